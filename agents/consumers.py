@@ -1,0 +1,88 @@
+"""Consumers (15+): a vectorised population, one numpy array per attribute, index = person id.
+
+Owns the attributes and the per-person susceptibility of a contacted person. Slowly-changing
+state is kept lazily: awareness is computed from the day of the last campaign exposure when a
+person is contacted, never updated for everyone each day. Must not touch banks, money flows or
+reports: the model records those.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scenarios.schema import AwarenessParams, PopulationParams
+
+NEVER = -1e9  # day of an exposure that never happened
+
+
+class ConsumerPopulation:
+    """The consumers of the model (a sample of `n` standing for the national 15+ population)."""
+
+    kind = "consumer"
+
+    def __init__(self, n: int, p: PopulationParams, bank_shares: list[float], telecom_shares: list[float],
+                 insured_share: float, rng: np.random.Generator):
+        self.n = n
+        self.age_bands = list(p.age_band_shares)
+        # age_band[i]: index into age_bands of person i
+        self.age_band = rng.choice(len(self.age_bands), size=n, p=list(p.age_band_shares.values())).astype(np.int8)
+        skill_mean = np.array([p.digital_skill_by_age[b] for b in self.age_bands])[self.age_band]
+        conc = 6.0  # beta concentration: assumption, gives a realistic spread within an age band
+        self.digital_skill = rng.beta(skill_mean * conc, (1 - skill_mean) * conc).astype(np.float32)
+        # vulnerability is more likely for older and low-skill persons; scaled to the target share
+        w = (1.0 + 1.5 * (self.age_band == len(self.age_bands) - 1)) * (1.5 - self.digital_skill)
+        pv = np.clip(w / w.mean() * p.vulnerable_share, 0, 1)
+        self.vulnerable = rng.random(n) < pv
+        self.savings = (p.savings_median_eur * np.exp(p.savings_sigma * rng.standard_normal(n))).astype(np.float32)
+        self.bank = rng.choice(len(bank_shares), size=n, p=bank_shares).astype(np.int8)
+        self.telecom = rng.choice(len(telecom_shares), size=n, p=telecom_shares).astype(np.int8)
+        cm = p.caution_mean
+        base = rng.beta(cm * 5, (1 - cm) * 5, size=n)
+        self.caution = np.clip(0.7 * base + 0.3 * self.digital_skill, 0.0, 1.0).astype(np.float32)
+        self.uses = {
+            "uses_marketplace": rng.random(n) < p.uses_marketplace,
+            "uses_social": rng.random(n) < p.uses_social,
+            "uses_messaging": rng.random(n) < p.uses_messaging,
+            "uses_dating": rng.random(n) < p.uses_dating,
+        }
+        self.insured = rng.random(n) < insured_share
+        self.awareness_day = np.full(n, NEVER, dtype=np.float32)  # last campaign exposure
+        self.victimisations = np.zeros(n, dtype=np.int16)
+        self.goodwill_used = np.zeros(n, dtype=bool)
+        self.is_mule = np.zeros(n, dtype=bool)
+        self.skill_mean = float(self.digital_skill.mean())
+        self.caution_mean = float(self.caution.mean())
+
+    def awareness_effect(self, idx: np.ndarray, day: int, a: AwarenessParams) -> np.ndarray:
+        """Relative cut in susceptibility from the last campaign exposure, decaying with a half-life."""
+        age = day - self.awareness_day[idx]
+        return a.effect * np.exp(-np.log(2) * np.maximum(age, 0) / a.half_life_days)
+
+    def susceptibility(self, idx: np.ndarray, day: int, age_profile: np.ndarray, a: AwarenessParams,
+                       caution_shift: float, repeat_multiplier: float) -> np.ndarray:
+        """Multiplier on a fraud type's base susceptibility for persons `idx` (mean ~1 over the population).
+
+        age_profile: (len(idx), bands) susceptibility factor of each contact's fraud type by age band.
+        caution_shift: relative fall in caution from expected reimbursement (moral hazard), >= 0.
+        """
+        skill = np.exp(1.2 * (self.skill_mean - self.digital_skill[idx]))
+        caution = self.caution[idx] * (1.0 - caution_shift)
+        caution_f = (1.0 - caution) / (1.0 - self.caution_mean)
+        vuln = np.where(self.vulnerable[idx], 1.8, 1.0)
+        repeat = np.where(self.victimisations[idx] > 0, repeat_multiplier, 1.0)
+        aware = 1.0 - self.awareness_effect(idx, day, a)
+        age = age_profile[np.arange(idx.size), self.age_band[idx]]   # each contact's type x age-band factor
+        return age * skill * caution_f * vuln * repeat * aware
+
+    def expose_to_campaign(self, day: int, reach_today: float, target: str, rng: np.random.Generator) -> int:
+        """A campaign reaches a random share of the (targeted) population today; returns persons reached."""
+        k = rng.binomial(self.n, min(reach_today, 1.0))
+        if k == 0:
+            return 0
+        idx = rng.integers(0, self.n, size=k)
+        if target == "older":
+            idx = idx[self.age_band[idx] >= len(self.age_bands) - 2]
+        elif target == "young":
+            idx = idx[self.age_band[idx] == 0]
+        self.awareness_day[idx] = day
+        return int(idx.size)

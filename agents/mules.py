@@ -1,0 +1,65 @@
+"""Money-mule accounts (geldezels / katvangers): a registry held as numpy arrays.
+
+Owns each account's bank, group, timeline (recruited, first fraudulent credit, blocked, dropped)
+and the choice of receiving bank when a group recruits (displacement toward banks that catch
+fewer mules). Does not decide detection: banks' hazards and reports are applied by the model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+INF = np.inf
+
+
+class MuleAccounts:
+    """Growable arrays; index = account id."""
+
+    def __init__(self, capacity: int = 1024):
+        self.n = 0
+        self._alloc(capacity)
+
+    def _alloc(self, cap: int) -> None:
+        def grow(name: str, dtype: type, fill: float) -> None:
+            old = getattr(self, name, None)
+            arr = np.full(cap, fill, dtype=dtype)
+            if old is not None:
+                arr[: self.n] = old[: self.n]
+            setattr(self, name, arr)
+
+        grow("bank", np.int16, -1)
+        grow("group", np.int32, -1)
+        grow("recruited_day", np.float64, INF)
+        grow("first_credit_day", np.float64, INF)
+        grow("blocked_day", np.float64, INF)
+        grow("dropped_day", np.float64, INF)
+        grow("credits", np.int32, 0)
+        self.cap = cap
+
+    def recruit(self, group: int, k: int, day: float, bank_weights: np.ndarray, rng: np.random.Generator
+                ) -> np.ndarray:
+        """Open k new accounts for a group at banks drawn by `bank_weights`; returns their ids."""
+        if self.n + k > self.cap:
+            self._alloc(max(self.cap * 2, self.n + k))
+        ids = np.arange(self.n, self.n + k)
+        self.bank[ids] = rng.choice(len(bank_weights), size=k, p=bank_weights)
+        self.group[ids] = group
+        self.recruited_day[ids] = day
+        self.n += k
+        return ids
+
+    def usable(self, ids: np.ndarray) -> np.ndarray:
+        return (ids >= 0) & np.isinf(self.blocked_day[np.maximum(ids, 0)]) & np.isinf(self.dropped_day[np.maximum(ids, 0)])
+
+    def active_ids(self) -> np.ndarray:
+        """Accounts that have received fraud money and are neither blocked nor dropped."""
+        n = self.n
+        mask = np.isfinite(self.first_credit_day[:n]) & np.isinf(self.blocked_day[:n]) & np.isinf(self.dropped_day[:n])
+        return np.flatnonzero(mask)
+
+
+def receiving_bank_weights(shares: np.ndarray, hazards: np.ndarray, displacement: float) -> np.ndarray:
+    """Where groups open mule accounts: market share x (1 - relative hazard)^displacement."""
+    rel = hazards / max(float(hazards.max()), 1e-12)
+    w = shares * np.power(np.clip(1.0 - 0.9 * rel, 1e-6, 1.0), displacement)
+    return w / w.sum()

@@ -1,0 +1,80 @@
+"""Victims' desks: today's fragmented desks (bank, police, Fraudehelpdesk, platform/telecom,
+Slachtofferhulp) and the proposed Eén Loket, one entry that routes a report to every party.
+
+Owns who reports where and when, and how many desks a victim had to contact. The model turns
+the reports into recalls, takedowns, police work and claims.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+
+from scenarios.schema import AwarenessParams, EenLoketParams, ReportingParams
+
+
+@dataclass
+class Reports:
+    """One row per new case. *_day: days after the case's last planned payment (inf: never)."""
+
+    bank_day: np.ndarray
+    police_day: np.ndarray
+    platform_day: np.ndarray
+    fraudehelpdesk: np.ndarray
+    support: np.ndarray
+    desks: np.ndarray
+    police_quality: np.ndarray
+
+
+class Desks(mesa.Agent):
+    sector = "desks"
+
+    def __init__(self, model: mesa.Model, rp: ReportingParams, lp: EenLoketParams, ap: AwarenessParams):
+        super().__init__(model)
+        self.rp, self.lp, self.ap = rp, lp, ap
+        self.hub_member = False
+
+    def route(self, rng: np.random.Generator, bank_p: np.ndarray, police_p: np.ndarray, platform_p: np.ndarray,
+              has_origin: np.ndarray) -> Reports:
+        """Decide each victim's reports (vectorised over new cases)."""
+        rp, lp = self.rp, self.lp
+        n = bank_p.size
+        u = rng.random((n, 6))
+        realise = rng.exponential(rp.realise_days, n)
+        bank = u[:, 0] < bank_p
+        police = u[:, 1] < police_p
+        platform = has_origin & (u[:, 2] < platform_p)
+        fhd = u[:, 3] < rp.fraudehelpdesk_reach
+        support = u[:, 4] < rp.support_share
+        any_ = bank | police | platform | fhd
+        if self.ap.public_info_portal:  # one recognisable site lowers the threshold a little
+            extra = ~any_ & (u[:, 5] < self.ap.portal_reporting_uplift)
+            fhd |= extra
+            any_ |= extra
+        inf = np.full(n, np.inf)
+        if lp.enabled:
+            reporters = any_ | (u[:, 5] < lp.reporting_uplift)
+            routed = realise + lp.routing_hours / 24.0 + rng.exponential(1.0, n)
+            police_all = reporters & (police | (rng.random(n) < lp.police_forward_share))
+            support_all = reporters & (support | (rng.random(n) < lp.support_referral))
+            return Reports(
+                bank_day=np.where(reporters, routed, inf),
+                police_day=np.where(police_all, routed, inf),
+                platform_day=np.where(reporters & has_origin, routed, inf),
+                fraudehelpdesk=np.zeros(n, dtype=bool),
+                support=support_all,
+                desks=reporters.astype(np.int8),
+                police_quality=np.full(n, 1.3),  # assumption: routed reports carry the bank's data
+            )
+        desks = bank.astype(np.int8) + police + platform + fhd + (support & any_)
+        return Reports(
+            bank_day=np.where(bank, realise + rng.exponential(rp.bank_report_days, n), inf),
+            police_day=np.where(police, realise + rng.exponential(rp.police_report_days, n), inf),
+            platform_day=np.where(platform, realise + rng.exponential(rp.platform_report_days, n), inf),
+            fraudehelpdesk=fhd,
+            support=support & any_,
+            desks=desks.astype(np.int8),
+            police_quality=np.ones(n),
+        )

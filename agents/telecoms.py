@@ -1,0 +1,46 @@
+"""Telecom operators: anti-spoofing of bank numbers, SMS sender-ID filtering, scam filters and
+blocking numbers used by fraudsters.
+
+Owns each operator's effort and the chance a fraudulent call or SMS to its subscribers is stopped.
+"""
+
+from __future__ import annotations
+
+import mesa
+
+from agents.firm import EffortChoice, Firm
+from scenarios.schema import TelecomParams
+
+
+class Telecom(Firm):
+    sector = "telecoms"
+
+    def __init__(self, model: mesa.Model, name: str, share: float, p: TelecomParams):
+        super().__init__(model, name, share)
+        self.params = p
+        self.efforts["prevention"] = EffortChoice(p.effort, p.max_block, 3.0, p.spend_full_effort_eur * share)
+
+    @property
+    def effort(self) -> float:
+        return self.efforts["prevention"].effort
+
+    def block_probability(self, channel: str, spoofs_bank: bool) -> float:
+        """Chance a call/SMS to this operator's subscriber is stopped (filters combine independently)."""
+        scam_filter = self.efforts["prevention"].effect()
+        specific = 0.0
+        if channel == "call" and spoofs_bank:
+            specific = self.params.anti_spoofing
+        elif channel == "sms":
+            specific = self.params.sms_filter
+        return 1.0 - (1.0 - scam_filter) * (1.0 - specific)
+
+    def proactive_hazard(self) -> float:
+        return self.params.proactive_takedown_max * self.efforts["prevention"].effect() / max(self.params.max_block,
+                                                                                               1e-9)
+
+    def takedown_days(self) -> float:
+        return self.params.number_block_hours / 24.0
+
+
+def make_telecoms(model: mesa.Model, p: TelecomParams, shares: dict[str, float]) -> list[Telecom]:
+    return [Telecom(model, name, s, p) for name, s in shares.items()]

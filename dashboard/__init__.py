@@ -1,0 +1,1 @@
+"""The Streamlit dashboard; uses only sim's public API."""

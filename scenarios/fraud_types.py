@@ -1,0 +1,99 @@
+"""Fraud-type definitions: what each scam is, where it starts and how the money moves.
+
+Owns the static, qualitative facts of a fraud type (channel, payment kind, target, the sector
+where the contact starts). The tunable numbers (contact rates, susceptibility, loss sizes) live
+in the scenario schema, so they carry a unit and a source and can be changed per scenario.
+
+A registry, not a closed enum: researchers add a type with `register_fraud_type` (see
+docs/extending.md) and give its numbers in a scenario file. Imports nothing from the project.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Where the contact starts: decides which sector's filters apply and who is "the origin"
+# under chain liability. A channel belongs to one origin sector.
+CHANNELS = {
+    "call": "telecom",
+    "sms": "telecom",
+    "email": "none",
+    "messaging": "platform",
+    "marketplace": "platform",
+    "social_ads": "platform",
+    "dating": "platform",
+}
+PAYMENT_KINDS = ("authorised", "unauthorised", "card")
+TARGETS = ("consumer", "sme")
+# Which platform kind (for platform channels) serves the contact.
+PLATFORM_OF_CHANNEL = {
+    "messaging": "messaging",
+    "marketplace": "marketplace",
+    "social_ads": "social_media",
+    "dating": "social_media",
+}
+
+
+@dataclass(frozen=True)
+class FraudType:
+    """One kind of scam.
+
+    key: the fixed key (DESIGN.md); label_nl / label_en: names for people.
+    channel: where the fraudster's contact arrives (see CHANNELS).
+    payment: 'authorised' push payment (APP), 'unauthorised' (credentials stolen), or 'card'.
+    target: 'consumer' or 'sme'.
+    platform_use: the consumer attribute that makes a person reachable (None: everyone).
+    impersonates_bank: the fraudster poses as the victim's own bank (goodwill/EU refund rules).
+    """
+
+    key: str
+    label_nl: str
+    label_en: str
+    channel: str
+    payment: str
+    target: str = "consumer"
+    platform_use: str | None = None
+    impersonates_bank: bool = False
+
+    @property
+    def origin_sector(self) -> str:
+        return CHANNELS[self.channel]
+
+    @property
+    def platform_kind(self) -> str | None:
+        return PLATFORM_OF_CHANNEL.get(self.channel)
+
+
+FRAUD_TYPES: dict[str, FraudType] = {}
+
+
+def register_fraud_type(ft: FraudType) -> FraudType:
+    """Add a fraud type to the registry (its numbers come from the scenario's [fraud_types.KEY])."""
+    if ft.channel not in CHANNELS:
+        raise ValueError(f"fraud type {ft.key!r}: unknown channel {ft.channel!r}; allowed: {sorted(CHANNELS)}")
+    if ft.payment not in PAYMENT_KINDS:
+        raise ValueError(f"fraud type {ft.key!r}: unknown payment {ft.payment!r}; allowed: {PAYMENT_KINDS}")
+    if ft.target not in TARGETS:
+        raise ValueError(f"fraud type {ft.key!r}: unknown target {ft.target!r}; allowed: {TARGETS}")
+    FRAUD_TYPES[ft.key] = ft
+    return ft
+
+
+for _ft in (
+    FraudType("bank_helpdesk", "Bankhelpdeskfraude (spoofing)", "Bank helpdesk fraud (spoofing)",
+              "call", "authorised", impersonates_bank=True),
+    FraudType("phishing", "Phishing", "Phishing", "sms", "unauthorised", impersonates_bank=True),
+    FraudType("friend_in_need", "Vriend-in-noodfraude", "Friend-in-need fraud", "messaging", "authorised",
+              platform_use="uses_messaging"),
+    FraudType("marketplace", "Marktplaatsfraude", "Marketplace fraud", "marketplace", "authorised",
+              platform_use="uses_marketplace"),
+    FraudType("fake_webshop", "Nepwebwinkel", "Fake webshop", "social_ads", "card",
+              platform_use="uses_social"),
+    FraudType("investment", "Beleggingsfraude", "Investment fraud", "social_ads", "authorised",
+              platform_use="uses_social"),
+    FraudType("romance", "Datingfraude", "Romance fraud", "dating", "authorised", platform_use="uses_dating"),
+    FraudType("invoice", "Factuur-/CEO-fraude", "Invoice / CEO fraud", "email", "authorised", target="sme"),
+):
+    register_fraud_type(_ft)
+
+BUILTIN_FRAUD_TYPES = tuple(FRAUD_TYPES)

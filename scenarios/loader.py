@@ -1,0 +1,290 @@
+"""Load, merge and validate scenario files.
+
+Owns: finding a scenario (built-in name or path), TOML parsing, `extends` inheritance, dotted
+overrides, and turning every validation problem into one readable line naming the file and key
+path (with a did-you-mean for unknown keys). Must not import sim/, agents/ or dashboard/.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from scenarios.fraud_types import FRAUD_TYPES
+from scenarios.regimes import regime_names, regime_rules_eur
+from scenarios.schema import FraudTypeParams, LiabilityRule, Scenario, Section
+
+BUILTIN_DIR = "builtin"
+MAX_FILE_BYTES = 1_000_000
+
+
+class ScenarioError(Exception):
+    """One or more problems in a scenario; `problems` holds one readable line each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def builtin_names() -> list[str]:
+    files = resources.files("scenarios").joinpath(BUILTIN_DIR)
+    return sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".toml"))
+
+
+def builtin_descriptions() -> dict[str, str]:
+    out = {}
+    for name in builtin_names():
+        raw = _read_builtin(name)
+        out[name] = str(raw.get("description", "")).strip().splitlines()[0] if raw.get("description") else ""
+    return out
+
+
+def _read_builtin(name: str) -> dict[str, Any]:
+    text = resources.files("scenarios").joinpath(BUILTIN_DIR, f"{name}.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _read(ref: str | Path, base_dir: Path | None = None) -> tuple[dict[str, Any], str]:
+    """Raw TOML dict and a label for messages. `ref` is a built-in name or a file path."""
+    ref_s = str(ref)
+    if ref_s in builtin_names() and not Path(ref_s).suffix:
+        return _read_builtin(ref_s), f"{ref_s} (built-in)"
+    path = Path(ref_s)
+    if not path.is_absolute() and base_dir is not None and (base_dir / path).exists():
+        path = base_dir / path
+    if not path.exists():
+        raise ScenarioError([f"{ref_s}: no such scenario; built-in scenarios: {', '.join(builtin_names())}"
+                             + _suggest(ref_s, builtin_names())])
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ScenarioError([f"{path}: file is larger than {MAX_FILE_BYTES} bytes"])
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")), str(path)
+    except tomllib.TOMLDecodeError as e:
+        raise ScenarioError([f"{path}: not valid TOML: {e}"]) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([f"{path}: not a UTF-8 text file"]) from None
+
+
+def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`over` wins; tables merge key by key, everything else (lists included) is replaced."""
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict) and k not in ("set",):
+            out[k] = deep_merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def _resolve(ref: str | Path, seen: tuple[str, ...] = (), base_dir: Path | None = None
+             ) -> tuple[dict[str, Any], str]:
+    raw, label = _read(ref, base_dir)
+    leaf_name = raw.get("name") or Path(str(ref)).stem
+    if label in seen:
+        raise ScenarioError([f"{label}: extends loops back on itself ({' -> '.join(seen + (label,))})"])
+    parent = raw.get("extends")
+    if parent:
+        if not isinstance(parent, str):
+            raise ScenarioError([f"{label}: extends: must be a scenario name or path (a string)"])
+        here = Path(label).parent if Path(label).exists() else None
+        base, _ = _resolve(parent, seen + (label,), here)
+        raw = deep_merge(base, raw)
+    raw["name"] = leaf_name
+    return raw, label
+
+
+def parse_value(text: str) -> Any:
+    """A CLI value: TOML syntax when it parses (numbers, true/false, lists), else a plain string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def set_dotted(raw: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    node = raw
+    for p in parts[:-1]:
+        nxt = node.get(p)
+        if not isinstance(nxt, dict):
+            nxt = {}
+            node[p] = nxt
+        node = nxt
+    node[parts[-1]] = value
+
+
+def _model_at(loc: tuple[Any, ...]) -> tuple[list[str], bool]:
+    """Allowed keys at a location inside the Scenario (for did-you-mean)."""
+    model: Any = Scenario
+    for part in loc:
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            f = model.model_fields.get(str(part))
+            if f is None:
+                return list(model.model_fields), True
+            ann = f.annotation
+            if part == "fraud_types":
+                model = "fraud_types"
+            elif part == "rules":
+                model = "rules"
+            elif isinstance(ann, type) and issubclass(ann, Section):
+                model = ann
+            else:
+                return [], False
+        elif model == "fraud_types":
+            model = FraudTypeParams
+        elif model == "rules":
+            if isinstance(part, int):
+                model = LiabilityRule
+        else:
+            return [], False
+    if model == "fraud_types":
+        return sorted(FRAUD_TYPES), True
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields), True
+    return [], False
+
+
+def _format_errors(err: ValidationError, label: str, prefix: str = "") -> list[str]:
+    out = []
+    for e in err.errors():
+        loc = tuple(e["loc"])
+        path = prefix + ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
+        if e["type"] == "extra_forbidden":
+            allowed, _ = _model_at(loc[:-1])
+            msg = f"unknown key{_suggest(str(loc[-1]), allowed)}; allowed: {', '.join(sorted(allowed))}"
+        else:
+            msg = e["msg"].removeprefix("Value error, ")
+            if e["type"] not in ("value_error", "missing") and "input" in e:
+                msg += f" (got {e['input']!r})"
+        out.append(f"{label}: {path or '(top)'}: {msg}")
+    return out
+
+
+def _fx(raw: dict[str, Any]) -> dict[str, float]:
+    lia = raw.get("liability", {}) if isinstance(raw.get("liability"), dict) else {}
+    d = Scenario().liability
+    return {"EUR": 1.0, "GBP": float(lia.get("gbp_eur", d.gbp_eur)),
+            "SGD": float(lia.get("sgd_eur", d.sgd_eur)), "AUD": float(lia.get("aud_eur", d.aud_eur))}
+
+
+def validate_raw(raw: dict[str, Any], label: str) -> Scenario:
+    """Validate a merged raw dict; collect every problem (schema, regime name, reforms)."""
+    problems: list[str] = []
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(raw)
+    except ValidationError as e:
+        problems += _format_errors(e, label)
+    lia = raw.get("liability")
+    regime = lia.get("regime", "nl_status_quo") if isinstance(lia, dict) else "nl_status_quo"
+    has_rules = isinstance(lia, dict) and lia.get("rules")
+    if isinstance(regime, str) and regime not in regime_names() and not has_rules:
+        problems.append(f"{label}: liability.regime: unknown regime '{regime}'{_suggest(regime, regime_names())}; "
+                        f"allowed: {', '.join(regime_names())} (or give [[liability.rules]])")
+    elif isinstance(regime, str) and regime in regime_names() and not has_rules:
+        try:
+            for i, r in enumerate(regime_rules_eur(regime, _fx(raw))):
+                try:
+                    LiabilityRule.model_validate(r)
+                except ValidationError as e:
+                    problems += _format_errors(e, label, prefix=f"regime {regime} rules[{i}].")
+        except ValueError as e:
+            problems.append(f"{label}: liability.regime: {e}")
+    for i, reform in enumerate(raw.get("reforms", []) or []):
+        if not isinstance(reform, dict) or not isinstance(reform.get("set"), dict):
+            continue
+        trial = copy.deepcopy({k: v for k, v in raw.items() if k != "reforms"})
+        for key, value in reform["set"].items():
+            set_dotted(trial, key, value)
+        try:
+            validate_raw(trial, label)
+        except ScenarioError as e:
+            problems += [p.replace(f"{label}: ", f"{label}: reforms[{i}].set: ", 1) for p in e.problems]
+    if problems:
+        raise ScenarioError(problems)
+    assert scenario is not None
+    return scenario
+
+
+def load_scenario(ref: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Load a built-in scenario by name or a TOML file, resolve `extends`, apply dotted overrides."""
+    raw, label = _resolve(ref)
+    for key, value in (overrides or {}).items():
+        set_dotted(raw, key, parse_value(value) if isinstance(value, str) else value)
+    return validate_raw(raw, label)
+
+
+def load_text(text: str, label: str = "uploaded.toml") -> Scenario:
+    """Validate TOML text (e.g. an upload): parsed as data, never executed."""
+    if len(text.encode()) > MAX_FILE_BYTES:
+        raise ScenarioError([f"{label}: larger than {MAX_FILE_BYTES} bytes"])
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ScenarioError([f"{label}: not valid TOML: {e}"]) from None
+    if raw.get("extends"):
+        base, _ = _resolve(raw["extends"])
+        raw = deep_merge(base, raw)
+    raw.setdefault("name", Path(label).stem)
+    return validate_raw(raw, label)
+
+
+def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
+    raw = scenario.model_dump(mode="python")
+    for key, value in overrides.items():
+        set_dotted(raw, key, parse_value(value) if isinstance(value, str) else value)
+    return validate_raw(raw, f"{scenario.name} (overrides)")
+
+
+def to_toml(scenario: Scenario, base: str | None = "nl_baseline") -> str:
+    """A TOML document for the scenario: only what differs from `base` (or everything)."""
+    flat = scenario.flat()
+    ref = load_scenario(base).flat() if base else {}
+    lines = [f'name = "{scenario.name}"']
+    if scenario.description:
+        lines.append(f"description = {_toml_value(scenario.description)}")
+    if base:
+        lines.append(f'extends = "{base}"')
+    diff = {k: v for k, v in flat.items() if k not in ref or ref[k] != v}
+    for k, v in sorted(diff.items()):
+        if v is None or k == "reforms":
+            continue
+        lines.append(f'"{k}" = {_toml_value(v)}' if "." not in k else f"{_dotted_key(k)} = {_toml_value(v)}")
+    if scenario.reforms:
+        for r in scenario.reforms:
+            lines.append("\n[[reforms]]")
+            lines.append(f"day = {r.day}")
+            lines.append(f"label = {_toml_value(r.label)}")
+            lines.append("[reforms.set]")
+            for k, v in r.set.items():
+                lines.append(f'"{k}" = {_toml_value(v)}')
+    return "\n".join(lines) + "\n"
+
+
+def _dotted_key(k: str) -> str:
+    return ".".join(p if p.replace("_", "").isalnum() else f'"{p}"' for p in k.split("."))
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v) if v == v and v not in (float("inf"), float("-inf")) else "inf"
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{_dotted_key(str(k))} = {_toml_value(x)}" for k, x in v.items()) + "}"
+    return _toml_value(str(v))

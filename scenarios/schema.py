@@ -1,0 +1,565 @@
+"""The scenario schema: every model parameter, its default, unit and source, in one place.
+
+Owns the typed parameters (pydantic models, `extra="forbid"` so unknown keys are errors) and
+their documentation. Each field's `json_schema_extra` carries `unit` and `source`; the source is
+either a publication (see the calibration targets) or "assumption: ..." saying why the value was
+chosen and how weak the evidence is. Must not import sim/, agents/ or dashboard/.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from scenarios.fraud_types import FRAUD_TYPES
+
+CSV = "calibration targets (scenarios/data/nl_calibration_targets.csv)"
+
+
+def P(default: Any, unit: str, source: str, ge: float | None = None, le: float | None = None,
+      description: str = "") -> Any:
+    """A documented parameter: default, unit, source (or stated assumption), bounds."""
+    return Field(default, ge=ge, le=le, description=description,
+                 json_schema_extra={"unit": unit, "source": source})
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def _check_shares(shares: dict[str, float], what: str) -> dict[str, float]:
+    total = sum(shares.values())
+    if any(v < 0 for v in shares.values()):
+        raise ValueError(f"{what}: shares must be >= 0")
+    if not math.isclose(total, 1.0, abs_tol=1e-6):
+        raise ValueError(f"{what}: shares must sum to 1 (they sum to {total:.4f})")
+    return shares
+
+
+# --------------------------------------------------------------------------------------------
+class RunParams(Section):
+    """How long to simulate."""
+
+    years: int = P(3, "years", "DESIGN.md: KPIs over the last year; earlier years let actors adapt", ge=1, le=20)
+    start_year: int = P(2024, "calendar year", "label only: the first simulated year", ge=2000, le=2100)
+
+
+class PopulationParams(Section):
+    """The Dutch population 15+ and the SMEs, as distributions the model samples from."""
+
+    consumers: int = P(15_000_000, "persons 15+", "CBS 85496NED (implied 15+ population, 2024)", ge=1)
+    smes: int = P(1_200_000, "enterprises", "assumption: KvK register ~2.2 M incl. one-person firms; "
+                  "1.2 M firms that pay invoices by bank transfer", ge=0)
+    micro_share_of_smes: float = P(0.88, "share", "assumption from CBS bedrijfsleven: <10 employees", ge=0, le=1)
+    age_band_shares: dict[str, float] = P(
+        {"15-24": 0.14, "25-44": 0.30, "45-64": 0.32, "65+": 0.24}, "share of persons 15+",
+        "CBS population by age 2024, rounded")
+    digital_skill_by_age: dict[str, float] = P(
+        {"15-24": 0.78, "25-44": 0.72, "45-64": 0.58, "65+": 0.38}, "mean skill score 0-1",
+        "assumption ordered as CBS ICT-vaardigheden by age; scale is relative")
+    vulnerable_share: float = P(0.12, "share", "assumption: FCA vulnerability definition; older and low skill "
+                                "more often vulnerable", ge=0, le=1)
+    savings_median_eur: float = P(8_000.0, "EUR", "assumption near CBS median household savings", ge=0)
+    savings_sigma: float = P(1.3, "log-sd", "assumption: lognormal spread of savings", ge=0.1, le=4)
+    sme_balance_median_eur: float = P(40_000.0, "EUR", "assumption: SME operating balance", ge=0)
+    caution_mean: float = P(0.55, "score 0-1", "assumption: relative scale; gross-negligence standard is set on it",
+                            ge=0.05, le=0.95)
+    awareness_base: float = P(0.30, "score 0-1", "assumption: share of protective knowledge without campaign",
+                              ge=0, le=1)
+    uses_marketplace: float = P(0.65, "share of persons", "assumption: Marktplaats reach ~ 2/3 of adults", ge=0, le=1)
+    uses_social: float = P(0.80, "share of persons", "CBS ICT-gebruik huishoudens: social media use 15+", ge=0, le=1)
+    uses_messaging: float = P(0.95, "share of persons", "CBS ICT-gebruik: messaging (WhatsApp) use", ge=0, le=1)
+    uses_dating: float = P(0.08, "share of persons", "assumption: active online-dating users", ge=0, le=1)
+    repeat_victim_multiplier: float = P(1.5, "x susceptibility", "assumption: repeat victimisation literature "
+                                        "(earlier victims are more likely to fall again)", ge=1, le=5)
+    bank_shares: dict[str, float] = P(
+        {"ing": 0.38, "rabobank": 0.28, "abn_amro": 0.18, "volksbank": 0.08, "bunq": 0.04, "other": 0.04},
+        "share of payment accounts", "assumption from DNB/ACM market descriptions (ING, Rabobank, ABN AMRO dominate)")
+    telecom_shares: dict[str, float] = P(
+        {"kpn": 0.38, "vodafoneziggo": 0.30, "odido": 0.27, "other": 0.05}, "share of mobile subscriptions",
+        "assumption from ACM Telecommonitor market shares")
+
+    @field_validator("age_band_shares", "bank_shares", "telecom_shares")
+    @classmethod
+    def _sum_to_one(cls, v: dict[str, float], info: Any) -> dict[str, float]:
+        return _check_shares(v, info.field_name)
+
+    @model_validator(mode="after")
+    def _skill_bands(self) -> PopulationParams:
+        if set(self.digital_skill_by_age) != set(self.age_band_shares):
+            raise ValueError("digital_skill_by_age must name the same age bands as age_band_shares "
+                             f"({sorted(self.age_band_shares)})")
+        return self
+
+
+class FraudTypeParams(Section):
+    """The numbers of one fraud type (its qualitative definition is in scenarios/fraud_types.py)."""
+
+    contact_rate: float = P(0.1, "contacts reaching a reachable target per target per year, before filters",
+                            "assumption: calibrated so ~65 % of people meet an attempt a year (CBS VM 2023)",
+                            ge=0, le=50)
+    susceptibility: float = P(0.01, "probability an average reached target pays",
+                              "assumption: calibrated to CBS OVeC victim rates", ge=0, le=1)
+    loss_median_eur: float = P(300.0, "EUR per payment", "see scenario file", ge=1)
+    loss_sigma: float = P(1.0, "log-sd of payment size (heavy tail)", "assumption", ge=0.05, le=4)
+    payments_mean: float = P(1.0, "payments per victim", "assumption: >1 for romance/investment (repeated)",
+                             ge=1, le=50)
+    days_between_payments: float = P(14.0, "days", "assumption", ge=1, le=365)
+    card_share: float = P(0.0, "share of payments by card (chargeback possible)", "assumption", ge=0, le=1)
+    name_check_mismatch: float = P(0.5, "share of payments where the payee name differs from what the victim "
+                                   "expects", "assumption: mule accounts rarely carry the expected name",
+                                   ge=0, le=1)
+    bank_report_prob: float = P(0.3, "probability a victim reports to the bank", "assumption", ge=0, le=1)
+    police_report_prob: float = P(0.18, "probability a victim files a police report (aangifte)",
+                                  f"{CSV}: police_report_rate_online_crime", ge=0, le=1)
+    platform_report_prob: float = P(0.2, "probability a victim reports to the platform/telecom where it started",
+                                    "assumption", ge=0, le=1)
+    age_profile: dict[str, float] = P({}, "susceptibility multiplier per age band (missing bands: 1)",
+                                      "assumption from Fraudehelpdesk/police victim age patterns")
+    own_bank_share: float = P(0.8, "share of bank-impersonation cases where the fraudster poses as the victim's "
+                              "own bank", "assumption (matters for the goodwill scheme and the EU refund)", ge=0, le=1)
+    scam_days: float = P(0.0, "days of grooming before the first payment", "assumption", ge=0, le=365)
+
+
+def _ft(**kw: Any) -> FraudTypeParams:
+    return FraudTypeParams(**kw)
+
+
+# Defaults for the eight built-in types; the scenario file nl_baseline.toml repeats them with sources.
+DEFAULT_FRAUD_TYPES: dict[str, dict[str, Any]] = {
+    "bank_helpdesk": dict(age_profile={"15-24": 0.4, "25-44": 0.7, "45-64": 1.1, "65+": 1.7},
+                          contact_rate=0.05, susceptibility=0.018, loss_median_eur=2200, loss_sigma=0.9,
+                          name_check_mismatch=0.3, bank_report_prob=0.95, police_report_prob=0.80,
+                          platform_report_prob=0.2),
+    "phishing": dict(contact_rate=0.35, susceptibility=0.0035, loss_median_eur=180, loss_sigma=1.3,
+                     name_check_mismatch=0.0, bank_report_prob=0.85, police_report_prob=0.25,
+                     platform_report_prob=0.15),
+    "friend_in_need": dict(age_profile={"15-24": 0.2, "25-44": 0.6, "45-64": 1.3, "65+": 1.6},
+                           contact_rate=0.12, susceptibility=0.03, loss_median_eur=1200, loss_sigma=0.9,
+                           name_check_mismatch=0.8, bank_report_prob=0.6, police_report_prob=0.25,
+                           platform_report_prob=0.2),
+    "marketplace": dict(age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
+                        contact_rate=0.40, susceptibility=0.2, loss_median_eur=110, loss_sigma=1.1,
+                        name_check_mismatch=0.2, bank_report_prob=0.25, police_report_prob=0.20,
+                        platform_report_prob=0.35),
+    "fake_webshop": dict(age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
+                         contact_rate=0.30, susceptibility=0.19, loss_median_eur=80, loss_sigma=1.0,
+                         card_share=0.25, name_check_mismatch=0.1, bank_report_prob=0.2,
+                         police_report_prob=0.15, platform_report_prob=0.1),
+    "investment": dict(age_profile={"15-24": 0.7, "25-44": 1.0, "45-64": 1.2, "65+": 1.0},
+                       contact_rate=0.06, susceptibility=0.014, loss_median_eur=2500, loss_sigma=1.2,
+                       payments_mean=4.0, days_between_payments=21, scam_days=14, name_check_mismatch=0.6,
+                       bank_report_prob=0.5, police_report_prob=0.35, platform_report_prob=0.15),
+    "romance": dict(age_profile={"15-24": 0.5, "25-44": 0.9, "45-64": 1.3, "65+": 1.2},
+                    contact_rate=0.02, susceptibility=0.03, loss_median_eur=1500, loss_sigma=1.1,
+                    payments_mean=5.0, days_between_payments=14, scam_days=45, name_check_mismatch=0.6,
+                    bank_report_prob=0.4, police_report_prob=0.30, platform_report_prob=0.2),
+    "invoice": dict(contact_rate=0.4, susceptibility=0.012, loss_median_eur=4000, loss_sigma=1.2,
+                    name_check_mismatch=0.9, bank_report_prob=0.9, police_report_prob=0.45,
+                    platform_report_prob=0.0),
+}
+
+
+class BankParams(Section):
+    """Banks: sending side (monitoring, warnings, name check, limits, delays) and receiving side (mules)."""
+
+    sending_effort: float = P(0.5, "effort 0-1 (share of the maximum feasible programme)",
+                              "assumption: Dutch banks run real-time monitoring already", ge=0, le=1)
+    receiving_effort: float = P(0.45, "effort 0-1", "assumption", ge=0, le=1)
+    effort_heterogeneity: float = P(0.25, "sd of a bank's effort multiplier (lognormal)",
+                                    "assumption: banks differ; lets fraudsters displace to weak banks", ge=0, le=1)
+    max_flag_sending: float = P(0.55, "share of fraudulent payments flagged at full effort",
+                                "assumption; bank measures in 2023 coincided with -45 % helpdesk loss (DOMAIN.md)",
+                                ge=0, le=1)
+    effort_returns: float = P(3.0, "curvature k of detection = (1-exp(-k e))/(1-exp(-k))",
+                              "assumption: diminishing returns to effort", ge=0.1, le=20)
+    warning_heeded: float = P(0.45, "share of flagged authorised payments the victim cancels",
+                              "assumption: scammers coach victims past warnings", ge=0, le=1)
+    name_check: bool = P(True, "on/off", "IBAN-Naam-Check in NL since 2017; EU VoP from Oct 2025")
+    name_check_heeded: float = P(0.67, "share of no-match warnings after which the payer stops",
+                                 f"{CSV}: name_check_warning_ignored_share 0.33", ge=0, le=1)
+    daily_limit_eur: float = P(10_000.0, "EUR per payment", "assumption: default limits lowered in 2023", ge=0)
+    risky_payment_delay_hours: float = P(0.0, "hours a risky first payment is held",
+                                         "system measure; 0 in the status quo (assumption)", ge=0, le=72)
+    delay_stop_share: float = P(0.3, "share of held payments the victim cancels after reflection",
+                                "assumption", ge=0, le=1)
+    mule_hazard_max: float = P(0.12, "daily probability an active mule account is caught at full effort",
+                               "assumption: median mule lifetime of days to weeks", ge=0, le=1)
+    freeze_on_report: float = P(0.85, "probability a reported mule account is frozen on the report",
+                                "assumption", ge=0, le=1)
+    cashout_hours_mean: float = P(18.0, "hours from credit to cash-out (exponential mean)",
+                                  "assumption: instant payments let mules cash out within a day", ge=0.1, le=720)
+    spend_full_effort_eur: float = P(600e6, "EUR per year for the sector at effort 1",
+                                     "assumption: Dutch banks' fraud prevention budget order of magnitude", ge=0)
+    case_cost_eur: float = P(60.0, "EUR per report handled", "assumption", ge=0)
+    sending_effort_floor: float = P(0.0, "mandated minimum sending-side effort 0-1",
+                                    "policy lever (system measures); regime duties add their own floor", ge=0, le=1)
+    receiving_effort_floor: float = P(0.0, "mandated minimum receiving-side effort 0-1", "policy lever", ge=0, le=1)
+
+
+class PlatformParams(Section):
+    """Online platforms: marketplace, social media/ads, messaging."""
+
+    effort: float = P(0.3, "effort 0-1 (seller/advertiser verification, ad screening)",
+                      "assumption: platforms mostly outside the Dutch approach (position paper)", ge=0, le=1)
+    max_block: float = P(0.5, "share of fraudulent contacts blocked at full effort", "assumption", ge=0, le=1)
+    takedown_hours_median: float = P(72.0, "hours from notice to takedown", "assumption (DSA notice-and-action)",
+                                     ge=0.5, le=2000)
+    notice_acted_share: float = P(0.6, "share of notices that lead to a takedown", "assumption", ge=0, le=1)
+    proactive_takedown_max: float = P(0.08, "daily probability an active fraud account/ad is found at effort 1",
+                                      "assumption", ge=0, le=1)
+    spend_full_effort_eur: float = P(150e6, "EUR per year for the sector at effort 1", "assumption", ge=0)
+    case_cost_eur: float = P(10.0, "EUR per report handled", "assumption", ge=0)
+    effort_floor: float = P(0.0, "mandated minimum effort 0-1", "policy lever (system measures)", ge=0, le=1)
+    verification: float = P(0.0, "share of fraudulent sellers/advertisers stopped by mandatory verification",
+                            "system measure (DSA art. 30 trader traceability goes part of the way); assumption",
+                            ge=0, le=1)
+
+
+class TelecomParams(Section):
+    """Telecom operators: anti-spoofing, SMS sender-ID filtering, blocking numbers."""
+
+    effort: float = P(0.4, "effort 0-1", "assumption", ge=0, le=1)
+    anti_spoofing: float = P(0.3, "share of spoofed bank-number calls stopped",
+                             "assumption: partial anti-spoofing since 2023", ge=0, le=1)
+    sms_filter: float = P(0.2, "share of phishing SMS stopped by sender-ID filtering", "assumption", ge=0, le=1)
+    max_block: float = P(0.3, "extra share of fraud contacts blocked at effort 1 (scam filters)", "assumption",
+                         ge=0, le=1)
+    number_block_hours: float = P(48.0, "hours from report to blocking a number", "assumption", ge=0.5, le=2000)
+    proactive_takedown_max: float = P(0.06, "daily probability a fraud number is found at effort 1",
+                                      "assumption", ge=0, le=1)
+    spend_full_effort_eur: float = P(40e6, "EUR per year for the sector at effort 1", "assumption", ge=0)
+    case_cost_eur: float = P(8.0, "EUR per report handled", "assumption", ge=0)
+    effort_floor: float = P(0.0, "mandated minimum effort 0-1", "policy lever (system measures)", ge=0, le=1)
+
+
+class InsurerParams(Section):
+    """Insurers covering part of fraud losses (households: online purchase fraud; SMEs: cyber/fraud cover)."""
+
+    consumer_cover_share: float = P(0.12, "share of consumers with online-fraud cover",
+                                    "assumption: cover in some home-contents policies", ge=0, le=1)
+    sme_cover_share: float = P(0.2, "share of SMEs with fraud cover", "assumption", ge=0, le=1)
+    cap_eur: float = P(2_500.0, "EUR per claim (consumers)", "assumption: typical policy limit", ge=0)
+    sme_cap_eur: float = P(25_000.0, "EUR per claim (SMEs)", "assumption", ge=0)
+    excess_eur: float = P(100.0, "EUR per claim", "assumption", ge=0)
+    claim_share: float = P(0.5, "share of covered victims who claim", "assumption", ge=0, le=1)
+    requires_police_report: bool = P(True, "on/off", "common policy condition (assumption)")
+    prevention_demand: float = P(0.0, "relative cut in susceptibility of insured SMEs by required measures",
+                                 "assumption: insurers may demand prevention (position paper)", ge=0, le=1)
+    loading: float = P(0.35, "premium loading on expected claims", "assumption", ge=0, le=3)
+
+
+class FraudsterParams(Section):
+    """Fraudster groups: effort, adaptation (displacement), entry/exit, costs."""
+
+    groups: int = P(40, "groups at the start", "assumption: order of magnitude of organised groups", ge=1, le=2000)
+    adaptation_rate: float = P(0.25, "share of the gap to the preferred mix closed per month",
+                               "assumption: bounded rationality", ge=0, le=1)
+    profit_elasticity: float = P(1.0, "elasticity of effort share to relative profit per contact",
+                                 "assumption", ge=0, le=5)
+    entry_elasticity: float = P(0.6, "elasticity of the number of groups to relative profit per group",
+                                "assumption", ge=0, le=5)
+    bank_displacement: float = P(2.0, "exponent: preference for receiving banks that catch fewer mules",
+                                 "assumption", ge=0, le=10)
+    cost_per_contact_eur: float = P(0.04, "EUR per contact attempt", "assumption", ge=0)
+    instrument_cost_eur: float = P(60.0, "EUR per new number, ad/account or site", "assumption", ge=0)
+    instruments_per_type: float = P(20.0, "parallel instruments (numbers, accounts, sites) a group runs per "
+                                    "fraud type nationally", "assumption", ge=1)
+    disruption_per_suspect: float = P(0.002, "share of a group's capacity lost per identified suspect",
+                                      "assumption: most identified suspects are mules or low-level members", ge=0,
+                                      le=1)
+    recovery_per_month: float = P(0.1, "share of lost capacity a group rebuilds per month", "assumption", ge=0,
+                                  le=1)
+
+
+class MuleParams(Section):
+    """Money-mule accounts (geldezels / katvangers)."""
+
+    accounts_per_group: float = P(40.0, "active mule accounts per group at national scale", "assumption", ge=1)
+    recruit_delay_days: float = P(3.0, "days to replace a blocked account", "assumption", ge=0, le=60)
+    max_use_days: int = P(30, "days a group uses an account before dropping it", "assumption", ge=1, le=365)
+    fee_share: float = P(0.15, "share of cash-out paid to the mule", "assumption", ge=0, le=1)
+    recruitment_cost_eur: float = P(250.0, "EUR per recruited account", "assumption", ge=0)
+
+
+class ReportingParams(Section):
+    """Today's fragmented desks: bank, police, Fraudehelpdesk, platform, Slachtofferhulp."""
+
+    fraudehelpdesk_reach: float = P(0.10, "share of victims who report to the Fraudehelpdesk",
+                                    f"{CSV}: fraudehelpdesk_reach_share", ge=0, le=1)
+    support_share: float = P(0.04, "share of victims who reach Slachtofferhulp", "assumption", ge=0, le=1)
+    bank_report_days: float = P(1.0, "mean days from loss to bank report", "assumption", ge=0, le=60)
+    police_report_days: float = P(7.0, "mean days from loss to police report", "assumption", ge=0, le=120)
+    platform_report_days: float = P(3.0, "mean days from loss to platform report", "assumption", ge=0, le=120)
+    realise_days: float = P(2.0, "mean days before a victim realises the fraud", "assumption", ge=0, le=120)
+    site_takedown_hazard: float = P(0.03, "daily chance a fraud site/e-mail domain is taken down (registrar, "
+                                    "hosting)", "assumption", ge=0, le=1)
+    site_notice_takedown: float = P(0.3, "chance a report leads to taking down a site", "assumption", ge=0, le=1)
+    fraudehelpdesk_case_cost_eur: float = P(20.0, "EUR per report", "assumption", ge=0)
+    support_case_cost_eur: float = P(250.0, "EUR per victim supported", "assumption", ge=0)
+
+
+class EenLoketParams(Section):
+    """Eén Loket: one central reporting desk that routes each report to every party that must act."""
+
+    enabled: bool = P(False, "on/off", "position paper recommendation 2")
+    reporting_uplift: float = P(0.5, "share of non-reporting victims who report when there is one desk",
+                                "assumption: lower threshold; no evaluation exists yet", ge=0, le=1)
+    routing_hours: float = P(4.0, "hours to route a report to bank, platform/telecom, police, hub",
+                             "assumption", ge=0, le=240)
+    police_forward_share: float = P(0.8, "share of reports forwarded as police report", "assumption", ge=0, le=1)
+    support_referral: float = P(0.5, "share of reporting victims referred to support", "assumption", ge=0, le=1)
+    cost_per_report_eur: float = P(25.0, "EUR per report", "assumption", ge=0)
+    report_quality: float = P(1.3, "identification chance of a routed police report relative to today's",
+                              "assumption: routed reports carry the bank's transaction data", ge=0.5, le=3)
+
+
+class PoliceParams(Section):
+    """Police and the prosecution service (OM)."""
+
+    capacity_cases_per_year: float = P(30_000.0, "investigated cases per year (national)",
+                                       "assumption", ge=0)
+    identification_prob: float = P(0.55, "probability an investigated case identifies a suspect",
+                                   f"assumption tuned so ~10 % of reported cases identify a suspect ({CSV})",
+                                   ge=0, le=1)
+    hub_signal_boost: float = P(0.5, "relative increase in identification with hub intelligence", "assumption",
+                                ge=0, le=5)
+    case_cost_eur: float = P(150.0, "EUR per police report handled", "assumption", ge=0)
+
+
+class HubParams(Section):
+    """The public-private fraud hub."""
+
+    enabled: bool = P(True, "on/off", "bank-only data-sharing pilots exist today (position paper)")
+    data_sharing_scope: float = P(0.2, "share of fraud signals members may lawfully share",
+                                  "assumption: AVG/GDPR limits sharing today (DESIGN.md fixed key)", ge=0, le=1)
+    signal_delay_days: float = P(3.0, "days from detection to a shared signal", "assumption", ge=0, le=60)
+    initial_members: list[Literal["banks", "platforms", "telecoms", "police", "insurers"]] = P(
+        ["banks"], "sectors in the hub at the start", "assumption: bank pilots only")
+    endogenous_membership: bool = P(True, "on/off: organisations join/leave by expected benefit vs cost",
+                                    "assumption")
+    member_cost_eur: float = P(150_000.0, "EUR per member per year", "assumption", ge=0)
+    funding_eur_per_year: float = P(800_000.0, "EUR structural funding", "DOMAIN.md: EUR 800,000 for 2026", ge=0)
+    subsidy_share: float = P(0.0, "share of member cost paid by the state", "assumption", ge=0, le=1)
+    mandate: bool = P(False, "on/off: membership required by law", "assumption")
+    coordination_quality: float = P(0.4, "quality of regie 0-1 (multiplies signal usefulness)", "assumption",
+                                    ge=0, le=1)
+    fragmentation: float = P(0.3, "share of signals lost to parallel initiatives", "position paper: fragmentation",
+                             ge=0, le=1)
+    participation_barrier_eur: float = P(3_000_000.0, "EUR per year: perceived cost of joining for platforms, "
+                                         "telecoms and insurers", "assumption: position paper names legal barriers "
+                                         "(AVG) and reluctance; a lever for broad participation", ge=0)
+    link_share: float = P(0.5, "share of a group's other instruments a shared signal exposes", "assumption",
+                          ge=0, le=1)
+
+
+class AwarenessParams(Section):
+    """Public awareness campaigns and public information."""
+
+    campaign_reach: float = P(0.3, "share of the population a campaign reaches per year",
+                              "assumption: current national campaigns (DESIGN.md fixed key)", ge=0, le=1)
+    effect: float = P(0.02, "relative cut in susceptibility right after exposure",
+                      f"{CSV}: awareness_campaign_effect 0-0.05 (no measurable effect found); uncertain", ge=0, le=1)
+    half_life_days: float = P(90.0, "days for the effect to halve", "assumption", ge=1, le=3650)
+    target: Literal["all", "older", "young"] = P("all", "group targeted", "assumption")
+    public_info_portal: bool = P(False, "on/off: one recognisable site (Veiliginternetten.nl)",
+                                 "position paper recommendation 6")
+    portal_reporting_uplift: float = P(0.05, "extra share of victims who report thanks to one portal",
+                                       "assumption", ge=0, le=1)
+    cost_per_person_reached_eur: float = P(0.3, "EUR", "assumption", ge=0)
+
+
+class LiabilityRule(Section):
+    """One rule of a liability regime: which losses it covers and who pays which share."""
+
+    name: str = Field(description="short name")
+    cites: str = Field(description="the regulation or scheme this rule encodes")
+    fraud_types: list[str] = Field(default_factory=lambda: ["*"])
+    payment_kinds: list[Literal["authorised", "unauthorised", "card"]] = Field(
+        default_factory=lambda: ["authorised", "unauthorised", "card"])
+    victim_kinds: list[Literal["consumer", "micro", "sme"]] = Field(
+        default_factory=lambda: ["consumer", "micro", "sme"])
+    payers: dict[Literal["sending_bank", "receiving_bank", "origin", "victim"], float] = Field(
+        default_factory=lambda: {"sending_bank": 1.0},
+        description="shares of the covered loss; must sum to 1")
+    cap_eur: float | None = Field(None, ge=0, description="maximum reimbursed per claim (EUR)")
+    excess_eur: float = Field(0.0, ge=0, description="victim keeps this first part of each claim (EUR)")
+    excess_exempt_vulnerable: bool = True
+    gross_negligence: bool = Field(False, description="no reimbursement if caution below the standard "
+                                   "(never applied to vulnerable victims)")
+    gross_negligence_proof: float = Field(0.5, ge=0, le=1, description="probability the payer proves negligence")
+    requires_police_report: bool = False
+    requires_claim: bool = Field(True, description="the victim must report to the bank")
+    requires_own_bank_impersonation: bool = False
+    once_per_victim: bool = False
+    claim_window_days: float | None = Field(None, ge=0)
+    decision_days: float = Field(15.0, ge=0, le=400, description="median days from claim to decision")
+    acceptance: float = Field(1.0, ge=0, le=1, description="probability the payer honours an eligible claim "
+                              "(below 1 for voluntary schemes)")
+    waterfall: list[Duty] = Field(default_factory=list, description="duty-breach payers in order; if set, "
+                                  "`payers` is ignored")
+    waterfall_mode: Literal["first", "shared"] = "first"
+    waterfall_default: Literal["victim", "sending_bank", "receiving_bank"] = Field(
+        "victim", description="who pays when no party in the waterfall breached its duty")
+    origin_fallback: Literal["victim", "sending_bank"] = Field(
+        "victim", description="who takes the origin's share when the contact started outside a platform or "
+        "telecom network (e.g. e-mail)")
+    penalty_eur_per_breach: float = Field(0.0, ge=0)
+
+    @field_validator("payers")
+    @classmethod
+    def _payers_sum(cls, v: dict[str, float]) -> dict[str, float]:
+        return _check_shares(v, "payers")
+
+    @field_validator("fraud_types")
+    @classmethod
+    def _known_types(cls, v: list[str]) -> list[str]:
+        bad = [t for t in v if t != "*" and t not in FRAUD_TYPES]
+        if bad:
+            raise ValueError(f"unknown fraud type(s) {bad}; allowed: {sorted(FRAUD_TYPES)} or '*'")
+        return v
+
+
+class Duty(Section):
+    """A duty a party must meet; breached -> it pays (waterfall)."""
+
+    party: Literal["sending_bank", "receiving_bank", "origin"]
+    kind: Literal["effort", "notified", "name_check"] = Field(
+        "effort", description="'effort': its prevention effort is below `standard` (breach probability grows "
+        "with the shortfall); 'notified': it was told about the fraud instrument and had not removed it; "
+        "'name_check': the sending bank offered no payee-name check and the name did not match")
+    standard: float = Field(0.6, ge=0, le=1)
+
+
+LiabilityRule.model_rebuild()
+
+
+class LiabilityParams(Section):
+    """Who carries which loss: a regime (built-in name or custom rules) and consumer responses."""
+
+    regime: str = P("nl_status_quo", "regime name", "scenarios/regimes/*.toml (DESIGN.md fixed key)")
+    rules: list[LiabilityRule] | None = P(None, "rules", "custom regime: replaces the named regime's rules")
+    moral_hazard: float = P(0.1, "relative fall in caution at full expected reimbursement",
+                            "assumption: small, as the UK PSR found no indication of less care in year 1", ge=0, le=1)
+    gross_negligence_standard: float = P(0.25, "caution score below which a victim is grossly negligent",
+                                         "assumption on the caution scale", ge=0, le=1)
+    gbp_eur: float = P(1.17, "EUR per GBP", "assumption: 2024-2025 average rate", ge=0)
+    sgd_eur: float = P(0.69, "EUR per SGD", "assumption: 2024-2025 average rate", ge=0)
+    aud_eur: float = P(0.61, "EUR per AUD", "assumption: 2024-2025 average rate", ge=0)
+
+
+class IncentiveParams(Section):
+    """How firms choose prevention effort (bounded rationality)."""
+
+    enabled: bool = P(True, "on/off", "assumption")
+    review_days: int = P(91, "days between effort reviews (quarterly)", "assumption", ge=7, le=730)
+    adjustment: float = P(0.35, "share of the gap to the cost-minimising effort closed per review",
+                          "assumption: partial adjustment, budgets are sticky", ge=0, le=1)
+    max_step: float = P(0.1, "largest effort change per review", "assumption", ge=0, le=1)
+
+
+class Reform(Section):
+    """A change that takes effect on a day (e.g. a new regime at the start of year 3)."""
+
+    day: int = Field(ge=0, description="simulation day (0 = first day) from which the change applies")
+    label: str = ""
+    set: dict[str, Any] = Field(description="dotted keys and their new values")
+
+
+class Scenario(Section):
+    """A complete, validated scenario."""
+
+    name: str = "unnamed"
+    description: str = ""
+    extends: str | None = None
+    run: RunParams = Field(default_factory=RunParams)
+    population: PopulationParams = Field(default_factory=PopulationParams)
+    fraud_types: dict[str, FraudTypeParams] = Field(
+        default_factory=lambda: {k: FraudTypeParams(**v) for k, v in DEFAULT_FRAUD_TYPES.items()})
+    banks: BankParams = Field(default_factory=BankParams)
+    platforms: PlatformParams = Field(default_factory=PlatformParams)
+    telecoms: TelecomParams = Field(default_factory=TelecomParams)
+    insurers: InsurerParams = Field(default_factory=InsurerParams)
+    fraudsters: FraudsterParams = Field(default_factory=FraudsterParams)
+    mules: MuleParams = Field(default_factory=MuleParams)
+    reporting: ReportingParams = Field(default_factory=ReportingParams)
+    een_loket: EenLoketParams = Field(default_factory=EenLoketParams)
+    police: PoliceParams = Field(default_factory=PoliceParams)
+    hub: HubParams = Field(default_factory=HubParams)
+    awareness: AwarenessParams = Field(default_factory=AwarenessParams)
+    liability: LiabilityParams = Field(default_factory=LiabilityParams)
+    incentives: IncentiveParams = Field(default_factory=IncentiveParams)
+    reforms: list[Reform] = Field(default_factory=list)
+    extensions: list[str] = P([], "python modules", "modules imported before the run to register extensions")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fraud_type_defaults(cls, data: Any) -> Any:
+        """A file names only what it changes: each type's numbers merge over the built-in defaults."""
+        if isinstance(data, dict) and isinstance(data.get("fraud_types"), dict):
+            merged: dict[str, Any] = {}
+            for k, v in data["fraud_types"].items():
+                base = dict(DEFAULT_FRAUD_TYPES.get(k, {}))
+                if isinstance(v, FraudTypeParams):
+                    v = v.model_dump()
+                merged[k] = {**base, **v} if isinstance(v, dict) else v
+            for k, base in DEFAULT_FRAUD_TYPES.items():
+                merged.setdefault(k, dict(base))
+            data = {**data, "fraud_types": merged}
+        return data
+
+    @field_validator("fraud_types")
+    @classmethod
+    def _fraud_type_keys(cls, v: dict[str, FraudTypeParams]) -> dict[str, FraudTypeParams]:
+        unknown = [k for k in v if k not in FRAUD_TYPES]
+        if unknown:
+            raise ValueError(f"unknown fraud type(s) {unknown}; allowed: {sorted(FRAUD_TYPES)}")
+        return v
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
+        """A new scenario with dotted-key overrides applied and validated."""
+        from scenarios.loader import apply_overrides
+
+        return apply_overrides(self, overrides)
+
+    def flat(self) -> dict[str, Any]:
+        """The scenario as {dotted.key: value} (for diffs and sweeps)."""
+        out: dict[str, Any] = {}
+
+        def walk(prefix: str, obj: Any) -> None:
+            if isinstance(obj, dict) and obj and all(isinstance(k, str) for k in obj) and \
+                    not prefix.endswith(("_shares", "_by_age", ".set")):
+                for k, v in obj.items():
+                    walk(f"{prefix}.{k}" if prefix else k, v)
+            else:
+                out[prefix] = obj
+
+        walk("", self.model_dump(exclude={"name", "description", "extends"}))
+        return out
+
+
+def parameter_table() -> list[dict[str, Any]]:
+    """Every parameter with default, unit and source (for docs and the dashboard)."""
+    rows: list[dict[str, Any]] = []
+
+    def walk(prefix: str, model: type[BaseModel]) -> None:
+        for name, f in model.model_fields.items():
+            ann = f.annotation
+            if isinstance(ann, type) and issubclass(ann, Section):
+                walk(f"{prefix}{name}.", ann)
+                continue
+            extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
+            if "unit" not in extra:
+                continue
+            rows.append({"key": f"{prefix}{name}", "default": f.default, "unit": extra["unit"],
+                         "source": extra["source"], "description": f.description or ""})
+
+    walk("", Scenario)
+    for t, vals in DEFAULT_FRAUD_TYPES.items():
+        for name, f in FraudTypeParams.model_fields.items():
+            extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
+            rows.append({"key": f"fraud_types.{t}.{name}", "default": vals.get(name, f.default),
+                         "unit": extra.get("unit", ""), "source": extra.get("source", ""), "description": ""})
+    return rows

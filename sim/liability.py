@@ -1,0 +1,217 @@
+"""The liability rule engine: who pays which part of each settled loss.
+
+A regime is data (scenarios/regimes/*.toml or [[liability.rules]] in a scenario); this module
+compiles its rules once and applies them to a batch of losses in arrays. Rules are tried in
+order; the first rule whose scope (fraud type, payment kind, victim kind) matches a loss decides
+it. If its conditions fail (no claim, no police report, gross negligence, ...) the victim keeps
+the loss. Insurers come after the regime, on what the victim still carries (see the model).
+
+Owns: rule compilation and the allocation arithmetic. Must not draw random numbers itself (the
+model passes uniform draws from its generator) and must not touch agents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scenarios.regimes import regime_rules_eur
+from scenarios.schema import LiabilityRule, Scenario
+
+PAYMENT_KINDS = ("authorised", "unauthorised", "card")
+VICTIM_KINDS = ("consumer", "micro", "sme")
+PARTIES = ("sending_bank", "receiving_bank", "origin")
+ORIGIN_NONE, ORIGIN_PLATFORM, ORIGIN_TELECOM = 0, 1, 2
+
+
+@dataclass
+class LossBatch:
+    """One row per loss being settled (amounts in EUR). Booleans are numpy bool arrays."""
+
+    net: np.ndarray
+    ftype: np.ndarray            # index into the model's fraud-type list
+    payment_kind: np.ndarray     # index into PAYMENT_KINDS
+    victim_kind: np.ndarray      # index into VICTIM_KINDS
+    vulnerable: np.ndarray
+    caution: np.ndarray
+    own_bank: np.ndarray         # the fraudster impersonated the victim's own bank
+    police_report: np.ndarray
+    claimed: np.ndarray          # the victim reported to its bank (a claim)
+    claim_delay: np.ndarray      # days from loss to claim (inf: never)
+    once_ok: np.ndarray          # a once-per-victim rule is still available for this case
+    cum_before: np.ndarray       # case's settled loss before this one (for caps and excesses)
+    eff: np.ndarray              # (n, 3) effective efforts of sending bank, receiving bank, origin
+    origin_sector: np.ndarray    # ORIGIN_NONE / ORIGIN_PLATFORM / ORIGIN_TELECOM
+    origin_notified: np.ndarray  # the origin had been told about the instrument and not removed it
+    name_check_failed: np.ndarray  # no payee-name check was offered and the name did not match
+    u: np.ndarray                # (n, 6) uniform draws: acceptance, negligence proof, 3 breaches, decision
+
+    @property
+    def n(self) -> int:
+        return int(self.net.size)
+
+
+@dataclass
+class Allocation:
+    """Who pays each loss of a batch (EUR). victim = net - everyone else, so money is conserved."""
+
+    sending_bank: np.ndarray
+    receiving_bank: np.ndarray
+    origin: np.ndarray
+    victim: np.ndarray
+    rule: np.ndarray             # index of the deciding rule, -1 if none matched
+    decision_days: np.ndarray    # days from claim to decision (nan if nothing reimbursed)
+    breach: np.ndarray           # (n, 3) the party breached a duty in this case (it pays and may be fined)
+    breach_paid: np.ndarray      # (n, 3) EUR paid because of a duty breach
+    penalty: np.ndarray          # (n,) penalty per breaching party (EUR)
+    once_used: np.ndarray        # a once-per-victim rule paid out
+
+    @property
+    def reimbursed(self) -> np.ndarray:
+        return self.sending_bank + self.receiving_bank + self.origin
+
+
+@dataclass
+class CompiledRule:
+    rule: LiabilityRule
+    types: np.ndarray            # bool over the model's fraud types
+    kinds: np.ndarray            # bool over PAYMENT_KINDS
+    victims: np.ndarray          # bool over VICTIM_KINDS
+    payers: np.ndarray = field(default_factory=lambda: np.zeros(4))  # sending, receiving, origin, victim
+
+
+def resolve_rules(scenario: Scenario) -> list[LiabilityRule]:
+    """The rules in force: custom [[liability.rules]] if given, else the named regime's."""
+    lia = scenario.liability
+    if lia.rules is not None:
+        return list(lia.rules)
+    fx = {"EUR": 1.0, "GBP": lia.gbp_eur, "SGD": lia.sgd_eur, "AUD": lia.aud_eur}
+    return [LiabilityRule.model_validate(r) for r in regime_rules_eur(lia.regime, fx)]
+
+
+def compile_rules(rules: list[LiabilityRule], type_keys: list[str]) -> list[CompiledRule]:
+    out = []
+    for r in rules:
+        types = np.array([("*" in r.fraud_types) or (t in r.fraud_types) for t in type_keys])
+        kinds = np.array([k in r.payment_kinds for k in PAYMENT_KINDS])
+        victims = np.array([v in r.victim_kinds for v in VICTIM_KINDS])
+        payers = np.array([r.payers.get(p, 0.0) for p in ("sending_bank", "receiving_bank", "origin", "victim")])
+        out.append(CompiledRule(r, types, kinds, victims, payers))
+    return out
+
+
+def duty_floors(rules: list[CompiledRule]) -> dict[str, float]:
+    """The highest effort standard each party must meet under the regime (a floor on its effort)."""
+    floors = {p: 0.0 for p in PARTIES}
+    for cr in rules:
+        for d in cr.rule.waterfall:
+            if d.kind == "effort":
+                floors[d.party] = max(floors[d.party], d.standard)
+    return floors
+
+
+def _capped(total: np.ndarray, excess: np.ndarray, cap: float | None) -> np.ndarray:
+    out = np.maximum(total - excess, 0.0)
+    return out if cap is None else np.minimum(out, cap)
+
+
+def allocate(batch: LossBatch, rules: list[CompiledRule], gn_standard: float) -> Allocation:
+    """Apply the rules in order to every loss of the batch."""
+    n = batch.n
+    pay = np.zeros((n, 4))                     # sending, receiving, origin, victim
+    rule_of = np.full(n, -1, dtype=np.int32)
+    decision = np.full(n, np.nan)
+    breach = np.zeros((n, 3), dtype=bool)
+    breach_paid = np.zeros((n, 3))
+    penalty = np.zeros(n)
+    once_used = np.zeros(n, dtype=bool)
+    open_ = np.ones(n, dtype=bool)
+    for i, cr in enumerate(rules):
+        r = cr.rule
+        match = open_ & cr.types[batch.ftype] & cr.kinds[batch.payment_kind] & cr.victims[batch.victim_kind]
+        if not match.any():
+            continue
+        open_ &= ~match
+        rule_of[match] = i
+        ok = match.copy()
+        if r.requires_claim:
+            ok &= batch.claimed
+            if r.claim_window_days is not None:
+                ok &= batch.claim_delay <= r.claim_window_days
+        if r.requires_police_report:
+            ok &= batch.police_report
+        if r.requires_own_bank_impersonation:
+            ok &= batch.own_bank
+        if r.once_per_victim:
+            ok &= batch.once_ok
+        if r.gross_negligence:
+            negligent = ~batch.vulnerable & (batch.caution < gn_standard) & (batch.u[:, 1] < r.gross_negligence_proof)
+            ok &= ~negligent
+        ok &= batch.u[:, 0] < r.acceptance
+        if not ok.any():
+            continue
+        idx = np.flatnonzero(ok)
+        excess = np.where(batch.vulnerable[idx] & r.excess_exempt_vulnerable, 0.0, r.excess_eur)
+        before = batch.cum_before[idx]
+        covered = _capped(before + batch.net[idx], excess, r.cap_eur) - _capped(before, excess, r.cap_eur)
+        covered = np.clip(covered, 0.0, batch.net[idx])
+        if r.waterfall:
+            shares, br = _waterfall(batch, idx, r)
+            breach[idx] |= br
+        else:
+            shares = np.broadcast_to(cr.payers, (idx.size, 4)).copy()
+        # the origin's share falls back when the contact started outside platforms and telecoms
+        no_origin = batch.origin_sector[idx] == ORIGIN_NONE
+        if no_origin.any():
+            fb = 0 if r.origin_fallback == "sending_bank" else 3
+            shares[no_origin, fb] += shares[no_origin, 2]
+            shares[no_origin, 2] = 0.0
+        pay[idx, :3] = covered[:, None] * shares[:, :3]
+        if r.waterfall:
+            breach_paid[idx] = pay[idx, :3] * breach[idx]
+            penalty[idx] = r.penalty_eur_per_breach
+        paid = pay[idx, :3].sum(axis=1) > 0
+        decision[idx[paid]] = r.decision_days * np.exp(0.5 * (batch.u[idx[paid], 5] - 0.5))
+        if r.once_per_victim:
+            once_used[idx[paid]] = True
+    firm_paid = pay[:, :3].sum(axis=1)
+    victim = batch.net - firm_paid
+    return Allocation(pay[:, 0], pay[:, 1], pay[:, 2], victim, rule_of, decision, breach, breach_paid,
+                      penalty, once_used)
+
+
+def _waterfall(batch: LossBatch, idx: np.ndarray, r: LiabilityRule) -> tuple[np.ndarray, np.ndarray]:
+    """Shares (sending, receiving, origin, victim) from duty breaches, in the rule's order."""
+    k = idx.size
+    breach = np.zeros((k, 3), dtype=bool)
+    order = []
+    for j, d in enumerate(r.waterfall):
+        p = PARTIES.index(d.party)
+        if d.kind == "effort":
+            shortfall = np.clip((d.standard - batch.eff[idx, p]) / max(d.standard, 1e-9), 0.0, 1.0)
+            b = batch.u[idx, 2 + min(j, 2)] < shortfall
+            if d.party == "origin":
+                b &= batch.origin_sector[idx] != ORIGIN_NONE
+        elif d.kind == "notified":
+            b = batch.origin_notified[idx] & (batch.origin_sector[idx] != ORIGIN_NONE)
+        else:  # name_check
+            b = batch.name_check_failed[idx].copy()
+        breach[:, p] |= b
+        order.append((p, b))
+    shares = np.zeros((k, 4))
+    if r.waterfall_mode == "first":
+        assigned = np.zeros(k, dtype=bool)
+        for p, b in order:
+            take = b & ~assigned
+            shares[take, p] = 1.0
+            assigned |= take
+        none = ~assigned
+    else:
+        cnt = breach.sum(axis=1)
+        has = cnt > 0
+        shares[has, :3] = breach[has] / cnt[has, None]
+        none = ~has
+    default = {"victim": 3, "sending_bank": 0, "receiving_bank": 1}[r.waterfall_default]
+    shares[none, default] = 1.0
+    return shares, breach

@@ -1,0 +1,272 @@
+"""Running scenarios: seeds, replications in parallel processes, summaries with confidence
+intervals, paired comparisons (common random numbers), and saving results.
+
+Owns `run` and `compare` (the public API) and the result objects. Every seed is an independent
+model seeded through `rng=`; scenario A and B with the same seed share their random stream until
+their rules differ, so differences are paired by seed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import multiprocessing as mp
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from scenarios.loader import load_scenario
+from scenarios.schema import Scenario
+from sim.metrics import EXTRA_KPI_KEYS, KPI_KEYS, SeedResult, collect
+from sim.model import FraudChainModel
+
+DEFAULT_AGENTS = 150_000
+
+
+@dataclass
+class Summary:
+    """A KPI across seeds: mean and 95 % t-interval (equal to the mean when there is one seed)."""
+
+    mean: float
+    ci_low: float
+    ci_high: float
+    values: list[float]
+
+    def as_dict(self, with_values: bool = True) -> dict[str, Any]:
+        d = {"mean": _num(self.mean), "ci_low": _num(self.ci_low), "ci_high": _num(self.ci_high)}
+        if with_values:
+            d["values"] = [_num(v) for v in self.values]
+        return d
+
+    @property
+    def half_width(self) -> float:
+        return (self.ci_high - self.ci_low) / 2.0
+
+
+def _num(x: float) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def summarise(values: Iterable[float], confidence: float = 0.95) -> Summary:
+    v = np.array([x for x in values], dtype=float)
+    ok = v[np.isfinite(v)]
+    if ok.size == 0:
+        return Summary(float("nan"), float("nan"), float("nan"), v.tolist())
+    mean = float(ok.mean())
+    if ok.size < 2 or float(ok.std()) == 0.0:
+        return Summary(mean, mean, mean, v.tolist())
+    lo, hi = stats.t.interval(confidence, ok.size - 1, loc=mean, scale=stats.sem(ok))
+    return Summary(mean, float(lo), float(hi), v.tolist())
+
+
+def seeds_needed(values: Iterable[float], rel_precision: float = 0.05, confidence: float = 0.95) -> int | None:
+    """Seeds needed for a CI half-width of `rel_precision` x |mean| (from the observed spread)."""
+    v = np.array([x for x in values if np.isfinite(x)], dtype=float)
+    if v.size < 2 or v.mean() == 0:
+        return None
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    return int(math.ceil((z * v.std(ddof=1) / (rel_precision * abs(v.mean()))) ** 2))
+
+
+@dataclass
+class RunResult:
+    """A scenario run over several seeds."""
+
+    scenario: Scenario
+    seeds: list[int]
+    agents: int
+    years: int
+    per_seed: list[SeedResult]
+    seconds: float = 0.0
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.scenario.name
+
+    @property
+    def kpis(self) -> dict[str, Summary]:
+        if "kpis" not in self._cache:
+            keys = list(KPI_KEYS) + list(EXTRA_KPI_KEYS)
+            self._cache["kpis"] = {k: summarise(r.kpis[k] for r in self.per_seed) for k in keys}
+        return self._cache["kpis"]
+
+    @property
+    def by_type(self) -> dict[str, dict[str, Summary]]:
+        if "by_type" not in self._cache:
+            types = list(self.per_seed[0].by_type)
+            keys = list(self.per_seed[0].by_type[types[0]]) if types else []
+            self._cache["by_type"] = {t: {k: summarise(r.by_type[t][k] for r in self.per_seed) for k in keys}
+                                      for t in types}
+        return self._cache["by_type"]
+
+    @property
+    def daily(self) -> pd.DataFrame:
+        """One row per day, seed and fraud type (national scale)."""
+        return pd.concat([r.daily for r in self.per_seed], ignore_index=True)
+
+    @property
+    def system(self) -> pd.DataFrame:
+        """One row per day and seed: efforts, prevention spend, hub members, fraudster groups, ..."""
+        return pd.concat([r.system for r in self.per_seed], ignore_index=True)
+
+    @property
+    def victims(self) -> pd.DataFrame:
+        """One row per case with a loss: victim profile and outcome (`weight` = persons it stands for)."""
+        return pd.concat([r.victims for r in self.per_seed], ignore_index=True)
+
+    @property
+    def reforms(self) -> list[tuple[int, str]]:
+        return self.per_seed[0].reforms if self.per_seed else []
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of DESIGN.md (extra KPIs after the fixed ones)."""
+        return {
+            "scenario": self.name,
+            "seeds": list(self.seeds),
+            "agents": self.agents,
+            "years": self.years,
+            "kpis": {k: s.as_dict() for k, s in self.kpis.items()},
+            "by_type": {t: {k: s.as_dict(with_values=False) for k, s in d.items()} for t, d in self.by_type.items()},
+        }
+
+    def save(self, out: str | Path) -> Path:
+        """Write Parquet tables and a JSON manifest atomically (temp file + rename)."""
+        from sim.store import save_run
+
+        return save_run(self, Path(out))
+
+
+@dataclass
+class Difference:
+    mean: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    relative: float
+
+
+@dataclass
+class CompareResult:
+    results: dict[str, RunResult]
+
+    @property
+    def scenarios(self) -> list[str]:
+        return list(self.results)
+
+    def difference(self, kpi: str, scenario: str, base: str | None = None) -> Difference:
+        """Paired difference scenario - base over common seeds, 95 % t-interval and paired t-test."""
+        base = base or self.scenarios[0]
+        a = np.array(self.results[scenario].kpis[kpi].values, dtype=float)
+        b = np.array(self.results[base].kpis[kpi].values, dtype=float)
+        d = a - b
+        ok = np.isfinite(d)
+        d = d[ok]
+        if d.size == 0:
+            return Difference(float("nan"), float("nan"), float("nan"), float("nan"), float("nan"))
+        s = summarise(d)
+        if d.size >= 2 and d.std() > 0:
+            p = float(stats.ttest_rel(a[ok], b[ok]).pvalue)
+        else:
+            p = float("nan")
+        bm = float(np.nanmean(b))
+        return Difference(s.mean, s.ci_low, s.ci_high, p, s.mean / bm if bm else float("nan"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"scenarios": self.scenarios, "results": {k: r.to_dict() for k, r in self.results.items()}}
+
+
+# ----------------------------------------------------------------------------------------------
+def _import_extensions(scenario: Scenario) -> None:
+    for mod in scenario.extensions:
+        importlib.import_module(mod)
+
+
+def run_seed(scenario: Scenario, agents: int, seed: int, years: int | None = None) -> SeedResult:
+    """One replication: build the model, run every day, collect KPIs and tables."""
+    _import_extensions(scenario)
+    t0 = time.perf_counter()
+    m = FraudChainModel(scenario, agents=agents, seed=seed, years=years)
+    m.run_model()
+    return collect(m, time.perf_counter() - t0)
+
+
+def _as_scenario(s: Scenario | str | Path) -> Scenario:
+    return s if isinstance(s, Scenario) else load_scenario(s)
+
+
+def _workers(n_jobs: int, workers: int | None) -> int:
+    if workers is not None:
+        return max(1, workers)
+    return max(1, min(n_jobs, os.cpu_count() or 1))
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # fork shares the loaded modules (registered extensions included) and starts fast
+    ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
+def run_many(jobs: list[tuple[Scenario, int]], agents: int, years: int | None, workers: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> list[SeedResult]:
+    """Run (scenario, seed) jobs, in parallel processes when there is more than one."""
+    n = len(jobs)
+    w = _workers(n, workers)
+    out: list[SeedResult | None] = [None] * n
+    if w == 1 or n == 1:
+        for i, (s, seed) in enumerate(jobs):
+            out[i] = run_seed(s, agents, seed, years)
+            if progress:
+                progress(i + 1, n)
+    else:
+        with _pool(w) as ex:
+            futs = {ex.submit(run_seed, s, agents, seed, years): i for i, (s, seed) in enumerate(jobs)}
+            for done, f in enumerate(as_completed(futs), 1):
+                out[futs[f]] = f.result()
+                if progress:
+                    progress(done, n)
+    return [r for r in out if r is not None]
+
+
+def run(scenario: Scenario | str | Path, seeds: int | Iterable[int] = 3, agents: int = DEFAULT_AGENTS,
+        years: int | None = None, workers: int | None = None,
+        progress: Callable[[int, int], None] | None = None) -> RunResult:
+    """Run a scenario for several seeds (in parallel) and summarise across them."""
+    s = _as_scenario(scenario)
+    seed_list = list(range(seeds)) if isinstance(seeds, int) else [int(x) for x in seeds]
+    t0 = time.perf_counter()
+    per = run_many([(s, x) for x in seed_list], agents, years, workers, progress)
+    return RunResult(s, seed_list, agents, years or s.run.years, per, time.perf_counter() - t0)
+
+
+def compare(scenarios: Iterable[Scenario | str | Path], seeds: int | Iterable[int] = 3,
+            agents: int = DEFAULT_AGENTS, years: int | None = None, workers: int | None = None,
+            progress: Callable[[int, int], None] | None = None) -> CompareResult:
+    """Run several scenarios on the same seeds (common random numbers) for paired comparison."""
+    ss = [_as_scenario(x) for x in scenarios]
+    names = [s.name for s in ss]
+    if len(set(names)) != len(names):
+        ss = [s.model_copy(update={"name": f"{s.name}#{i + 1}"}) if names.count(s.name) > 1 else s
+              for i, s in enumerate(ss)]
+    seed_list = list(range(seeds)) if isinstance(seeds, int) else [int(x) for x in seeds]
+    jobs = [(s, x) for s in ss for x in seed_list]
+    per = run_many(jobs, agents, years, workers, progress)
+    results = {}
+    for i, s in enumerate(ss):
+        part = per[i * len(seed_list):(i + 1) * len(seed_list)]
+        results[s.name] = RunResult(s, seed_list, agents, years or s.run.years, part)
+    return CompareResult(results)
+
+
+def dumps(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, indent=None, allow_nan=False)

@@ -1,0 +1,66 @@
+"""Small data structures for events: growable column tables and a day-bucket calendar.
+
+Owns storage only; no model logic.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+
+class Table:
+    """Struct-of-arrays that grows by doubling; `n` rows are in use. Columns are numpy arrays."""
+
+    def __init__(self, columns: dict[str, tuple[type, float]], capacity: int = 1024):
+        self.spec = columns
+        self.n = 0
+        self.cap = 0
+        self._grow(capacity)
+
+    def _grow(self, cap: int) -> None:
+        for name, (dtype, fill) in self.spec.items():
+            arr = np.full(cap, fill, dtype=dtype)
+            if self.cap:
+                arr[: self.n] = getattr(self, name)[: self.n]
+            setattr(self, name, arr)
+        self.cap = cap
+
+    def add(self, k: int, **values: np.ndarray | float) -> np.ndarray:
+        """Append k rows; returns their ids. Columns not given keep their fill value."""
+        if self.n + k > self.cap:
+            self._grow(max(2 * self.cap, self.n + k))
+        ids = np.arange(self.n, self.n + k)
+        for name, v in values.items():
+            getattr(self, name)[ids] = v
+        self.n += k
+        return ids
+
+    def view(self, name: str) -> np.ndarray:
+        return getattr(self, name)[: self.n]
+
+
+class Calendar:
+    """Events keyed by whole day: schedule ids at (fractional) times, pop a day's ids in one array."""
+
+    def __init__(self) -> None:
+        self._days: dict[int, list[np.ndarray]] = defaultdict(list)
+
+    def schedule(self, days: np.ndarray, ids: np.ndarray) -> None:
+        ok = np.isfinite(days)
+        if not ok.any():
+            return
+        d = np.floor(days[ok]).astype(np.int64)
+        ids = ids[ok]
+        order = np.argsort(d, kind="stable")
+        d, ids = d[order], ids[order]
+        uniq, starts = np.unique(d, return_index=True)
+        for day, part in zip(uniq.tolist(), np.split(ids, starts[1:]), strict=True):
+            self._days[day].append(part)
+
+    def pop(self, day: int) -> np.ndarray:
+        parts = self._days.pop(day, None)
+        if not parts:
+            return np.empty(0, dtype=np.int64)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
