@@ -37,10 +37,15 @@ class Desks(mesa.Agent):
         self.hub_member = False
 
     def route(self, rng: np.random.Generator, bank_p: np.ndarray, police_p: np.ndarray, platform_p: np.ndarray,
-              has_origin: np.ndarray) -> Reports:
-        """Decide each victim's reports (vectorised over new cases)."""
+              has_origin: np.ndarray, expected_reimbursement: np.ndarray) -> Reports:
+        """Decide each victim's reports (vectorised over new cases).
+
+        expected_reimbursement: share of such losses victims expect back; the more, the more of them
+        claim at their bank (`claim_response`).
+        """
         rp, lp = self.rp, self.lp
         n = bank_p.size
+        bank_p = bank_p + (1.0 - bank_p) * rp.claim_response * np.clip(expected_reimbursement, 0.0, 1.0)
         u = rng.random((n, 6))
         realise = rng.exponential(rp.realise_days, n)
         bank = u[:, 0] < bank_p

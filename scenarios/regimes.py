@@ -2,7 +2,7 @@
 
 Built-in regimes are TOML files in scenarios/regimes/ (one per regime, each rule citing the
 regulation it encodes). A regime file may state its amounts in a foreign currency
-(`currency = "GBP"`, rules with `cap` / `excess`); they are converted to EUR with the rate in
+(`currency = "GBP"`, rules with `cap` / `excess` / `penalty`); they are converted to EUR with the rate in
 the scenario's [liability] section. Researchers add regimes with `register_regime`.
 Imports only the schema.
 """
@@ -56,5 +56,7 @@ def regime_rules_eur(name: str, fx: dict[str, float]) -> list[dict[str, Any]]:
             r["cap_eur"] = None if cap is None else float(cap) * rate
         if "excess" in r:
             r["excess_eur"] = float(r.pop("excess")) * rate
+        if "penalty" in r:
+            r["penalty_eur_per_breach"] = float(r.pop("penalty")) * rate
         out.append(r)
     return out

@@ -29,6 +29,16 @@ class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+def _unknown_types(names: list[str]) -> str:
+    import difflib
+
+    parts = []
+    for n in names:
+        close = difflib.get_close_matches(n, list(FRAUD_TYPES), n=1, cutoff=0.6)
+        parts.append(f"'{n}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+    return f"unknown fraud type {', '.join(parts)}; allowed: {', '.join(sorted(FRAUD_TYPES))}"
+
+
 def _check_shares(shares: dict[str, float], what: str) -> dict[str, float]:
     total = sum(shares.values())
     if any(v < 0 for v in shares.values()):
@@ -130,30 +140,30 @@ def _ft(**kw: Any) -> FraudTypeParams:
 # Defaults for the eight built-in types; the scenario file nl_baseline.toml repeats them with sources.
 DEFAULT_FRAUD_TYPES: dict[str, dict[str, Any]] = {
     "bank_helpdesk": dict(age_profile={"15-24": 0.4, "25-44": 0.7, "45-64": 1.1, "65+": 1.7},
-                          contact_rate=0.05, susceptibility=0.018, loss_median_eur=2200, loss_sigma=0.9,
+                          contact_rate=0.05, susceptibility=0.025, loss_median_eur=2200, loss_sigma=0.9,
                           name_check_mismatch=0.3, bank_report_prob=0.95, police_report_prob=0.80,
                           platform_report_prob=0.2),
-    "phishing": dict(contact_rate=0.35, susceptibility=0.0035, loss_median_eur=180, loss_sigma=1.3,
-                     name_check_mismatch=0.0, bank_report_prob=0.85, police_report_prob=0.25,
+    "phishing": dict(contact_rate=1.0, susceptibility=0.0012, loss_median_eur=180, loss_sigma=1.3,
+                     name_check_mismatch=0.0, bank_report_prob=0.97, police_report_prob=0.25,
                      platform_report_prob=0.15),
     "friend_in_need": dict(age_profile={"15-24": 0.2, "25-44": 0.6, "45-64": 1.3, "65+": 1.6},
                            contact_rate=0.12, susceptibility=0.03, loss_median_eur=1200, loss_sigma=0.9,
                            name_check_mismatch=0.8, bank_report_prob=0.6, police_report_prob=0.25,
                            platform_report_prob=0.2),
     "marketplace": dict(age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
-                        contact_rate=0.40, susceptibility=0.2, loss_median_eur=110, loss_sigma=1.1,
+                        contact_rate=0.70, susceptibility=0.2, loss_median_eur=110, loss_sigma=1.1,
                         name_check_mismatch=0.2, bank_report_prob=0.25, police_report_prob=0.20,
                         platform_report_prob=0.35),
     "fake_webshop": dict(age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
-                         contact_rate=0.30, susceptibility=0.19, loss_median_eur=80, loss_sigma=1.0,
+                         contact_rate=0.55, susceptibility=0.19, loss_median_eur=80, loss_sigma=1.0,
                          card_share=0.25, name_check_mismatch=0.1, bank_report_prob=0.2,
                          police_report_prob=0.15, platform_report_prob=0.1),
     "investment": dict(age_profile={"15-24": 0.7, "25-44": 1.0, "45-64": 1.2, "65+": 1.0},
-                       contact_rate=0.06, susceptibility=0.014, loss_median_eur=2500, loss_sigma=1.2,
-                       payments_mean=4.0, days_between_payments=21, scam_days=14, name_check_mismatch=0.6,
+                       contact_rate=0.10, susceptibility=0.02, loss_median_eur=4000, loss_sigma=1.2,
+                       payments_mean=5.0, days_between_payments=21, scam_days=14, name_check_mismatch=0.6,
                        bank_report_prob=0.5, police_report_prob=0.35, platform_report_prob=0.15),
     "romance": dict(age_profile={"15-24": 0.5, "25-44": 0.9, "45-64": 1.3, "65+": 1.2},
-                    contact_rate=0.02, susceptibility=0.03, loss_median_eur=1500, loss_sigma=1.1,
+                    contact_rate=0.20, susceptibility=0.03, loss_median_eur=1500, loss_sigma=1.1,
                     payments_mean=5.0, days_between_payments=14, scam_days=45, name_check_mismatch=0.6,
                     bank_report_prob=0.4, police_report_prob=0.30, platform_report_prob=0.2),
     "invoice": dict(contact_rate=0.4, susceptibility=0.012, loss_median_eur=4000, loss_sigma=1.2,
@@ -185,11 +195,11 @@ class BankParams(Section):
                                          "system measure; 0 in the status quo (assumption)", ge=0, le=72)
     delay_stop_share: float = P(0.3, "share of held payments the victim cancels after reflection",
                                 "assumption", ge=0, le=1)
-    mule_hazard_max: float = P(0.12, "daily probability an active mule account is caught at full effort",
+    mule_hazard_max: float = P(0.08, "daily probability an active mule account is caught at full effort",
                                "assumption: median mule lifetime of days to weeks", ge=0, le=1)
     freeze_on_report: float = P(0.85, "probability a reported mule account is frozen on the report",
                                 "assumption", ge=0, le=1)
-    cashout_hours_mean: float = P(18.0, "hours from credit to cash-out (exponential mean)",
+    cashout_hours_mean: float = P(12.0, "hours from credit to cash-out (exponential mean)",
                                   "assumption: instant payments let mules cash out within a day", ge=0.1, le=720)
     spend_full_effort_eur: float = P(600e6, "EUR per year for the sector at effort 1",
                                      "assumption: Dutch banks' fraud prevention budget order of magnitude", ge=0)
@@ -267,7 +277,7 @@ class FraudsterParams(Section):
     instrument_cost_eur: float = P(60.0, "EUR per new number, ad/account or site", "assumption", ge=0)
     instruments_per_type: float = P(20.0, "parallel instruments (numbers, accounts, sites) a group runs per "
                                     "fraud type nationally", "assumption", ge=1)
-    disruption_per_suspect: float = P(0.002, "share of a group's capacity lost per identified suspect",
+    disruption_per_suspect: float = P(0.0005, "share of a group's capacity lost per identified suspect",
                                       "assumption: most identified suspects are mules or low-level members", ge=0,
                                       le=1)
     recovery_per_month: float = P(0.1, "share of lost capacity a group rebuilds per month", "assumption", ge=0,
@@ -294,6 +304,9 @@ class ReportingParams(Section):
     police_report_days: float = P(7.0, "mean days from loss to police report", "assumption", ge=0, le=120)
     platform_report_days: float = P(3.0, "mean days from loss to platform report", "assumption", ge=0, le=120)
     realise_days: float = P(2.0, "mean days before a victim realises the fraud", "assumption", ge=0, le=120)
+    claim_response: float = P(0.7, "share of non-claiming victims who claim at their bank when they expect full "
+                              "reimbursement", "assumption: claims follow expected reimbursement (UK claims rose "
+                              "after October 2024)", ge=0, le=1)
     site_takedown_hazard: float = P(0.03, "daily chance a fraud site/e-mail domain is taken down (registrar, "
                                     "hosting)", "assumption", ge=0, le=1)
     site_notice_takedown: float = P(0.3, "chance a report leads to taking down a site", "assumption", ge=0, le=1)
@@ -319,7 +332,7 @@ class EenLoketParams(Section):
 class PoliceParams(Section):
     """Police and the prosecution service (OM)."""
 
-    capacity_cases_per_year: float = P(30_000.0, "investigated cases per year (national)",
+    capacity_cases_per_year: float = P(45_000.0, "investigated cases per year (national)",
                                        "assumption", ge=0)
     identification_prob: float = P(0.55, "probability an investigated case identifies a suspect",
                                    f"assumption tuned so ~10 % of reported cases identify a suspect ({CSV})",
@@ -418,7 +431,7 @@ class LiabilityRule(Section):
     def _known_types(cls, v: list[str]) -> list[str]:
         bad = [t for t in v if t != "*" and t not in FRAUD_TYPES]
         if bad:
-            raise ValueError(f"unknown fraud type(s) {bad}; allowed: {sorted(FRAUD_TYPES)} or '*'")
+            raise ValueError(_unknown_types(bad) + " or '*'")
         return v
 
 
@@ -515,7 +528,7 @@ class Scenario(Section):
     def _fraud_type_keys(cls, v: dict[str, FraudTypeParams]) -> dict[str, FraudTypeParams]:
         unknown = [k for k in v if k not in FRAUD_TYPES]
         if unknown:
-            raise ValueError(f"unknown fraud type(s) {unknown}; allowed: {sorted(FRAUD_TYPES)}")
+            raise ValueError(_unknown_types(unknown))
         return v
 
     def with_overrides(self, overrides: dict[str, Any]) -> Scenario:

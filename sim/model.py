@@ -144,6 +144,7 @@ class FraudChainModel(mesa.Model):
         self.system = {k: np.zeros(self.days_total) for k in SYSTEM_COUNTERS}
         # adaptation memory
         self.expected_reimbursement = np.zeros(self.T)
+        self.frozen_share = 0.1          # share of fraud money frozen before cash-out (smoothed, as fraudsters see it)
         self._mh_net = np.zeros(self.T)
         self._mh_reimb = np.zeros(self.T)
         self._contacts_window = np.zeros(self.T)
@@ -428,7 +429,8 @@ class FraudChainModel(mesa.Model):
         self.daily["cases"][d] += np.bincount(type_of, minlength=self.T) * (self.scale if popk == 0
                                                                              else self.sme_scale)
         rep = self.desks.route(rng, self.t_bank_report_prob[type_of], self.t_police_report_prob[type_of],
-                               self.t_platform_report_prob[type_of], self.t_origin[type_of] != ORIGIN_NONE)
+                               self.t_platform_report_prob[type_of], self.t_origin[type_of] != ORIGIN_NONE,
+                               self.expected_reimbursement[type_of])
         c = self.cases
         c.bank_day[ids] = last + rep.bank_day
         c.police_day[ids] = last + rep.police_day
@@ -629,6 +631,7 @@ class FraudChainModel(mesa.Model):
         recovered = np.where(frozen, amount, 0.0)
         net = amount - recovered
         c.recovered[ids] += recovered
+        self.frozen_share = 0.98 * self.frozen_share + 0.02 * (recovered.sum() / max(amount.sum(), 1e-9))
         T = self.T
         self.daily["gross_loss_eur"][d] += np.bincount(t, amount * w, T)
         self.daily["recovered_eur"][d] += np.bincount(t, recovered * w, T)
@@ -687,8 +690,10 @@ class FraudChainModel(mesa.Model):
         reimbursed = banks_paid + plat_paid + tel_paid + ins
         c.reimbursed[ids] += reimbursed
         self.daily["reimbursed_eur"][d] += np.bincount(t, reimbursed * w, T)
-        self._mh_net += np.bincount(t, net, T)
-        self._mh_reimb += np.bincount(t, reimbursed, T)
+        # what victims hear: the share reimbursed to those who claimed (drives claims and moral hazard)
+        claimed = batch.claimed
+        self._mh_net += np.bincount(t[claimed], net[claimed], T)
+        self._mh_reimb += np.bincount(t[claimed], reimbursed[claimed], T)
         claim_day = np.maximum(c.bank_day[ids], when)
         paid = (reimbursed > 0)
         dec = np.where(np.isnan(alloc.decision_days), 0.0, alloc.decision_days)
@@ -849,29 +854,44 @@ class FraudChainModel(mesa.Model):
             for ch in f.efforts.values():
                 ch.infer_reputation()
                 ch.ledger.reset()
-        self.ref_profit_per_contact = self._proceeds_window / np.maximum(self._contacts_window, 1.0)
-        self._ema_proceeds = self._proceeds_window * 30.0 / 365.0     # a typical month of year 1
-        self._ema_contacts = self._contacts_window * 30.0 / 365.0
+        self.ref_profit_per_contact = self.expected_profit_per_contact()
         active = [g for g in self.groups if g.active]
-        self.ref_profit_per_group = float(self._proceeds_window.sum()) / max(len(active), 1)
+        self._ema_profit = float(self._proceeds_window.sum()) * 30.0 / 365.0    # a typical month of year 1
+        self.ref_profit_per_group = self._ema_profit / max(len(active), 1)
         self._contacts_window[:] = 0
         self._proceeds_window[:] = 0
 
+    def expected_profit_per_contact(self) -> np.ndarray:
+        """What a group expects a contact of each type to yield, from the success rate at each step.
+
+        Fraudsters see their own funnel: how many contacts get through filters, how many targets pay,
+        how many payments the banks stop, how much is frozen. Using these rates (not the noisy
+        proceeds of a month) makes displacement respond to defences, not to luck (assumption).
+        """
+        tel_w = np.array([t.share for t in self.telecoms])
+        passing = 1.0 - self.block @ (tel_w / tel_w.sum())
+        flag = float(np.dot(self.bank_share, self.bank_flag))
+        bp = self.s.banks
+        authorised = self.t_payment != PAYMENT_KINDS.index("unauthorised")
+        stop = np.where(authorised, flag * bp.warning_heeded, flag)
+        if bp.name_check:
+            stop = stop + (1 - stop) * authorised * self.t_name_check_mismatch * bp.name_check_heeded
+        value = self.t_loss_median_eur * np.exp(0.5 * self.t_loss_sigma ** 2) * self.t_payments_mean
+        cash = 1.0 - self.frozen_share
+        shift = self.s.liability.moral_hazard * self.expected_reimbursement
+        return passing * self.t_susceptibility * (1 + shift) * (1 - stop) * value * cash * (1 - self.s.mules.fee_share)
+
     def _fraudsters_adapt(self) -> None:
-        """Monthly displacement toward fraud types whose profit per contact rose."""
+        """Monthly displacement toward fraud types whose expected profit per contact rose."""
         if self.ref_profit_per_contact is None:
             return
-        # fraudsters remember a few months (EMA, half-life ~3 months): a quiet month is not a signal
-        self._ema_proceeds = 0.8 * self._ema_proceeds + 0.2 * self._proceeds_window
-        self._ema_contacts = 0.8 * self._ema_contacts + 0.2 * self._contacts_window
-        ppc = self._ema_proceeds / np.maximum(self._ema_contacts, 1e-9)
         ref = self.ref_profit_per_contact
-        rel = np.where(ref > 0, ppc / np.maximum(ref, 1e-12), 1.0)
-        rel = np.clip(np.where(self._ema_contacts > 0, rel, 1.0), 0.25, 4.0)
+        rel = np.clip(self.expected_profit_per_contact() / np.maximum(ref, 1e-12), 0.1, 10.0)
         for g in self.groups:
             if g.active:
                 g.adapt_mix(rel, self.base_shares, self.s.fraudsters.profit_elasticity)
-        self._month_profit = float(self._proceeds_window.sum())
+        # profit for entry/exit: smoothed (EMA, half-life ~3 months) so one lucky month is not a signal
+        self._ema_profit = 0.8 * self._ema_profit + 0.2 * float(self._proceeds_window.sum())
         self._contacts_window[:] = 0
         self._proceeds_window[:] = 0
 
@@ -896,10 +916,10 @@ class FraudChainModel(mesa.Model):
     def _entry_exit(self) -> None:
         """Quarterly: the number of groups moves halfway toward the level profit per group supports."""
         fp = self.s.fraudsters
-        if not self.ref_profit_per_group or not hasattr(self, "_month_profit"):
+        if not self.ref_profit_per_group:
             return
         active = [g for g in self.groups if g.active]
-        per_group = self._month_profit * (365 / 30) / max(len(active), 1)
+        per_group = self._ema_profit / max(len(active), 1)
         rel = per_group / max(self.ref_profit_per_group, 1e-9)
         target = fp.groups * rel ** fp.entry_elasticity
         change = int(round(0.5 * (target - len(active))))

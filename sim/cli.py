@@ -1,0 +1,259 @@
+"""The `fraudchain` command line (DESIGN.md): list, validate, run, compare, bench, dashboard, ...
+
+Owns argument parsing, output formats (table / json / csv) and exit codes: 0 on success, 2 on
+bad input (with one message per problem, naming the file and key, and never a traceback).
+Progress bars go to stderr on a terminal, never into JSON or CSV output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from scenarios.loader import ScenarioError, builtin_descriptions, load_scenario, parse_value
+from sim.metrics import KPI_KEYS
+
+EXIT_BAD_INPUT = 2
+
+
+class BadInput(Exception):
+    """A problem with what the user typed (not a bug): reported in one line, exit status 2."""
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def _overrides(pairs: list[str] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for p in pairs or []:
+        if "=" not in p:
+            raise BadInput(f"--set {p!r}: expected KEY=VALUE, e.g. --set liability.regime=uk_psr_2024")
+        k, v = p.split("=", 1)
+        out[k.strip()] = parse_value(v.strip())
+    return out
+
+
+def _progress(label: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A rich progress bar on stderr when it is a terminal; otherwise nothing."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    prog = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=Console(stderr=True), transient=True)
+    prog.start()
+    task = prog.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        prog.update(task, completed=done, total=total)
+
+    return update, prog.stop
+
+
+def _fmt(v: float | None) -> str:
+    if v is None or v != v:
+        return "n/a"
+    a = abs(v)
+    if a >= 1e6:
+        return f"{v / 1e6:,.1f} M"
+    if a >= 1e3:
+        return f"{v:,.0f}"
+    if a >= 10:
+        return f"{v:,.1f}"
+    return f"{v:.3f}"
+
+
+def _table(results: dict[str, Any], keys: list[str]) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title="fraudchain: KPIs over the last simulated year (national scale), mean [95 % CI]")
+    t.add_column("KPI")
+    for name in results:
+        t.add_column(name, justify="right")
+    for k in keys:
+        row = []
+        for r in results.values():
+            s = r["kpis"][k]
+            ci = "" if s["ci_low"] == s["ci_high"] else f" [{_fmt(s['ci_low'])}; {_fmt(s['ci_high'])}]"
+            row.append(_fmt(s["mean"]) + ci)
+        t.add_row(k, *row)
+    buf = io.StringIO()
+    Console(file=buf, width=60 + 38 * len(results), force_terminal=False).print(t)
+    return buf.getvalue()
+
+
+def _csv(results: dict[str, Any]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["scenario", "level", "fraud_type", "kpi", "mean", "ci_low", "ci_high"])
+    for name, r in results.items():
+        for k, s in r["kpis"].items():
+            w.writerow([name, "total", "", k, s["mean"], s["ci_low"], s["ci_high"]])
+        for t, d in r["by_type"].items():
+            for k, s in d.items():
+                w.writerow([name, "by_type", t, k, s["mean"], s["ci_low"], s["ci_high"]])
+    return buf.getvalue()
+
+
+def _check_scale(args: argparse.Namespace) -> None:
+    if args.seeds < 1 or args.seeds > 1000:
+        raise BadInput(f"--seeds {args.seeds}: must be between 1 and 1000")
+    if args.agents < 1000 or args.agents > 50_000_000:
+        raise BadInput(f"--agents {args.agents}: must be between 1,000 and 50,000,000")
+    if args.years is not None and not 1 <= args.years <= 20:
+        raise BadInput(f"--years {args.years}: must be between 1 and 20")
+
+
+def _load_all(names: list[str], overrides: dict[str, Any]) -> list:
+    scenarios, problems = [], []
+    for n in names:
+        try:
+            scenarios.append(load_scenario(n, overrides))
+        except ScenarioError as e:
+            problems += e.problems
+    if problems:
+        raise ScenarioError(problems)
+    return scenarios
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    for name, desc in builtin_descriptions().items():
+        print(f"{name:22s} {desc}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    s = load_scenario(args.file)
+    print(f"{args.file}: valid (scenario '{s.name}', regime '{s.liability.regime}', {len(s.reforms)} reform(s))")
+    return 0
+
+
+def cmd_run_or_compare(args: argparse.Namespace, compare_mode: bool) -> int:
+    from sim.runner import compare, run
+
+    _check_scale(args)
+    overrides = _overrides(args.set)
+    names = args.scenarios if compare_mode else [args.scenario]
+    scenarios = _load_all(names, overrides)
+    update, stop = _progress("simulating")
+    try:
+        if compare_mode:
+            res = compare(scenarios, seeds=args.seeds, agents=args.agents, years=args.years, progress=update)
+            runs = res.results
+        else:
+            r = run(scenarios[0], seeds=args.seeds, agents=args.agents, years=args.years, progress=update)
+            runs = {r.name: r}
+    finally:
+        stop()
+    if args.out:
+        for r in runs.values():
+            folder = r.save(Path(args.out))
+            _err(f"saved {folder}")
+    dicts = {k: r.to_dict() for k, r in runs.items()}
+    if args.format == "json":
+        obj = {"scenarios": list(dicts), "results": dicts} if compare_mode else next(iter(dicts.values()))
+        print(json.dumps(obj, allow_nan=False))
+    elif args.format == "csv":
+        print(_csv(dicts), end="")
+    else:
+        print(_table(dicts, list(KPI_KEYS)))
+        if compare_mode and len(runs) > 1:
+            print(_diff_table(res))
+    return 0
+
+
+def _diff_table(res: Any) -> str:
+    base = res.scenarios[0]
+    lines = [f"Paired differences against {base} (same seeds), mean [95 % CI], p (paired t-test):"]
+    for k in ("victims", "net_loss_eur", "loss_borne_victims_eur", "loss_borne_banks_eur", "prevention_spend_eur",
+              "social_cost_eur", "reimbursed_share", "median_days_to_takedown", "median_mule_account_lifetime_days"):
+        parts = []
+        for name in res.scenarios[1:]:
+            d = res.difference(k, name, base)
+            p = "n/a" if d.p_value != d.p_value else f"{d.p_value:.3f}"
+            parts.append(f"{name}: {_fmt(d.mean)} [{_fmt(d.ci_low)}; {_fmt(d.ci_high)}] p={p}")
+        lines.append(f"  {k}: " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from sim.bench import main as bench_main
+
+    return bench_main(args)
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    import subprocess
+
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    _err(f"fraudchain dashboard on http://localhost:{args.port}")
+    return subprocess.call(cmd)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fraudchain", description="Agent-based simulation of the Dutch online-fraud "
+                                "chain under liability and incentive rules.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("list", help="built-in scenarios, one line each").set_defaults(func=cmd_list)
+    v = sub.add_parser("validate", help="check a scenario file (exit 0 if valid, 2 with messages if not)")
+    v.add_argument("file")
+    v.set_defaults(func=cmd_validate)
+
+    def sim_opts(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--seeds", type=int, default=3, help="number of replications (seeds 0..N-1)")
+        sp.add_argument("--agents", type=int, default=150_000, help="consumer agents (results are national)")
+        sp.add_argument("--years", type=int, default=None, help="simulated years (default: the scenario's)")
+        sp.add_argument("--set", action="append", metavar="KEY=VALUE", help="dotted override, repeatable")
+        sp.add_argument("--out", metavar="DIR", help="save Parquet tables and a manifest here")
+        sp.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    r = sub.add_parser("run", help="run one scenario over several seeds")
+    r.add_argument("scenario")
+    sim_opts(r)
+    r.set_defaults(func=lambda a: cmd_run_or_compare(a, False))
+    c = sub.add_parser("compare", help="run scenarios on the same seeds and compare")
+    c.add_argument("scenarios", nargs="+")
+    sim_opts(c)
+    c.set_defaults(func=lambda a: cmd_run_or_compare(a, True))
+    b = sub.add_parser("bench", help="agent-days per second and peak memory by population size")
+    b.add_argument("--sizes", default="1e4,1e5,1e6,1.5e7", help="comma-separated agent counts")
+    b.add_argument("--years", type=int, default=3)
+    b.add_argument("--no-dashboard-check", action="store_true", help="skip the 2 scenarios x 8 seeds timing")
+    b.set_defaults(func=cmd_bench)
+    d = sub.add_parser("dashboard", help="start the Streamlit dashboard")
+    d.add_argument("--port", type=int, default=8501)
+    d.set_defaults(func=cmd_dashboard)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ScenarioError as e:
+        for line in e.problems:
+            _err(line)
+        _err(f"{len(e.problems)} problem(s); nothing was run or saved.")
+        return EXIT_BAD_INPUT
+    except BadInput as e:
+        _err(str(e))
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

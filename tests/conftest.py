@@ -1,0 +1,24 @@
+"""Shared fixtures: small, fast runs of the real model (no mocks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim import load_scenario
+from sim.metrics import collect
+from sim.model import FraudChainModel
+
+SMALL = 8_000  # consumer agents for unit-level runs: fast, still every stage fires
+
+
+@pytest.fixture(scope="session")
+def baseline():
+    return load_scenario("nl_baseline")
+
+
+@pytest.fixture(scope="session")
+def small_run(baseline):
+    """One finished 2-year run of the baseline (year 2 is measured)."""
+    m = FraudChainModel(baseline, agents=SMALL, seed=11, years=2)
+    m.run_model()
+    return m, collect(m)
