@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import io
 import json
 import sys
@@ -20,6 +21,8 @@ from scenarios.loader import ScenarioError, builtin_descriptions, load_scenario,
 from sim.metrics import KPI_KEYS
 
 EXIT_BAD_INPUT = 2
+# commands that live in their own module; each module defines add_command(subparsers)
+COMMAND_MODULES: list[str] = []
 
 
 class BadInput(Exception):
@@ -234,6 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("dashboard", help="start the Streamlit dashboard")
     d.add_argument("--port", type=int, default=8501)
     d.set_defaults(func=cmd_dashboard)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_command(sub)
     return p
 
 

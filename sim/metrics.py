@@ -49,6 +49,7 @@ class SeedResult:
     victims: pd.DataFrame
     reforms: list[tuple[int, str]]
     seconds: float = 0.0
+    by_year: dict[int, dict[str, float]] | None = None   # KPIs of each simulated year (1-based)
 
 
 def _median(x: np.ndarray) -> float:
@@ -145,9 +146,8 @@ def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, flo
     ft = c.ftype[:n]
     for ti, tkey in enumerate(m.types):
         sel = vic & (ft == ti)
-        kk = key_sel = c.pop[:n][sel].astype(np.int64) * (1 << 40) + c.victim[:n][sel]
+        key_sel = c.pop[:n][sel].astype(np.int64) * (1 << 40) + c.victim[:n][sel]
         _, f1 = np.unique(key_sel, return_index=True)
-        del kk
         tw = w[sel]
         net = float(dy["net_loss_eur"][ti])
         by_type[tkey] = {
@@ -173,7 +173,9 @@ def collect(m: FraudChainModel, seconds: float = 0.0) -> SeedResult:
     daily = pd.DataFrame(rows)
     daily.insert(0, "seed", m.seed)
     system = pd.DataFrame({"seed": m.seed, "day": days, **{k: m.system[k] for k in SYSTEM_COUNTERS}})
-    return SeedResult(m.seed, kpis, by_type, daily, system, victim_table(m), list(m.reforms_applied), seconds)
+    by_year = {y + 1: window_kpis(m, y * 365, (y + 1) * 365)[0] for y in range(m.days_total // 365)}
+    return SeedResult(m.seed, kpis, by_type, daily, system, victim_table(m), list(m.reforms_applied), seconds,
+                      by_year)
 
 
 def victim_table(m: FraudChainModel) -> pd.DataFrame:

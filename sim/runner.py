@@ -57,7 +57,18 @@ def _num(x: float) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
 
-def summarise(values: Iterable[float], confidence: float = 0.95) -> Summary:
+def kpi_bounds(kpi: str) -> tuple[float, float]:
+    """The range a KPI can take (intervals are clipped to it): shares in [0, 1], amounts >= 0."""
+    if kpi.endswith(("_share", "_rate")):
+        return 0.0, 1.0
+    if kpi in ("fraudster_profit_eur",):
+        return -math.inf, math.inf
+    return 0.0, math.inf
+
+
+def summarise(values: Iterable[float], confidence: float = 0.95,
+              bounds: tuple[float, float] = (-math.inf, math.inf)) -> Summary:
+    """Mean and t-interval across seeds (scipy.stats), clipped to the KPI's possible range."""
     v = np.array([x for x in values], dtype=float)
     ok = v[np.isfinite(v)]
     if ok.size == 0:
@@ -66,7 +77,7 @@ def summarise(values: Iterable[float], confidence: float = 0.95) -> Summary:
     if ok.size < 2 or float(ok.std()) == 0.0:
         return Summary(mean, mean, mean, v.tolist())
     lo, hi = stats.t.interval(confidence, ok.size - 1, loc=mean, scale=stats.sem(ok))
-    return Summary(mean, float(lo), float(hi), v.tolist())
+    return Summary(mean, float(max(lo, bounds[0])), float(min(hi, bounds[1])), v.tolist())
 
 
 def seeds_needed(values: Iterable[float], rel_precision: float = 0.05, confidence: float = 0.95) -> int | None:
@@ -98,7 +109,8 @@ class RunResult:
     def kpis(self) -> dict[str, Summary]:
         if "kpis" not in self._cache:
             keys = list(KPI_KEYS) + list(EXTRA_KPI_KEYS)
-            self._cache["kpis"] = {k: summarise(r.kpis[k] for r in self.per_seed) for k in keys}
+            self._cache["kpis"] = {k: summarise((r.kpis[k] for r in self.per_seed), bounds=kpi_bounds(k))
+                                   for k in keys}
         return self._cache["kpis"]
 
     @property
@@ -106,7 +118,8 @@ class RunResult:
         if "by_type" not in self._cache:
             types = list(self.per_seed[0].by_type)
             keys = list(self.per_seed[0].by_type[types[0]]) if types else []
-            self._cache["by_type"] = {t: {k: summarise(r.by_type[t][k] for r in self.per_seed) for k in keys}
+            self._cache["by_type"] = {t: {k: summarise((r.by_type[t][k] for r in self.per_seed),
+                                                       bounds=kpi_bounds(k)) for k in keys}
                                       for t in types}
         return self._cache["by_type"]
 
@@ -124,6 +137,17 @@ class RunResult:
     def victims(self) -> pd.DataFrame:
         """One row per case with a loss: victim profile and outcome (`weight` = persons it stands for)."""
         return pd.concat([r.victims for r in self.per_seed], ignore_index=True)
+
+    def kpis_by_year(self) -> pd.DataFrame:
+        """KPIs of each simulated year across seeds (year 1 = before any reform at day 365):
+        columns year, kpi, mean, ci_low, ci_high."""
+        rows = []
+        years = sorted(self.per_seed[0].by_year or {})
+        for y in years:
+            for k in self.per_seed[0].by_year[y]:
+                s = summarise((r.by_year[y][k] for r in self.per_seed), bounds=kpi_bounds(k))
+                rows.append({"year": y, "kpi": k, "mean": s.mean, "ci_low": s.ci_low, "ci_high": s.ci_high})
+        return pd.DataFrame(rows)
 
     @property
     def reforms(self) -> list[tuple[int, str]]:

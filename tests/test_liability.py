@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios.regimes import builtin_regime_names
+from scenarios.regimes import builtin_regime_names, regime_rules_eur
 from scenarios.schema import LiabilityRule
 from sim.liability import (
     ORIGIN_NONE,
@@ -24,7 +24,6 @@ from sim.liability import (
     compile_rules,
     duty_floors,
 )
-from scenarios.regimes import regime_rules_eur
 
 TYPES = ["bank_helpdesk", "phishing", "friend_in_need", "marketplace", "fake_webshop", "investment", "romance",
          "invoice"]
