@@ -1,13 +1,14 @@
-"""Police and prosecution (OM): limited investigation capacity, a queue of reports, the chance a
-suspect is identified (~10 % of reported online-crime cases), and disruption of groups.
+"""Police and prosecution (OM): limited investigation capacity, prioritisation of reports, the
+chance a suspect is identified (~10 % of reported online-crime cases), and disruption of groups.
 
-Owns the queue and the identification decision; more and better reports (Eén Loket, hub
-intelligence) raise the chance per investigated case.
+Owns the backlog of reports and the choice of which to investigate: each day the police take up
+the most solvable reports (prioritisation), so more and better reports (Eén Loket, hub
+intelligence) mean more suspects identified even at fixed capacity, while the identified *share*
+of all reports can fall when reports outgrow capacity. Reports older than `backlog_days` are
+dropped (sepot).
 """
 
 from __future__ import annotations
-
-from collections import deque
 
 import mesa
 import numpy as np
@@ -21,36 +22,44 @@ class Police(mesa.Agent):
     def __init__(self, model: mesa.Model, p: PoliceParams, scale: float):
         super().__init__(model)
         self.params = p
-        self.capacity_per_day = p.capacity_cases_per_year / 365.0 / scale  # model scale
-        self.queue: deque[tuple[np.ndarray, np.ndarray, np.ndarray]] = deque()  # (case ids, groups, quality)
-        self.queued = 0
+        self.scale = scale
+        # backlog[i]: a police report waiting for investigation
+        self.case = np.empty(0, np.int64)
+        self.group = np.empty(0, np.int64)
+        self.solvability = np.empty(0)
+        self.received = np.empty(0)
         self.carry = 0.0
         self.hub_member = False
 
-    def receive(self, case_ids: np.ndarray, groups: np.ndarray, quality: np.ndarray) -> None:
-        if case_ids.size:
-            self.queue.append((case_ids, groups, quality))
-            self.queued += case_ids.size
+    def receive(self, case_ids: np.ndarray, groups: np.ndarray, quality: np.ndarray, day: int,
+                rng: np.random.Generator) -> None:
+        """New reports; solvability = report quality x a case-specific draw (mean 1)."""
+        if case_ids.size == 0:
+            return
+        self.case = np.concatenate([self.case, case_ids])
+        self.group = np.concatenate([self.group, groups])
+        self.solvability = np.concatenate([self.solvability, quality * rng.exponential(1.0, case_ids.size)])
+        self.received = np.concatenate([self.received, np.full(case_ids.size, float(day))])
 
-    def investigate(self, rng: np.random.Generator, hub_intel: float) -> tuple[np.ndarray, np.ndarray]:
-        """Work today's capacity off the queue (oldest first); returns (case ids, group ids) with a suspect."""
-        self.carry += self.capacity_per_day
-        n = int(self.carry)
-        self.carry -= n
-        taken_c, taken_g, taken_q = [], [], []
-        while n > 0 and self.queue:
-            c, g, q = self.queue.popleft()
-            k = min(n, c.size)
-            taken_c.append(c[:k])
-            taken_g.append(g[:k])
-            taken_q.append(q[:k])
-            if k < c.size:
-                self.queue.appendleft((c[k:], g[k:], q[k:]))
-            n -= k
-            self.queued -= k
-        if not taken_c:
-            return np.empty(0, np.int64), np.empty(0, np.int64)
-        c, g, q = np.concatenate(taken_c), np.concatenate(taken_g), np.concatenate(taken_q)
-        prob = np.clip(self.params.identification_prob * q * (1.0 + self.params.hub_signal_boost * hub_intel), 0, 1)
+    def investigate(self, day: int, rng: np.random.Generator, hub_intel: float) -> tuple[np.ndarray, np.ndarray, int]:
+        """Take up today's capacity of the most solvable reports; returns (case ids, groups) with a suspect
+        identified and the number of investigations started."""
+        p = self.params
+        keep = self.received > day - p.backlog_days
+        if not keep.all():
+            self.case, self.group = self.case[keep], self.group[keep]
+            self.solvability, self.received = self.solvability[keep], self.received[keep]
+        self.carry += p.capacity_cases_per_year / 365.0 / self.scale
+        n = min(int(self.carry), self.case.size)
+        self.carry -= int(self.carry)
+        if n == 0:
+            return np.empty(0, np.int64), np.empty(0, np.int64), 0
+        top = np.argpartition(-self.solvability, n - 1)[:n] if n < self.case.size else np.arange(self.case.size)
+        c, g, s = self.case[top], self.group[top], self.solvability[top]
+        rest = np.ones(self.case.size, dtype=bool)
+        rest[top] = False
+        self.case, self.group = self.case[rest], self.group[rest]
+        self.solvability, self.received = self.solvability[rest], self.received[rest]
+        prob = np.clip(p.identification_prob * s / (1.0 + s) * 2.0 * (1.0 + p.hub_signal_boost * hub_intel), 0, 1)
         hit = rng.random(c.size) < prob
-        return c[hit], g[hit]
+        return c[hit], g[hit], n

@@ -26,6 +26,8 @@ class Reports:
     support: np.ndarray
     desks: np.ndarray
     police_quality: np.ndarray
+    first_day: np.ndarray      # first contact with any desk (days after the last payment; inf: never)
+    loket: np.ndarray          # reported through Eén Loket (routed to every party, hub included)
 
 
 class Desks(mesa.Agent):
@@ -71,15 +73,21 @@ class Desks(mesa.Agent):
                 fraudehelpdesk=np.zeros(n, dtype=bool),
                 support=support_all,
                 desks=reporters.astype(np.int8),
-                police_quality=np.full(n, 1.3),  # assumption: routed reports carry the bank's data
+                police_quality=np.full(n, lp.report_quality),
+                first_day=np.where(reporters, routed, inf),
+                loket=reporters,
             )
         desks = bank.astype(np.int8) + police + platform + fhd + (support & any_)
+        bank_day = np.where(bank, realise + rng.exponential(rp.bank_report_days, n), inf)
+        police_day = np.where(police, realise + rng.exponential(rp.police_report_days, n), inf)
+        platform_day = np.where(platform, realise + rng.exponential(rp.platform_report_days, n), inf)
+        fhd_day = np.where(fhd, realise + rng.exponential(rp.bank_report_days, n), inf)
         return Reports(
-            bank_day=np.where(bank, realise + rng.exponential(rp.bank_report_days, n), inf),
-            police_day=np.where(police, realise + rng.exponential(rp.police_report_days, n), inf),
-            platform_day=np.where(platform, realise + rng.exponential(rp.platform_report_days, n), inf),
+            bank_day=bank_day, police_day=police_day, platform_day=platform_day,
             fraudehelpdesk=fhd,
             support=support & any_,
             desks=desks.astype(np.int8),
             police_quality=np.ones(n),
+            first_day=np.minimum(np.minimum(bank_day, police_day), np.minimum(platform_day, fhd_day)),
+            loket=np.zeros(n, dtype=bool),
         )

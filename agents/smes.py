@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenarios.schema import PopulationParams
+from scenarios.schema import AwarenessParams, PopulationParams
 
 
 class SMEPopulation:
@@ -26,11 +26,19 @@ class SMEPopulation:
         self.victimisations = np.zeros(n, dtype=np.int16)
         self.goodwill_used = np.zeros(n, dtype=bool)
         self.caution_mean = float(self.caution.mean())
+        self.awareness_day = np.full(n, -1e9, dtype=np.float32)   # last sector-body warning
 
-    def susceptibility(self, idx: np.ndarray, caution_shift: float, repeat_multiplier: float,
-                       prevention_demand: float) -> np.ndarray:
+    def susceptibility(self, idx: np.ndarray, day: int, caution_shift: float, repeat_multiplier: float,
+                       prevention_demand: float, a: AwarenessParams) -> np.ndarray:
         """Multiplier on invoice fraud's base susceptibility; micro firms lack a second pair of eyes."""
         caution = self.caution[idx] * (1.0 - caution_shift)
         f = (1.0 - caution) / (1.0 - self.caution_mean) * np.where(self.micro[idx], 1.15, 0.6)
         f = f * np.where(self.victimisations[idx] > 0, repeat_multiplier, 1.0)
-        return f * np.where(self.insured[idx], 1.0 - prevention_demand, 1.0)
+        aware = a.effect * np.exp(-np.log(2) * np.maximum(day - self.awareness_day[idx], 0) / a.half_life_days)
+        return f * np.where(self.insured[idx], 1.0 - prevention_demand, 1.0) * (1.0 - aware)
+
+    def expose(self, day: int, reach_today: float, rng: np.random.Generator) -> None:
+        """Sector bodies reach a random share of firms today (warnings about invoice/CEO fraud)."""
+        k = rng.binomial(self.n, min(reach_today, 1.0))
+        if k:
+            self.awareness_day[rng.integers(0, self.n, size=k)] = day

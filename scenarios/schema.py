@@ -334,12 +334,14 @@ class PoliceParams(Section):
 
     capacity_cases_per_year: float = P(45_000.0, "investigated cases per year (national)",
                                        "assumption", ge=0)
-    identification_prob: float = P(0.55, "probability an investigated case identifies a suspect",
-                                   f"assumption tuned so ~10 % of reported cases identify a suspect ({CSV})",
+    identification_prob: float = P(0.35, "probability an investigated case of average solvability identifies a "
+                                   "suspect", f"assumption tuned so ~10 % of reported cases identify a suspect ({CSV})",
                                    ge=0, le=1)
+    backlog_days: float = P(180.0, "days a report waits before it is dropped (sepot)", "assumption", ge=1, le=3650)
+    investigation_cost_eur: float = P(1_500.0, "EUR per investigated case", "assumption", ge=0)
     hub_signal_boost: float = P(0.5, "relative increase in identification with hub intelligence", "assumption",
                                 ge=0, le=5)
-    case_cost_eur: float = P(150.0, "EUR per police report handled", "assumption", ge=0)
+    case_cost_eur: float = P(40.0, "EUR to register a police report (aangifte)", "assumption", ge=0)
 
 
 class HubParams(Section):
@@ -377,6 +379,8 @@ class AwarenessParams(Section):
                       f"{CSV}: awareness_campaign_effect 0-0.05 (no measurable effect found); uncertain", ge=0, le=1)
     half_life_days: float = P(90.0, "days for the effect to halve", "assumption", ge=1, le=3650)
     target: Literal["all", "older", "young"] = P("all", "group targeted", "assumption")
+    sme_reach: float = P(0.0, "share of SMEs that sector bodies warn per year (same effect and decay)",
+                         "position paper: sector bodies as missing players; assumption", ge=0, le=1)
     public_info_portal: bool = P(False, "on/off: one recognisable site (Veiliginternetten.nl)",
                                  "position paper recommendation 6")
     portal_reporting_uplift: float = P(0.05, "extra share of victims who report thanks to one portal",

@@ -27,7 +27,7 @@ EXTRA_KPI_KEYS = (
     "sector_bill_banks_eur", "sector_bill_platforms_eur", "sector_bill_telecoms_eur", "sector_bill_insurers_eur",
     "sector_bill_victims_eur", "case_handling_eur", "public_cost_eur", "support_rate", "repeat_victim_share",
     "mean_caution_shift", "fraudster_groups", "bank_sending_effort", "bank_receiving_effort", "platform_effort",
-    "telecom_effort", "penalties_eur",
+    "telecom_effort", "penalties_eur", "median_days_to_help", "loket_share",
 )
 TYPE_KPI_KEYS = ("victims", "gross_loss_eur", "reimbursed_share", "police_report_rate", "net_loss_eur",
                  "fraud_attempts", "reimbursed_eur")
@@ -36,7 +36,7 @@ RATIO_KPIS = {"reimbursed_share", "reporting_rate", "police_report_rate", "mean_
               "median_days_to_reimbursement", "median_days_to_takedown", "median_mule_account_lifetime_days",
               "suspects_identified_share", "hub_members", "support_rate", "repeat_victim_share",
               "mean_caution_shift", "fraudster_groups", "bank_sending_effort", "bank_receiving_effort",
-              "platform_effort", "telecom_effort"}
+              "platform_effort", "telecom_effort", "median_days_to_help", "loket_share"}
 
 
 @dataclass
@@ -141,6 +141,10 @@ def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, flo
                       ("platform_effort", "platform_effort"), ("telecom_effort", "telecom_effort")):
         k[name] = float(sy[col].mean()) if end > start else 0.0
     k["penalties_eur"] = float(sy["penalties_eur"].sum())
+    helped = vic & np.isfinite(c.help_day[:n])
+    k["median_days_to_help"] = _wmedian(c.help_day[:n][helped] - fl[helped], w[helped]) if helped.any() \
+        else float("nan")
+    k["loket_share"] = float((wv * c.loket[:n][vic]).sum() / tot) if tot else 0.0
 
     by_type: dict[str, dict[str, float]] = {}
     ft = c.ftype[:n]
@@ -215,6 +219,7 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         "police_report": np.isfinite(c.police_day[sel]),
         "desks_contacted": c.desks[sel],
         "support": c.support[sel],
+        "days_to_help": np.where(np.isfinite(c.help_day[sel]), c.help_day[sel] - fl, np.nan),
         "days_to_reimbursement": np.where(np.isfinite(c.reimb_day[sel]), c.reimb_day[sel] - fl, np.nan),
         "suspect_identified": c.identified[sel],
         "weight": np.where(cons, m.scale, m.sme_scale),

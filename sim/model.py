@@ -126,7 +126,7 @@ class FraudChainModel(mesa.Model):
             "borne_insurers": (f8, 0.0), "ins_paid": (f8, 0.0), "reimb_day": (f8, inf),
             "bank_day": (f8, inf), "police_day": (f8, inf), "platform_day": (f8, inf),
             "fraudehelpdesk": (b1, False), "support": (b1, False), "desks": (np.int8, 0),
-            "police_quality": (f8, 1.0), "last_mule": (i8, -1), "repeat": (b1, False), "identified": (b1, False),
+            "police_quality": (f8, 1.0), "help_day": (f8, inf), "loket": (b1, False), "last_mule": (i8, -1), "repeat": (b1, False), "identified": (b1, False),
         })
         self.instruments = Table({
             "group": (i8, -1), "ftype": (np.int16, -1), "sector": (np.int8, 0), "org": (np.int16, -1),
@@ -288,10 +288,13 @@ class FraudChainModel(mesa.Model):
     # 2 ----------------------------------------------------------------------------------------
     def run_campaigns(self, d: int) -> None:
         a = self.s.awareness
-        if a.campaign_reach <= 0:
+        if a.campaign_reach <= 0 and a.sme_reach <= 0:
             return
         reached = self.consumers.expose_to_campaign(d, a.campaign_reach / 365.0, a.target, self.rng)
         self.system["public_cost_eur"][d] += reached * self.scale * a.cost_per_person_reached_eur
+        if a.sme_reach > 0 and self.n_smes:
+            # sector bodies (MKB-Nederland, branches) warn their members about invoice fraud
+            self.smes.expose(d, a.sme_reach / 365.0, self.rng)
 
     # 3 ----------------------------------------------------------------------------------------
     def make_contacts(self, d: int) -> None:
@@ -336,9 +339,9 @@ class FraudChainModel(mesa.Model):
             gn_floor = np.where(self.t_gn[type_of], self.s.liability.gross_negligence_standard, 0.0)
             mult = self._consumer_multiplier(target, d, type_of, shift, gn_floor)
         else:
-            mult = self.smes.susceptibility(target, float(shift.mean()) if shift.size else 0.0,
+            mult = self.smes.susceptibility(target, d, float(shift.mean()) if shift.size else 0.0,
                                             self.s.population.repeat_victim_multiplier,
-                                            self.s.insurers.prevention_demand)
+                                            self.s.insurers.prevention_demand, self.s.awareness)
         falls = u[:, 1] < np.clip(self.t_susceptibility[type_of] * mult, 0.0, 1.0)
         if falls.any():
             self._open_cases(d, popk, target[falls], type_of[falls], group_of[falls])
@@ -437,6 +440,8 @@ class FraudChainModel(mesa.Model):
         c.platform_day[ids] = last + rep.platform_day
         c.fraudehelpdesk[ids], c.support[ids], c.desks[ids] = rep.fraudehelpdesk, rep.support, rep.desks
         c.police_quality[ids] = rep.police_quality
+        c.help_day[ids] = last + rep.first_day
+        c.loket[ids] = rep.loket
         self.pay_calendar.schedule(first, ids)
         self.bank_report_cal.schedule(c.bank_day[ids], ids)
         self.police_report_cal.schedule(c.police_day[ids], ids)
@@ -555,6 +560,11 @@ class FraudChainModel(mesa.Model):
             hit = mule[rng.random(mule.size) < s.banks.freeze_on_report]
             self._block_mules(hit, d + rng.random(hit.size), d)
             handling += ids.size * s.banks.case_cost_eur
+            # Eén Loket routes every report to the hub too: the group's other instruments are exposed
+            routed = ids[c.loket[ids]]
+            if routed.size and s.hub.enabled:
+                self.hub_signals.schedule(d + s.hub.signal_delay_days + np.zeros(routed.size),
+                                          c.group[routed].astype(np.int64))
         ids = self.platform_report_cal.pop(d)
         if ids.size:
             inst = c.instrument[ids]
@@ -575,7 +585,7 @@ class FraudChainModel(mesa.Model):
                                             s.telecoms.case_cost_eur).mean()
         ids = self.police_report_cal.pop(d)
         if ids.size:
-            self.police.receive(ids, c.group[ids], c.police_quality[ids])
+            self.police.receive(ids, c.group[ids], c.police_quality[ids], d, rng)
             self.system["police_reports"][d] += ids.size * self.scale
             handling += ids.size * s.police.case_cost_eur
         self.system["case_handling_eur"][d] += handling * self.scale
@@ -785,7 +795,8 @@ class FraudChainModel(mesa.Model):
     # 8 ----------------------------------------------------------------------------------------
     def police_work(self, d: int) -> None:
         intel = self.hub.signal_strength() if self.police.hub_member else 0.0
-        cases, groups = self.police.investigate(self.rng, intel)
+        cases, groups, investigated = self.police.investigate(d, self.rng, intel)
+        self.system["case_handling_eur"][d] += investigated * self.scale * self.s.police.investigation_cost_eur
         if cases.size == 0:
             return
         self.cases.identified[cases] = True
