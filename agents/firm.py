@@ -94,12 +94,11 @@ class Firm(mesa.Agent):
         for c in self.efforts.values():
             c.review(adjustment, max_step)
 
-    def book(self, dimension: str, carried: float = 0.0, breach_cost: float = 0.0, victims: float = 0.0) -> None:
+    def book(self, dimension: str, carried: float = 0.0, breach_cost: float = 0.0, victims: float = 0.0,
+             days: int = 0) -> None:
+        """What the model tells the firm it carried over the last `days` days (national EUR)."""
         lg = self.efforts[dimension].ledger
         lg.carried += carried
         lg.breach_cost += breach_cost
         lg.victims += victims
-
-    def tick(self) -> None:
-        for c in self.efforts.values():
-            c.ledger.days += 1
+        lg.days += days

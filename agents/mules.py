@@ -36,13 +36,13 @@ class MuleAccounts:
         grow("credits", np.int32, 0)
         self.cap = cap
 
-    def recruit(self, group: int, k: int, day: float, bank_weights: np.ndarray, rng: np.random.Generator
+    def recruit(self, group: int | np.ndarray, k: int, day: float, bank_cdf: np.ndarray, rng: np.random.Generator
                 ) -> np.ndarray:
-        """Open k new accounts for a group at banks drawn by `bank_weights`; returns their ids."""
+        """Open k new accounts for group(s) at banks drawn from the cumulative weights `bank_cdf`."""
         if self.n + k > self.cap:
             self._alloc(max(self.cap * 2, self.n + k))
         ids = np.arange(self.n, self.n + k)
-        self.bank[ids] = rng.choice(len(bank_weights), size=k, p=bank_weights)
+        self.bank[ids] = np.minimum(np.searchsorted(bank_cdf, rng.random(k), side="right"), bank_cdf.size - 1)
         self.group[ids] = group
         self.recruited_day[ids] = day
         self.n += k

@@ -160,7 +160,7 @@ def allocate(batch: LossBatch, rules: list[CompiledRule], gn_standard: float) ->
             shares, br = _waterfall(batch, idx, r)
             breach[idx] |= br
         else:
-            shares = np.broadcast_to(cr.payers, (idx.size, 4)).copy()
+            shares = np.repeat(cr.payers[None, :], idx.size, axis=0)
         # the origin's share falls back when the contact started outside platforms and telecoms
         no_origin = batch.origin_sector[idx] == ORIGIN_NONE
         if no_origin.any():

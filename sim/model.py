@@ -134,6 +134,7 @@ class FraudChainModel(mesa.Model):
         })
         self.current_instrument = np.full((len(self.groups), self.T), -1, dtype=np.int64)
         self.pay_calendar = Calendar()
+        self._due_today: list[np.ndarray] = []   # cases opened today whose first payment is today
         self.bank_report_cal, self.police_report_cal, self.platform_report_cal = Calendar(), Calendar(), Calendar()
         self.hub_signals = Calendar()
         self.pending = {k: np.empty(0, dt) for k, dt in
@@ -152,6 +153,12 @@ class FraudChainModel(mesa.Model):
         self.ref_profit_per_contact: np.ndarray | None = None
         self.ref_profit_per_group: float | None = None
         self.reforms_applied: list[tuple[int, str]] = []
+        # books[(sector, effort dimension)][firm, (carried, breach cost, victims)]: national EUR since last flush
+        self.books = {("banks", "sending"): np.zeros((len(self.banks), 3)),
+                      ("banks", "receiving"): np.zeros((len(self.banks), 3)),
+                      ("platforms", "prevention"): np.zeros((len(self.platforms), 3)),
+                      ("telecoms", "prevention"): np.zeros((len(self.telecoms), 3))}
+        self._books_since = 0
         self._refresh()
 
     # ------------------------------------------------------------------------------------------
@@ -310,13 +317,18 @@ class FraudChainModel(mesa.Model):
         type_of = np.repeat(ti, reps)            # contact -> fraud type index
         self._contacts_window += np.bincount(type_of, minlength=self.T)
         self.system["fraudster_costs_eur"][d] += type_of.size * self.s.fraudsters.cost_per_contact_eur * self.scale
-        for popk in (0, 1):
-            m = self.t_target[type_of] == popk
-            if m.any() and self.pop_size[popk] > 0:
-                self._contacts_in(d, popk, group_of[m], type_of[m])
+        falls = [self._contacts_in(d, popk, group_of[m], type_of[m]) for popk in (0, 1)
+                 if (m := self.t_target[type_of] == popk).any() and self.pop_size[popk] > 0]
+        falls = [f for f in falls if f is not None]
+        if falls:
+            popk, target, ftype, group = (np.concatenate(x) for x in zip(*falls, strict=True))
+            self._open_cases(d, popk, target, ftype, group)
 
-    def _contacts_in(self, d: int, popk: int, group_of: np.ndarray, type_of: np.ndarray) -> None:
-        """Contacts aimed at one population: reach, filters, the target's decision, new cases."""
+    def _contacts_in(self, d: int, popk: int, group_of: np.ndarray, type_of: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        """Contacts aimed at one population: reach, filters, the target's decision.
+
+        Returns (population, target, fraud type, group) of the targets who fell for it, or None."""
         rng = self.rng
         P = self.consumers if popk == 0 else self.smes
         target = rng.integers(0, P.n, size=type_of.size)                   # who each contact is aimed at
@@ -343,8 +355,10 @@ class FraudChainModel(mesa.Model):
                                             self.s.population.repeat_victim_multiplier,
                                             self.s.insurers.prevention_demand, self.s.awareness)
         falls = u[:, 1] < np.clip(self.t_susceptibility[type_of] * mult, 0.0, 1.0)
-        if falls.any():
-            self._open_cases(d, popk, target[falls], type_of[falls], group_of[falls])
+        if not falls.any():
+            return None
+        k = int(falls.sum())
+        return np.full(k, popk, dtype=np.int8), target[falls], type_of[falls], group_of[falls]
 
     def _consumer_multiplier(self, target: np.ndarray, d: int, type_of: np.ndarray, shift: np.ndarray,
                              gn_floor: np.ndarray) -> np.ndarray:
@@ -364,6 +378,8 @@ class FraudChainModel(mesa.Model):
         self.bank_eff = np.array([[b.effective_effort("sending"), b.effective_effort("receiving")]
                                   for b in self.banks])
         self.bank_member = np.array([b.hub_member for b in self.banks])
+        self.mean_bank_effort = (float(np.dot(self.bank_share, [b.sending_effort for b in self.banks])),
+                                 float(np.dot(self.bank_share, [b.receiving_effort for b in self.banks])))
         self.pl_hazard = np.array([p.proactive_hazard() for p in self.platforms])
         self.tc_hazard = np.array([x.proactive_hazard() for x in self.telecoms])
         self.pl_effort = np.array([p.effort for p in self.platforms])
@@ -372,6 +388,7 @@ class FraudChainModel(mesa.Model):
         self.tc_member = np.array([x.hub_member for x in self.telecoms])
         self.recv_weights = receiving_bank_weights(self.bank_share, self.bank_hazard,
                                                    self.s.fraudsters.bank_displacement)
+        self.recv_cdf = np.cumsum(self.recv_weights)
         self.spend_per_day = {
             "banks": sum(b.spend_per_year() for b in self.banks) / 365.0,
             "platforms": sum(p.spend_per_year() for p in self.platforms) / 365.0,
@@ -394,17 +411,16 @@ class FraudChainModel(mesa.Model):
         """Every group/type used today needs a live instrument; create one where it was taken down."""
         if group_of.size == 0:
             return
-        key = np.unique(group_of * self.T + type_of)
-        g, t = key // self.T, key % self.T
-        cur = self.current_instrument[g, t]
-        new = cur < 0
-        if new.any():
-            k = int(new.sum())
-            sector = self.t_origin[t[new]]
-            org = np.where(sector == ORIGIN_PLATFORM, self.t_platform[t[new]],
+        used = np.zeros(self.current_instrument.shape, dtype=bool)   # used[g, t]: group g ran type t today
+        used[group_of, type_of] = True
+        g, t = np.nonzero(used & (self.current_instrument < 0))
+        if g.size:
+            k = g.size
+            sector = self.t_origin[t]
+            org = np.where(sector == ORIGIN_PLATFORM, self.t_platform[t],
                            np.where(sector == ORIGIN_TELECOM, self.rng.integers(0, len(self.telecoms), k), -1))
-            ids = self.instruments.add(k, group=g[new], ftype=t[new], sector=sector, org=org, first_use=d)
-            self.current_instrument[g[new], t[new]] = ids
+            ids = self.instruments.add(k, group=g, ftype=t, sector=sector, org=org, first_use=d)
+            self.current_instrument[g, t] = ids
             # a simulated instrument stands for a group's pool of parallel ones (see process_reports)
             self.system["fraudster_costs_eur"][d] += k * self.s.fraudsters.instrument_cost_eur * \
                 self.s.fraudsters.instruments_per_type
@@ -413,24 +429,37 @@ class FraudChainModel(mesa.Model):
         """National weight of each event: how many real persons/SMEs one simulated one stands for."""
         return np.where(popk == 0, self.scale, self.sme_scale)
 
-    def _open_cases(self, d: int, popk: int, target: np.ndarray, type_of: np.ndarray, group_of: np.ndarray) -> None:
+    def _pop_attr(self, popk: np.ndarray, idx: np.ndarray, name: str, sme_default: object = None) -> np.ndarray:
+        """An attribute of persons or SMEs for mixed events (popk 0: consumer, 1: SME)."""
+        cons = popk == 0
+        a = getattr(self.consumers, name)[np.where(cons, idx, 0)]
+        if self.n_smes and not cons.all():
+            b = getattr(self.smes, name)[np.where(cons, 0, idx)] if sme_default is None else sme_default
+            a = np.where(cons, a, b)
+        return a
+
+    def _open_cases(self, d: int, popk: np.ndarray, target: np.ndarray, type_of: np.ndarray,
+                    group_of: np.ndarray) -> None:
+        """Targets who fell for a contact today become cases: payments planned, reports decided."""
         rng = self.rng
-        P = self.consumers if popk == 0 else self.smes
         k = target.size
         n_pay = np.where(self.t_payments_mean[type_of] > 1, rng.geometric(1.0 / self.t_payments_mean[type_of]), 1)
         first = d + rng.exponential(np.maximum(self.t_scam_days[type_of], 1e-9)) * (self.t_scam_days[type_of] > 0)
         last = first + (n_pay - 1) * self.t_days_between_payments[type_of]
-        vkind = np.zeros(k, np.int8) if popk == 0 else np.where(self.smes.micro[target], 1, 2).astype(np.int8)
+        sme = popk == 1
+        vkind = np.where(sme, np.where(self.smes.micro[np.where(sme, target, 0)] if self.n_smes else False, 1, 2),
+                         0).astype(np.int8)
+        u = rng.random((k, 2))
         ids = self.cases.add(
             k, pop=popk, victim=target, ftype=type_of, group=group_of,
-            instrument=self.current_instrument[group_of, type_of], bank=P.bank[target],
-            telecom=self.consumers.telecom[target] if popk == 0 else -1, vkind=vkind,
-            vulnerable=P.vulnerable[target],
-            own_bank=self.t_bankimp[type_of] & (rng.random(k) < self.t_own_bank_share[type_of]),
-            mismatch=rng.random(k) < self.t_name_check_mismatch[type_of],
-            start_day=d, last_planned_day=last, payments_left=n_pay, repeat=P.victimisations[target] > 0)
-        self.daily["cases"][d] += np.bincount(type_of, minlength=self.T) * (self.scale if popk == 0
-                                                                             else self.sme_scale)
+            instrument=self.current_instrument[group_of, type_of], bank=self._pop_attr(popk, target, "bank"),
+            telecom=self._pop_attr(popk, target, "telecom", -1), vkind=vkind,
+            vulnerable=self._pop_attr(popk, target, "vulnerable"),
+            own_bank=self.t_bankimp[type_of] & (u[:, 0] < self.t_own_bank_share[type_of]),
+            mismatch=u[:, 1] < self.t_name_check_mismatch[type_of],
+            start_day=d, last_planned_day=last, payments_left=n_pay,
+            repeat=self._pop_attr(popk, target, "victimisations") > 0)
+        self.daily["cases"][d] += np.bincount(type_of, self._w(popk), self.T)
         rep = self.desks.route(rng, self.t_bank_report_prob[type_of], self.t_police_report_prob[type_of],
                                self.t_platform_report_prob[type_of], self.t_origin[type_of] != ORIGIN_NONE,
                                self.expected_reimbursement[type_of])
@@ -442,7 +471,9 @@ class FraudChainModel(mesa.Model):
         c.police_quality[ids] = rep.police_quality
         c.help_day[ids] = last + rep.first_day
         c.loket[ids] = rep.loket
-        self.pay_calendar.schedule(first, ids)
+        now = first < d + 1     # most scams are paid the day they succeed
+        self._due_today.append(ids[now])
+        self.pay_calendar.schedule(first[~now], ids[~now])
         self.bank_report_cal.schedule(c.bank_day[ids], ids)
         self.police_report_cal.schedule(c.police_day[ids], ids)
         self.platform_report_cal.schedule(c.platform_day[ids], ids)
@@ -450,7 +481,8 @@ class FraudChainModel(mesa.Model):
     # 4 ----------------------------------------------------------------------------------------
     def make_payments(self, d: int) -> None:
         """Due payments pass the sending bank's checks; those that pass land in a mule account."""
-        ids = self.pay_calendar.pop(d)
+        ids = np.concatenate([self.pay_calendar.pop(d), *self._due_today])
+        self._due_today = []
         if ids.size == 0:
             return
         c, rng, bp = self.cases, self.rng, self.s.banks
@@ -515,33 +547,33 @@ class FraudChainModel(mesa.Model):
             if m.any():
                 np.add.at(P.victimisations, c.victim[case_ids[m]], 1)
         w = self._w(c.pop[case_ids])
-        per_bank = np.bincount(c.bank[case_ids], w, len(self.banks))
-        for b, v in zip(self.banks, per_bank, strict=True):
-            b.book("sending", victims=v)
+        VIC = 2
+        self.books["banks", "sending"][:, VIC] += np.bincount(c.bank[case_ids], w, len(self.banks))
         t = c.ftype[case_ids]
         plat = self.t_platform[t]
-        per_pl = np.bincount(plat[plat >= 0], w[plat >= 0], len(self.platforms))
-        for p, v in zip(self.platforms, per_pl, strict=True):
-            p.book("prevention", victims=v)
+        self.books["platforms", "prevention"][:, VIC] += np.bincount(plat[plat >= 0], w[plat >= 0],
+                                                                     len(self.platforms))
         on_tel = (self.t_origin[t] == ORIGIN_TELECOM) & (c.telecom[case_ids] >= 0)
-        per_tel = np.bincount(c.telecom[case_ids][on_tel], w[on_tel], len(self.telecoms))
-        for tc, v in zip(self.telecoms, per_tel, strict=True):
-            tc.book("prevention", victims=v)
+        self.books["telecoms", "prevention"][:, VIC] += np.bincount(c.telecom[case_ids][on_tel], w[on_tel],
+                                                                    len(self.telecoms))
 
     def _pick_mules(self, groups: np.ndarray, d: int) -> np.ndarray:
         """A usable mule account of each payment's group (recruit at once if a group has none)."""
-        rows = self.mules.usable(self.mule_slots)[groups]
-        none = ~rows.any(axis=1)
+        ok = self.mules.usable(self.mule_slots)           # ok[g, k]: group g's slot k holds a usable account
+        none = ~ok[groups].any(axis=1)
         if none.any():
             g = np.unique(groups[none])
             self._recruit(g, np.zeros(g.size, dtype=np.int64), d, urgent=True)
-            rows = self.mules.usable(self.mule_slots)[groups]
+            ok = self.mules.usable(self.mule_slots)
+        if self.slots_per_group == 1:
+            return self.mule_slots[groups, 0]
+        rows = ok[groups]
         choice = np.argmax(self.rng.random(rows.shape) * rows, axis=1)
         return self.mule_slots[groups, choice]
 
     def _recruit(self, groups: np.ndarray, slot_idx: np.ndarray, d: int, urgent: bool = False) -> None:
         """Open new mule accounts for (group, slot) pairs at banks chosen by displacement weights."""
-        ids = self.mules.recruit(groups, slot_idx.size, d, self.recv_weights, self.rng)
+        ids = self.mules.recruit(groups, slot_idx.size, d, self.recv_cdf, self.rng)
         self.mule_slots[groups, slot_idx] = ids
         self.slot_refill[groups, slot_idx] = np.inf
         cost = self.s.mules.recruitment_cost_eur * (2.0 if urgent else 1.0)
@@ -573,12 +605,12 @@ class FraudChainModel(mesa.Model):
             sector = self.instruments.sector[inst]
             # each simulated notice stands for `scale` notices spread over a group's parallel instruments
             weight = self.scale / s.fraudsters.instruments_per_type
-            acted = np.select([sector == ORIGIN_PLATFORM, sector == ORIGIN_TELECOM],
-                              [s.platforms.notice_acted_share, 0.8], s.reporting.site_notice_takedown)
+            acted = np.where(sector == ORIGIN_PLATFORM, s.platforms.notice_acted_share,
+                             np.where(sector == ORIGIN_TELECOM, 0.8, s.reporting.site_notice_takedown))
             p = 1.0 - np.power(1.0 - acted, weight)
             act = rng.random(inst.size) < p
-            delay = np.select([sector == ORIGIN_PLATFORM, sector == ORIGIN_TELECOM],
-                              [s.platforms.takedown_hours_median / 24.0, s.telecoms.number_block_hours / 24.0], 2.0)
+            delay = np.where(sector == ORIGIN_PLATFORM, s.platforms.takedown_hours_median / 24.0,
+                             np.where(sector == ORIGIN_TELECOM, s.telecoms.number_block_hours / 24.0, 2.0))
             when = d + rng.exponential(delay)
             self.instruments.due[inst[act]] = np.minimum(self.instruments.due[inst[act]], when[act])
             handling += ids.size * np.where(sector == ORIGIN_PLATFORM, s.platforms.case_cost_eur,
@@ -593,7 +625,10 @@ class FraudChainModel(mesa.Model):
     # 6 ----------------------------------------------------------------------------------------
     def mules_and_cashout(self, d: int) -> None:
         rng, m, s = self.rng, self.mules, self.s
-        active = m.active_ids()
+        # accounts in use are exactly those in the groups' slots (a blocked or dropped one is replaced)
+        slots = self.mule_slots.ravel()
+        active = slots[self.mules.usable(slots)]
+        active = active[np.isfinite(m.first_credit_day[active])]
         if active.size:
             hazard = self.bank_hazard[m.bank[active]]
             caught = active[rng.random(active.size) < hazard]
@@ -718,9 +753,9 @@ class FraudChainModel(mesa.Model):
         self._book_firms(ids, t, alloc, origin, mule_bank, w)
 
     def _origin_effort(self, t: np.ndarray, telecom: np.ndarray) -> np.ndarray:
-        return np.select([self.t_origin[t] == ORIGIN_PLATFORM, self.t_origin[t] == ORIGIN_TELECOM],
-                         [self.pl_effort[np.maximum(self.t_platform[t], 0)], self.tc_effort[np.maximum(telecom, 0)]],
-                         0.0)
+        o = self.t_origin[t]
+        return np.where(o == ORIGIN_PLATFORM, self.pl_effort[np.maximum(self.t_platform[t], 0)],
+                        np.where(o == ORIGIN_TELECOM, self.tc_effort[np.maximum(telecom, 0)], 0.0))
 
     def _book_firms(self, ids: np.ndarray, t: np.ndarray, alloc, origin: np.ndarray, mule_bank: np.ndarray,
                     w: np.ndarray) -> None:
@@ -728,32 +763,33 @@ class FraudChainModel(mesa.Model):
         c = self.cases
         nb = len(self.banks)
         pen = alloc.penalty[:, None] * alloc.breach     # (n, 3) penalty per breaching party
+        CAR, BR, VIC = 0, 1, 2
         # the receiving side's "victims": fraud payments cashed out through its customers' accounts
-        for b, v in zip(self.banks, np.bincount(mule_bank, w, nb), strict=True):
-            b.book("receiving", victims=v)
+        self.books["banks", "receiving"][:, VIC] += np.bincount(mule_bank, w, nb)
         for dim, payer, bank_of, col in (("sending", alloc.sending_bank, c.bank[ids], 0),
                                          ("receiving", alloc.receiving_bank, mule_bank, 1)):
-            breach_part = alloc.breach_paid[:, col] + pen[:, col]
-            carried = np.bincount(bank_of, (payer - alloc.breach_paid[:, col]) * w, nb)
-            breach = np.bincount(bank_of, breach_part * w, nb)
-            for b, cv, bv in zip(self.banks, carried, breach, strict=True):
-                if cv or bv:
-                    b.book(dim, carried=cv, breach_cost=bv)
+            book = self.books["banks", dim]
+            book[:, CAR] += np.bincount(bank_of, (payer - alloc.breach_paid[:, col]) * w, nb)
+            book[:, BR] += np.bincount(bank_of, (alloc.breach_paid[:, col] + pen[:, col]) * w, nb)
         self.system["penalties_eur"][self.day] += float((pen.sum(axis=1) * w).sum())
-        pl = origin == ORIGIN_PLATFORM
-        if pl.any():
-            k = self.t_platform[t[pl]]
-            cv = np.bincount(k, (alloc.origin[pl] - alloc.breach_paid[pl, 2]) * w[pl], len(self.platforms))
-            bv = np.bincount(k, (alloc.breach_paid[pl, 2] + pen[pl, 2]) * w[pl], len(self.platforms))
-            for p, a, b in zip(self.platforms, cv, bv, strict=True):
-                p.book("prevention", carried=a, breach_cost=b)
-        tl = origin == ORIGIN_TELECOM
-        if tl.any():
-            k = np.maximum(c.telecom[ids[tl]], 0)
-            cv = np.bincount(k, (alloc.origin[tl] - alloc.breach_paid[tl, 2]) * w[tl], len(self.telecoms))
-            bv = np.bincount(k, (alloc.breach_paid[tl, 2] + pen[tl, 2]) * w[tl], len(self.telecoms))
-            for x, a, b in zip(self.telecoms, cv, bv, strict=True):
-                x.book("prevention", carried=a, breach_cost=b)
+        for sector, code, firms in (("platforms", ORIGIN_PLATFORM, self.platforms),
+                                    ("telecoms", ORIGIN_TELECOM, self.telecoms)):
+            sel = origin == code
+            if sel.any():
+                k = self.t_platform[t[sel]] if code == ORIGIN_PLATFORM else np.maximum(c.telecom[ids[sel]], 0)
+                book = self.books[sector, "prevention"]
+                book[:, CAR] += np.bincount(k, (alloc.origin[sel] - alloc.breach_paid[sel, 2]) * w[sel], len(firms))
+                book[:, BR] += np.bincount(k, (alloc.breach_paid[sel, 2] + pen[sel, 2]) * w[sel], len(firms))
+
+    def _flush_books(self, d: int) -> None:
+        """Hand each firm what it carried since the last flush (its ledger); firms never see the model."""
+        days = d + 1 - self._books_since
+        for (sector, dim), book in self.books.items():
+            firms = {"banks": self.banks, "platforms": self.platforms, "telecoms": self.telecoms}[sector]
+            for f, (car, br, vic) in zip(firms, book, strict=True):
+                f.book(dim, carried=float(car), breach_cost=float(br), victims=float(vic), days=days)
+            book[:] = 0.0
+        self._books_since = d + 1
 
     # 7 ----------------------------------------------------------------------------------------
     def take_down_instruments(self, d: int) -> None:
@@ -848,8 +884,6 @@ class FraudChainModel(mesa.Model):
                 g.recover(s.fraudsters.recovery_per_month)
         if d % 365 == 364:
             self.insurer.reprice(int(self.consumers.insured.sum() + self.smes.insured.sum()), 365)
-        for f in self.banks + self.platforms + self.telecoms:
-            f.tick()
         if d == min(WARMUP_DAYS, self.days_total) - 1:
             self._end_of_warmup()
         elif d >= WARMUP_DAYS:
@@ -861,6 +895,7 @@ class FraudChainModel(mesa.Model):
 
     def _end_of_warmup(self) -> None:
         """End of year 1: take the status quo as the reference equilibrium (see agents/firm.py)."""
+        self._flush_books(self.day)
         for f in self.banks + self.platforms + self.telecoms:
             for ch in f.efforts.values():
                 ch.infer_reputation()
@@ -909,6 +944,7 @@ class FraudChainModel(mesa.Model):
     def _quarterly_review(self) -> None:
         s = self.s
         inc = s.incentives
+        self._flush_books(self.day)
         costs = {}
         for f in self.hub_orgs():
             total = 0.0
@@ -969,8 +1005,8 @@ class FraudChainModel(mesa.Model):
             sy["case_handling_eur"][d] += self.n_hub_members * h.member_cost_eur * day_frac
         sy["hub_members"][d] = self.n_hub_members
         sy["fraudster_groups"][d] = int(self.group_active.sum())
-        sy["bank_sending_effort"][d] = float(np.dot(self.bank_share, [b.sending_effort for b in self.banks]))
-        sy["bank_receiving_effort"][d] = float(np.dot(self.bank_share, [b.receiving_effort for b in self.banks]))
+        sy["bank_sending_effort"][d] = self.mean_bank_effort[0]
+        sy["bank_receiving_effort"][d] = self.mean_bank_effort[1]
         sy["platform_effort"][d] = float(self.pl_effort.mean())
         sy["telecom_effort"][d] = float(self.tc_effort.mean())
         sy["caution_shift"][d] = float(self.s.liability.moral_hazard * self.expected_reimbursement.mean())

@@ -42,25 +42,39 @@ class Table:
 
 
 class Calendar:
-    """Events keyed by whole day: schedule ids at (fractional) times, pop a day's ids in one array."""
+    """Events keyed by whole day: schedule ids at (fractional) times, pop a day's ids in one array.
+
+    Small batches are filed id by id (cheaper than sorting); large ones are sorted and split.
+    """
+
+    SMALL = 48
 
     def __init__(self) -> None:
-        self._days: dict[int, list[np.ndarray]] = defaultdict(list)
+        self._arrays: dict[int, list[np.ndarray]] = defaultdict(list)
+        self._scalars: dict[int, list[int]] = defaultdict(list)
 
     def schedule(self, days: np.ndarray, ids: np.ndarray) -> None:
         ok = np.isfinite(days)
-        if not ok.any():
-            return
         d = np.floor(days[ok]).astype(np.int64)
         ids = ids[ok]
+        if d.size == 0:
+            return
+        if d.size <= self.SMALL:
+            sc = self._scalars
+            for day, i in zip(d.tolist(), ids.tolist(), strict=True):
+                sc[day].append(i)
+            return
         order = np.argsort(d, kind="stable")
         d, ids = d[order], ids[order]
         uniq, starts = np.unique(d, return_index=True)
         for day, part in zip(uniq.tolist(), np.split(ids, starts[1:]), strict=True):
-            self._days[day].append(part)
+            self._arrays[day].append(part)
 
     def pop(self, day: int) -> np.ndarray:
-        parts = self._days.pop(day, None)
+        parts = self._arrays.pop(day, [])
+        scalars = self._scalars.pop(day, None)
+        if scalars:
+            parts.append(np.array(scalars, dtype=np.int64))
         if not parts:
             return np.empty(0, dtype=np.int64)
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
