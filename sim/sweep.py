@@ -97,7 +97,10 @@ def parse_vary(texts: list[str], scenario: Scenario) -> list[Vary]:
         if key not in keys:
             close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            kind = "is not numeric" if key in scenario.flat() else "is not a parameter of the scenario"
+            if key in scenario.flat():
+                kind, hint = "is not numeric", ""
+            else:
+                kind = "is not a parameter of the scenario"
             problems.append(f"--vary {key}: {kind}{hint}; any numeric schema key can be varied, e.g. "
                             "awareness.campaign_reach, hub.data_sharing_scope, police.capacity_cases_per_year")
             continue
@@ -488,9 +491,9 @@ def sweep(scenario: Scenario, vary: list[Vary], out: str | Path, *, samples: int
 
         try:
             with contextlib.ExitStack() as stack:
-                results: Iterator[tuple[int, dict[str, Any]]] | Any
+                results: Iterator[tuple[int, dict[str, Any]]]
                 if not jobs:
-                    results = iter(())
+                    results = (x for x in ())
                 elif executor == "dask":
                     client = stack.enter_context(dask_client(scheduler, workers))
                     results = _dask_results(client, scenario, jobs, agents, years, h)
@@ -531,6 +534,17 @@ def seeds_needed_report(frame: pd.DataFrame, kpis: tuple[str, ...] = ("victims",
 
 
 # ---------------------------------------------------------------------------------------------
+def _ranges(xs: list[int]) -> str:
+    """[0, 1, 2, 5] -> '0-2, 5'."""
+    out: list[str] = []
+    for x in xs:
+        if out and x == int(out[-1].split("-")[-1]) + 1:
+            out[-1] = f"{out[-1].split('-')[0]}-{x}"
+        else:
+            out.append(str(x))
+    return ", ".join(out) or "none"
+
+
 def _command(args: argparse.Namespace) -> list[str]:
     """The command as a user would retype it to resume this sweep."""
     cmd = ["fraudchain", "sweep", args.scenario]
@@ -573,12 +587,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     finally:
         stop()
     n_ok = int((res.frame["status"] == "ok").sum()) if len(res.frame) else 0
-    print(f"{res.results}: {len(res.frame)} rows ({res.points} points x {len(res.seeds)} seed(s)); "
+    seeds_in = sorted(int(s) for s in res.frame["seed"].unique()) if len(res.frame) else []
+    print(f"{res.results}: {len(res.frame)} rows ({res.points} points; seeds {_ranges(seeds_in)}); "
           f"{res.resumed} resumed, {res.computed} computed now, {n_ok} ok, {len(res.frame) - n_ok} failed")
-    if len(res.seeds) >= 2:
+    if len(seeds_in) >= 2:
         need = seeds_needed_report(res.frame)
         parts = [f"{k}: {'n/a' if v is None else v}" for k, v in need.items()]
-        print(f"seeds needed per point for a 95 % CI of +-5 % (median over points, from {len(res.seeds)} seeds): "
+        print(f"seeds needed per point for a 95 % CI of +-5 % (median over points, from {len(seeds_in)} seeds): "
               + "; ".join(parts))
     else:
         print("one seed per point: run with --seeds 2 or more to see seed noise and the seeds needed")
