@@ -1,0 +1,70 @@
+"""`fraudchain report SCENARIO SCENARIO... --out FILE.html`: the dashboard's comparison as a
+standalone HTML report (the same document as the dashboard's download button).
+
+A command plug-in for sim/cli.py (listed in its COMMAND_MODULES): defines add_command(subparsers).
+It lives in dashboard/ because the report is drawn with the dashboard's figures, and sim must not
+import dashboard. Bad input exits with status 2: a ScenarioError for scenarios (sim.cli prints one
+line per problem), one printed line for options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from dashboard.i18n import LANGS
+from dashboard.report import build_report, write_report
+from scenarios.loader import ScenarioError, load_scenario
+
+EXIT_BAD_INPUT = 2
+MAX_SEEDS = 1000
+
+
+def add_command(subparsers: Any) -> argparse.ArgumentParser:
+    p = subparsers.add_parser("report", help="compare scenarios and write a standalone HTML report")
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="built-in names or TOML files (2 or more)")
+    p.add_argument("--out", required=True, metavar="FILE.html", help="where to write the report")
+    p.add_argument("--seeds", type=int, default=4, help="replications (seeds 0..N-1)")
+    p.add_argument("--agents", type=int, default=40_000, help="consumer agents (results are national)")
+    p.add_argument("--years", type=int, default=None, help="simulated years (default: the scenario's)")
+    p.add_argument("--lang", choices=LANGS, default="nl", help="language of the report (default nl)")
+    p.set_defaults(func=cmd_report)
+    return p
+
+
+def _problems(args: argparse.Namespace) -> list[str]:
+    out = []
+    if len(args.scenarios) < 2:
+        out.append("report: give at least two scenarios to compare")
+    if not str(args.out).lower().endswith((".html", ".htm")):
+        out.append(f"--out {args.out}: the report is an HTML file; use a name ending in .html")
+    if not 1 <= args.seeds <= MAX_SEEDS:
+        out.append(f"--seeds {args.seeds}: must be between 1 and {MAX_SEEDS}")
+    if not 1_000 <= args.agents <= 50_000_000:
+        out.append(f"--agents {args.agents}: must be between 1,000 and 50,000,000")
+    if args.years is not None and not 1 <= args.years <= 20:
+        out.append(f"--years {args.years}: must be between 1 and 20")
+    return out
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from sim import compare
+
+    problems = _problems(args)
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    scenarios, bad = [], []
+    for ref in args.scenarios:
+        try:
+            scenarios.append(load_scenario(ref))
+        except ScenarioError as e:
+            bad += e.problems
+    if bad:
+        raise ScenarioError(bad)
+    result = compare(scenarios, seeds=args.seeds, agents=args.agents, years=args.years)
+    path = write_report(args.out, build_report(result, args.lang))
+    print(f"report written to {path}", file=sys.stderr)
+    return 0

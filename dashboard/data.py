@@ -1,0 +1,334 @@
+"""The dashboard's data: which scenarios are shown, at what scale, and their cached runs.
+
+Owns (1) the view state and its mirror in the URL (st.query_params), so that a link reproduces
+the view; (2) scenario specs — a built-in name, or {name, base, set} for scenarios made in the
+builder or uploaded — and turning them into validated scenarios through scenarios.loader, the
+same validator as the CLI; (3) cached runs (st.cache_data keyed on the scenario's JSON, seeds,
+agents and years) with a progress bar while a run is computed; (4) the safe caps on scale.
+Uses only sim's public API and scenarios' loader/schema; must not touch the engine or agents.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from scenarios.loader import ScenarioError, builtin_names, load_scenario, load_text
+from scenarios.schema import Scenario
+from sim import CompareResult, RunResult, run
+
+REFERENCE = "nl_baseline"
+PREFERRED_SECOND = ("ecp_full_package", "uk_psr_2024")
+MAX_SCENARIOS = 4
+MAX_SEEDS = 8
+AGENT_OPTIONS = (10_000, 20_000, 40_000, 80_000, 150_000)
+MAX_YEARS = 5
+UPLOAD_MAX_BYTES = 200_000
+VIEWS = ("compare", "builder", "model")
+START_DAYS = (0, 365, 730)
+SCALE_ENV = "FRAUDCHAIN_DASHBOARD_SCALE"
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$")
+
+
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Scale:
+    """Seeds, simulated consumers and years of a comparison."""
+
+    seeds: int = 4
+    agents: int = 40_000
+    years: int = 3
+
+
+def default_scale(env: Mapping[str, str] | None = None) -> Scale:
+    """The landing view's scale: 4 seeds x 40,000 agents x 3 years, unless FRAUDCHAIN_DASHBOARD_SCALE
+    (e.g. "seeds=2,agents=4000,years=2", for tests and slow machines) says otherwise."""
+    env = os.environ if env is None else env
+    spec = env.get(SCALE_ENV, "").strip()
+    values = {"seeds": Scale.seeds, "agents": Scale.agents, "years": Scale.years}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        key, _, value = part.partition("=")
+        if key.strip() in values and value.strip().isdigit():
+            values[key.strip()] = int(value.strip())
+    return clamp_scale(Scale(**values), allow_small=True)
+
+
+def agent_options(scale: Scale) -> list[int]:
+    return sorted(set(AGENT_OPTIONS) | {scale.agents})
+
+
+def clamp_scale(scale: Scale, allow_small: bool = False) -> Scale:
+    """Keep a (possibly URL-given) scale within safe caps."""
+    lo_agents = 1_000 if allow_small else min(AGENT_OPTIONS)
+    return Scale(seeds=min(max(scale.seeds, 1), MAX_SEEDS),
+                 agents=min(max(scale.agents, lo_agents), max(AGENT_OPTIONS)),
+                 years=min(max(scale.years, 1), MAX_YEARS))
+
+
+def landing_scenarios() -> list[str]:
+    """The Dutch baseline against the fullest package that exists."""
+    names = builtin_names()
+    second = next((n for n in PREFERRED_SECOND if n in names), names[0])
+    return [REFERENCE, second]
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenario specs: a built-in name, or {"name", "base", "set"} (dotted overrides over a built-in)
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not NAME_RE.match(name):
+        raise ScenarioError([f"name '{name}': use 1-48 letters, digits, '_', '-' or '.', starting with a "
+                             "letter or digit"])
+    return name
+
+
+def spec_to_scenario(spec: Mapping[str, Any]) -> Scenario:
+    """A validated scenario from a spec (built-in base + dotted overrides), via scenarios.loader."""
+    name = check_name(str(spec.get("name", "")))
+    base = str(spec.get("base", REFERENCE))
+    if base not in builtin_names():
+        raise ScenarioError([f"{name}: base '{base}' is not a built-in scenario"])
+    overrides = spec.get("set") or {}
+    if not isinstance(overrides, Mapping):
+        raise ScenarioError([f"{name}: 'set' must be a table of dotted keys"])
+    if "extensions" in overrides:
+        raise ScenarioError([f"{name}: extensions cannot be set from the dashboard"])
+    scenario = load_scenario(base)
+    if overrides:
+        scenario = scenario.with_overrides(dict(overrides))
+    return scenario.model_copy(update={"name": name})
+
+
+def spec_from_scenario(scenario: Scenario, base: str = REFERENCE) -> dict[str, Any]:
+    """The spec of any scenario: what differs from a built-in base, as dotted overrides."""
+    ref = load_scenario(base).flat()
+    changed = {k: v for k, v in scenario.flat().items() if k not in ref or ref[k] != v}
+    return {"name": scenario.name, "base": base, "set": changed}
+
+
+def resolve(name: str, custom: Mapping[str, Mapping[str, Any]]) -> Scenario:
+    """A scenario by name: a custom spec first, else a built-in."""
+    if name in custom:
+        return spec_to_scenario(custom[name])
+    return load_scenario(name)
+
+
+def build_spec(base: str, changes: Mapping[str, Any], start_day: int, name: str, label: str) -> dict[str, Any]:
+    """The builder's result as a spec: `changes` take effect on `start_day`.
+
+    Day 0: direct overrides. Later: a reform on that day. Either way the base's own reforms no
+    longer set those keys from that day on, so the user's choice is what holds in the measured year.
+    """
+    scenario = load_scenario(base)
+    reforms = []
+    for r in scenario.reforms:
+        kept = {k: v for k, v in r.set.items() if not (k in changes and r.day >= start_day)}
+        if kept:
+            reforms.append({"day": r.day, "label": r.label, "set": kept})
+    overrides: dict[str, Any] = {}
+    if changes and start_day == 0:
+        overrides.update(changes)
+    elif changes:
+        reforms.append({"day": start_day, "label": label, "set": dict(changes)})
+    if reforms != [r.model_dump() for r in scenario.reforms]:
+        overrides["reforms"] = reforms
+    return {"name": check_name(name), "base": base, "set": overrides}
+
+
+def parse_override_lines(text: str, lang: str) -> tuple[dict[str, Any], list[str]]:
+    """`key=value` lines (values in TOML syntax, else text) -> overrides and problems."""
+    from scenarios.loader import parse_value
+
+    out: dict[str, Any] = {}
+    problems = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            problems.append(t("bad_line", lang, line=line))
+            continue
+        out[key.strip()] = parse_value(value.strip())
+    return out, problems
+
+
+def scenario_from_upload(data: bytes, filename: str, lang: str) -> Scenario:
+    """An uploaded TOML file, validated as data (never executed or unpickled)."""
+    label = os.path.basename(filename) or "uploaded.toml"
+    if len(data) > UPLOAD_MAX_BYTES:
+        raise ScenarioError([t("upload_too_big", lang, file=label, kb=UPLOAD_MAX_BYTES // 1000)])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError([t("upload_not_text", lang, file=label)]) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ScenarioError([f"{label}: not valid TOML: {e}"]) from None
+    # an upload may extend a built-in only (no file paths on the server), and may not import modules
+    if raw.get("extends") is not None and raw.get("extends") not in builtin_names():
+        raise ScenarioError([t("upload_extends", lang, file=label, names=", ".join(builtin_names()))])
+    if raw.get("extensions"):
+        raise ScenarioError([t("upload_extensions", lang, file=label)])
+    scenario = load_text(text, label=label)
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", scenario.name)[:48] or "uploaded"
+    return scenario.model_copy(update={"name": name})
+
+
+# ---------------------------------------------------------------------------------------------
+# View state <-> URL
+@dataclass
+class ViewState:
+    """Everything a link must reproduce."""
+
+    lang: str
+    view: str
+    scenarios: list[str]
+    custom: dict[str, dict[str, Any]]
+    scale: Scale
+    builder_base: str
+    builder_day: int
+    builder_changes: dict[str, Any]
+    builder_name: str
+    sankey: str | None = None
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return default
+
+
+def state_from_query(query: Mapping[str, list[str]], lang_default: str = DEFAULT_LANG) -> tuple[ViewState, list[str]]:
+    """Read the URL (each parameter a list of values). Bad parts fall back to defaults, with a message."""
+    def one(key: str) -> str | None:
+        values = query.get(key) or []
+        return values[-1] if values else None
+
+    problems: list[str] = []
+    lang = one("lang") if one("lang") in LANGS else lang_default
+    view = one("view") if one("view") in VIEWS else VIEWS[0]
+    custom: dict[str, dict[str, Any]] = {}
+    for raw in query.get("c") or []:
+        try:
+            spec = json.loads(raw)
+            if not isinstance(spec, dict):
+                raise ValueError("not an object")
+            spec_to_scenario(spec)
+            custom[str(spec["name"])] = {"name": str(spec["name"]), "base": spec.get("base", REFERENCE),
+                                         "set": spec.get("set") or {}}
+        except ScenarioError as e:
+            problems += [t("bad_scenario_link", lang, problem=p) for p in e.problems]
+        except (ValueError, KeyError, TypeError) as e:
+            problems.append(t("bad_scenario_link", lang, problem=str(e)))
+    known = set(builtin_names()) | set(custom)
+    chosen = []
+    for name in query.get("s") or []:
+        if name in known and name not in chosen:
+            chosen.append(name)
+        elif name not in known:
+            problems.append(t("bad_scenario_link", lang, problem=f"'{name}'"))
+    if not query.get("s"):
+        chosen = landing_scenarios()
+    d = default_scale()
+    scale = clamp_scale(Scale(_int(one("seeds"), d.seeds), _int(one("agents"), d.agents),
+                              _int(one("years"), d.years)), allow_small=True)
+    if scale.agents not in agent_options(d):
+        scale = Scale(scale.seeds, min(agent_options(d), key=lambda a: abs(a - scale.agents)), scale.years)
+    base = one("b") if one("b") in builtin_names() else REFERENCE
+    day = _int(one("d"), 365)
+    day = day if day in START_DAYS else 365
+    try:
+        changes = json.loads(one("o") or "{}")
+        changes = changes if isinstance(changes, dict) else {}
+    except ValueError:
+        changes = {}
+    name = one("n") or "mijn_scenario"
+    sankey = one("sankey") if one("sankey") in chosen else None
+    return ViewState(lang, view, chosen[:MAX_SCENARIOS], custom, scale, base, day, changes, name, sankey), problems
+
+
+def state_to_query(s: ViewState) -> dict[str, str | list[str]]:
+    """The URL parameters of a view (lists repeat the parameter)."""
+    used = [n for n in s.scenarios if n in s.custom]
+    q: dict[str, str | list[str]] = {
+        "lang": s.lang, "view": s.view, "s": list(s.scenarios),
+        "seeds": str(s.scale.seeds), "agents": str(s.scale.agents), "years": str(s.scale.years),
+    }
+    if used:
+        q["c"] = [json.dumps(s.custom[n], separators=(",", ":"), sort_keys=True) for n in used]
+    if s.view == "builder":
+        q.update({"b": s.builder_base, "d": str(s.builder_day), "n": s.builder_name})
+        if s.builder_changes:
+            q["o"] = json.dumps(s.builder_changes, separators=(",", ":"), sort_keys=True)
+    if s.sankey:
+        q["sankey"] = s.sankey
+    return q
+
+
+def query_lists(qp: Any) -> dict[str, list[str]]:
+    """st.query_params (or AppTest's dict) as {key: [values]}."""
+    if hasattr(qp, "get_all"):
+        return {k: qp.get_all(k) for k in qp.keys()}
+    return {k: (list(v) if isinstance(v, (list, tuple)) else [str(v)]) for k, v in dict(qp).items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Cached runs
+@st.cache_data(max_entries=48, show_spinner=False)
+def cached_run(scenario_json: str, seeds: int, agents: int, years: int, _label: str = "") -> RunResult:
+    """One scenario over seeds 0..seeds-1 (in parallel processes). Keyed on the scenario's JSON, seeds,
+    agents and years; the progress bar is created inside, so a cache hit replays it already emptied."""
+    scenario = Scenario.model_validate_json(scenario_json)
+    bar = st.progress(0.0, text=_label.format(done=0, total=seeds))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=_label.format(done=done, total=total))
+
+    result = run(scenario, seeds=seeds, agents=agents, years=years, progress=progress)
+    bar.empty()
+    return result
+
+
+def run_comparison(scenarios: list[Scenario], scale: Scale, lang: str) -> CompareResult:
+    """All scenarios on the same seeds (common random numbers: paired by seed, like sim.compare)."""
+    results: dict[str, RunResult] = {}
+    for s in scenarios:
+        label = t("running", lang, name=s.name, done="{done}", total="{total}")
+        results[s.name] = cached_run(s.model_dump_json(), scale.seeds, scale.agents, scale.years, label)
+    return CompareResult(results)
+
+
+# ---------------------------------------------------------------------------------------------
+# Session plumbing: the canonical state lives in st.session_state["view_state"]; widgets have their
+# own keys (Streamlit drops a widget's state when it is not drawn) and are seeded from it.
+def session_view_state() -> ViewState:
+    """This session's view state, read from the URL on the session's first run."""
+    if "view_state" not in st.session_state:
+        vs, problems = state_from_query(query_lists(st.query_params))
+        st.session_state["view_state"] = vs
+        st.session_state["link_problems"] = problems
+    return st.session_state["view_state"]
+
+
+def seed_widget(key: str, value: Any) -> None:
+    """Give a widget its value from the view state unless it already has one."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def sync_url(vs: ViewState) -> None:
+    """Mirror the view state in the URL, so the link in the address bar reproduces the view."""
+    wanted = state_to_query(vs)
+    if query_lists(st.query_params) != {k: (v if isinstance(v, list) else [v]) for k, v in wanted.items()}:
+        st.query_params.from_dict(wanted)

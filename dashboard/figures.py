@@ -1,0 +1,398 @@
+"""Plotly figure builders: pure functions from run results to a plotly Figure.
+
+Owns how each comparison is drawn (the dashboard and the HTML report draw the same figures).
+Every builder takes a CompareResult (the first scenario is the reference) or one RunResult and a
+language, and returns a Figure; none calls streamlit, runs a model or touches the engine.
+Work is on the result tables (daily, victims, KPI summaries), never a loop over persons.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+from scipy import stats
+
+from dashboard.i18n import (
+    SECTORS,
+    channel_name,
+    fmt_eur,
+    fmt_kpi,
+    fraud_type_name,
+    kpi_name,
+    plotly_separators,
+    sector_name,
+    t,
+    victim_kind_name,
+)
+from scenarios.fraud_types import FRAUD_TYPES
+from sim import CompareResult, RunResult
+
+PALETTE = ("#3B5B92", "#E07B39", "#2E9E6A", "#B5497A")
+SECTOR_COLORS = {"victims": "#C0392B", "banks": "#2E5A88", "platforms": "#8E6BBF", "telecoms": "#E0A030",
+                 "insurers": "#4BA39A"}
+AGE_BANDS = ("15-24", "25-44", "45-64", "65+", "SME")
+
+
+def scenario_color(i: int) -> str:
+    return PALETTE[i % len(PALETTE)]
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _layout(fig: go.Figure, title: str, lang: str, height: int = 420, subtitle: str = "",
+            legend_below: bool = False) -> go.Figure:
+    text = f"{title}<br><sup>{subtitle}</sup>" if subtitle else title
+    legend = ({"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0.0, "xanchor": "left"} if legend_below else
+              {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1.0, "xanchor": "right"})
+    fig.update_layout(title={"text": text, "x": 0.0, "xanchor": "left"}, template="plotly_white", height=height,
+                      separators=plotly_separators(lang), margin={"l": 60, "r": 20, "t": 90, "b": 50},
+                      legend=legend, font={"family": "Source Sans Pro, Arial, sans-serif"})
+    return fig
+
+
+MONTHS = {"nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+          "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
+
+
+def _date_ticks(first: date, months: int, lang: str, step: int = 3) -> dict:
+    """Ticks every `step` months, with month names in the language (plotly's own are English only);
+    a step of 12 or more shows years."""
+    names = MONTHS["nl" if lang == "nl" else "en"]
+    vals, text = [], []
+    for m in range(0, months + 1, step):
+        y, mo = first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1
+        vals.append(date(y, mo, 1).isoformat())
+        text.append(str(y) if step >= 12 else f"{names[mo - 1]} {y}")
+    return {"tickmode": "array", "tickvals": vals, "ticktext": text}
+
+
+def _ci(values: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean and 95 % t-interval across seeds (axis 0); no band with a single seed."""
+    n = values.shape[axis]
+    mean = values.mean(axis=axis)
+    if n < 2:
+        return mean, mean, mean
+    half = stats.t.ppf(0.975, n - 1) * values.std(axis=axis, ddof=1) / math.sqrt(n)
+    return mean, mean - half, mean + half
+
+
+def _start(r: RunResult) -> date:
+    return date(r.scenario.run.start_year, 1, 1)
+
+
+def _monthly(r: RunResult, column: str, by_type: bool) -> tuple[pd.DataFrame, list[str]]:
+    """Calendar-month sums per seed (and fraud type): daily and weekly tables are too noisy to read.
+    Returns the table (column 'month', 0-based) and each month's first day as ISO dates."""
+    d = r.daily[["seed", "day", "fraud_type", column]].copy()
+    start = _start(r)
+    days = int(d["day"].max()) + 1
+    dates = pd.date_range(start, periods=days, freq="D")
+    month_of_day = np.asarray((dates.year - start.year) * 12 + dates.month - start.month)
+    d["month"] = month_of_day[d["day"].to_numpy()]
+    keys = ["seed", "month"] + (["fraud_type"] if by_type else [])
+    m = d.groupby(keys, as_index=False)[column].sum()
+    last_complete = int(month_of_day[-1]) if dates[-1].is_month_end else int(month_of_day[-1]) - 1
+    m = m[m["month"] <= last_complete]
+    firsts = [date(start.year + (start.month - 1 + k) // 12, (start.month - 1 + k) % 12 + 1, 1).isoformat()
+              for k in range(last_complete + 1)]
+    return m, firsts
+
+
+def _band(fig: go.Figure, x: list, mean: np.ndarray, lo: np.ndarray, hi: np.ndarray, name: str, color: str,
+          show_legend: bool, row: int | None = None, col: int | None = None, lang: str = "nl") -> None:
+    pos = {"row": row, "col": col} if row else {}
+    lo = np.maximum(lo, 0.0)        # a loss cannot be negative; the t-interval can be, with few seeds
+    fig.add_trace(go.Scatter(x=x + x[::-1], y=list(hi) + list(lo[::-1]), fill="toself", line={"width": 0},
+                             fillcolor=_rgba(color, 0.18), hoverinfo="skip", showlegend=False,
+                             legendgroup=name, name=name), **pos)
+    fig.add_trace(go.Scatter(x=x, y=list(mean), mode="lines", line={"color": color, "width": 2}, name=name,
+                             legendgroup=name, showlegend=show_legend,
+                             customdata=[fmt_eur(v, lang) for v in mean],
+                             hovertemplate="%{x}<br>" + name + ": %{customdata}<extra></extra>"), **pos)
+
+
+def _reform_markers(fig: go.Figure, cmp: CompareResult, lang: str, rows: int = 1, cols: int = 1) -> None:
+    """A dotted vertical line where a scenario's policy changes, labelled once."""
+    seen: set[tuple[int, str]] = set()
+    for i, r in enumerate(cmp.results.values()):
+        for day, label in r.reforms:
+            if (day, label) in seen:
+                continue
+            seen.add((day, label))
+            x = (_start(r) + timedelta(days=int(day))).isoformat()
+            for rr in range(1, rows + 1):
+                for cc in range(1, cols + 1):
+                    ref = "" if (rr, cc) == (1, 1) else str((rr - 1) * cols + cc)
+                    fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, xref=f"x{ref}", yref=f"y{ref} domain",
+                                  line={"color": scenario_color(i), "dash": "dot", "width": 1.5})
+            fig.add_annotation(x=x, y=1.0, xref="x", yref="y domain", text=t("policy_change", lang, label=label),
+                               showarrow=False, xanchor="left", yanchor="top", font={"size": 11,
+                                                                                       "color": scenario_color(i)},
+                               bgcolor="rgba(255,255,255,0.7)")
+
+
+def losses_total_over_time(cmp: CompareResult, lang: str) -> go.Figure:
+    """Net loss per month, all fraud types, each scenario with its 95 % band across seeds."""
+    fig = go.Figure()
+    first = next(iter(cmp.results.values()))
+    x: list[str] = []
+    for i, (name, r) in enumerate(cmp.results.items()):
+        w, x = _monthly(r, "net_loss_eur", by_type=False)
+        m = w.pivot(index="seed", columns="month", values="net_loss_eur").reindex(columns=range(len(x)),
+                                                                                 fill_value=0.0).to_numpy()
+        mean, lo, hi = _ci(m)
+        _band(fig, x, mean, lo, hi, name, scenario_color(i), True, lang=lang)
+    _reform_markers(fig, cmp, lang)
+    fig.update_yaxes(title_text=t("eur_per_month", lang), rangemode="tozero")
+    fig.update_xaxes(**_date_ticks(_start(first), len(x), lang))
+    return _layout(fig, t("fig_total_time", lang), lang, subtitle=t("fig_losses_time_sub", lang))
+
+
+def losses_by_type_over_time(cmp: CompareResult, lang: str) -> go.Figure:
+    """Small multiples: net loss per week for each fraud type, scenarios overlaid with bands."""
+    first = next(iter(cmp.results.values()))
+    types = list(first.by_type)
+    x: list[str] = []
+    cols = 4
+    rows = max(1, math.ceil(len(types) / cols))
+    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, vertical_spacing=0.12, horizontal_spacing=0.05,
+                        subplot_titles=[fraud_type_name(k, lang) for k in types])
+    for i, (name, r) in enumerate(cmp.results.items()):
+        w, x = _monthly(r, "net_loss_eur", by_type=True)
+        for j, ftype in enumerate(types):
+            m = w[w["fraud_type"] == ftype].pivot(index="seed", columns="month", values="net_loss_eur")
+            m = m.reindex(index=r.seeds, columns=range(len(x)), fill_value=0.0).to_numpy()
+            mean, lo, hi = _ci(m)
+            _band(fig, x, mean, lo, hi, name, scenario_color(i), j == 0, row=j // cols + 1, col=j % cols + 1,
+                  lang=lang)
+    _reform_markers(fig, cmp, lang, rows, cols)
+    fig.update_yaxes(rangemode="tozero", tickformat="~s")
+    fig.update_xaxes(**_date_ticks(_start(first), len(x), lang, step=12))
+    return _layout(fig, t("fig_losses_time", lang), lang, height=300 * rows + 140,
+                   subtitle=t("fig_losses_time_sub", lang) + " · " + t("eur_per_month", lang), legend_below=True)
+
+
+def loss_bearers(cmp: CompareResult, lang: str) -> go.Figure:
+    """Stacked bars: who carries the net loss in each scenario (they add up to the net loss)."""
+    names = list(cmp.results)
+    fig = go.Figure()
+    for sector in SECTORS:
+        key = f"loss_borne_{sector}_eur"
+        summaries = [cmp.results[n].kpis[key] for n in names]
+        fig.add_trace(go.Bar(
+            x=names, y=[s.mean for s in summaries], name=sector_name(sector, lang),
+            marker_color=SECTOR_COLORS[sector],
+            customdata=[[fmt_eur(s.mean, lang, True), fmt_eur(s.ci_low, lang, True), fmt_eur(s.ci_high, lang, True)]
+                        for s in summaries],
+            hovertemplate="%{x}<br>" + sector_name(sector, lang) + ": %{customdata[0]} "
+                          "(95 %: %{customdata[1]} – %{customdata[2]})<extra></extra>"))
+    totals = [cmp.results[n].kpis["net_loss_eur"].mean for n in names]
+    fig.add_trace(go.Scatter(x=names, y=totals, mode="text", text=[fmt_eur(v, lang, True) for v in totals],
+                             textposition="top center", showlegend=False, hoverinfo="skip"))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title_text=t("eur_per_year", lang), rangemode="tozero")
+    return _layout(fig, t("fig_bearers", lang), lang, subtitle=kpi_name("net_loss_eur", lang))
+
+
+def _measured_cases(r: RunResult) -> pd.DataFrame:
+    """Cases whose first loss falls in the measured (last) year, weighted per year across seeds."""
+    v = r.victims
+    days = int(r.daily["day"].max()) + 1
+    v = v[v["first_loss_day"] >= max(0, days - 365)].copy()
+    v["w"] = v["weight"] / max(len(r.seeds), 1)
+    return v
+
+
+def sankey(r: RunResult, lang: str) -> go.Figure:
+    """Money flow of the net loss: fraud type -> channel where it started -> who bears it."""
+    v = _measured_cases(r)
+    others = ["borne_banks_eur", "borne_platforms_eur", "borne_telecoms_eur", "borne_insurers_eur"]
+    net = (v["gross_loss_eur"] - v["recovered_eur"]).clip(lower=0.0)
+    v = v.assign(net=net * v["w"], borne_victims_eur=(net - v[others].sum(axis=1)).clip(lower=0.0))
+    for c in others + ["borne_victims_eur"]:
+        v[c] = v[c] * v["w"]
+    v["channel"] = v["fraud_type"].map(lambda k: FRAUD_TYPES[k].channel if k in FRAUD_TYPES else "email")
+    types = [k for k in r.by_type if k in set(v["fraud_type"])]
+    channels = [c for c in dict.fromkeys(v["channel"])]
+    labels = [fraud_type_name(k, lang) for k in types] + [channel_name(c, lang) for c in channels] + \
+        [sector_name(s, lang) for s in SECTORS]
+    idx_type = {k: i for i, k in enumerate(types)}
+    idx_chan = {c: len(types) + i for i, c in enumerate(channels)}
+    idx_sector = {s: len(types) + len(channels) + i for i, s in enumerate(SECTORS)}
+    src, dst, val, col = [], [], [], []
+    tc = v.groupby(["fraud_type", "channel"])["net"].sum()
+    for (ftype, chan), amount in tc.items():
+        if amount > 0 and ftype in idx_type:
+            src.append(idx_type[ftype])
+            dst.append(idx_chan[chan])
+            val.append(float(amount))
+            col.append("rgba(120,130,150,0.35)")
+    cs = v.groupby("channel")[[f"borne_{s}_eur" for s in SECTORS]].sum()
+    for chan, row in cs.iterrows():
+        for s in SECTORS:
+            amount = float(row[f"borne_{s}_eur"])
+            if amount > 0:
+                src.append(idx_chan[chan])
+                dst.append(idx_sector[s])
+                val.append(amount)
+                col.append(_rgba(SECTOR_COLORS[s], 0.45))
+    node_colors = ["#7F8FA6"] * len(types) + ["#A0A8B8"] * len(channels) + [SECTOR_COLORS[s] for s in SECTORS]
+    fig = go.Figure(go.Sankey(
+        arrangement="snap", valueformat=",.0f", valuesuffix=" EUR",
+        node={"label": labels, "color": node_colors, "pad": 14, "thickness": 16},
+        link={"source": src, "target": dst, "value": val, "color": col}))
+    return _layout(fig, t("fig_sankey", lang, name=r.name), lang, height=520,
+                   subtitle=f"{t('fraud_type', lang)} → {t('channel', lang)} → {t('bearer', lang)} · "
+                            f"{kpi_name('net_loss_eur', lang)}, {t('eur_per_year', lang)}")
+
+
+def sector_bill(cmp: CompareResult, lang: str) -> go.Figure:
+    """Each sector's bill (loss borne + prevention spend), scenarios side by side, 95 % interval on the total."""
+    names = list(cmp.results)
+    sectors = ["banks", "platforms", "telecoms", "insurers", "victims"]
+    x = [[sector_name(s, lang) for s in sectors for _ in names], [n for _ in sectors for n in names]]
+    borne = [cmp.results[n].kpis[f"loss_borne_{s}_eur"].mean for s in sectors for n in names]
+    prevention = [cmp.results[n].kpis[f"prevention_spend_{s}_eur"].mean
+                  if f"prevention_spend_{s}_eur" in cmp.results[n].kpis else 0.0 for s in sectors for n in names]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=x, y=borne, name=t("loss_borne", lang), marker_color="#C0392B",
+                         customdata=[fmt_eur(b, lang, True) for b in borne],
+                         hovertemplate="%{x}<br>" + t("loss_borne", lang) + ": %{customdata}<extra></extra>"))
+    fig.add_trace(go.Bar(x=x, y=prevention, name=t("prevention", lang), marker_color="#2E5A88",
+                         customdata=[fmt_eur(p, lang, True) for p in prevention],
+                         hovertemplate="%{x}<br>" + t("prevention", lang) + ": %{customdata}<extra></extra>"))
+    bills = [cmp.results[n].kpis.get(f"sector_bill_{s}_eur") for s in sectors for n in names]
+    totals = [b.mean if b else bo + p for b, bo, p in zip(bills, borne, prevention, strict=True)]
+    err_hi = [(b.ci_high - b.mean) if b else 0.0 for b in bills]
+    err_lo = [(b.mean - b.ci_low) if b else 0.0 for b in bills]
+    fig.add_trace(go.Scatter(x=x, y=totals, mode="markers", marker={"color": "#222", "size": 6, "symbol": "line-ew"},
+                             error_y={"type": "data", "array": err_hi, "arrayminus": err_lo, "color": "#222"},
+                             name="95 %", customdata=[fmt_eur(v, lang, True) for v in totals],
+                             hovertemplate="%{x}<br>%{customdata}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title_text=t("eur_per_year", lang), rangemode="tozero")
+    return _layout(fig, t("fig_sector_bill", lang), lang, height=460)
+
+
+def detection_speed(cmp: CompareResult, lang: str) -> go.Figure:
+    """Days to takedown and mule-account lifetime: the spread of each replication's median."""
+    keys = ["median_days_to_takedown", "median_mule_account_lifetime_days"]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[kpi_name(k, lang) for k in keys], horizontal_spacing=0.1)
+    for i, (name, r) in enumerate(cmp.results.items()):
+        for j, key in enumerate(keys):
+            values = [v for v in r.kpis[key].values if v is not None and math.isfinite(v)]
+            fig.add_trace(go.Box(y=values, name=name, marker_color=scenario_color(i), boxpoints="all",
+                                 jitter=0.4, pointpos=0, showlegend=j == 0, legendgroup=name,
+                                 hovertemplate=name + ": %{y:.1f} " + t("days", lang) + "<extra></extra>"),
+                          row=1, col=j + 1)
+    fig.update_yaxes(title_text=t("days", lang), rangemode="tozero")
+    return _layout(fig, t("fig_detection", lang), lang, subtitle=t("fig_detection_sub", lang), legend_below=True)
+
+
+def victim_outcomes(cmp: CompareResult, lang: str) -> go.Figure:
+    """Reimbursed share, desks contacted, days to reimbursement and reporting rate, with 95 % intervals."""
+    keys = ["reimbursed_share", "mean_desks_contacted", "median_days_to_reimbursement", "reporting_rate"]
+    fig = make_subplots(rows=1, cols=4, subplot_titles=[kpi_name(k, lang) for k in keys], horizontal_spacing=0.07)
+    names = list(cmp.results)
+    for j, key in enumerate(keys):
+        summaries = [cmp.results[n].kpis[key] for n in names]
+        scale = 100.0 if key.endswith(("_share", "_rate")) else 1.0
+        fig.add_trace(go.Bar(
+            x=names, y=[s.mean * scale for s in summaries], marker_color=[scenario_color(i) for i in range(len(names))],
+            error_y={"type": "data", "array": [(s.ci_high - s.mean) * scale for s in summaries],
+                     "arrayminus": [(s.mean - s.ci_low) * scale for s in summaries], "color": "#333"},
+            showlegend=False, name=kpi_name(key, lang), customdata=[fmt_kpi(key, s.mean, lang) for s in summaries],
+            hovertemplate="%{x}: %{customdata}<extra></extra>"), row=1, col=j + 1)
+        if scale == 100.0:
+            fig.update_yaxes(ticksuffix=" %", range=[0, 100], row=1, col=j + 1)
+    fig.update_xaxes(showticklabels=True, tickangle=-30)
+    return _layout(fig, t("fig_victim_outcomes", lang), lang, height=420)
+
+
+def profit_and_displacement(cmp: CompareResult, lang: str) -> go.Figure:
+    """Fraudsters' profit (95 % interval) and the change in attempts per fraud type against the reference."""
+    names = list(cmp.results)
+    ref = names[0]
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.35, 0.65], horizontal_spacing=0.18,
+                        subplot_titles=[t("fig_profit_left", lang), t("fig_profit_right", lang, a=ref)])
+    profit = [cmp.results[n].kpis["fraudster_profit_eur"] for n in names]
+    fig.add_trace(go.Bar(x=names, y=[p.mean for p in profit], marker_color=[scenario_color(i) for i in range(len(names))],
+                         error_y={"type": "data", "array": [p.ci_high - p.mean for p in profit],
+                                  "arrayminus": [p.mean - p.ci_low for p in profit], "color": "#333"},
+                         showlegend=False, customdata=[fmt_eur(p.mean, lang, True) for p in profit],
+                         hovertemplate="%{x}: %{customdata}<extra></extra>"), row=1, col=1)
+    types = list(cmp.results[ref].by_type)
+    labels = [fraud_type_name(k, lang) for k in types]
+    for i, n in enumerate(names[1:], start=1):
+        change = []
+        for k in types:
+            base = cmp.results[ref].by_type[k]["fraud_attempts"].mean
+            new = cmp.results[n].by_type.get(k, {}).get("fraud_attempts")
+            change.append(100.0 * (new.mean - base) / base if new is not None and base else 0.0)
+        fig.add_trace(go.Bar(y=labels, x=change, orientation="h", name=n, marker_color=scenario_color(i),
+                             hovertemplate="%{y}: %{x:+.1f} %<extra>" + n + "</extra>"), row=1, col=2)
+    fig.update_xaxes(ticksuffix=" %", title_text=t("change_pct", lang), zeroline=True, zerolinecolor="#444",
+                     row=1, col=2)
+    fig.update_yaxes(title_text=t("eur_per_year", lang), row=1, col=1)
+    fig.update_layout(barmode="group")
+    return _layout(fig, t("fig_profit", lang), lang, height=460, legend_below=True)
+
+
+def _skill_band(skill: pd.Series, lang: str) -> pd.Series:
+    bands = pd.cut(skill, [-np.inf, 0.4, 0.7, np.inf], labels=[t("skill_low", lang), t("skill_mid", lang),
+                                                                 t("skill_high", lang)])
+    return bands.astype(object).where(skill.notna(), t("not_applicable", lang))
+
+
+def victim_profile(cmp: CompareResult, lang: str) -> go.Figure:
+    """Who the victims are: age band, digital skill, vulnerability, consumer or SME (cases per year)."""
+    panels = ["age_band", "digital_skill", "vulnerability", "victim_kind"]
+    fig = make_subplots(rows=1, cols=4, subplot_titles=[t(p, lang) for p in panels], horizontal_spacing=0.06)
+    for i, (name, r) in enumerate(cmp.results.items()):
+        v = _measured_cases(r)
+        groups = {
+            "age_band": (v["age_band"], list(AGE_BANDS)),
+            "digital_skill": (_skill_band(v["digital_skill"], lang),
+                              [t("skill_low", lang), t("skill_mid", lang), t("skill_high", lang),
+                               t("not_applicable", lang)]),
+            "vulnerability": (v["vulnerable"].map({True: t("vulnerable", lang), False: t("not_vulnerable", lang)}),
+                              [t("vulnerable", lang), t("not_vulnerable", lang)]),
+            "victim_kind": (v["victim_kind"].map(lambda k: victim_kind_name(k, lang)),
+                            [victim_kind_name(k, lang) for k in ("consumer", "micro", "sme")]),
+        }
+        for j, p in enumerate(panels):
+            series, order = groups[p]
+            counts = v["w"].groupby(series).sum().reindex(order, fill_value=0.0)
+            fig.add_trace(go.Bar(x=order, y=counts.to_numpy(), name=name, marker_color=scenario_color(i),
+                                 legendgroup=name, showlegend=j == 0,
+                                 hovertemplate="%{x}: %{y:,.0f}<extra>" + name + "</extra>"), row=1, col=j + 1)
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(tickformat="~s")
+    fig.update_yaxes(title_text=t("victims_per_year", lang), row=1, col=1)
+    return _layout(fig, t("fig_victims_who", lang), lang, height=420, legend_below=True)
+
+
+def landing_figures(cmp: CompareResult, lang: str, sankey_scenario: str | None = None) -> dict[str, go.Figure]:
+    """Every comparison figure, in reading order (keys are stable ids)."""
+    names = list(cmp.results)
+    flow = sankey_scenario if sankey_scenario in cmp.results else names[-1]
+    return {
+        "losses_total": losses_total_over_time(cmp, lang),
+        "bearers": loss_bearers(cmp, lang),
+        "sector_bill": sector_bill(cmp, lang),
+        "sankey": sankey(cmp.results[flow], lang),
+        "losses_by_type": losses_by_type_over_time(cmp, lang),
+        "victim_outcomes": victim_outcomes(cmp, lang),
+        "detection": detection_speed(cmp, lang),
+        "profit": profit_and_displacement(cmp, lang),
+        "victims_who": victim_profile(cmp, lang),
+    }

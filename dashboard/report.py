@@ -1,0 +1,95 @@
+"""The standalone HTML report of a comparison: the dashboard's figures and tables in one file that
+works offline (plotly.js inlined once) and can be forwarded.
+
+Owns the report's layout and writing it atomically (temp file + os.replace). Used by the
+dashboard's download button and by `fraudchain report`. Builds on figures.py and tables.py; runs
+no model itself.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from dashboard.figures import landing_figures
+from dashboard.i18n import MODEL_TEXT, fmt_number, norm_lang, t
+from dashboard.tables import kpi_display_table, param_diff
+from scenarios.loader import builtin_descriptions
+from sim import CompareResult
+
+CSS = """
+body { font-family: 'Source Sans Pro', Arial, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222;
+       padding: 0 1rem; }
+h1 { font-size: 1.8rem; margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .6rem 0; }
+th, td { border: 1px solid #ddd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f3f5f8; } .meta { color: #666; font-size: .9rem; } .figure { margin: 1.2rem 0; }
+"""
+
+
+def _package_version() -> str:
+    try:
+        return version("fraudchain")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def _table_html(df) -> str:
+    return df.to_html(index=False, border=0, escape=True, na_rep="–")
+
+
+def build_report(cmp: CompareResult, lang: str, title: str | None = None) -> str:
+    """A complete HTML document: scenarios, KPI table, every figure, parameter diff, model notes."""
+    lang = norm_lang(lang)
+    names = cmp.scenarios
+    first = cmp.results[names[0]]
+    title = title or t("report_title", lang)
+    descriptions = builtin_descriptions()
+    parts = [f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">",
+             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
+             f"<h1>{html.escape(title)}</h1>",
+             f"<p class=\"meta\">{html.escape(t('report_generated', lang, date=datetime.now().strftime('%Y-%m-%d %H:%M'), version=_package_version()))}</p>",
+             f"<p>{html.escape(t('measured', lang, seeds=len(first.seeds), agents=fmt_number(first.agents, lang), years=first.years))}</p>",
+             f"<h2>{html.escape(t('scenarios', lang))}</h2><ul>"]
+    for n in names:
+        desc = cmp.results[n].scenario.description.strip() or descriptions.get(n, "")
+        parts.append(f"<li><b>{html.escape(n)}</b>: {html.escape(desc)}</li>")
+    parts.append("</ul>")
+    parts.append(f"<h2>{html.escape(t('report_kpis', lang))}</h2>")
+    parts.append(_table_html(kpi_display_table(cmp, lang)))
+    parts.append(f"<h2>{html.escape(t('charts', lang))}</h2>")
+    for i, (key, fig) in enumerate(landing_figures(cmp, lang).items()):
+        # plotly.js once, inlined, so the file works offline
+        parts.append(f"<div class=\"figure\" id=\"fig-{key}\">"
+                     + fig.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
+                     + "</div>")
+    parts.append(f"<h2>{html.escape(t('params_differ', lang))}</h2>")
+    diff = param_diff([cmp.results[n].scenario for n in names], lang)
+    parts.append(_table_html(diff) if len(diff) else f"<p>{html.escape(t('params_same', lang))}</p>")
+    for section in ("how_it_works", "assumptions", "limitations"):
+        parts.append(f"<h2>{html.escape(t(section, lang))}</h2>")
+        tag = "p" if section == "how_it_works" else "li"
+        items = "".join(f"<{tag}>{html.escape(p)}</{tag}>" for p in MODEL_TEXT[section][lang])
+        parts.append(items if tag == "p" else f"<ul>{items}</ul>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def write_report(path: str | Path, document: str) -> Path:
+    """Write atomically: a temp file in the same folder, then os.replace."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(document)
+        os.chmod(tmp, 0o644)      # mkstemp creates 0600; a report is meant to be read and forwarded
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

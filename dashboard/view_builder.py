@@ -1,0 +1,184 @@
+"""The scenario builder: start from a built-in scenario, change the levers (grouped as a
+policymaker thinks, each with a one-line explanation and its source), see validation messages
+inline, download the result as TOML, add it to the comparison, or upload a TOML file.
+
+Owns this section's widgets. Validation is scenarios.loader's (the CLI's validator); the levers'
+kinds, bounds and sources come from the schema via levers.py. Uploads are parsed as data only.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, levers
+from dashboard.i18n import t
+from dashboard.tables import effective_flat
+from scenarios.loader import ScenarioError, builtin_descriptions, builtin_names, load_scenario, to_toml
+from scenarios.regimes import regime_data
+
+
+def _step(value: float) -> float:
+    """A sensible increment for a number field: a tenth of its order of magnitude."""
+    a = abs(float(value))
+    return 0.1 if a < 1 else float(10 ** max(math.floor(math.log10(a)) - 1, 0))
+
+
+def _lever(lv: levers.Lever, current: Any, base: str, lang: str, meta: dict[str, Any]) -> Any:
+    """Draw one lever's widget (seeded with its current value) and return the chosen value."""
+    w = levers.widget_for(lv.key)
+    key = f"lv_{base}_{lv.key}"
+    unit = meta.get("unit", "")
+    help_text = f"{lv.key} · {unit}"
+    if w.kind == "toggle":
+        data.seed_widget(key, bool(current))
+        st.toggle(lv.label(lang), key=key, help=help_text)
+    elif w.kind == "slider":
+        data.seed_widget(key, float(current))
+        st.slider(lv.label(lang), float(w.low), float(w.high), step=0.01, key=key, help=help_text)
+    elif w.kind == "choice":
+        data.seed_widget(key, current if current in w.options else w.options[0])
+        st.selectbox(lv.label(lang), list(w.options), key=key, help=help_text)
+    elif w.kind == "multi":
+        data.seed_widget(key, [o for o in w.options if o in (current or [])])
+        st.multiselect(lv.label(lang), list(w.options), key=key, help=help_text)
+    else:
+        data.seed_widget(key, float(current))
+        st.number_input(lv.label(lang), step=_step(current), key=key, help=help_text,
+                        format="%.0f" if abs(float(current)) >= 100 else "%.2f")
+    value = st.session_state[key]
+    if w.kind == "multi":
+        value = [o for o in w.options if o in value]
+    st.caption(f"{lv.explanation(lang)} {t('source_label', lang)}: {meta.get('source', '')}")
+    if lv.key == "liability.regime":
+        st.caption(str(regime_data(value).get("description", "")).strip())
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
+    return a == b
+
+
+def _add_to_comparison(spec: dict[str, Any]) -> None:
+    """Button callback (runs before the next script run, so it may set other widgets' state)."""
+    vs: data.ViewState = st.session_state["view_state"]
+    name = spec["name"]
+    if name not in vs.scenarios and len(vs.scenarios) >= data.MAX_SCENARIOS:
+        st.session_state["builder_message"] = ("warning", "too_many")
+        return
+    vs.custom[name] = spec
+    if name not in vs.scenarios:
+        vs.scenarios.append(name)
+    st.session_state.pop("w_scenarios", None)
+    st.session_state["w_view"] = "compare"
+
+
+def _changes_table(base_flat: dict[str, Any], changes: dict[str, Any], meta: dict[str, dict[str, Any]],
+                   lang: str) -> pd.DataFrame:
+    rows = [{t("param", lang): k, t("default", lang): str(base_flat.get(k, "–")), "→": str(v),
+             t("unit", lang): meta.get(k, {}).get("unit", ""), t("source", lang): meta.get(k, {}).get("source", "")}
+            for k, v in changes.items() if k != "description"]
+    return pd.DataFrame(rows)
+
+
+def _upload(vs: data.ViewState) -> None:
+    lang = vs.lang
+    st.subheader(t("upload", lang, kb=data.UPLOAD_MAX_BYTES // 1000))
+    up = st.file_uploader(t("upload", lang, kb=data.UPLOAD_MAX_BYTES // 1000), type=["toml"], key="w_upload",
+                          help=t("upload_help", lang), label_visibility="collapsed", max_upload_size=1)
+    if up is None:
+        return
+    try:
+        scenario = data.scenario_from_upload(up.getvalue(), up.name, lang)
+        name = scenario.name if scenario.name not in builtin_names() else f"{scenario.name}_upload"
+        spec = data.spec_from_scenario(scenario.model_copy(update={"name": name}))
+        data.spec_to_scenario(spec)
+    except ScenarioError as e:
+        st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.problems))
+        return
+    if st.session_state.get("upload_done") != up.file_id:
+        st.session_state["upload_done"] = up.file_id
+        vs.custom[name] = spec
+        if name not in vs.scenarios and len(vs.scenarios) < data.MAX_SCENARIOS:
+            vs.scenarios.append(name)
+    st.success(t("upload_ok", lang, name=name))
+
+
+def render(vs: data.ViewState) -> None:
+    lang = vs.lang
+    st.title(t("view_builder", lang))
+    st.write(t("builder_intro", lang))
+    descriptions = builtin_descriptions()
+    c1, c2, c3 = st.columns([2, 2, 2])
+    with c1:
+        data.seed_widget("w_b_base", vs.builder_base)
+        st.selectbox(t("base_scenario", lang), builtin_names(), key="w_b_base",
+                     help=descriptions.get(vs.builder_base, ""))
+        base = st.session_state["w_b_base"]
+        st.caption(descriptions.get(base, ""))
+    with c2:
+        data.seed_widget("w_b_day", vs.builder_day)
+        st.radio(t("start_day", lang), data.START_DAYS, key="w_b_day", format_func=lambda d: t(f"start_day_{d}", lang))
+    with c3:
+        data.seed_widget("w_b_name", vs.builder_name)
+        st.text_input(t("new_name", lang), key="w_b_name", max_chars=48)
+    vs.builder_base, vs.builder_day, vs.builder_name = base, st.session_state["w_b_day"], st.session_state["w_b_name"]
+
+    base_scenario = load_scenario(base)
+    base_flat = effective_flat(base_scenario)
+    meta = levers.sources()
+    changes: dict[str, Any] = {}
+    for group, items in levers.lever_groups().items():
+        title, intro = levers.GROUPS[group]["nl" if lang == "nl" else "en"]
+        with st.expander(title, expanded=group == "liability"):
+            st.caption(intro)
+            cols = st.columns(2)
+            for i, lv in enumerate(items):
+                with cols[i % 2]:
+                    value = _lever(lv, vs.builder_changes.get(lv.key, base_flat.get(lv.key)), base, lang,
+                                   meta.get(lv.key, {}))
+                if not _same(value, base_flat.get(lv.key)):
+                    changes[lv.key] = value
+    lever_keys = levers.all_lever_keys()
+    data.seed_widget("w_b_adv", "\n".join(f"{k}={v!r}".replace("'", '"') if isinstance(v, str) else f"{k}={v}"
+                                          for k, v in vs.builder_changes.items() if k not in lever_keys))
+    extra, problems = data.parse_override_lines(
+        st.text_area(t("advanced", lang), key="w_b_adv", help=t("advanced_help", lang), height=90), lang)
+    changes.update(extra)
+    vs.builder_changes = changes
+
+    scenario = None
+    spec: dict[str, Any] = {}
+    try:
+        if vs.builder_name.strip() in builtin_names():
+            raise ScenarioError([t("name_taken", lang, name=vs.builder_name.strip())])
+        label = t("view_builder", lang) + f" ({base})"
+        spec = data.build_spec(base, changes, vs.builder_day, vs.builder_name, label)
+        scenario = data.spec_to_scenario(spec)
+    except ScenarioError as e:
+        problems += e.problems
+    st.subheader(t("changes", lang))
+    if changes:
+        st.dataframe(_changes_table(base_flat, changes, meta, lang), hide_index=True, width="stretch")
+    else:
+        st.caption(t("no_changes", lang))
+    if problems:
+        st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {p}" for p in problems))
+    else:
+        st.success(t("valid", lang))
+    message = st.session_state.pop("builder_message", None)
+    if message:
+        getattr(st, message[0])(t(message[1], lang))
+    b1, b2 = st.columns(2)
+    b1.download_button(t("download_toml", lang), to_toml(scenario) if scenario is not None else "",
+                       file_name=f"{vs.builder_name.strip() or 'scenario'}.toml", mime="application/toml",
+                       disabled=scenario is None or bool(problems), key="dl_toml", on_click="ignore")
+    b2.button(t("add_to_compare", lang), key="add_to_compare", disabled=scenario is None or bool(problems),
+              on_click=_add_to_comparison, args=(spec,), type="primary")
+    st.divider()
+    _upload(vs)
