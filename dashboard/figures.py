@@ -89,21 +89,24 @@ def _start(r: RunResult) -> date:
     return date(r.scenario.run.start_year, 1, 1)
 
 
-def _monthly(r: RunResult, column: str, by_type: bool) -> tuple[pd.DataFrame, list[str]]:
-    """Calendar-month sums per seed (and fraud type): daily and weekly tables are too noisy to read.
-    Returns the table (column 'month', 0-based) and each month's first day as ISO dates."""
+def _monthly(r: RunResult, column: str, by_type: bool, months: int = 1) -> tuple[pd.DataFrame, list[str]]:
+    """Sums per seed (and fraud type) over periods of `months` calendar months: daily and weekly
+    tables are too noisy to read. Returns the table (column 'month' = period, 0-based) and each
+    period's first day as ISO dates."""
     d = r.daily[["seed", "day", "fraud_type", column]].copy()
     start = _start(r)
     days = int(d["day"].max()) + 1
     dates = pd.date_range(start, periods=days, freq="D")
     month_of_day = np.asarray((dates.year - start.year) * 12 + dates.month - start.month)
-    d["month"] = month_of_day[d["day"].to_numpy()]
+    period_of_day = month_of_day // months
+    d["month"] = period_of_day[d["day"].to_numpy()]
     keys = ["seed", "month"] + (["fraud_type"] if by_type else [])
     m = d.groupby(keys, as_index=False)[column].sum()
-    last_complete = int(month_of_day[-1]) if dates[-1].is_month_end else int(month_of_day[-1]) - 1
+    complete = dates[-1].is_month_end and (int(month_of_day[-1]) + 1) % months == 0
+    last_complete = int(period_of_day[-1]) if complete else int(period_of_day[-1]) - 1
     m = m[m["month"] <= last_complete]
-    firsts = [date(start.year + (start.month - 1 + k) // 12, (start.month - 1 + k) % 12 + 1, 1).isoformat()
-              for k in range(last_complete + 1)]
+    firsts = [date(start.year + (start.month - 1 + k * months) // 12, (start.month - 1 + k * months) % 12 + 1,
+                   1).isoformat() for k in range(last_complete + 1)]
     return m, firsts
 
 
@@ -112,7 +115,7 @@ def _band(fig: go.Figure, x: list, mean: np.ndarray, lo: np.ndarray, hi: np.ndar
     pos = {"row": row, "col": col} if row else {}
     lo = np.maximum(lo, 0.0)        # a loss cannot be negative; the t-interval can be, with few seeds
     fig.add_trace(go.Scatter(x=x + x[::-1], y=list(hi) + list(lo[::-1]), fill="toself", line={"width": 0},
-                             fillcolor=_rgba(color, 0.18), hoverinfo="skip", showlegend=False,
+                             fillcolor=_rgba(color, 0.14), hoverinfo="skip", showlegend=False,
                              legendgroup=name, name=name), **pos)
     fig.add_trace(go.Scatter(x=x, y=list(mean), mode="lines", line={"color": color, "width": 2}, name=name,
                              legendgroup=name, showlegend=show_legend,
@@ -158,16 +161,16 @@ def losses_total_over_time(cmp: CompareResult, lang: str) -> go.Figure:
 
 
 def losses_by_type_over_time(cmp: CompareResult, lang: str) -> go.Figure:
-    """Small multiples: net loss per week for each fraud type, scenarios overlaid with bands."""
+    """Small multiples: net loss per quarter for each fraud type, scenarios overlaid with bands."""
     first = next(iter(cmp.results.values()))
     types = list(first.by_type)
     x: list[str] = []
     cols = 4
     rows = max(1, math.ceil(len(types) / cols))
-    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, vertical_spacing=0.12, horizontal_spacing=0.05,
+    fig = make_subplots(rows=rows, cols=cols, vertical_spacing=0.12, horizontal_spacing=0.05,
                         subplot_titles=[fraud_type_name(k, lang) for k in types])
     for i, (name, r) in enumerate(cmp.results.items()):
-        w, x = _monthly(r, "net_loss_eur", by_type=True)
+        w, x = _monthly(r, "net_loss_eur", by_type=True, months=3)
         for j, ftype in enumerate(types):
             m = w[w["fraud_type"] == ftype].pivot(index="seed", columns="month", values="net_loss_eur")
             m = m.reindex(index=r.seeds, columns=range(len(x)), fill_value=0.0).to_numpy()
@@ -176,9 +179,9 @@ def losses_by_type_over_time(cmp: CompareResult, lang: str) -> go.Figure:
                   lang=lang)
     _reform_markers(fig, cmp, lang, rows, cols)
     fig.update_yaxes(rangemode="tozero", tickformat="~s")
-    fig.update_xaxes(**_date_ticks(_start(first), len(x), lang, step=12))
+    fig.update_xaxes(**_date_ticks(_start(first), 3 * len(x), lang, step=12), range=[x[0], x[-1]] if x else None)
     return _layout(fig, t("fig_losses_time", lang), lang, height=300 * rows + 140,
-                   subtitle=t("fig_losses_time_sub", lang) + " · " + t("eur_per_month", lang), legend_below=True)
+                   subtitle=t("fig_losses_time_sub", lang) + " · " + t("eur_per_quarter", lang), legend_below=True)
 
 
 def loss_bearers(cmp: CompareResult, lang: str) -> go.Figure:
@@ -259,28 +262,32 @@ def sector_bill(cmp: CompareResult, lang: str) -> go.Figure:
     """Each sector's bill (loss borne + prevention spend), scenarios side by side, 95 % interval on the total."""
     names = list(cmp.results)
     sectors = ["banks", "platforms", "telecoms", "insurers", "victims"]
-    x = [[sector_name(s, lang) for s in sectors for _ in names], [n for _ in sectors for n in names]]
-    borne = [cmp.results[n].kpis[f"loss_borne_{s}_eur"].mean for s in sectors for n in names]
-    prevention = [cmp.results[n].kpis[f"prevention_spend_{s}_eur"].mean
-                  if f"prevention_spend_{s}_eur" in cmp.results[n].kpis else 0.0 for s in sectors for n in names]
+    x = [sector_name(s, lang) for s in sectors]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=x, y=borne, name=t("loss_borne", lang), marker_color="#C0392B",
-                         customdata=[fmt_eur(b, lang, True) for b in borne],
-                         hovertemplate="%{x}<br>" + t("loss_borne", lang) + ": %{customdata}<extra></extra>"))
-    fig.add_trace(go.Bar(x=x, y=prevention, name=t("prevention", lang), marker_color="#2E5A88",
-                         customdata=[fmt_eur(p, lang, True) for p in prevention],
-                         hovertemplate="%{x}<br>" + t("prevention", lang) + ": %{customdata}<extra></extra>"))
-    bills = [cmp.results[n].kpis.get(f"sector_bill_{s}_eur") for s in sectors for n in names]
-    totals = [b.mean if b else bo + p for b, bo, p in zip(bills, borne, prevention, strict=True)]
-    err_hi = [(b.ci_high - b.mean) if b else 0.0 for b in bills]
-    err_lo = [(b.mean - b.ci_low) if b else 0.0 for b in bills]
-    fig.add_trace(go.Scatter(x=x, y=totals, mode="markers", marker={"color": "#222", "size": 6, "symbol": "line-ew"},
-                             error_y={"type": "data", "array": err_hi, "arrayminus": err_lo, "color": "#222"},
-                             name="95 %", customdata=[fmt_eur(v, lang, True) for v in totals],
-                             hovertemplate="%{x}<br>%{customdata}<extra></extra>"))
-    fig.update_layout(barmode="stack")
+    for i, n in enumerate(names):
+        k = cmp.results[n].kpis
+        borne = [k[f"loss_borne_{s}_eur"].mean for s in sectors]
+        prevention = [k[f"prevention_spend_{s}_eur"].mean if f"prevention_spend_{s}_eur" in k else 0.0
+                      for s in sectors]
+        bills = [k.get(f"sector_bill_{s}_eur") for s in sectors]
+        totals = [b.mean if b else bo + p for b, bo, p in zip(bills, borne, prevention, strict=True)]
+        hover = [f"{n}<br>{t('loss_borne', lang)}: {fmt_eur(bo, lang, True)}<br>{t('prevention', lang)}: "
+                 f"{fmt_eur(p, lang, True)}<br>{t('fig_sector_total', lang)}: {fmt_eur(tot, lang, True)}"
+                 + (f" (95 %: {fmt_eur(b.ci_low, lang, True)} – {fmt_eur(b.ci_high, lang, True)})" if b else "")
+                 for bo, p, tot, b in zip(borne, prevention, totals, bills, strict=True)]
+        color = scenario_color(i)
+        fig.add_trace(go.Bar(x=x, y=borne, offsetgroup=str(i), name=f"{n}: {t('loss_borne', lang)}",
+                             legendgroup=n, marker={"color": color}, hovertext=hover, hoverinfo="text"))
+        fig.add_trace(go.Bar(x=x, y=prevention, base=borne, offsetgroup=str(i), name=f"{n}: {t('prevention', lang)}",
+                             legendgroup=n, marker={"color": _rgba(color, 0.45), "pattern": {"shape": "/"}},
+                             hovertext=hover, hoverinfo="text",
+                             error_y={"type": "data", "color": "#333",
+                                      "array": [(b.ci_high - b.mean) if b else 0.0 for b in bills],
+                                      "arrayminus": [(b.mean - b.ci_low) if b else 0.0 for b in bills]}))
+    fig.update_layout(barmode="group")
     fig.update_yaxes(title_text=t("eur_per_year", lang), rangemode="tozero")
-    return _layout(fig, t("fig_sector_bill", lang), lang, height=460)
+    return _layout(fig, t("fig_sector_bill", lang), lang, height=460, subtitle=t("fig_sector_bill_sub", lang),
+                   legend_below=True)
 
 
 def detection_speed(cmp: CompareResult, lang: str) -> go.Figure:

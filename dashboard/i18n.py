@@ -177,7 +177,7 @@ STRINGS: dict[str, dict[str, str]] = {
                        "{agents} simulated consumers, {years} years. In brackets: 95 % confidence interval."},
     "versus": {"nl": "{b} vergeleken met {a}", "en": "{b} compared with {a}"},
     "interval": {"nl": "95 %-interval: {lo} tot {hi}", "en": "95 % interval: {lo} to {hi}"},
-    "diff_interval": {"nl": "verschil {d} (95 %: {lo} tot {hi})", "en": "difference {d} (95 %: {lo} to {hi})"},
+    "diff_interval": {"nl": "verschil: {lo} tot {hi}", "en": "difference: {lo} to {hi}"},
     "vs_ref": {"nl": "t.o.v. {a}", "en": "vs {a}"},
     "key_figures": {"nl": "Kerncijfers", "en": "Key figures"},
     "charts": {"nl": "Grafieken", "en": "Charts"},
@@ -200,7 +200,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "make_report": {"nl": "Rapport maken", "en": "Build report"},
     "sankey_for": {"nl": "Geldstroom voor scenario", "en": "Money flow for scenario"},
     # figures
-    "fig_losses_time": {"nl": "Netto schade per maand, per fraudevorm", "en": "Net loss per month, by fraud type"},
+    "fig_losses_time": {"nl": "Netto schade per kwartaal, per fraudevorm", "en": "Net loss per quarter, by fraud type"},
+    "eur_per_quarter": {"nl": "EUR per kwartaal", "en": "EUR per quarter"},
+    "params_full": {"nl": "Met eenheid en bron", "en": "With unit and source"},
     "fig_losses_time_sub": {"nl": "lijn: gemiddelde; band: 95 %-interval over herhalingen; stippellijn: "
                                   "maatregel gaat in",
                             "en": "line: mean; band: 95 % interval across replications; dotted line: policy "
@@ -211,6 +213,9 @@ STRINGS: dict[str, dict[str, str]] = {
                    "en": "From fraud type through channel to who bears the loss ({name})"},
     "fig_sector_bill": {"nl": "Rekening per sector: gedragen schade + preventie", "en": "Each sector's bill: loss "
                         "borne + prevention"},
+    "fig_sector_total": {"nl": "Totaal", "en": "Total"},
+    "fig_sector_bill_sub": {"nl": "vol: gedragen schade; gearceerd: preventie; streepje: 95 %-interval van het totaal",
+                            "en": "solid: loss borne; hatched: prevention; whisker: 95 % interval of the total"},
     "fig_detection": {"nl": "Opsporingssnelheid", "en": "Detection speed"},
     "fig_detection_sub": {"nl": "elke stip: de mediaan van één herhaling in één jaar",
                           "en": "each dot: the median of one replication in one year"},
@@ -519,7 +524,8 @@ def fmt_kpi_delta(kpi: str, x: float | None, lang: str) -> str:
     """A difference with its sign (+/-); shares as percentage points."""
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "–"
-    sign = "+" if x > 0 else ("−" if x < 0 else "±")
+    # ASCII '-': Streamlit's metric reads the sign to choose the arrow and colour
+    sign = "+" if x > 0 else ("-" if x < 0 else "±")
     if kpi_kind(kpi) == "share":
         return f"{sign}{_group(abs(100 * x), 1, lang)} {'procentpunt' if norm_lang(lang) == 'nl' else 'pp'}"
     return sign + fmt_kpi(kpi, abs(x), lang)

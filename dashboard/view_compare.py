@@ -51,13 +51,12 @@ def _cards(cmp: CompareResult, lang: str) -> None:
                 s = r.kpis[k]
                 d = cmp.difference(k, name, ref)
                 with col:
-                    st.metric(kpi_name(k, lang), fmt_kpi(k, s.mean, lang),
-                              delta=f"{fmt_kpi_delta(k, d.mean, lang)} {t('vs_ref', lang, a=ref)}",
+                    st.metric(kpi_name(k, lang), fmt_kpi(k, s.mean, lang), delta=fmt_kpi_delta(k, d.mean, lang),
                               delta_color="normal" if rise_is_good else "inverse", border=True,
-                              help=kpi_help(k, lang))
+                              help=f"{kpi_help(k, lang)} ({t('vs_ref', lang, a=ref)})")
                     st.caption(t("interval", lang, lo=fmt_kpi(k, s.ci_low, lang), hi=fmt_kpi(k, s.ci_high, lang))
-                               + " · " + t("diff_interval", lang, d=fmt_kpi_delta(k, d.mean, lang),
-                                           lo=fmt_kpi_delta(k, d.ci_low, lang), hi=fmt_kpi_delta(k, d.ci_high, lang)))
+                               + "  \n" + t("diff_interval", lang, lo=fmt_kpi_delta(k, d.ci_low, lang),
+                                            hi=fmt_kpi_delta(k, d.ci_high, lang)))
 
 
 def _export(cmp: CompareResult, vs: data.ViewState) -> None:
@@ -72,9 +71,14 @@ def _export(cmp: CompareResult, vs: data.ViewState) -> None:
                        mime="text/html", key="dl_html", on_click="ignore")
 
 
+# metric values in a size that fits "EUR 123,4 mln" in a quarter of the page
+CSS = "<style>[data-testid='stMetricValue'] { font-size: 1.65rem; }</style>"
+
+
 def render(vs: data.ViewState) -> None:
     lang = vs.lang
     _controls(vs)
+    st.html(CSS)
     st.title(t("app_title", lang))
     st.caption(t("app_subtitle", lang))
     if len(vs.scenarios) < 2:
@@ -98,7 +102,10 @@ def render(vs: data.ViewState) -> None:
         st.subheader(t("params_differ", lang))
         diff = param_diff(scenarios, lang)
         if len(diff):
-            st.dataframe(diff, hide_index=True, width="stretch", height=min(36 * (len(diff) + 1) + 4, 760))
+            short = diff[[t("param", lang)] + [s.name for s in scenarios]]
+            st.dataframe(short, hide_index=True, width="stretch", height=min(35 * (len(diff) + 1) + 3, 700))
+            with st.expander(t("params_full", lang)):
+                st.dataframe(diff, hide_index=True, width="stretch")
         else:
             st.write(t("params_same", lang))
     st.plotly_chart(figures.sector_bill(cmp, lang), width="stretch", key="fig_sector_bill")
