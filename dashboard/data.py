@@ -180,7 +180,9 @@ def scenario_from_upload(data: bytes, filename: str, lang: str) -> Scenario:
     if raw.get("extensions"):
         raise ScenarioError([t("upload_extensions", lang, file=label)])
     scenario = load_text(text, label=label)
-    name = re.sub(r"[^A-Za-z0-9_.-]", "_", scenario.name)[:48] or "uploaded"
+    # a file without a name is named after itself (load_text would give it the name of what it extends)
+    raw_name = str(raw["name"]) if raw.get("name") else os.path.splitext(label)[0]
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", raw_name)[:48] or "uploaded"
     return scenario.model_copy(update={"name": name})
 
 
@@ -228,7 +230,8 @@ def state_from_query(query: Mapping[str, list[str]], lang_default: str = DEFAULT
             custom[str(spec["name"])] = {"name": str(spec["name"]), "base": spec.get("base", REFERENCE),
                                          "set": spec.get("set") or {}}
         except ScenarioError as e:
-            problems += [t("bad_scenario_link", lang, problem=p) for p in e.problems]
+            label = spec.get("name", "?") if isinstance(spec, dict) else "?"
+            problems += [t("bad_scenario_link", lang, problem=f"{label}: {p}") for p in e.problems]
         except (ValueError, KeyError, TypeError) as e:
             problems.append(t("bad_scenario_link", lang, problem=str(e)))
     known = set(builtin_names()) | set(custom)

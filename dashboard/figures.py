@@ -89,6 +89,15 @@ def _start(r: RunResult) -> date:
     return date(r.scenario.run.start_year, 1, 1)
 
 
+# the model's year has 365 days (a reform on day 365 starts year 2): day -> calendar month by a
+# common year's calendar, so year boundaries on the charts match the model's
+_MONTH_OF_DOY = np.asarray(pd.date_range("2023-01-01", periods=365, freq="D").month) - 1
+
+
+def _day_date(r: RunResult, day: int) -> date:
+    return date(r.scenario.run.start_year + day // 365, 1, 1) + timedelta(days=day % 365)
+
+
 def _monthly(r: RunResult, column: str, by_type: bool, months: int = 1) -> tuple[pd.DataFrame, list[str]]:
     """Sums per seed (and fraud type) over periods of `months` calendar months: daily and weekly
     tables are too noisy to read. Returns the table (column 'month' = period, 0-based) and each
@@ -96,18 +105,25 @@ def _monthly(r: RunResult, column: str, by_type: bool, months: int = 1) -> tuple
     d = r.daily[["seed", "day", "fraud_type", column]].copy()
     start = _start(r)
     days = int(d["day"].max()) + 1
-    dates = pd.date_range(start, periods=days, freq="D")
-    month_of_day = np.asarray((dates.year - start.year) * 12 + dates.month - start.month)
+    all_days = np.arange(days)
+    month_of_day = (all_days // 365) * 12 + _MONTH_OF_DOY[all_days % 365]   # months since the start
     period_of_day = month_of_day // months
     d["month"] = period_of_day[d["day"].to_numpy()]
     keys = ["seed", "month"] + (["fraud_type"] if by_type else [])
     m = d.groupby(keys, as_index=False)[column].sum()
-    complete = dates[-1].is_month_end and (int(month_of_day[-1]) + 1) % months == 0
+    ends_month = _month_after(days - 1) != int(month_of_day[-1])
+    complete = ends_month and (int(month_of_day[-1]) + 1) % months == 0
     last_complete = int(period_of_day[-1]) if complete else int(period_of_day[-1]) - 1
     m = m[m["month"] <= last_complete]
     firsts = [date(start.year + (start.month - 1 + k * months) // 12, (start.month - 1 + k * months) % 12 + 1,
                    1).isoformat() for k in range(last_complete + 1)]
     return m, firsts
+
+
+def _month_after(day: int) -> int:
+    """The model month of the day after `day` (to tell whether `day` ends a month)."""
+    nxt = day + 1
+    return int((nxt // 365) * 12 + _MONTH_OF_DOY[nxt % 365])
 
 
 def _band(fig: go.Figure, x: list, mean: np.ndarray, lo: np.ndarray, hi: np.ndarray, name: str, color: str,
@@ -131,7 +147,7 @@ def _reform_markers(fig: go.Figure, cmp: CompareResult, lang: str, rows: int = 1
             if (day, label) in seen:
                 continue
             seen.add((day, label))
-            x = (_start(r) + timedelta(days=int(day))).isoformat()
+            x = _day_date(r, int(day)).isoformat()
             for rr in range(1, rows + 1):
                 for cc in range(1, cols + 1):
                     ref = "" if (rr, cc) == (1, 1) else str((rr - 1) * cols + cc)

@@ -1,0 +1,233 @@
+"""Dashboard building blocks without a browser: number formats, the URL state, scenario specs and
+uploads, the figures' data, the tables, the HTML report and `fraudchain report`.
+
+Runs are real and small (2 scenarios x 2 seeds x 4,000 agents x 2 years), shared by the module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+
+import numpy as np
+import pytest
+
+from dashboard import data, figures, i18n, tables
+from dashboard.report import build_report, write_report
+from scenarios.loader import ScenarioError, builtin_names, load_scenario, load_text, to_toml
+from sim import compare
+from sim.metrics import KPI_KEYS
+
+SECOND = data.landing_scenarios()[1]
+
+
+@pytest.fixture(scope="module")
+def cmp():
+    return compare(["nl_baseline", SECOND], seeds=2, agents=4_000, years=2)
+
+
+# --- language and numbers --------------------------------------------------------------------
+def test_numbers_are_formatted_for_the_language():
+    assert i18n.fmt_eur(1_234_567, "nl") == "EUR 1.234.567"
+    assert i18n.fmt_eur(1_234_567, "en") == "EUR 1,234,567"
+    assert i18n.fmt_eur(312_400_000, "nl", compact=True) == "EUR 312,4 mln"
+    assert i18n.fmt_eur(312_400_000, "en", compact=True) == "EUR 312.4 m"
+    assert i18n.fmt_share(0.483, "nl") == "48,3 %"
+    assert i18n.fmt_kpi_delta("reimbursed_share", 0.1, "nl") == "+10,0 procentpunt"
+    assert i18n.fmt_kpi_delta("net_loss_eur", -2_000_000, "en").startswith("-EUR 2.0 m")
+    assert i18n.fmt_kpi("median_days_to_takedown", 3.04, "nl") == "3,0 dagen"
+    assert i18n.fmt_eur(float("nan"), "nl") == "–"
+    assert i18n.plotly_separators("nl") == ",." and i18n.plotly_separators("en") == ".,"
+
+
+def test_every_kpi_and_label_exists_in_both_languages():
+    for k in KPI_KEYS:
+        nl, en = i18n.KPI_TEXT[k]["nl"], i18n.KPI_TEXT[k]["en"]
+        assert nl[0] and nl[1] and en[0] and en[1]
+    for key, entry in i18n.STRINGS.items():
+        assert set(entry) == {"nl", "en"}, key
+    assert i18n.kpi_name("net_loss_eur", "nl") == "Netto schade"
+    assert i18n.kpi_name("net_loss_eur", "en") == "Net loss"
+    assert i18n.t("view_compare", "xx") == "Vergelijken"          # unknown language -> Dutch
+    assert i18n.fraud_type_name("bank_helpdesk", "en").startswith("Bank helpdesk")
+
+
+# --- URL state, scale, specs -----------------------------------------------------------------
+def test_scale_comes_from_the_environment_and_stays_within_caps():
+    assert data.default_scale({}) == data.Scale(4, 40_000, 3)
+    assert data.default_scale({data.SCALE_ENV: "seeds=2,agents=4000,years=1"}) == data.Scale(2, 4_000, 1)
+    assert data.clamp_scale(data.Scale(99, 10**9, 50)) == data.Scale(data.MAX_SEEDS, 150_000, data.MAX_YEARS)
+
+
+def test_the_url_round_trips_and_bad_parts_fall_back_with_a_message():
+    spec = data.build_spec("nl_baseline", {"een_loket.enabled": True}, 365, "loket_test", "test")
+    vs = data.ViewState("en", "builder", ["nl_baseline", "loket_test"], {"loket_test": spec},
+                        data.Scale(2, 10_000, 2), "uk_psr_2024", 0, {"hub.enabled": False}, "x1", "nl_baseline")
+    q = data.state_to_query(vs)
+    back, problems = data.state_from_query({k: v if isinstance(v, list) else [v] for k, v in q.items()})
+    assert problems == []
+    assert back == vs
+    junk, problems = data.state_from_query({"s": ["nl_baseline", "no_such"], "seeds": ["many"], "lang": ["fr"],
+                                            "c": ["{not json"]})
+    assert junk.lang == "nl" and junk.scenarios == ["nl_baseline"]
+    assert junk.scale.seeds == data.default_scale().seeds
+    assert len(problems) == 2 and any("no_such" in p for p in problems)
+    landing, _ = data.state_from_query({})
+    assert landing.scenarios == data.landing_scenarios() and landing.view == "compare"
+
+
+def test_builder_changes_hold_in_the_measured_year():
+    # the base switches to the UK regime on day 365; the user wants Singapore's from day 365
+    spec = data.build_spec("uk_psr_2024", {"liability.regime": "sg_srf_2024"}, 365, "sg_test", "mine")
+    s = data.spec_to_scenario(spec)
+    assert tables.effective_flat(s)["liability.regime"] == "sg_srf_2024"
+    assert [r.day for r in s.reforms] == [365] and s.reforms[0].label == "mine"
+    # from day 0 the change is a plain override and the base's reform no longer overrides it
+    s0 = data.spec_to_scenario(data.build_spec("uk_psr_2024", {"liability.regime": "bank_strict"}, 0, "b0", "x"))
+    assert s0.liability.regime == "bank_strict" and s0.reforms == []
+    with pytest.raises(ScenarioError):
+        data.spec_to_scenario(data.build_spec("nl_baseline", {"hub.data_sharing_scope": 1.5}, 0, "bad", "x"))
+    with pytest.raises(ScenarioError):
+        data.check_name("no spaces allowed")
+
+
+def test_a_spec_and_a_toml_file_reproduce_the_scenario():
+    s = load_scenario(SECOND)
+    spec = data.spec_from_scenario(s)
+    assert data.spec_to_scenario(spec).flat() == s.flat()
+    built = data.spec_to_scenario(data.build_spec("nl_baseline", {"awareness.campaign_reach": 0.9,
+                                                                  "een_loket.enabled": True}, 365, "t1", "x"))
+    again = load_text(to_toml(built), label="t1.toml")
+    assert again.flat() == built.flat()
+
+
+def test_uploads_are_validated_as_data():
+    ok = data.scenario_from_upload(b'extends = "nl_baseline"\n[hub]\ndata_sharing_scope = 0.7\n', "mine.toml", "nl")
+    assert ok.name == "mine" and ok.hub.data_sharing_scope == 0.7
+    with pytest.raises(ScenarioError) as e:
+        data.scenario_from_upload(b'extends = "nl_baseline"\n[hub]\ndata_sharing_scop = 0.7\n', "typo.toml", "nl")
+    assert any("data_sharing_scope" in p and "did you mean" in p for p in e.value.problems)
+    for content, fragment in ((b"x" * (data.UPLOAD_MAX_BYTES + 1), "200 kB"), (b"\xff\xfe\x00", "UTF-8"),
+                              (b'extends = "/etc/hostname"\n', "extends"), (b'extensions = ["os"]\n', "extensions"),
+                              (b"[hub\n", "not valid TOML")):
+        with pytest.raises(ScenarioError) as e:
+            data.scenario_from_upload(content, "bad.toml", "nl")
+        assert fragment in e.value.problems[0]
+
+
+# --- figures ---------------------------------------------------------------------------------
+def test_loss_bearers_add_up_to_the_net_loss(cmp):
+    fig = figures.loss_bearers(cmp, "nl")
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert [b.name for b in bars] == ["Slachtoffers", "Banken", "Platforms", "Telecom", "Verzekeraars"]
+    stacked = np.sum([np.array(b.y, dtype=float) for b in bars], axis=0)
+    net = [cmp.results[n].kpis["net_loss_eur"].mean for n in cmp.scenarios]
+    assert np.allclose(stacked, net, rtol=1e-9)
+    assert fig.layout.separators == ",." and fig.layout.barmode == "stack"
+
+
+def test_sankey_flows_are_conserved_from_type_to_bearer(cmp):
+    r = cmp.results[SECOND]
+    fig = figures.sankey(r, "en")
+    link = fig.data[0].link
+    labels = list(fig.data[0].node.label)
+    n_types = sum(1 for lbl in labels if lbl in {i18n.fraud_type_name(k, "en") for k in r.by_type})
+    src, val = np.array(link.source), np.array(link.value, dtype=float)
+    into_channels = val[src < n_types].sum()
+    into_bearers = val[src >= n_types].sum()
+    assert into_channels > 0 and into_bearers == pytest.approx(into_channels, rel=1e-6)
+    assert "Victims" in labels and "Banks" in labels
+
+
+def test_losses_over_time_have_bands_and_a_reform_marker(cmp):
+    fig = figures.losses_total_over_time(cmp, "nl")
+    lines = [tr for tr in fig.data if tr.mode == "lines"]
+    bands = [tr for tr in fig.data if tr.fill == "toself"]
+    assert [tr.name for tr in lines] == cmp.scenarios and len(bands) == 2
+    assert all(min(np.array(b.y, dtype=float)) >= 0 for b in bands)
+    day, label = cmp.results[SECOND].reforms[0]
+    assert day == 365
+    assert any(s.x0 == "2025-01-01" for s in fig.layout.shapes)
+    assert any(label in a.text for a in fig.layout.annotations)
+    by_type = figures.losses_by_type_over_time(cmp, "en")
+    titles = [a.text for a in by_type.layout.annotations]
+    assert "Phishing" in titles and "Invoice / CEO fraud" in titles
+
+
+def test_every_landing_figure_builds_in_both_languages(cmp):
+    nl = figures.landing_figures(cmp, "nl")
+    en = figures.landing_figures(cmp, "en")
+    assert list(nl) == ["losses_total", "bearers", "sector_bill", "sankey", "losses_by_type", "victim_outcomes",
+                        "detection", "profit", "victims_who"]
+    assert nl["bearers"].layout.title.text.startswith("Wie draagt")
+    assert en["bearers"].layout.title.text.startswith("Who bears")
+    for fig in nl.values():
+        json.loads(fig.to_json())
+
+
+# --- tables, CSV, report, command ------------------------------------------------------------
+def test_kpi_csv_has_every_kpi_and_paired_differences(cmp):
+    rows = list(csv.DictReader(io.StringIO(tables.kpi_csv(cmp, "nl"))))
+    assert {r["scenario"] for r in rows} == set(cmp.scenarios)
+    assert {r["kpi"] for r in rows} >= set(KPI_KEYS)
+    ref = [r for r in rows if r["scenario"] == "nl_baseline" and r["kpi"] == "net_loss_eur"][0]
+    other = [r for r in rows if r["scenario"] == SECOND and r["kpi"] == "net_loss_eur"][0]
+    assert ref["diff_vs_reference"] == ""
+    assert float(other["diff_vs_reference"]) == pytest.approx(float(other["mean"]) - float(ref["mean"]), rel=1e-6)
+
+
+def test_parameter_diff_shows_what_a_reform_changes_and_when():
+    diff = tables.param_diff([load_scenario("nl_baseline"), load_scenario("uk_psr_2024")], "nl")
+    row = diff[diff["Parameter"] == "liability.regime"].iloc[0]
+    assert row["nl_baseline"] == "nl_status_quo"
+    assert row["uk_psr_2024"] == "nl_status_quo → uk_psr_2024 (dag 365)"
+    assert row["Bron of aanname"]
+    same = tables.param_diff([load_scenario("nl_baseline"), load_scenario("nl_baseline")], "en")
+    assert len(same) == 0
+
+
+def test_report_is_standalone_and_written_atomically(cmp, tmp_path):
+    doc = build_report(cmp, "nl")
+    assert doc.startswith("<!DOCTYPE html>") and '<html lang="nl">' in doc
+    assert doc.count("Plotly.newPlot") == 9
+    assert "<script src=" not in doc and len(doc) > 3_000_000        # plotly.js inlined, nothing fetched
+    assert "Kerncijfers" in doc and "Netto schade" in doc
+    out = write_report(tmp_path / "sub" / "r.html", doc)
+    assert out.read_text(encoding="utf-8") == doc
+    assert os.listdir(tmp_path / "sub") == ["r.html"]
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+@pytest.fixture()
+def cli(monkeypatch):
+    from sim import cli as sim_cli
+
+    monkeypatch.setattr(sim_cli, "COMMAND_MODULES", ["dashboard.cli_report"])
+    return sim_cli
+
+
+def test_report_command_exits_2_on_bad_input(cli, tmp_path, capsys):
+    out = tmp_path / "r.html"
+    assert cli.main(["report", "nl_baseline", "nl_baselin", "--out", str(out)]) == 2
+    assert "did you mean 'nl_baseline'" in capsys.readouterr().err
+    assert cli.main(["report", "nl_baseline", "uk_psr_2024", "--out", str(tmp_path / "r.txt")]) == 2
+    assert cli.main(["report", "nl_baseline", "--out", str(out)]) == 2
+    assert cli.main(["report", "nl_baseline", "uk_psr_2024", "--out", str(out), "--seeds", "0"]) == 2
+    assert not out.exists()
+
+
+def test_report_command_writes_the_report(cli, tmp_path):
+    out = tmp_path / "r.html"
+    rc = cli.main(["report", "nl_baseline", "uk_psr_2024", "--out", str(out), "--seeds", "2", "--agents", "2000",
+                   "--years", "2", "--lang", "en"])
+    assert rc == 0
+    text = out.read_text(encoding="utf-8")
+    assert '<html lang="en">' in text and "uk_psr_2024" in text and "Who bears the loss?" in text
+
+
+def test_landing_second_scenario_prefers_the_full_package():
+    expected = "ecp_full_package" if "ecp_full_package" in builtin_names() else "uk_psr_2024"
+    assert data.landing_scenarios() == ["nl_baseline", expected]
