@@ -219,7 +219,7 @@ def loss_bearers(cmp: CompareResult, lang: str) -> go.Figure:
                              textposition="top center", showlegend=False, hoverinfo="skip"))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title_text=t("eur_per_year", lang), rangemode="tozero")
-    return _layout(fig, t("fig_bearers", lang), lang, subtitle=kpi_name("net_loss_eur", lang))
+    return _layout(fig, t("fig_bearers", lang), lang, subtitle=kpi_name("net_loss_eur", lang), legend_below=True)
 
 
 def _measured_cases(r: RunResult) -> pd.DataFrame:
