@@ -8,6 +8,7 @@ kinds, bounds and sources come from the schema via levers.py. Uploads are parsed
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -145,8 +146,9 @@ def render(vs: data.ViewState) -> None:
                 if not _same(value, base_flat.get(lv.key)):
                     changes[lv.key] = value
     lever_keys = levers.all_lever_keys()
-    data.seed_widget("w_b_adv", "\n".join(f"{k}={v!r}".replace("'", '"') if isinstance(v, str) else f"{k}={v}"
-                                          for k, v in vs.builder_changes.items() if k not in lever_keys))
+    # JSON scalars and arrays are valid TOML values, which is what parse_override_lines reads
+    data.seed_widget("w_b_adv", "\n".join(f"{k}={json.dumps(v)}" for k, v in vs.builder_changes.items()
+                                          if k not in lever_keys))
     extra, problems = data.parse_override_lines(
         st.text_area(t("advanced", lang), key="w_b_adv", help=t("advanced_help", lang), height=90), lang)
     changes.update(extra)

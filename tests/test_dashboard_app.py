@@ -157,3 +157,15 @@ def test_model_page_lists_every_parameter_with_unit_and_source():
     at.text_input(key="w_param_filter").input("data_sharing_scope").run()
     filtered = [d.value for d in at.dataframe if "Source or assumption" in d.value.columns][0]
     assert list(filtered["Parameter"]) == ["hub.data_sharing_scope"]
+
+
+def test_builder_changes_in_the_link_are_restored():
+    at = app(view="builder", b="uk_psr_2024", d="0", n="uit_link",
+             o=json.dumps({"een_loket.enabled": True, "banks.case_cost_eur": 70}))
+    assert not at.exception
+    assert at.selectbox(key="w_b_base").value == "uk_psr_2024"
+    assert at.radio(key="w_b_day").value == 0
+    assert at.toggle(key="lv_uk_psr_2024_een_loket.enabled").value is True
+    assert at.text_area(key="w_b_adv").value == "banks.case_cost_eur=70"
+    assert set(at.dataframe[0].value["Parameter"]) == {"een_loket.enabled", "banks.case_cost_eur"}
+    assert json.loads(at.query_params["o"]) == {"een_loket.enabled": True, "banks.case_cost_eur": 70}
