@@ -345,7 +345,8 @@ def profit_and_displacement(cmp: CompareResult, lang: str) -> go.Figure:
     """Fraudsters' profit (95 % interval) and the change in attempts per fraud type against the reference."""
     names = list(cmp.results)
     ref = names[0]
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.35, 0.65], horizontal_spacing=0.18,
+    # wide gap: the right panel's fraud-type names sit between the two panels
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.3, 0.7], horizontal_spacing=0.24,
                         subplot_titles=[t("fig_profit_left", lang), t("fig_profit_right", lang, a=ref)])
     profit = [cmp.results[n].kpis["fraudster_profit_eur"] for n in names]
     fig.add_trace(go.Bar(x=names, y=[p.mean for p in profit], marker_color=[scenario_color(i) for i in range(len(names))],
