@@ -294,18 +294,18 @@ def to_text(manifest: dict[str, Any], table: pd.DataFrame, facts: dict[str, dict
     from rich.table import Table
 
     buf = io.StringIO()
-    con = Console(file=buf, width=150, force_terminal=False)
+    con = Console(file=buf, width=260, force_terminal=False)
     sobol = manifest["design"] == "sobol"
     for kpi, fact in facts.items():
         head = (f"{kpi}: mean {_fmt(fact['mean'])} over {fact['points']} design points; "
-                f"seed noise {_pct(fact['noise_share'])} of variance")
+                f"seed noise: {_pct(fact['noise_share'])}")
         if "r2" in fact:
             head += f"; linear fit R^2 {fact['r2']:.2f}"
         if fact["note"]:
             head += f"; {fact['note']}"
         t = Table(title=head, title_justify="left")
         t.add_column("rank", justify="right")
-        t.add_column("parameter")
+        t.add_column("parameter", no_wrap=True, min_width=max(len(p) for p in manifest["parameters"]))
         if sobol:
             t.add_column("total S_T [95 % CI]", justify="right")
             t.add_column("first S_1 [95 % CI]", justify="right")
@@ -328,7 +328,7 @@ def to_text(manifest: dict[str, Any], table: pd.DataFrame, facts: dict[str, dict
 
 
 def _pct(x: float) -> str:
-    return "n/a (one seed)" if x is None or not np.isfinite(x) else f"{100 * x:.0f} %"
+    return "n/a (one seed)" if x is None or not np.isfinite(x) else f"{100 * x:.0f} % of a run's variance"
 
 
 def _ci(v: Any, lo: Any, hi: Any) -> str:

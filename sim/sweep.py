@@ -337,15 +337,22 @@ class SweepStore:
 Job = tuple[int, int, dict[str, Any]]          # (sample, seed, overrides)
 
 
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of worker processes forked from a clean, single-threaded server that has the engine
+    imported: safe after threads exist in this process (pyarrow, Dask) and still fast to start.
+    Extensions named by a scenario are imported by run_seed in the worker."""
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["sim.sweep"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
 def _local_results(scenario: Scenario, jobs: list[Job], agents: int, years: int | None,
                    workers: int) -> Iterator[tuple[int, dict[str, Any]]]:
     if workers <= 1:
         for i, (_, seed, ov) in enumerate(jobs):
             yield i, run_point(scenario, ov, agents, seed, years)
         return
-    # fork shares the loaded modules (registered extensions included) and starts fast
-    ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
-    ex = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    ex = process_pool(workers)
     try:
         futs: dict[Future, int] = {ex.submit(run_point, scenario, ov, agents, seed, years): i
                                    for i, (_, seed, ov) in enumerate(jobs)}
@@ -366,7 +373,7 @@ def _row_of(exception: Callable[[], BaseException | None], result: Callable[[], 
 
 
 @contextlib.contextmanager
-def dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
+def dask_client(scheduler: str | None, workers: int | None, connect_timeout: str = "10s") -> Iterator[Any]:
     """A Dask client: to the cluster at `scheduler`, or to a LocalCluster of worker processes."""
     import dask
     from distributed import Client, LocalCluster
@@ -374,7 +381,7 @@ def dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
     with dask.config.set(DASK_CONFIG):
         if scheduler:
             try:
-                client = Client(scheduler, timeout="15s")
+                client = Client(scheduler, timeout=connect_timeout)
             except (OSError, TimeoutError, ValueError) as e:
                 raise BadInput(f"--scheduler {scheduler}: cannot connect to a Dask scheduler there ({e})") from None
             cluster = None
@@ -570,6 +577,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise BadInput(f"--years {args.years}: must be between 1 and 20")
     if args.workers is not None and args.workers < 1:
         raise BadInput(f"--workers {args.workers}: must be at least 1")
+    if args.flush_every < 1:
+        raise BadInput(f"--flush-every {args.flush_every}: must be at least 1")
     if args.scheduler and args.executor != "dask":
         raise BadInput("--scheduler needs --executor dask")
     scenario = load_scenario(args.scenario, _overrides(args.set))
@@ -578,8 +587,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     try:
         res = sweep(scenario, vary, args.out, samples=args.samples, seeds=args.seeds, agents=args.agents,
                     years=args.years, design=args.design, design_seed=args.design_seed, executor=args.executor,
-                    scheduler=args.scheduler, workers=args.workers, command=_command(args), scenario_ref=args.scenario,
-                    progress=update, log=lambda s: print(s, file=sys.stderr))
+                    scheduler=args.scheduler, workers=args.workers, flush_every=args.flush_every,
+                    command=_command(args), scenario_ref=args.scenario, progress=update,
+                    log=lambda s: print(s, file=sys.stderr))
     except KeyboardInterrupt:
         print(f"interrupted; finished runs are saved in {args.out}. Run the same command again to resume.",
               file=sys.stderr)
@@ -629,6 +639,8 @@ def add_command(subparsers: Any) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a LocalCluster)")
     p.add_argument("--workers", type=int, default=None, help="local processes / LocalCluster workers "
                    "(default: CPU count)")
+    p.add_argument("--flush-every", type=int, default=8, metavar="N",
+                   help="write finished runs to disk every N runs (and at least every 10 s; default 8)")
     p.add_argument("--out", required=True, metavar="DIR", help="results folder (resumable)")
     p.set_defaults(func=cmd_sweep)
 
