@@ -22,7 +22,7 @@ run: venv
 
 test: venv
 	$(BIN)/ruff check sim agents scenarios dashboard tests
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 bench: venv
 	$(BIN)/fraudchain bench

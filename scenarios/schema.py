@@ -199,8 +199,8 @@ class BankParams(Section):
                                "assumption: median mule lifetime of days to weeks", ge=0, le=1)
     freeze_on_report: float = P(0.85, "probability a reported mule account is frozen on the report",
                                 "assumption", ge=0, le=1)
-    cashout_hours_mean: float = P(12.0, "hours from credit to cash-out (exponential mean)",
-                                  "assumption: instant payments let mules cash out within a day", ge=0.1, le=720)
+    cashout_hours_mean: float = P(3.0, "hours from credit to cash-out (exponential mean)",
+                                  "assumption: instant payments let mules pass money on within hours", ge=0.1, le=720)
     spend_full_effort_eur: float = P(600e6, "EUR per year for the sector at effort 1",
                                      "assumption: Dutch banks' fraud prevention budget order of magnitude", ge=0)
     case_cost_eur: float = P(60.0, "EUR per report handled", "assumption", ge=0)
@@ -368,6 +368,8 @@ class HubParams(Section):
                                          "(AVG) and reluctance; a lever for broad participation", ge=0)
     link_share: float = P(0.5, "share of a group's other instruments a shared signal exposes", "assumption",
                           ge=0, le=1)
+    linked_accounts: float = P(2.0, "mule accounts of the same group one blocked account links to (shared "
+                               "devices, IBAN chains)", "assumption", ge=0, le=50)
 
 
 class AwarenessParams(Section):
@@ -458,8 +460,10 @@ class LiabilityParams(Section):
 
     regime: str = P("nl_status_quo", "regime name", "scenarios/regimes/*.toml (DESIGN.md fixed key)")
     rules: list[LiabilityRule] | None = P(None, "rules", "custom regime: replaces the named regime's rules")
-    moral_hazard: float = P(0.1, "relative fall in caution at full expected reimbursement",
-                            "assumption: small, as the UK PSR found no indication of less care in year 1", ge=0, le=1)
+    moral_hazard: float = P(0.05, "relative fall in caution at full expected reimbursement",
+                            "assumption: small, because the UK PSR found no indication of less care in the first "
+                            "year of mandatory reimbursement; at 0.05 victims rise by a few per cent at most, an effect "
+                            "a first-year evaluation could miss. Set 0 to switch it off.", ge=0, le=1)
     gross_negligence_standard: float = P(0.25, "caution score below which a victim is grossly negligent",
                                          "assumption on the caution scale", ge=0, le=1)
     gbp_eur: float = P(1.17, "EUR per GBP", "assumption: 2024-2025 average rate", ge=0)

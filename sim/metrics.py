@@ -27,7 +27,9 @@ EXTRA_KPI_KEYS = (
     "sector_bill_banks_eur", "sector_bill_platforms_eur", "sector_bill_telecoms_eur", "sector_bill_insurers_eur",
     "sector_bill_victims_eur", "case_handling_eur", "public_cost_eur", "support_rate", "repeat_victim_share",
     "mean_caution_shift", "fraudster_groups", "bank_sending_effort", "bank_receiving_effort", "platform_effort",
-    "telecom_effort", "penalties_eur", "median_days_to_help", "loket_share",
+    "telecom_effort", "penalties_eur", "median_days_to_help", "loket_share", "suspects_identified",
+    "median_days_to_takedown_platforms", "median_days_to_takedown_telecoms", "victims_platform_origin",
+    "victims_telecom_origin",
 )
 TYPE_KPI_KEYS = ("victims", "gross_loss_eur", "reimbursed_share", "police_report_rate", "net_loss_eur",
                  "fraud_attempts", "reimbursed_eur")
@@ -36,7 +38,8 @@ RATIO_KPIS = {"reimbursed_share", "reporting_rate", "police_report_rate", "mean_
               "median_days_to_reimbursement", "median_days_to_takedown", "median_mule_account_lifetime_days",
               "suspects_identified_share", "hub_members", "support_rate", "repeat_victim_share",
               "mean_caution_shift", "fraudster_groups", "bank_sending_effort", "bank_receiving_effort",
-              "platform_effort", "telecom_effort", "median_days_to_help", "loket_share"}
+              "platform_effort", "telecom_effort", "median_days_to_help", "loket_share",
+              "median_days_to_takedown_platforms", "median_days_to_takedown_telecoms"}
 
 
 @dataclass
@@ -145,6 +148,15 @@ def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, flo
     k["median_days_to_help"] = _wmedian(c.help_day[:n][helped] - fl[helped], w[helped]) if helped.any() \
         else float("nan")
     k["loket_share"] = float((wv * c.loket[:n][vic]).sum() / tot) if tot else 0.0
+    k["suspects_identified"] = float(sy["suspects_identified"].sum())
+    sec = ins.sector[:ni][down]
+    k["median_days_to_takedown_platforms"] = _median(inst_life[sec == 1])
+    k["median_days_to_takedown_telecoms"] = _median(inst_life[sec == 2])
+    origin = m.t_origin[c.ftype[:n]]
+    for name, code in (("victims_platform_origin", 1), ("victims_telecom_origin", 2)):
+        sel = vic & (origin == code)
+        _, f1 = np.unique(c.pop[:n][sel].astype(np.int64) * (1 << 40) + c.victim[:n][sel], return_index=True)
+        k[name] = float(w[sel][f1].sum())
 
     by_type: dict[str, dict[str, float]] = {}
     ft = c.ftype[:n]

@@ -504,9 +504,12 @@ class FraudChainModel(mesa.Model):
         if bp.name_check:
             stop |= authorised & c.mismatch[ids] & (u[:, 2] < bp.name_check_heeded)
         if bp.risky_payment_delay_hours > 0:
+            # a time lock on risky first payments: monitoring at a looser threshold (twice the flag rate)
+            # holds the payment; some victims cancel in the time it buys
+            risky = u[:, 0] < np.minimum(2.0 * self.bank_flag[c.bank[ids]], 1.0)
             first_payment = c.payments_made[ids] == 0
-            stop |= authorised & first_payment & (u[:, 3] < bp.delay_stop_share * min(bp.risky_payment_delay_hours
-                                                                                      / 24.0, 1.0))
+            reflect = self.rng.random(ids.size) < bp.delay_stop_share * min(bp.risky_payment_delay_hours / 24.0, 1.0)
+            stop |= authorised & first_payment & risky & reflect
         stop |= amount < 1.0
         c.stopped[ids[stop]] = True
         self.daily["stopped_payments"][d] += np.bincount(t[stop], self._w(popk[stop]), self.T)
@@ -647,13 +650,16 @@ class FraudChainModel(mesa.Model):
         frozen = m.blocked_day[mule] < cashout
         self._settle(d, ids, amount, frozen, cashout)
 
-    def _block_mules(self, ids: np.ndarray, when: np.ndarray, d: int) -> None:
+    def _block_mules(self, ids: np.ndarray, when: np.ndarray, d: int, signal: bool = True) -> None:
+        """Block mule accounts; a block at a hub member becomes a shared signal (unless it came from one)."""
         if ids.size == 0:
             return
         m = self.mules
         first = np.isinf(m.blocked_day[ids])
         ids, when = ids[first], when[first]
         m.blocked_day[ids] = when
+        if not signal:
+            return
         members = self.bank_member[m.bank[ids]]
         if members.any():
             self.hub_signals.schedule(d + self.s.hub.signal_delay_days + np.zeros(int(members.sum())),
@@ -862,12 +868,15 @@ class FraudChainModel(mesa.Model):
             hit = np.unique(hit)
             ins.due[hit] = np.minimum(ins.due[hit], d + 1 + rng.random(hit.size))
         # linked mule accounts at member banks
+        # linked mule accounts at member banks: a block links to `linked_accounts` others of the group
+        # (scale-free: the chance per account falls with the number of accounts a group runs here)
         slots = self.mule_slots[groups].ravel()
         slots = slots[self.mules.usable(slots)]
         if slots.size:
-            hit = slots[self.bank_member[self.mules.bank[slots]] & (rng.random(slots.size) < q)]
-            hit = np.unique(hit)
-            self.mules.blocked_day[hit] = d + rng.random(hit.size)
+            p = min(1.0, q / max(self.s.hub.link_share, 1e-9) * self.s.hub.linked_accounts
+                    / max(self.slots_per_group - 1, 1))
+            hit = np.unique(slots[self.bank_member[self.mules.bank[slots]] & (rng.random(slots.size) < p)])
+            self._block_mules(hit, d + rng.random(hit.size), d, signal=False)
 
     # 10 ---------------------------------------------------------------------------------------
     def adapt(self, d: int) -> None:
