@@ -25,9 +25,11 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import logging
 import math
 import multiprocessing as mp
 import os
+import signal
 import sys
 import time
 import traceback
@@ -337,13 +339,30 @@ class SweepStore:
 Job = tuple[int, int, dict[str, Any]]          # (sample, seed, overrides)
 
 
+def ignore_interrupts() -> None:
+    """In a worker: leave Ctrl-C to the main process, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def process_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of worker processes forked from a clean, single-threaded server that has the engine
     imported: safe after threads exist in this process (pyarrow, Dask) and still fast to start.
     Extensions named by a scenario are imported by run_seed in the worker."""
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["sim.sweep"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    ctx.set_forkserver_preload(["sim.runner"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=ignore_interrupts)
+
+
+def stop_pool(ex: ProcessPoolExecutor) -> None:
+    """Stop a pool now: pending runs cancelled, running ones ended (they are not saved anyway)."""
+    ex.shutdown(wait=False, cancel_futures=True)
+    if hasattr(ex, "terminate_workers"):                 # Python >= 3.14
+        ex.terminate_workers()
+        return
+    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+        proc.terminate()
+    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+        proc.join(timeout=10)
 
 
 def _local_results(scenario: Scenario, jobs: list[Job], agents: int, years: int | None,
@@ -358,6 +377,9 @@ def _local_results(scenario: Scenario, jobs: list[Job], agents: int, years: int 
                                    for i, (_, seed, ov) in enumerate(jobs)}
         for f in as_completed(futs):
             yield futs[f], _row_of(f.exception, f.result)
+    except BaseException:
+        stop_pool(ex)
+        raise
     finally:
         ex.shutdown(wait=True, cancel_futures=True)
 
@@ -387,8 +409,11 @@ def dask_client(scheduler: str | None, workers: int | None, connect_timeout: str
             cluster = None
         else:
             n = workers or max(1, os.cpu_count() or 1)
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   silence_logs=logging.ERROR)
             client = Client(cluster)
+            # the workers share our terminal: Ctrl-C is ours to handle (we close the cluster)
+            client.run(ignore_interrupts)
         try:
             if scheduler:
                 _warn_malloc_trim(client)
