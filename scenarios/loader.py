@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import sys
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from scenarios.fraud_types import FRAUD_TYPES
 from scenarios.regimes import regime_names, regime_rules_eur
+from scenarios.registry import ACTORS, import_extensions, load_entry_points
 from scenarios.schema import FraudTypeParams, LiabilityRule, Scenario, Section
 
 BUILTIN_DIR = "builtin"
@@ -178,9 +180,40 @@ def _fx(raw: dict[str, Any]) -> dict[str, float]:
             "SGD": float(lia.get("sgd_eur", d.sgd_eur)), "AUD": float(lia.get("aud_eur", d.aud_eur))}
 
 
-def validate_raw(raw: dict[str, Any], label: str) -> Scenario:
-    """Validate a merged raw dict; collect every problem (schema, regime name, reforms)."""
-    problems: list[str] = []
+def _extension_problems(raw: dict[str, Any], label: str, allow_imports: bool) -> list[str]:
+    """Load installed extensions, then the modules the scenario names (files only, never uploads)."""
+    load_entry_points()
+    mods = raw.get("extensions") or []
+    if not isinstance(mods, list) or not all(isinstance(m, str) for m in mods):
+        return [f"{label}: extensions: must be a list of module names (strings)"]
+    if not allow_imports:
+        missing = [m for m in mods if m not in sys.modules]
+        return [f"{label}: extensions: {m!r} is not loaded; uploaded scenarios never import code "
+                "(run the file with the CLI or the Python API instead)" for m in missing]
+    return [f"{label}: {p}" for p in import_extensions(mods)]
+
+
+def _actor_problems(raw: dict[str, Any], label: str) -> list[str]:
+    actors = raw.get("actors") or {}
+    if not isinstance(actors, dict):
+        return []
+    out = []
+    for name, params in actors.items():
+        spec = ACTORS.get(name)
+        if spec is None:
+            out.append(f"{label}: actors.{name}: unknown actor{_suggest(name, list(ACTORS))}; registered: "
+                       f"{', '.join(sorted(ACTORS)) or 'none (name a module in extensions = [...])'}")
+            continue
+        try:
+            spec.params.model_validate(params or {})
+        except ValidationError as e:
+            out += _format_errors(e, label, prefix=f"actors.{name}.")
+    return out
+
+
+def validate_raw(raw: dict[str, Any], label: str, allow_imports: bool = True) -> Scenario:
+    """Validate a merged raw dict; collect every problem (schema, regime name, reforms, extensions)."""
+    problems: list[str] = _extension_problems(raw, label, allow_imports)
     scenario: Scenario | None = None
     try:
         scenario = Scenario.model_validate(raw)
@@ -201,6 +234,7 @@ def validate_raw(raw: dict[str, Any], label: str) -> Scenario:
                     problems += _format_errors(e, label, prefix=f"regime {regime} rules[{i}].")
         except ValueError as e:
             problems.append(f"{label}: liability.regime: {e}")
+    problems += _actor_problems(raw, label)
     for i, reform in enumerate(raw.get("reforms", []) or []):
         if not isinstance(reform, dict) or not isinstance(reform.get("set"), dict):
             continue
@@ -208,7 +242,7 @@ def validate_raw(raw: dict[str, Any], label: str) -> Scenario:
         for key, value in reform["set"].items():
             set_dotted(trial, key, value)
         try:
-            validate_raw(trial, label)
+            validate_raw(trial, label, allow_imports)
         except ScenarioError as e:
             problems += [p.replace(f"{label}: ", f"{label}: reforms[{i}].set: ", 1) for p in e.problems]
     if problems:
@@ -233,11 +267,12 @@ def load_text(text: str, label: str = "uploaded.toml") -> Scenario:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ScenarioError([f"{label}: not valid TOML: {e}"]) from None
+    own_name = raw.get("name") or Path(label).stem
     if raw.get("extends"):
         base, _ = _resolve(raw["extends"])
         raw = deep_merge(base, raw)
-    raw.setdefault("name", Path(label).stem)
-    return validate_raw(raw, label)
+    raw["name"] = own_name
+    return validate_raw(raw, label, allow_imports=False)
 
 
 def apply_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:

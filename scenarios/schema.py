@@ -400,9 +400,11 @@ class LiabilityRule(Section):
         default_factory=lambda: ["authorised", "unauthorised", "card"])
     victim_kinds: list[Literal["consumer", "micro", "sme"]] = Field(
         default_factory=lambda: ["consumer", "micro", "sme"])
-    payers: dict[Literal["sending_bank", "receiving_bank", "origin", "victim"], float] = Field(
+    payers: dict[str, float] = Field(
         default_factory=lambda: {"sending_bank": 1.0},
-        description="shares of the covered loss; must sum to 1")
+        description="shares of the covered loss, must sum to 1: sending_bank, receiving_bank, origin (the platform "
+        "or telecom where the contact started), victim, or a registered actor (it pays only for losses that went "
+        "through it; otherwise its share stays with the victim)")
     cap_eur: float | None = Field(None, ge=0, description="maximum reimbursed per claim (EUR)")
     excess_eur: float = Field(0.0, ge=0, description="victim keeps this first part of each claim (EUR)")
     excess_exempt_vulnerable: bool = True
@@ -430,6 +432,12 @@ class LiabilityRule(Section):
     @field_validator("payers")
     @classmethod
     def _payers_sum(cls, v: dict[str, float]) -> dict[str, float]:
+        from scenarios.registry import ACTORS
+
+        allowed = ["sending_bank", "receiving_bank", "origin", "victim", *ACTORS]
+        bad = [k for k in v if k not in allowed]
+        if bad:
+            raise ValueError(f"unknown payer(s) {bad}; allowed: {', '.join(allowed)}")
         return _check_shares(v, "payers")
 
     @field_validator("fraud_types")
@@ -513,7 +521,10 @@ class Scenario(Section):
     liability: LiabilityParams = Field(default_factory=LiabilityParams)
     incentives: IncentiveParams = Field(default_factory=IncentiveParams)
     reforms: list[Reform] = Field(default_factory=list)
-    extensions: list[str] = P([], "python modules", "modules imported before the run to register extensions")
+    extensions: list[str] = P([], "python modules", "modules imported before validation to register extensions "
+                              "(fraud types, regimes, actors, KPIs); see docs/extending.md")
+    actors: dict[str, dict[str, Any]] = P({}, "actor name -> its parameters",
+                                          "extension actors registered with scenarios.registry.register_actor")
 
     @model_validator(mode="before")
     @classmethod

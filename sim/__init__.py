@@ -11,8 +11,10 @@ Imports agents/ and scenarios/, never dashboard/.
 from scenarios.fraud_types import FraudType, register_fraud_type
 from scenarios.loader import ScenarioError, load_scenario
 from scenarios.regimes import register_regime
-from sim.metrics import KPI_KEYS
-from sim.runner import CompareResult, RunResult, Summary, compare, run
+from scenarios.registry import ActorParams, register_actor
+from sim.metrics import KPI_KEYS, register_kpi
+from sim.runner import CompareResult, Difference, RunResult, Summary, compare, run
 
-__all__ = ["load_scenario", "run", "compare", "RunResult", "CompareResult", "Summary", "ScenarioError",
-           "KPI_KEYS", "FraudType", "register_fraud_type", "register_regime"]
+__all__ = ["load_scenario", "run", "compare", "RunResult", "CompareResult", "Summary", "Difference",
+           "ScenarioError", "KPI_KEYS", "FraudType", "register_fraud_type", "register_regime", "register_actor",
+           "ActorParams", "register_kpi"]

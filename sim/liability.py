@@ -46,6 +46,7 @@ class LossBatch:
     origin_notified: np.ndarray  # the origin had been told about the instrument and not removed it
     name_check_failed: np.ndarray  # no payee-name check was offered and the name did not match
     u: np.ndarray                # (n, 6) uniform draws: acceptance, negligence proof, 3 breaches, decision
+    involved: np.ndarray | None = None   # (n, A) the loss went through extension actor a (e.g. an off-ramp)
 
     @property
     def n(self) -> int:
@@ -66,10 +67,11 @@ class Allocation:
     breach_paid: np.ndarray      # (n, 3) EUR paid because of a duty breach
     penalty: np.ndarray          # (n,) penalty per breaching party (EUR)
     once_used: np.ndarray        # a once-per-victim rule paid out
+    actors: np.ndarray           # (n, A) paid by extension actors (see compile_rules' actor_names)
 
     @property
     def reimbursed(self) -> np.ndarray:
-        return self.sending_bank + self.receiving_bank + self.origin
+        return self.sending_bank + self.receiving_bank + self.origin + self.actors.sum(axis=1)
 
 
 @dataclass
@@ -78,7 +80,7 @@ class CompiledRule:
     types: np.ndarray            # bool over the model's fraud types
     kinds: np.ndarray            # bool over PAYMENT_KINDS
     victims: np.ndarray          # bool over VICTIM_KINDS
-    payers: np.ndarray = field(default_factory=lambda: np.zeros(4))  # sending, receiving, origin, victim
+    payers: np.ndarray = field(default_factory=lambda: np.zeros(4))  # sending, receiving, origin, victim, actors...
 
 
 def resolve_rules(scenario: Scenario) -> list[LiabilityRule]:
@@ -90,13 +92,20 @@ def resolve_rules(scenario: Scenario) -> list[LiabilityRule]:
     return [LiabilityRule.model_validate(r) for r in regime_rules_eur(lia.regime, fx)]
 
 
-def compile_rules(rules: list[LiabilityRule], type_keys: list[str]) -> list[CompiledRule]:
+def compile_rules(rules: list[LiabilityRule], type_keys: list[str], actor_names: tuple[str, ...] = ()
+                  ) -> list[CompiledRule]:
+    """Rules as arrays over the model's fraud types; payer columns: sending, receiving, origin, victim, actors."""
     out = []
+    parties = ("sending_bank", "receiving_bank", "origin", "victim", *actor_names)
     for r in rules:
+        missing = [p for p in r.payers if p not in parties]
+        if missing:
+            raise ValueError(f"rule {r.name!r}: payer(s) {missing} are not actors in this scenario "
+                             f"(add an [actors.NAME] table); actors here: {list(actor_names)}")
         types = np.array([("*" in r.fraud_types) or (t in r.fraud_types) for t in type_keys])
         kinds = np.array([k in r.payment_kinds for k in PAYMENT_KINDS])
         victims = np.array([v in r.victim_kinds for v in VICTIM_KINDS])
-        payers = np.array([r.payers.get(p, 0.0) for p in ("sending_bank", "receiving_bank", "origin", "victim")])
+        payers = np.array([r.payers.get(p, 0.0) for p in parties])
         out.append(CompiledRule(r, types, kinds, victims, payers))
     return out
 
@@ -119,7 +128,9 @@ def _capped(total: np.ndarray, excess: np.ndarray, cap: float | None) -> np.ndar
 def allocate(batch: LossBatch, rules: list[CompiledRule], gn_standard: float) -> Allocation:
     """Apply the rules in order to every loss of the batch."""
     n = batch.n
-    pay = np.zeros((n, 4))                     # sending, receiving, origin, victim
+    A = rules[0].payers.size - 4 if rules else 0
+    involved = batch.involved if batch.involved is not None else np.zeros((n, A), dtype=bool)
+    pay = np.zeros((n, 4 + A))                 # sending, receiving, origin, victim, actors...
     rule_of = np.full(n, -1, dtype=np.int32)
     decision = np.full(n, np.nan)
     breach = np.zeros((n, 3), dtype=bool)
@@ -158,27 +169,33 @@ def allocate(batch: LossBatch, rules: list[CompiledRule], gn_standard: float) ->
         covered = np.clip(covered, 0.0, batch.net[idx])
         if r.waterfall:
             shares, br = _waterfall(batch, idx, r)
+            shares = np.hstack([shares, np.zeros((idx.size, A))])
             breach[idx] |= br
         else:
             shares = np.repeat(cr.payers[None, :], idx.size, axis=0)
+            if A:   # an actor pays only for losses that went through it; otherwise the victim keeps that share
+                absent = ~involved[idx]
+                shares[:, 3] += (shares[:, 4:] * absent).sum(axis=1)
+                shares[:, 4:] *= ~absent
         # the origin's share falls back when the contact started outside platforms and telecoms
         no_origin = batch.origin_sector[idx] == ORIGIN_NONE
         if no_origin.any():
             fb = 0 if r.origin_fallback == "sending_bank" else 3
             shares[no_origin, fb] += shares[no_origin, 2]
             shares[no_origin, 2] = 0.0
-        pay[idx, :3] = covered[:, None] * shares[:, :3]
+        pay[idx] = covered[:, None] * shares
+        pay[idx, 3] = 0.0
         if r.waterfall:
             breach_paid[idx] = pay[idx, :3] * breach[idx]
             penalty[idx] = r.penalty_eur_per_breach
-        paid = pay[idx, :3].sum(axis=1) > 0
+        paid = (pay[idx, :3].sum(axis=1) + pay[idx, 4:].sum(axis=1)) > 0
         decision[idx[paid]] = r.decision_days * np.exp(0.5 * (batch.u[idx[paid], 5] - 0.5))
         if r.once_per_victim:
             once_used[idx[paid]] = True
-    firm_paid = pay[:, :3].sum(axis=1)
+    firm_paid = pay[:, :3].sum(axis=1) + pay[:, 4:].sum(axis=1)
     victim = batch.net - firm_paid
     return Allocation(pay[:, 0], pay[:, 1], pay[:, 2], victim, rule_of, decision, breach, breach_paid,
-                      penalty, once_used)
+                      penalty, once_used, pay[:, 4:])
 
 
 def _waterfall(batch: LossBatch, idx: np.ndarray, r: LiabilityRule) -> tuple[np.ndarray, np.ndarray]:

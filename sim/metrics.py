@@ -6,6 +6,7 @@ Must not change the model; reads its counters and event tables only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,21 @@ RATIO_KPIS = {"reimbursed_share", "reporting_rate", "police_report_rate", "mean_
               "mean_caution_shift", "fraudster_groups", "bank_sending_effort", "bank_receiving_effort",
               "platform_effort", "telecom_effort", "median_days_to_help", "loket_share",
               "median_days_to_takedown_platforms", "median_days_to_takedown_telecoms"}
+
+
+# researchers' KPIs: name -> (function(model, start_day, end_day) -> float, description)
+KPI_REGISTRY: dict[str, tuple[Callable[[FraudChainModel, int, int], float], str]] = {}
+
+
+def register_kpi(name: str, fn: Callable[[FraudChainModel, int, int], float], description: str = "") -> None:
+    """Add a KPI computed over the same window as the others: fn(model, start_day, end_day) -> float.
+
+    It appears in RunResult.kpis, the JSON output and saved results after the fixed KPIs. A name
+    may not replace a fixed KPI.
+    """
+    if name in KPI_KEYS or name in EXTRA_KPI_KEYS:
+        raise ValueError(f"KPI {name!r} is built in; choose another name")
+    KPI_REGISTRY[name] = (fn, description)
 
 
 @dataclass
@@ -157,6 +173,9 @@ def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, flo
         sel = vic & (origin == code)
         _, f1 = np.unique(c.pop[:n][sel].astype(np.int64) * (1 << 40) + c.victim[:n][sel], return_index=True)
         k[name] = float(w[sel][f1].sum())
+
+    for name, (fn, _) in KPI_REGISTRY.items():
+        k[name] = float(fn(m, start, end))
 
     by_type: dict[str, dict[str, float]] = {}
     ft = c.ftype[:n]

@@ -31,6 +31,7 @@ import mesa
 import numpy as np
 
 from agents.banks import make_banks
+from agents.base import CashoutEvents, PaymentEvents, SettledLosses
 from agents.consumers import ConsumerPopulation
 from agents.fraudsters import FraudsterGroup
 from agents.hub import FraudHub
@@ -43,6 +44,7 @@ from agents.smes import SMEPopulation
 from agents.telecoms import make_telecoms
 from scenarios.fraud_types import FRAUD_TYPES
 from scenarios.loader import apply_overrides
+from scenarios.registry import ACTORS
 from scenarios.schema import Scenario
 from sim.liability import (
     ORIGIN_NONE,
@@ -108,6 +110,11 @@ class FraudChainModel(mesa.Model):
 
         self.types = [k for k in FRAUD_TYPES if k in scenario.fraud_types]
         self.T = len(self.types)
+        # extension actors (docs/extending.md): Mesa agents that join the stages they implement
+        self.actor_names = tuple(scenario.actors)
+        self.extension_actors = [ACTORS[n].factory(self, ACTORS[n].params.model_validate(p or {}))
+                                 for n, p in scenario.actors.items()]
+        self.actor_sector = [ACTORS[n].sector for n in self.actor_names]
         self._compile()
         self._init_fraudsters()
         self._init_hub()
@@ -181,7 +188,7 @@ class FraudChainModel(mesa.Model):
             setattr(self, "t_" + name, np.array([getattr(p, name) for p in fp], dtype=float))
         bands = self.consumers.age_bands
         self.t_age = np.array([[p.age_profile.get(b, 1.0) for b in bands] for p in fp])
-        self.rules = compile_rules(resolve_rules(s), self.types)
+        self.rules = compile_rules(resolve_rules(s), self.types, self.actor_names)
         floors = duty_floors(self.rules)
         for b in self.banks:
             b.params = s.banks
@@ -511,6 +518,11 @@ class FraudChainModel(mesa.Model):
             reflect = self.rng.random(ids.size) < bp.delay_stop_share * min(bp.risky_payment_delay_hours / 24.0, 1.0)
             stop |= authorised & first_payment & risky & reflect
         stop |= amount < 1.0
+        for actor in self.extension_actors:
+            ev = PaymentEvents(ids, np.array(self.types, dtype=object)[t], amount, c.vkind[ids], c.bank[ids])
+            extra = actor.on_payments(d, ev)
+            if extra is not None:
+                stop |= np.asarray(extra, dtype=bool)
         c.stopped[ids[stop]] = True
         self.daily["stopped_payments"][d] += np.bincount(t[stop], self._w(popk[stop]), self.T)
         go = ~stop
@@ -648,7 +660,15 @@ class FraudChainModel(mesa.Model):
         for k in p:
             p[k] = p[k][~due]
         frozen = m.blocked_day[mule] < cashout
-        self._settle(d, ids, amount, frozen, cashout)
+        involved = np.zeros((ids.size, len(self.extension_actors)), dtype=bool)
+        for a, actor in enumerate(self.extension_actors):
+            ev = CashoutEvents(ids, np.array(self.types, dtype=object)[self.cases.ftype[ids]], amount,
+                               self.cases.group[ids], m.bank[mule], cashout, self._w(self.cases.pop[ids]))
+            out = actor.on_cashout(d, ev)
+            if out is not None:
+                involved[:, a] = out[0]
+                frozen |= np.asarray(out[1], dtype=bool) & ~frozen
+        self._settle(d, ids, amount, frozen, cashout, involved)
 
     def _block_mules(self, ids: np.ndarray, when: np.ndarray, d: int, signal: bool = True) -> None:
         """Block mule accounts; a block at a hub member becomes a shared signal (unless it came from one)."""
@@ -674,7 +694,8 @@ class FraudChainModel(mesa.Model):
         if g.size:
             self._recruit(g, k, d)
 
-    def _settle(self, d: int, ids: np.ndarray, amount: np.ndarray, frozen: np.ndarray, when: np.ndarray) -> None:
+    def _settle(self, d: int, ids: np.ndarray, amount: np.ndarray, frozen: np.ndarray, when: np.ndarray,
+                involved: np.ndarray) -> None:
         """Money frozen goes back to the victim; money cashed out is a loss, allocated by the regime."""
         c, s, rng = self.cases, self.s, self.rng
         t = c.ftype[ids].astype(np.int64)
@@ -697,7 +718,7 @@ class FraudChainModel(mesa.Model):
         lost = net > 0
         if not lost.any():
             return
-        ids, t, net, when, w = ids[lost], t[lost], net[lost], when[lost], w[lost]
+        ids, t, net, when, w, involved = ids[lost], t[lost], net[lost], when[lost], w[lost], involved[lost]
         n = ids.size
         popk = c.pop[ids]
         victim = c.victim[ids]
@@ -719,7 +740,8 @@ class FraudChainModel(mesa.Model):
             police_report=np.isfinite(c.police_day[ids]), claimed=np.isfinite(c.bank_day[ids]),
             claim_delay=c.bank_day[ids] - c.first_loss_day[ids], once_ok=(gw < 0) | (gw == ids),
             cum_before=c.settled[ids], eff=eff, origin_sector=origin, origin_notified=notified,
-            name_check_failed=c.mismatch[ids] & (not s.banks.name_check) & (kind == 0), u=rng.random((n, 6)))
+            name_check_failed=c.mismatch[ids] & (not s.banks.name_check) & (kind == 0), u=rng.random((n, 6)),
+            involved=involved)
         alloc = allocate(batch, self.rules, s.liability.gross_negligence_standard)
         c.settled[ids] += net
         # insurers on what the victim still carries
@@ -732,6 +754,19 @@ class FraudChainModel(mesa.Model):
         banks_paid = alloc.sending_bank + alloc.receiving_bank
         plat_paid = np.where(origin == ORIGIN_PLATFORM, alloc.origin, 0.0)
         tel_paid = np.where(origin == ORIGIN_TELECOM, alloc.origin, 0.0)
+        # what extension actors pay is carried by the sector they declared (so the five buckets still add up)
+        for a, actor in enumerate(self.extension_actors):
+            paid_a = alloc.actors[:, a]
+            sector = self.actor_sector[a]
+            if sector == "banks":
+                banks_paid = banks_paid + paid_a
+            elif sector == "platforms":
+                plat_paid = plat_paid + paid_a
+            elif sector == "telecoms":
+                tel_paid = tel_paid + paid_a
+            else:
+                ins = ins + paid_a
+            actor.on_settled(d, SettledLosses(ids, np.array(self.types, dtype=object)[t], paid_a, w))
         victim_paid = net - banks_paid - plat_paid - tel_paid - ins
         for col, v in (("borne_banks", banks_paid), ("borne_platforms", plat_paid), ("borne_telecoms", tel_paid),
                        ("borne_insurers", ins)):
@@ -1019,6 +1054,12 @@ class FraudChainModel(mesa.Model):
         sy["platform_effort"][d] = float(self.pl_effort.mean())
         sy["telecom_effort"][d] = float(self.tc_effort.mean())
         sy["caution_shift"][d] = float(self.s.liability.moral_hazard * self.expected_reimbursement.mean())
+        for actor in self.extension_actors:
+            actor.on_day_end(d)
+
+    def actor(self, name: str):
+        """The extension actor registered under `name` in this scenario."""
+        return self.extension_actors[self.actor_names.index(name)]
 
 
 def run_model(scenario: Scenario, agents: int, seed: int, years: int | None = None) -> FraudChainModel:

@@ -109,6 +109,7 @@ class RunResult:
     def kpis(self) -> dict[str, Summary]:
         if "kpis" not in self._cache:
             keys = list(KPI_KEYS) + list(EXTRA_KPI_KEYS)
+            keys += [k for k in self.per_seed[0].kpis if k not in keys]   # registered by extensions
             self._cache["kpis"] = {k: summarise((r.kpis[k] for r in self.per_seed), bounds=kpi_bounds(k))
                                    for k in keys}
         return self._cache["kpis"]
