@@ -140,14 +140,30 @@ def test_same_seed_same_row_on_every_executor_path(tmp_path):
     pd.testing.assert_frame_equal(one[cols], two[cols])
 
 
-def test_a_failed_run_is_recorded_with_its_error_and_retried_on_resume(tmp_path, capsys):
+BROKEN_ACTOR = """
+from sim import ActorParams, register_actor
+
+
+def _factory(model, params):
+    raise RuntimeError("this actor is broken on purpose")
+
+
+register_actor("broken_for_sweep_test", _factory, ActorParams, "banks")
+"""
+
+
+def test_a_failed_run_is_recorded_with_its_error_and_retried_on_resume(tmp_path, capsys, monkeypatch):
+    """An extension actor that fails when the model builds it: a real failing run."""
+    (tmp_path / "broken_actor_ext.py").write_text(BROKEN_ACTOR)
+    monkeypatch.syspath_prepend(str(tmp_path))
     out = tmp_path / "sweep"
     args = ["sweep", "nl_baseline", "--vary", "awareness.campaign_reach=0:1", "--samples", "2", *TINY,
-            "--set", 'extensions=["no_such_fraudchain_extension"]', "--out", str(out)]
+            "--set", 'extensions=["broken_actor_ext"]', "--set", "actors.broken_for_sweep_test={}",
+            "--workers", "1", "--out", str(out)]
     assert fc(*args) == 1
     df = results(out)
     assert list(df["status"]) == ["error", "error"]
-    assert df["error"].str.contains("ModuleNotFoundError: No module named 'no_such_fraudchain_extension'").all()
+    assert df["error"].str.contains("RuntimeError: this actor is broken on purpose").all()
     assert df["victims"].isna().all()
     assert "retry" in capsys.readouterr().err
     assert fc(*args) == 1                                           # failed runs are tried again
