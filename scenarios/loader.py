@@ -252,7 +252,12 @@ def validate_raw(raw: dict[str, Any], label: str, allow_imports: bool = True) ->
 
 
 def load_scenario(ref: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
-    """Load a built-in scenario by name or a TOML file, resolve `extends`, apply dotted overrides."""
+    """Load a built-in scenario by name or a TOML file, resolve `extends`, apply dotted overrides.
+
+    overrides: {"liability.regime": "uk_psr_2024", ...}; string values are parsed as TOML values.
+    Raises ScenarioError listing every problem (file, key path, message, did-you-mean).
+    `Scenario.with_overrides(...)` applies further dotted overrides to a loaded scenario.
+    """
     raw, label = _resolve(ref)
     for key, value in (overrides or {}).items():
         set_dotted(raw, key, parse_value(value) if isinstance(value, str) else value)

@@ -287,7 +287,9 @@ class FraudsterParams(Section):
 class MuleParams(Section):
     """Money-mule accounts (geldezels / katvangers)."""
 
-    accounts_per_group: float = P(40.0, "active mule accounts per group at national scale", "assumption", ge=1)
+    credits_per_account_day: float = P(0.5, "fraudulent credits a group routes through one mule account per day",
+                                       "assumption: groups spread payments over accounts to stay below "
+                                       "monitoring thresholds; sets how many accounts a group runs", ge=0.01, le=50)
     recruit_delay_days: float = P(3.0, "days to replace a blocked account", "assumption", ge=0, le=60)
     max_use_days: int = P(30, "days a group uses an account before dropping it", "assumption", ge=1, le=365)
     fee_share: float = P(0.15, "share of cash-out paid to the mule", "assumption", ge=0, le=1)

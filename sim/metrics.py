@@ -142,7 +142,12 @@ def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, flo
     blocked = (mu.blocked_day[:nm] >= start) & (mu.blocked_day[:nm] < end) & np.isfinite(mu.first_credit_day[:nm])
     mule_life = np.maximum(mu.blocked_day[:nm][blocked] - mu.first_credit_day[:nm][blocked], 0.0)
     inst_life = ins.takedown[:ni][down] - ins.first_use[:ni][down]
-    k["median_days_to_takedown"] = _median(np.concatenate([inst_life, mule_life]))
+    # a simulated instrument stands for a group's pool of parallel ones, a simulated mule account for
+    # `mule_weight` national accounts: weigh them so the median does not depend on the agent count
+    k["median_days_to_takedown"] = _wmedian(
+        np.concatenate([inst_life, mule_life]),
+        np.concatenate([np.full(inst_life.size, m.s.fraudsters.instruments_per_type),
+                        np.full(mule_life.size, m.mule_weight)]))
     k["median_mule_account_lifetime_days"] = _median(mule_life)
     police_in = float(sy["police_reports"].sum())
     k["suspects_identified_share"] = float(min(sy["suspects_identified"].sum() / police_in, 1.0)) if police_in else 0.0

@@ -225,9 +225,12 @@ class FraudChainModel(mesa.Model):
         self.base_shares = per_type / max(per_type.sum(), 1e-12)
         w = np.exp(0.3 * self.rng.standard_normal(fp.groups))
         caps = self.base_capacity * w / w.sum()
-        self.slots_per_group = max(1, round(self.s.mules.accounts_per_group / self.scale))
+        # mule accounts per group: enough to carry the group's expected payments at the per-account rate,
+        # so the life of an account (credits, reports, freezes) is the same at every agent count
+        ideal = self._expected_payments_per_day() / fp.groups / self.s.mules.credits_per_account_day
+        self.slots_per_group = max(1, round(ideal))
         # national mule accounts one simulated account stands for
-        self.mule_weight = self.s.mules.accounts_per_group / self.slots_per_group
+        self.mule_weight = self.scale * max(ideal, 1e-9) / self.slots_per_group
         speeds = np.clip(fp.adaptation_rate * np.exp(0.3 * self.rng.standard_normal(fp.groups)), 0, 1)
         self.groups = [FraudsterGroup(self, float(c), self.base_shares, float(v))
                        for c, v in zip(caps, speeds, strict=True)]
@@ -239,6 +242,15 @@ class FraudChainModel(mesa.Model):
         self.group_proceeds = np.zeros(G)
         self.group_costs = np.zeros(G)
         self.group_active = np.ones(G, dtype=bool)
+
+    def _expected_payments_per_day(self) -> float:
+        """Payments per day (model scale) the status quo should produce: contacts x reach x filters x
+        susceptibility x payments per victim (a planning figure for the mule accounts groups run)."""
+        reach = np.array([1.0 if u == 0 else self.uses[:, u].mean() for u in self.t_use])
+        tel_w = np.array([t.share for t in self.telecoms])
+        passing = 1.0 - self.block @ (tel_w / tel_w.sum())
+        per_type = self.base_capacity * self.base_shares * reach * passing * self.t_susceptibility
+        return float((per_type * self.t_payments_mean).sum())
 
     def _init_hub(self) -> None:
         members = set(self.s.hub.initial_members) if self.s.hub.enabled else set()

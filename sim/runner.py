@@ -91,7 +91,7 @@ def seeds_needed(values: Iterable[float], rel_precision: float = 0.05, confidenc
 
 @dataclass
 class RunResult:
-    """A scenario run over several seeds."""
+    """A scenario run over several seeds: KPIs with intervals, tables, and `save(dir)` to Parquet."""
 
     scenario: Scenario
     seeds: list[int]
@@ -174,6 +174,8 @@ class RunResult:
 
 @dataclass
 class Difference:
+    """A paired difference across seeds: mean, 95 % t-interval, paired t-test p-value, relative to base."""
+
     mean: float
     ci_low: float
     ci_high: float
@@ -183,6 +185,8 @@ class Difference:
 
 @dataclass
 class CompareResult:
+    """Several scenarios run on the same seeds; `results` maps scenario name to its RunResult."""
+
     results: dict[str, RunResult]
 
     @property
@@ -266,7 +270,15 @@ def run_many(jobs: list[tuple[Scenario, int]], agents: int, years: int | None, w
 def run(scenario: Scenario | str | Path, seeds: int | Iterable[int] = 3, agents: int = DEFAULT_AGENTS,
         years: int | None = None, workers: int | None = None,
         progress: Callable[[int, int], None] | None = None) -> RunResult:
-    """Run a scenario for several seeds (in parallel) and summarise across them."""
+    """Run a scenario for several seeds (in parallel processes) and summarise across them.
+
+    scenario: a Scenario, a built-in name or a path to a TOML file.
+    seeds: a count N (seeds 0..N-1) or the seeds themselves; each seed is an independent replication.
+    agents: simulated consumers (SMEs scale with them); results are always national.
+    years: simulated years (default: the scenario's); KPIs cover the last one.
+    workers: processes (default: one per core, at most one per seed).
+    progress: called as progress(done, total) as seeds finish.
+    """
     s = _as_scenario(scenario)
     seed_list = list(range(seeds)) if isinstance(seeds, int) else [int(x) for x in seeds]
     t0 = time.perf_counter()
@@ -277,7 +289,12 @@ def run(scenario: Scenario | str | Path, seeds: int | Iterable[int] = 3, agents:
 def compare(scenarios: Iterable[Scenario | str | Path], seeds: int | Iterable[int] = 3,
             agents: int = DEFAULT_AGENTS, years: int | None = None, workers: int | None = None,
             progress: Callable[[int, int], None] | None = None) -> CompareResult:
-    """Run several scenarios on the same seeds (common random numbers) for paired comparison."""
+    """Run several scenarios on the same seeds (common random numbers) for paired comparison.
+
+    Same arguments as `run`. Use `CompareResult.difference(kpi, scenario, base)` for the paired
+    difference with its 95 % interval and p-value; a scenario effect is claimed from that, never
+    from one seed.
+    """
     ss = [_as_scenario(x) for x in scenarios]
     names = [s.name for s in ss]
     if len(set(names)) != len(names):

@@ -29,3 +29,10 @@ def test_core_has_no_special_case_for_the_example():
         for f in (ROOT / folder).rglob("*.py"):
             text = f.read_text(encoding="utf-8").lower()
             assert "crypto" not in text and "quishing" not in text, f
+
+
+def test_api_reference_is_current():
+    from sim.apidoc import render
+
+    assert (ROOT / "docs" / "api.md").read_text(encoding="utf-8") == render(), "run: python -m sim.apidoc"
+    assert "register_actor" in render() and "load_scenario" in render()
