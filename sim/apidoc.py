@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import sim
-from scenarios import loader, registry, regimes
+from scenarios import loader, regimes, registry
 from scenarios.fraud_types import FraudType, register_fraud_type
 from sim import metrics, runner
 
