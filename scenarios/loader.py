@@ -43,7 +43,9 @@ def builtin_descriptions() -> dict[str, str]:
     out = {}
     for name in builtin_names():
         raw = _read_builtin(name)
-        out[name] = str(raw.get("description", "")).strip().splitlines()[0] if raw.get("description") else ""
+        text = " ".join(str(raw.get("description", "")).split())
+        first = text.split(". ")[0].rstrip(".")
+        out[name] = first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
     return out
 
 
