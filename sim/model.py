@@ -334,6 +334,7 @@ class FraudChainModel(mesa.Model):
         reps = counts[gi, ti]
         group_of = np.repeat(pos[gi], reps)      # contact -> group position in self.groups
         type_of = np.repeat(ti, reps)            # contact -> fraud type index
+        self._use_instruments(d, pos[gi], ti)   # every group/type that made contacts today used its instrument
         self._contacts_window += np.bincount(type_of, minlength=self.T)
         self.system["fraudster_costs_eur"][d] += type_of.size * self.s.fraudsters.cost_per_contact_eur * self.scale
         falls = [self._contacts_in(d, popk, group_of[m], type_of[m]) for popk in (0, 1)
@@ -363,7 +364,6 @@ class FraudChainModel(mesa.Model):
         target, type_of, group_of, u = target[passed], type_of[passed], group_of[passed], u[passed]
         self.daily["attempts"][d] += np.bincount(type_of, minlength=self.T) * (self.scale if popk == 0
                                                                                 else self.sme_scale)
-        self._use_instruments(d, group_of, type_of)
         # the target decides: base susceptibility x personal multiplier
         shift = self.s.liability.moral_hazard * self.expected_reimbursement[type_of]
         if popk == 0:
@@ -426,13 +426,11 @@ class FraudChainModel(mesa.Model):
                 m[t] = self.platforms[self.t_platform[t]].block_probability()
         return m
 
-    def _use_instruments(self, d: int, group_of: np.ndarray, type_of: np.ndarray) -> None:
-        """Every group/type used today needs a live instrument; create one where it was taken down."""
-        if group_of.size == 0:
-            return
-        used = np.zeros(self.current_instrument.shape, dtype=bool)   # used[g, t]: group g ran type t today
-        used[group_of, type_of] = True
-        g, t = np.nonzero(used & (self.current_instrument < 0))
+    def _use_instruments(self, d: int, groups: np.ndarray, types: np.ndarray) -> None:
+        """Each (group, type) pair that made contacts today needs a live instrument; create one where it
+        was taken down (a new number, account, ad or site)."""
+        new = self.current_instrument[groups, types] < 0
+        g, t = groups[new], types[new]
         if g.size:
             k = g.size
             sector = self.t_origin[t]
