@@ -276,6 +276,9 @@ def load_text(text: str, label: str = "uploaded.toml") -> Scenario:
         raise ScenarioError([f"{label}: not valid TOML: {e}"]) from None
     own_name = raw.get("name") or Path(label).stem
     if raw.get("extends"):
+        if raw["extends"] not in builtin_names():
+            raise ScenarioError([f"{label}: extends: uploaded scenarios can extend a built-in scenario only "
+                                 f"({', '.join(builtin_names())}), not {raw['extends']!r}"])
         base, _ = _resolve(raw["extends"])
         raw = deep_merge(base, raw)
     raw["name"] = own_name
@@ -303,7 +306,10 @@ def to_toml(scenario: Scenario, base: str | None = "nl_baseline") -> str:
         if v is None or k == "reforms":
             continue
         lines.append(f'"{k}" = {_toml_value(v)}' if "." not in k else f"{_dotted_key(k)} = {_toml_value(v)}")
-    if scenario.reforms:
+    base_reforms = load_scenario(base).reforms if base else []
+    if not scenario.reforms and base_reforms:
+        lines.insert(3 if scenario.description else 2, "reforms = []   # none: do not inherit the base's reforms")
+    if scenario.reforms and scenario.reforms != base_reforms:
         for r in scenario.reforms:
             lines.append("\n[[reforms]]")
             lines.append(f"day = {r.day}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib
+from importlib.metadata import entry_points
 import io
 import json
 import sys
@@ -21,8 +22,11 @@ from scenarios.loader import ScenarioError, builtin_descriptions, load_scenario,
 from sim.metrics import KPI_KEYS
 
 EXIT_BAD_INPUT = 2
-# commands that live in their own module; each module defines add_command(subparsers)
+# commands that live in their own module; each module defines add_command(subparsers). Commands of
+# higher layers (the dashboard's `report`) register through the `fraudchain.commands` entry-point group in
+# pyproject.toml, so sim never imports the dashboard.
 COMMAND_MODULES: list[str] = []
+COMMAND_ENTRY_POINTS = "fraudchain.commands"
 
 
 class BadInput(Exception):
@@ -199,7 +203,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
     _err(f"fraudchain dashboard on http://localhost:{args.port}")
     return subprocess.call(cmd)
 
@@ -239,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=cmd_dashboard)
     for module in COMMAND_MODULES:
         importlib.import_module(module).add_command(sub)
+    for ep in sorted(entry_points(group=COMMAND_ENTRY_POINTS), key=lambda e: e.name):
+        ep.load().add_command(sub)
     return p
 
 

@@ -202,10 +202,10 @@ def test_report_is_standalone_and_written_atomically(cmp, tmp_path):
 
 
 @pytest.fixture()
-def cli(monkeypatch):
+def cli():
+    """The real CLI: `report` is registered through the fraudchain.commands entry point (pyproject.toml)."""
     from sim import cli as sim_cli
 
-    monkeypatch.setattr(sim_cli, "COMMAND_MODULES", ["dashboard.cli_report"])
     return sim_cli
 
 
