@@ -126,6 +126,9 @@ class FraudTypeParams(Section):
                                   f"{CSV}: police_report_rate_online_crime", ge=0, le=1)
     platform_report_prob: float = P(0.2, "probability a victim reports to the platform/telecom where it started",
                                     "assumption", ge=0, le=1)
+    delay_sensitivity: float = P(0.5, "how much a payment delay helps: multiplies banks.delay_stop_share",
+                                 "assumption: pressure scams (helpdesk, friend-in-need) unravel when the victim gets "
+                                 "time; purchase fraud hardly", ge=0, le=1)
     age_profile: dict[str, float] = P({}, "susceptibility multiplier per age band (missing bands: 1)",
                                       "assumption from Fraudehelpdesk/police victim age patterns")
     own_bank_share: float = P(0.8, "share of bank-impersonation cases where the fraudster poses as the victim's "
@@ -140,30 +143,30 @@ def _ft(**kw: Any) -> FraudTypeParams:
 # Defaults for the eight built-in types; the scenario file nl_baseline.toml repeats them with sources.
 DEFAULT_FRAUD_TYPES: dict[str, dict[str, Any]] = {
     "bank_helpdesk": dict(age_profile={"15-24": 0.4, "25-44": 0.7, "45-64": 1.1, "65+": 1.7},
-                          contact_rate=0.05, susceptibility=0.025, loss_median_eur=2200, loss_sigma=0.9,
+                          delay_sensitivity=1.0, contact_rate=0.05, susceptibility=0.025, loss_median_eur=2200, loss_sigma=0.9,
                           name_check_mismatch=0.3, bank_report_prob=0.95, police_report_prob=0.80,
                           platform_report_prob=0.2),
-    "phishing": dict(contact_rate=1.0, susceptibility=0.0012, loss_median_eur=180, loss_sigma=1.3,
+    "phishing": dict(delay_sensitivity=0.7, contact_rate=1.0, susceptibility=0.0012, loss_median_eur=180, loss_sigma=1.3,
                      name_check_mismatch=0.0, bank_report_prob=0.97, police_report_prob=0.25,
                      platform_report_prob=0.15),
     "friend_in_need": dict(age_profile={"15-24": 0.2, "25-44": 0.6, "45-64": 1.3, "65+": 1.6},
-                           contact_rate=0.12, susceptibility=0.03, loss_median_eur=1200, loss_sigma=0.9,
+                           delay_sensitivity=1.0, contact_rate=0.12, susceptibility=0.03, loss_median_eur=1200, loss_sigma=0.9,
                            name_check_mismatch=0.8, bank_report_prob=0.6, police_report_prob=0.25,
                            platform_report_prob=0.2),
     "marketplace": dict(age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
-                        contact_rate=0.70, susceptibility=0.2, loss_median_eur=110, loss_sigma=1.1,
+                        delay_sensitivity=0.2, contact_rate=0.70, susceptibility=0.2, loss_median_eur=110, loss_sigma=1.1,
                         name_check_mismatch=0.2, bank_report_prob=0.25, police_report_prob=0.20,
                         platform_report_prob=0.35),
     "fake_webshop": dict(age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
-                         contact_rate=0.55, susceptibility=0.19, loss_median_eur=80, loss_sigma=1.0,
+                         delay_sensitivity=0.1, contact_rate=0.55, susceptibility=0.19, loss_median_eur=80, loss_sigma=1.0,
                          card_share=0.25, name_check_mismatch=0.1, bank_report_prob=0.2,
                          police_report_prob=0.15, platform_report_prob=0.1),
     "investment": dict(age_profile={"15-24": 0.7, "25-44": 1.0, "45-64": 1.2, "65+": 1.0},
-                       contact_rate=0.10, susceptibility=0.02, loss_median_eur=4000, loss_sigma=1.2,
+                       delay_sensitivity=0.6, contact_rate=0.10, susceptibility=0.02, loss_median_eur=4000, loss_sigma=1.2,
                        payments_mean=5.0, days_between_payments=21, scam_days=14, name_check_mismatch=0.6,
                        bank_report_prob=0.5, police_report_prob=0.35, platform_report_prob=0.15),
     "romance": dict(age_profile={"15-24": 0.5, "25-44": 0.9, "45-64": 1.3, "65+": 1.2},
-                    contact_rate=0.20, susceptibility=0.03, loss_median_eur=1500, loss_sigma=1.1,
+                    delay_sensitivity=0.4, contact_rate=0.20, susceptibility=0.03, loss_median_eur=1500, loss_sigma=1.1,
                     payments_mean=5.0, days_between_payments=14, scam_days=45, name_check_mismatch=0.6,
                     bank_report_prob=0.4, police_report_prob=0.30, platform_report_prob=0.2),
     "invoice": dict(contact_rate=0.4, susceptibility=0.012, loss_median_eur=4000, loss_sigma=1.2,
@@ -269,8 +272,9 @@ class FraudsterParams(Section):
                                "assumption: bounded rationality", ge=0, le=1)
     profit_elasticity: float = P(1.0, "elasticity of effort share to relative profit per contact",
                                  "assumption", ge=0, le=5)
-    entry_elasticity: float = P(0.6, "elasticity of the number of groups to relative profit per group",
-                                "assumption", ge=0, le=5)
+    entry_elasticity: float = P(0.3, "elasticity of the number of groups to relative profit per group",
+                                "assumption: weak evidence; groups also move to other crimes or countries", ge=0,
+                                le=5)
     bank_displacement: float = P(2.0, "exponent: preference for receiving banks that catch fewer mules",
                                  "assumption", ge=0, le=10)
     cost_per_contact_eur: float = P(0.04, "EUR per contact attempt", "assumption", ge=0)
@@ -293,7 +297,8 @@ class MuleParams(Section):
     recruit_delay_days: float = P(3.0, "days to replace a blocked account", "assumption", ge=0, le=60)
     max_use_days: int = P(30, "days a group uses an account before dropping it", "assumption", ge=1, le=365)
     fee_share: float = P(0.15, "share of cash-out paid to the mule", "assumption", ge=0, le=1)
-    recruitment_cost_eur: float = P(250.0, "EUR per recruited account", "assumption", ge=0)
+    recruitment_cost_eur: float = P(40.0, "EUR per recruited account (upfront; mules are mostly paid a fee share)",
+                                    "assumption: recruitment via social media costs little", ge=0)
 
 
 class ReportingParams(Section):

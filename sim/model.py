@@ -184,7 +184,8 @@ class FraudChainModel(mesa.Model):
         self.t_bankimp = np.array([f.impersonates_bank for f in ft])
         for name in ("contact_rate", "susceptibility", "loss_median_eur", "loss_sigma", "payments_mean",
                      "days_between_payments", "card_share", "name_check_mismatch", "bank_report_prob",
-                     "police_report_prob", "platform_report_prob", "scam_days", "own_bank_share"):
+                     "police_report_prob", "platform_report_prob", "scam_days", "own_bank_share",
+                     "delay_sensitivity"):
             setattr(self, "t_" + name, np.array([getattr(p, name) for p in fp], dtype=float))
         bands = self.consumers.age_bands
         self.t_age = np.array([[p.age_profile.get(b, 1.0) for b in bands] for p in fp])
@@ -521,12 +522,13 @@ class FraudChainModel(mesa.Model):
         if bp.name_check:
             stop |= authorised & c.mismatch[ids] & (u[:, 2] < bp.name_check_heeded)
         if bp.risky_payment_delay_hours > 0:
-            # a time lock on risky first payments: monitoring at a looser threshold (twice the flag rate)
-            # holds the payment; some victims cancel in the time it buys
-            risky = u[:, 0] < np.minimum(2.0 * self.bank_flag[c.bank[ids]], 1.0)
+            # a time lock on risky first payments: monitoring at a looser threshold (1.5 x the flag rate)
+            # holds the payment; some victims cancel in the time it buys, most in pressure scams
+            risky = u[:, 0] < np.minimum(1.5 * self.bank_flag[c.bank[ids]], 1.0)
             first_payment = c.payments_made[ids] == 0
-            reflect = self.rng.random(ids.size) < bp.delay_stop_share * min(bp.risky_payment_delay_hours / 24.0, 1.0)
-            stop |= authorised & first_payment & risky & reflect
+            p_cancel = bp.delay_stop_share * min(bp.risky_payment_delay_hours / 24.0, 1.0) * self.t_delay_sensitivity[t]
+            reflect = self.rng.random(ids.size) < p_cancel
+            stop |= (kind != PAYMENT_KINDS.index("card")) & first_payment & risky & reflect
         stop |= amount < 1.0
         for actor in self.extension_actors:
             ev = PaymentEvents(ids, np.array(self.types, dtype=object)[t], amount, c.vkind[ids], c.bank[ids])
