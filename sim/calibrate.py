@@ -196,7 +196,8 @@ TARGETS: tuple[Target, ...] = (
            note="CBS: 18 % of victims say they reported to the police; police register only ~70,000 online-fraud "
                 "reports. The survey's 'reported' includes contacts that did not become a registration"),
     Target("police_registered_online_fraud_loss_eur", "check",
-           note="follows the registrations above: the model's police-reported cases are more numerous"),
+           note="follows the registrations above: the model's police-reported cases are about three times as "
+                "many as the registrations but carry less money; in reality mostly the larger losses get registered"),
     Target("nvb_payment_fraud_loss_eur", "check", kind="upper_bound",
            note="the NVB total also holds card and other payment fraud the model leaves out"),
     Target("investment_fraud_reported_loss_eur", "check", kind="lower_bound",
@@ -365,7 +366,8 @@ def table_markdown(rows: list[FitRow]) -> str:
     lines = ["| target | role | published band | model mean [95 % CI] | status | seeds for ±5 % | model quantity | "
              "source |", "|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| `{r.metric}` | {'fitted' if r.role == 'fit' else 'check'} (w {r.weight:g}) | {r.band()} | "
+        role = f"fitted (w {r.weight:g})" if r.role == "fit" else "check"
+        lines.append(f"| `{r.metric}` | {role} | {r.band()} | "
                      f"{_fmt(r.mean)} [{_fmt(r.ci_low)}; {_fmt(r.ci_high)}] | **{r.status}** | "
                      f"{'n/a' if r.seeds_for_5pct is None else r.seeds_for_5pct} | {r.model_quantity} | {r.source} |")
     return "\n".join(lines) + "\n"
@@ -514,9 +516,8 @@ def calibrate(evaluator: Evaluator, params: list[FitParam], seeds: list[int], bu
 
 
 def round_sig(x: float, digits: int = 3) -> float:
-    if x == 0 or not math.isfinite(x):
-        return x
-    return float(f"{x:.{digits}g}") if abs(x) < 10 ** digits else float(round(x))
+    """x to `digits` significant digits (the fit's noise makes more digits meaningless)."""
+    return float(f"{x:.{digits}g}") if math.isfinite(x) else x
 
 
 # ---------------------------------------------------------------------------------------------

@@ -146,7 +146,7 @@ class FraudChainModel(mesa.Model):
         self.hub_signals = Calendar()
         self.pending = {k: np.empty(0, dt) for k, dt in
                         (("case", np.int64), ("mule", np.int64), ("amount", np.float64), ("credit", np.float64),
-                         ("cashout", np.float64))}
+                         ("cashout", np.float64), ("kind", np.int64))}
         self.goodwill_case = {0: np.full(self.n_consumers, -1, np.int64), 1: np.full(self.n_smes, -1, np.int64)}
         self.daily = {k: np.zeros((self.days_total, self.T)) for k in TYPE_COUNTERS}
         self.system = {k: np.zeros(self.days_total) for k in SYSTEM_COUNTERS}
@@ -243,6 +243,7 @@ class FraudChainModel(mesa.Model):
         self.group_proceeds = np.zeros(G)
         self.group_costs = np.zeros(G)
         self.group_active = np.ones(G, dtype=bool)
+        self._effort: tuple[np.ndarray, np.ndarray] | None = None
 
     def _expected_payments_per_day(self) -> float:
         """Payments per day (model scale) the status quo should produce: contacts x reach x filters x
@@ -326,10 +327,13 @@ class FraudChainModel(mesa.Model):
     # 3 ----------------------------------------------------------------------------------------
     def make_contacts(self, d: int) -> None:
         rng = self.rng
-        pos = np.array([i for i, g in enumerate(self.groups) if g.active])
+        if self._effort is None:   # the groups' contact effort changes only when a group adapts or is disrupted
+            pos = np.array([i for i, g in enumerate(self.groups) if g.active], dtype=np.int64)
+            eff = np.array([self.groups[i].capacity * self.groups[i].shares for i in pos]).reshape(pos.size, self.T)
+            self._effort = (pos, eff)                                  # eff[k, t]: contacts/day of group pos[k]
+        pos, effort = self._effort
         if pos.size == 0:
             return
-        effort = np.array([self.groups[i].capacity * self.groups[i].shares for i in pos])   # (groups, types)
         counts = rng.poisson(effort)
         gi, ti = np.nonzero(counts)
         reps = counts[gi, ti]
@@ -538,7 +542,7 @@ class FraudChainModel(mesa.Model):
         c.stopped[ids[stop]] = True
         self.daily["stopped_payments"][d] += np.bincount(t[stop], self._w(popk[stop]), self.T)
         go = ~stop
-        ids, t, amount, popk, victim = ids[go], t[go], amount[go], popk[go], victim[go]
+        ids, t, amount, popk, victim, kind = ids[go], t[go], amount[go], popk[go], victim[go], kind[go]
         if ids.size == 0:
             return
         # balances fall (never below zero: amount <= balance)
@@ -560,7 +564,8 @@ class FraudChainModel(mesa.Model):
         cashout = credit + rng.exponential(bp.cashout_hours_mean / 24.0, ids.size)
         self.mules.first_credit_day[mule] = np.minimum(self.mules.first_credit_day[mule], credit)
         np.add.at(self.mules.credits, mule, 1)
-        for k, v in (("case", ids), ("mule", mule), ("amount", amount), ("credit", credit), ("cashout", cashout)):
+        for k, v in (("case", ids), ("mule", mule), ("amount", amount), ("credit", credit), ("cashout", cashout),
+                     ("kind", kind)):
             self.pending[k] = np.concatenate([self.pending[k], v])
         more = c.payments_left[ids] > 0
         nxt = d + self.t_days_between_payments[t[more]] * rng.uniform(0.7, 1.3, int(more.sum()))
@@ -668,7 +673,7 @@ class FraudChainModel(mesa.Model):
         due = p["cashout"] < d + 1
         if not due.any():
             return
-        ids, mule, amount, cashout = p["case"][due], p["mule"][due], p["amount"][due], p["cashout"][due]
+        ids, mule, amount, cashout, kind = (p[k][due] for k in ("case", "mule", "amount", "cashout", "kind"))
         for k in p:
             p[k] = p[k][~due]
         frozen = m.blocked_day[mule] < cashout
@@ -680,7 +685,7 @@ class FraudChainModel(mesa.Model):
             if out is not None:
                 involved[:, a] = out[0]
                 frozen |= np.asarray(out[1], dtype=bool) & ~frozen
-        self._settle(d, ids, amount, frozen, cashout, involved)
+        self._settle(d, ids, amount, frozen, cashout, involved, kind)
 
     def _block_mules(self, ids: np.ndarray, when: np.ndarray, d: int, signal: bool = True) -> None:
         """Block mule accounts; a block at a hub member becomes a shared signal (unless it came from one)."""
@@ -707,7 +712,7 @@ class FraudChainModel(mesa.Model):
             self._recruit(g, k, d)
 
     def _settle(self, d: int, ids: np.ndarray, amount: np.ndarray, frozen: np.ndarray, when: np.ndarray,
-                involved: np.ndarray) -> None:
+                involved: np.ndarray, kind: np.ndarray) -> None:
         """Money frozen goes back to the victim; money cashed out is a loss, allocated by the regime."""
         c, s, rng = self.cases, self.s, self.rng
         t = c.ftype[ids].astype(np.int64)
@@ -730,13 +735,11 @@ class FraudChainModel(mesa.Model):
         lost = net > 0
         if not lost.any():
             return
-        ids, t, net, when, w, involved = ids[lost], t[lost], net[lost], when[lost], w[lost], involved[lost]
+        ids, t, net, when, w, involved, kind = (x[lost] for x in (ids, t, net, when, w, involved, kind))
         n = ids.size
         popk = c.pop[ids]
         victim = c.victim[ids]
-        kind = np.where(rng.random(n) < self.t_card_share[t], PAYMENT_KINDS.index("card"), self.t_payment[t])
-        caution = np.where(popk == 0, self.consumers.caution[np.where(popk == 0, victim, 0)],
-                           self.smes.caution[np.where(popk == 1, victim, 0)] if self.n_smes else 0.5)
+        caution = self._pop_attr(popk, victim, "caution")
         origin = self.t_origin[t]
         mule_bank = self.mules.bank[np.maximum(c.last_mule[ids], 0)]
         eff = np.column_stack([self.bank_eff[c.bank[ids], 0], self.bank_eff[mule_bank, 1],
@@ -746,6 +749,7 @@ class FraudChainModel(mesa.Model):
                    (self.instruments.takedown[np.maximum(inst, 0)] > when)
         gw = np.where(popk == 0, self.goodwill_case[0][np.where(popk == 0, victim, 0)],
                       self.goodwill_case[1][np.where(popk == 1, victim, 0)] if self.n_smes else -1)
+        # gw: the case that used this victim's once-per-victim reimbursement (-1: none yet)
         batch = LossBatch(
             net=net, ftype=t, payment_kind=kind, victim_kind=c.vkind[ids].astype(np.int64),
             vulnerable=c.vulnerable[ids], caution=caution, own_bank=c.own_bank[ids],
@@ -757,8 +761,7 @@ class FraudChainModel(mesa.Model):
         alloc = allocate(batch, self.rules, s.liability.gross_negligence_standard)
         c.settled[ids] += net
         # insurers on what the victim still carries
-        insured = np.where(popk == 0, self.consumers.insured[np.where(popk == 0, victim, 0)],
-                           self.smes.insured[np.where(popk == 1, victim, 0)] if self.n_smes else False)
+        insured = self._pop_attr(popk, victim, "insured")
         ins = self.insurer.pay_claims(alloc.victim, insured, popk == 1, batch.police_report, rng.random(n))
         ins = np.minimum(ins, np.maximum(np.where(popk == 1, s.insurers.sme_cap_eur, s.insurers.cap_eur)
                                          - c.ins_paid[ids], 0.0))
@@ -894,6 +897,7 @@ class FraudChainModel(mesa.Model):
         loss = 1.0 - (1.0 - self.s.fraudsters.disruption_per_suspect) ** self.scale
         for g in groups.tolist():
             self.groups[g].disrupt(loss)
+            self._effort = None
             self.group_active[g] = self.groups[g].active
 
     # 9 ----------------------------------------------------------------------------------------
@@ -938,6 +942,7 @@ class FraudChainModel(mesa.Model):
         if d % 30 == 29:
             for g in self.groups:   # groups rebuild capacity lost to police disruption
                 g.recover(s.fraudsters.recovery_per_month)
+            self._effort = None
         if d % 365 == 364:
             self.insurer.reprice(int(self.consumers.insured.sum() + self.smes.insured.sum()), 365)
         if d == min(WARMUP_DAYS, self.days_total) - 1:
@@ -992,6 +997,7 @@ class FraudChainModel(mesa.Model):
         for g in self.groups:
             if g.active:
                 g.adapt_mix(rel, self.base_shares, self.s.fraudsters.profit_elasticity)
+        self._effort = None
         # profit for entry/exit: smoothed (EMA, half-life ~3 months) so one lucky month is not a signal
         self._ema_profit = 0.8 * self._ema_profit + 0.2 * float(self._proceeds_window.sum())
         self._contacts_window[:] = 0
@@ -1037,6 +1043,7 @@ class FraudChainModel(mesa.Model):
             for i in order[: min(-change, len(active) - 1)]:
                 self.groups[i].active = False
         self.group_active = np.array([g.active for g in self.groups])
+        self._effort = None
         self.group_proceeds[:] = 0.0
         self.group_costs[:] = 0.0
 
