@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib
-from importlib.metadata import entry_points
 import io
 import json
 import sys
 from collections.abc import Callable
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
