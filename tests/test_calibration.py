@@ -251,3 +251,9 @@ def test_calibrate_bad_input_exits_2(capsys, args, words):
     assert fc("calibrate", "--no-write", *args) == 2
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err
+
+
+def test_fitted_values_are_written_to_three_significant_digits():
+    from sim.calibrate import round_sig
+
+    assert (round_sig(50015.0), round_sig(2790.4), round_sig(0.0012134)) == (50000.0, 2790.0, 0.00121)
