@@ -46,7 +46,7 @@ from scenarios.schema import Scenario
 from sim.cli import BadInput, _fmt, _progress
 from sim.metrics import SeedResult
 from sim.runner import run_seed, seeds_needed, summarise
-from sim.sweep import parse_vary, process_pool
+from sim.sweep import atomic_write_bytes, parse_vary, process_pool
 
 BLOCK_START = "# --- calibrated (fraudchain calibrate) ---"
 BLOCK_END = "# --- end calibrated ---"
@@ -621,6 +621,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if write and not target_path.is_file():
         raise BadInput(f"{target_path}: no scenario file to write the fitted values to (use --write-to FILE "
                        "or --no-write)")
+    if args.markdown and not Path(args.markdown).resolve().parent.is_dir():
+        raise BadInput(f"--markdown {args.markdown}: its folder does not exist")
     workers = max(1, args.workers or os.cpu_count() or 1)
     fit_seeds = list(range(args.seeds))
     check_seeds = list(range(CHECK_SEED_OFFSET, CHECK_SEED_OFFSET + args.check_seeds))
@@ -670,7 +672,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         write_calibrated(target_path, fitted, comments, header)
         written = str(target_path)
     if args.markdown:
-        Path(args.markdown).write_text(table_markdown(rows), encoding="utf-8")
+        try:
+            atomic_write_bytes(Path(args.markdown), table_markdown(rows).encode())
+        except OSError as e:
+            raise BadInput(f"--markdown {args.markdown}: cannot write it ({e.strerror or e})") from None
     if args.format == "json":
         print(json.dumps({
             "scenario": scenario.name, "params": [p.key for p in params], "fitted": fitted,

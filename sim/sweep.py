@@ -277,9 +277,12 @@ class SweepStore:
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         """Only one sweep process writes to a folder at a time."""
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.parts.mkdir(exist_ok=True)
-        f = open(self.dir / ".lock", "w")
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            self.parts.mkdir(exist_ok=True)
+            f = open(self.dir / ".lock", "w")
+        except OSError as e:
+            raise BadInput(f"--out {self.dir}: cannot use it as the sweep's folder ({e.strerror or e})") from None
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
