@@ -306,18 +306,36 @@ def sector_bill(cmp: CompareResult, lang: str) -> go.Figure:
                    legend_below=True)
 
 
+def _weighted_ecdf(days: np.ndarray, weight: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """Share (weighted) taken down within each number of days of the grid."""
+    if days.size == 0:
+        return np.full(grid.size, np.nan)
+    order = np.argsort(days)
+    cum = np.cumsum(weight[order]) / weight.sum()
+    idx = np.searchsorted(days[order], grid, side="right")
+    return np.where(idx > 0, cum[np.maximum(idx - 1, 0)], 0.0)
+
+
 def detection_speed(cmp: CompareResult, lang: str) -> go.Figure:
-    """Days to takedown and mule-account lifetime: the spread of each replication's median."""
-    keys = ["median_days_to_takedown", "median_mule_account_lifetime_days"]
-    fig = make_subplots(rows=1, cols=2, subplot_titles=[kpi_name(k, lang) for k in keys], horizontal_spacing=0.1)
+    """Distributions of days to takedown (numbers, accounts/ads, sites) and of mule-account lifetime:
+    the share taken down within x days, over every instrument of the measured year, all replications."""
+    panels = [("instruments", kpi_name("median_days_to_takedown", lang)),
+              ("mule_account", kpi_name("median_mule_account_lifetime_days", lang))]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[p[1] for p in panels], horizontal_spacing=0.1)
+    grid = np.linspace(0.0, 30.0, 121)
     for i, (name, r) in enumerate(cmp.results.items()):
-        for j, key in enumerate(keys):
-            values = [v for v in r.kpis[key].values if v is not None and math.isfinite(v)]
-            fig.add_trace(go.Box(y=values, name=name, marker_color=scenario_color(i), boxpoints="all",
-                                 jitter=0.4, pointpos=0, showlegend=j == 0, legendgroup=name,
-                                 hovertemplate=name + ": %{y:.1f} " + t("days", lang) + "<extra></extra>"),
-                          row=1, col=j + 1)
-    fig.update_yaxes(title_text=t("days", lang), rangemode="tozero")
+        tk = r.takedowns
+        start = (r.years - 1) * 365
+        tk = tk[(tk["takedown_day"] >= start)]
+        for j, (kind, _) in enumerate(panels):
+            part = tk[tk["kind"] == "mule_account"] if kind == "mule_account" else tk[tk["kind"] != "mule_account"]
+            share = _weighted_ecdf(part["days"].to_numpy(), part["weight"].to_numpy(), grid)
+            fig.add_trace(go.Scatter(x=grid, y=share, name=name, mode="lines", line={"color": scenario_color(i)},
+                                     showlegend=j == 0, legendgroup=name,
+                                     hovertemplate=name + ": %{y:.0%} " + t("within", lang) + " %{x:.1f} "
+                                     + t("days", lang) + "<extra></extra>"), row=1, col=j + 1)
+    fig.update_xaxes(title_text=t("days", lang))
+    fig.update_yaxes(title_text=t("share_taken_down", lang), tickformat=".0%", range=[0, 1])
     return _layout(fig, t("fig_detection", lang), lang, subtitle=t("fig_detection_sub", lang), legend_below=True)
 
 

@@ -217,8 +217,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "fig_sector_bill_sub": {"nl": "vol: gedragen schade; gearceerd: preventie; streepje: 95 %-interval van het totaal",
                             "en": "solid: loss borne; hatched: prevention; whisker: 95 % interval of the total"},
     "fig_detection": {"nl": "Opsporingssnelheid", "en": "Detection speed"},
-    "fig_detection_sub": {"nl": "elke stip: de mediaan van één herhaling in één jaar",
-                          "en": "each dot: the median of one replication in one year"},
+    "within": {"nl": "binnen", "en": "within"},
+    "share_taken_down": {"nl": "aandeel uitgeschakeld", "en": "share taken down"},
+    "fig_detection_sub": {"nl": "aandeel fraudemiddelen (nummers, accounts, sites) en geldezelrekeningen dat binnen "
+                                "x dagen na eerste gebruik is uitgeschakeld; laatste jaar, alle herhalingen",
+                          "en": "share of fraud instruments (numbers, accounts, sites) and mule accounts taken down "
+                                "within x days of first use; last year, all replications"},
     "fig_victim_outcomes": {"nl": "Hoe het slachtoffers vergaat", "en": "Victim outcomes"},
     "fig_profit": {"nl": "Winst van fraudeurs en verschuiving tussen fraudevormen",
                    "en": "Fraudsters' profit and displacement between fraud types"},

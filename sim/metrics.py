@@ -69,6 +69,7 @@ class SeedResult:
     reforms: list[tuple[int, str]]
     seconds: float = 0.0
     by_year: dict[int, dict[str, float]] | None = None   # KPIs of each simulated year (1-based)
+    takedowns: pd.DataFrame | None = None                 # one row per instrument / mule account taken down
 
 
 def _median(x: np.ndarray) -> float:
@@ -215,7 +216,33 @@ def collect(m: FraudChainModel, seconds: float = 0.0) -> SeedResult:
     system = pd.DataFrame({"seed": m.seed, "day": days, **{k: m.system[k] for k in SYSTEM_COUNTERS}})
     by_year = {y + 1: window_kpis(m, y * 365, (y + 1) * 365)[0] for y in range(m.days_total // 365)}
     return SeedResult(m.seed, kpis, by_type, daily, system, victim_table(m), list(m.reforms_applied), seconds,
-                      by_year)
+                      by_year, takedown_table(m))
+
+
+def takedown_table(m: FraudChainModel) -> pd.DataFrame:
+    """Every fraud instrument and mule account that was taken down: from first use to takedown.
+
+    kind: phone_number, platform_account (ads, seller/social accounts), site, mule_account. `weight` is how
+    many national ones a simulated one stands for (use it for shares and quantiles).
+    """
+    ins, mu = m.instruments, m.mules
+    ni, nm = ins.n, mu.n
+    down = np.isfinite(ins.takedown[:ni])
+    blocked = np.isfinite(mu.blocked_day[:nm]) & np.isfinite(mu.first_credit_day[:nm])
+    kinds = np.array(["site", "platform_account", "phone_number"], dtype=object)
+    first = np.concatenate([ins.first_use[:ni][down], mu.first_credit_day[:nm][blocked]])
+    taken = np.concatenate([ins.takedown[:ni][down], mu.blocked_day[:nm][blocked]])
+    return pd.DataFrame({
+        "seed": m.seed,
+        "kind": np.concatenate([kinds[ins.sector[:ni][down]], np.full(int(blocked.sum()), "mule_account", object)]),
+        "fraud_type": np.concatenate([np.array(m.types, dtype=object)[ins.ftype[:ni][down]],
+                                      np.full(int(blocked.sum()), "", object)]),
+        "first_use_day": first,
+        "takedown_day": taken,
+        "days": np.maximum(taken - first, 0.0),
+        "weight": np.concatenate([np.full(int(down.sum()), m.s.fraudsters.instruments_per_type),
+                                  np.full(int(blocked.sum()), m.mule_weight)]),
+    })
 
 
 def victim_table(m: FraudChainModel) -> pd.DataFrame:

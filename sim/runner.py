@@ -130,6 +130,11 @@ class RunResult:
         return pd.concat([r.daily for r in self.per_seed], ignore_index=True)
 
     @property
+    def takedowns(self) -> pd.DataFrame:
+        """One row per fraud instrument or mule account taken down (days from first use, weight)."""
+        return pd.concat([r.takedowns for r in self.per_seed if r.takedowns is not None], ignore_index=True)
+
+    @property
     def system(self) -> pd.DataFrame:
         """One row per day and seed: efforts, prevention spend, hub members, fraudster groups, ..."""
         return pd.concat([r.system for r in self.per_seed], ignore_index=True)

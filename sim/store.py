@@ -71,7 +71,7 @@ def save_run(r: RunResult, out: Path) -> Path:
 
     tables = {
         "kpis": pd.DataFrame(kpi_rows), "by_type": pd.DataFrame(type_rows),
-        "daily": r.daily, "system": r.system, "victims": r.victims,
+        "daily": r.daily, "system": r.system, "victims": r.victims, "takedowns": r.takedowns,
     }
     for name, df in tables.items():
         atomic_write_table(folder / f"{name}.parquet", pa.Table.from_pandas(df, preserve_index=False))

@@ -139,3 +139,13 @@ def test_invariants_hold_for_any_seed_and_levers(baseline, seed, reach, scope, r
         assert k[b] >= -1e-6
     assert (m.consumers.savings >= 0).all()
     assert k == collect(run(s, seed=seed, agents=3_000)).kpis
+
+
+def test_takedown_table_matches_the_kpis(small_run):
+    m, r = small_run
+    tk = r.takedowns
+    assert set(tk["kind"]) <= {"phone_number", "platform_account", "site", "mule_account"}
+    assert {"mule_account", "platform_account"} <= set(tk["kind"])
+    assert (tk["days"] >= 0).all() and (tk["weight"] > 0).all()
+    last = tk[(tk["takedown_day"] >= m.days_total - 365) & (tk["kind"] == "mule_account")]
+    assert float(last["days"].median()) == pytest.approx(r.kpis["median_mule_account_lifetime_days"])
