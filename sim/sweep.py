@@ -500,10 +500,10 @@ def sweep(scenario: Scenario, vary: list[Vary], out: str | Path, *, samples: int
             "resolved_scenario": scenario.model_dump(mode="json"),
             "created": (old or {}).get("created", time.strftime("%Y-%m-%dT%H:%M:%S%z")),
         }
-        store.write_manifest(manifest)
         done_df = store.read_all()
         if len(done_df) and set(done_df["design_hash"]) - {h}:
             raise BadInput(f"{store.dir}: results.parquet holds rows of another sweep; use a new --out folder")
+        store.write_manifest(manifest)
         ok = set(zip(done_df.loc[done_df["status"] == "ok", "sample"].astype(int),
                      done_df.loc[done_df["status"] == "ok", "seed"].astype(int), strict=True))
         jobs: list[Job] = [(i, s, d.overrides(i)) for i in range(d.n_points) for s in seed_list if (i, s) not in ok]
