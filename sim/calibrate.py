@@ -46,7 +46,7 @@ from scenarios.schema import Scenario
 from sim.cli import BadInput, _fmt, _progress
 from sim.metrics import SeedResult
 from sim.runner import run_seed, seeds_needed, summarise
-from sim.sweep import atomic_write_bytes, parse_vary, process_pool
+from sim.sweep import atomic_write_bytes, parse_vary, process_pool, stop_pool
 
 BLOCK_START = "# --- calibrated (fraudchain calibrate) ---"
 BLOCK_END = "# --- end calibrated ---"
@@ -400,9 +400,10 @@ class Evaluator:
         self.runs = 0
         self.pool = process_pool(workers) if workers > 1 else None
 
-    def close(self) -> None:
+    def close(self, now: bool = False) -> None:
+        """Shut the pool down; `now` (Ctrl-C) ends running runs instead of waiting for them."""
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            stop_pool(self.pool) if now else self.pool.shutdown(wait=True, cancel_futures=True)
 
     def per_seed(self, thetas: list[dict[str, float]], seeds: list[int]) -> list[dict[str, list[float]]]:
         """For each theta: target -> values over `seeds` (scenarios validated here, run in workers)."""
@@ -642,6 +643,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             {p.key: flat[p.key] for p in params}
         ev.agents = check_agents
         check = ev.per_seed([fitted], check_seeds)[0]
+    except BaseException:
+        ev.close(now=True)
+        raise
     finally:
         ev.close()
         stop()
