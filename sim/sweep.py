@@ -47,7 +47,7 @@ from scipy.stats import qmc
 
 from scenarios.loader import ScenarioError, load_scenario, parse_value
 from scenarios.schema import Scenario
-from sim.cli import BadInput, _overrides, _progress
+from sim.cli import BadInput, _check_scale, _overrides, _progress
 from sim.metrics import EXTRA_KPI_KEYS, KPI_KEYS, TYPE_KPI_KEYS, SeedResult
 from sim.runner import run_seed, seeds_needed
 
@@ -597,12 +597,7 @@ def _command(args: argparse.Namespace) -> list[str]:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    if args.seeds < 1 or args.seeds > 1000:
-        raise BadInput(f"--seeds {args.seeds}: must be between 1 and 1000")
-    if args.agents < 1000 or args.agents > 50_000_000:
-        raise BadInput(f"--agents {args.agents}: must be between 1,000 and 50,000,000")
-    if args.years is not None and not 1 <= args.years <= 20:
-        raise BadInput(f"--years {args.years}: must be between 1 and 20")
+    _check_scale(args)
     if args.workers is not None and args.workers < 1:
         raise BadInput(f"--workers {args.workers}: must be at least 1")
     if args.flush_every < 1:
