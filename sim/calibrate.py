@@ -745,8 +745,6 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m sim.calibrate ...` = `fraudchain calibrate ...`."""
     import sim.cli as cli
 
-    if "sim.calibrate" not in cli.COMMAND_MODULES:
-        cli.COMMAND_MODULES.append("sim.calibrate")
     return cli.main(["calibrate", *(sys.argv[1:] if argv is None else argv)])
 
 

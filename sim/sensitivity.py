@@ -382,8 +382,6 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m sim.sensitivity DIR ...` = `fraudchain sensitivity DIR ...`."""
     import sim.cli as cli
 
-    if "sim.sensitivity" not in cli.COMMAND_MODULES:
-        cli.COMMAND_MODULES.append("sim.sensitivity")
     return cli.main(["sensitivity", *(sys.argv[1:] if argv is None else argv)])
 
 

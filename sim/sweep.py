@@ -672,8 +672,6 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m sim.sweep ...` = `fraudchain sweep ...` (also before the command is registered)."""
     import sim.cli as cli
 
-    if "sim.sweep" not in cli.COMMAND_MODULES:
-        cli.COMMAND_MODULES.append("sim.sweep")
     return cli.main(["sweep", *(sys.argv[1:] if argv is None else argv)])
 
 

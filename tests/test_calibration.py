@@ -34,14 +34,10 @@ from sim.calibrate import (
 )
 from sim.cli import BadInput
 
-MODULES = ("sim.sweep", "sim.sensitivity", "sim.calibrate")
 BASELINE = scenario_file("nl_baseline")
 
 
 def fc(*args: str) -> int:
-    for m in MODULES:
-        if m not in cli.COMMAND_MODULES:
-            cli.COMMAND_MODULES.append(m)
     return cli.main(list(args))
 
 

@@ -15,13 +15,8 @@ from sim import load_scenario
 from sim.sensitivity import analyse, noise_share, tornado_figure
 from sim.sweep import Vary, make_design, parse_vary, sweep
 
-MODULES = ("sim.sweep", "sim.sensitivity", "sim.calibrate")
-
 
 def fc(*args: str) -> int:
-    for m in MODULES:
-        if m not in cli.COMMAND_MODULES:
-            cli.COMMAND_MODULES.append(m)
     return cli.main(list(args))
 
 

@@ -19,16 +19,12 @@ import sim.cli as cli
 from sim import load_scenario
 from sim.sweep import Vary, design_hash, make_design, parse_vary, sweep
 
-MODULES = ("sim.sweep", "sim.sensitivity", "sim.calibrate")
 TINY = ["--agents", "2000", "--years", "1"]
 VARY = ["--vary", "awareness.campaign_reach=0:1", "--vary", "hub.data_sharing_scope=0:1"]
 
 
 def fc(*args: str) -> int:
     """The fraudchain command line, in-process, with this issue's commands registered."""
-    for m in MODULES:
-        if m not in cli.COMMAND_MODULES:
-            cli.COMMAND_MODULES.append(m)
     return cli.main(list(args))
 
 
