@@ -14,6 +14,7 @@ import math
 import multiprocessing as mp
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -246,8 +247,17 @@ def _workers(n_jobs: int, workers: int | None) -> int:
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    # fork shares the loaded modules (registered extensions included) and starts fast
-    ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
+    """Worker processes for replications.
+
+    A single-threaded process forks: children inherit everything loaded, extensions registered at run
+    time included, and start at once. A process with threads (the dashboard, test runners) must not
+    fork (a lock held by another thread would deadlock the child), so it uses a fork server that has
+    preloaded the engine; extension modules named in a scenario are imported again by each run.
+    """
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"))
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["sim.runner"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
 
