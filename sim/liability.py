@@ -110,13 +110,25 @@ def compile_rules(rules: list[LiabilityRule], type_keys: list[str], actor_names:
     return out
 
 
-def duty_floors(rules: list[CompiledRule]) -> dict[str, float]:
-    """The highest effort standard each party must meet under the regime (a floor on its effort)."""
-    floors = {p: 0.0 for p in PARTIES}
+def duty_floors(rules: list[CompiledRule], type_origin: np.ndarray | None = None) -> dict[str, float]:
+    """The highest effort standard each party must meet under the regime (a floor on its effort).
+
+    An origin duty binds only the sector where the rule's fraud types start: `origin_platform` and
+    `origin_telecom` (type_origin[t] is ORIGIN_PLATFORM / ORIGIN_TELECOM / ORIGIN_NONE per fraud type).
+    """
+    floors = {"sending_bank": 0.0, "receiving_bank": 0.0, "origin_platform": 0.0, "origin_telecom": 0.0}
     for cr in rules:
         for d in cr.rule.waterfall:
-            if d.kind == "effort":
+            if d.kind != "effort":
+                continue
+            if d.party != "origin":
                 floors[d.party] = max(floors[d.party], d.standard)
+                continue
+            origins = type_origin[cr.types] if type_origin is not None else np.array([ORIGIN_PLATFORM,
+                                                                                      ORIGIN_TELECOM])
+            for code, key in ((ORIGIN_PLATFORM, "origin_platform"), (ORIGIN_TELECOM, "origin_telecom")):
+                if (origins == code).any():
+                    floors[key] = max(floors[key], d.standard)
     return floors
 
 

@@ -190,15 +190,16 @@ class FraudChainModel(mesa.Model):
         bands = self.consumers.age_bands
         self.t_age = np.array([[p.age_profile.get(b, 1.0) for b in bands] for p in fp])
         self.rules = compile_rules(resolve_rules(s), self.types, self.actor_names)
-        floors = duty_floors(self.rules)
+        floors = duty_floors(self.rules, self.t_origin)
         for b in self.banks:
             b.params = s.banks
             b.efforts["sending"].floor = max(floors["sending_bank"], s.banks.sending_effort_floor)
             b.efforts["receiving"].floor = max(floors["receiving_bank"], s.banks.receiving_effort_floor)
-        for firms, p in ((self.platforms, s.platforms), (self.telecoms, s.telecoms)):
+        for firms, p, key in ((self.platforms, s.platforms, "origin_platform"),
+                              (self.telecoms, s.telecoms, "origin_telecom")):
             for f in firms:
                 f.params = p
-                f.efforts["prevention"].floor = max(floors["origin"], p.effort_floor)
+                f.efforts["prevention"].floor = max(floors[key], p.effort_floor)
         for pl in self.platforms:
             pl.verification_boost = s.platforms.verification
         for f in self.banks + self.platforms + self.telecoms:

@@ -168,9 +168,14 @@ def test_consumer_bears_all_and_bank_strict():
 
 
 def test_duties_set_effort_floors():
-    assert duty_floors(regime("sg_srf_2024"))["sending_bank"] == 0.6
-    assert duty_floors(regime("au_spf_2025"))["origin"] == 0.5
-    assert duty_floors(NL) == {"sending_bank": 0.0, "receiving_bank": 0.0, "origin": 0.0}
+    origin = np.array([ORIGIN_TELECOM, ORIGIN_TELECOM, ORIGIN_PLATFORM, ORIGIN_PLATFORM, ORIGIN_PLATFORM,
+                       ORIGIN_PLATFORM, ORIGIN_PLATFORM, ORIGIN_NONE])   # TYPES in order
+    sg = duty_floors(regime("sg_srf_2024"), origin)
+    # Singapore's telco duty binds telecoms only: its rule covers phishing, which starts by SMS
+    assert (sg["sending_bank"], sg["origin_telecom"], sg["origin_platform"]) == (0.6, 0.5, 0.0)
+    au = duty_floors(regime("au_spf_2025"), origin)
+    assert au["origin_platform"] == au["origin_telecom"] == 0.5 and au["receiving_bank"] == 0.6
+    assert set(duty_floors(NL, origin).values()) == {0.0}
 
 
 @settings(max_examples=60, deadline=None)
