@@ -318,7 +318,7 @@ class ReportingParams(Section):
                                     "hosting)", "assumption", ge=0, le=1)
     site_notice_takedown: float = P(0.3, "chance a report leads to taking down a site", "assumption", ge=0, le=1)
     fraudehelpdesk_case_cost_eur: float = P(20.0, "EUR per report", "assumption", ge=0)
-    support_case_cost_eur: float = P(250.0, "EUR per victim supported", "assumption", ge=0)
+    support_case_cost_eur: float = P(150.0, "EUR per victim supported (victim care)", "assumption", ge=0)
 
 
 class EenLoketParams(Section):
@@ -330,7 +330,8 @@ class EenLoketParams(Section):
     routing_hours: float = P(4.0, "hours to route a report to bank, platform/telecom, police, hub",
                              "assumption", ge=0, le=240)
     police_forward_share: float = P(0.8, "share of reports forwarded as police report", "assumption", ge=0, le=1)
-    support_referral: float = P(0.5, "share of reporting victims referred to support", "assumption", ge=0, le=1)
+    support_referral: float = P(0.3, "share of reporting victims referred to support (Slachtofferhulp)",
+                                "assumption: victim care improves with one desk; no evaluation yet", ge=0, le=1)
     cost_per_report_eur: float = P(25.0, "EUR per report", "assumption", ge=0)
     report_quality: float = P(1.3, "identification chance of a routed police report relative to today's",
                               "assumption: routed reports carry the bank's transaction data", ge=0.5, le=3)

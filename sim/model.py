@@ -143,7 +143,9 @@ class FraudChainModel(mesa.Model):
         self.pay_calendar = Calendar()
         self._due_today: list[np.ndarray] = []   # cases opened today whose first payment is today
         self.bank_report_cal, self.police_report_cal, self.platform_report_cal = Calendar(), Calendar(), Calendar()
-        self.hub_signals = Calendar()
+        # shared signals by kind: a blocked mule IBAN exposes linked accounts, a removed number/ad/site
+        # exposes the group's other instruments (each kind at its own scale; see hub_sharing)
+        self.hub_mule_signals, self.hub_instrument_signals = Calendar(), Calendar()
         self.pending = {k: np.empty(0, dt) for k, dt in
                         (("case", np.int64), ("mule", np.int64), ("amount", np.float64), ("credit", np.float64),
                          ("cashout", np.float64), ("kind", np.int64))}
@@ -628,8 +630,8 @@ class FraudChainModel(mesa.Model):
             # Eén Loket routes every report to the hub too: the group's other instruments are exposed
             routed = ids[c.loket[ids]]
             if routed.size and s.hub.enabled:
-                self.hub_signals.schedule(d + s.hub.signal_delay_days + np.zeros(routed.size),
-                                          c.group[routed].astype(np.int64))
+                self.hub_mule_signals.schedule(d + s.hub.signal_delay_days + np.zeros(routed.size),
+                                               c.group[routed].astype(np.int64))
         ids = self.platform_report_cal.pop(d)
         if ids.size:
             inst = c.instrument[ids]
@@ -700,8 +702,8 @@ class FraudChainModel(mesa.Model):
             return
         members = self.bank_member[m.bank[ids]]
         if members.any():
-            self.hub_signals.schedule(d + self.s.hub.signal_delay_days + np.zeros(int(members.sum())),
-                                      m.group[ids[members]].astype(np.int64))
+            self.hub_mule_signals.schedule(d + self.s.hub.signal_delay_days + np.zeros(int(members.sum())),
+                                           m.group[ids[members]].astype(np.int64))
 
     def _refill_slots(self, d: int) -> None:
         """Groups replace blocked or dropped mule accounts after a recruitment delay."""
@@ -882,8 +884,8 @@ class FraudChainModel(mesa.Model):
         sector, org = ins.sector[ids], ins.org[ids]
         member = self._by_org(sector, org, self.pl_member, self.tc_member, False).astype(bool)
         if member.any():
-            self.hub_signals.schedule(d + self.s.hub.signal_delay_days + np.zeros(int(member.sum())),
-                                      ins.group[ids[member]].astype(np.int64))
+            self.hub_instrument_signals.schedule(d + self.s.hub.signal_delay_days + np.zeros(int(member.sum())),
+                                                 ins.group[ids[member]].astype(np.int64))
 
     # 8 ----------------------------------------------------------------------------------------
     def police_work(self, d: int) -> None:
@@ -903,15 +905,18 @@ class FraudChainModel(mesa.Model):
 
     # 9 ----------------------------------------------------------------------------------------
     def hub_sharing(self, d: int) -> None:
-        groups = self.hub_signals.pop(d)
-        if groups.size == 0:
-            return
+        """Signals due today expose what they link to, at member organisations only.
+
+        A removed number, ad/account or site exposes the group's other live instruments (each simulated
+        instrument stands for a pool, so this is per representative); a blocked mule IBAN (or a report
+        routed by Een Loket) exposes `linked_accounts` other accounts of the group. Blocks caused by a
+        signal do not signal again (no cascades)."""
+        inst_groups, mule_groups = self.hub_instrument_signals.pop(d), self.hub_mule_signals.pop(d)
         q = self.hub.signal_strength()
-        if q <= 0:
+        if q <= 0 or (inst_groups.size == 0 and mule_groups.size == 0):
             return
         rng = self.rng
-        # linked instruments of the signalled groups at member platforms/telecoms
-        inst = self.current_instrument[groups].ravel()
+        inst = self.current_instrument[inst_groups].ravel()
         inst = inst[inst >= 0]
         if inst.size:
             ins = self.instruments
@@ -919,10 +924,9 @@ class FraudChainModel(mesa.Model):
             hit = inst[member & (rng.random(inst.size) < q)]
             hit = np.unique(hit)
             ins.due[hit] = np.minimum(ins.due[hit], d + 1 + rng.random(hit.size))
-        # linked mule accounts at member banks
         # linked mule accounts at member banks: a block links to `linked_accounts` others of the group
         # (scale-free: the chance per account falls with the number of accounts a group runs here)
-        slots = self.mule_slots[groups].ravel()
+        slots = self.mule_slots[mule_groups].ravel()
         slots = slots[self.mules.usable(slots)]
         if slots.size:
             p = min(1.0, q / max(self.s.hub.link_share, 1e-9) * self.s.hub.linked_accounts
