@@ -48,8 +48,7 @@ class ConsumerPopulation:
         self.insured = rng.random(n) < insured_share
         self.awareness_day = np.full(n, NEVER, dtype=np.float32)  # last campaign exposure
         self.victimisations = np.zeros(n, dtype=np.int16)
-        self.goodwill_used = np.zeros(n, dtype=bool)
-        self.is_mule = np.zeros(n, dtype=bool)
+        self.is_mule = np.zeros(n, dtype=bool)     # recruited as a money mule (geldezel)
         self.skill_mean = float(self.digital_skill.mean())
         self.caution_mean = float(self.caution.mean())
 
@@ -73,6 +72,16 @@ class ConsumerPopulation:
         aware = 1.0 - self.awareness_effect(idx, day, a)
         age = age_profile[np.arange(idx.size), self.age_band[idx]]   # each contact's type x age-band factor
         return age * skill * caution_f * vuln * repeat * aware
+
+    def recruit_mules(self, k: int, young_share: float, rng: np.random.Generator) -> np.ndarray:
+        """Pick k persons as mule account holders: mostly young people (recruited on social media)."""
+        young = rng.random(k) < young_share
+        pool = np.flatnonzero(self.age_band == 0) if young.any() else np.empty(0, np.int64)
+        idx = rng.integers(0, self.n, size=k)
+        if pool.size:
+            idx[young] = pool[rng.integers(0, pool.size, size=int(young.sum()))]
+        self.is_mule[idx] = True
+        return idx
 
     def expose_to_campaign(self, day: int, reach_today: float, target: str, rng: np.random.Generator) -> int:
         """A campaign reaches a random share of the (targeted) population today; returns persons reached."""

@@ -34,6 +34,7 @@ class MuleAccounts:
         grow("blocked_day", np.float64, INF)
         grow("dropped_day", np.float64, INF)
         grow("credits", np.int32, 0)
+        grow("holder", np.int64, -1)       # the consumer who holds the account (the mule)
         self.cap = cap
 
     def recruit(self, group: int | np.ndarray, k: int, day: float, bank_cdf: np.ndarray, rng: np.random.Generator
@@ -51,11 +52,6 @@ class MuleAccounts:
     def usable(self, ids: np.ndarray) -> np.ndarray:
         return (ids >= 0) & np.isinf(self.blocked_day[np.maximum(ids, 0)]) & np.isinf(self.dropped_day[np.maximum(ids, 0)])
 
-    def active_ids(self) -> np.ndarray:
-        """Accounts that have received fraud money and are neither blocked nor dropped."""
-        n = self.n
-        mask = np.isfinite(self.first_credit_day[:n]) & np.isinf(self.blocked_day[:n]) & np.isinf(self.dropped_day[:n])
-        return np.flatnonzero(mask)
 
 
 def receiving_bank_weights(shares: np.ndarray, hazards: np.ndarray, displacement: float) -> np.ndarray:

@@ -24,7 +24,6 @@ class SMEPopulation:
         self.insured = rng.random(n) < insured_share
         self.vulnerable = np.zeros(n, dtype=bool)  # vulnerability overrides apply to persons only
         self.victimisations = np.zeros(n, dtype=np.int16)
-        self.goodwill_used = np.zeros(n, dtype=bool)
         self.caution_mean = float(self.caution.mean())
         self.awareness_day = np.full(n, -1e9, dtype=np.float32)   # last sector-body warning
 

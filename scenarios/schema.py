@@ -297,6 +297,9 @@ class MuleParams(Section):
     recruit_delay_days: float = P(3.0, "days to replace a blocked account", "assumption", ge=0, le=60)
     max_use_days: int = P(30, "days a group uses an account before dropping it", "assumption", ge=1, le=365)
     fee_share: float = P(0.15, "share of cash-out paid to the mule", "assumption", ge=0, le=1)
+    young_share: float = P(0.6, "share of mule account holders aged 15-24",
+                           "assumption: police and banks report mostly young mules recruited on social media",
+                           ge=0, le=1)
     recruitment_cost_eur: float = P(40.0, "EUR per recruited account (upfront; mules are mostly paid a fee share)",
                                     "assumption: recruitment via social media costs little", ge=0)
 

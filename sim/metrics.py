@@ -30,7 +30,7 @@ EXTRA_KPI_KEYS = (
     "mean_caution_shift", "fraudster_groups", "bank_sending_effort", "bank_receiving_effort", "platform_effort",
     "telecom_effort", "penalties_eur", "median_days_to_help", "loket_share", "suspects_identified",
     "median_days_to_takedown_platforms", "median_days_to_takedown_telecoms", "victims_platform_origin",
-    "victims_telecom_origin",
+    "victims_telecom_origin", "mules_recruited",
 )
 TYPE_KPI_KEYS = ("victims", "gross_loss_eur", "reimbursed_share", "police_report_rate", "net_loss_eur",
                  "fraud_attempts", "reimbursed_eur")
@@ -171,6 +171,10 @@ def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, flo
         else float("nan")
     k["loket_share"] = float((wv * c.loket[:n][vic]).sum() / tot) if tot else 0.0
     k["suspects_identified"] = float(sy["suspects_identified"].sum())
+    # persons recruited as money mules in the window (national): account holders of accounts opened then
+    new_acc = (m.mules.recruited_day[:nm] >= start) & (m.mules.recruited_day[:nm] < end)
+    holders = np.unique(m.mules.holder[:nm][new_acc])
+    k["mules_recruited"] = float(holders[holders >= 0].size * m.mule_weight)
     sec = ins.sector[:ni][down]
     k["median_days_to_takedown_platforms"] = _median(inst_life[sec == 1])
     k["median_days_to_takedown_telecoms"] = _median(inst_life[sec == 2])

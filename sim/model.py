@@ -25,8 +25,6 @@ Money on events is real EUR per victim; sums are scaled to the nation by `self.s
 
 from __future__ import annotations
 
-import math
-
 import mesa
 import numpy as np
 
@@ -609,6 +607,7 @@ class FraudChainModel(mesa.Model):
     def _recruit(self, groups: np.ndarray, slot_idx: np.ndarray, d: int, urgent: bool = False) -> None:
         """Open new mule accounts for (group, slot) pairs at banks chosen by displacement weights."""
         ids = self.mules.recruit(groups, slot_idx.size, d, self.recv_cdf, self.rng)
+        self.mules.holder[ids] = self.consumers.recruit_mules(ids.size, self.s.mules.young_share, self.rng)
         self.mule_slots[groups, slot_idx] = ids
         self.slot_refill[groups, slot_idx] = np.inf
         cost = self.s.mules.recruitment_cost_eur * (2.0 if urgent else 1.0)
@@ -1084,13 +1083,3 @@ class FraudChainModel(mesa.Model):
     def actor(self, name: str):
         """The extension actor registered under `name` in this scenario."""
         return self.extension_actors[self.actor_names.index(name)]
-
-
-def run_model(scenario: Scenario, agents: int, seed: int, years: int | None = None) -> FraudChainModel:
-    m = FraudChainModel(scenario, agents=agents, seed=seed, years=years)
-    m.run_model()
-    return m
-
-
-def national(x: float, scale: float) -> float:
-    return x * scale if math.isfinite(x) else x
