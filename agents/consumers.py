@@ -49,6 +49,7 @@ class ConsumerPopulation:
         self.awareness_day = np.full(n, NEVER, dtype=np.float32)  # last campaign exposure
         self.victimisations = np.zeros(n, dtype=np.int16)
         self.is_mule = np.zeros(n, dtype=bool)     # recruited as a money mule (geldezel)
+        self.young = np.flatnonzero(self.age_band == 0)   # ids of persons 15-24 (mule recruitment pool)
         self.skill_mean = float(self.digital_skill.mean())
         self.caution_mean = float(self.caution.mean())
 
@@ -76,10 +77,9 @@ class ConsumerPopulation:
     def recruit_mules(self, k: int, young_share: float, rng: np.random.Generator) -> np.ndarray:
         """Pick k persons as mule account holders: mostly young people (recruited on social media)."""
         young = rng.random(k) < young_share
-        pool = np.flatnonzero(self.age_band == 0) if young.any() else np.empty(0, np.int64)
         idx = rng.integers(0, self.n, size=k)
-        if pool.size:
-            idx[young] = pool[rng.integers(0, pool.size, size=int(young.sum()))]
+        if self.young.size and young.any():
+            idx[young] = self.young[rng.integers(0, self.young.size, size=int(young.sum()))]
         self.is_mule[idx] = True
         return idx
 
