@@ -43,7 +43,7 @@ from scipy import optimize
 
 from scenarios.loader import ScenarioError, _toml_value, builtin_names, load_scenario
 from scenarios.schema import Scenario
-from sim.cli import BadInput, _fmt, _progress
+from sim.cli import BadInput, fmt_number, progress_bar
 from sim.metrics import SeedResult
 from sim.runner import run_seed, seeds_needed, summarise
 from sim.sweep import atomic_write_bytes, parse_vary, process_pool, stop_pool
@@ -323,10 +323,10 @@ class FitRow:
 
     def band(self) -> str:
         if self.kind == "lower_bound":
-            return f">= {_fmt(self.low)}"
+            return f">= {fmt_number(self.low)}"
         if self.kind == "upper_bound":
-            return f"<= {_fmt(self.high)}"
-        return f"{_fmt(self.low)} - {_fmt(self.high)}"
+            return f"<= {fmt_number(self.high)}"
+        return f"{fmt_number(self.low)} - {fmt_number(self.high)}"
 
 
 def fit_table(per_seed: dict[str, list[float]], pubs: dict[str, Published],
@@ -355,7 +355,7 @@ def table_text(rows: list[FitRow], title: str) -> str:
         t.add_column(c, justify=j)
     for r in rows:
         t.add_row(r.metric, "fitted" if r.role == "fit" else "check", r.band(),
-                  f"{_fmt(r.mean)} [{_fmt(r.ci_low)}; {_fmt(r.ci_high)}]", r.status,
+                  f"{fmt_number(r.mean)} [{fmt_number(r.ci_low)}; {fmt_number(r.ci_high)}]", r.status,
                   "n/a" if r.seeds_for_5pct is None else str(r.seeds_for_5pct))
     buf = io.StringIO()
     Console(file=buf, width=140, force_terminal=False).print(t)
@@ -368,7 +368,7 @@ def table_markdown(rows: list[FitRow]) -> str:
     for r in rows:
         role = f"fitted (w {r.weight:g})" if r.role == "fit" else "check"
         lines.append(f"| `{r.metric}` | {role} | {r.band()} | "
-                     f"{_fmt(r.mean)} [{_fmt(r.ci_low)}; {_fmt(r.ci_high)}] | **{r.status}** | "
+                     f"{fmt_number(r.mean)} [{fmt_number(r.ci_low)}; {fmt_number(r.ci_high)}] | **{r.status}** | "
                      f"{'n/a' if r.seeds_for_5pct is None else r.seeds_for_5pct} | {r.model_quantity} | {r.source} |")
     return "\n".join(lines) + "\n"
 
@@ -632,7 +632,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     say(f"calibrating {scenario.name}: {len(params)} parameters, budget {args.budget} parameter vectors x "
         f"{len(fit_seeds)} seeds at {args.agents:,} agents (common random numbers), then the fit table on "
         f"{len(check_seeds)} fresh seeds at {check_agents:,} agents")
-    update, stop = _progress("calibrating")
+    update, stop = progress_bar("calibrating")
     total_runs = args.budget * len(fit_seeds) + len(check_seeds)
     ev = Evaluator(scenario, args.agents, args.years, workers,
                    progress=(lambda n: update(n, total_runs)) if update else None)

@@ -37,7 +37,7 @@ def _err(msg: str) -> None:
     print(msg, file=sys.stderr)
 
 
-def _overrides(pairs: list[str] | None) -> dict[str, Any]:
+def parse_overrides(pairs: list[str] | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for p in pairs or []:
         if "=" not in p:
@@ -47,7 +47,7 @@ def _overrides(pairs: list[str] | None) -> dict[str, Any]:
     return out
 
 
-def _progress(label: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+def progress_bar(label: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
     """A rich progress bar on stderr when it is a terminal; otherwise nothing."""
     if not sys.stderr.isatty():
         return None, lambda: None
@@ -65,7 +65,7 @@ def _progress(label: str) -> tuple[Callable[[int, int], None] | None, Callable[[
     return update, prog.stop
 
 
-def _fmt(v: float | None) -> str:
+def fmt_number(v: float | None) -> str:
     if v is None or v != v:
         return "n/a"
     a = abs(v)
@@ -90,8 +90,8 @@ def _table(results: dict[str, Any], keys: list[str]) -> str:
         row = []
         for r in results.values():
             s = r["kpis"][k]
-            ci = "" if s["ci_low"] == s["ci_high"] else f" [{_fmt(s['ci_low'])}; {_fmt(s['ci_high'])}]"
-            row.append(_fmt(s["mean"]) + ci)
+            ci = "" if s["ci_low"] == s["ci_high"] else f" [{fmt_number(s['ci_low'])}; {fmt_number(s['ci_high'])}]"
+            row.append(fmt_number(s["mean"]) + ci)
         t.add_row(k, *row)
     buf = io.StringIO()
     Console(file=buf, width=60 + 38 * len(results), force_terminal=False).print(t)
@@ -111,7 +111,7 @@ def _csv(results: dict[str, Any]) -> str:
     return buf.getvalue()
 
 
-def _check_scale(args: argparse.Namespace) -> None:
+def check_scale(args: argparse.Namespace) -> None:
     if args.seeds < 1 or args.seeds > 1000:
         raise BadInput(f"--seeds {args.seeds}: must be between 1 and 1000")
     if args.agents < 1000 or args.agents > 50_000_000:
@@ -147,11 +147,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_run_or_compare(args: argparse.Namespace, compare_mode: bool) -> int:
     from sim.runner import compare, run
 
-    _check_scale(args)
-    overrides = _overrides(args.set)
+    check_scale(args)
+    overrides = parse_overrides(args.set)
     names = args.scenarios if compare_mode else [args.scenario]
     scenarios = _load_all(names, overrides)
-    update, stop = _progress("simulating")
+    update, stop = progress_bar("simulating")
     try:
         if compare_mode:
             res = compare(scenarios, seeds=args.seeds, agents=args.agents, years=args.years, progress=update)
@@ -187,7 +187,7 @@ def _diff_table(res: Any) -> str:
         for name in res.scenarios[1:]:
             d = res.difference(k, name, base)
             p = "n/a" if d.p_value != d.p_value else f"{d.p_value:.3f}"
-            parts.append(f"{name}: {_fmt(d.mean)} [{_fmt(d.ci_low)}; {_fmt(d.ci_high)}] p={p}")
+            parts.append(f"{name}: {fmt_number(d.mean)} [{fmt_number(d.ci_low)}; {fmt_number(d.ci_high)}] p={p}")
         lines.append(f"  {k}: " + "; ".join(parts))
     return "\n".join(lines)
 

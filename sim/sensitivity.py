@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.cli import BadInput, _fmt
+from sim.cli import BadInput, fmt_number
 from sim.sweep import MANIFEST, RESULTS, SweepStore, kpi_columns
 
 DEFAULT_KPIS = ("net_loss_eur", "victims", "loss_borne_victims_eur", "social_cost_eur", "median_days_to_takedown")
@@ -223,8 +223,8 @@ def tornado_figure(table: pd.DataFrame | list[dict[str, Any]], kpi: str, title: 
     for _, r in t.iterrows():
         measure = "S_T" if r.get("measure") == "total_order" else "SRC"
         names.append(f"{labels.get(r['parameter'], r['parameter'])}  ({measure} {r['estimate']:.2f})")
-        hover.append(f"{r['parameter']} {_fmt(r['low'])} -> {_fmt(r['high'])}<br>"
-                     f"{kpi}: {_fmt(r['kpi_at_low'])} -> {_fmt(r['kpi_at_high'])}<br>"
+        hover.append(f"{r['parameter']} {fmt_number(r['low'])} -> {fmt_number(r['high'])}<br>"
+                     f"{kpi}: {fmt_number(r['kpi_at_low'])} -> {fmt_number(r['kpi_at_high'])}<br>"
                      f"{measure} {r['estimate']:.3f} [{r['ci_low']:.3f}; {r['ci_high']:.3f}]<br>"
                      f"rank correlation {r['rank_corr']:.2f} [{r['rank_corr_low']:.2f}; {r['rank_corr_high']:.2f}]")
     left = np.minimum(t["kpi_at_low"], t["kpi_at_high"]).to_numpy()
@@ -297,7 +297,7 @@ def to_text(manifest: dict[str, Any], table: pd.DataFrame, facts: dict[str, dict
     con = Console(file=buf, width=260, force_terminal=False)
     sobol = manifest["design"] == "sobol"
     for kpi, fact in facts.items():
-        head = (f"{kpi}: mean {_fmt(fact['mean'])} over {fact['points']} design points; "
+        head = (f"{kpi}: mean {fmt_number(fact['mean'])} over {fact['points']} design points; "
                 f"seed noise: {_pct(fact['noise_share'])}")
         if "r2" in fact:
             head += f"; linear fit R^2 {fact['r2']:.2f}"
@@ -321,7 +321,7 @@ def to_text(manifest: dict[str, Any], table: pd.DataFrame, facts: dict[str, dict
                           _ci(r.get("first_order"), r.get("first_low"), r.get("first_high"))]
             cells += [_ci(r["src"], r["src_low"], r["src_high"]),
                       _ci(r["rank_corr"], r["rank_corr_low"], r["rank_corr_high"]),
-                      f"{_fmt(r['kpi_at_low'])} -> {_fmt(r['kpi_at_high'])}"]
+                      f"{fmt_number(r['kpi_at_low'])} -> {fmt_number(r['kpi_at_high'])}"]
             t.add_row(*cells)
         con.print(t)
     return buf.getvalue()

@@ -47,7 +47,7 @@ from scipy.stats import qmc
 
 from scenarios.loader import ScenarioError, load_scenario, parse_value
 from scenarios.schema import Scenario
-from sim.cli import BadInput, _check_scale, _overrides, _progress
+from sim.cli import BadInput, check_scale, parse_overrides, progress_bar
 from sim.metrics import EXTRA_KPI_KEYS, KPI_KEYS, TYPE_KPI_KEYS, SeedResult
 from sim.runner import run_seed, seeds_needed
 
@@ -597,16 +597,16 @@ def _command(args: argparse.Namespace) -> list[str]:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    _check_scale(args)
+    check_scale(args)
     if args.workers is not None and args.workers < 1:
         raise BadInput(f"--workers {args.workers}: must be at least 1")
     if args.flush_every < 1:
         raise BadInput(f"--flush-every {args.flush_every}: must be at least 1")
     if args.scheduler and args.executor != "dask":
         raise BadInput("--scheduler needs --executor dask")
-    scenario = load_scenario(args.scenario, _overrides(args.set))
+    scenario = load_scenario(args.scenario, parse_overrides(args.set))
     vary = parse_vary(args.vary, scenario)
-    update, stop = _progress("sweep")
+    update, stop = progress_bar("sweep")
     try:
         res = sweep(scenario, vary, args.out, samples=args.samples, seeds=args.seeds, agents=args.agents,
                     years=args.years, design=args.design, design_seed=args.design_seed, executor=args.executor,
