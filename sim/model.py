@@ -244,6 +244,7 @@ class FraudChainModel(mesa.Model):
         self.group_proceeds = np.zeros(G)
         self.group_costs = np.zeros(G)
         self.group_active = np.ones(G, dtype=bool)
+        self._slots_dirty, self._next_refill = True, 0.0   # see _refill_slots
         self._effort: tuple[np.ndarray, np.ndarray] | None = None
 
     def _expected_payments_per_day(self) -> float:
@@ -669,6 +670,7 @@ class FraudChainModel(mesa.Model):
             self._block_mules(caught, d + rng.random(caught.size), d)
             old = active[(d - m.first_credit_day[active]) > s.mules.max_use_days]
             m.dropped_day[old] = d
+            self._slots_dirty |= bool(old.size)
         self.system["mule_accounts_active"][d] = active.size * self.mule_weight
         self._refill_slots(d)
         p = self.pending
@@ -697,6 +699,7 @@ class FraudChainModel(mesa.Model):
         first = np.isinf(m.blocked_day[ids])
         ids, when = ids[first], when[first]
         m.blocked_day[ids] = when
+        self._slots_dirty |= bool(ids.size)
         if not signal:
             return
         members = self.bank_member[m.bank[ids]]
@@ -705,13 +708,22 @@ class FraudChainModel(mesa.Model):
                                            m.group[ids[members]].astype(np.int64))
 
     def _refill_slots(self, d: int) -> None:
-        """Groups replace blocked or dropped mule accounts after a recruitment delay."""
+        """Groups replace blocked or dropped mule accounts after a recruitment delay.
+
+        Skipped (a no-op) unless an account was blocked or dropped since the last call, or a pending
+        replacement falls due today."""
+        if not self._slots_dirty and d < self._next_refill:
+            return
         bad = ~self.mules.usable(self.mule_slots) & self.group_active[:, None]
         newly = bad & np.isinf(self.slot_refill)
         self.slot_refill[newly] = d + self.s.mules.recruit_delay_days
-        g, k = np.nonzero(bad & (self.slot_refill <= d))
+        ready = bad & (self.slot_refill <= d)
+        g, k = np.nonzero(ready)
         if g.size:
             self._recruit(g, k, d)
+        waiting = self.slot_refill[bad & ~ready]
+        self._next_refill = float(waiting.min()) if waiting.size else np.inf
+        self._slots_dirty = False
 
     def _settle(self, d: int, ids: np.ndarray, amount: np.ndarray, frozen: np.ndarray, when: np.ndarray,
                 involved: np.ndarray, kind: np.ndarray) -> None:
@@ -1055,6 +1067,7 @@ class FraudChainModel(mesa.Model):
         S = self.slots_per_group
         self.current_instrument = np.vstack([self.current_instrument, np.full((k, self.T), -1, dtype=np.int64)])
         self.mule_slots = np.vstack([self.mule_slots, np.full((k, S), -1, dtype=np.int64)])
+        self._slots_dirty = True
         self.slot_refill = np.vstack([self.slot_refill, np.full((k, S), np.inf)])
         self.group_proceeds = np.concatenate([self.group_proceeds, np.zeros(k)])
         self.group_costs = np.concatenate([self.group_costs, np.zeros(k)])
