@@ -95,5 +95,3 @@ for _ft in (
     FraudType("invoice", "Factuur-/CEO-fraude", "Invoice / CEO fraud", "email", "authorised", target="sme"),
 ):
     register_fraud_type(_ft)
-
-BUILTIN_FRAUD_TYPES = tuple(FRAUD_TYPES)

@@ -34,15 +34,6 @@ EXTRA_KPI_KEYS = (
 )
 TYPE_KPI_KEYS = ("victims", "gross_loss_eur", "reimbursed_share", "police_report_rate", "net_loss_eur",
                  "fraud_attempts", "reimbursed_eur")
-# shares and medians: averaged, not summed, when periods are compared
-RATIO_KPIS = {"reimbursed_share", "reporting_rate", "police_report_rate", "mean_desks_contacted",
-              "median_days_to_reimbursement", "median_days_to_takedown", "median_mule_account_lifetime_days",
-              "suspects_identified_share", "hub_members", "support_rate", "repeat_victim_share",
-              "mean_caution_shift", "fraudster_groups", "bank_sending_effort", "bank_receiving_effort",
-              "platform_effort", "telecom_effort", "median_days_to_help", "loket_share",
-              "median_days_to_takedown_platforms", "median_days_to_takedown_telecoms"}
-
-
 # researchers' KPIs: name -> (function(model, start_day, end_day) -> float, description)
 KPI_REGISTRY: dict[str, tuple[Callable[[FraudChainModel, int, int], float], str]] = {}
 

@@ -9,7 +9,6 @@ their rules differ, so differences are paired by seed.
 from __future__ import annotations
 
 import importlib
-import json
 import math
 import multiprocessing as mp
 import os
@@ -320,7 +319,3 @@ def compare(scenarios: Iterable[Scenario | str | Path], seeds: int | Iterable[in
         part = per[i * len(seed_list):(i + 1) * len(seed_list)]
         results[s.name] = RunResult(s, seed_list, agents, years or s.run.years, part)
     return CompareResult(results)
-
-
-def dumps(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, indent=None, allow_nan=False)
