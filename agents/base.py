@@ -1,14 +1,17 @@
-"""The base class for institutional actors added as extensions, and the events they see.
+"""The stage hooks actors take part in, the events they see, and the base class for extension actors.
 
-An extension actor is a Mesa agent that takes part in the daily stages it implements (docs/extending.md):
+An actor takes part in the daily stages whose hooks it implements (docs/extending.md):
 
-    on_payments(day, PaymentEvents)  -> bool mask of payments it stops, or None     (stage 4)
-    on_cashout(day, CashoutEvents)   -> (involved, frozen) bool masks, or None       (stage 6)
-    on_settled(day, SettledLosses)   -> None: what the liability regime made it pay  (stage 6)
-    on_day_end(day)                  -> None                                          (stage 11)
+    configure(params)                -> None: the parameters in force (at build and after every reform)
+    on_payments(day, PaymentEvents)  -> bool mask of payments it stops, or None     (stage payments)
+    on_cashout(day, CashoutEvents)   -> (involved, frozen) bool masks, or None       (stage settlement)
+    on_settled(day, SettledLosses)   -> None: what the liability regime made it pay  (stage settlement)
+    on_day_end(day)                  -> None                                          (stage record)
 
-Events are small typed batches (numpy arrays, one row per event), never one object per person. An actor
-must not reach into the model's tables; it sees what the model hands it and keeps its own books.
+The banks screen payments through the same `on_payments` hook (agents/banks.py, first in line); extension
+actors follow in the order the scenario names them. Events are small typed batches (numpy arrays, one row per
+event), never one object per person. An actor must not reach into the model's tables; it sees what it is
+handed and keeps its own books.
 """
 
 from __future__ import annotations
@@ -22,13 +25,18 @@ from pydantic import BaseModel
 
 @dataclass(frozen=True)
 class PaymentEvents:
-    """Payments that passed the sending banks' checks today (amounts in EUR per payment)."""
+    """Fraud payments due today, before anyone stopped them (amounts in EUR per payment). Each actor's stop
+    mask is combined with the others': a payment goes through only if nobody stops it."""
 
     case: np.ndarray
     fraud_type: np.ndarray       # fraud-type key of each payment (str)
     amount: np.ndarray
-    victim_kind: np.ndarray      # 0 consumer, 1 micro-enterprise, 2 SME
+    victim_kind: np.ndarray      # index into scenarios.codes.VICTIM_KINDS
     sending_bank: np.ndarray     # index into the model's banks
+    kind: np.ndarray | None = None             # index into scenarios.codes.PAYMENT_KINDS
+    name_mismatch: np.ndarray | None = None    # the payee name differs from what the victim expects
+    first_payment: np.ndarray | None = None    # the case's first payment
+    delay_sensitivity: np.ndarray | None = None  # how much a payment delay helps for the payment's fraud type
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,10 @@ class ChainActor(mesa.Agent):
     def __init__(self, model: mesa.Model, name: str, params: BaseModel):
         super().__init__(model)
         self.name = name
+        self.params = params
+
+    def configure(self, params: BaseModel) -> None:
+        """The parameters in force: called after every reform (a reform may set `actors.NAME.KEY`)."""
         self.params = params
 
     def on_payments(self, day: int, events: PaymentEvents) -> np.ndarray | None:

@@ -45,13 +45,34 @@ class ConsumerPopulation:
             "uses_messaging": rng.random(n) < p.uses_messaging,
             "uses_dating": rng.random(n) < p.uses_dating,
         }
+        # one uniform draw per person: insured while it is below the cover share in force. The generator's state
+        # before the draw is kept, so `configure` can redraw the same numbers without storing them.
+        self._insured_state = (type(rng.bit_generator), rng.bit_generator.state)
         self.insured = rng.random(n) < insured_share
+        self.insured_share = insured_share
         self.awareness_day = np.full(n, NEVER, dtype=np.float32)  # last campaign exposure
         self.victimisations = np.zeros(n, dtype=np.int16)
-        self.is_mule = np.zeros(n, dtype=bool)     # recruited as a money mule (geldezel)
         self.young = np.flatnonzero(self.age_band == 0)   # ids of persons 15-24 (mule recruitment pool)
         self.skill_mean = float(self.digital_skill.mean())
         self.caution_mean = float(self.caution.mean())
+
+    def pay(self, idx: np.ndarray, amount: np.ndarray) -> None:
+        """Fraud payments leave the balances of `idx` (an index may repeat; amounts never exceed balances)."""
+        np.subtract.at(self.savings, idx, amount.astype(np.float32))
+
+    def record_victimisation(self, idx: np.ndarray) -> None:
+        """`idx` lost money to fraud (once per case; an index may repeat)."""
+        np.add.at(self.victimisations, idx, 1)
+
+    def configure(self, insured_share: float) -> None:
+        """Take the insurance cover share in force (after every reform)."""
+        if insured_share == self.insured_share:
+            return
+        self.insured_share = insured_share
+        kind, state = self._insured_state
+        replay = np.random.Generator(kind())
+        replay.bit_generator.state = state
+        self.insured = replay.random(self.n) < insured_share
 
     def awareness_effect(self, idx: np.ndarray, day: int, a: AwarenessParams) -> np.ndarray:
         """Relative cut in susceptibility from the last campaign exposure, decaying with a half-life."""
@@ -80,7 +101,6 @@ class ConsumerPopulation:
         idx = rng.integers(0, self.n, size=k)
         if self.young.size and young.any():
             idx[young] = self.young[rng.integers(0, self.young.size, size=int(young.sum()))]
-        self.is_mule[idx] = True
         return idx
 
     def expose_to_campaign(self, day: int, reach_today: float, target: str, rng: np.random.Generator) -> int:

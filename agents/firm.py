@@ -7,6 +7,7 @@ carry, penalties, victims among its customers or on its service). It never impor
 from __future__ import annotations
 
 import mesa
+import numpy as np
 
 from agents.effort import choose_effort, effect
 
@@ -35,6 +36,16 @@ class EffortChoice:
         self.floor = 0.0                    # duty standard in force (set by the regime)
         self.reputation_per_victim = 0.0    # revealed-preference value, set after year 1
         self.ledger = Ledger()
+
+    def configure(self, max_effect: float, k: float, spend_full: float, floor: float,
+                  start_effort: float | None = None) -> None:
+        """Take the parameters in force (at build and after every reform). `start_effort`, when given, resets
+        the effort (a scenario or reform that states it); otherwise the effort the firm chose stays, raised to
+        the duty floor if that rose."""
+        self.max_effect, self.k, self.spend_full, self.floor = max_effect, k, spend_full, floor
+        if start_effort is not None:
+            self.effort = start_effort
+        self.effort = max(self.effort, floor)
 
     def effect(self, strength: float = 1.0) -> float:
         return float(self.max_effect * effect(min(self.effort * strength, 1.0), self.k))
@@ -90,6 +101,23 @@ class Firm(mesa.Agent):
     def spend_per_year(self) -> float:
         return sum(c.spend_per_year() for c in self.efforts.values())
 
+    def yearly_fraud_cost(self) -> float:
+        """What fraud costs the firm per year, from its ledgers since the last review: losses it carried,
+        duty-breach costs and the value it puts on its customers' victimisation (EUR per year)."""
+        total = 0.0
+        for ch in self.efforts.values():
+            lg = ch.ledger
+            if lg.days:
+                total += (lg.carried + lg.breach_cost + ch.reputation_per_victim * lg.victims) * 365 / lg.days
+        return total
+
+    def end_reference_year(self) -> None:
+        """End of year 1: infer what each effort's status quo reveals about the firm's other motives
+        (`EffortChoice.infer_reputation`) and start the ledgers afresh."""
+        for c in self.efforts.values():
+            c.infer_reputation()
+            c.ledger.reset()
+
     def review_efforts(self, adjustment: float, max_step: float) -> None:
         for c in self.efforts.values():
             c.review(adjustment, max_step)
@@ -102,3 +130,31 @@ class Firm(mesa.Agent):
         lg.breach_cost += breach_cost
         lg.victims += victims
         lg.days += days
+
+
+class OriginFirms:
+    """The platforms or the telecom operators together: their current behaviour as arrays (index = firm).
+
+    Refreshed (`refresh`) at build, after a reform and after each effort review."""
+
+    def __init__(self, firms: list) -> None:
+        self.firms = firms
+
+    def __len__(self) -> int:
+        return len(self.firms)
+
+    def __iter__(self):
+        return iter(self.firms)
+
+    def __getitem__(self, i: int):
+        return self.firms[i]
+
+    def refresh(self) -> None:
+        firms = self.firms
+        self.hazard = np.array([f.proactive_hazard() for f in firms])           # P(found without notice)/day
+        self.effort = np.array([f.effort for f in firms])
+        self.member = np.array([f.hub_member for f in firms])
+        self.notice_acted = np.array([f.notice_acted_share() for f in firms])   # P(a notice leads to takedown)
+        self.notice_delay = np.array([f.notice_delay_days() for f in firms])    # mean days notice -> takedown
+        self.case_cost = np.array([f.params.case_cost_eur for f in firms])      # EUR per notice handled
+        self.spend_per_day = sum(f.spend_per_year() for f in firms) / 365.0

@@ -2,13 +2,15 @@
 ad/seller accounts) with a delay, limited by what the law lets them share.
 
 Owns membership (endogenous: an organisation joins when its expected benefit exceeds its cost,
-and the benefit grows with the number of members) and how useful a shared signal is. The model
-applies signals to the instruments and accounts of the group they expose.
+and the benefit grows with the number of members; by mandate; or by the sectors a scenario
+names), how useful a shared signal is, and what a signal exposes: the group's other live
+instruments at member organisations and its linked mule accounts at member banks.
 """
 
 from __future__ import annotations
 
 import mesa
+import numpy as np
 
 from scenarios.schema import HubParams
 
@@ -20,25 +22,50 @@ class FraudHub(mesa.Agent):
 
     def __init__(self, model: mesa.Model, p: HubParams):
         super().__init__(model)
-        self.p = p
+        self.params = p
+
+    def configure(self, p: HubParams, orgs: list, police: mesa.Agent, at_build: bool = False) -> None:
+        """Take the parameters in force and set membership as they say (`orgs` choose membership; the police
+        is a member when its sector is listed).
+
+        Off -> nobody. A mandate -> every organisation. At build, the sectors in `initial_members`; after a
+        reform that touches the hub, sectors newly listed in `initial_members` join and sectors taken off the
+        list leave, while the others keep their own (endogenous) choice.
+        """
+        old = self.params
+        self.params = p
+        if not at_build and p == old:
+            return
+        listed = set(p.initial_members) if p.enabled else set()
+        was = set(old.initial_members) if old.enabled and not at_build else set()
+        for o in orgs:
+            if not p.enabled or p.mandate or at_build:
+                o.hub_member = p.enabled and (p.mandate or o.sector in listed)
+            elif o.sector in listed:
+                o.hub_member = True
+            elif o.sector in was:
+                o.hub_member = False
+        police.hub_member = police.sector in listed
 
     def signal_strength(self) -> float:
         """Chance a shared signal exposes a linked instrument at another member."""
-        p = self.p
+        p = self.params
         if not p.enabled:
             return 0.0
-        return p.data_sharing_scope * (1.0 - p.fragmentation) * (0.5 + 0.5 * p.coordination_quality) * p.link_share
+        coordination = p.uncoordinated_usefulness + (1.0 - p.uncoordinated_usefulness) * p.coordination_quality
+        return p.data_sharing_scope * (1.0 - p.fragmentation) * coordination * p.link_share
 
-    def review_membership(self, orgs: list, annual_fraud_cost: dict[int, float]) -> None:
+    def review_membership(self, orgs: list) -> None:
         """Each organisation joins/leaves by expected benefit vs cost (network effect in the benefit).
 
-        benefit = its yearly fraud cost x 0.5 x signal strength x (share of organisations that are members):
-        the more members, the more of the fraud it meets is signalled in time (assumption).
-        cost = member cost x (1 - subsidy) - the structural funding spread over members, plus, for sectors
-        outside today's approach (platforms, telecoms, insurers), a participation barrier (legal doubt
-        under the AVG, reluctance) that coordination (regie) lowers.
+        benefit = its yearly fraud cost x benefit_share x signal strength x (share of organisations that are
+        members): the more members, the more of the fraud it meets is signalled in time (assumption).
+        cost = member cost x (1 - subsidy) - part of the structural funding spread over members, plus, for
+        sectors outside today's approach (platforms, telecoms, insurers), a participation barrier (legal doubt
+        under the AVG, reluctance) that coordination (regie) lowers. Each organisation states its own yearly
+        fraud cost (`yearly_fraud_cost`).
         """
-        p = self.p
+        p = self.params
         if not p.enabled:
             for o in orgs:
                 o.hub_member = False
@@ -49,15 +76,28 @@ class FraudHub(mesa.Agent):
             return
         if not p.endogenous_membership:
             return
-        s = self.signal_strength()
+        costs = {o.unique_id: o.yearly_fraud_cost() for o in orgs}
+        strength = self.signal_strength()
         members = sum(o.hub_member for o in orgs)
         for o in orgs:
             frac = (members + (0 if o.hub_member else 1)) / max(len(orgs), 1)
-            benefit = annual_fraud_cost.get(o.unique_id, 0.0) * 0.5 * s * frac
-            cost = p.member_cost_eur * (1.0 - p.subsidy_share) - p.funding_eur_per_year / max(members + 1, 1) * 0.5
+            benefit = costs[o.unique_id] * p.benefit_share * strength * frac
+            cost = p.member_cost_eur * (1.0 - p.subsidy_share) - p.funding_eur_per_year / max(members + 1, 1) * \
+                p.funding_offset_share
             if o.sector != "banks":
-                cost += p.participation_barrier_eur * (1.0 - 0.5 * p.coordination_quality)
+                cost += p.participation_barrier_eur * (1.0 - p.coordination_barrier_cut * p.coordination_quality)
             if not o.hub_member and benefit > cost:
                 o.hub_member = True
-            elif o.hub_member and benefit < 0.7 * cost:   # hysteresis: leaving has a cost too
+            elif o.hub_member and benefit < p.leave_below * cost:
                 o.hub_member = False
+
+    def exposed_instruments(self, rng: np.random.Generator, at_member: np.ndarray) -> np.ndarray:
+        """Of a group's live instruments (`at_member`: held at a member organisation), which a signal exposes."""
+        return at_member & (rng.random(at_member.size) < self.signal_strength())
+
+    def linked_account_probability(self, accounts_per_group: int) -> float:
+        """Chance a signal exposes each other mule account of the group: a blocked account links to
+        `linked_accounts` others (scale-free: the chance per account falls with the accounts a group runs)."""
+        p = self.params
+        return min(1.0, self.signal_strength() / max(p.link_share, 1e-9) * p.linked_accounts
+                   / max(accounts_per_group - 1, 1))

@@ -2,7 +2,8 @@
 
 Owns each account's bank, group, timeline (recruited, first fraudulent credit, blocked, dropped)
 and the choice of receiving bank when a group recruits (displacement toward banks that catch
-fewer mules). Does not decide detection: banks' hazards and reports are applied by the model.
+fewer mules); accounts are credited, blocked and dropped by its own methods. Does not decide
+detection: the banks do (agents/banks.py).
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ class MuleAccounts:
         grow("first_credit_day", np.float64, INF)
         grow("blocked_day", np.float64, INF)
         grow("dropped_day", np.float64, INF)
-        grow("credits", np.int32, 0)
         grow("holder", np.int64, -1)       # the consumer who holds the account (the mule)
         self.cap = cap
 
@@ -49,13 +49,34 @@ class MuleAccounts:
         self.n += k
         return ids
 
+    def set_holders(self, ids: np.ndarray, persons: np.ndarray) -> None:
+        """The consumers (the mules) who hold accounts `ids`."""
+        self.holder[ids] = persons
+
     def usable(self, ids: np.ndarray) -> np.ndarray:
+        """Mask of account ids (-1: none) that exist and are neither blocked nor dropped."""
         return (ids >= 0) & np.isinf(self.blocked_day[np.maximum(ids, 0)]) & np.isinf(self.dropped_day[np.maximum(ids, 0)])
+
+    def credit(self, ids: np.ndarray, when: np.ndarray) -> None:
+        """Fraud payments land in accounts `ids` at (fractional) days `when` (an id may repeat)."""
+        self.first_credit_day[ids] = np.minimum(self.first_credit_day[ids], when)
+
+    def block(self, ids: np.ndarray, when: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Block accounts at days `when`; returns the ids (and times) blocked now, i.e. not blocked before."""
+        first = np.isinf(self.blocked_day[ids])
+        ids, when = ids[first], when[first]
+        self.blocked_day[ids] = when
+        return ids, when
+
+    def drop(self, ids: np.ndarray, day: int) -> None:
+        """The group stops using accounts `ids` (used for as long as it dares)."""
+        self.dropped_day[ids] = day
 
 
 
 def receiving_bank_weights(shares: np.ndarray, hazards: np.ndarray, displacement: float) -> np.ndarray:
-    """Where groups open mule accounts: market share x (1 - relative hazard)^displacement."""
+    """Where groups open mule accounts: market share x (1 - 0.9 x relative hazard)^displacement (the 0.9 keeps
+    the bank that catches most mules in the choice set)."""
     rel = hazards / max(float(hazards.max()), 1e-12)
     w = shares * np.power(np.clip(1.0 - 0.9 * rel, 1e-6, 1.0), displacement)
     return w / w.sum()

@@ -1,8 +1,9 @@
 """Online platforms (marketplace, social media/ads, messaging): seller and advertiser
 verification, ad screening, notice-and-takedown.
 
-Owns each platform's effort and the chances it blocks a fraudulent contact or takes down a fraud
-account/ad. Does not decide liability: the model books what the regime makes it carry.
+Owns each platform's effort and what it does: the chance it blocks a fraudulent contact, the
+daily chance it finds a live fraud account/ad itself, and how it acts on a notice (how often and
+how fast). Does not decide liability: the model books what the regime makes it carry.
 """
 
 from __future__ import annotations
@@ -22,24 +23,38 @@ class Platform(Firm):
         super().__init__(model, kind, PLATFORM_KINDS[kind])
         self.kind = kind
         self.params = p
-        self.efforts["prevention"] = EffortChoice(p.effort, p.max_block, 3.0,
+        self.efforts["prevention"] = EffortChoice(p.effort, p.max_block, p.effort_returns,
                                                   p.spend_full_effort_eur * PLATFORM_KINDS[kind])
-        self.verification_boost = 0.0   # system measure: mandatory seller/advertiser verification
+
+    def configure(self, p: PlatformParams, floor: float, changed: frozenset[str] | None = None) -> None:
+        """Take the parameters and the duty floor in force (at build and after every reform)."""
+        self.params = p
+        start = p.effort if changed is None or "effort" in changed else None
+        self.efforts["prevention"].configure(p.max_block, p.effort_returns,
+                                             p.spend_full_effort_eur * PLATFORM_KINDS[self.kind],
+                                             max(floor, p.effort_floor), start)
 
     @property
     def effort(self) -> float:
         return self.efforts["prevention"].effort
 
     def block_probability(self) -> float:
-        """Chance a fraudulent contact is stopped by screening/verification before it reaches a person."""
+        """Chance a fraudulent contact is stopped by screening or mandatory verification before it reaches a
+        person (the two combine independently)."""
         base = self.efforts["prevention"].effect()
-        return 1.0 - (1.0 - base) * (1.0 - self.verification_boost)
+        return 1.0 - (1.0 - base) * (1.0 - self.params.verification)
 
     def proactive_hazard(self) -> float:
+        """Daily chance the platform finds a live fraud account/ad itself."""
         return self.params.proactive_takedown_max * self.efforts["prevention"].effect() / max(self.params.max_block,
                                                                                                1e-9)
 
-    def takedown_days(self) -> float:
+    def notice_acted_share(self) -> float:
+        """Chance a notice about a fraud account/ad leads to a takedown."""
+        return self.params.notice_acted_share
+
+    def notice_delay_days(self) -> float:
+        """Mean days from a notice to the takedown."""
         return self.params.takedown_hours_median / 24.0
 
 

@@ -31,6 +31,10 @@ class Police(mesa.Agent):
         self.carry = 0.0
         self.hub_member = False
 
+    def configure(self, p: PoliceParams) -> None:
+        """Take the parameters in force (at build and after every reform)."""
+        self.params = p
+
     def receive(self, case_ids: np.ndarray, groups: np.ndarray, quality: np.ndarray, day: int,
                 rng: np.random.Generator) -> None:
         """New reports; solvability = report quality x a case-specific draw (mean 1)."""
@@ -55,11 +59,14 @@ class Police(mesa.Agent):
         if n == 0:
             return np.empty(0, np.int64), np.empty(0, np.int64), 0
         top = np.argpartition(-self.solvability, n - 1)[:n] if n < self.case.size else np.arange(self.case.size)
-        c, g, s = self.case[top], self.group[top], self.solvability[top]
+        c, g, solv = self.case[top], self.group[top], self.solvability[top]
         rest = np.ones(self.case.size, dtype=bool)
         rest[top] = False
         self.case, self.group = self.case[rest], self.group[rest]
         self.solvability, self.received = self.solvability[rest], self.received[rest]
-        prob = np.clip(p.identification_prob * s / (1.0 + s) * 2.0 * (1.0 + p.hub_signal_boost * hub_intel), 0, 1)
+        # solvability / (1 + solvability) is 1/2 at average solvability: x 2 makes identification_prob the chance
+        # for a report of average solvability
+        prob = np.clip(p.identification_prob * solv / (1.0 + solv) * 2.0 * (1.0 + p.hub_signal_boost * hub_intel),
+                       0, 1)
         hit = rng.random(c.size) < prob
         return c[hit], g[hit], n

@@ -33,10 +33,15 @@ class Reports:
 class Desks(mesa.Agent):
     sector = "desks"
 
-    def __init__(self, model: mesa.Model, rp: ReportingParams, lp: EenLoketParams, ap: AwarenessParams):
+    def __init__(self, model: mesa.Model, reporting: ReportingParams, loket: EenLoketParams,
+                 awareness: AwarenessParams):
         super().__init__(model)
-        self.rp, self.lp, self.ap = rp, lp, ap
+        self.configure(reporting, loket, awareness)
         self.hub_member = False
+
+    def configure(self, reporting: ReportingParams, loket: EenLoketParams, awareness: AwarenessParams) -> None:
+        """Take the parameters in force (at build and after every reform)."""
+        self.reporting, self.loket, self.awareness = reporting, loket, awareness
 
     def route(self, rng: np.random.Generator, bank_p: np.ndarray, police_p: np.ndarray, platform_p: np.ndarray,
               has_origin: np.ndarray, expected_reimbursement: np.ndarray) -> Reports:
@@ -45,27 +50,27 @@ class Desks(mesa.Agent):
         expected_reimbursement: share of such losses victims expect back; the more, the more of them
         claim at their bank (`claim_response`).
         """
-        rp, lp = self.rp, self.lp
+        rep, loket = self.reporting, self.loket
         n = bank_p.size
-        bank_p = bank_p + (1.0 - bank_p) * rp.claim_response * np.clip(expected_reimbursement, 0.0, 1.0)
+        bank_p = bank_p + (1.0 - bank_p) * rep.claim_response * np.clip(expected_reimbursement, 0.0, 1.0)
         u = rng.random((n, 6))
-        realise = rng.exponential(rp.realise_days, n)
+        realise = rng.exponential(rep.realise_days, n)
         bank = u[:, 0] < bank_p
         police = u[:, 1] < police_p
         platform = has_origin & (u[:, 2] < platform_p)
-        fhd = u[:, 3] < rp.fraudehelpdesk_reach
-        support = u[:, 4] < rp.support_share
+        fhd = u[:, 3] < rep.fraudehelpdesk_reach
+        support = u[:, 4] < rep.support_share
         any_ = bank | police | platform | fhd
-        if self.ap.public_info_portal:  # one recognisable site lowers the threshold a little
-            extra = ~any_ & (u[:, 5] < self.ap.portal_reporting_uplift)
+        if self.awareness.public_info_portal:  # one recognisable site lowers the threshold a little
+            extra = ~any_ & (u[:, 5] < self.awareness.portal_reporting_uplift)
             fhd |= extra
             any_ |= extra
         inf = np.full(n, np.inf)
-        if lp.enabled:
-            reporters = any_ | (u[:, 5] < lp.reporting_uplift)
-            routed = realise + lp.routing_hours / 24.0 + rng.exponential(1.0, n)
-            police_all = reporters & (police | (rng.random(n) < lp.police_forward_share))
-            support_all = reporters & (support | (rng.random(n) < lp.support_referral))
+        if loket.enabled:
+            reporters = any_ | (u[:, 5] < loket.reporting_uplift)
+            routed = realise + loket.routing_hours / 24.0 + rng.exponential(1.0, n)
+            police_all = reporters & (police | (rng.random(n) < loket.police_forward_share))
+            support_all = reporters & (support | (rng.random(n) < loket.support_referral))
             return Reports(
                 bank_day=np.where(reporters, routed, inf),
                 police_day=np.where(police_all, routed, inf),
@@ -73,15 +78,15 @@ class Desks(mesa.Agent):
                 fraudehelpdesk=np.zeros(n, dtype=bool),
                 support=support_all,
                 desks=reporters.astype(np.int8),
-                police_quality=np.full(n, lp.report_quality),
+                police_quality=np.full(n, loket.report_quality),
                 first_day=np.where(reporters, routed, inf),
                 loket=reporters,
             )
         desks = bank.astype(np.int8) + police + platform + fhd + (support & any_)
-        bank_day = np.where(bank, realise + rng.exponential(rp.bank_report_days, n), inf)
-        police_day = np.where(police, realise + rng.exponential(rp.police_report_days, n), inf)
-        platform_day = np.where(platform, realise + rng.exponential(rp.platform_report_days, n), inf)
-        fhd_day = np.where(fhd, realise + rng.exponential(rp.bank_report_days, n), inf)
+        bank_day = np.where(bank, realise + rng.exponential(rep.bank_report_days, n), inf)
+        police_day = np.where(police, realise + rng.exponential(rep.police_report_days, n), inf)
+        platform_day = np.where(platform, realise + rng.exponential(rep.platform_report_days, n), inf)
+        fhd_day = np.where(fhd, realise + rng.exponential(rep.bank_report_days, n), inf)
         return Reports(
             bank_day=bank_day, police_day=police_day, platform_day=platform_day,
             fraudehelpdesk=fhd,

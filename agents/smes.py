@@ -21,11 +21,33 @@ class SMEPopulation:
         self.bank = rng.choice(len(bank_shares), size=n, p=bank_shares).astype(np.int8)
         self.savings = (p.sme_balance_median_eur * np.exp(1.2 * rng.standard_normal(n))).astype(np.float32)
         self.caution = rng.beta(3, 3, size=n).astype(np.float32)  # assumption: same scale as consumers
+        # one uniform draw per firm: insured while it is below the cover share in force. The generator's state
+        # before the draw is kept, so `configure` can redraw the same numbers without storing them.
+        self._insured_state = (type(rng.bit_generator), rng.bit_generator.state)
         self.insured = rng.random(n) < insured_share
+        self.insured_share = insured_share
         self.vulnerable = np.zeros(n, dtype=bool)  # vulnerability overrides apply to persons only
         self.victimisations = np.zeros(n, dtype=np.int16)
         self.caution_mean = float(self.caution.mean())
         self.awareness_day = np.full(n, -1e9, dtype=np.float32)   # last sector-body warning
+
+    def pay(self, idx: np.ndarray, amount: np.ndarray) -> None:
+        """Fraud payments leave the balances of `idx` (an index may repeat; amounts never exceed balances)."""
+        np.subtract.at(self.savings, idx, amount.astype(np.float32))
+
+    def record_victimisation(self, idx: np.ndarray) -> None:
+        """`idx` lost money to fraud (once per case; an index may repeat)."""
+        np.add.at(self.victimisations, idx, 1)
+
+    def configure(self, insured_share: float) -> None:
+        """Take the insurance cover share in force (after every reform)."""
+        if insured_share == self.insured_share:
+            return
+        self.insured_share = insured_share
+        kind, state = self._insured_state
+        replay = np.random.Generator(kind())
+        replay.bit_generator.state = state
+        self.insured = replay.random(self.n) < insured_share
 
     def susceptibility(self, idx: np.ndarray, day: int, caution_shift: float, repeat_multiplier: float,
                        prevention_demand: float, a: AwarenessParams) -> np.ndarray:

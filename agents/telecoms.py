@@ -1,7 +1,9 @@
 """Telecom operators: anti-spoofing of bank numbers, SMS sender-ID filtering, scam filters and
 blocking numbers used by fraudsters.
 
-Owns each operator's effort and the chance a fraudulent call or SMS to its subscribers is stopped.
+Owns each operator's effort and what it does: the chance a fraudulent call or SMS to its
+subscribers is stopped, the daily chance it finds a fraud number itself, and how it acts on a
+notice (how often and how fast it blocks a reported number).
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ class Telecom(Firm):
     def __init__(self, model: mesa.Model, name: str, share: float, p: TelecomParams):
         super().__init__(model, name, share)
         self.params = p
-        self.efforts["prevention"] = EffortChoice(p.effort, p.max_block, 3.0, p.spend_full_effort_eur * share)
+        self.efforts["prevention"] = EffortChoice(p.effort, p.max_block, p.effort_returns,
+                                                  p.spend_full_effort_eur * share)
+
+    def configure(self, p: TelecomParams, floor: float, changed: frozenset[str] | None = None) -> None:
+        """Take the parameters and the duty floor in force (at build and after every reform)."""
+        self.params = p
+        start = p.effort if changed is None or "effort" in changed else None
+        self.efforts["prevention"].configure(p.max_block, p.effort_returns, p.spend_full_effort_eur * self.share,
+                                             max(floor, p.effort_floor), start)
 
     @property
     def effort(self) -> float:
@@ -35,10 +45,16 @@ class Telecom(Firm):
         return 1.0 - (1.0 - scam_filter) * (1.0 - specific)
 
     def proactive_hazard(self) -> float:
+        """Daily chance the operator finds a live fraud number itself."""
         return self.params.proactive_takedown_max * self.efforts["prevention"].effect() / max(self.params.max_block,
                                                                                                1e-9)
 
-    def takedown_days(self) -> float:
+    def notice_acted_share(self) -> float:
+        """Chance a notice about a number leads to blocking it."""
+        return self.params.notice_acted_share
+
+    def notice_delay_days(self) -> float:
+        """Mean days from a notice to blocking the number."""
         return self.params.number_block_hours / 24.0
 
 

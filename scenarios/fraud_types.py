@@ -5,12 +5,14 @@ where the contact starts). The tunable numbers (contact rates, susceptibility, l
 in the scenario schema, so they carry a unit and a source and can be changed per scenario.
 
 A registry, not a closed enum: researchers add a type with `register_fraud_type` (see
-docs/extending.md) and give its numbers in a scenario file. Imports nothing from the project.
+docs/extending.md) and give its numbers in a scenario file. Imports only scenarios/codes.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from scenarios.codes import PAYMENT_KINDS
 
 # Where the contact starts: decides which sector's filters apply and who is "the origin"
 # under chain liability. A channel belongs to one origin sector.
@@ -23,7 +25,6 @@ CHANNELS = {
     "social_ads": "platform",
     "dating": "platform",
 }
-PAYMENT_KINDS = ("authorised", "unauthorised", "card")
 TARGETS = ("consumer", "sme")
 # Which platform kind (for platform channels) serves the contact.
 PLATFORM_OF_CHANNEL = {

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from scenarios.codes import currency_rates
 from scenarios.fraud_types import FRAUD_TYPES
 from scenarios.regimes import regime_names, regime_rules_eur
 from scenarios.registry import ACTORS, import_extensions, load_entry_points
@@ -176,10 +177,7 @@ def _format_errors(err: ValidationError, label: str, prefix: str = "") -> list[s
 
 
 def _fx(raw: dict[str, Any]) -> dict[str, float]:
-    lia = raw.get("liability", {}) if isinstance(raw.get("liability"), dict) else {}
-    d = Scenario().liability
-    return {"EUR": 1.0, "GBP": float(lia.get("gbp_eur", d.gbp_eur)),
-            "SGD": float(lia.get("sgd_eur", d.sgd_eur)), "AUD": float(lia.get("aud_eur", d.aud_eur))}
+    return currency_rates(raw.get("liability", {}) if isinstance(raw.get("liability"), dict) else {})
 
 
 def _extension_problems(raw: dict[str, Any], label: str, allow_imports: bool) -> list[str]:

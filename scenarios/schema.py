@@ -76,8 +76,6 @@ class PopulationParams(Section):
     sme_balance_median_eur: float = P(40_000.0, "EUR", "assumption: SME operating balance", ge=0)
     caution_mean: float = P(0.55, "score 0-1", "assumption: relative scale; gross-negligence standard is set on it",
                             ge=0.05, le=0.95)
-    awareness_base: float = P(0.30, "score 0-1", "assumption: share of protective knowledge without campaign",
-                              ge=0, le=1)
     uses_marketplace: float = P(0.65, "share of persons", "assumption: Marktplaats reach ~ 2/3 of adults", ge=0, le=1)
     uses_social: float = P(0.80, "share of persons", "CBS ICT-gebruik huishoudens: social media use 15+", ge=0, le=1)
     uses_messaging: float = P(0.95, "share of persons", "CBS ICT-gebruik: messaging (WhatsApp) use", ge=0, le=1)
@@ -196,6 +194,10 @@ class BankParams(Section):
     daily_limit_eur: float = P(10_000.0, "EUR per payment", "assumption: default limits lowered in 2023", ge=0)
     risky_payment_delay_hours: float = P(0.0, "hours a risky first payment is held",
                                          "system measure; 0 in the status quo (assumption)", ge=0, le=72)
+    delay_flag_multiplier: float = P(1.5, "x the flag rate: how much looser the threshold for holding a risky "
+                                     "payment is than the threshold for a warning",
+                                     "assumption: a time lock may hold more payments than a warning interrupts; "
+                                     "plausible 1-3", ge=1, le=5)
     delay_stop_share: float = P(0.3, "share of held payments the victim cancels after reflection",
                                 "assumption", ge=0, le=1)
     mule_hazard_max: float = P(0.08, "daily probability an active mule account is caught at full effort",
@@ -218,6 +220,8 @@ class PlatformParams(Section):
     effort: float = P(0.3, "effort 0-1 (seller/advertiser verification, ad screening)",
                       "assumption: platforms mostly outside the Dutch approach (position paper)", ge=0, le=1)
     max_block: float = P(0.5, "share of fraudulent contacts blocked at full effort", "assumption", ge=0, le=1)
+    effort_returns: float = P(3.0, "curvature k of blocking = (1-exp(-k e))/(1-exp(-k))",
+                              "assumption: diminishing returns to effort, as for banks (plausible 1-6)", ge=0.1, le=20)
     takedown_hours_median: float = P(72.0, "hours from notice to takedown", "assumption (DSA notice-and-action)",
                                      ge=0.5, le=2000)
     notice_acted_share: float = P(0.6, "share of notices that lead to a takedown", "assumption", ge=0, le=1)
@@ -240,6 +244,11 @@ class TelecomParams(Section):
     sms_filter: float = P(0.2, "share of phishing SMS stopped by sender-ID filtering", "assumption", ge=0, le=1)
     max_block: float = P(0.3, "extra share of fraud contacts blocked at effort 1 (scam filters)", "assumption",
                          ge=0, le=1)
+    effort_returns: float = P(3.0, "curvature k of blocking = (1-exp(-k e))/(1-exp(-k))",
+                              "assumption: diminishing returns to effort, as for banks (plausible 1-6)", ge=0.1, le=20)
+    notice_acted_share: float = P(0.8, "share of notices about a number that lead to blocking it",
+                                  "assumption: operators block reported numbers more readily than platforms remove "
+                                  "accounts (plausible 0.5-0.95)", ge=0, le=1)
     number_block_hours: float = P(48.0, "hours from report to blocking a number", "assumption", ge=0.5, le=2000)
     proactive_takedown_max: float = P(0.06, "daily probability a fraud number is found at effort 1",
                                       "assumption", ge=0, le=1)
@@ -262,6 +271,8 @@ class InsurerParams(Section):
     prevention_demand: float = P(0.0, "relative cut in susceptibility of insured SMEs by required measures",
                                  "assumption: insurers may demand prevention (position paper)", ge=0, le=1)
     loading: float = P(0.35, "premium loading on expected claims", "assumption", ge=0, le=3)
+    settlement_days: float = P(30.0, "days from the later of police report and claim to the insurer's payment",
+                               "assumption: insurers settle within about a month (plausible 14-60)", ge=0, le=365)
 
 
 class FraudsterParams(Section):
@@ -286,6 +297,21 @@ class FraudsterParams(Section):
                                       le=1)
     recovery_per_month: float = P(0.1, "share of lost capacity a group rebuilds per month", "assumption", ge=0,
                                   le=1)
+    capacity_spread: float = P(0.3, "log-sd of groups' contact capacity at the start",
+                               "assumption: groups differ in size (plausible 0-1)", ge=0, le=2)
+    speed_spread: float = P(0.3, "log-sd of groups' adaptation speed around adaptation_rate",
+                            "assumption: groups differ in how fast they adapt (plausible 0-1)", ge=0, le=2)
+    dissolve_below: float = P(0.2, "share of its starting capacity below which a disrupted group dissolves",
+                              "assumption (plausible 0.05-0.5)", ge=0, le=1)
+    entry_adjustment: float = P(0.5, "share of the gap to the supported number of groups closed per quarter",
+                                "assumption: partial adjustment (plausible 0.2-1)", ge=0, le=1)
+    profit_smoothing: float = P(0.2, "weight of the latest month in the groups' smoothed profit (EMA)",
+                                "assumption: half-life of about 3 months (plausible 0.1-0.5)", ge=0.01, le=1)
+    frozen_share_prior: float = P(0.1, "share of fraud money frozen before cash-out that groups expect at the start",
+                                  "assumption; replaced by what they see within weeks", ge=0, le=1)
+    frozen_share_smoothing: float = P(0.02, "weight of each day's cash-outs in the groups' view of the frozen share",
+                                      "assumption: a view over about 50 days of cash-outs (plausible 0.01-0.1)",
+                                      ge=0.001, le=1)
 
 
 class MuleParams(Section):
@@ -302,6 +328,8 @@ class MuleParams(Section):
                            ge=0, le=1)
     recruitment_cost_eur: float = P(40.0, "EUR per recruited account (upfront; mules are mostly paid a fee share)",
                                     "assumption: recruitment via social media costs little", ge=0)
+    urgent_recruitment_multiplier: float = P(2.0, "x recruitment cost when a group has no usable account left "
+                                             "and must recruit at once", "assumption (plausible 1-4)", ge=1, le=10)
 
 
 class ReportingParams(Section):
@@ -320,6 +348,11 @@ class ReportingParams(Section):
     site_takedown_hazard: float = P(0.03, "daily chance a fraud site/e-mail domain is taken down (registrar, "
                                     "hosting)", "assumption", ge=0, le=1)
     site_notice_takedown: float = P(0.3, "chance a report leads to taking down a site", "assumption", ge=0, le=1)
+    site_takedown_days: float = P(2.0, "mean days from a report to taking down a site (registrar, hosting)",
+                                  "assumption (plausible 1-7)", ge=0.01, le=60)
+    expectation_smoothing: float = P(0.5, "weight of the latest month in what victims expect to be reimbursed",
+                                     "assumption: news of reimbursement travels within a few months "
+                                     "(plausible 0.2-0.8)", ge=0.01, le=1)
     fraudehelpdesk_case_cost_eur: float = P(20.0, "EUR per report", "assumption", ge=0)
     support_case_cost_eur: float = P(150.0, "EUR per victim supported (victim care)", "assumption", ge=0)
 
@@ -381,6 +414,18 @@ class HubParams(Section):
                           ge=0, le=1)
     linked_accounts: float = P(2.0, "mule accounts of the same group one blocked account links to (shared "
                                "devices, IBAN chains)", "assumption", ge=0, le=50)
+    uncoordinated_usefulness: float = P(0.5, "usefulness of a shared signal without coordination (regie), "
+                                        "relative to perfect coordination",
+                                        "assumption: signal usefulness = scope x (1 - fragmentation) x (u + (1 - u) "
+                                        "x coordination_quality) x link_share (plausible 0.3-0.8)", ge=0, le=1)
+    benefit_share: float = P(0.5, "share of a member's yearly fraud cost the hub could save at full membership and "
+                             "signal strength 1", "assumption (plausible 0.2-0.8)", ge=0, le=1)
+    funding_offset_share: float = P(0.5, "share of the structural funding (spread over members) that lowers a "
+                                    "member's perceived cost", "assumption (plausible 0-1)", ge=0, le=1)
+    coordination_barrier_cut: float = P(0.5, "share of the participation barrier that perfect coordination removes",
+                                        "assumption (plausible 0.2-0.8)", ge=0, le=1)
+    leave_below: float = P(0.7, "a member leaves when its benefit falls below this share of its cost "
+                           "(hysteresis: leaving has a cost too)", "assumption (plausible 0.5-1)", ge=0, le=1)
 
 
 class AwarenessParams(Section):
@@ -500,12 +545,56 @@ class IncentiveParams(Section):
     max_step: float = P(0.1, "largest effort change per review", "assumption", ge=0, le=1)
 
 
+# Keys a reform may not set: they shape what is built once, when the run starts (exact key or prefix ending in
+# "."; "*" matches one fraud type). Everything else takes effect from the reform's day exactly as if the scenario
+# had started with the new value.
+FIXED_AT_START: dict[str, str] = {
+    "run.": "the run's length and calendar are fixed when it starts",
+    "population.": "the population (its size and composition) is drawn once when the run starts",
+    "fraudsters.groups": "the number of groups is set when the run starts; afterwards it moves by entry and exit",
+    "fraudsters.capacity_spread": "the groups' sizes are drawn when the run starts",
+    "fraud_types.*.contact_rate": "contact rates set the fraudster groups' capacity when the run starts; "
+                                  "afterwards their effort moves by adaptation",
+    "mules.credits_per_account_day": "it sets how many mule accounts each group runs, fixed when the run starts",
+    "extensions": "extensions are imported before the scenario is validated",
+    "reforms": "a reform cannot schedule reforms",
+    "name": "labels are not parameters", "description": "labels are not parameters", "extends": "labels are not "
+    "parameters",
+}
+# ...except these, which the model reads every day (behaviour, not composition)
+REFORMABLE_EXCEPTIONS = ("population.repeat_victim_multiplier",)
+
+
+def reform_refusal(key: str) -> str | None:
+    """Why `key` cannot be set by a reform, or None if it can."""
+    if key in REFORMABLE_EXCEPTIONS:
+        return None
+    parts = key.split(".")
+    for fixed, why in FIXED_AT_START.items():
+        if fixed.endswith("."):
+            if key.startswith(fixed):
+                return why
+            continue
+        pattern = fixed.split(".")
+        if len(parts) >= len(pattern) and all(p in ("*", q) for p, q in zip(pattern, parts, strict=False)):
+            return why
+    return None
+
+
 class Reform(Section):
     """A change that takes effect on a day (e.g. a new regime at the start of year 3)."""
 
     day: int = Field(ge=0, description="simulation day (0 = first day) from which the change applies")
     label: str = ""
     set: dict[str, Any] = Field(description="dotted keys and their new values")
+
+    @field_validator("set")
+    @classmethod
+    def _reformable(cls, v: dict[str, Any]) -> dict[str, Any]:
+        problems = [f"'{k}' cannot change mid-run: {why}" for k in v if (why := reform_refusal(k))]
+        if problems:
+            raise ValueError("; ".join(problems) + " (set it in the scenario itself)")
+        return v
 
 
 class Scenario(Section):

@@ -6,8 +6,8 @@ order; the first rule whose scope (fraud type, payment kind, victim kind) matche
 it. If its conditions fail (no claim, no police report, gross negligence, ...) the victim keeps
 the loss. Insurers come after the regime, on what the victim still carries (see the model).
 
-Owns: rule compilation and the allocation arithmetic. Must not draw random numbers itself (the
-model passes uniform draws from its generator) and must not touch agents.
+Owns: rule compilation and the allocation arithmetic. Must not draw random numbers itself (settlement
+passes named uniform draws from the model's generator, `LiabilityDraws`) and must not touch agents.
 """
 
 from __future__ import annotations
@@ -16,13 +16,43 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scenarios.codes import (
+    ORIGIN_NONE,
+    ORIGIN_PLATFORM,
+    ORIGIN_TELECOM,
+    PAYMENT_KINDS,
+    VICTIM_KINDS,
+    currency_rates,
+)
 from scenarios.regimes import regime_rules_eur
 from scenarios.schema import LiabilityRule, Scenario
 
-PAYMENT_KINDS = ("authorised", "unauthorised", "card")
-VICTIM_KINDS = ("consumer", "micro", "sme")
+__all__ = ["ORIGIN_NONE", "ORIGIN_PLATFORM", "ORIGIN_TELECOM", "PAYMENT_KINDS", "VICTIM_KINDS", "LossBatch",
+           "LiabilityDraws", "Allocation", "CompiledRule", "resolve_rules", "compile_rules", "duty_floors", "allocate"]
+
 PARTIES = ("sending_bank", "receiving_bank", "origin")
-ORIGIN_NONE, ORIGIN_PLATFORM, ORIGIN_TELECOM = 0, 1, 2
+
+
+@dataclass
+class LiabilityDraws:
+    """The uniform draws one batch of losses needs, by name (the model draws them from its generator)."""
+
+    acceptance: np.ndarray        # the payer honours an eligible claim (rule.acceptance)
+    negligence_proof: np.ndarray  # the payer proves gross negligence (rule.gross_negligence_proof)
+    duty: np.ndarray              # (n, D) duty j of a waterfall is breached (effort shortfall), one column per duty
+    decision: np.ndarray          # spread of the decision time around the rule's median
+
+    @staticmethod
+    def columns(rules: list[CompiledRule]) -> int:
+        """How many uniforms per loss: acceptance, negligence proof, one per waterfall duty (at least 3),
+        decision."""
+        duties = max([3] + [len(cr.rule.waterfall) for cr in rules])
+        return 3 + duties
+
+    @classmethod
+    def from_uniforms(cls, u: np.ndarray) -> LiabilityDraws:
+        """Name the columns of u (n, columns(rules)): acceptance, negligence proof, the duties, decision."""
+        return cls(acceptance=u[:, 0], negligence_proof=u[:, 1], duty=u[:, 2:-1], decision=u[:, -1])
 
 
 @dataclass
@@ -45,7 +75,7 @@ class LossBatch:
     origin_sector: np.ndarray    # ORIGIN_NONE / ORIGIN_PLATFORM / ORIGIN_TELECOM
     origin_notified: np.ndarray  # the origin had been told about the instrument and not removed it
     name_check_failed: np.ndarray  # no payee-name check was offered and the name did not match
-    u: np.ndarray                # (n, 6) uniform draws: acceptance, negligence proof, 3 breaches, decision
+    draws: LiabilityDraws        # named uniform draws (acceptance, negligence proof, duties, decision)
     involved: np.ndarray | None = None   # (n, A) the loss went through extension actor a (e.g. an off-ramp)
 
     @property
@@ -88,8 +118,7 @@ def resolve_rules(scenario: Scenario) -> list[LiabilityRule]:
     lia = scenario.liability
     if lia.rules is not None:
         return list(lia.rules)
-    fx = {"EUR": 1.0, "GBP": lia.gbp_eur, "SGD": lia.sgd_eur, "AUD": lia.aud_eur}
-    return [LiabilityRule.model_validate(r) for r in regime_rules_eur(lia.regime, fx)]
+    return [LiabilityRule.model_validate(r) for r in regime_rules_eur(lia.regime, currency_rates(lia))]
 
 
 def compile_rules(rules: list[LiabilityRule], type_keys: list[str], actor_names: tuple[str, ...] = ()
@@ -169,9 +198,9 @@ def allocate(batch: LossBatch, rules: list[CompiledRule], gn_standard: float) ->
         if r.once_per_victim:
             ok &= batch.once_ok
         if r.gross_negligence:
-            negligent = ~batch.vulnerable & (batch.caution < gn_standard) & (batch.u[:, 1] < r.gross_negligence_proof)
+            negligent = ~batch.vulnerable & (batch.caution < gn_standard) & (batch.draws.negligence_proof < r.gross_negligence_proof)
             ok &= ~negligent
-        ok &= batch.u[:, 0] < r.acceptance
+        ok &= batch.draws.acceptance < r.acceptance
         if not ok.any():
             continue
         idx = np.flatnonzero(ok)
@@ -201,7 +230,7 @@ def allocate(batch: LossBatch, rules: list[CompiledRule], gn_standard: float) ->
             breach_paid[idx] = pay[idx, :3] * breach[idx]
             penalty[idx] = r.penalty_eur_per_breach
         paid = (pay[idx, :3].sum(axis=1) + pay[idx, 4:].sum(axis=1)) > 0
-        decision[idx[paid]] = r.decision_days * np.exp(0.5 * (batch.u[idx[paid], 5] - 0.5))
+        decision[idx[paid]] = r.decision_days * np.exp(0.5 * (batch.draws.decision[idx[paid]] - 0.5))
         if r.once_per_victim:
             once_used[idx[paid]] = True
     firm_paid = pay[:, :3].sum(axis=1) + pay[:, 4:].sum(axis=1)
@@ -219,7 +248,7 @@ def _waterfall(batch: LossBatch, idx: np.ndarray, r: LiabilityRule) -> tuple[np.
         p = PARTIES.index(d.party)
         if d.kind == "effort":
             shortfall = np.clip((d.standard - batch.eff[idx, p]) / max(d.standard, 1e-9), 0.0, 1.0)
-            b = batch.u[idx, 2 + min(j, 2)] < shortfall
+            b = batch.draws.duty[idx, j] < shortfall
             if d.party == "origin":
                 b &= batch.origin_sector[idx] != ORIGIN_NONE
         elif d.kind == "notified":

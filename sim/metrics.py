@@ -109,10 +109,10 @@ def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, flo
     k["case_handling_eur"] = float(sy["case_handling_eur"].sum())
     k["public_cost_eur"] = float(sy["public_cost_eur"].sum())
     # victims' support is case handling too
-    support_cost = float((w[vic] * c.support[:n][vic]).sum()) * m.s.reporting.support_case_cost_eur
-    fhd_cost = float((w[vic] * c.fraudehelpdesk[:n][vic]).sum()) * m.s.reporting.fraudehelpdesk_case_cost_eur
-    loket_cost = float((w[vic] * reported[vic]).sum()) * m.s.een_loket.cost_per_report_eur \
-        if m.s.een_loket.enabled else 0.0
+    support_cost = float((w[vic] * c.support[:n][vic]).sum()) * m.params.reporting.support_case_cost_eur
+    fhd_cost = float((w[vic] * c.fraudehelpdesk[:n][vic]).sum()) * m.params.reporting.fraudehelpdesk_case_cost_eur
+    loket_cost = float((w[vic] * reported[vic]).sum()) * m.params.een_loket.cost_per_report_eur \
+        if m.params.een_loket.enabled else 0.0
     k["case_handling_eur"] += support_cost + fhd_cost + loket_cost
     k["social_cost_eur"] = k["net_loss_eur"] + k["prevention_spend_eur"] + k["case_handling_eur"] + \
         k["public_cost_eur"]
@@ -138,7 +138,7 @@ def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, flo
     # `mule_weight` national accounts: weigh them so the median does not depend on the agent count
     k["median_days_to_takedown"] = _wmedian(
         np.concatenate([inst_life, mule_life]),
-        np.concatenate([np.full(inst_life.size, m.s.fraudsters.instruments_per_type),
+        np.concatenate([np.full(inst_life.size, m.params.fraudsters.instruments_per_type),
                         np.full(mule_life.size, m.mule_weight)]))
     k["median_mule_account_lifetime_days"] = _median(mule_life)
     police_in = float(sy["police_reports"].sum())
@@ -169,7 +169,7 @@ def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, flo
     sec = ins.sector[:ni][down]
     k["median_days_to_takedown_platforms"] = _median(inst_life[sec == 1])
     k["median_days_to_takedown_telecoms"] = _median(inst_life[sec == 2])
-    origin = m.t_origin[c.ftype[:n]]
+    origin = m.ft.origin[c.ftype[:n]]
     for name, code in (("victims_platform_origin", 1), ("victims_telecom_origin", 2)):
         sel = vic & (origin == code)
         _, f1 = np.unique(c.pop[:n][sel].astype(np.int64) * (1 << 40) + c.victim[:n][sel], return_index=True)
@@ -203,7 +203,7 @@ def collect(m: FraudChainModel, seconds: float = 0.0) -> SeedResult:
     start = max(0, m.days_total - 365)
     kpis, by_type = window_kpis(m, start, m.days_total)
     days = np.arange(m.days_total)
-    rows = {"day": np.repeat(days, m.T), "fraud_type": np.tile(np.array(m.types), m.days_total)}
+    rows = {"day": np.repeat(days, m.n_types), "fraud_type": np.tile(np.array(m.types), m.days_total)}
     for k in TYPE_COUNTERS:
         rows[k] = m.daily[k].ravel()
     daily = pd.DataFrame(rows)
@@ -235,7 +235,7 @@ def takedown_table(m: FraudChainModel) -> pd.DataFrame:
         "first_use_day": first,
         "takedown_day": taken,
         "days": np.maximum(taken - first, 0.0),
-        "weight": np.concatenate([np.full(int(down.sum()), m.s.fraudsters.instruments_per_type),
+        "weight": np.concatenate([np.full(int(down.sum()), m.params.fraudsters.instruments_per_type),
                                   np.full(int(blocked.sum()), m.mule_weight)]),
     })
 

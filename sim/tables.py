@@ -37,9 +37,6 @@ class Table:
         self.n += k
         return ids
 
-    def view(self, name: str) -> np.ndarray:
-        return getattr(self, name)[: self.n]
-
 
 class Calendar:
     """Events keyed by whole day: schedule ids at (fractional) times, pop a day's ids in one array.

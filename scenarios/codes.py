@@ -1,0 +1,33 @@
+"""Named codes shared by the engine, the actors and the liability rules (one definition each).
+
+Events carry small integer codes in numpy arrays; these names say what the numbers mean.
+"""
+
+from __future__ import annotations
+
+# how a fraud payment is made (index into PAYMENT_KINDS); decides which liability rules apply
+PAYMENT_KINDS = ("authorised", "unauthorised", "card")
+PAY_AUTHORISED, PAY_UNAUTHORISED, PAY_CARD = 0, 1, 2
+
+# where a fraud contact started: the sector whose filters apply and who is the "origin" under chain liability
+ORIGIN_NONE, ORIGIN_PLATFORM, ORIGIN_TELECOM = 0, 1, 2
+ORIGIN_SECTORS = {"platform": ORIGIN_PLATFORM, "telecom": ORIGIN_TELECOM}
+
+# which population an event's person belongs to (index into the model's populations)
+POP_CONSUMER, POP_SME = 0, 1
+
+# the victim as the liability rules see it (index into VICTIM_KINDS)
+VICTIM_KINDS = ("consumer", "micro", "sme")
+VICTIM_CONSUMER, VICTIM_MICRO, VICTIM_SME = 0, 1, 2
+
+# currencies a regime may state amounts in, and the scenario key holding each one's EUR rate
+CURRENCY_RATE_KEYS = {"GBP": "gbp_eur", "SGD": "sgd_eur", "AUD": "aud_eur"}
+
+
+def currency_rates(liability: object) -> dict[str, float]:
+    """EUR per unit of each currency, from a LiabilityParams-like object or dict (EUR is 1)."""
+    get = liability.get if isinstance(liability, dict) else (lambda k, d=None: getattr(liability, k, d))
+    from scenarios.schema import LiabilityParams
+
+    defaults = LiabilityParams()
+    return {"EUR": 1.0, **{cur: float(get(key, getattr(defaults, key))) for cur, key in CURRENCY_RATE_KEYS.items()}}
