@@ -545,8 +545,8 @@ class IncentiveParams(Section):
     max_step: float = P(0.1, "largest effort change per review", "assumption", ge=0, le=1)
 
 
-# Keys a reform may not set: they shape what is built once, when the run starts (exact key or prefix ending in
-# "."; "*" matches one fraud type). Everything else takes effect from the reform's day exactly as if the scenario
+# Keys a reform may not set: they shape what is built once, when the run starts (an exact key, where "*" matches
+# any one part, or a prefix ending in "."). Everything else takes effect from the reform's day exactly as if the scenario
 # had started with the new value.
 FIXED_AT_START: dict[str, str] = {
     "run.": "the run's length and calendar are fixed when it starts",
@@ -558,6 +558,7 @@ FIXED_AT_START: dict[str, str] = {
     "mules.credits_per_account_day": "it sets how many mule accounts each group runs, fixed when the run starts",
     "extensions": "extensions are imported before the scenario is validated",
     "reforms": "a reform cannot schedule reforms",
+    "actors": "actors join when the run starts; a reform sets actors.NAME.KEY of an actor the scenario has",
     "name": "labels are not parameters", "description": "labels are not parameters", "extends": "labels are not "
     "parameters",
 }
@@ -576,7 +577,7 @@ def reform_refusal(key: str) -> str | None:
                 return why
             continue
         pattern = fixed.split(".")
-        if len(parts) >= len(pattern) and all(p in ("*", q) for p, q in zip(pattern, parts, strict=False)):
+        if len(parts) == len(pattern) and all(p in ("*", q) for p, q in zip(pattern, parts, strict=True)):
             return why
     return None
 
@@ -641,6 +642,26 @@ class Scenario(Section):
                 merged.setdefault(k, dict(base))
             data = {**data, "fraud_types": merged}
         return data
+
+    @model_validator(mode="after")
+    def _reforms_change_what_exists(self) -> Scenario:
+        """A reform changes parameters of actors and fraud types the run starts with; it cannot add new ones."""
+        problems = []
+        for r in self.reforms:
+            for key in r.set:
+                head, _, rest = key.partition(".")
+                name = rest.split(".", 1)[0]
+                if head == "actors" and name not in self.actors:
+                    problems.append(f"'{key}': actor '{name}' is not in the scenario; actors join when the run "
+                                    "starts (add an [actors.NAME] table)")
+                elif head in ("actors", "fraud_types") and not rest:
+                    problems.append(f"'{key}': set the keys of one {head[:-1].replace('_', ' ')} instead")
+                elif head == "fraud_types" and name not in self.fraud_types:
+                    problems.append(f"'{key}': fraud type '{name}' is not in the scenario; fraud types are fixed "
+                                    "when the run starts")
+        if problems:
+            raise ValueError("reforms: " + "; ".join(problems))
+        return self
 
     @field_validator("fraud_types")
     @classmethod
