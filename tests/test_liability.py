@@ -19,6 +19,7 @@ from sim.liability import (
     ORIGIN_TELECOM,
     PAYMENT_KINDS,
     VICTIM_KINDS,
+    LiabilityDraws,
     LossBatch,
     allocate,
     compile_rules,
@@ -35,7 +36,7 @@ def case(**kw) -> dict:
     d = dict(net=1000.0, ftype="marketplace", payment="authorised", victim="consumer", vulnerable=False,
              caution=0.5, own_bank=False, police_report=False, claimed=True, claim_delay=3.0, once_ok=True,
              cum_before=0.0, eff=(0.5, 0.5, 0.5), origin=ORIGIN_PLATFORM, notified=False, name_check_failed=False,
-             u=(0.0, 0.0, 0.99, 0.99, 0.99, 0.5))
+             u=(0.0, 0.0, 0.99, 0.99, 0.99, 0.5))   # acceptance, negligence proof, duties 1-3, decision
     d.update(kw)
     return d
 
@@ -51,7 +52,8 @@ def batch(*cases: dict) -> LossBatch:
         claimed=col("claimed", dtype=bool), claim_delay=col("claim_delay"), once_ok=col("once_ok", dtype=bool),
         cum_before=col("cum_before"), eff=np.array([c["eff"] for c in cases], dtype=float),
         origin_sector=col("origin", dtype=int), origin_notified=col("notified", dtype=bool),
-        name_check_failed=col("name_check_failed", dtype=bool), u=np.array([c["u"] for c in cases], dtype=float))
+        name_check_failed=col("name_check_failed", dtype=bool),
+        draws=LiabilityDraws.from_uniforms(np.array([c["u"] for c in cases], dtype=float)))
 
 
 def regime(name: str):
@@ -194,3 +196,17 @@ def test_every_regime_conserves_money_and_never_pays_more_than_the_loss(name, ro
     assert np.allclose(total, net, rtol=1e-12, atol=1e-6)
     for part in (a.sending_bank, a.receiving_bank, a.origin, a.victim):
         assert (part >= -1e-9).all() and (part <= net + 1e-6).all()
+
+
+def test_each_duty_of_a_long_waterfall_has_its_own_draw():
+    """A rule with four effort duties draws four breach uniforms (none is reused for another duty)."""
+    rule = LiabilityRule(name="four", cites="test", waterfall=[
+        {"party": "sending_bank", "standard": 0.9}, {"party": "receiving_bank", "standard": 0.9},
+        {"party": "origin", "standard": 0.9}, {"party": "receiving_bank", "standard": 0.9}])
+    rules = compile_rules([rule], TYPES)
+    assert LiabilityDraws.columns(rules) == 7
+    # efforts just short of the standard: duties 1-3 not breached (draws 0.99), duty 4 breached (draw 0.0)
+    a = allocate(batch(case(eff=(0.85, 0.85, 0.85), u=(0.0, 0.99, 0.99, 0.99, 0.99, 0.0, 0.5))), rules, GN)
+    assert a.receiving_bank[0] == pytest.approx(1000.0) and a.sending_bank[0] == 0.0
+    a = allocate(batch(case(eff=(0.85, 0.85, 0.85), u=(0.0, 0.99, 0.99, 0.99, 0.99, 0.99, 0.5))), rules, GN)
+    assert a.victim[0] == pytest.approx(1000.0)

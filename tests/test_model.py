@@ -45,7 +45,7 @@ def test_every_kpi_and_type_reported_and_money_conserved(small_run):
 
 def test_daily_and_victim_tables(small_run):
     m, r = small_run
-    assert len(r.daily) == m.days_total * m.T
+    assert len(r.daily) == m.days_total * m.n_types
     assert {"day", "fraud_type", "attempts", "victims", "net_loss_eur", "borne_banks_eur"} <= set(r.daily.columns)
     v = r.victims
     assert (v["gross_loss_eur"] > 0).all()
@@ -112,9 +112,9 @@ def test_reform_applies_on_its_day(baseline):
     m = FraudChainModel(s, agents=AGENTS, seed=1, years=2)
     for _ in range(365):          # days 0..364: the status quo
         m.step()
-    assert m.s.liability.regime == "nl_status_quo"
+    assert m.params.liability.regime == "nl_status_quo"
     m.step()                      # day 365: the reform takes effect at the start of the day
-    assert m.s.liability.regime == "uk_psr_2024"
+    assert m.params.liability.regime == "uk_psr_2024"
     assert m.reforms_applied == [(365, "UK-style mandatory APP reimbursement")]
 
 
