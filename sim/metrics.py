@@ -1,18 +1,25 @@
-"""KPIs, the daily tables and the per-victim table of one finished run (one seed).
+"""What a finished run reports for one seed: KPIs, KPIs per fraud type, the daily tables, the per-victim
+and takedown tables.
 
-Owns the KPI definitions of DESIGN.md: all national (scaled), over the last simulated year.
-Must not change the model; reads its counters and event tables only.
+The KPIs themselves are registered functions (sim/kpis.py); this module fixes which of them form
+the contract (`KPI_KEYS`, then `EXTRA_KPI_KEYS`, then any registered by extensions) and computes them
+over a window. All national (scaled), over the last simulated year. Reads a finished model; never
+changes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from scenarios.codes import ORIGIN_NONE, ORIGIN_PLATFORM, ORIGIN_TELECOM, VICTIM_KINDS
+from sim.kpis import KPIS, register_kpi, window_scope
 from sim.model import SYSTEM_COUNTERS, TYPE_COUNTERS, FraudChainModel
+
+__all__ = ["KPI_KEYS", "EXTRA_KPI_KEYS", "TYPE_KPI_KEYS", "register_kpi", "SeedResult", "window_kpis", "collect",
+           "takedown_table", "victim_table"]
 
 KPI_KEYS = (
     "fraud_attempts", "victims", "gross_loss_eur", "recovered_eur", "net_loss_eur", "reimbursed_eur",
@@ -34,19 +41,7 @@ EXTRA_KPI_KEYS = (
 )
 TYPE_KPI_KEYS = ("victims", "gross_loss_eur", "reimbursed_share", "police_report_rate", "net_loss_eur",
                  "fraud_attempts", "reimbursed_eur")
-# researchers' KPIs: name -> (function(model, start_day, end_day) -> float, description)
-KPI_REGISTRY: dict[str, tuple[Callable[[FraudChainModel, int, int], float], str]] = {}
-
-
-def register_kpi(name: str, fn: Callable[[FraudChainModel, int, int], float], description: str = "") -> None:
-    """Add a KPI computed over the same window as the others: fn(model, start_day, end_day) -> float.
-
-    It appears in RunResult.kpis, the JSON output and saved results after the fixed KPIs. A name
-    may not replace a fixed KPI.
-    """
-    if name in KPI_KEYS or name in EXTRA_KPI_KEYS:
-        raise ValueError(f"KPI {name!r} is built in; choose another name")
-    KPI_REGISTRY[name] = (fn, description)
+assert {k for k, v in KPIS.items() if v.builtin} == set(KPI_KEYS) | set(EXTRA_KPI_KEYS), "built-in KPIs out of step"
 
 
 @dataclass
@@ -63,138 +58,30 @@ class SeedResult:
     takedowns: pd.DataFrame | None = None                 # one row per instrument / mule account taken down
 
 
-def _median(x: np.ndarray) -> float:
-    x = x[np.isfinite(x)]
-    return float(np.median(x)) if x.size else float("nan")
-
-
-def _wmedian(x: np.ndarray, w: np.ndarray) -> float:
-    ok = np.isfinite(x)
-    x, w = x[ok], w[ok]
-    if x.size == 0:
-        return float("nan")
-    o = np.argsort(x)
-    cw = np.cumsum(w[o])
-    return float(x[o][np.searchsorted(cw, 0.5 * cw[-1])])
-
-
 def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
-    """KPIs over days [start, end) of a finished model (national scale)."""
-    dy = {k: v[start:end].sum(axis=0) for k, v in m.daily.items()}   # per type
-    sy = {k: v[start:end] for k, v in m.system.items()}
-    c = m.cases
-    n = c.n
-    fl = c.first_loss_day[:n]
-    vic = (fl >= start) & (fl < end)                      # cases that became victims in the window
-    w = np.where(c.pop[:n] == 0, m.scale, m.sme_scale)
-    reported = c.desks[:n] > 0
-    police = np.isfinite(c.police_day[:n])
-    k: dict[str, float] = {}
-    k["fraud_attempts"] = float(dy["attempts"].sum())
-    # persons/SMEs who lost money (a person with two cases counts once)
-    key = c.pop[:n][vic].astype(np.int64) * (1 << 40) + c.victim[:n][vic]
-    uniq, first = np.unique(key, return_index=True)
-    k["victims"] = float(w[vic][first].sum())
-    for name in ("gross_loss_eur", "recovered_eur", "net_loss_eur", "reimbursed_eur"):
-        k[name] = float(dy[name].sum())
-    k["reimbursed_share"] = k["reimbursed_eur"] / k["net_loss_eur"] if k["net_loss_eur"] > 0 else 0.0
-    for sector in ("victims", "banks", "platforms", "telecoms", "insurers"):
-        k[f"loss_borne_{sector}_eur"] = float(dy[f"borne_{sector}_eur"].sum())
-    # exact conservation: what victims carry is the rest of the net loss
-    others = sum(k[f"loss_borne_{s}_eur"] for s in ("banks", "platforms", "telecoms", "insurers"))
-    k["loss_borne_victims_eur"] = k["net_loss_eur"] - others
-    for sector in ("banks", "platforms", "telecoms"):
-        k[f"prevention_spend_{sector}_eur"] = float(sy[f"prevention_spend_{sector}_eur"].sum())
-    k["prevention_spend_eur"] = sum(k[f"prevention_spend_{s}_eur"] for s in ("banks", "platforms", "telecoms"))
-    k["case_handling_eur"] = float(sy["case_handling_eur"].sum())
-    k["public_cost_eur"] = float(sy["public_cost_eur"].sum())
-    # victims' support is case handling too
-    support_cost = float((w[vic] * c.support[:n][vic]).sum()) * m.params.reporting.support_case_cost_eur
-    fhd_cost = float((w[vic] * c.fraudehelpdesk[:n][vic]).sum()) * m.params.reporting.fraudehelpdesk_case_cost_eur
-    loket_cost = float((w[vic] * reported[vic]).sum()) * m.params.een_loket.cost_per_report_eur \
-        if m.params.een_loket.enabled else 0.0
-    k["case_handling_eur"] += support_cost + fhd_cost + loket_cost
-    k["social_cost_eur"] = k["net_loss_eur"] + k["prevention_spend_eur"] + k["case_handling_eur"] + \
-        k["public_cost_eur"]
-    k["fraudster_profit_eur"] = float(sy["fraudster_proceeds_eur"].sum() - sy["fraudster_costs_eur"].sum())
-    wv = w[vic]
-    tot = wv.sum()
-    k["reporting_rate"] = float((wv * reported[vic]).sum() / tot) if tot else 0.0
-    k["police_report_rate"] = float((wv * police[vic]).sum() / tot) if tot else 0.0
-    rep = vic & reported
-    k["mean_desks_contacted"] = float(np.average(c.desks[:n][rep], weights=w[rep])) if rep.any() else 0.0
-    reimb = vic & np.isfinite(c.reimb_day[:n])
-    k["median_days_to_reimbursement"] = _wmedian(c.reimb_day[:n][reimb] - fl[reimb], w[reimb]) if reimb.any() \
-        else float("nan")
-    ins = m.instruments
-    ni = ins.n
-    down = (ins.takedown[:ni] >= start) & (ins.takedown[:ni] < end)
-    mu = m.mules
-    nm = mu.n
-    blocked = (mu.blocked_day[:nm] >= start) & (mu.blocked_day[:nm] < end) & np.isfinite(mu.first_credit_day[:nm])
-    mule_life = np.maximum(mu.blocked_day[:nm][blocked] - mu.first_credit_day[:nm][blocked], 0.0)
-    inst_life = ins.takedown[:ni][down] - ins.first_use[:ni][down]
-    # a simulated instrument stands for a group's pool of parallel ones, a simulated mule account for
-    # `mule_weight` national accounts: weigh them so the median does not depend on the agent count
-    k["median_days_to_takedown"] = _wmedian(
-        np.concatenate([inst_life, mule_life]),
-        np.concatenate([np.full(inst_life.size, m.params.fraudsters.instruments_per_type),
-                        np.full(mule_life.size, m.mule_weight)]))
-    k["median_mule_account_lifetime_days"] = _median(mule_life)
-    police_in = float(sy["police_reports"].sum())
-    k["suspects_identified_share"] = float(min(sy["suspects_identified"].sum() / police_in, 1.0)) if police_in else 0.0
-    k["hub_members"] = float(sy["hub_members"][-1]) if end > start else 0.0
-    # each sector's bill: losses it carries plus what it spends on prevention
-    k["sector_bill_banks_eur"] = k["loss_borne_banks_eur"] + k["prevention_spend_banks_eur"]
-    k["sector_bill_platforms_eur"] = k["loss_borne_platforms_eur"] + k["prevention_spend_platforms_eur"]
-    k["sector_bill_telecoms_eur"] = k["loss_borne_telecoms_eur"] + k["prevention_spend_telecoms_eur"]
-    k["sector_bill_insurers_eur"] = k["loss_borne_insurers_eur"]
-    k["sector_bill_victims_eur"] = k["loss_borne_victims_eur"]
-    k["support_rate"] = float((wv * c.support[:n][vic]).sum() / tot) if tot else 0.0
-    k["repeat_victim_share"] = float((wv * c.repeat[:n][vic]).sum() / tot) if tot else 0.0
-    for name, col in (("mean_caution_shift", "caution_shift"), ("fraudster_groups", "fraudster_groups"),
-                      ("bank_sending_effort", "bank_sending_effort"), ("bank_receiving_effort", "bank_receiving_effort"),
-                      ("platform_effort", "platform_effort"), ("telecom_effort", "telecom_effort")):
-        k[name] = float(sy[col].mean()) if end > start else 0.0
-    k["penalties_eur"] = float(sy["penalties_eur"].sum())
-    helped = vic & np.isfinite(c.help_day[:n])
-    k["median_days_to_help"] = _wmedian(c.help_day[:n][helped] - fl[helped], w[helped]) if helped.any() \
-        else float("nan")
-    k["loket_share"] = float((wv * c.loket[:n][vic]).sum() / tot) if tot else 0.0
-    k["suspects_identified"] = float(sy["suspects_identified"].sum())
-    # persons recruited as money mules in the window (national): account holders of accounts opened then
-    new_acc = (m.mules.recruited_day[:nm] >= start) & (m.mules.recruited_day[:nm] < end)
-    holders = np.unique(m.mules.holder[:nm][new_acc])
-    k["mules_recruited"] = float(holders[holders >= 0].size * m.mule_weight)
-    sec = ins.sector[:ni][down]
-    k["median_days_to_takedown_platforms"] = _median(inst_life[sec == 1])
-    k["median_days_to_takedown_telecoms"] = _median(inst_life[sec == 2])
-    origin = m.ft.origin[c.ftype[:n]]
-    for name, code in (("victims_platform_origin", 1), ("victims_telecom_origin", 2)):
-        sel = vic & (origin == code)
-        _, f1 = np.unique(c.pop[:n][sel].astype(np.int64) * (1 << 40) + c.victim[:n][sel], return_index=True)
-        k[name] = float(w[sel][f1].sum())
-
-    for name, (fn, _) in KPI_REGISTRY.items():
-        k[name] = float(fn(m, start, end))
-
-    by_type: dict[str, dict[str, float]] = {}
-    ft = c.ftype[:n]
-    for ti, tkey in enumerate(m.types):
-        sel = vic & (ft == ti)
-        key_sel = c.pop[:n][sel].astype(np.int64) * (1 << 40) + c.victim[:n][sel]
-        _, f1 = np.unique(key_sel, return_index=True)
-        tw = w[sel]
-        net = float(dy["net_loss_eur"][ti])
-        by_type[tkey] = {
-            "victims": float(tw[f1].sum()),
-            "gross_loss_eur": float(dy["gross_loss_eur"][ti]),
-            "net_loss_eur": net,
-            "reimbursed_eur": float(dy["reimbursed_eur"][ti]),
-            "reimbursed_share": float(dy["reimbursed_eur"][ti] / net) if net > 0 else 0.0,
-            "police_report_rate": float((tw * police[sel]).sum() / tw.sum()) if tw.sum() else 0.0,
-            "fraud_attempts": float(dy["attempts"][ti]),
-        }
+    """KPIs over days [start, end) of a finished model (national scale): the built-in ones in contract order, then
+    those registered by extensions; and the KPIs per fraud type."""
+    with window_scope(m, start, end) as win:
+        k = {name: float(KPIS[name].fn(m, start, end)) for name in (*KPI_KEYS, *EXTRA_KPI_KEYS)}
+        for name, kpi in KPIS.items():
+            if not kpi.builtin:
+                k[name] = float(kpi.fn(m, start, end))
+        by_type: dict[str, dict[str, float]] = {}
+        c, n, vic, w, dy = m.cases, win.n, win.victim_cases, win.weight, win.daily
+        ft = c.ftype[:n]
+        for ti, tkey in enumerate(m.types):
+            sel = vic & (ft == ti)
+            tw = w[sel]
+            net = float(dy["net_loss_eur"][ti])
+            by_type[tkey] = {
+                "victims": win.persons(sel),
+                "gross_loss_eur": float(dy["gross_loss_eur"][ti]),
+                "net_loss_eur": net,
+                "reimbursed_eur": float(dy["reimbursed_eur"][ti]),
+                "reimbursed_share": float(dy["reimbursed_eur"][ti] / net) if net > 0 else 0.0,
+                "police_report_rate": float((tw * win.police[sel]).sum() / tw.sum()) if tw.sum() else 0.0,
+                "fraud_attempts": float(dy["attempts"][ti]),
+            }
     return k, by_type
 
 
@@ -224,7 +111,8 @@ def takedown_table(m: FraudChainModel) -> pd.DataFrame:
     ni, nm = ins.n, mu.n
     down = np.isfinite(ins.takedown[:ni])
     blocked = np.isfinite(mu.blocked_day[:nm]) & np.isfinite(mu.first_credit_day[:nm])
-    kinds = np.array(["site", "platform_account", "phone_number"], dtype=object)
+    kinds = np.empty(3, dtype=object)          # instrument kind by the ORIGIN_* code of its host
+    kinds[[ORIGIN_NONE, ORIGIN_PLATFORM, ORIGIN_TELECOM]] = ["site", "platform_account", "phone_number"]
     first = np.concatenate([ins.first_use[:ni][down], mu.first_credit_day[:nm][blocked]])
     taken = np.concatenate([ins.takedown[:ni][down], mu.blocked_day[:nm][blocked]])
     return pd.DataFrame({
@@ -253,7 +141,7 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
     if cons.any():
         age[cons] = np.array(m.consumers.age_bands, dtype=object)[m.consumers.age_band[vid[cons]]]
         skill[cons] = m.consumers.digital_skill[vid[cons]]
-    kind = np.array(["consumer", "micro", "sme"], dtype=object)[c.vkind[sel]]
+    kind = np.array(VICTIM_KINDS, dtype=object)[c.vkind[sel]]
     fl = c.first_loss_day[sel]
     return pd.DataFrame({
         "seed": m.seed,
