@@ -23,22 +23,25 @@ class ConsumerPopulation:
     def __init__(self, n: int, p: PopulationParams, bank_shares: list[float], telecom_shares: list[float],
                  insured_share: float, rng: np.random.Generator):
         self.n = n
+        self.params = p           # fixed for the run (population keys cannot change by a reform)
         self.age_bands = list(p.age_band_shares)
         # age_band[i]: index into age_bands of person i
         self.age_band = rng.choice(len(self.age_bands), size=n, p=list(p.age_band_shares.values())).astype(np.int8)
         skill_mean = np.array([p.digital_skill_by_age[b] for b in self.age_bands])[self.age_band]
-        conc = 6.0  # beta concentration: assumption, gives a realistic spread within an age band
+        conc = p.skill_concentration
         self.digital_skill = rng.beta(skill_mean * conc, (1 - skill_mean) * conc).astype(np.float32)
         # vulnerability is more likely for older and low-skill persons; scaled to the target share
-        w = (1.0 + 1.5 * (self.age_band == len(self.age_bands) - 1)) * (1.5 - self.digital_skill)
-        pv = np.clip(w / w.mean() * p.vulnerable_share, 0, 1)
+        odds = (1.0 + p.vulnerability_age_weight * (self.age_band == len(self.age_bands) - 1)) * \
+            (p.vulnerability_skill_offset - self.digital_skill)
+        pv = np.clip(odds / odds.mean() * p.vulnerable_share, 0, 1)
         self.vulnerable = rng.random(n) < pv
         self.savings = (p.savings_median_eur * np.exp(p.savings_sigma * rng.standard_normal(n))).astype(np.float32)
         self.bank = rng.choice(len(bank_shares), size=n, p=bank_shares).astype(np.int8)
         self.telecom = rng.choice(len(telecom_shares), size=n, p=telecom_shares).astype(np.int8)
         cm = p.caution_mean
-        base = rng.beta(cm * 5, (1 - cm) * 5, size=n)
-        self.caution = np.clip(0.7 * base + 0.3 * self.digital_skill, 0.0, 1.0).astype(np.float32)
+        base = rng.beta(cm * p.caution_concentration, (1 - cm) * p.caution_concentration, size=n)
+        sw = p.caution_skill_weight
+        self.caution = np.clip((1 - sw) * base + sw * self.digital_skill, 0.0, 1.0).astype(np.float32)
         self.uses = {
             "uses_marketplace": rng.random(n) < p.uses_marketplace,
             "uses_social": rng.random(n) < p.uses_social,
@@ -86,10 +89,10 @@ class ConsumerPopulation:
         age_profile: (len(idx), bands) susceptibility factor of each contact's fraud type by age band.
         caution_shift: relative fall in caution from expected reimbursement (moral hazard), >= 0.
         """
-        skill = np.exp(1.2 * (self.skill_mean - self.digital_skill[idx]))
+        skill = np.exp(self.params.skill_effect * (self.skill_mean - self.digital_skill[idx]))
         caution = self.caution[idx] * (1.0 - caution_shift)
         caution_f = (1.0 - caution) / (1.0 - self.caution_mean)
-        vuln = np.where(self.vulnerable[idx], 1.8, 1.0)
+        vuln = np.where(self.vulnerable[idx], self.params.vulnerable_multiplier, 1.0)
         repeat = np.where(self.victimisations[idx] > 0, repeat_multiplier, 1.0)
         aware = 1.0 - self.awareness_effect(idx, day, a)
         age = age_profile[np.arange(idx.size), self.age_band[idx]]   # each contact's type x age-band factor

@@ -17,10 +17,12 @@ class SMEPopulation:
     def __init__(self, n: int, p: PopulationParams, bank_shares: list[float], insured_share: float,
                  rng: np.random.Generator):
         self.n = n
+        self.params = p           # fixed for the run (population keys cannot change by a reform)
         self.micro = rng.random(n) < p.micro_share_of_smes
         self.bank = rng.choice(len(bank_shares), size=n, p=bank_shares).astype(np.int8)
-        self.savings = (p.sme_balance_median_eur * np.exp(1.2 * rng.standard_normal(n))).astype(np.float32)
-        self.caution = rng.beta(3, 3, size=n).astype(np.float32)  # assumption: same scale as consumers
+        self.savings = (p.sme_balance_median_eur * np.exp(p.sme_balance_sigma * rng.standard_normal(n))).astype(np.float32)
+        half = 0.5 * p.sme_caution_concentration       # a symmetric beta around 0.5
+        self.caution = rng.beta(half, half, size=n).astype(np.float32)
         # one uniform draw per firm: insured while it is below the cover share in force. The generator's state
         # before the draw is kept, so `configure` can redraw the same numbers without storing them.
         self._insured_state = (type(rng.bit_generator), rng.bit_generator.state)
@@ -53,7 +55,8 @@ class SMEPopulation:
                        prevention_demand: float, a: AwarenessParams) -> np.ndarray:
         """Multiplier on invoice fraud's base susceptibility; micro firms lack a second pair of eyes."""
         caution = self.caution[idx] * (1.0 - caution_shift)
-        f = (1.0 - caution) / (1.0 - self.caution_mean) * np.where(self.micro[idx], 1.15, 0.6)
+        f = (1.0 - caution) / (1.0 - self.caution_mean) * np.where(self.micro[idx], self.params.sme_micro_multiplier,
+                                                                          self.params.sme_larger_multiplier)
         f = f * np.where(self.victimisations[idx] > 0, repeat_multiplier, 1.0)
         aware = a.effect * np.exp(-np.log(2) * np.maximum(day - self.awareness_day[idx], 0) / a.half_life_days)
         return f * np.where(self.insured[idx], 1.0 - prevention_demand, 1.0) * (1.0 - aware)

@@ -82,6 +82,31 @@ class PopulationParams(Section):
     uses_dating: float = P(0.08, "share of persons", "assumption: active online-dating users", ge=0, le=1)
     repeat_victim_multiplier: float = P(1.5, "x susceptibility", "assumption: repeat victimisation literature "
                                         "(earlier victims are more likely to fall again)", ge=1, le=5)
+    skill_concentration: float = P(6.0, "beta concentration of digital skill around its age-band mean",
+                                   "assumption: gives a realistic spread within an age band (plausible 3-12)",
+                                   ge=0.5, le=100)
+    skill_effect: float = P(1.2, "log-change of susceptibility per unit of skill below the mean",
+                            "assumption: less digitally skilled people fall for fraud more often (plausible 0.5-2)",
+                            ge=0, le=5)
+    caution_concentration: float = P(5.0, "beta concentration of caution around caution_mean",
+                                     "assumption (plausible 3-12)", ge=0.5, le=100)
+    caution_skill_weight: float = P(0.3, "weight of digital skill in a person's caution (the rest: disposition)",
+                                    "assumption (plausible 0.1-0.5)", ge=0, le=1)
+    vulnerable_multiplier: float = P(1.8, "x susceptibility of vulnerable persons",
+                                     "assumption: the FCA's vulnerability characteristics raise the risk of harm "
+                                     "(plausible 1.3-3)", ge=1, le=10)
+    vulnerability_age_weight: float = P(1.5, "extra relative chance of vulnerability in the oldest age band",
+                                        "assumption (plausible 0.5-3)", ge=0, le=10)
+    vulnerability_skill_offset: float = P(1.5, "relative chance of vulnerability is (offset - digital skill)",
+                                          "assumption: low skill, more often vulnerable (plausible 1.1-3)",
+                                          ge=1, le=10)
+    sme_balance_sigma: float = P(1.2, "log-sd of SMEs' operating balances", "assumption", ge=0.1, le=4)
+    sme_caution_concentration: float = P(6.0, "beta concentration of SMEs' caution around 0.5",
+                                         "assumption: same scale as consumers", ge=0.5, le=100)
+    sme_micro_multiplier: float = P(1.15, "x susceptibility of micro-enterprises to invoice fraud",
+                                    "assumption: no second pair of eyes on payments (plausible 1-2)", ge=0, le=10)
+    sme_larger_multiplier: float = P(0.6, "x susceptibility of larger SMEs to invoice fraud",
+                                     "assumption: dual control on payments (plausible 0.3-1)", ge=0, le=10)
     bank_shares: dict[str, float] = P(
         {"ing": 0.38, "rabobank": 0.28, "abn_amro": 0.18, "volksbank": 0.08, "bunq": 0.04, "other": 0.04},
         "share of payment accounts", "assumption from DNB/ACM market descriptions (ING, Rabobank, ABN AMRO dominate)")
