@@ -39,7 +39,7 @@ PLATFORM_OF_CHANNEL = {
 class FraudType:
     """One kind of scam.
 
-    key: the fixed key (DESIGN.md); label_nl / label_en: names for people.
+    key: the fixed key used across the project; label_nl / label_en: names for people.
     channel: where the fraudster's contact arrives (see CHANNELS).
     payment: 'authorised' push payment (APP), 'unauthorised' (credentials stolen), or 'card'.
     target: 'consumer' or 'sme'.

@@ -2,8 +2,8 @@
 
 Owns the typed parameters (pydantic models, `extra="forbid"` so unknown keys are errors) and
 their documentation. Each field's `json_schema_extra` carries `unit` and `source`; the source is
-either a publication (see the calibration targets) or "assumption: ..." saying why the value was
-chosen and how weak the evidence is. Must not import sim/, agents/ or dashboard/.
+either evidence, starting with a key of docs/sources.md in square brackets (e.g. "[cbs_ovec_2024] ..."),
+or "assumption: ..." saying why the value was chosen, how weak the evidence is and a plausible range. Must not import sim/, agents/ or dashboard/.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from scenarios.fraud_types import FRAUD_TYPES
-
-CSV = "calibration targets (scenarios/data/nl_calibration_targets.csv)"
 
 
 def P(default: Any, unit: str, source: str, ge: float | None = None, le: float | None = None,
@@ -52,24 +50,24 @@ def _check_shares(shares: dict[str, float], what: str) -> dict[str, float]:
 class RunParams(Section):
     """How long to simulate."""
 
-    years: int = P(3, "years", "DESIGN.md: KPIs over the last year; earlier years let actors adapt", ge=1, le=20)
+    years: int = P(3, "years", "assumption: KPIs over the last year; earlier years let actors adapt (plausible 2-5)", ge=1, le=20)
     start_year: int = P(2024, "calendar year", "label only: the first simulated year", ge=2000, le=2100)
 
 
 class PopulationParams(Section):
     """The Dutch population 15+ and the SMEs, as distributions the model samples from."""
 
-    consumers: int = P(15_000_000, "persons 15+", "CBS 85496NED (implied 15+ population, 2024)", ge=1)
-    smes: int = P(1_200_000, "enterprises", "assumption: KvK register ~2.2 M incl. one-person firms; "
+    consumers: int = P(15_000_000, "persons 15+", "[cbs_population_2024] implied 15+ population, 2024", ge=1)
+    smes: int = P(1_200_000, "enterprises", "[kvk_register] assumption: ~2.2 M enterprises incl. one-person firms; "
                   "1.2 M firms that pay invoices by bank transfer", ge=0)
     micro_share_of_smes: float = P(0.88, "share", "assumption from CBS bedrijfsleven: <10 employees", ge=0, le=1)
     age_band_shares: dict[str, float] = P(
         {"15-24": 0.14, "25-44": 0.30, "45-64": 0.32, "65+": 0.24}, "share of persons 15+",
-        "CBS population by age 2024, rounded")
+        "[cbs_population_2024] population by age 2024, rounded")
     digital_skill_by_age: dict[str, float] = P(
         {"15-24": 0.78, "25-44": 0.72, "45-64": 0.58, "65+": 0.38}, "mean skill score 0-1",
         "assumption ordered as CBS ICT-vaardigheden by age; scale is relative")
-    vulnerable_share: float = P(0.12, "share", "assumption: FCA vulnerability definition; older and low skill "
+    vulnerable_share: float = P(0.12, "share", "[fca_vulnerability_2021] assumption on its definition; older and low skill "
                                 "more often vulnerable", ge=0, le=1)
     savings_median_eur: float = P(8_000.0, "EUR", "assumption near CBS median household savings", ge=0)
     savings_sigma: float = P(1.3, "log-sd", "assumption: lognormal spread of savings", ge=0.1, le=4)
@@ -77,8 +75,8 @@ class PopulationParams(Section):
     caution_mean: float = P(0.55, "score 0-1", "assumption: relative scale; gross-negligence standard is set on it",
                             ge=0.05, le=0.95)
     uses_marketplace: float = P(0.65, "share of persons", "assumption: Marktplaats reach ~ 2/3 of adults", ge=0, le=1)
-    uses_social: float = P(0.80, "share of persons", "CBS ICT-gebruik huishoudens: social media use 15+", ge=0, le=1)
-    uses_messaging: float = P(0.95, "share of persons", "CBS ICT-gebruik: messaging (WhatsApp) use", ge=0, le=1)
+    uses_social: float = P(0.80, "share of persons", "[cbs_ict_2024] social media use 15+", ge=0, le=1)
+    uses_messaging: float = P(0.95, "share of persons", "[cbs_ict_2024] messaging (WhatsApp) use", ge=0, le=1)
     uses_dating: float = P(0.08, "share of persons", "assumption: active online-dating users", ge=0, le=1)
     repeat_victim_multiplier: float = P(1.5, "x susceptibility", "assumption: repeat victimisation literature "
                                         "(earlier victims are more likely to fall again)", ge=1, le=5)
@@ -109,10 +107,10 @@ class PopulationParams(Section):
                                      "assumption: dual control on payments (plausible 0.3-1)", ge=0, le=10)
     bank_shares: dict[str, float] = P(
         {"ing": 0.38, "rabobank": 0.28, "abn_amro": 0.18, "volksbank": 0.08, "bunq": 0.04, "other": 0.04},
-        "share of payment accounts", "assumption from DNB/ACM market descriptions (ING, Rabobank, ABN AMRO dominate)")
+        "share of payment accounts", "[dnb_acm_banks] assumption: rounded, ING, Rabobank, ABN AMRO dominate")
     telecom_shares: dict[str, float] = P(
         {"kpn": 0.38, "vodafoneziggo": 0.30, "odido": 0.27, "other": 0.05}, "share of mobile subscriptions",
-        "assumption from ACM Telecommonitor market shares")
+        "[acm_telecommonitor] assumption: rounded market shares")
 
     @field_validator("age_band_shares", "bank_shares", "telecom_shares")
     @classmethod
@@ -131,10 +129,10 @@ class FraudTypeParams(Section):
     """The numbers of one fraud type (its qualitative definition is in scenarios/fraud_types.py)."""
 
     contact_rate: float = P(0.1, "contacts reaching a reachable target per target per year, before filters",
-                            "assumption: calibrated so ~65 % of people meet an attempt a year (CBS VM 2023)",
+                            "[cbs_vm_2023] calibrated so ~65 % of people meet an attempt a year",
                             ge=0, le=50)
     susceptibility: float = P(0.01, "probability an average reached target pays",
-                              "assumption: calibrated to CBS OVeC victim rates", ge=0, le=1)
+                              "[cbs_ovec_2024] calibrated to the survey's victim rates", ge=0, le=1)
     loss_median_eur: float = P(300.0, "EUR per payment", "see scenario file", ge=1)
     loss_sigma: float = P(1.0, "log-sd of payment size (heavy tail)", "assumption", ge=0.05, le=4)
     payments_mean: float = P(1.0, "payments per victim", "assumption: >1 for romance/investment (repeated)",
@@ -146,7 +144,7 @@ class FraudTypeParams(Section):
                                    ge=0, le=1)
     bank_report_prob: float = P(0.3, "probability a victim reports to the bank", "assumption", ge=0, le=1)
     police_report_prob: float = P(0.18, "probability a victim files a police report (aangifte)",
-                                  f"{CSV}: police_report_rate_online_crime", ge=0, le=1)
+                                  "[cbs_ovec_2024] about 18 % of victims of online crime file a police report", ge=0, le=1)
     platform_report_prob: float = P(0.2, "probability a victim reports to the platform/telecom where it started",
                                     "assumption", ge=0, le=1)
     delay_sensitivity: float = P(0.5, "how much a payment delay helps: multiplies banks.delay_stop_share",
@@ -207,15 +205,15 @@ class BankParams(Section):
     effort_heterogeneity: float = P(0.25, "sd of a bank's effort multiplier (lognormal)",
                                     "assumption: banks differ; lets fraudsters displace to weak banks", ge=0, le=1)
     max_flag_sending: float = P(0.55, "share of fraudulent payments flagged at full effort",
-                                "assumption; bank measures in 2023 coincided with -45 % helpdesk loss (DOMAIN.md)",
+                                "[nvb_measures_2023] assumption; bank measures in 2023 coincided with -45 % helpdesk-fraud loss",
                                 ge=0, le=1)
     effort_returns: float = P(3.0, "curvature k of detection = (1-exp(-k e))/(1-exp(-k))",
                               "assumption: diminishing returns to effort", ge=0.1, le=20)
     warning_heeded: float = P(0.45, "share of flagged authorised payments the victim cancels",
                               "assumption: scammers coach victims past warnings", ge=0, le=1)
-    name_check: bool = P(True, "on/off", "IBAN-Naam-Check in NL since 2017; EU VoP from Oct 2025")
+    name_check: bool = P(True, "on/off", "[eu_ipr_2024] IBAN-Naam-Check in NL since 2017; EU verification of payee from Oct 2025")
     name_check_heeded: float = P(0.67, "share of no-match warnings after which the payer stops",
-                                 f"{CSV}: name_check_warning_ignored_share 0.33", ge=0, le=1)
+                                 "[surepay_2019] about a third of no-match warnings are ignored", ge=0, le=1)
     daily_limit_eur: float = P(10_000.0, "EUR per payment", "assumption: default limits lowered in 2023", ge=0)
     risky_payment_delay_hours: float = P(0.0, "hours a risky first payment is held",
                                          "system measure; 0 in the status quo (assumption)", ge=0, le=72)
@@ -243,11 +241,11 @@ class PlatformParams(Section):
     """Online platforms: marketplace, social media/ads, messaging."""
 
     effort: float = P(0.3, "effort 0-1 (seller/advertiser verification, ad screening)",
-                      "assumption: platforms mostly outside the Dutch approach (position paper)", ge=0, le=1)
+                      "[ecp_position_paper_2025] assumption: platforms are mostly outside the Dutch approach", ge=0, le=1)
     max_block: float = P(0.5, "share of fraudulent contacts blocked at full effort", "assumption", ge=0, le=1)
     effort_returns: float = P(3.0, "curvature k of blocking = (1-exp(-k e))/(1-exp(-k))",
                               "assumption: diminishing returns to effort, as for banks (plausible 1-6)", ge=0.1, le=20)
-    takedown_hours_median: float = P(72.0, "hours from notice to takedown", "assumption (DSA notice-and-action)",
+    takedown_hours_median: float = P(72.0, "hours from notice to takedown", "[dsa_2022] assumption: notice-and-action sets no deadline",
                                      ge=0.5, le=2000)
     notice_acted_share: float = P(0.6, "share of notices that lead to a takedown", "assumption", ge=0, le=1)
     proactive_takedown_max: float = P(0.08, "daily probability an active fraud account/ad is found at effort 1",
@@ -256,7 +254,7 @@ class PlatformParams(Section):
     case_cost_eur: float = P(10.0, "EUR per report handled", "assumption", ge=0)
     effort_floor: float = P(0.0, "mandated minimum effort 0-1", "policy lever (system measures)", ge=0, le=1)
     verification: float = P(0.0, "share of fraudulent sellers/advertisers stopped by mandatory verification",
-                            "system measure (DSA art. 30 trader traceability goes part of the way); assumption",
+                            "[dsa_2022] system measure (art. 30 trader traceability goes part of the way); assumption",
                             ge=0, le=1)
 
 
@@ -292,9 +290,9 @@ class InsurerParams(Section):
     sme_cap_eur: float = P(25_000.0, "EUR per claim (SMEs)", "assumption", ge=0)
     excess_eur: float = P(100.0, "EUR per claim", "assumption", ge=0)
     claim_share: float = P(0.5, "share of covered victims who claim", "assumption", ge=0, le=1)
-    requires_police_report: bool = P(True, "on/off", "common policy condition (assumption)")
+    requires_police_report: bool = P(True, "on/off", "assumption: a common policy condition")
     prevention_demand: float = P(0.0, "relative cut in susceptibility of insured SMEs by required measures",
-                                 "assumption: insurers may demand prevention (position paper)", ge=0, le=1)
+                                 "[ecp_position_paper_2025] assumption: insurers may demand prevention", ge=0, le=1)
     loading: float = P(0.35, "premium loading on expected claims", "assumption", ge=0, le=3)
     settlement_days: float = P(30.0, "days from the later of police report and claim to the insurer's payment",
                                "assumption: insurers settle within about a month (plausible 14-60)", ge=0, le=365)
@@ -361,7 +359,7 @@ class ReportingParams(Section):
     """Today's fragmented desks: bank, police, Fraudehelpdesk, platform, Slachtofferhulp."""
 
     fraudehelpdesk_reach: float = P(0.10, "share of victims who report to the Fraudehelpdesk",
-                                    f"{CSV}: fraudehelpdesk_reach_share", ge=0, le=1)
+                                    "[fraudehelpdesk_2024] about 10 % of those who meet fraud report to it", ge=0, le=1)
     support_share: float = P(0.04, "share of victims who reach Slachtofferhulp", "assumption", ge=0, le=1)
     bank_report_days: float = P(1.0, "mean days from loss to bank report", "assumption", ge=0, le=60)
     police_report_days: float = P(7.0, "mean days from loss to police report", "assumption", ge=0, le=120)
@@ -385,7 +383,7 @@ class ReportingParams(Section):
 class EenLoketParams(Section):
     """Eén Loket: one central reporting desk that routes each report to every party that must act."""
 
-    enabled: bool = P(False, "on/off", "position paper recommendation 2")
+    enabled: bool = P(False, "on/off", "[ecp_position_paper_2025] recommendation 2")
     reporting_uplift: float = P(0.5, "share of non-reporting victims who report when there is one desk",
                                 "assumption: lower threshold; no evaluation exists yet", ge=0, le=1)
     routing_hours: float = P(4.0, "hours to route a report to bank, platform/telecom, police, hub",
@@ -404,7 +402,7 @@ class PoliceParams(Section):
     capacity_cases_per_year: float = P(45_000.0, "investigated cases per year (national)",
                                        "assumption", ge=0)
     identification_prob: float = P(0.35, "probability an investigated case of average solvability identifies a "
-                                   "suspect", f"assumption tuned so ~10 % of reported cases identify a suspect ({CSV})",
+                                   "suspect", "[nscr_wodc_2024] assumption tuned so ~10 % of reported cases identify a suspect",
                                    ge=0, le=1)
     backlog_days: float = P(180.0, "days a report waits before it is dropped (sepot)", "assumption", ge=1, le=3650)
     investigation_cost_eur: float = P(1_500.0, "EUR per investigated case", "assumption", ge=0)
@@ -416,24 +414,24 @@ class PoliceParams(Section):
 class HubParams(Section):
     """The public-private fraud hub."""
 
-    enabled: bool = P(True, "on/off", "bank-only data-sharing pilots exist today (position paper)")
+    enabled: bool = P(True, "on/off", "[ecp_position_paper_2025] bank-only data-sharing pilots exist today")
     data_sharing_scope: float = P(0.2, "share of fraud signals members may lawfully share",
-                                  "assumption: AVG/GDPR limits sharing today (DESIGN.md fixed key)", ge=0, le=1)
+                                  "[ecp_position_paper_2025] assumption: the AVG/GDPR limits sharing today", ge=0, le=1)
     signal_delay_days: float = P(3.0, "days from detection to a shared signal", "assumption", ge=0, le=60)
     initial_members: list[Literal["banks", "platforms", "telecoms", "police", "insurers"]] = P(
         ["banks"], "sectors in the hub at the start", "assumption: bank pilots only")
     endogenous_membership: bool = P(True, "on/off: organisations join/leave by expected benefit vs cost",
                                     "assumption")
     member_cost_eur: float = P(150_000.0, "EUR per member per year", "assumption", ge=0)
-    funding_eur_per_year: float = P(800_000.0, "EUR structural funding", "DOMAIN.md: EUR 800,000 for 2026", ge=0)
+    funding_eur_per_year: float = P(800_000.0, "EUR structural funding", "[ecp_position_paper_2025] EUR 800,000 for 2026", ge=0)
     subsidy_share: float = P(0.0, "share of member cost paid by the state", "assumption", ge=0, le=1)
     mandate: bool = P(False, "on/off: membership required by law", "assumption")
     coordination_quality: float = P(0.4, "quality of regie 0-1 (multiplies signal usefulness)", "assumption",
                                     ge=0, le=1)
-    fragmentation: float = P(0.3, "share of signals lost to parallel initiatives", "position paper: fragmentation",
+    fragmentation: float = P(0.3, "share of signals lost to parallel initiatives", "[ecp_position_paper_2025] fragmentation of initiatives; the value is an assumption",
                              ge=0, le=1)
     participation_barrier_eur: float = P(3_000_000.0, "EUR per year: perceived cost of joining for platforms, "
-                                         "telecoms and insurers", "assumption: position paper names legal barriers "
+                                         "telecoms and insurers", "[ecp_position_paper_2025] assumption: the paper names legal barriers "
                                          "(AVG) and reluctance; a lever for broad participation", ge=0)
     link_share: float = P(0.5, "share of a group's other instruments a shared signal exposes", "assumption",
                           ge=0, le=1)
@@ -457,15 +455,15 @@ class AwarenessParams(Section):
     """Public awareness campaigns and public information."""
 
     campaign_reach: float = P(0.3, "share of the population a campaign reaches per year",
-                              "assumption: current national campaigns (DESIGN.md fixed key)", ge=0, le=1)
+                              "assumption: current national campaigns reach about a third of people a year (plausible 0.1-0.6)", ge=0, le=1)
     effect: float = P(0.02, "relative cut in susceptibility right after exposure",
-                      f"{CSV}: awareness_campaign_effect 0-0.05 (no measurable effect found); uncertain", ge=0, le=1)
+                      "[awareness_evaluations_2024] no measurable effect found; 0-0.05 plausible, uncertain", ge=0, le=1)
     half_life_days: float = P(90.0, "days for the effect to halve", "assumption", ge=1, le=3650)
     target: Literal["all", "older", "young"] = P("all", "group targeted", "assumption")
     sme_reach: float = P(0.0, "share of SMEs that sector bodies warn per year (same effect and decay)",
-                         "position paper: sector bodies as missing players; assumption", ge=0, le=1)
+                         "[ecp_position_paper_2025] sector bodies as missing players; assumption", ge=0, le=1)
     public_info_portal: bool = P(False, "on/off: one recognisable site (Veiliginternetten.nl)",
-                                 "position paper recommendation 6")
+                                 "[ecp_position_paper_2025] recommendation 6")
     portal_reporting_uplift: float = P(0.05, "extra share of victims who report thanks to one portal",
                                        "assumption", ge=0, le=1)
     cost_per_person_reached_eur: float = P(0.3, "EUR", "assumption", ge=0)
@@ -547,10 +545,10 @@ LiabilityRule.model_rebuild()
 class LiabilityParams(Section):
     """Who carries which loss: a regime (built-in name or custom rules) and consumer responses."""
 
-    regime: str = P("nl_status_quo", "regime name", "scenarios/regimes/*.toml (DESIGN.md fixed key)")
-    rules: list[LiabilityRule] | None = P(None, "rules", "custom regime: replaces the named regime's rules")
+    regime: str = P("nl_status_quo", "regime name", "scenarios/regimes/*.toml: each rule cites the regulation it encodes (docs/sources.md)")
+    rules: list[LiabilityRule] | None = P(None, "rules", "scenarios/regimes/*.toml format: a custom regime that replaces the named regime's rules")
     moral_hazard: float = P(0.05, "relative fall in caution at full expected reimbursement",
-                            "assumption: small, because the UK PSR found no indication of less care in the first "
+                            "[psr_first_year_2025] assumption: small, because the UK PSR found no indication of less care in the first "
                             "year of mandatory reimbursement; at 0.05 victims rise by a few per cent at most, an effect "
                             "a first-year evaluation could miss. Set 0 to switch it off.", ge=0, le=1)
     gross_negligence_standard: float = P(0.25, "caution score below which a victim is grossly negligent",

@@ -159,7 +159,7 @@ class RunResult:
         return self.per_seed[0].reforms if self.per_seed else []
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of DESIGN.md (extra KPIs after the fixed ones)."""
+        """The JSON object `run` and `compare` print: the fixed KPIs, then the extra ones, then extensions'."""
         return {
             "scenario": self.name,
             "seeds": list(self.seeds),

@@ -1,4 +1,4 @@
-"""The command line as a user types it: exit codes, JSON shape (DESIGN.md), saved results."""
+"""The command line as a user types it: exit codes, JSON shape, saved results."""
 
 from __future__ import annotations
 
