@@ -2,8 +2,9 @@
 
 Owns the attributes and the per-person susceptibility of a contacted person. Slowly-changing
 state is kept lazily: awareness is computed from the day of the last campaign exposure when a
-person is contacted, never updated for everyone each day. Must not touch banks, money flows or
-reports: the model records those.
+person is contacted, never updated for everyone each day. Balances fall (`pay`), victimisation
+is recorded (`record_victimisation`) and mules are recruited (`recruit_mules`) by its own methods,
+called by the stages; it never sees banks, cases or reports.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What every firm that chooses a prevention effort shares: its ledger and its quarterly review.
 
-A firm learns what fraud cost it only from what the model books in its ledger (losses it had to
+A firm learns what fraud cost it only from what settlement books in its ledger (losses it had to
 carry, penalties, victims among its customers or on its service). It never imports the engine.
 """
 
@@ -124,7 +124,7 @@ class Firm(mesa.Agent):
 
     def book(self, dimension: str, carried: float = 0.0, breach_cost: float = 0.0, victims: float = 0.0,
              days: int = 0) -> None:
-        """What the model tells the firm it carried over the last `days` days (national EUR)."""
+        """What the firm carried over the last `days` days (national EUR), handed over from the state's books."""
         lg = self.efforts[dimension].ledger
         lg.carried += carried
         lg.breach_cost += breach_cost

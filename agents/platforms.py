@@ -3,7 +3,7 @@ verification, ad screening, notice-and-takedown.
 
 Owns each platform's effort and what it does: the chance it blocks a fraudulent contact, the
 daily chance it finds a live fraud account/ad itself, and how it acts on a notice (how often and
-how fast). Does not decide liability: the model books what the regime makes it carry.
+how fast). Does not decide liability: settlement books what the regime makes it carry.
 """
 
 from __future__ import annotations

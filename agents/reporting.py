@@ -1,8 +1,9 @@
 """Victims' desks: today's fragmented desks (bank, police, Fraudehelpdesk, platform/telecom,
 Slachtofferhulp) and the proposed Eén Loket, one entry that routes a report to every party.
 
-Owns who reports where and when, and how many desks a victim had to contact. The model turns
-the reports into recalls, takedowns, police work and claims.
+Owns who reports where and when, and how many desks a victim had to contact. The reports stage
+(sim/stages/reports.py) turns the reports into recalls, notices and police work; settlement reads
+the claims.
 """
 
 from __future__ import annotations

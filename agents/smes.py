@@ -1,7 +1,8 @@
 """SMEs (MKB): a vectorised population of firms, victims of invoice/CEO fraud.
 
-Owns firm attributes (micro or larger, bank, balance, insurance, caution). Must not touch money
-flows or reports: the model records those.
+Owns firm attributes (micro or larger, bank, balance, insurance, caution) and the susceptibility
+of a contacted firm. Balances fall and victimisation is recorded by its own methods, called by the
+stages; it never sees banks, cases or reports.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ from scenarios.regimes import register_regime
 from scenarios.registry import ActorParams, register_actor
 from sim.metrics import KPI_KEYS, register_kpi
 from sim.runner import CompareResult, Difference, RunResult, Summary, compare, run
+from sim.stages import register_stage
 
 __all__ = ["load_scenario", "run", "compare", "RunResult", "CompareResult", "Summary", "Difference",
            "ScenarioError", "KPI_KEYS", "FraudType", "register_fraud_type", "register_regime", "register_actor",
-           "ActorParams", "register_kpi"]
+           "ActorParams", "register_kpi", "register_stage"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import sim
 from scenarios import loader, regimes, registry
 from scenarios.fraud_types import FraudType, register_fraud_type
-from sim import metrics, runner
+from sim import metrics, runner, stages
 
 PUBLIC = [
     ("Loading scenarios", [loader.load_scenario, loader.load_text, loader.ScenarioError]),
@@ -21,7 +21,8 @@ PUBLIC = [
     ("Results", [runner.RunResult, runner.CompareResult, runner.Summary, runner.Difference,
                  runner.summarise, runner.seeds_needed]),
     ("Registries (extension points)", [register_fraud_type, FraudType, regimes.register_regime,
-                                       registry.register_actor, registry.ActorParams, metrics.register_kpi]),
+                                       registry.register_actor, registry.ActorParams, metrics.register_kpi,
+                                       stages.register_stage]),
 ]
 
 

@@ -4,7 +4,7 @@ A regime is data (scenarios/regimes/*.toml or [[liability.rules]] in a scenario)
 compiles its rules once and applies them to a batch of losses in arrays. Rules are tried in
 order; the first rule whose scope (fraud type, payment kind, victim kind) matches a loss decides
 it. If its conditions fail (no claim, no police report, gross negligence, ...) the victim keeps
-the loss. Insurers come after the regime, on what the victim still carries (see the model).
+the loss. Insurers come after the regime, on what the victim still carries (sim/stages/settlement.py).
 
 Owns: rule compilation and the allocation arithmetic. Must not draw random numbers itself (settlement
 passes named uniform draws from the model's generator, `LiabilityDraws`) and must not touch agents.

@@ -36,3 +36,23 @@ def test_api_reference_is_current():
 
     assert (ROOT / "docs" / "api.md").read_text(encoding="utf-8") == render(), "run: python -m sim.apidoc"
     assert "register_actor" in render() and "load_scenario" in render()
+
+
+def test_architecture_example_runs_as_written(tmp_path):
+    """docs/architecture.md: add a stage, an actor and a KPI, then run a scenario that uses them."""
+    blocks = python_blocks(ROOT / "docs" / "architecture.md")
+    assert len(blocks) == 4
+    p = subprocess.run([sys.executable, "-c", "\n".join(blocks)], capture_output=True, text=True, cwd=tmp_path,
+                       timeout=600)
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert "stopped by the check service (EUR):" in p.stdout
+
+
+def test_architecture_names_every_stage():
+    from sim.stages import STAGES
+
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for name, run in STAGES:
+        assert f"`{name}`" in text, name
+        doc = sys.modules[run.__module__].__doc__ or ""
+        assert run.__module__.startswith("sim.stages.") and "Reads:" in doc and "Writes:" in doc, name
