@@ -80,6 +80,7 @@ class FraudChainModel(mesa.Model):
                                     [self.consumers.uses[c] for c in USE_COLUMNS[1:]])
         self.types = [k for k in FRAUD_TYPES if k in scenario.fraud_types]
         self.n_types = len(self.types)
+        self.type_keys = np.array(self.types, dtype=object)   # fraud-type key by index (what actors' events carry)
         self.fraudsters = FraudsterGroups(self, self.n_types)
         # extension actors (docs/extending.md): Mesa agents that join the stages whose hooks they implement
         self.actor_names = tuple(scenario.actors)

@@ -42,7 +42,7 @@ def run(model: FraudChainModel, day: int) -> None:
     involved = np.zeros((ids.size, len(model.extension_actors)), dtype=bool)
     c = st.cases
     for a, actor in enumerate(model.extension_actors):
-        events = CashoutEvents(ids, np.array(model.types, dtype=object)[c.ftype[ids]], amount, c.group[ids],
+        events = CashoutEvents(ids, model.type_keys[c.ftype[ids]], amount, c.group[ids],
                                m.bank[mule], cashout, model.weight(c.pop[ids]))
         out = actor.on_cashout(day, events)
         if out is not None:

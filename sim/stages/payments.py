@@ -41,7 +41,7 @@ def run(model: FraudChainModel, day: int) -> None:
     amount = ft.loss_median_eur[t] * np.exp(ft.loss_sigma[t] * rng.standard_normal(ids.size))
     amount = np.minimum(np.minimum(amount, balance), bp.daily_limit_eur)
     kind = np.where(rng.random(ids.size) < ft.card_share[t], PAY_CARD, ft.payment[t])
-    events = PaymentEvents(ids, np.array(model.types, dtype=object)[t], amount, c.vkind[ids], c.bank[ids],
+    events = PaymentEvents(ids, model.type_keys[t], amount, c.vkind[ids], c.bank[ids],
                            kind=kind, name_mismatch=c.mismatch[ids], first_payment=c.payments_made[ids] == 0,
                            delay_sensitivity=ft.delay_sensitivity[t])
     stop = amount < 1.0

@@ -88,7 +88,7 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
             paid[sector] = paid[sector] + paid_k
         else:
             ins = ins + paid_k
-        actor.on_settled(day, SettledLosses(ids, np.array(model.types, dtype=object)[t], paid_k, w))
+        actor.on_settled(day, SettledLosses(ids, model.type_keys[t], paid_k, w))
     victim_paid = net - paid["banks"] - paid["platforms"] - paid["telecoms"] - ins
     for col, v in (("borne_banks", paid["banks"]), ("borne_platforms", paid["platforms"]),
                    ("borne_telecoms", paid["telecoms"]), ("borne_insurers", ins)):
