@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scenarios.codes import ORIGIN_NONE, ORIGIN_PLATFORM, ORIGIN_TELECOM, VICTIM_KINDS
+from scenarios.codes import ORIGIN_NONE, ORIGIN_PLATFORM, ORIGIN_TELECOM, POP_CONSUMER, VICTIM_KINDS
 from sim.kpis import KPIS, register_kpi, window_scope
 from sim.model import SYSTEM_COUNTERS, TYPE_COUNTERS, FraudChainModel
 
@@ -133,8 +133,7 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
     c = m.cases
     n = c.n
     sel = np.flatnonzero(c.gross[:n] > 0)
-    popk = c.pop[sel]
-    cons = popk == 0
+    cons = c.pop[sel] == POP_CONSUMER
     vid = c.victim[sel]
     age = np.full(sel.size, "SME", dtype=object)
     skill = np.full(sel.size, np.nan)

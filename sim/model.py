@@ -105,9 +105,9 @@ class FraudChainModel(mesa.Model):
         """Hand every actor the parameters in force and rebuild what derives from them (per-type arrays,
         compiled liability rules, duty floors). At build `changed` is None; after a reform it holds the keys
         the reform set (a firm's starting effort is reset only when a reform sets it)."""
-        s = self.params
-        ft = type_arrays(s, self.types, self.platform_index, self.consumers.age_bands)
-        self.rules = compile_rules(resolve_rules(s), self.types, self.actor_names)
+        params = self.params
+        ft = type_arrays(params, self.types, self.platform_index, self.consumers.age_bands)
+        self.rules = compile_rules(resolve_rules(params), self.types, self.actor_names)
         # gross negligence protects caution where the first rule covering a type's consumer losses has the test
         for t in range(self.n_types):
             for cr in self.rules:
@@ -121,22 +121,22 @@ class FraudChainModel(mesa.Model):
             return None if changed is None else frozenset(k.split(".", 1)[1] for k in changed
                                                           if k.startswith(section + "."))
 
-        self.banks.configure(s.banks, floors, keys("banks"))
+        self.banks.configure(params.banks, floors, keys("banks"))
         for p in self.platforms:
-            p.configure(s.platforms, floors["origin_platform"], keys("platforms"))
+            p.configure(params.platforms, floors["origin_platform"], keys("platforms"))
         for tc in self.telecoms:
-            tc.configure(s.telecoms, floors["origin_telecom"], keys("telecoms"))
-        self.insurer.configure(s.insurers)
-        self.police.configure(s.police)
-        self.desks.configure(s.reporting, s.een_loket, s.awareness)
-        self.consumers.configure(s.insurers.consumer_cover_share)
-        self.smes.configure(s.insurers.sme_cover_share)
-        self.hub.configure(s.hub, self.hub_orgs(), self.police, at_build=changed is None)
+            tc.configure(params.telecoms, floors["origin_telecom"], keys("telecoms"))
+        self.insurer.configure(params.insurers)
+        self.police.configure(params.police)
+        self.desks.configure(params.reporting, params.een_loket, params.awareness)
+        self.consumers.configure(params.insurers.consumer_cover_share)
+        self.smes.configure(params.insurers.sme_cover_share)
+        self.hub.configure(params.hub, self.hub_orgs(), self.police, at_build=changed is None)
         if self.fraudsters.groups:
-            self.fraudsters.configure(s.fraudsters)
+            self.fraudsters.configure(params.fraudsters)
         for name, actor in zip(self.actor_names, self.extension_actors, strict=True):
             if changed is not None and any(k.startswith(f"actors.{name}.") for k in changed):
-                actor.configure(ACTORS[name].params.model_validate(s.actors.get(name) or {}))
+                actor.configure(ACTORS[name].params.model_validate(params.actors.get(name) or {}))
 
     def refresh(self) -> None:
         """Cache the actors' current behaviour as arrays (it changes only at reforms and effort reviews)."""

@@ -27,12 +27,12 @@ MONTH = 30
 
 
 def run(model: FraudChainModel, day: int) -> None:
-    st, s = model.state, model.params
+    st, params = model.state, model.params
     if day % MONTH == MONTH - 1:
         # victims hear what share of claimed losses got reimbursed (drives claims and moral hazard)
         seen = st.claims_net > 0
         current = np.where(seen, st.claims_reimbursed / np.maximum(st.claims_net, 1e-9), st.expected_reimbursement)
-        a = s.reporting.expectation_smoothing
+        a = params.reporting.expectation_smoothing
         st.expected_reimbursement = (1.0 - a) * st.expected_reimbursement + a * current
         st.claims_net[:] = 0
         st.claims_reimbursed[:] = 0
@@ -45,7 +45,7 @@ def run(model: FraudChainModel, day: int) -> None:
         since = day - WARMUP_DAYS
         if since % MONTH == MONTH - 1:
             fraudsters_adapt(model)
-        review = s.incentives.review_days
+        review = params.incentives.review_days
         if since % review == review - 1:
             quarterly_review(model, day)
 
@@ -69,13 +69,13 @@ def expected_profit_per_contact(model: FraudChainModel) -> np.ndarray:
     how many payments the banks stop, how much is frozen. Using these rates (not the noisy
     proceeds of a month) makes displacement respond to defences, not to luck (assumption).
     """
-    st, s, ft = model.state, model.params, model.ft
+    st, params, ft = model.state, model.params, model.ft
     passing = 1.0 - model.block @ model.telecom_weights()
     stop = model.banks.stop_rate(ft.payment != PAY_UNAUTHORISED, ft.name_check_mismatch)
     value = ft.loss_median_eur * np.exp(0.5 * ft.loss_sigma ** 2) * ft.payments_mean
     cash = 1.0 - st.frozen_share
-    shift = s.liability.moral_hazard * st.expected_reimbursement
-    return passing * ft.susceptibility * (1 + shift) * (1 - stop) * value * cash * (1 - s.mules.fee_share)
+    shift = params.liability.moral_hazard * st.expected_reimbursement
+    return passing * ft.susceptibility * (1 + shift) * (1 - stop) * value * cash * (1 - params.mules.fee_share)
 
 
 def fraudsters_adapt(model: FraudChainModel) -> None:

@@ -46,7 +46,7 @@ def contacts_in(model: FraudChainModel, day: int, pop: int, group_of: np.ndarray
     """Contacts aimed at one population: reach, filters, the target's decision.
 
     Returns (population, target, fraud type, group) of the targets who fell for it, or None."""
-    rng, ft, s = model.rng, model.ft, model.params
+    rng, ft, params = model.rng, model.ft, model.params
     people = model.consumers if pop == POP_CONSUMER else model.smes
     target = rng.integers(0, people.n, size=type_of.size)                   # who each contact is aimed at
     if pop == POP_CONSUMER:
@@ -62,14 +62,14 @@ def contacts_in(model: FraudChainModel, day: int, pop: int, group_of: np.ndarray
     model.state.daily["attempts"][day] += np.bincount(type_of, minlength=model.n_types) * \
         (model.scale if pop == POP_CONSUMER else model.sme_scale)
     # the target decides: base susceptibility x personal multiplier
-    shift = s.liability.moral_hazard * model.state.expected_reimbursement[type_of]
+    shift = params.liability.moral_hazard * model.state.expected_reimbursement[type_of]
     if pop == POP_CONSUMER:
-        gn_floor = np.where(ft.gross_negligence[type_of], s.liability.gross_negligence_standard, 0.0)
+        gn_floor = np.where(ft.gross_negligence[type_of], params.liability.gross_negligence_standard, 0.0)
         mult = consumer_multiplier(model, target, day, type_of, shift, gn_floor)
     else:
         mult = model.smes.susceptibility(target, day, float(shift.mean()) if shift.size else 0.0,
-                                         s.population.repeat_victim_multiplier, s.insurers.prevention_demand,
-                                         s.awareness)
+                                         params.population.repeat_victim_multiplier, params.insurers.prevention_demand,
+                                         params.awareness)
     falls = u[:, 1] < np.clip(ft.susceptibility[type_of] * mult, 0.0, 1.0)
     if not falls.any():
         return None
@@ -80,12 +80,12 @@ def contacts_in(model: FraudChainModel, day: int, pop: int, group_of: np.ndarray
 def consumer_multiplier(model: FraudChainModel, target: np.ndarray, day: int, type_of: np.ndarray,
                         shift: np.ndarray, gn_floor: np.ndarray) -> np.ndarray:
     """Moral hazard lowers caution, but not below the gross-negligence standard where the test applies."""
-    c, s = model.consumers, model.params
+    c, params = model.consumers, model.params
     base = c.caution[target]
     caution = np.maximum(base * (1.0 - shift), np.minimum(base, gn_floor))
     eff_shift = 1.0 - caution / np.maximum(base, 1e-9)
-    return c.susceptibility(target, day, model.ft.age[type_of], s.awareness, eff_shift,
-                            s.population.repeat_victim_multiplier)
+    return c.susceptibility(target, day, model.ft.age[type_of], params.awareness, eff_shift,
+                            params.population.repeat_victim_multiplier)
 
 
 def use_instruments(model: FraudChainModel, day: int, groups: np.ndarray, types: np.ndarray) -> None:

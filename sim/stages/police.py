@@ -14,14 +14,14 @@ if TYPE_CHECKING:
 
 
 def run(model: FraudChainModel, day: int) -> None:
-    st, s = model.state, model.params
+    st, params = model.state, model.params
     intel = model.hub.signal_strength() if model.police.hub_member else 0.0
     cases, groups, investigated = model.police.investigate(day, model.rng, intel)
-    st.system["case_handling_eur"][day] += investigated * model.scale * s.police.investigation_cost_eur
+    st.system["case_handling_eur"][day] += investigated * model.scale * params.police.investigation_cost_eur
     if cases.size == 0:
         return
     st.cases.identified[cases] = True
     st.system["suspects_identified"][day] += cases.size * model.scale
     # each identified suspect costs the group capacity; one simulated case stands for `scale` real ones
-    loss = 1.0 - (1.0 - s.fraudsters.disruption_per_suspect) ** model.scale
+    loss = 1.0 - (1.0 - params.fraudsters.disruption_per_suspect) ** model.scale
     model.fraudsters.disrupt(groups.tolist(), loss)

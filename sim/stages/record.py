@@ -14,12 +14,12 @@ if TYPE_CHECKING:
 
 
 def run(model: FraudChainModel, day: int) -> None:
-    sy, s = model.state.system, model.params
+    sy, params = model.state.system, model.params
     day_frac = 1.0 / 365.0
     sy["prevention_spend_banks_eur"][day] = model.banks.spend_per_day
     sy["prevention_spend_platforms_eur"][day] = model.platforms.spend_per_day
     sy["prevention_spend_telecoms_eur"][day] = model.telecoms.spend_per_day
-    h = s.hub
+    h = params.hub
     if h.enabled:
         sy["public_cost_eur"][day] += h.funding_eur_per_year * day_frac
         sy["case_handling_eur"][day] += model.n_hub_members * h.member_cost_eur * day_frac
@@ -29,6 +29,6 @@ def run(model: FraudChainModel, day: int) -> None:
     sy["bank_receiving_effort"][day] = model.banks.mean_effort[1]
     sy["platform_effort"][day] = float(model.platforms.effort.mean())
     sy["telecom_effort"][day] = float(model.telecoms.effort.mean())
-    sy["caution_shift"][day] = float(s.liability.moral_hazard * model.state.expected_reimbursement.mean())
+    sy["caution_shift"][day] = float(params.liability.moral_hazard * model.state.expected_reimbursement.mean())
     for actor in model.extension_actors:
         actor.on_day_end(day)

@@ -28,20 +28,20 @@ SECTOR_BUCKETS = ("banks", "platforms", "telecoms")
 
 def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray, frozen: np.ndarray,
            when: np.ndarray, involved: np.ndarray, kind: np.ndarray) -> None:
-    st, s, rng, ft = model.state, model.params, model.rng, model.ft
+    st, params, rng, ft = model.state, model.params, model.rng, model.ft
     c, n_types = st.cases, model.n_types
     t = c.ftype[ids].astype(np.int64)
     w = model.weight(c.pop[ids])
     recovered = np.where(frozen, amount, 0.0)
     net = amount - recovered
     c.recovered[ids] += recovered
-    a = s.fraudsters.frozen_share_smoothing
+    a = params.fraudsters.frozen_share_smoothing
     st.frozen_share = (1.0 - a) * st.frozen_share + a * (recovered.sum() / max(amount.sum(), 1e-9))
     st.daily["gross_loss_eur"][day] += np.bincount(t, amount * w, n_types)
     st.daily["recovered_eur"][day] += np.bincount(t, recovered * w, n_types)
     st.daily["net_loss_eur"][day] += np.bincount(t, net * w, n_types)
     # fraudster proceeds: cashed out, minus the mule's fee
-    proceeds = net * (1.0 - s.mules.fee_share)
+    proceeds = net * (1.0 - params.mules.fee_share)
     st.daily["fraudster_proceeds_eur"][day] += np.bincount(t, proceeds * w, n_types)
     st.system["fraudster_proceeds_eur"][day] += float((proceeds * w).sum())
     st.proceeds_window += np.bincount(t, proceeds, n_types)
@@ -69,10 +69,10 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
         police_report=np.isfinite(c.police_day[ids]), claimed=np.isfinite(c.bank_day[ids]),
         claim_delay=c.bank_day[ids] - c.first_loss_day[ids], once_ok=(once_case < 0) | (once_case == ids),
         cum_before=c.settled[ids], eff=eff, origin_sector=origin, origin_notified=notified,
-        name_check_failed=c.mismatch[ids] & (not s.banks.name_check) & (kind == PAY_AUTHORISED),
+        name_check_failed=c.mismatch[ids] & (not params.banks.name_check) & (kind == PAY_AUTHORISED),
         draws=LiabilityDraws.from_uniforms(rng.random((n, LiabilityDraws.columns(model.rules)))),
         involved=involved)
-    alloc = allocate(batch, model.rules, s.liability.gross_negligence_standard)
+    alloc = allocate(batch, model.rules, params.liability.gross_negligence_standard)
     c.settled[ids] += net
     # insurers on what the victim still carries
     ins = model.insurer.pay_claims(alloc.victim, model.person_attr(pop, victim, "insured"), pop == POP_SME,
@@ -105,7 +105,7 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
     claim_day = np.maximum(c.bank_day[ids], when)
     any_paid = reimbursed > 0
     decision = np.where(np.isnan(alloc.decision_days), 0.0, alloc.decision_days)
-    ins_day = np.maximum(c.police_day[ids], claim_day) + s.insurers.settlement_days
+    ins_day = np.maximum(c.police_day[ids], claim_day) + params.insurers.settlement_days
     rday = np.where(alloc.reimbursed > 0, claim_day + decision, np.where(ins > 0, ins_day, np.inf))
     c.reimb_day[ids[any_paid]] = np.minimum(c.reimb_day[ids[any_paid]], rday[any_paid])
     for p in (POP_CONSUMER, POP_SME):
