@@ -83,6 +83,7 @@ def fraudsters_adapt(model: FraudChainModel) -> None:
     st = model.state
     if st.ref_profit_per_contact is None:
         return
+    # relative profit per contact against year 1, bounded to a factor 10 either way (one odd month is no signal)
     rel = np.clip(expected_profit_per_contact(model) / np.maximum(st.ref_profit_per_contact, 1e-12), 0.1, 10.0)
     model.fraudsters.adapt_mix(rel)
     # profit for entry/exit: smoothed so one lucky month is not a signal

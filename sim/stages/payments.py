@@ -75,6 +75,7 @@ def run(model: FraudChainModel, day: int) -> None:
     model.mules.credit(mule, credit)
     st.pending.add(case=ids, mule=mule, amount=amount, cashout=cashout, kind=kind)
     more = c.payments_left[ids] > 0
+    # the next payment after the type's interval, +-30 % (assumption: scams keep a rough rhythm)
     nxt = day + ft.days_between_payments[t[more]] * rng.uniform(0.7, 1.3, int(more.sum()))
     st.pay_calendar.schedule(np.maximum(nxt, day + 1), ids[more])
 

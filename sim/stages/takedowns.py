@@ -28,6 +28,7 @@ def run(model: FraudChainModel, day: int) -> None:
                      model.params.reporting.site_takedown_hazard)
     u = model.rng.random(live.size)
     proactive = u < hazard
+    # a proactive find falls within today (u / hazard is uniform on [0, 1) given u < hazard)
     when = np.where(proactive, day + u / np.maximum(hazard, 1e-12) * 0.999, ins.due[live])
     down = proactive | (ins.due[live] < day + 1)
     take_down(model, live[down], np.minimum(np.maximum(when[down], ins.first_use[live[down]]), day + 0.999), day)
