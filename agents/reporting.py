@@ -28,6 +28,7 @@ class Reports:
     police_quality: np.ndarray
     first_day: np.ndarray      # first contact with any desk (days after the last payment; inf: never)
     loket: np.ndarray          # reported through Eén Loket (routed to every party, hub included)
+    police_routed: np.ndarray  # Eén Loket forwarded the report to the police (registered or only screened)
 
 
 class Desks(mesa.Agent):
@@ -37,13 +38,17 @@ class Desks(mesa.Agent):
         super().__init__(model)
         self.rp, self.lp, self.ap = rp, lp, ap
         self.hub_member = False
+        # police registrations from routed reports the police can still make (model scale; see _triage)
+        self.registration_budget = 0.0
+        self._budget_day = 0
 
     def route(self, rng: np.random.Generator, bank_p: np.ndarray, police_p: np.ndarray, platform_p: np.ndarray,
-              has_origin: np.ndarray, expected_reimbursement: np.ndarray) -> Reports:
+              has_origin: np.ndarray, expected_reimbursement: np.ndarray, need: np.ndarray | None = None) -> Reports:
         """Decide each victim's reports (vectorised over new cases).
 
         expected_reimbursement: share of such losses victims expect back; the more, the more of them
-        claim at their bank (`claim_response`).
+        claim at their bank (`claim_response`). need: victims in need of support (Eén Loket refers them
+        with `support_referral`, others with `support_referral_other`).
         """
         rp, lp = self.rp, self.lp
         n = bank_p.size
@@ -64,11 +69,14 @@ class Desks(mesa.Agent):
         if lp.enabled:
             reporters = any_ | (u[:, 5] < lp.reporting_uplift)
             routed = realise + lp.routing_hours / 24.0 + rng.exponential(1.0, n)
-            police_all = reporters & (police | (rng.random(n) < lp.police_forward_share))
-            support_all = reporters & (support | (rng.random(n) < lp.support_referral))
+            forwarded = reporters & (police | (rng.random(n) < lp.police_forward_share))
+            registered = self._triage(rng, forwarded, police)
+            need = np.zeros(n, dtype=bool) if need is None else need
+            referral = np.where(need, lp.support_referral, lp.support_referral_other)
+            support_all = reporters & (support | (rng.random(n) < referral))
             return Reports(
                 bank_day=np.where(reporters, routed, inf),
-                police_day=np.where(police_all, routed, inf),
+                police_day=np.where(registered, routed, inf),
                 platform_day=np.where(reporters & has_origin, routed, inf),
                 fraudehelpdesk=np.zeros(n, dtype=bool),
                 support=support_all,
@@ -76,6 +84,7 @@ class Desks(mesa.Agent):
                 police_quality=np.full(n, lp.report_quality),
                 first_day=np.where(reporters, routed, inf),
                 loket=reporters,
+                police_routed=forwarded,
             )
         desks = bank.astype(np.int8) + police + platform + fhd + (support & any_)
         bank_day = np.where(bank, realise + rng.exponential(rp.bank_report_days, n), inf)
@@ -90,4 +99,22 @@ class Desks(mesa.Agent):
             police_quality=np.ones(n),
             first_day=np.minimum(np.minimum(bank_day, police_day), np.minimum(platform_day, fhd_day)),
             loket=np.zeros(n, dtype=bool),
+            police_routed=np.zeros(n, dtype=bool),
         )
+
+    def _triage(self, rng: np.random.Generator, forwarded: np.ndarray, asked: np.ndarray) -> np.ndarray:
+        """Which forwarded reports the police register (aangifte): every victim who asked to file, plus a
+        triaged share of the others (cases with leads) within the extra registration capacity a year."""
+        lp = self.lp
+        day = int(getattr(self.model, "day", 0))
+        scale = float(getattr(self.model, "scale", 1.0))
+        per_day = lp.police_registration_capacity_per_year / 365.0 / scale
+        self.registration_budget = min(self.registration_budget + per_day * max(day - self._budget_day, 0),
+                                       30 * per_day)
+        self._budget_day = day
+        registered = forwarded & asked
+        extra = np.flatnonzero(forwarded & ~asked & (rng.random(forwarded.size) < lp.police_registration_share))
+        k = min(extra.size, int(self.registration_budget))
+        self.registration_budget -= k
+        registered[extra[:k]] = True
+        return registered

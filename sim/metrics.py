@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.costs import cost_kpis
 from sim.model import SYSTEM_COUNTERS, TYPE_COUNTERS, FraudChainModel
 
 KPI_KEYS = (
@@ -30,7 +31,8 @@ EXTRA_KPI_KEYS = (
     "mean_caution_shift", "fraudster_groups", "bank_sending_effort", "bank_receiving_effort", "platform_effort",
     "telecom_effort", "penalties_eur", "median_days_to_help", "loket_share", "suspects_identified",
     "median_days_to_takedown_platforms", "median_days_to_takedown_telecoms", "victims_platform_origin",
-    "victims_telecom_origin", "mules_recruited",
+    "victims_telecom_origin", "mules_recruited", "measure_cost_eur", "friction_cost_eur", "victim_harm_eur",
+    "victim_time_eur", "sector_bill_government_eur",
 )
 TYPE_KPI_KEYS = ("victims", "gross_loss_eur", "reimbursed_share", "police_report_rate", "net_loss_eur",
                  "fraud_attempts", "reimbursed_eur")
@@ -106,16 +108,6 @@ def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, flo
     for sector in ("banks", "platforms", "telecoms"):
         k[f"prevention_spend_{sector}_eur"] = float(sy[f"prevention_spend_{sector}_eur"].sum())
     k["prevention_spend_eur"] = sum(k[f"prevention_spend_{s}_eur"] for s in ("banks", "platforms", "telecoms"))
-    k["case_handling_eur"] = float(sy["case_handling_eur"].sum())
-    k["public_cost_eur"] = float(sy["public_cost_eur"].sum())
-    # victims' support is case handling too
-    support_cost = float((w[vic] * c.support[:n][vic]).sum()) * m.s.reporting.support_case_cost_eur
-    fhd_cost = float((w[vic] * c.fraudehelpdesk[:n][vic]).sum()) * m.s.reporting.fraudehelpdesk_case_cost_eur
-    loket_cost = float((w[vic] * reported[vic]).sum()) * m.s.een_loket.cost_per_report_eur \
-        if m.s.een_loket.enabled else 0.0
-    k["case_handling_eur"] += support_cost + fhd_cost + loket_cost
-    k["social_cost_eur"] = k["net_loss_eur"] + k["prevention_spend_eur"] + k["case_handling_eur"] + \
-        k["public_cost_eur"]
     k["fraudster_profit_eur"] = float(sy["fraudster_proceeds_eur"].sum() - sy["fraudster_costs_eur"].sum())
     wv = w[vic]
     tot = wv.sum()
@@ -150,6 +142,8 @@ def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, flo
     k["sector_bill_telecoms_eur"] = k["loss_borne_telecoms_eur"] + k["prevention_spend_telecoms_eur"]
     k["sector_bill_insurers_eur"] = k["loss_borne_insurers_eur"]
     k["sector_bill_victims_eur"] = k["loss_borne_victims_eur"]
+    # measures, friction, report handling, public cost, victims' harm and the social cost (sim/costs.py)
+    cost_kpis(m, start, end, k)
     k["support_rate"] = float((wv * c.support[:n][vic]).sum() / tot) if tot else 0.0
     k["repeat_victim_share"] = float((wv * c.repeat[:n][vic]).sum() / tot) if tot else 0.0
     for name, col in (("mean_caution_shift", "caution_shift"), ("fraudster_groups", "fraudster_groups"),

@@ -67,7 +67,8 @@ SYSTEM_COUNTERS = ("prevention_spend_banks_eur", "prevention_spend_platforms_eur
                    "case_handling_eur", "public_cost_eur", "fraudster_costs_eur", "fraudster_proceeds_eur",
                    "police_reports", "suspects_identified", "hub_members", "fraudster_groups",
                    "bank_sending_effort", "bank_receiving_effort", "platform_effort", "telecom_effort",
-                   "caution_shift", "mule_accounts_active", "penalties_eur")
+                   "caution_shift", "mule_accounts_active", "penalties_eur", "police_investigations",
+                   "campaign_cost_eur")
 
 
 class FraudChainModel(mesa.Model):
@@ -76,6 +77,7 @@ class FraudChainModel(mesa.Model):
     def __init__(self, scenario: Scenario, agents: int = 150_000, seed: int = 0, years: int | None = None):
         super().__init__(rng=seed)
         self.s = scenario
+        self.initial_scenario = scenario     # before any reform (sim/costs.py rebuilds the timeline from it)
         self.seed = seed
         self.years = years or scenario.run.years
         self.days_total = self.years * 365
@@ -131,7 +133,7 @@ class FraudChainModel(mesa.Model):
             "borne_insurers": (f8, 0.0), "ins_paid": (f8, 0.0), "reimb_day": (f8, inf),
             "bank_day": (f8, inf), "police_day": (f8, inf), "platform_day": (f8, inf),
             "fraudehelpdesk": (b1, False), "support": (b1, False), "desks": (np.int8, 0),
-            "police_quality": (f8, 1.0), "help_day": (f8, inf), "loket": (b1, False), "last_mule": (i8, -1), "repeat": (b1, False), "identified": (b1, False),
+            "police_quality": (f8, 1.0), "help_day": (f8, inf), "loket": (b1, False), "police_routed": (b1, False), "last_mule": (i8, -1), "repeat": (b1, False), "identified": (b1, False),
         })
         self.instruments = Table({
             "group": (i8, -1), "ftype": (np.int16, -1), "sector": (np.int8, 0), "org": (np.int16, -1),
@@ -189,6 +191,7 @@ class FraudChainModel(mesa.Model):
             setattr(self, "t_" + name, np.array([getattr(p, name) for p in fp], dtype=float))
         bands = self.consumers.age_bands
         self.t_age = np.array([[p.age_profile.get(b, 1.0) for b in bands] for p in fp])
+        self.t_support_need = np.array([k in s.een_loket.support_need_types for k in self.types])
         self.rules = compile_rules(resolve_rules(s), self.types, self.actor_names)
         floors = duty_floors(self.rules, self.t_origin)
         for b in self.banks:
@@ -322,6 +325,7 @@ class FraudChainModel(mesa.Model):
             return
         reached = self.consumers.expose_to_campaign(d, a.campaign_reach / 365.0, a.target, self.rng)
         self.system["public_cost_eur"][d] += reached * self.scale * a.cost_per_person_reached_eur
+        self.system["campaign_cost_eur"][d] += reached * self.scale * a.cost_per_person_reached_eur
         if a.sme_reach > 0 and self.n_smes:
             # sector bodies (MKB-Nederland, branches) warn their members about invoice fraud
             self.smes.expose(d, a.sme_reach / 365.0, self.rng)
@@ -484,9 +488,11 @@ class FraudChainModel(mesa.Model):
             start_day=d, last_planned_day=last, payments_left=n_pay,
             repeat=self._pop_attr(popk, target, "victimisations") > 0)
         self.daily["cases"][d] += np.bincount(type_of, self._w(popk), self.T)
+        # in need of victim support (Een Loket refers by need): vulnerable, repeat victims, high-harm types
+        need = self.cases.vulnerable[ids] | self.cases.repeat[ids] | self.t_support_need[type_of]
         rep = self.desks.route(rng, self.t_bank_report_prob[type_of], self.t_police_report_prob[type_of],
                                self.t_platform_report_prob[type_of], self.t_origin[type_of] != ORIGIN_NONE,
-                               self.expected_reimbursement[type_of])
+                               self.expected_reimbursement[type_of], need=need)
         c = self.cases
         c.bank_day[ids] = last + rep.bank_day
         c.police_day[ids] = last + rep.police_day
@@ -495,6 +501,7 @@ class FraudChainModel(mesa.Model):
         c.police_quality[ids] = rep.police_quality
         c.help_day[ids] = last + rep.first_day
         c.loket[ids] = rep.loket
+        c.police_routed[ids] = rep.police_routed
         now = first < d + 1     # most scams are paid the day they succeed
         self._due_today.append(ids[now])
         self.pay_calendar.schedule(first[~now], ids[~now])
@@ -903,6 +910,7 @@ class FraudChainModel(mesa.Model):
         intel = self.hub.signal_strength() if self.police.hub_member else 0.0
         cases, groups, investigated = self.police.investigate(d, self.rng, intel)
         self.system["case_handling_eur"][d] += investigated * self.scale * self.s.police.investigation_cost_eur
+        self.system["police_investigations"][d] += investigated * self.scale
         if cases.size == 0:
             return
         self.cases.identified[cases] = True
