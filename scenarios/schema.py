@@ -698,6 +698,28 @@ class HarmParams(Section):
         return v
 
 
+# Plausible ranges of existing behavioural assumptions (their values and sources are on the fields above);
+# `--uncertainty assumptions` draws them per replication with the `range` of every documented parameter.
+ASSUMPTION_RANGES: dict[str, tuple[float, float]] = {
+    "banks.warning_heeded": (0.3, 0.6),
+    "banks.delay_stop_share": (0.1, 0.5),
+    "banks.max_flag_sending": (0.4, 0.7),
+    "banks.effort_returns": (1.5, 5.0),
+    "platforms.max_block": (0.3, 0.7),
+    "platforms.notice_acted_share": (0.4, 0.8),
+    "telecoms.max_block": (0.15, 0.45),
+    "awareness.effect": (0.0, 0.05),
+    "een_loket.reporting_uplift": (0.2, 0.7),
+    "een_loket.report_quality": (1.0, 1.6),
+    "hub.link_share": (0.3, 0.7),
+    "hub.linked_accounts": (1.0, 4.0),
+    "liability.moral_hazard": (0.0, 0.15),
+    "reporting.claim_response": (0.4, 0.9),
+    "fraudsters.profit_elasticity": (0.5, 2.0),
+    "fraudsters.entry_elasticity": (0.0, 0.6),
+}
+
+
 class Reform(Section):
     """A change that takes effect on a day (e.g. a new regime at the start of year 3)."""
 
@@ -796,13 +818,16 @@ def parameter_table() -> list[dict[str, Any]]:
             extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
             if "unit" not in extra:
                 continue
-            rows.append({"key": f"{prefix}{name}", "default": f.default, "unit": extra["unit"],
-                         "source": extra["source"], "description": f.description or ""})
+            key = f"{prefix}{name}"
+            rows.append({"key": key, "default": f.default, "unit": extra["unit"],
+                         "source": extra["source"], "description": f.description or "",
+                         "range": extra.get("range", ASSUMPTION_RANGES.get(key))})
 
     walk("", Scenario)
     for t, vals in DEFAULT_FRAUD_TYPES.items():
         for name, f in FraudTypeParams.model_fields.items():
             extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
             rows.append({"key": f"fraud_types.{t}.{name}", "default": vals.get(name, f.default),
-                         "unit": extra.get("unit", ""), "source": extra.get("source", ""), "description": ""})
+                         "unit": extra.get("unit", ""), "source": extra.get("source", ""), "description": "",
+                         "range": None})
     return rows
