@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sim.costs import cost_kpis
+from sim.harm import case_harm, case_hours
 from sim.model import SYSTEM_COUNTERS, TYPE_COUNTERS, FraudChainModel
 
 KPI_KEYS = (
@@ -274,5 +275,7 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         "days_to_help": np.where(np.isfinite(c.help_day[sel]), c.help_day[sel] - fl, np.nan),
         "days_to_reimbursement": np.where(np.isfinite(c.reimb_day[sel]), c.reimb_day[sel] - fl, np.nan),
         "suspect_identified": c.identified[sel],
+        "harm_eur": case_harm(m, sel),             # non-financial harm (sim/harm.py)
+        "hours_reporting": case_hours(m, sel),     # the victim's time contacting desks
         "weight": np.where(cons, m.scale, m.sme_scale),
     })

@@ -206,6 +206,10 @@ def test_harm_scales_with_victims_by_type_and_loss(small_run):
     assert wellbeing == pytest.approx(float((w * harm).sum()))
     assert r.kpis["victim_harm_eur"] == pytest.approx(wellbeing + time_eur)
     assert r.kpis["victim_time_eur"] == pytest.approx(time_eur)
+    v = r.victims[(r.victims["first_loss_day"] >= start) & (r.victims["first_loss_day"] < end)]
+    assert float((v["harm_eur"] * v["weight"]).sum()) == pytest.approx(wellbeing)
+    value = m.s.costs.value_of_time_eur_per_hour
+    assert float((v["hours_reporting"] * v["weight"]).sum()) * value == pytest.approx(time_eur)
     # doubling one type's multiplier doubles exactly that type's harm
     t = m.types.index("romance")
     orig = m.s
