@@ -3,7 +3,8 @@
 Owns `--uncertainty assumptions` (the default, `seeds`, varies only the random seed): every
 parameter with a plausible range in scenarios/schema.py (the `range` of a documented field, or
 `ASSUMPTION_RANGES` for the older behavioural assumptions) is drawn once per replication from a
-Latin hypercube (scipy.stats.qmc) seeded from the run's seeds, uniformly within its range. Replication
+Latin hypercube (scipy.stats.qmc) seeded from the run's seeds, mapped to a triangular distribution
+over its range whose most likely value is the stated one (so the draws centre on the defaults). Replication
 i of every scenario in a comparison gets the same draw i (and the same seed), so differences stay
 paired and intervals include what is not known. Only parameters every scenario leaves at the schema
 default are drawn: a value a scenario file, a calibration or `--set` states is kept (a lever, not
@@ -17,6 +18,7 @@ from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
+from scipy import stats
 from scipy.stats import qmc
 
 from scenarios.schema import ASSUMPTION_RANGES, Scenario, Section
@@ -74,7 +76,10 @@ def assumption_draws(scenarios: Sequence[Scenario], seeds: Sequence[int],
     u = design(len(seeds), len(keys), seeds)
     lo = np.array([params[k][0] for k in keys])
     hi = np.array([params[k][1] for k in keys])
-    x = lo + u * (hi - lo)
+    default = Scenario().flat()
+    mode = np.clip(np.array([float(default[k]) for k in keys]), lo, hi)
+    # triangular between the range's ends, most likely at the stated value (the schema default)
+    x = stats.triang.ppf(u, (mode - lo) / (hi - lo), loc=lo, scale=hi - lo) if keys else u
     return [{k: float(v) for k, v in zip(keys, row, strict=True)} for row in x]
 
 

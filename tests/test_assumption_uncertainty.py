@@ -49,6 +49,20 @@ def test_design_is_a_latin_hypercube_reproducible_from_the_seeds():
     assert not np.array_equal(u, design(8, 5, range(1, 9)))
 
 
+def test_draws_follow_a_triangular_law_peaking_at_the_stated_value(baseline):
+    from scipy import stats
+
+    n = 64
+    draws = assumption_draws([baseline], list(range(n)))
+    key = "costs.name_check_minutes"                      # 0.5 in a range of 0.25-2: skewed
+    lo, hi = uncertain_parameters()[key]
+    mode = Scenario().costs.name_check_minutes
+    x = np.array([d[key] for d in draws])
+    ks = stats.kstest(x, stats.triang((mode - lo) / (hi - lo), loc=lo, scale=hi - lo).cdf).statistic
+    assert ks <= 1.0 / n + 1e-9                           # stratified: one draw per 1/n of probability
+    assert np.median(x) < (lo + hi) / 2
+
+
 def test_draws_are_shared_by_scenarios_within_ranges_and_keep_stated_values(baseline):
     loket = load_scenario("een_loket")
     draws = assumption_draws([baseline, loket], [0, 1, 2, 3])
