@@ -88,8 +88,9 @@ def fit_table(per_seed: dict[str, list[float]], pubs: dict[str, Published],
     for t in targets:
         p = pubs[t.metric]
         vals = per_seed[t.metric]
-        share = p.unit.startswith("share")
-        s = summarise(vals, bounds=(0.0, 1.0) if share else (0.0, math.inf))
+        bounds = (0.0, 1.0) if p.unit.startswith("share") else (-math.inf, 1.0) if p.unit.startswith("fraction") \
+            else (0.0, math.inf)
+        s = summarise(vals, bounds=bounds)
         rows.append(FitRow(t.metric, t.role, t.kind, t.weight, p.value, p.low, p.high, s.mean, s.ci_low, s.ci_high,
                            status(s.mean, s.ci_low, s.ci_high, p.low, p.high, t.kind), residual(s.mean, p),
                            seeds_needed(vals, 0.05), q[t.metric][0], f"{p.source} ({p.year})", t.note,
