@@ -3,7 +3,7 @@ model produces, and backcast the banks' 2023 measures.
 
 The parts live in sim/calibration/ (targets, fit, table, backcast, writeback); this module is the
 command. Without `--backcast` it fits the default parameters of a scenario (nl_baseline) to today's
-figures and prints every comparison row, then the backcast's rows (scenarios/builtin/nl_backcast_2022.toml
+figures and prints every comparison row, then the backcast's rows (scenarios/data/nl_backcast_2022.toml
 as it stands: fitted on 2022, 2023-2024 predicted). With `--backcast` it fits the backcast's 2022
 targets instead and writes them into that file. `--format json` prints {"rows": [...]} with one
 object per row (sim.calibration.table.JSON_KEYS), plus "fit" when a fit ran.
@@ -90,7 +90,8 @@ def _write_fit(args: argparse.Namespace, result: CalibrationResult, params: list
     if not (args.budget > 0 and not args.no_write and result.best_eval.loss < result.start_eval.loss):
         return ""
     date = dt.date.today().isoformat()
-    command = " ".join(["fraudchain calibrate", args.scenario or "", *(["--backcast"] if args.backcast else []),
+    scenario_ref = "" if args.scenario == backcast.SCENARIO else args.scenario
+    command = " ".join(["fraudchain calibrate", scenario_ref, *(["--backcast"] if args.backcast else []),
                         *sum((["--param", p] for p in args.param or []), []),
                         f"--budget {args.budget} --seeds {args.seeds} --agents {args.agents}",
                         *([f"--years {args.years}"] if args.years else [])]).replace("  ", " ")
@@ -117,7 +118,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     years = backcast.YEARS if args.backcast else args.years
     if args.backcast and scenario.run.years != backcast.YEARS:
         raise BadInput(f"{args.scenario}: the backcast needs run.years = {backcast.YEARS} (2021-2024), not "
-                       f"{scenario.run.years}; start from {backcast.SCENARIO}")
+                       f"{scenario.run.years}; start from scenarios/data/nl_backcast_2022.toml")
     params = _params(args, scenario, backcast.PARAMS if args.backcast else DEFAULT_PARAMS)
     target_path = Path(args.write_to) if args.write_to else scenario_file(args.scenario)
     if args.budget > 0 and not args.no_write and not target_path.is_file():
@@ -129,10 +130,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     check_agents = args.check_agents or args.agents
     with_backcast_rows = not args.backcast and not args.no_backcast
     say = (lambda s: None) if args.format == "json" else (lambda s: print(s, file=sys.stderr))
-    say(f"calibrating {scenario.name} ({'2022 backcast targets' if args.backcast else 'today s figures'}): "
+    goal = "the 2022 backcast targets" if args.backcast else "today's figures"
+    say(f"calibrating {scenario.name} to {goal}: "
         f"{len(params)} parameters, budget {args.budget} parameter vectors x {len(fit_seeds)} seeds at "
         f"{args.agents:,} agents (common random numbers), then every comparison on {len(check_seeds)} fresh seeds "
-        f"at {check_agents:,} agents" + (f", and the backcast ({backcast.SCENARIO})" if with_backcast_rows else ""))
+        f"at {check_agents:,} agents" + (", and the backcast (nl_backcast_2022)" if with_backcast_rows else ""))
     update, stop = progress_bar("calibrating")
     total_runs = args.budget * len(fit_seeds) + len(check_seeds) * (2 if with_backcast_rows else 1)
     ev = Evaluator(scenario, args.agents, years, workers,
@@ -222,7 +224,7 @@ def add_command(subparsers: Any) -> None:
         "and prints every comparison: target, published band, model value with interval, inside or not, plus the "
         "backcast of the banks' 2023 measures (fitted on 2022, 2023-2024 predicted out of sample).")
     p.add_argument("scenario", nargs="?", default=None, help="built-in name or TOML file (default nl_baseline; "
-                   f"with --backcast {backcast.SCENARIO})")
+                   "with --backcast scenarios/data/nl_backcast_2022.toml)")
     p.add_argument("--param", action="append", metavar="KEY=LOW:HIGH",
                    help="a parameter to fit and its range, repeatable (default: "
                    + ", ".join(x.key for x in DEFAULT_PARAMS) + "; with --backcast: "
@@ -236,7 +238,8 @@ def add_command(subparsers: Any) -> None:
     p.add_argument("--check-agents", type=int, default=None, help="agents for the comparison (default: --agents)")
     p.add_argument("--prior-weight", type=float, default=0.1, help="lambda of the prior term (default 0.1)")
     p.add_argument("--backcast", action="store_true",
-                   help=f"fit the 2022 targets of the backcast ({backcast.SCENARIO}) instead of today's figures")
+                   help="fit the 2022 targets of the backcast (scenarios/data/nl_backcast_2022.toml) instead of today's "
+                   "figures")
     p.add_argument("--no-backcast", action="store_true", help="leave the backcast rows out (faster)")
     p.add_argument("--workers", type=int, default=None, help="processes (default: CPU count)")
     p.add_argument("--no-write", action="store_true", help="do not write the fitted values back")

@@ -1,6 +1,7 @@
 """The backcast: fit on 2022, predict the fall in bank-helpdesk fraud loss in 2023-2024 out of sample.
 
-scenarios/builtin/nl_backcast_2022.toml runs four years (2021 warm-up, 2022, 2023, 2024). The banks'
+scenarios/data/nl_backcast_2022.toml (beside the targets it is fitted to; not a built-in policy
+scenario) runs four years (2021 warm-up, 2022, 2023, 2024). The banks'
 2023 measures (lower daily limits, a time lock on raising them) are a reform on day 730 with stated
 parameters. `fraudchain calibrate --backcast` fits the helpdesk susceptibility and payment size to the
 2022 figures only (loss and victims) and writes them into that file; every calibrate run then
@@ -10,11 +11,13 @@ fit has never seen.
 
 from __future__ import annotations
 
+from importlib import resources
+
 from sim.calibration.fit import FitParam
 from sim.calibration.targets import YEAR, Quantity, Target, cases_in, weighted_count
 from sim.metrics import SeedResult
 
-SCENARIO = "nl_backcast_2022"
+SCENARIO = str(resources.files("scenarios").joinpath("data", "nl_backcast_2022.toml"))
 YEARS = 4                                  # 2021 warm-up, 2022 fitted, 2023-2024 predicted
 FIRST_YEAR = 2021
 HELPDESK = "bank_helpdesk"

@@ -237,7 +237,10 @@ TARGETS: tuple[Target, ...] = (
     Target("police_report_rate_bank_helpdesk", "check"),
     Target("police_report_rate_purchase_fraud", "check"),
     Target("avg_loss_purchase_fraud_eur", "check", note="police registrations; reported cases are larger"),
-    Target("avg_loss_bank_helpdesk_eur", "check"),
+    Target("avg_loss_bank_helpdesk_eur", "check",
+           known_miss="the fit of helpdesk victims and loss settles between the NVB's 2023 and 2024 pairs, so the "
+                      "average follows 2023's ~2,800 per victim; the police's 7,000 is the average of registered "
+                      "cases, and larger cases are registered more"),
     Target("bank_helpdesk_reimbursed_share", "check",
            note="set by the goodwill rule's acceptance in scenarios/regimes/nl_status_quo.toml, not fitted"),
     Target("bank_credential_phishing_reimbursed_share", "check", note="PSD2: unauthorised payments reimbursed"),
