@@ -40,6 +40,7 @@ from sim.calibration.table import FitRow, fit_table, known_misses, status, table
 from sim.calibration.targets import NOT_COMPARED, QUANTITIES, TARGETS, Published, Target, published
 from sim.calibration.writeback import BLOCK_END, BLOCK_START, scenario_file, write_calibrated
 from sim.cli import BadInput, progress_bar
+from sim.runner import Summary
 from sim.sweep import atomic_write_bytes, parse_vary
 
 __all__ = ["BLOCK_END", "BLOCK_START", "DEFAULT_PARAMS", "NOT_COMPARED", "QUANTITIES", "TARGETS", "Evaluator",
@@ -136,10 +137,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         f"{args.agents:,} agents (common random numbers), then every comparison on {len(check_seeds)} fresh seeds "
         f"at {check_agents:,} agents" + (", and the backcast (nl_backcast_2022)" if with_backcast_rows else ""))
     update, stop = progress_bar("calibrating")
-    total_runs = args.budget * len(fit_seeds) + len(check_seeds) * (2 if with_backcast_rows else 1)
+    total_runs = args.budget * len(fit_seeds) + len(check_seeds) * (2 if with_backcast_rows or args.backcast else 1)
     ev = Evaluator(scenario, args.agents, years, workers,
                    progress=(lambda n: update(n, total_runs)) if update else None, set_name=set_name)
     bc_check: dict[str, list[float]] | None = None
+    effect: dict[str, Summary] = {}
     try:
         result = calibrate(ev, params, fit_seeds, args.budget, args.prior_weight, log=say) if args.budget else None
         flat = scenario.flat()
@@ -150,6 +152,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         if with_backcast_rows:
             ev.scenario, ev.years, ev.set_name = load_scenario(backcast.SCENARIO), backcast.YEARS, "backcast"
             bc_check = ev.per_seed([{}], check_seeds)[0]
+        if args.backcast:                     # the same seeds without the measures: their modelled effect
+            ev.scenario = backcast.without_measures(scenario)
+            effect = backcast.measure_effect(check, ev.per_seed([fitted], check_seeds)[0])
     except BaseException:
         ev.close(now=True)
         raise
@@ -181,11 +186,23 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                 "loss_check_targets": check_loss if math.isfinite(check_loss) else None,
                 "vectors": len(result.history), "message": result.message, "written": written or None,
                 "check_seeds": check_seeds, "check_agents": check_agents}
+        if effect:
+            out["measure_effect"] = {k: {"mean": _finite(v.mean), "ci_low": _finite(v.ci_low),
+                                         "ci_high": _finite(v.ci_high)} for k, v in effect.items()}
         print(json.dumps(out, allow_nan=False))
         return 0
     _print_text(args, scenario, result, params, fitted, rows, check_loss, fit_seeds, check_seeds, check_agents,
                 written, ev.runs)
+    if effect:
+        e = {k: f"{v.mean:+.0%} [{v.ci_low:+.0%}; {v.ci_high:+.0%}]" for k, v in effect.items()}
+        print(f"modelled effect of the measures on the helpdesk loss (the same seeds without them): 2023 "
+              f"{e['effect_2023']}, 2024 {e['effect_2024']}; without them the loss drifts from 2022 by "
+              f"{e['drift_2023']} (2023) and {e['drift_2024']} (2024)")
     return 0
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
 
 
 def _print_text(args: argparse.Namespace, scenario: Scenario, result: CalibrationResult | None,

@@ -387,3 +387,15 @@ def test_backcast_scenario_states_the_measures_as_a_reform_not_a_fit():
     assert reform.day == 730 and reform.set == {"banks.daily_limit_eur": load_scenario("nl_baseline").banks.daily_limit_eur}
     fitted = {p.key for p in backcast.PARAMS}
     assert not fitted & set(reform.set)                                    # the fall is not fitted
+
+
+def test_measure_effect_is_paired_by_seed():
+    with_m = {"bank_helpdesk_loss_eur_2022": [100.0, 200.0], "bank_helpdesk_loss_eur_2023": [80.0, 160.0],
+              "bank_helpdesk_loss_eur_2024": [90.0, 180.0]}
+    without = {"bank_helpdesk_loss_eur_2022": [100.0, 200.0], "bank_helpdesk_loss_eur_2023": [100.0, 200.0],
+               "bank_helpdesk_loss_eur_2024": [110.0, 220.0]}
+    e = backcast.measure_effect(with_m, without)
+    assert e["effect_2023"].mean == pytest.approx(-0.2) and e["effect_2023"].ci_low == pytest.approx(-0.2)
+    assert e["effect_2024"].mean == pytest.approx(90 / 110 - 1)
+    assert e["drift_2023"].mean == pytest.approx(0.0) and e["drift_2024"].mean == pytest.approx(0.1)
+    assert backcast.without_measures(load_scenario(backcast.SCENARIO)).reforms == []
