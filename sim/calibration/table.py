@@ -103,8 +103,9 @@ def table_text(rows: list[FitRow], title: str) -> str:
     from rich.table import Table
 
     t = Table(title=title, title_justify="left")
-    for c, j in (("target", "left"), ("role", "left"), ("published", "right"), ("band", "right"),
-                 ("model [95 % CI]", "right"), ("inside", "left"), ("seeds ±5 %", "right")):
+    t.add_column("target", no_wrap=True, min_width=max((len(r.metric) for r in rows), default=6))
+    for c, j in (("role", "left"), ("published", "right"), ("band", "right"), ("model [95 % CI]", "right"),
+                 ("inside", "left"), ("seeds ±5 %", "right")):
         t.add_column(c, justify=j)
     for r in rows:
         t.add_row(r.metric, r.role_label(), fmt_number(r.published), r.band(),
@@ -112,7 +113,7 @@ def table_text(rows: list[FitRow], title: str) -> str:
                   r.status + (" (known)" if r.known_miss and r.status != "inside" else ""),
                   "n/a" if r.seeds_for_5pct is None else str(r.seeds_for_5pct))
     buf = io.StringIO()
-    Console(file=buf, width=150, force_terminal=False).print(t)
+    Console(file=buf, width=170, force_terminal=False).print(t)
     return buf.getvalue()
 
 
