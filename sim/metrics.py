@@ -271,6 +271,7 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         "reported": c.desks[sel] > 0,
         "police_report": np.isfinite(c.police_day[sel]),
         "desks_contacted": c.desks[sel],
+        "fraudehelpdesk": c.fraudehelpdesk[sel],
         "support": c.support[sel],
         "days_to_help": np.where(np.isfinite(c.help_day[sel]), c.help_day[sel] - fl, np.nan),
         "days_to_reimbursement": np.where(np.isfinite(c.reimb_day[sel]), c.reimb_day[sel] - fl, np.nan),
