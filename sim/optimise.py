@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -136,9 +137,12 @@ def open_study(path: Path, name: str, n_objectives: int, constrained: bool, seed
 
     storage = optuna.storages.JournalStorage(JournalFileBackend(str(path)))
     cf = (lambda t: t.user_attrs.get("constraints", [math.inf])) if constrained else None
-    sampler = optuna.samplers.TPESampler(seed=seed, constraints_func=cf, n_startup_trials=8)
-    return optuna.create_study(study_name=name, storage=storage, sampler=sampler, load_if_exists=True,
-                               directions=["minimize"] * n_objectives)
+    study = optuna.create_study(study_name=name, storage=storage, load_if_exists=True,
+                                directions=["minimize"] * n_objectives)
+    # a resumed study continues the sampler's stream instead of proposing its first points again
+    n = len(study.get_trials(deepcopy=False))
+    study.sampler = optuna.samplers.TPESampler(seed=seed + n, constraints_func=cf, n_startup_trials=8)
+    return study
 
 
 def distributions(levers: list[Lever]) -> dict[str, Any]:
@@ -162,11 +166,18 @@ def run_study(study: Any, levers: list[Lever], trials: int,
         study.enqueue_trial(t.params, user_attrs={"rerun_of": t.number})
         study.tell(t.number, state=TrialState.FAIL)
     dists = distributions(levers)
-    done = len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)))
+    finished = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    known = {_key(t.params): t for t in finished}
+    done = len(finished)
     ran, failed = 0, 0
     while done < trials:
         asked = [study.ask(dists) for _ in range(min(batch, trials - done))]
-        for i, res in evaluate([dict(t.params) for t in asked]):
+        # a point evaluated before (same levers, same seeds) gives the same result: copy it
+        results = [(i, _copy(known[_key(t.params)])) for i, t in enumerate(asked) if _key(t.params) in known]
+        new = [i for i, t in enumerate(asked) if _key(t.params) not in known]
+        for j, res in itertools.chain(results, ((new[j], r) for j, r in
+                                                evaluate([dict(asked[i].params) for i in new]))):
+            i = j
             t = asked[i]
             if "error" in res:
                 t.set_user_attr("error", str(res["error"])[:2000])
@@ -177,6 +188,7 @@ def run_study(study: Any, levers: list[Lever], trials: int,
                 t.set_user_attr(k, v)
             t.set_user_attr("constraints", [float(c) for c in res.get("constraints", [])])
             study.tell(t, [float(v) for v in res["values"]])
+            known[_key(t.params)] = study.get_trials(deepcopy=False)[t.number]
             done += 1
             ran += 1
             if progress:
@@ -185,6 +197,16 @@ def run_study(study: Any, levers: list[Lever], trials: int,
             raise RuntimeError(f"{failed} trials failed; the last error: {t.user_attrs.get('error')}")
     del optuna
     return ran
+
+
+def _key(params: dict[str, Any]) -> tuple:
+    return tuple(sorted((k, float(v)) for k, v in params.items()))
+
+
+def _copy(t: Any) -> Evaluation:
+    attrs = {k: v for k, v in t.user_attrs.items() if k not in ("constraints", "rerun_of")}
+    return {"values": list(t.values), "constraints": t.user_attrs.get("constraints", []),
+            "attrs": {**attrs, "copied_from": t.number}}
 
 
 def pareto_front(points: np.ndarray, feasible: np.ndarray) -> list[int]:
