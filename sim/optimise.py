@@ -269,10 +269,29 @@ def executor(kind: str, workers: int, scheduler: str | None = None) -> Iterator[
                 tag = hashlib.sha256(os.urandom(8)).hexdigest()[:12]
                 return sweep._dask_results(client, scenario, jobs, agents, years, tag)
             yield run_dask
+    elif kind == "fork":
+        yield lambda scenario, jobs, agents, years: _fork_results(scenario, jobs, agents, years, workers)
     else:
         def run_local(scenario: Scenario, jobs: list, agents: int, years: int) -> Iterator:
             return sweep._local_results(scenario, jobs, agents, years, min(workers, len(jobs)))
         yield run_local
+
+
+def _fork_results(scenario: Scenario, jobs: list, agents: int, years: int, workers: int) -> Iterator:
+    """The runner's worker processes (forked on Linux, the choice tested under Streamlit's server)."""
+    from concurrent.futures import as_completed
+
+    from sim.runner import _pool
+    from sim.sweep import run_point
+
+    if workers <= 1 or len(jobs) == 1:
+        for i, (_, seed, ov) in enumerate(jobs):
+            yield i, run_point(scenario, ov, agents, seed, years)
+        return
+    with _pool(min(workers, len(jobs))) as ex:
+        futs = {ex.submit(run_point, scenario, ov, agents, seed, years): i for i, (_, seed, ov) in enumerate(jobs)}
+        for f in as_completed(futs):
+            yield futs[f], f.result()
 
 
 def model_evaluator(problem: Problem, seeds: list[int], run_jobs: Callable[..., Iterator]
