@@ -16,8 +16,8 @@ Differences carry a 95 % t-interval over the per-seed differences. The two ratio
 percentile bootstrap over seeds (the same seeds drawn for numerator and denominator; the ratio of
 the resampled means), which needs at least 2 seeds. A ratio is null, with the reason in `note`,
 when its denominator does not rise (no additional cost: the ratio is not defined, read the
-difference instead); its interval is null when some resamples have a denominator <= 0 (the cost
-is not distinguishable from zero). A KPI the engine does not (yet) compute is named in `missing`
+differences instead) or when the 95 % t-interval of the additional cost reaches zero (the cost is
+not distinguishable from zero); its interval is null when a bootstrap resample's denominator is <= 0. A KPI the engine does not (yet) compute is named in `missing`
 and left out of the sums, never replaced by a guess.
 """
 
@@ -78,11 +78,18 @@ def ratio(num: np.ndarray, den: np.ndarray, what: str, resamples: int = BOOTSTRA
     Null when mean(den) <= 0 (nothing was spent, or costs fell); null interval when a resample's
     denominator is <= 0 or when there is a single seed.
     """
+    from sim.runner import summarise
+
     num, den = np.asarray(num, float), np.asarray(den, float)
     d = float(den.mean())
     if d <= 0:
         why = "no additional cost" if d == 0 else f"the cost does not rise (change {fmt_number(d)} EUR)"
         return Metric(None, None, None, note=f"{what} undefined: {why}; read the differences instead")
+    s = summarise(den)
+    if s.ci_low <= 0:
+        return Metric(None, None, None, note=f"{what} undefined: the additional cost ({fmt_number(d)} EUR, 95 % "
+                      f"interval {fmt_number(s.ci_low)} to {fmt_number(s.ci_high)}) is not distinguishable from "
+                      "zero; read the differences instead")
     r = float(num.mean()) / d
     if num.size < 2:
         return Metric(r, None, None, note="interval needs at least 2 seeds")
