@@ -185,8 +185,6 @@ def contributions(scenario: Scenario, kpis: Iterable[str] = DEFAULT_KPIS, seeds:
                   years: int | None = None, workers: int | None = None, n_permutations: int = DEFAULT_PERMUTATIONS,
                   progress: Callable[[int, int], None] | None = None) -> ContributionResult:
     """Shapley contributions of the package's measures to each KPI (coalitions run in parallel)."""
-    from sim.runner import run_many
-
     players = measures_of(scenario)
     if len(players) < 2:
         raise BadInput(f"{scenario.name}: {len(players)} measure(s) in its reforms; contributions need at least 2 "
@@ -203,15 +201,47 @@ def contributions(scenario: Scenario, kpis: Iterable[str] = DEFAULT_KPIS, seeds:
     seed_list = list(range(seeds))
     scen = {c: coalition_scenario(scenario, c) for c in coalitions}
     jobs = [(scen[c], s) for c in coalitions for s in seed_list]
-    per = run_many(jobs, agents, years, workers, progress)
+    per = run_kpis(jobs, agents, years, workers, progress)
     kpis = list(kpis)
     out = {}
     for k in kpis:
-        values = {c: np.array([per[i * len(seed_list) + j].kpis[k] for j in range(len(seed_list))], dtype=float)
+        values = {c: np.array([per[i * len(seed_list) + j][k] for j in range(len(seed_list))], dtype=float)
                   for i, c in enumerate(coalitions)}
         out[k] = decompose(players, values, perms)
     return ContributionResult(scenario.name, players, method + "; paired by seed (the same seeds for every coalition)",
                               seed_list, agents, years or scenario.run.years, len(coalitions), out)
+
+
+def seed_kpis(scenario: Scenario, agents: int, seed: int, years: int | None) -> dict[str, float]:
+    """One replication's KPIs only (the tables stay in the worker: many coalitions x seeds add up)."""
+    from sim.runner import run_seed
+
+    return run_seed(scenario, agents, seed, years).kpis
+
+
+def run_kpis(jobs: list[tuple[Scenario, int]], agents: int, years: int | None, workers: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> list[dict[str, float]]:
+    """(scenario, seed) jobs in the runner's worker processes, in job order."""
+    from concurrent.futures import as_completed
+
+    from sim.runner import _pool, _workers
+
+    n = len(jobs)
+    w = _workers(n, workers)
+    out: list[dict[str, float]] = [{} for _ in jobs]
+    if w == 1 or n == 1:
+        for i, (s, seed) in enumerate(jobs):
+            out[i] = seed_kpis(s, agents, seed, years)
+            if progress:
+                progress(i + 1, n)
+        return out
+    with _pool(w) as ex:
+        futs = {ex.submit(seed_kpis, s, agents, seed, years): i for i, (s, seed) in enumerate(jobs)}
+        for done, f in enumerate(as_completed(futs), 1):
+            out[futs[f]] = f.result()
+            if progress:
+                progress(done, n)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
