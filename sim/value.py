@@ -153,19 +153,25 @@ def per_seed(run: Any) -> dict[str, np.ndarray]:
 
 
 def value(scenarios: list[Any], baseline: Any = "nl_baseline", seeds: int = 3, agents: int = 150_000,
-          years: int | None = None, workers: int | None = None, progress: Any = None) -> ValueResult:
-    """Value for money of each scenario against the baseline (Scenario objects, names or files)."""
+          years: int | None = None, workers: int | None = None, progress: Any = None,
+          uncertainty: str = "seeds") -> ValueResult:
+    """Value for money of each scenario against the baseline (Scenario objects, names or files).
+
+    uncertainty: "seeds" (replications differ in their seed) or "assumptions" (each replication also
+    draws the uncertain parameters from their ranges, the same draw for baseline and scenario: the
+    intervals then include what is not known; sim/uncertainty.py)."""
     from sim.runner import compare
 
+    extra = {} if uncertainty == "seeds" else {"uncertainty": uncertainty}
     cmp = compare([baseline, *scenarios], seeds=seeds, agents=agents, years=years, workers=workers,
-                  progress=progress)
+                  progress=progress, **extra)
     names = cmp.scenarios
     base = per_seed(cmp.results[names[0]])
     results, missing = {}, []
     for name in names[1:]:
         results[name], missing = value_metrics(base, per_seed(cmp.results[name]))
     first = cmp.results[names[0]]
-    return ValueResult(names[0], results, missing, first.seeds, first.agents, first.years)
+    return ValueResult(names[0], results, missing, first.seeds, first.agents, first.years, uncertainty)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,8 +222,11 @@ def cmd_value(args: argparse.Namespace) -> int:
 
     check_scale(args)
     if args.uncertainty == "assumptions":
-        raise BadInput("--uncertainty assumptions: this build has no assumption-uncertainty module "
-                       "(sim/uncertainty.py); use --uncertainty seeds")
+        try:
+            import sim.uncertainty  # noqa: F401 - the assumption draws of issue 12
+        except ImportError:
+            raise BadInput("--uncertainty assumptions: this build has no assumption-uncertainty module "
+                           "(sim/uncertainty.py); use --uncertainty seeds") from None
     overrides = parse_overrides(args.set)
     loaded, problems = [], []
     for n in [args.baseline, *args.scenarios]:
@@ -230,7 +239,7 @@ def cmd_value(args: argparse.Namespace) -> int:
     update, stop = progress_bar("value")
     try:
         res = value(loaded[1:], loaded[0], seeds=args.seeds, agents=args.agents, years=args.years,
-                    progress=update)
+                    progress=update, uncertainty=args.uncertainty)
     finally:
         stop()
     if args.format == "json":
