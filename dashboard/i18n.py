@@ -173,6 +173,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "view_compare": {"nl": "Vergelijken", "en": "Compare"},
     "view_builder": {"nl": "Scenario samenstellen", "en": "Scenario builder"},
     "view_model": {"nl": "Model en bronnen", "en": "Model and sources"},
+    "view_value": {"nl": "Wat levert het op?", "en": "What does it buy?"},
     "scenarios": {"nl": "Scenario's (2 tot 4)", "en": "Scenarios (2 to 4)"},
     "scenarios_help": {"nl": "Het eerste scenario is de referentie: verschillen zijn ten opzichte daarvan, "
                              "gepaard per seed.",

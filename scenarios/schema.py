@@ -719,13 +719,78 @@ ASSUMPTION_RANGES: dict[str, tuple[float, float]] = {
     "fraudsters.entry_elasticity": (0.0, 0.6),
 }
 
+MEASURE_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+
+
+class PublicBudgetParams(Section):
+    """How public money maps to the intensity of each publicly funded measure (read by `fraudchain optimise
+    --preset public_budget`; the engine itself does not use these). Campaign money buys reach at
+    awareness.cost_per_person_reached_eur per person; victim-support money buys cases at
+    reporting.support_case_cost_eur; hub money is hub.funding_eur_per_year; Een Loket runs only when its money
+    covers its fixed cost plus een_loket.cost_per_report_eur for every report it would handle."""
+
+    victims_per_year: float = P(1_410_000.0, "persons 15+ who fall victim to online fraud a year",
+                                f"CBS OVeC 2024 online-fraud victim rate 0.094 x 15 M persons 15+ ({CSV}); "
+                                "range 1.14-1.46 M (rates 0.076-0.097)", ge=0)
+    loket_reports_per_year: float = P(1_200_000.0, "reports a year a national Een Loket would handle",
+                                      "assumption: 1.41 M victims (CBS) x the 86 % who report with one desk in the "
+                                      "model (ecp_full_package); range 1.0-1.4 M", ge=0)
+    loket_fixed_cost_eur_per_year: float = P(2_000_000.0, "EUR per year to run one national desk apart from its "
+                                             "cost per report (platform, routing, staff)",
+                                             "assumption: no costed design exists yet; range 1-5 M", ge=0)
+
 
 class Reform(Section):
-    """A change that takes effect on a day (e.g. a new regime at the start of year 3)."""
+    """A change that takes effect on a day (e.g. a new regime at the start of year 3).
+
+    A package of measures names its parts so `fraudchain contributions` can credit each one: `measure`
+    names the whole entry, or `measures` groups the keys of `set` under names (a key not grouped
+    belongs to `measure`). Names are lower-case identifiers, e.g. "hub" or "een_loket".
+    """
 
     day: int = Field(ge=0, description="simulation day (0 = first day) from which the change applies")
     label: str = ""
     set: dict[str, Any] = Field(description="dotted keys and their new values")
+    measure: str | None = Field(None, pattern=MEASURE_PATTERN,
+                                description="the measure this entry (or its ungrouped keys) belongs to")
+    measures: dict[str, list[str]] = Field(default_factory=dict,
+                                           description="measure name -> keys of `set` it consists of")
+
+    @model_validator(mode="after")
+    def _measure_groups(self) -> Reform:
+        import re
+
+        problems = []
+        seen: dict[str, str] = {}
+        for name, keys in self.measures.items():
+            if not re.match(MEASURE_PATTERN, name):
+                problems.append(f"measure name '{name}': use a lower-case identifier (a-z, 0-9, _), "
+                                "e.g. 'een_loket'")
+            if not keys:
+                problems.append(f"measures.{name}: names no keys")
+            for k in keys:
+                if k not in self.set:
+                    problems.append(f"measures.{name}: '{k}' is not a key of this reform's `set` "
+                                    f"(keys: {', '.join(self.set)})")
+                elif k in seen:
+                    problems.append(f"measures.{name}: '{k}' already belongs to measure '{seen[k]}'")
+                else:
+                    seen[k] = name
+        loose = [k for k in self.set if k not in seen]
+        if self.measures and loose and self.measure is None:
+            problems.append(f"keys {', '.join(loose)} belong to no measure: add them to `measures` or give the "
+                            "entry a `measure`")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def measure_of(self) -> dict[str, str | None]:
+        """Each key of `set` -> the measure it belongs to (None: the entry names no measure)."""
+        out: dict[str, str | None] = {k: self.measure for k in self.set}
+        for name, keys in self.measures.items():
+            for k in keys:
+                out[k] = name
+        return out
 
 
 class Scenario(Section):
@@ -753,6 +818,7 @@ class Scenario(Section):
     incentives: IncentiveParams = Field(default_factory=IncentiveParams)
     costs: CostParams = Field(default_factory=CostParams)
     harm: HarmParams = Field(default_factory=HarmParams)
+    budget: PublicBudgetParams = Field(default_factory=PublicBudgetParams)
     reforms: list[Reform] = Field(default_factory=list)
     extensions: list[str] = P([], "python modules", "modules imported before validation to register extensions "
                               "(fraud types, regimes, actors, KPIs); see docs/extending.md")

@@ -25,7 +25,8 @@ EXIT_BAD_INPUT = 2
 # commands that live in their own module; each module defines add_command(subparsers). Commands of
 # higher layers (the dashboard's `report`) register through the `fraudchain.commands` entry-point group in
 # pyproject.toml, so sim never imports the dashboard.
-COMMAND_MODULES: list[str] = ["sim.sweep", "sim.sensitivity", "sim.calibrate"]
+COMMAND_MODULES: list[str] = ["sim.sweep", "sim.sensitivity", "sim.calibrate", "sim.value", "sim.contributions",
+                              "sim.optimise"]
 COMMAND_ENTRY_POINTS = "fraudchain.commands"
 
 
