@@ -29,6 +29,7 @@ class Reports:
     police_quality: np.ndarray
     first_day: np.ndarray      # first contact with any desk (days after the last payment; inf: never)
     loket: np.ndarray          # reported through Eén Loket (routed to every party, hub included)
+    police_routed: np.ndarray  # Eén Loket forwarded the report to the police (registered or only screened)
 
 
 class Desks(mesa.Agent):
@@ -39,17 +40,21 @@ class Desks(mesa.Agent):
         super().__init__(model)
         self.configure(reporting, loket, awareness)
         self.hub_member = False
+        # police registrations from routed reports the police can still make (model scale; see _triage)
+        self.registration_budget = 0.0
+        self._budget_day = 0
 
     def configure(self, reporting: ReportingParams, loket: EenLoketParams, awareness: AwarenessParams) -> None:
         """Take the parameters in force (at build and after every reform)."""
         self.reporting, self.loket, self.awareness = reporting, loket, awareness
 
     def route(self, rng: np.random.Generator, bank_p: np.ndarray, police_p: np.ndarray, platform_p: np.ndarray,
-              has_origin: np.ndarray, expected_reimbursement: np.ndarray) -> Reports:
+              has_origin: np.ndarray, expected_reimbursement: np.ndarray, need: np.ndarray | None = None) -> Reports:
         """Decide each victim's reports (vectorised over new cases).
 
         expected_reimbursement: share of such losses victims expect back; the more, the more of them
-        claim at their bank (`claim_response`).
+        claim at their bank (`claim_response`). need: victims in need of support (Eén Loket refers them
+        with `support_referral`, others with `support_referral_other`).
         """
         rep, loket = self.reporting, self.loket
         n = bank_p.size
@@ -70,11 +75,14 @@ class Desks(mesa.Agent):
         if loket.enabled:
             reporters = any_ | (u[:, 5] < loket.reporting_uplift)
             routed = realise + loket.routing_hours / 24.0 + rng.exponential(1.0, n)
-            police_all = reporters & (police | (rng.random(n) < loket.police_forward_share))
-            support_all = reporters & (support | (rng.random(n) < loket.support_referral))
+            forwarded = reporters & (police | (rng.random(n) < loket.police_forward_share))
+            registered = self._triage(rng, forwarded, police)
+            need = np.zeros(n, dtype=bool) if need is None else need
+            referral = np.where(need, loket.support_referral, loket.support_referral_other)
+            support_all = reporters & (support | (rng.random(n) < referral))
             return Reports(
                 bank_day=np.where(reporters, routed, inf),
-                police_day=np.where(police_all, routed, inf),
+                police_day=np.where(registered, routed, inf),
                 platform_day=np.where(reporters & has_origin, routed, inf),
                 fraudehelpdesk=np.zeros(n, dtype=bool),
                 support=support_all,
@@ -82,6 +90,7 @@ class Desks(mesa.Agent):
                 police_quality=np.full(n, loket.report_quality),
                 first_day=np.where(reporters, routed, inf),
                 loket=reporters,
+                police_routed=forwarded,
             )
         desks = bank.astype(np.int8) + police + platform + fhd + (support & any_)
         bank_day = np.where(bank, realise + rng.exponential(rep.bank_report_days, n), inf)
@@ -96,4 +105,22 @@ class Desks(mesa.Agent):
             police_quality=np.ones(n),
             first_day=np.minimum(np.minimum(bank_day, police_day), np.minimum(platform_day, fhd_day)),
             loket=np.zeros(n, dtype=bool),
+            police_routed=np.zeros(n, dtype=bool),
         )
+
+    def _triage(self, rng: np.random.Generator, forwarded: np.ndarray, asked: np.ndarray) -> np.ndarray:
+        """Which forwarded reports the police register (aangifte): every victim who asked to file, plus a
+        triaged share of the others (cases with leads) within the extra registration capacity a year."""
+        loket = self.loket
+        day = int(getattr(self.model, "day", 0))
+        scale = float(getattr(self.model, "scale", 1.0))
+        per_day = loket.police_registration_capacity_per_year / 365.0 / scale
+        self.registration_budget = min(self.registration_budget + per_day * max(day - self._budget_day, 0),
+                                       30 * per_day)
+        self._budget_day = day
+        registered = forwarded & asked
+        extra = np.flatnonzero(forwarded & ~asked & (rng.random(forwarded.size) < loket.police_registration_share))
+        k = min(extra.size, int(self.registration_budget))
+        self.registration_budget -= k
+        registered[extra[:k]] = True
+        return registered

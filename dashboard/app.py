@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, view_builder, view_compare, view_model
+from dashboard import data, view_builder, view_compare, view_model, view_value
 from dashboard.i18n import LANGS, t
 
 st.set_page_config(page_title="fraudchain", page_icon="🔗", layout="wide")
@@ -35,6 +35,8 @@ def main() -> None:
         st.warning(problem)
     if vs.view == "builder":
         view_builder.render(vs)
+    elif vs.view == "value":
+        view_value.render(vs)
     elif vs.view == "model":
         view_model.render(vs)
     else:

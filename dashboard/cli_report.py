@@ -29,6 +29,8 @@ def add_command(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--agents", type=int, default=40_000, help="consumer agents (results are national)")
     p.add_argument("--years", type=int, default=None, help="simulated years (default: the scenario's)")
     p.add_argument("--lang", choices=LANGS, default="nl", help="language of the report (default nl)")
+    p.add_argument("--uncertainty", choices=("seeds", "assumptions"), default="seeds",
+                   help="assumptions: each replication also draws the uncertain parameters (paired)")
     p.set_defaults(func=cmd_report)
     return p
 
@@ -64,7 +66,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             bad += e.problems
     if bad:
         raise ScenarioError(bad)
-    result = compare(scenarios, seeds=args.seeds, agents=args.agents, years=args.years)
+    result = compare(scenarios, seeds=args.seeds, agents=args.agents, years=args.years,
+                     uncertainty=args.uncertainty)
     path = write_report(args.out, build_report(result, args.lang))
     print(f"report written to {path}", file=sys.stderr)
     return 0

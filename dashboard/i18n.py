@@ -49,8 +49,29 @@ KPI_TEXT: dict[str, dict[str, tuple[str, str]]] = {
                                       "en": ("Prevention: telecoms", "Telecom operators' spending on prevention.")},
     "prevention_spend_eur": {"nl": ("Preventie totaal", "Alle uitgaven aan preventie en detectie samen."),
                              "en": ("Prevention, total", "All spending on prevention and detection.")},
-    "social_cost_eur": {"nl": ("Maatschappelijke kosten", "Netto schade + preventie + afhandeling van meldingen."),
-                        "en": ("Social cost", "Net loss + prevention + handling of reports.")},
+    "social_cost_eur": {"nl": ("Maatschappelijke kosten", "Netto schade + preventie + maatregelen + frictie + "
+                               "afhandeling van meldingen + publieke kosten + schade voor slachtoffers (elke euro "
+                               "één keer)."),
+                        "en": ("Social cost", "Net loss + prevention + measures + friction + handling of reports + "
+                               "public cost + victims' harm (each euro once).")},
+    "measure_cost_eur": {"nl": ("Kosten maatregelen", "Invoering (eenmalig, afgeschreven) en jaarlijkse kosten van "
+                                "maatregelen, deel van banken, platforms, telecom en verzekeraars."),
+                         "en": ("Cost of measures", "One-off (annualised) and yearly cost of measures, the share "
+                                "of banks, platforms, telecoms and insurers.")},
+    "friction_cost_eur": {"nl": ("Frictiekosten", "Tijd en afgebroken betalingen of verkopen van bonafide "
+                                 "gebruikers door maatregelen."),
+                          "en": ("Friction cost", "Legitimate users' time and abandoned payments or sales caused "
+                                 "by measures.")},
+    "victim_harm_eur": {"nl": ("Schade slachtoffers (niet-financieel)", "Verlies aan welzijn per slachtoffer naar "
+                               "fraudevorm en schadebedrag, plus tijd voor het melden."),
+                        "en": ("Victims' harm (non-financial)", "Wellbeing lost per victim by fraud type and loss, "
+                               "plus time spent reporting.")},
+    "victim_time_eur": {"nl": ("Tijd slachtoffers", "Tijd die slachtoffers kwijt zijn aan loketten, in euro."),
+                        "en": ("Victims' time", "Time victims spend contacting desks, in EUR.")},
+    "sector_bill_government_eur": {"nl": ("Rekening overheid", "Publieke kosten plus politie, Fraudehelpdesk, "
+                                          "loket en slachtofferhulp."),
+                                   "en": ("Government's bill", "Public cost plus police, Fraudehelpdesk, desk and "
+                                          "victim support.")},
     "fraudster_profit_eur": {"nl": ("Winst fraudeurs", "Uitgecashte opbrengst min de kosten van fraudeurs."),
                              "en": ("Fraudsters' profit", "Proceeds cashed out minus fraudsters' costs.")},
     "reporting_rate": {"nl": ("Meldingsbereidheid", "Deel van de slachtoffers dat ergens melding deed."),
@@ -88,8 +109,8 @@ KPI_TEXT: dict[str, dict[str, tuple[str, str]]] = {
                                 "en": ("Victims' bill", "Loss victims carry themselves.")},
     "case_handling_eur": {"nl": ("Afhandelingskosten", "Kosten van het afhandelen van meldingen en aangiftes."),
                           "en": ("Case handling", "Cost of handling reports and police reports.")},
-    "public_cost_eur": {"nl": ("Publieke kosten", "Kosten voor de overheid (hub, campagnes, loket)."),
-                        "en": ("Public cost", "Cost to government (hub, campaigns, desk).")},
+    "public_cost_eur": {"nl": ("Publieke kosten", "Deel van de overheid in maatregelen (hub, campagnes, loket)."),
+                        "en": ("Public cost", "The government's share of measures (hub, campaigns, desk).")},
     "support_rate": {"nl": ("Slachtofferhulp", "Deel van de slachtoffers dat hulp kreeg."),
                      "en": ("Victim support", "Share of victims who received support.")},
     "repeat_victim_share": {"nl": ("Herhaald slachtoffer", "Deel van de slachtoffers dat eerder slachtoffer was."),
@@ -152,6 +173,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "view_compare": {"nl": "Vergelijken", "en": "Compare"},
     "view_builder": {"nl": "Scenario samenstellen", "en": "Scenario builder"},
     "view_model": {"nl": "Model en bronnen", "en": "Model and sources"},
+    "view_value": {"nl": "Wat levert het op?", "en": "What does it buy?"},
     "scenarios": {"nl": "Scenario's (2 tot 4)", "en": "Scenarios (2 to 4)"},
     "scenarios_help": {"nl": "Het eerste scenario is de referentie: verschillen zijn ten opzichte daarvan, "
                              "gepaard per seed.",

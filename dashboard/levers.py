@@ -99,9 +99,9 @@ LEVERS: dict[str, list[Lever]] = {
         Lever("een_loket.routing_hours", ("Doorzetten van een melding", "Uren tot een melding bij bank, platform, "
               "politie en hub is."), ("Routing a report", "Hours until a report reaches bank, platform, police and "
                                       "hub.")),
-        Lever("een_loket.support_referral", ("Doorverwijzing naar hulp", "Deel van de melders dat naar "
-              "slachtofferhulp wordt verwezen."), ("Referral to support", "Share of reporters referred to victim "
-                                                   "support.")),
+        Lever("een_loket.support_referral", ("Doorverwijzing naar hulp", "Deel van de melders met hulpbehoefte "
+              "dat naar slachtofferhulp wordt verwezen."), ("Referral to support", "Share of reporters in need "
+                                                            "referred to victim support.")),
     ],
     "awareness": [
         Lever("awareness.campaign_reach", ("Bereik campagne", "Deel van de bevolking dat een campagne per jaar "

@@ -312,6 +312,10 @@ def to_toml(scenario: Scenario, base: str | None = "nl_baseline") -> str:
             lines.append("\n[[reforms]]")
             lines.append(f"day = {r.day}")
             lines.append(f"label = {_toml_value(r.label)}")
+            if r.measure:
+                lines.append(f"measure = {_toml_value(r.measure)}")
+            if r.measures:
+                lines.append(f"measures = {_toml_value(r.measures)}")
             lines.append("[reforms.set]")
             for k, v in r.set.items():
                 lines.append(f'"{k}" = {_toml_value(v)}')

@@ -17,10 +17,15 @@ from scenarios.fraud_types import FRAUD_TYPES
 
 
 def P(default: Any, unit: str, source: str, ge: float | None = None, le: float | None = None,
-      description: str = "") -> Any:
-    """A documented parameter: default, unit, source (or stated assumption), bounds."""
-    return Field(default, ge=ge, le=le, description=description,
-                 json_schema_extra={"unit": unit, "source": source})
+      description: str = "", range: tuple[float, float] | None = None) -> Any:
+    """A documented parameter: default, unit, source (or stated assumption), bounds.
+
+    `range` (low, high): the plausible range of an uncertain value; `--uncertainty assumptions`
+    draws it per replication (sim/uncertainty.py)."""
+    extra: dict[str, Any] = {"unit": unit, "source": source}
+    if range is not None:
+        extra["range"] = (float(range[0]), float(range[1]))
+    return Field(default, ge=ge, le=le, description=description, json_schema_extra=extra)
 
 
 class Section(BaseModel):
@@ -388,10 +393,39 @@ class EenLoketParams(Section):
                                 "assumption: lower threshold; no evaluation exists yet", ge=0, le=1)
     routing_hours: float = P(4.0, "hours to route a report to bank, platform/telecom, police, hub",
                              "assumption", ge=0, le=240)
-    police_forward_share: float = P(0.8, "share of reports forwarded as police report", "assumption", ge=0, le=1)
-    support_referral: float = P(0.3, "share of reporting victims referred to support (Slachtofferhulp)",
-                                "assumption: victim care improves with one desk; no evaluation yet", ge=0, le=1)
-    cost_per_report_eur: float = P(25.0, "EUR per report", "assumption", ge=0)
+    police_forward_share: float = P(0.8, "share of routed reports the desk forwards to the police (as information; "
+                                    "only a triaged part becomes a registration, see police_registration_share)",
+                                    "assumption", ge=0, le=1)
+    police_registration_share: float = P(
+        0.15, "share of forwarded reports, beyond those whose victims asked to file, that police triage registers "
+        "as an aangifte (leads: mule IBAN, phone number, repeat group)",
+        "assumption: the police registered about 70,000 reports of online fraud in 2023 against roughly 1 M victims "
+        "(Politie LEO/LOI, Online fraude in beeld 2023, May 2025); triage keeps registration for cases with leads",
+        ge=0, le=1, range=(0.05, 0.3))
+    police_registration_capacity_per_year: float = P(
+        35_000.0, "extra registrations a year the police can make from routed reports (national)",
+        "assumption: half of today's ~70,000 online-fraud registrations (Politie, Online fraude in beeld 2023) "
+        "on top, by digital intake of routed reports", ge=0, range=(10_000, 70_000))
+    support_referral: float = P(0.3, "share of reporting victims in need (vulnerable, repeat victims, types in "
+                                "`support_need_types`) referred to support (Slachtofferhulp)",
+                                "assumption: victim care by need; no evaluation yet", ge=0, le=1, range=(0.15, 0.6))
+    support_referral_other: float = P(0.03, "share of other reporting victims referred to support",
+                                      "assumption: about today's reach of Slachtofferhulp (reporting.support_share)",
+                                      ge=0, le=1, range=(0.0, 0.06))
+    support_need_types: list[str] = P(["bank_helpdesk", "investment", "romance"],
+                                      "fraud types whose victims count as in need of support",
+                                      "assumption: high losses and emotional harm (relational frauds)")
+    cost_per_report_eur: float = P(25.0, "EUR per report: the desk's intake of one structured digital report",
+                                   "assumption: a guided online form plus a callback for part of them",
+                                   ge=0, range=(10, 40))
+
+    @field_validator("support_need_types")
+    @classmethod
+    def _known_need_types(cls, v: list[str]) -> list[str]:
+        bad = [t for t in v if t not in FRAUD_TYPES]
+        if bad:
+            raise ValueError(_unknown_types(bad))
+        return v
     report_quality: float = P(1.3, "identification chance of a routed police report relative to today's",
                               "assumption: routed reports carry the bank's transaction data", ge=0.5, le=3)
 
@@ -568,6 +602,212 @@ class IncentiveParams(Section):
     max_step: float = P(0.1, "largest effort change per review", "assumption", ge=0, le=1)
 
 
+# --------------------------------------------------------------------------------------------
+class CostParams(Section):
+    """What measures and report handling cost, and who pays: implementation (one-off, annualised over a
+    stated life at the discount rate, plus yearly), friction for legitimate users, handling per report
+    by channel, fixed desk costs and victims' time. Read by sim/costs.py; the model's behaviour does not
+    depend on them."""
+
+    discount_rate: float = P(0.0225, "per year (real)", "Dutch standard discount rate for cost-benefit analysis "
+                             "(Rapport Werkgroep discontovoet 2020: 2.25 %)", ge=0, le=0.2, range=(0.016, 0.04))
+    value_of_time_eur_per_hour: float = P(15.0, "EUR per hour of a person's time",
+                                          "assumption: order of the Dutch statutory minimum wage (EUR 13.27 gross an "
+                                          "hour in 2024) and of the leisure-time values used in Dutch MKBA",
+                                          ge=0, range=(10, 25))
+    online_payments_per_year: float = P(2.8e9, "legitimate online payments by Dutch consumers and SMEs a year "
+                                        "(iDEAL + online-banking transfers)",
+                                        "Currence: 1.143 bn iDEAL payments in 2021 (reported January 2022), growing; "
+                                        "assumption: ~1.5 bn iDEAL plus ~1.3 bn other online transfers in 2024",
+                                        ge=0, range=(2.0e9, 3.6e9))
+    lost_trade_surplus_eur: float = P(15.0, "EUR of buyer + seller surplus lost when a legitimate payment or "
+                                      "sale is abandoned", "assumption: small online purchases and second-hand trades",
+                                      ge=0, range=(5, 40))
+    # --- platform seller/advertiser verification (platforms.verification) -------------------------
+    verification_full_level: float = P(0.5, "platforms.verification at which every seller/advertiser is verified",
+                                       "assumption: verified identities still leave rented and stolen ones",
+                                       ge=0.01, le=1)
+    verification_one_off_eur: float = P(12e6, "EUR one-off for the platforms at full coverage",
+                                        "assumption: identity-verification integration (DSA art. 30 goes part way)",
+                                        ge=0, range=(5e6, 30e6))
+    verification_life_years: float = P(5.0, "years over which the one-off is annualised", "assumption", ge=1, le=30)
+    verification_yearly_eur: float = P(6e6, "EUR a year at full coverage (checks, reviews)",
+                                       "assumption: ~EUR 2 per verified account", ge=0, range=(2e6, 15e6))
+    verified_accounts_per_year: float = P(3e6, "legitimate sellers/advertisers verified a year at full coverage",
+                                          "assumption: active private and business sellers on Dutch marketplaces and "
+                                          "advertisers on social media", ge=0, range=(1e6, 6e6))
+    verification_minutes: float = P(10.0, "minutes of a legitimate seller's time per verification", "assumption",
+                                    ge=0, range=(5, 30))
+    verification_abandon_share: float = P(0.03, "share of verified legitimate sellers who give up a sale",
+                                          "assumption", ge=0, le=1, range=(0.01, 0.1))
+    # --- anti-spoofing (telecoms.anti_spoofing) -----------------------------------------------------
+    anti_spoofing_one_off_eur: float = P(10e6, "EUR one-off for the operators at full blocking",
+                                         "assumption: network changes; Dutch operators started in 2023",
+                                         ge=0, range=(5e6, 25e6))
+    anti_spoofing_life_years: float = P(7.0, "years", "assumption", ge=1, le=30)
+    anti_spoofing_yearly_eur: float = P(3e6, "EUR a year at full blocking", "assumption", ge=0, range=(1e6, 8e6))
+    anti_spoofing_blocked_legit_calls: float = P(2e6, "legitimate calls blocked a year at full blocking",
+                                                 "assumption: firms that show a number they do not own",
+                                                 ge=0, range=(2e5, 5e6))
+    blocked_contact_minutes: float = P(3.0, "minutes lost per blocked legitimate call or SMS", "assumption",
+                                       ge=0, range=(1, 10))
+    # --- SMS sender-ID filter and registry (telecoms.sms_filter) ----------------------------------
+    sms_filter_one_off_eur: float = P(5e6, "EUR one-off at full filtering (sender-ID registry, filters)",
+                                      "assumption: cf. Singapore's SMS sender-ID registry", ge=0, range=(2e6, 12e6))
+    sms_filter_life_years: float = P(5.0, "years", "assumption", ge=1, le=30)
+    sms_filter_yearly_eur: float = P(4e6, "EUR a year at full filtering", "assumption", ge=0, range=(1e6, 8e6))
+    sms_filter_government_share: float = P(0.25, "share paid by the state (the registry)",
+                                           "assumption: a public registry, operators filter", ge=0, le=1)
+    sms_blocked_legit: float = P(5e6, "legitimate SMS blocked a year at full filtering (unregistered senders)",
+                                 "assumption", ge=0, range=(1e6, 2e7))
+    # --- delays on risky first payments (banks.risky_payment_delay_hours) ---------------------------
+    delay_one_off_eur: float = P(15e6, "EUR one-off for the banks (holding and release flows)", "assumption",
+                                 ge=0, range=(5e6, 40e6))
+    delay_life_years: float = P(7.0, "years", "assumption", ge=1, le=30)
+    delay_cost_per_held_eur: float = P(1.0, "bank cost per held legitimate payment (release, some calls)",
+                                       "assumption", ge=0, range=(0.3, 3))
+    delay_legit_held_share: float = P(0.004, "share of legitimate online payments held (risky first payments to "
+                                      "new payees)", "assumption: monitoring flags well under 1 % of payments",
+                                      ge=0, le=1, range=(0.001, 0.01))
+    delay_confirm_minutes: float = P(5.0, "minutes of the payer's time per held payment", "assumption",
+                                     ge=0, range=(2, 15))
+    delay_abandon_share: float = P(0.05, "share of held legitimate payments abandoned at a 24-hour hold",
+                                   "assumption: scales with the hold (hours / 24, at most 1)", ge=0, le=1,
+                                   range=(0.01, 0.15))
+    # --- payment limits (banks.daily_limit_eur) -----------------------------------------------------
+    limit_share_above_10k: float = P(0.002, "share of legitimate online payments above EUR 10,000",
+                                     "assumption", ge=0, le=1, range=(0.0005, 0.005))
+    limit_tail_index: float = P(1.0, "Pareto index of legitimate payment sizes above the limit: the share above "
+                                "L is share_above_10k x (10,000 / L)^index", "assumption", ge=0.1, le=5,
+                                range=(0.6, 1.5))
+    limit_raise_minutes: float = P(5.0, "minutes of the payer's time to raise a limit", "assumption", ge=0,
+                                   range=(2, 15))
+    limit_raise_cost_eur: float = P(1.0, "bank cost per limit raise", "assumption", ge=0, range=(0.2, 3))
+    # --- name check (banks.name_check) ---------------------------------------------------------------
+    name_check_yearly_eur: float = P(12e6, "EUR a year for the sector (service fees, operations; built in 2017, "
+                                     "no one-off left)", "assumption", ge=0, range=(5e6, 25e6))
+    name_check_warning_share: float = P(0.02, "share of legitimate payments with a no-match or close-match warning",
+                                        "assumption", ge=0, le=1, range=(0.005, 0.05))
+    name_check_minutes: float = P(0.5, "minutes of the payer's time per warning", "assumption", ge=0,
+                                  range=(0.25, 2))
+    name_check_abandon_share: float = P(0.02, "share of warned legitimate payments abandoned", "assumption",
+                                        ge=0, le=1, range=(0.0, 0.05))
+    # --- fraud hub and Een Loket (their yearly running costs are hub.* and een_loket.*) -------------
+    hub_one_off_eur: float = P(5e6, "EUR one-off to set up the hub (governance, data infrastructure)",
+                               "assumption", ge=0, range=(2e6, 15e6))
+    hub_life_years: float = P(5.0, "years", "assumption", ge=1, le=30)
+    hub_one_off_government_share: float = P(0.5, "share of the hub's set-up paid by the state", "assumption",
+                                            ge=0, le=1)
+    loket_one_off_eur: float = P(10e6, "EUR one-off to build Een Loket (intake, routing to every party)",
+                                 "assumption", ge=0, range=(5e6, 25e6))
+    loket_life_years: float = P(5.0, "years", "assumption", ge=1, le=30)
+    loket_fixed_eur_per_year: float = P(6e6, "EUR a year fixed cost of the desk (staff base, systems), paid by the "
+                                        "state", "assumption", ge=0, range=(3e6, 12e6))
+    fraudehelpdesk_fixed_eur_per_year: float = P(3e6, "EUR a year fixed cost of the Fraudehelpdesk (publicly "
+                                                 "funded); Een Loket absorbs it", "assumption", ge=0,
+                                                 range=(2e6, 5e6))
+    # --- report handling by channel (manual intake costs are banks/police/reporting.*_case_cost_eur) ----
+    routed_bank_case_cost_eur: float = P(35.0, "EUR per routed report a bank handles (recall, claim; no intake call)",
+                                         "assumption: below banks.case_cost_eur because the desk did the intake",
+                                         ge=0, range=(20, 60))
+    police_routed_registration_cost_eur: float = P(20.0, "EUR per registration made from a routed report",
+                                                   "assumption: digital registration, below police.case_cost_eur",
+                                                   ge=0, range=(10, 40))
+    police_triage_cost_eur: float = P(3.0, "EUR per forwarded report the police screen but do not register",
+                                      "assumption", ge=0, range=(1, 8))
+    # --- victims' time per desk contacted (valued at value_of_time_eur_per_hour) ----------------------
+    hours_bank: float = P(1.0, "hours of a victim's time to report to the bank", "assumption", ge=0, range=(0.5, 2))
+    hours_police: float = P(2.0, "hours to file an aangifte (online or at a station)", "assumption", ge=0,
+                            range=(1, 4))
+    hours_fraudehelpdesk: float = P(0.5, "hours to report to the Fraudehelpdesk", "assumption", ge=0,
+                                    range=(0.25, 1))
+    hours_platform: float = P(0.5, "hours to report to a platform or telecom", "assumption", ge=0, range=(0.25, 1))
+    hours_loket: float = P(1.0, "hours to report once to Een Loket", "assumption", ge=0, range=(0.5, 2))
+
+
+class HarmParams(Section):
+    """Victims' non-financial harm (wellbeing) per victim, by fraud type and loss size. Read by sim/harm.py."""
+
+    wellbeing_per_victim_gbp: float = P(
+        2509.0, "GBP per victim (one year's wellbeing loss)",
+        "Which? with Simetrica-Jacobs, Scams and subjective wellbeing (November 2021): CSEW 2017-2020, life "
+        "satisfaction valued with HM Treasury's wellbeing guidance; GBP 2,509 per fraud victim (GBP 3,684 for online "
+        "fraud). Low end of the range: assumption (lower WELLBY value, selection of unhappier people into "
+        "victimisation)", ge=0, range=(800, 3684))
+    gbp_eur: float = P(1.16, "EUR per GBP in the source's year", "assumption: 2021 average rate (ECB ~0.86 GBP/EUR)",
+                       ge=0)
+    price_index: float = P(1.18, "Dutch prices 2024 relative to 2021",
+                           "CBS consumer prices: +10.0 % (2022), +3.8 % (2023), +3.3 % (2024)", ge=0.5, le=3)
+    type_multiplier: dict[str, float] = P(
+        {"bank_helpdesk": 1.5, "phishing": 0.8, "friend_in_need": 1.0, "marketplace": 0.5, "fake_webshop": 0.5,
+         "investment": 2.0, "romance": 2.5, "invoice": 1.0},
+        "x the per-victim harm, by fraud type (missing types: 1)",
+        "assumption: relational and impersonation frauds harm more than purchase fraud (Which? 2021 finds higher "
+        "harm for online fraud; victim studies on romance and investment fraud)")
+    sme_factor: float = P(0.3, "x the per-victim harm when the victim is an SME (harm to owner and staff)",
+                          "assumption", ge=0, le=2, range=(0.1, 0.6))
+    loss_reference_eur: float = P(700.0, "EUR: loss at which the size factor is 1",
+                                  "Which? 2021: average financial loss about GBP 600", ge=1)
+    loss_elasticity: float = P(0.25, "elasticity of harm to the gross loss (size factor (loss/reference)^e, "
+                               "between 0.25 and 4)", "assumption: harm grows with the loss, far less than "
+                               "proportionally (Which? finds harm also without loss)", ge=0, le=1, range=(0.0, 0.5))
+    reimbursement_relief: float = P(0.3, "share of the harm removed when the whole loss comes back (pro rata)",
+                                    "assumption: reimbursed victims still report lower wellbeing (Which? 2021)",
+                                    ge=0, le=1, range=(0.0, 0.6))
+
+    @field_validator("type_multiplier")
+    @classmethod
+    def _known(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = [t for t in v if t not in FRAUD_TYPES]
+        if bad:
+            raise ValueError(_unknown_types(bad))
+        if any(x < 0 for x in v.values()):
+            raise ValueError("type_multiplier: multipliers must be >= 0")
+        return v
+
+
+# Plausible ranges of existing behavioural assumptions (their values and sources are on the fields above);
+# `--uncertainty assumptions` draws them per replication with the `range` of every documented parameter.
+ASSUMPTION_RANGES: dict[str, tuple[float, float]] = {
+    "banks.warning_heeded": (0.3, 0.6),
+    "banks.delay_stop_share": (0.1, 0.5),
+    "banks.max_flag_sending": (0.4, 0.7),
+    "banks.effort_returns": (1.5, 5.0),
+    "platforms.max_block": (0.3, 0.7),
+    "platforms.notice_acted_share": (0.4, 0.8),
+    "telecoms.max_block": (0.15, 0.45),
+    "awareness.effect": (0.0, 0.05),
+    "een_loket.reporting_uplift": (0.2, 0.7),
+    "een_loket.report_quality": (1.0, 1.6),
+    "hub.link_share": (0.3, 0.7),
+    "hub.linked_accounts": (1.0, 4.0),
+    "liability.moral_hazard": (0.0, 0.15),
+    "reporting.claim_response": (0.4, 0.9),
+    "fraudsters.profit_elasticity": (0.5, 2.0),
+    "fraudsters.entry_elasticity": (0.0, 0.6),
+}
+
+MEASURE_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+
+
+class PublicBudgetParams(Section):
+    """How public money maps to the intensity of each publicly funded measure (read by `fraudchain optimise
+    --preset public_budget`; the engine itself does not use these). Campaign money buys reach at
+    awareness.cost_per_person_reached_eur per person; victim-support money buys cases at
+    reporting.support_case_cost_eur; hub money is hub.funding_eur_per_year; Een Loket runs only when its money
+    covers its fixed cost plus een_loket.cost_per_report_eur for every report it would handle."""
+
+    victims_per_year: float = P(1_410_000.0, "persons 15+ who fall victim to online fraud a year",
+                                "[cbs_ovec_2024] online-fraud victim rate 0.094 x 15 M persons 15+; "
+                                "range 1.14-1.46 M (rates 0.076-0.097)", ge=0)
+    loket_reports_per_year: float = P(1_200_000.0, "reports a year a national Een Loket would handle",
+                                      "assumption: 1.41 M victims (CBS) x the 86 % who report with one desk in the "
+                                      "model (ecp_full_package); range 1.0-1.4 M", ge=0)
+    loket_fixed_cost_eur_per_year: float = P(2_000_000.0, "EUR per year to run one national desk apart from its "
+                                             "cost per report (platform, routing, staff)",
+                                             "assumption: no costed design exists yet; range 1-5 M", ge=0)
+
+
 # Keys a reform may not set: they shape what is built once, when the run starts (an exact key, where "*" matches
 # any one part, or a prefix ending in "."). Everything else takes effect from the reform's day exactly as if the scenario
 # had started with the new value.
@@ -606,11 +846,56 @@ def reform_refusal(key: str) -> str | None:
 
 
 class Reform(Section):
-    """A change that takes effect on a day (e.g. a new regime at the start of year 3)."""
+    """A change that takes effect on a day (e.g. a new regime at the start of year 3).
+
+    A package of measures names its parts so `fraudchain contributions` can credit each one: `measure`
+    names the whole entry, or `measures` groups the keys of `set` under names (a key not grouped
+    belongs to `measure`). Names are lower-case identifiers, e.g. "hub" or "een_loket".
+    """
 
     day: int = Field(ge=0, description="simulation day (0 = first day) from which the change applies")
     label: str = ""
     set: dict[str, Any] = Field(description="dotted keys and their new values")
+    measure: str | None = Field(None, pattern=MEASURE_PATTERN,
+                                description="the measure this entry (or its ungrouped keys) belongs to")
+    measures: dict[str, list[str]] = Field(default_factory=dict,
+                                           description="measure name -> keys of `set` it consists of")
+
+    @model_validator(mode="after")
+    def _measure_groups(self) -> Reform:
+        import re
+
+        problems = []
+        seen: dict[str, str] = {}
+        for name, keys in self.measures.items():
+            if not re.match(MEASURE_PATTERN, name):
+                problems.append(f"measure name '{name}': use a lower-case identifier (a-z, 0-9, _), "
+                                "e.g. 'een_loket'")
+            if not keys:
+                problems.append(f"measures.{name}: names no keys")
+            for k in keys:
+                if k not in self.set:
+                    problems.append(f"measures.{name}: '{k}' is not a key of this reform's `set` "
+                                    f"(keys: {', '.join(self.set)})")
+                elif k in seen:
+                    problems.append(f"measures.{name}: '{k}' already belongs to measure '{seen[k]}'")
+                else:
+                    seen[k] = name
+        loose = [k for k in self.set if k not in seen]
+        if self.measures and loose and self.measure is None:
+            problems.append(f"keys {', '.join(loose)} belong to no measure: add them to `measures` or give the "
+                            "entry a `measure`")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def measure_of(self) -> dict[str, str | None]:
+        """Each key of `set` -> the measure it belongs to (None: the entry names no measure)."""
+        out: dict[str, str | None] = {k: self.measure for k in self.set}
+        for name, keys in self.measures.items():
+            for k in keys:
+                out[k] = name
+        return out
 
     @field_validator("set")
     @classmethod
@@ -644,6 +929,9 @@ class Scenario(Section):
     awareness: AwarenessParams = Field(default_factory=AwarenessParams)
     liability: LiabilityParams = Field(default_factory=LiabilityParams)
     incentives: IncentiveParams = Field(default_factory=IncentiveParams)
+    costs: CostParams = Field(default_factory=CostParams)
+    harm: HarmParams = Field(default_factory=HarmParams)
+    budget: PublicBudgetParams = Field(default_factory=PublicBudgetParams)
     reforms: list[Reform] = Field(default_factory=list)
     extensions: list[str] = P([], "python modules", "modules imported before validation to register extensions "
                               "(fraud types, regimes, actors, KPIs); see docs/extending.md")
@@ -729,13 +1017,16 @@ def parameter_table() -> list[dict[str, Any]]:
             extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
             if "unit" not in extra:
                 continue
-            rows.append({"key": f"{prefix}{name}", "default": f.default, "unit": extra["unit"],
-                         "source": extra["source"], "description": f.description or ""})
+            key = f"{prefix}{name}"
+            rows.append({"key": key, "default": f.default, "unit": extra["unit"],
+                         "source": extra["source"], "description": f.description or "",
+                         "range": extra.get("range", ASSUMPTION_RANGES.get(key))})
 
     walk("", Scenario)
     for t, vals in DEFAULT_FRAUD_TYPES.items():
         for name, f in FraudTypeParams.model_fields.items():
             extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
             rows.append({"key": f"fraud_types.{t}.{name}", "default": vals.get(name, f.default),
-                         "unit": extra.get("unit", ""), "source": extra.get("source", ""), "description": ""})
+                         "unit": extra.get("unit", ""), "source": extra.get("source", ""), "description": "",
+                         "range": None})
     return rows

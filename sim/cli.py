@@ -25,7 +25,8 @@ EXIT_BAD_INPUT = 2
 # commands that live in their own module; each module defines add_command(subparsers). Commands of
 # higher layers (the dashboard's `report`) register through the `fraudchain.commands` entry-point group in
 # pyproject.toml, so sim never imports the dashboard.
-COMMAND_MODULES: list[str] = ["sim.sweep", "sim.sensitivity", "sim.calibrate"]
+COMMAND_MODULES: list[str] = ["sim.sweep", "sim.sensitivity", "sim.calibrate", "sim.value", "sim.contributions",
+                              "sim.optimise"]
 COMMAND_ENTRY_POINTS = "fraudchain.commands"
 
 
@@ -154,10 +155,12 @@ def cmd_run_or_compare(args: argparse.Namespace, compare_mode: bool) -> int:
     update, stop = progress_bar("simulating")
     try:
         if compare_mode:
-            res = compare(scenarios, seeds=args.seeds, agents=args.agents, years=args.years, progress=update)
+            res = compare(scenarios, seeds=args.seeds, agents=args.agents, years=args.years, progress=update,
+                          uncertainty=args.uncertainty)
             runs = res.results
         else:
-            r = run(scenarios[0], seeds=args.seeds, agents=args.agents, years=args.years, progress=update)
+            r = run(scenarios[0], seeds=args.seeds, agents=args.agents, years=args.years, progress=update,
+                    uncertainty=args.uncertainty)
             runs = {r.name: r}
     finally:
         stop()
@@ -224,6 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--set", action="append", metavar="KEY=VALUE", help="dotted override, repeatable")
         sp.add_argument("--out", metavar="DIR", help="save Parquet tables and a manifest here")
         sp.add_argument("--format", choices=("table", "json", "csv"), default="table")
+        sp.add_argument("--uncertainty", choices=("seeds", "assumptions"), default="seeds",
+                        help="seeds: replications differ only in their seed; assumptions: each also draws every "
+                        "uncertain parameter from its range (Latin hypercube, the same draws for every scenario)")
 
     r = sub.add_parser("run", help="run one scenario over several seeds")
     r.add_argument("scenario")

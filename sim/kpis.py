@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scenarios.codes import ORIGIN_PLATFORM, ORIGIN_TELECOM
+from sim.costs import COST_KPIS, cost_kpis
 
 if TYPE_CHECKING:
     from sim.model import FraudChainModel
@@ -130,6 +131,19 @@ class Window:
             np.isfinite(mu.first_credit_day[:nm])
         return np.maximum(mu.blocked_day[:nm][blocked] - mu.first_credit_day[:nm][blocked], 0.0)
 
+    @cached_property
+    def costs(self) -> dict[str, float]:
+        """Measures, friction, report handling, public cost, victims' harm, the sectors' bills and the social
+        cost (sim/costs.py), from the losses and prevention spend of the window."""
+        k = {"net_loss_eur": self.value("net_loss_eur"), "prevention_spend_eur": self.value("prevention_spend_eur")}
+        for sector in ("banks", "platforms", "telecoms"):
+            k[f"sector_bill_{sector}_eur"] = self.value(f"loss_borne_{sector}_eur") + \
+                self.value(f"prevention_spend_{sector}_eur")
+        k["sector_bill_insurers_eur"] = self.value("loss_borne_insurers_eur")
+        k["sector_bill_victims_eur"] = self.value("loss_borne_victims_eur")
+        cost_kpis(self.m, self.start, self.end, k)
+        return k
+
     def value(self, name: str) -> float:
         """Another KPI of the same window."""
         return KPIS[name].fn(self.m, self.start, self.end)
@@ -229,11 +243,9 @@ def prevention_spend_eur(m: FraudChainModel, start: int, end: int) -> float:
     return sum(win.value(f"prevention_spend_{s}_eur") for s in ("banks", "platforms", "telecoms"))
 
 
-@builtin("social_cost_eur", "EUR", "net loss + prevention spend + case handling + public cost")
-def social_cost_eur(m: FraudChainModel, start: int, end: int) -> float:
-    win = window(m, start, end)
-    return win.value("net_loss_eur") + win.value("prevention_spend_eur") + win.value("case_handling_eur") + \
-        win.value("public_cost_eur")
+builtin("social_cost_eur", "EUR", "net loss + prevention + measures + friction + case handling + public cost + "
+        "victims' harm (sim/costs.py): disjoint parts, each euro once")(
+    lambda m, start, end: window(m, start, end).costs["social_cost_eur"])
 
 
 @builtin("fraudster_profit_eur", "EUR", "fraudsters' proceeds (after the mules' fee) minus their costs")
@@ -299,30 +311,12 @@ def hub_members(m: FraudChainModel, start: int, end: int) -> float:
 
 
 # ---- further KPIs: each sector's bill, more victim outcomes, the system (EXTRA_KPI_KEYS) ----------
-for _sector in ("banks", "platforms", "telecoms"):
-    builtin(f"sector_bill_{_sector}_eur", "EUR", f"losses the {_sector} carry plus their prevention spend")(
-        lambda m, start, end, _s=_sector: window(m, start, end).value(f"loss_borne_{_s}_eur")
-        + window(m, start, end).value(f"prevention_spend_{_s}_eur"))
-builtin("sector_bill_insurers_eur", "EUR", "losses the insurers carry")(
-    lambda m, start, end: window(m, start, end).value("loss_borne_insurers_eur"))
-builtin("sector_bill_victims_eur", "EUR", "losses the victims carry")(
-    lambda m, start, end: window(m, start, end).value("loss_borne_victims_eur"))
-
-
-@builtin("case_handling_eur", "EUR", "handling reports (banks, platforms, telecoms, police), investigations, hub "
-         "membership, Fraudehelpdesk, victim support and Een Loket")
-def case_handling_eur(m: FraudChainModel, start: int, end: int) -> float:
-    win = window(m, start, end)
-    c, vic, wv, p = m.cases, win.victim_cases, win.victim_weight, m.params
-    # victims' support is case handling too
-    support_cost = float((wv * c.support[:win.n][vic]).sum()) * p.reporting.support_case_cost_eur
-    fhd_cost = float((wv * c.fraudehelpdesk[:win.n][vic]).sum()) * p.reporting.fraudehelpdesk_case_cost_eur
-    loket_cost = float((wv * win.reported[vic]).sum()) * p.een_loket.cost_per_report_eur \
-        if p.een_loket.enabled else 0.0
-    return float(win.system["case_handling_eur"].sum()) + (support_cost + fhd_cost + loket_cost)
-
-
-_system_sum("public_cost_eur", "public_cost_eur", "EUR", "public money: campaigns and the hub's structural funding")
+for _sector in ("banks", "platforms", "telecoms", "insurers", "victims"):
+    builtin(f"sector_bill_{_sector}_eur", "EUR", f"what the {_sector} pay: losses carried"
+            + ("" if _sector == "victims" else ", prevention spend, their share of measures and report handling"))(
+        lambda m, start, end, _s=_sector: window(m, start, end).costs[f"sector_bill_{_s}_eur"])
+for _name, (_unit, _description) in COST_KPIS.items():
+    builtin(_name, _unit, _description)(lambda m, start, end, _n=_name: window(m, start, end).costs[_n])
 
 
 @builtin("support_rate", "share", "victims who reached victim support (Slachtofferhulp)")

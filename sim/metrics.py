@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from scenarios.codes import ORIGIN_NONE, ORIGIN_PLATFORM, ORIGIN_TELECOM, POP_CONSUMER, VICTIM_KINDS
+from sim.harm import case_harm, case_hours
 from sim.kpis import KPIS, register_kpi, window_scope
 from sim.model import SYSTEM_COUNTERS, TYPE_COUNTERS, FraudChainModel
 
@@ -37,7 +38,8 @@ EXTRA_KPI_KEYS = (
     "mean_caution_shift", "fraudster_groups", "bank_sending_effort", "bank_receiving_effort", "platform_effort",
     "telecom_effort", "penalties_eur", "median_days_to_help", "loket_share", "suspects_identified",
     "median_days_to_takedown_platforms", "median_days_to_takedown_telecoms", "victims_platform_origin",
-    "victims_telecom_origin", "mules_recruited",
+    "victims_telecom_origin", "mules_recruited", "measure_cost_eur", "friction_cost_eur", "victim_harm_eur",
+    "victim_time_eur", "sector_bill_government_eur",
 )
 TYPE_KPI_KEYS = ("victims", "gross_loss_eur", "reimbursed_share", "police_report_rate", "net_loss_eur",
                  "fraud_attempts", "reimbursed_eur")
@@ -163,9 +165,12 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         "reported": c.desks[sel] > 0,
         "police_report": np.isfinite(c.police_day[sel]),
         "desks_contacted": c.desks[sel],
+        "fraudehelpdesk": c.fraudehelpdesk[sel],
         "support": c.support[sel],
         "days_to_help": np.where(np.isfinite(c.help_day[sel]), c.help_day[sel] - fl, np.nan),
         "days_to_reimbursement": np.where(np.isfinite(c.reimb_day[sel]), c.reimb_day[sel] - fl, np.nan),
         "suspect_identified": c.identified[sel],
+        "harm_eur": case_harm(m, sel),             # non-financial harm (sim/harm.py)
+        "hours_reporting": case_hours(m, sel),     # the victim's time contacting desks
         "weight": np.where(cons, m.scale, m.sme_scale),
     })

@@ -49,6 +49,7 @@ class FraudChainModel(mesa.Model):
     def __init__(self, scenario: Scenario, agents: int = 150_000, seed: int = 0, years: int | None = None):
         super().__init__(rng=seed)
         self.params = scenario
+        self.initial_scenario = scenario     # before any reform (sim/timeline.py rebuilds the periods from it)
         self.seed = seed
         self.years = years or scenario.run.years
         self.days_total = self.years * 365

@@ -28,6 +28,7 @@ from scenarios.loader import load_scenario
 from scenarios.schema import Scenario
 from sim.metrics import EXTRA_KPI_KEYS, KPI_KEYS, SeedResult, collect
 from sim.model import FraudChainModel
+from sim.uncertainty import describe, replications
 
 DEFAULT_AGENTS = 150_000
 
@@ -98,6 +99,7 @@ class RunResult:
     years: int
     per_seed: list[SeedResult]
     seconds: float = 0.0
+    draws: list[dict[str, float]] | None = None   # --uncertainty assumptions: the overrides of each replication
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -167,6 +169,7 @@ class RunResult:
             "years": self.years,
             "kpis": {k: s.as_dict() for k, s in self.kpis.items()},
             "by_type": {t: {k: s.as_dict(with_values=False) for k, s in d.items()} for t, d in self.by_type.items()},
+            **({"uncertainty": describe(self.draws)} if self.draws is not None else {}),
         }
 
     def save(self, out: str | Path) -> Path:
@@ -280,7 +283,7 @@ def run_many(jobs: list[tuple[Scenario, int]], agents: int, years: int | None, w
 
 def run(scenario: Scenario | str | Path, seeds: int | Iterable[int] = 3, agents: int = DEFAULT_AGENTS,
         years: int | None = None, workers: int | None = None,
-        progress: Callable[[int, int], None] | None = None) -> RunResult:
+        progress: Callable[[int, int], None] | None = None, uncertainty: str = "seeds") -> RunResult:
     """Run a scenario for several seeds (in parallel processes) and summarise across them.
 
     scenario: a Scenario, a built-in name or a path to a TOML file.
@@ -289,20 +292,24 @@ def run(scenario: Scenario | str | Path, seeds: int | Iterable[int] = 3, agents:
     years: simulated years (default: the scenario's); KPIs cover the last one.
     workers: processes (default: one per core, at most one per seed).
     progress: called as progress(done, total) as seeds finish.
+    uncertainty: "seeds" (only the seed varies) or "assumptions" (each replication also draws every
+        uncertain parameter from its range, Latin hypercube; sim/uncertainty.py).
     """
     s = _as_scenario(scenario)
     seed_list = list(range(seeds)) if isinstance(seeds, int) else [int(x) for x in seeds]
     t0 = time.perf_counter()
-    per = run_many([(s, x) for x in seed_list], agents, years, workers, progress)
-    return RunResult(s, seed_list, agents, years or s.run.years, per, time.perf_counter() - t0)
+    reps, draws = replications([s], seed_list, uncertainty)
+    per = run_many(list(zip(reps[0], seed_list, strict=True)), agents, years, workers, progress)
+    return RunResult(s, seed_list, agents, years or s.run.years, per, time.perf_counter() - t0, draws)
 
 
 def compare(scenarios: Iterable[Scenario | str | Path], seeds: int | Iterable[int] = 3,
             agents: int = DEFAULT_AGENTS, years: int | None = None, workers: int | None = None,
-            progress: Callable[[int, int], None] | None = None) -> CompareResult:
+            progress: Callable[[int, int], None] | None = None, uncertainty: str = "seeds") -> CompareResult:
     """Run several scenarios on the same seeds (common random numbers) for paired comparison.
 
-    Same arguments as `run`. Use `CompareResult.difference(kpi, scenario, base)` for the paired
+    Same arguments as `run`; with uncertainty="assumptions" replication i of every scenario uses the
+    same draw i of the uncertain parameters (paired). Use `CompareResult.difference(kpi, scenario, base)` for the paired
     difference with its 95 % interval and p-value; a scenario effect is claimed from that, never
     from one seed.
     """
@@ -312,10 +319,11 @@ def compare(scenarios: Iterable[Scenario | str | Path], seeds: int | Iterable[in
         ss = [s.model_copy(update={"name": f"{s.name}#{i + 1}"}) if names.count(s.name) > 1 else s
               for i, s in enumerate(ss)]
     seed_list = list(range(seeds)) if isinstance(seeds, int) else [int(x) for x in seeds]
-    jobs = [(s, x) for s in ss for x in seed_list]
+    reps, draws = replications(ss, seed_list, uncertainty)
+    jobs = [(r, x) for per_s in reps for r, x in zip(per_s, seed_list, strict=True)]
     per = run_many(jobs, agents, years, workers, progress)
     results = {}
     for i, s in enumerate(ss):
         part = per[i * len(seed_list):(i + 1) * len(seed_list)]
-        results[s.name] = RunResult(s, seed_list, agents, years or s.run.years, part)
+        results[s.name] = RunResult(s, seed_list, agents, years or s.run.years, part, draws=draws)
     return CompareResult(results)

@@ -27,7 +27,8 @@ SYSTEM_COUNTERS = ("prevention_spend_banks_eur", "prevention_spend_platforms_eur
                    "case_handling_eur", "public_cost_eur", "fraudster_costs_eur", "fraudster_proceeds_eur",
                    "police_reports", "suspects_identified", "hub_members", "fraudster_groups",
                    "bank_sending_effort", "bank_receiving_effort", "platform_effort", "telecom_effort",
-                   "caution_shift", "mule_accounts_active", "penalties_eur")
+                   "caution_shift", "mule_accounts_active", "penalties_eur", "police_investigations",
+                   "campaign_cost_eur")
 # per-type numbers copied from the scenario into arrays (index = fraud type)
 NUMERIC_TYPE_PARAMS = ("contact_rate", "susceptibility", "loss_median_eur", "loss_sigma", "payments_mean",
                        "days_between_payments", "card_share", "name_check_mismatch", "bank_report_prob",
@@ -51,6 +52,7 @@ class TypeArrays:
     age: np.ndarray                # [t, age band] susceptibility multiplier
     params: dict[str, np.ndarray]  # NUMERIC_TYPE_PARAMS -> float array
     gross_negligence: np.ndarray   # bool: the rule covering consumers' losses of this type has the test
+    support_need: np.ndarray       # bool: victims of this type need support (Een Loket refers them)
 
     def __getattr__(self, name: str) -> np.ndarray:   # ft.susceptibility etc.
         params = self.__dict__.get("params")
@@ -75,6 +77,7 @@ def type_arrays(scenario: Scenario, keys: list[str], platform_index: dict[str, i
         age=np.array([[p.age_profile.get(b, 1.0) for b in age_bands] for p in numbers]),
         params={name: np.array([getattr(p, name) for p in numbers], dtype=float) for name in NUMERIC_TYPE_PARAMS},
         gross_negligence=np.zeros(len(keys), dtype=bool),
+        support_need=np.array([k in scenario.een_loket.support_need_types for k in keys], dtype=bool),
     )
 
 
@@ -101,6 +104,7 @@ def new_cases() -> Table:
         "fraudehelpdesk": (b1, False), "support": (b1, False),
         "desks": (np.int8, 0),            # desks the victim contacted
         "police_quality": (f8, 1.0), "help_day": (f8, inf), "loket": (b1, False),
+        "police_routed": (b1, False),     # Een Loket forwarded the report to the police
         "last_mule": (i8, -1),            # the account the last payment went to (a recall targets it)
         "repeat": (b1, False),            # the victim had been a victim before
         "identified": (b1, False),        # the police identified a suspect on this case

@@ -78,7 +78,7 @@ def test_language_switch_translates_labels_and_the_link():
     assert [m.label for m in at.metric][:2] == ["Victims", "Net loss"]
     assert "m" in at.metric[1].value.split()[-1] or "," in at.metric[1].value
     assert titles(at)[1] == "Who bears the loss?"
-    assert at.radio(key="w_view").options == ["Compare", "Scenario builder", "Model and sources"]
+    assert at.radio(key="w_view").options == ["Compare", "Scenario builder", "What does it buy?", "Model and sources"]
 
 
 def test_a_link_reproduces_the_view():

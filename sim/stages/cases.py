@@ -40,9 +40,11 @@ def open_cases(model: FraudChainModel, day: int, pop: np.ndarray, target: np.nda
         payments_left=n_pay,
         repeat=model.person_attr(pop, target, "victimisations") > 0)
     st.daily["cases"][day] += np.bincount(type_of, model.weight(pop), model.n_types)
+    # in need of victim support (Een Loket refers by need): vulnerable, repeat victims, high-harm types
+    need = c.vulnerable[ids] | c.repeat[ids] | ft.support_need[type_of]
     rep = model.desks.route(rng, ft.bank_report_prob[type_of], ft.police_report_prob[type_of],
                             ft.platform_report_prob[type_of], ft.origin[type_of] != ORIGIN_NONE,
-                            st.expected_reimbursement[type_of])
+                            st.expected_reimbursement[type_of], need=need)
     c.bank_day[ids] = last + rep.bank_day
     c.police_day[ids] = last + rep.police_day
     c.platform_day[ids] = last + rep.platform_day
@@ -50,6 +52,7 @@ def open_cases(model: FraudChainModel, day: int, pop: np.ndarray, target: np.nda
     c.police_quality[ids] = rep.police_quality
     c.help_day[ids] = last + rep.first_day
     c.loket[ids] = rep.loket
+    c.police_routed[ids] = rep.police_routed
     now = first < day + 1     # most scams are paid the day they succeed
     st.due_today.append(ids[now])
     st.pay_calendar.schedule(first[~now], ids[~now])

@@ -18,6 +18,7 @@ def run(model: FraudChainModel, day: int) -> None:
     intel = model.hub.signal_strength() if model.police.hub_member else 0.0
     cases, groups, investigated = model.police.investigate(day, model.rng, intel)
     st.system["case_handling_eur"][day] += investigated * model.scale * params.police.investigation_cost_eur
+    st.system["police_investigations"][day] += investigated * model.scale
     if cases.size == 0:
         return
     st.cases.identified[cases] = True

@@ -1,0 +1,235 @@
+"""Accounting of measures, friction, report handling, victims' harm and the social cost (real small runs)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.costs import MEASURES, SECTORS, capital_recovery_factor, measure_costs, yearly_measure_costs
+from sim.handling import handling_costs
+from sim.harm import case_harm, case_hours, harm_per_victim_eur, harm_totals
+from sim.metrics import EXTRA_KPI_KEYS, collect
+from sim.model import FraudChainModel
+
+AGENTS = 5_000
+BEARERS = ["loss_borne_victims_eur", "loss_borne_banks_eur", "loss_borne_platforms_eur",
+           "loss_borne_telecoms_eur", "loss_borne_insurers_eur"]
+PARTS = ["net_loss_eur", "prevention_spend_eur", "measure_cost_eur", "friction_cost_eur", "case_handling_eur",
+         "public_cost_eur", "victim_harm_eur"]
+BILLS = ["sector_bill_banks_eur", "sector_bill_platforms_eur", "sector_bill_telecoms_eur",
+         "sector_bill_insurers_eur", "sector_bill_victims_eur", "sector_bill_government_eur"]
+
+
+def _run(s, seed=2, years=1, agents=AGENTS):
+    m = FraudChainModel(s, agents=agents, seed=seed, years=years)
+    m.run_model()
+    return m
+
+
+@pytest.fixture(scope="module")
+def loket_run(baseline):
+    """Een Loket from day 0: every report goes through the one desk."""
+    return _run(baseline.with_overrides({"een_loket.enabled": True}), years=1, agents=8_000)
+
+
+@pytest.fixture(scope="module")
+def delay_run(baseline):
+    """A 24-hour delay on risky payments and a EUR 5,000 limit switched on at day 365 (a reform)."""
+    s = baseline.model_copy(update={"reforms": []}).with_overrides(
+        {"reforms": [{"day": 365, "label": "delay", "set": {"banks.risky_payment_delay_hours": 24.0,
+                                                             "banks.daily_limit_eur": 5000.0}}]})
+    return _run(s, years=2)
+
+
+def test_social_cost_is_the_sum_of_its_parts_and_every_euro_has_one_payer(small_run):
+    m, r = small_run
+    for k in [r.kpis, *r.by_year.values()]:
+        assert k["social_cost_eur"] == pytest.approx(sum(k[p] for p in PARTS), rel=1e-12)
+        # money conservation still holds: the bearers add up to the net loss
+        assert sum(k[b] for b in BEARERS) == pytest.approx(k["net_loss_eur"], rel=1e-9)
+        # the payers' bills, friction and harm are the social cost again: nothing counted twice or lost
+        assert sum(k[b] for b in BILLS) + k["friction_cost_eur"] + k["victim_harm_eur"] == \
+            pytest.approx(k["social_cost_eur"], rel=1e-9)
+        for p in PARTS:
+            assert k[p] >= 0
+    assert {"measure_cost_eur", "friction_cost_eur", "victim_harm_eur", "public_cost_eur"} <= set(EXTRA_KPI_KEYS)
+
+
+def test_kpis_split_the_measures_by_payer(small_run):
+    m, r = small_run
+    start, end = m.days_total - 365, m.days_total
+    mc = measure_costs(m, start, end)
+    assert set(mc) == set(MEASURES)
+    assert r.kpis["measure_cost_eur"] == pytest.approx(sum(x.sectors_eur for x in mc.values()), rel=1e-12)
+    assert r.kpis["public_cost_eur"] == pytest.approx(sum(x.government_eur for x in mc.values()), rel=1e-12)
+    assert r.kpis["friction_cost_eur"] == pytest.approx(sum(x.friction_eur for x in mc.values()), rel=1e-12)
+    # the baseline's hub: funding and the set-up's public share are the state's, campaigns too
+    hub = mc["fraud_hub"]
+    c, h = m.s.costs, m.s.hub
+    one_off = c.hub_one_off_eur * capital_recovery_factor(c.discount_rate, c.hub_life_years)
+    members = float(m.system["hub_members"][start:end].sum()) / 365 * h.member_cost_eur
+    assert hub.implementation_eur == pytest.approx(h.funding_eur_per_year + one_off + members, rel=1e-9)
+    assert mc["campaigns"].government_eur == pytest.approx(float(m.system["campaign_cost_eur"][start:end].sum()))
+
+
+def test_capital_recovery_factor_repays_the_one_off():
+    crf = capital_recovery_factor(0.05, 10)
+    assert crf == pytest.approx(0.1295046, rel=1e-6)
+    # the present value of the yearly payments is the one-off
+    assert sum(crf / 1.05 ** t for t in range(1, 11)) == pytest.approx(1.0, rel=1e-12)
+    assert capital_recovery_factor(0.0, 4) == 0.25
+
+
+def test_switching_a_measure_on_adds_exactly_its_yearly_cost(delay_run):
+    m = delay_run
+    c, s = m.s.costs, m.s
+    before, after = measure_costs(m, 0, 365), measure_costs(m, 365, 730)
+    assert before["payment_delay"].implementation_eur == 0.0 and before["payment_delay"].friction_eur == 0.0
+    held = c.online_payments_per_year * c.delay_legit_held_share
+    cost = c.delay_one_off_eur * capital_recovery_factor(c.discount_rate, c.delay_life_years) + \
+        held * c.delay_cost_per_held_eur
+    assert after["payment_delay"].paid["banks"] == pytest.approx(cost, rel=1e-12)
+    time_eur = c.delay_confirm_minutes / 60 * c.value_of_time_eur_per_hour
+    assert after["payment_delay"].friction_eur == pytest.approx(
+        held * (time_eur + c.delay_abandon_share * c.lost_trade_surplus_eur), rel=1e-12)
+    # halving the limit doubles the payments above it (Pareto index 1): friction and bank cost double
+    assert after["payment_limit"].friction_eur == pytest.approx(2 ** c.limit_tail_index
+                                                               * before["payment_limit"].friction_eur, rel=1e-12)
+    assert s.banks.daily_limit_eur == 5000.0
+    # a window across the switch pays pro rata
+    mid = measure_costs(m, 365 - 73, 365 + 73)["payment_delay"].implementation_eur
+    assert mid == pytest.approx(cost * 73 / 365, rel=1e-12)
+    # the KPIs per year see it too
+    by_year = collect(m).by_year
+    assert by_year[2]["measure_cost_eur"] - by_year[1]["measure_cost_eur"] == pytest.approx(
+        sum(after[k].sectors_eur - before[k].sectors_eur for k in MEASURES), rel=1e-9)
+
+
+def test_measure_intensity_scales_cost_and_friction(baseline):
+    base = yearly_measure_costs(baseline)
+    more = yearly_measure_costs(baseline.with_overrides({"telecoms.anti_spoofing": 0.9, "platforms.verification": 0.25,
+                                                         "een_loket.enabled": True}))
+    assert more["anti_spoofing"][0]["telecoms"] == pytest.approx(3 * base["anti_spoofing"][0]["telecoms"])
+    assert more["anti_spoofing"][1] == pytest.approx(3 * base["anti_spoofing"][1])
+    assert base["seller_verification"] == ({"platforms": 0.0}, 0.0)
+    assert more["seller_verification"][1] > 0
+    assert "government" in more["een_loket"][0] and base["een_loket"][0] == {}
+
+
+def test_een_loket_removes_duplicated_intake(loket_run, small_run):
+    m = loket_run
+    end = m.days_total
+    h = handling_costs(m, 0, end)
+    for channel in ("bank_intake", "police_registration", "fraudehelpdesk_reports", "fraudehelpdesk_fixed"):
+        assert h[channel][1] == 0.0, channel
+    assert h["bank_routed"][1] > 0 and h["een_loket_intake"][1] > 0 and h["police_registration_routed"][1] > 0
+    c = m.cases
+    n = c.n
+    vic = np.isfinite(c.first_loss_day[:n]) & (c.desks[:n] > 0)
+    assert (c.loket[:n][vic]).all() and (c.desks[:n][vic] == 1).all()
+    # the desk's intake is paid once per reporting victim
+    w = np.where(c.pop[:n] == 0, m.scale, m.sme_scale)
+    assert h["een_loket_intake"][1] == pytest.approx(float(w[vic].sum()) * m.s.een_loket.cost_per_report_eur)
+    # victims spend the one desk's time, not each desk's
+    assert np.allclose(case_hours(m, np.flatnonzero(vic)), m.s.costs.hours_loket)
+    # today: each desk the victim reported to costs its own intake and its own time
+    mb, _ = small_run
+    hb = handling_costs(mb, 0, mb.days_total)
+    assert hb["bank_routed"][1] == 0.0 and hb["bank_intake"][1] > 0 and hb["fraudehelpdesk_fixed"][1] > 0
+    cb = mb.cases
+    lost = np.isfinite(cb.first_loss_day[:cb.n])
+    one = case_hours(mb, np.flatnonzero(lost & (cb.desks[:cb.n] == 1))).mean()
+    more = case_hours(mb, np.flatnonzero(lost & (cb.desks[:cb.n] >= 3))).mean()
+    assert more > one > 0
+
+
+def test_police_register_by_triage_within_capacity(baseline):
+    n = 20_000
+    args = (np.full(n, 0.9), np.full(n, 0.2), np.full(n, 0.2), np.ones(n, bool), np.zeros(n))
+    asked = np.random.default_rng(1).random((n, 6))[:, 1] < 0.2    # the draw route() uses for "files a report"
+
+    def route(**over):
+        m = FraudChainModel(baseline.with_overrides({"een_loket.enabled": True, **over}), agents=AGENTS, seed=0,
+                            years=1)
+        m.day = 10                     # ten days of registration capacity accrued
+        return m, m.desks.route(np.random.default_rng(1), *args)
+
+    m, rep = route(**{"een_loket.police_registration_capacity_per_year": 3.65e7})   # binds at this scale
+    registered = np.isfinite(rep.police_day)
+    assert (registered <= rep.police_routed).all()
+    assert registered.sum() < rep.police_routed.sum()       # not every routed report becomes a registration
+    assert (registered[rep.police_routed & asked]).all()     # victims who asked to file are registered
+    extra = registered & ~asked
+    budget = m.s.een_loket.police_registration_capacity_per_year / 365 / m.scale * 10
+    assert extra.sum() == int(budget)
+    # no capacity: only those who asked; ample capacity: the triage share of the others
+    _, rep0 = route(**{"een_loket.police_registration_capacity_per_year": 0.0})
+    assert (np.isfinite(rep0.police_day) == (rep0.police_routed & asked)).all()
+    _, rep1 = route(**{"een_loket.police_registration_capacity_per_year": 1e9})
+    others = rep1.police_routed & ~asked
+    share = np.isfinite(rep1.police_day)[others].mean()
+    assert share == pytest.approx(baseline.een_loket.police_registration_share, abs=0.02)
+
+
+def test_victim_support_by_need(baseline):
+    m = FraudChainModel(baseline.with_overrides({"een_loket.enabled": True}), agents=AGENTS, seed=0, years=1)
+    n = 40_000
+    args = (np.full(n, 0.9), np.full(n, 0.2), np.full(n, 0.2), np.ones(n, bool), np.zeros(n))
+    lp, rp = m.s.een_loket, m.s.reporting
+    for need, share in ((np.ones(n, bool), lp.support_referral), (np.zeros(n, bool), lp.support_referral_other)):
+        rep = m.desks.route(np.random.default_rng(3), *args, need=need)
+        rate = rep.support[rep.loket].mean()
+        expected = 1 - (1 - rp.support_share) * (1 - share)
+        assert rate == pytest.approx(expected, abs=0.01)
+
+
+def test_harm_scales_with_victims_by_type_and_loss(small_run):
+    m, r = small_run
+    c = m.cases
+    n = c.n
+    start, end = m.days_total - 365, m.days_total
+    idx = np.flatnonzero((c.first_loss_day[:n] >= start) & (c.first_loss_day[:n] < end))
+    harm = case_harm(m, idx)
+    h = m.s.harm
+    base = harm_per_victim_eur(m.s)
+    assert base == pytest.approx(h.wellbeing_per_victim_gbp * h.gbp_eur * h.price_index)
+    # a case with no money back, an average loss and a consumer victim gets base x its type multiplier
+    gross = c.gross[idx]
+    size = np.clip((gross / h.loss_reference_eur) ** h.loss_elasticity, 0.25, 4)
+    back = np.clip((c.recovered[idx] + c.reimbursed[idx]) / gross, 0, 1)
+    sme = np.where(c.pop[idx] == 1, h.sme_factor, 1.0)
+    mult = np.array([h.type_multiplier[t] for t in m.types])[c.ftype[idx]]
+    assert np.allclose(harm, base * mult * size * sme * (1 - h.reimbursement_relief * back))
+    # the KPI is the weighted sum over victims plus their time
+    w = np.where(c.pop[idx] == 0, m.scale, m.sme_scale)
+    wellbeing, time_eur = harm_totals(m, start, end)
+    assert wellbeing == pytest.approx(float((w * harm).sum()))
+    assert r.kpis["victim_harm_eur"] == pytest.approx(wellbeing + time_eur)
+    assert r.kpis["victim_time_eur"] == pytest.approx(time_eur)
+    v = r.victims[(r.victims["first_loss_day"] >= start) & (r.victims["first_loss_day"] < end)]
+    assert float((v["harm_eur"] * v["weight"]).sum()) == pytest.approx(wellbeing)
+    value = m.s.costs.value_of_time_eur_per_hour
+    assert float((v["hours_reporting"] * v["weight"]).sum()) * value == pytest.approx(time_eur)
+    # doubling one type's multiplier doubles exactly that type's harm
+    t = m.types.index("romance")
+    orig = m.s
+    try:
+        m.s = orig.with_overrides({"harm.type_multiplier": {**h.type_multiplier, "romance": 2 * h.type_multiplier["romance"]}})
+        doubled = case_harm(m, idx)
+    finally:
+        m.s = orig
+    rom = c.ftype[idx] == t
+    assert rom.any()
+    assert np.allclose(doubled[rom], 2 * harm[rom]) and np.allclose(doubled[~rom], harm[~rom])
+
+
+def test_each_sector_bill_includes_its_share(small_run):
+    m, r = small_run
+    k = r.kpis
+    start, end = m.days_total - 365, m.days_total
+    mc = measure_costs(m, start, end)
+    h = handling_costs(m, start, end)
+    for sector in SECTORS:
+        own = sum(x.paid[sector] for x in mc.values()) + sum(e for p, e in h.values() if p == sector)
+        prevention = k.get(f"prevention_spend_{sector}_eur", 0.0)
+        assert k[f"sector_bill_{sector}_eur"] == pytest.approx(k[f"loss_borne_{sector}_eur"] + prevention + own)
