@@ -609,7 +609,7 @@ class CostParams(Section):
     by channel, fixed desk costs and victims' time. Read by sim/costs.py; the model's behaviour does not
     depend on them."""
 
-    discount_rate: float = P(0.0225, "per year (real)", "Dutch standard discount rate for cost-benefit analysis "
+    discount_rate: float = P(0.0225, "per year (real)", "[werkgroep_discontovoet_2020] Dutch standard discount rate for cost-benefit analysis "
                              "(Rapport Werkgroep discontovoet 2020: 2.25 %)", ge=0, le=0.2, range=(0.016, 0.04))
     value_of_time_eur_per_hour: float = P(15.0, "EUR per hour of a person's time",
                                           "assumption: order of the Dutch statutory minimum wage (EUR 13.27 gross an "
@@ -617,7 +617,7 @@ class CostParams(Section):
                                           ge=0, range=(10, 25))
     online_payments_per_year: float = P(2.8e9, "legitimate online payments by Dutch consumers and SMEs a year "
                                         "(iDEAL + online-banking transfers)",
-                                        "Currence: 1.143 bn iDEAL payments in 2021 (reported January 2022), growing; "
+                                        "[currence_ideal_2021] 1.143 bn iDEAL payments in 2021 (reported January 2022), growing; "
                                         "assumption: ~1.5 bn iDEAL plus ~1.3 bn other online transfers in 2024",
                                         ge=0, range=(2.0e9, 3.6e9))
     lost_trade_surplus_eur: float = P(15.0, "EUR of buyer + seller surplus lost when a legitimate payment or "
@@ -730,14 +730,14 @@ class HarmParams(Section):
 
     wellbeing_per_victim_gbp: float = P(
         2509.0, "GBP per victim (one year's wellbeing loss)",
-        "Which? with Simetrica-Jacobs, Scams and subjective wellbeing (November 2021): CSEW 2017-2020, life "
+        "[which_wellbeing_2021] Which? with Simetrica-Jacobs, Scams and subjective wellbeing (November 2021): CSEW 2017-2020, life "
         "satisfaction valued with HM Treasury's wellbeing guidance; GBP 2,509 per fraud victim (GBP 3,684 for online "
         "fraud). Low end of the range: assumption (lower WELLBY value, selection of unhappier people into "
         "victimisation)", ge=0, range=(800, 3684))
     gbp_eur: float = P(1.16, "EUR per GBP in the source's year", "assumption: 2021 average rate (ECB ~0.86 GBP/EUR)",
                        ge=0)
     price_index: float = P(1.18, "Dutch prices 2024 relative to 2021",
-                           "CBS consumer prices: +10.0 % (2022), +3.8 % (2023), +3.3 % (2024)", ge=0.5, le=3)
+                           "[cbs_prices_2024] CBS consumer prices: +10.0 % (2022), +3.8 % (2023), +3.3 % (2024)", ge=0.5, le=3)
     type_multiplier: dict[str, float] = P(
         {"bank_helpdesk": 1.5, "phishing": 0.8, "friend_in_need": 1.0, "marketplace": 0.5, "fake_webshop": 0.5,
          "investment": 2.0, "romance": 2.5, "invoice": 1.0},
@@ -747,7 +747,7 @@ class HarmParams(Section):
     sme_factor: float = P(0.3, "x the per-victim harm when the victim is an SME (harm to owner and staff)",
                           "assumption", ge=0, le=2, range=(0.1, 0.6))
     loss_reference_eur: float = P(700.0, "EUR: loss at which the size factor is 1",
-                                  "Which? 2021: average financial loss about GBP 600", ge=1)
+                                  "[which_wellbeing_2021] average financial loss about GBP 600", ge=1)
     loss_elasticity: float = P(0.25, "elasticity of harm to the gross loss (size factor (loss/reference)^e, "
                                "between 0.25 and 4)", "assumption: harm grows with the loss, far less than "
                                "proportionally (Which? finds harm also without loss)", ge=0, le=1, range=(0.0, 0.5))

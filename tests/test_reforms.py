@@ -56,6 +56,8 @@ def changed_value(key: str, value: Any) -> Any:
         return CHOICES[key]
     if isinstance(value, bool):
         return not value
+    if isinstance(value, list) and value:   # a list of names: drop the last one
+        return value[:-1]
     if key.endswith(".age_profile"):      # a type with no age pattern (an empty table) gets one
         return {"65+": 1.4, "15-24": 0.7}
     lo, hi = _bounds(key)
