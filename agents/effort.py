@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 
-def effect(effort: float | np.ndarray, k: float = 3.0) -> float | np.ndarray:
+def effect(effort: float | np.ndarray, k: float) -> float | np.ndarray:
     """Share of the maximum effect reached at `effort` in [0, 1]: (1 - e^{-k x}) / (1 - e^{-k}).
 
-    Concave: the first euros of prevention buy the most (assumption, documented in the schema).
+    Concave: the first euros of prevention buy the most; k is the sector's `effort_returns` (schema).
     """
     x = np.clip(effort, 0.0, 1.0)
     return (1.0 - np.exp(-k * x)) / (1.0 - np.exp(-k))

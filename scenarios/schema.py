@@ -819,6 +819,8 @@ FIXED_AT_START: dict[str, str] = {
     "fraud_types.*.contact_rate": "contact rates set the fraudster groups' capacity when the run starts; "
                                   "afterwards their effort moves by adaptation",
     "mules.credits_per_account_day": "it sets how many mule accounts each group runs, fixed when the run starts",
+    "fraudsters.frozen_share_prior": "it is what groups expect when the run starts; afterwards they learn the "
+                                     "frozen share from their cash-outs",
     "extensions": "extensions are imported before the scenario is validated",
     "reforms": "a reform cannot schedule reforms",
     "actors": "actors join when the run starts; a reform sets actors.NAME.KEY of an actor the scenario has",
