@@ -9,7 +9,7 @@ What several KPIs share (the window's victims, their weights) is computed once p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -52,6 +52,25 @@ def builtin(name: str, unit: str, description: str) -> Callable[[KpiFn], KpiFn]:
         register_kpi(name, fn, description, unit, builtin=True)
         return fn
     return deco
+
+
+class _ExtensionKpis(Mapping):
+    """The KPIs registered by extensions, live: name -> (fn, description)."""
+
+    def __getitem__(self, name: str) -> tuple[KpiFn, str]:
+        kpi = KPIS[name]
+        if kpi.builtin:
+            raise KeyError(name)
+        return kpi.fn, kpi.description
+
+    def __iter__(self):
+        return (name for name, kpi in KPIS.items() if not kpi.builtin)
+
+    def __len__(self) -> int:
+        return sum(not kpi.builtin for kpi in KPIS.values())
+
+
+EXTENSION_KPIS = _ExtensionKpis()
 
 
 # ---- what the KPIs of one window share ----------------------------------------------------------

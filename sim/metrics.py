@@ -16,10 +16,10 @@ import pandas as pd
 
 from scenarios.codes import ORIGIN_NONE, ORIGIN_PLATFORM, ORIGIN_TELECOM, POP_CONSUMER, VICTIM_KINDS
 from sim.harm import case_harm, case_hours
-from sim.kpis import KPIS, register_kpi, window_scope
+from sim.kpis import EXTENSION_KPIS, KPIS, register_kpi, window_scope
 from sim.model import SYSTEM_COUNTERS, TYPE_COUNTERS, FraudChainModel
 
-__all__ = ["KPI_KEYS", "EXTRA_KPI_KEYS", "TYPE_KPI_KEYS", "register_kpi", "SeedResult", "window_kpis", "collect",
+__all__ = ["KPI_KEYS", "EXTRA_KPI_KEYS", "TYPE_KPI_KEYS", "KPI_REGISTRY", "register_kpi", "SeedResult", "window_kpis", "collect",
            "takedown_table", "victim_table"]
 
 KPI_KEYS = (
@@ -44,6 +44,7 @@ EXTRA_KPI_KEYS = (
 TYPE_KPI_KEYS = ("victims", "gross_loss_eur", "reimbursed_share", "police_report_rate", "net_loss_eur",
                  "fraud_attempts", "reimbursed_eur")
 assert {k for k, v in KPIS.items() if v.builtin} == set(KPI_KEYS) | set(EXTRA_KPI_KEYS), "built-in KPIs out of step"
+KPI_REGISTRY = EXTENSION_KPIS      # the KPIs extensions registered: name -> (fn, description)
 
 
 @dataclass

@@ -65,7 +65,7 @@ def test_kpis_split_the_measures_by_payer(small_run):
     assert r.kpis["friction_cost_eur"] == pytest.approx(sum(x.friction_eur for x in mc.values()), rel=1e-12)
     # the baseline's hub: funding and the set-up's public share are the state's, campaigns too
     hub = mc["fraud_hub"]
-    c, h = m.s.costs, m.s.hub
+    c, h = m.params.costs, m.params.hub
     one_off = c.hub_one_off_eur * capital_recovery_factor(c.discount_rate, c.hub_life_years)
     members = float(m.system["hub_members"][start:end].sum()) / 365 * h.member_cost_eur
     assert hub.implementation_eur == pytest.approx(h.funding_eur_per_year + one_off + members, rel=1e-9)
@@ -82,7 +82,7 @@ def test_capital_recovery_factor_repays_the_one_off():
 
 def test_switching_a_measure_on_adds_exactly_its_yearly_cost(delay_run):
     m = delay_run
-    c, s = m.s.costs, m.s
+    c, s = m.params.costs, m.params
     before, after = measure_costs(m, 0, 365), measure_costs(m, 365, 730)
     assert before["payment_delay"].implementation_eur == 0.0 and before["payment_delay"].friction_eur == 0.0
     held = c.online_payments_per_year * c.delay_legit_held_share
@@ -129,9 +129,9 @@ def test_een_loket_removes_duplicated_intake(loket_run, small_run):
     assert (c.loket[:n][vic]).all() and (c.desks[:n][vic] == 1).all()
     # the desk's intake is paid once per reporting victim
     w = np.where(c.pop[:n] == 0, m.scale, m.sme_scale)
-    assert h["een_loket_intake"][1] == pytest.approx(float(w[vic].sum()) * m.s.een_loket.cost_per_report_eur)
+    assert h["een_loket_intake"][1] == pytest.approx(float(w[vic].sum()) * m.params.een_loket.cost_per_report_eur)
     # victims spend the one desk's time, not each desk's
-    assert np.allclose(case_hours(m, np.flatnonzero(vic)), m.s.costs.hours_loket)
+    assert np.allclose(case_hours(m, np.flatnonzero(vic)), m.params.costs.hours_loket)
     # today: each desk the victim reported to costs its own intake and its own time
     mb, _ = small_run
     hb = handling_costs(mb, 0, mb.days_total)
@@ -160,7 +160,7 @@ def test_police_register_by_triage_within_capacity(baseline):
     assert registered.sum() < rep.police_routed.sum()       # not every routed report becomes a registration
     assert (registered[rep.police_routed & asked]).all()     # victims who asked to file are registered
     extra = registered & ~asked
-    budget = m.s.een_loket.police_registration_capacity_per_year / 365 / m.scale * 10
+    budget = m.params.een_loket.police_registration_capacity_per_year / 365 / m.scale * 10
     assert extra.sum() == int(budget)
     # no capacity: only those who asked; ample capacity: the triage share of the others
     _, rep0 = route(**{"een_loket.police_registration_capacity_per_year": 0.0})
@@ -175,7 +175,7 @@ def test_victim_support_by_need(baseline):
     m = FraudChainModel(baseline.with_overrides({"een_loket.enabled": True}), agents=AGENTS, seed=0, years=1)
     n = 40_000
     args = (np.full(n, 0.9), np.full(n, 0.2), np.full(n, 0.2), np.ones(n, bool), np.zeros(n))
-    lp, rp = m.s.een_loket, m.s.reporting
+    lp, rp = m.params.een_loket, m.params.reporting
     for need, share in ((np.ones(n, bool), lp.support_referral), (np.zeros(n, bool), lp.support_referral_other)):
         rep = m.desks.route(np.random.default_rng(3), *args, need=need)
         rate = rep.support[rep.loket].mean()
@@ -190,8 +190,8 @@ def test_harm_scales_with_victims_by_type_and_loss(small_run):
     start, end = m.days_total - 365, m.days_total
     idx = np.flatnonzero((c.first_loss_day[:n] >= start) & (c.first_loss_day[:n] < end))
     harm = case_harm(m, idx)
-    h = m.s.harm
-    base = harm_per_victim_eur(m.s)
+    h = m.params.harm
+    base = harm_per_victim_eur(m.params)
     assert base == pytest.approx(h.wellbeing_per_victim_gbp * h.gbp_eur * h.price_index)
     # a case with no money back, an average loss and a consumer victim gets base x its type multiplier
     gross = c.gross[idx]
@@ -208,16 +208,16 @@ def test_harm_scales_with_victims_by_type_and_loss(small_run):
     assert r.kpis["victim_time_eur"] == pytest.approx(time_eur)
     v = r.victims[(r.victims["first_loss_day"] >= start) & (r.victims["first_loss_day"] < end)]
     assert float((v["harm_eur"] * v["weight"]).sum()) == pytest.approx(wellbeing)
-    value = m.s.costs.value_of_time_eur_per_hour
+    value = m.params.costs.value_of_time_eur_per_hour
     assert float((v["hours_reporting"] * v["weight"]).sum()) * value == pytest.approx(time_eur)
     # doubling one type's multiplier doubles exactly that type's harm
     t = m.types.index("romance")
-    orig = m.s
+    orig = m.params
     try:
-        m.s = orig.with_overrides({"harm.type_multiplier": {**h.type_multiplier, "romance": 2 * h.type_multiplier["romance"]}})
+        m.params = orig.with_overrides({"harm.type_multiplier": {**h.type_multiplier, "romance": 2 * h.type_multiplier["romance"]}})
         doubled = case_harm(m, idx)
     finally:
-        m.s = orig
+        m.params = orig
     rom = c.ftype[idx] == t
     assert rom.any()
     assert np.allclose(doubled[rom], 2 * harm[rom]) and np.allclose(doubled[~rom], harm[~rom])
