@@ -48,7 +48,8 @@ class FraudChainModel(mesa.Model):
 
     def __init__(self, scenario: Scenario, agents: int = 150_000, seed: int = 0, years: int | None = None):
         super().__init__(rng=seed)
-        self.params = scenario
+        self.params = scenario               # the scenario in force today (replaced at each reform; Mesa's Model
+        #                                      reserves the name `scenario`)
         self.initial_scenario = scenario     # before any reform (sim/timeline.py rebuilds the periods from it)
         self.seed = seed
         self.years = years or scenario.run.years
