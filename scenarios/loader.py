@@ -225,7 +225,8 @@ def _format_errors(err: ValidationError, label: str, prefix: str = "") -> list[s
             if e["type"] not in ("value_error", "missing") and "input" in e:
                 got = repr(e["input"])
                 msg += f" (got {got if len(got) <= 80 else got[:77] + '...'})"
-        out.append(f"{label}: {path or '(top)'}: {msg}")
+        out.append(f"{label}: {msg}" if not path and msg.split(":", 1)[0].count(".") else
+                   f"{label}: {path or '(top)'}: {msg}")
     return out
 
 
@@ -333,9 +334,9 @@ def reforms_outside_period(scenario: Scenario, years: int | None = None) -> list
     its day is at or after the run's last day. Empty when every reform applies."""
     years = years or scenario.run.years
     days = years * DAYS_PER_YEAR
-    return [f"reforms[{i}].day: reform {r.label or ', '.join(r.set) or i!s} on day {r.day} is outside the "
-            f"simulated period of {years} year(s) (days 0-{days - 1}), so it never takes effect; run at least "
-            f"{r.day // DAYS_PER_YEAR + 1} year(s) or move the reform earlier"
+    return [f"reforms[{i}].day: reform {(r.label or ', '.join(r.set) or str(i))!r} on day {r.day} is outside the "
+            f"simulated period of {years} year(s) (days 0-{days - 1}) and never takes effect; it needs a run of at "
+            f"least {r.day // DAYS_PER_YEAR + 1} years"
             for i, r in enumerate(scenario.reforms) if r.day >= days]
 
 

@@ -130,7 +130,7 @@ def warn_reforms(scenarios: list[Scenario], years: int | None) -> list[str]:
     out = []
     for s in scenarios:
         for msg in reforms_outside_period(s, years):
-            out.append(f"warning: {s.name}: {msg.replace('run at least', 'use --years')}")
+            out.append(f"warning: {s.name}: {msg} (--years {years or s.run.years})")
     for line in out:
         _err(line)
     return out

@@ -121,6 +121,17 @@ def folder_lock(folder: Path, wait: bool = True) -> Iterator[None]:
         f.close()
 
 
+def _umask() -> int:
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
+def _publish_mode(path: str | Path, folder: bool = False) -> None:
+    """Temp files and folders are private (0600/0700); the result gets the usual mode under the umask."""
+    os.chmod(path, (0o777 if folder else 0o666) & ~_umask())
+
+
 def _fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
@@ -139,6 +150,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        _publish_mode(tmp)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -152,6 +164,7 @@ def atomic_write_table(path: Path, table: pa.Table) -> None:
     os.close(fd)
     try:
         pq.write_table(table, tmp)
+        _publish_mode(tmp)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -241,6 +254,7 @@ def save_run(r: RunResult, out: Path) -> Path:
             # the manifest is written last: a folder without it is incomplete
             atomic_write_bytes(tmp / MANIFEST, json.dumps(manifest, indent=2, allow_nan=False).encode())
             _fsync_dir(tmp)
+            _publish_mode(tmp, folder=True)
             _replace_folder(tmp, folder)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
