@@ -23,6 +23,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
@@ -39,7 +40,8 @@ MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 2
 MAX_NAME = 100
 TMP_MARK = ".tmp-"
-_held: dict[Path, int] = {}        # folder locks this process holds (path -> depth), so nesting does not deadlock
+# folder locks held here, per thread: (thread, path) -> depth, so nesting in one thread does not deadlock
+_held: dict[tuple[int, Path], int] = {}
 
 
 class StoreError(Exception):
@@ -91,8 +93,9 @@ def check_out_dir(out: str | Path) -> Path:
 @contextlib.contextmanager
 def folder_lock(folder: Path, wait: bool = True) -> Iterator[None]:
     """Exclusive right to write `folder` (an flock on a lock file beside it). wait=False refuses at once
-    with StoreError when another process holds it; a lock this process already holds is re-entered."""
-    key = folder.resolve()
+    with StoreError when another process (or thread) holds it; a lock this thread holds is re-entered."""
+    folder = folder.resolve()
+    key = (threading.get_ident(), folder)
     if key in _held:
         _held[key] += 1
         try:
@@ -100,7 +103,7 @@ def folder_lock(folder: Path, wait: bool = True) -> Iterator[None]:
         finally:
             _held[key] -= 1
         return
-    lock_path = key.parent / f".{key.name}.lock"
+    lock_path = folder.parent / f".{folder.name}.lock"
     try:
         f = open(lock_path, "a")
     except OSError as e:
@@ -109,7 +112,7 @@ def folder_lock(folder: Path, wait: bool = True) -> Iterator[None]:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
-            raise StoreError(f"{key}: another fraudchain process is saving into this folder; wait for it to "
+            raise StoreError(f"{folder}: another fraudchain process is saving into this folder; wait for it to "
                              "finish or give another --out") from None
         _held[key] = 1
         try:

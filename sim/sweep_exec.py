@@ -78,7 +78,8 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     Extensions named by a scenario are imported by run_seed in the worker."""
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["sim.runner"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_init)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_init,
+                               initargs=(os.getpid(),))
 
 
 def _local_results(scenario: Scenario, jobs: list[Job], agents: int, years: int | None,
