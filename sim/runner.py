@@ -171,7 +171,8 @@ class RunResult:
         }
 
     def save(self, out: str | Path) -> Path:
-        """Write Parquet tables and a JSON manifest atomically (temp file + rename)."""
+        """Write OUT/<name>/ (Parquet tables and a JSON manifest) atomically: a new folder, then one rename;
+        `sim.store.check_run_folder` verifies a saved folder against its manifest."""
         from sim.store import save_run
 
         return save_run(self, Path(out))
