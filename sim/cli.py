@@ -278,8 +278,8 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
-    _err(f"fraudchain dashboard on http://localhost:{args.port}")
+           "--server.address", args.address, "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
+    _err(f"fraudchain dashboard on http://{args.address}:{args.port}")
     return subprocess.call(cmd)
 
 
@@ -321,6 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_bench)
     d = sub.add_parser("dashboard", help="start the Streamlit dashboard")
     d.add_argument("--port", type=int, default=8501)
+    d.add_argument("--address", default="localhost", help="interface to listen on (default localhost: this machine "
+                   "only; the dashboard has no authentication, see SECURITY.md)")
     d.set_defaults(func=cmd_dashboard)
     for module in COMMAND_MODULES:
         importlib.import_module(module).add_command(sub)
