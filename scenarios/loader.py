@@ -231,10 +231,18 @@ def _format_errors(err: ValidationError, label: str, prefix: str = "") -> list[s
 
 
 def _fx(raw: dict[str, Any]) -> dict[str, float]:
+    """Exchange rates for a regime's caps; a rate that is not a finite number falls back to the default
+    (the schema reports it)."""
     lia = raw.get("liability", {}) if isinstance(raw.get("liability"), dict) else {}
     d = Scenario().liability
-    return {"EUR": 1.0, "GBP": float(lia.get("gbp_eur", d.gbp_eur)),
-            "SGD": float(lia.get("sgd_eur", d.sgd_eur)), "AUD": float(lia.get("aud_eur", d.aud_eur))}
+
+    def rate(key: str, default: float) -> float:
+        v = lia.get(key, default)
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+        return float(v) if ok else default
+
+    return {"EUR": 1.0, "GBP": rate("gbp_eur", d.gbp_eur), "SGD": rate("sgd_eur", d.sgd_eur),
+            "AUD": rate("aud_eur", d.aud_eur)}
 
 
 def _extension_problems(raw: dict[str, Any], label: str, allow_imports: bool) -> list[str]:

@@ -241,8 +241,10 @@ def _as_scenario(s: Scenario | str | Path) -> Scenario:
 
 
 def _workers(n_jobs: int, workers: int | None) -> int:
+    """Processes to start: as asked (default one per core), never more than there are jobs (a fork pool
+    starts all its processes at once, so `workers=10**6` must not mean a million processes)."""
     if workers is not None:
-        return max(1, workers)
+        return max(1, min(workers, n_jobs))
     return max(1, min(n_jobs, os.cpu_count() or 1))
 
 
