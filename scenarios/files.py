@@ -28,6 +28,8 @@ def read_regular(path: str | Path, limit: int) -> bytes:
         raise FileRefused("is a directory, not a file") from None
     except OSError as e:
         raise FileRefused(f"cannot be opened ({e.strerror or e})") from None
+    except ValueError:                              # a NUL character in the name
+        raise FileRefused("is not a usable file name") from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):

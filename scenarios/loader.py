@@ -77,11 +77,14 @@ def _read(ref: str | Path, base_dir: Path | None = None, via: str = "") -> tuple
     ref_s = str(ref)
     if ref_s in builtin_names() and not Path(ref_s).suffix:
         return _read_builtin(ref_s), f"{ref_s} (built-in)"
+    shown = ref_s if len(ref_s) <= 200 else ref_s[:197] + "..."
+    where = f"{via}: extends = {shown!r}" if via else shown
+    if len(ref_s) > 4096 or "\0" in ref_s:
+        raise ScenarioError([f"{where}: not a usable file name (too long or containing a NUL character)"])
     path = Path(ref_s)
-    if not path.is_absolute() and base_dir is not None and (base_dir / path).exists():
+    if not path.is_absolute() and base_dir is not None and _exists(base_dir / path):
         path = base_dir / path
-    where = f"{via}: extends = {ref_s!r}" if via else ref_s
-    if not path.exists() and not path.is_symlink():
+    if not _exists(path):
         raise ScenarioError([f"{where}: no such scenario; built-in scenarios: {', '.join(builtin_names())}"
                              + _suggest(ref_s, builtin_names())])
     try:
@@ -93,6 +96,14 @@ def _read(ref: str | Path, base_dir: Path | None = None, via: str = "") -> tuple
     except UnicodeDecodeError:
         raise ScenarioError([f"{path}: not a UTF-8 text file"]) from None
     return parse_toml(text, str(path)), str(path)
+
+
+def _exists(path: Path) -> bool:
+    """Whether a path names anything (a dangling link too); False for names the OS refuses (too long)."""
+    try:
+        return path.exists() or path.is_symlink()
+    except (OSError, ValueError):
+        return False
 
 
 def _depth(obj: Any) -> int:
@@ -151,7 +162,7 @@ def _resolve(ref: str | Path, seen: tuple[str, ...] = (), base_dir: Path | None 
         if len(seen) >= MAX_EXTENDS:
             raise ScenarioError([f"{label}: extends: chain longer than {MAX_EXTENDS} files "
                                  f"({' -> '.join(seen + (label,))})"])
-        here = Path(label).parent if Path(label).exists() else None
+        here = Path(label).parent if _exists(Path(label)) else None
         base, parent_label = _resolve(parent, seen + (label,), here)
         validate_raw(copy.deepcopy(base), parent_label)      # a parent's problems name the parent
         raw = deep_merge(base, raw)

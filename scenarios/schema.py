@@ -117,6 +117,14 @@ class PopulationParams(Section):
         return _check_shares(v, info.field_name)
 
     @model_validator(mode="after")
+    def _fewer_firms_than_people(self) -> PopulationParams:
+        # the model simulates agents x smes / consumers SMEs: more firms than people would multiply the work
+        if self.smes > self.consumers:
+            raise ValueError(f"smes ({self.smes:,}) must not exceed consumers ({self.consumers:,}): the model "
+                             "simulates SMEs in proportion to consumer agents")
+        return self
+
+    @model_validator(mode="after")
     def _skill_bands(self) -> PopulationParams:
         if set(self.digital_skill_by_age) != set(self.age_band_shares):
             raise ValueError("digital_skill_by_age must name the same age bands as age_band_shares "

@@ -33,12 +33,15 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from scenarios.files import FileRefused, read_regular
+
 if TYPE_CHECKING:
     from sim.runner import RunResult
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 2
 MAX_NAME = 100
+MAX_MANIFEST_BYTES = 64 * 2**20       # a run manifest is a few kB; the resolved scenario is bounded by the schema
 TMP_MARK = ".tmp-"
 # folder locks held here, per thread: (thread, path) -> depth, so nesting in one thread does not deadlock
 _held: dict[tuple[int, Path], int] = {}
@@ -273,11 +276,13 @@ def check_run_folder(folder: str | Path) -> list[str]:
     mpath = folder / MANIFEST
     if not folder.is_dir():
         return [f"{folder}: not a folder"]
-    if not mpath.is_file():
+    if not mpath.exists():
         return [f"{folder}: no {MANIFEST}: the save was interrupted or this is not a run folder"]
     try:
-        man = json.loads(mpath.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        man = json.loads(read_regular(mpath, MAX_MANIFEST_BYTES))
+    except FileRefused as e:
+        return [f"{mpath}: {e}"]
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
         return [f"{mpath}: unreadable ({e})"]
     if not isinstance(man, dict) or not isinstance(man.get("files"), dict):
         return [f"{mpath}: no file list (written by an older version or not a run manifest); save the run again"]
@@ -299,4 +304,4 @@ def read_run_manifest(folder: str | Path) -> dict[str, Any]:
     problems = check_run_folder(folder)
     if problems:
         raise StoreError("\n".join(problems))
-    return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    return json.loads(read_regular(Path(folder) / MANIFEST, MAX_MANIFEST_BYTES))

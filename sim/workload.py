@@ -75,10 +75,16 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:,.1f} h"
 
 
+def simulated_smes(scenario: Scenario, agents: int) -> int:
+    """SME agents a run with `agents` consumer agents simulates (as sim/model.py sizes them)."""
+    pop = scenario.population
+    return max(20, round(agents * pop.smes / pop.consumers)) if pop.smes > 0 else 0
+
+
 def daily_events(scenario: Scenario, agents: int) -> tuple[float, float]:
     """Contacts and (an upper bound of) payments per simulated day in one run with `agents` consumers."""
     pop = scenario.population
-    n_smes = max(20, round(agents * pop.smes / pop.consumers)) if pop.smes > 0 else 0
+    n_smes = simulated_smes(scenario, agents)
     contacts = payments = 0.0
     for name, ft in scenario.fraud_types.items():
         target = FRAUD_TYPES[name].target if name in FRAUD_TYPES else "consumer"
@@ -99,7 +105,8 @@ def estimate_work(scenario: Scenario, agents: int, seeds: int, years: int | None
     n_runs = runs if runs is not None else seeds
     contacts, payments = daily_events(scenario, agents)
     groups = scenario.fraudsters.groups
-    per_day = (SECONDS_PER_DAY + agents * SECONDS_PER_AGENT_DAY + contacts * SECONDS_PER_CONTACT
+    population = agents + simulated_smes(scenario, agents)
+    per_day = (SECONDS_PER_DAY + population * SECONDS_PER_AGENT_DAY + contacts * SECONDS_PER_CONTACT
                + payments * SECONDS_PER_PAYMENT + groups * SECONDS_PER_GROUP_DAY)
     return Workload(contacts, payments, days, n_runs, per_day * days * n_runs, cap_seconds)
 

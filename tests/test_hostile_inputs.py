@@ -64,10 +64,13 @@ def test_directories_fifos_devices_and_empty_files_are_refused(tmp_path, capsys)
     assert "is a directory" in bad(capsys, "validate", str(tmp_path / "dir"))
     assert "empty scenario" in bad(capsys, "validate", write(tmp_path, "empty.toml", "# only a comment\n"))
     for target, words in (("/dev/null", "is not a regular file"), ("dir", "is a directory"),
-                          ("fifo", "is not a regular file"), ("missing.toml", "no such scenario")):
+                          ("fifo", "is not a regular file"), ("missing.toml", "no such scenario"),
+                          ("a\\u0000b", "not a usable file name"), ("x" * 300, "no such scenario")):
         f = write(tmp_path, "child.toml", f'extends = "{target}"\n[hub]\nenabled = false\n')
         err = bad(capsys, "validate", f)
-        assert err.startswith(f"{f}: extends = '{target}': {words}"), err
+        assert err.startswith(f"{f}: extends = ") and words in err and len(err) < 1000, err
+    assert "not a usable file name" in bad(capsys, "validate", "b" * 5000)
+    assert "no such scenario" in bad(capsys, "validate", "b" * 4000)          # a name the OS refuses as too long
 
 
 def test_a_file_larger_than_the_bound_is_refused_whatever_its_size_says(tmp_path, capsys):
@@ -111,6 +114,7 @@ def test_problems_in_a_parent_file_name_the_parent(tmp_path, capsys):
     ("fraud_types.phishing.contact_rate=51", "fraud_types.phishing.contact_rate: Input should be less than or equal"),
     ("fraudsters.groups=2001", "fraudsters.groups: Input should be less than or equal to 2000"),
     ('name=""', "name: String should have at least 1 character"),
+    ("population.consumers=1000", "population: smes (1,200,000) must not exceed consumers (1,000)"),
     ('reforms=[{day=10, set={"banks.spend_full_effort_eur"=inf}}]',
      "reforms[0].set: banks.spend_full_effort_eur: Input should be a finite number"),
 ])
