@@ -205,8 +205,25 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    folder = Path(args.file)
+    if folder.is_dir() and ((folder / "manifest.json").exists() or any(folder.glob("*.parquet"))):
+        return _validate_run_folder(folder)
     s = load_scenario(args.file)
     print(f"{args.file}: valid (scenario '{s.name}', regime '{s.liability.regime}', {len(s.reforms)} reform(s))")
+    return 0
+
+
+def _validate_run_folder(folder: Path) -> int:
+    """A saved run folder (`run --out`): complete and unchanged against its manifest, or exit 2."""
+    from sim.store import check_run_folder
+
+    problems = check_run_folder(folder)
+    if problems:
+        for line in problems:
+            _err(line)
+        _err(f"{len(problems)} problem(s): this run folder is incomplete or mixed; run the scenario again")
+        return EXIT_BAD_INPUT
+    print(f"{folder}: a complete saved run (every table matches its manifest)")
     return 0
 
 
@@ -293,7 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "chain under liability and incentive rules.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("list", help="built-in scenarios, one line each").set_defaults(func=cmd_list)
-    v = sub.add_parser("validate", help="check a scenario file (exit 0 if valid, 2 with messages if not)")
+    v = sub.add_parser("validate", help="check a scenario file, or a saved run folder against its manifest "
+                       "(exit 0 if valid, 2 with messages if not)")
     v.add_argument("file")
     v.set_defaults(func=cmd_validate)
 

@@ -15,6 +15,9 @@ ranges, design, scenario, agents or years) has another hash and is refused for t
 results are never silently mixed. Seeds are not part of the hash: `--seeds 8` after `--seeds 4`
 adds seeds 4..7 to the same sweep.
 
+Ctrl-C and SIGTERM both write the finished runs before the sweep stops; workers end with the main
+process; a damaged folder (manifest or table) is reported naming the file, never added to.
+
 The unit of work is `sim.runner.run_seed`; this module must not change the model.
 The design lives in sim/sweep_design.py, the folder in sim/sweep_store.py, the workers in
 sim/sweep_exec.py; this module runs a sweep and owns the command. The names other modules and

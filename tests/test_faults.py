@@ -65,7 +65,7 @@ def test_a_save_killed_at_any_point_leaves_one_complete_result_and_the_next_save
     assert _temp_folders(out) == [] and read_run_manifest(first)["seeds"] == [2]                # ... and cleaned
 
 
-def test_a_mixed_or_incomplete_run_folder_is_detected(tmp_path):
+def test_a_mixed_or_incomplete_run_folder_is_detected(tmp_path, capsys):
     a = run("nl_baseline", seeds=[0], **TINY).save(tmp_path / "a")
     b = run("nl_baseline", seeds=[1], **TINY).save(tmp_path / "b")
     (a / "victims.parquet").write_bytes((b / "victims.parquet").read_bytes())      # one file from another run
@@ -74,6 +74,10 @@ def test_a_mixed_or_incomplete_run_folder_is_detected(tmp_path):
     assert [p for p in check_run_folder(b) if "extra.parquet: not part of this run" in p]
     (b / "manifest.json").unlink()
     assert "the save was interrupted" in check_run_folder(b)[0]
+    good = run("nl_baseline", seeds=[2], **TINY).save(tmp_path / "c")
+    assert cli.main(["validate", str(good)]) == 0 and "a complete saved run" in capsys.readouterr().out
+    assert cli.main(["validate", str(a)]) == 2                 # `fraudchain validate DIR` reads the check
+    assert "victims.parquet: differs" in capsys.readouterr().err
     assert not [f for f in a.iterdir() if ".tmp-" in f.name]
 
 
