@@ -16,6 +16,7 @@ import csv
 import importlib
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from importlib.metadata import entry_points
@@ -206,7 +207,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     folder = Path(args.file)
-    if folder.is_dir() and ((folder / "manifest.json").exists() or any(folder.glob("*.parquet"))):
+    # os.path answers False (never raises) for names the OS refuses, e.g. too long
+    if os.path.isdir(folder) and (os.path.lexists(folder / "manifest.json") or any(folder.glob("*.parquet"))):
         return _validate_run_folder(folder)
     s = load_scenario(args.file)
     print(f"{args.file}: valid (scenario '{s.name}', regime '{s.liability.regime}', {len(s.reforms)} reform(s))")
