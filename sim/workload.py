@@ -96,18 +96,39 @@ def daily_events(scenario: Scenario, agents: int) -> tuple[float, float]:
     return contacts, payments
 
 
+def states(scenario: Scenario) -> list[Scenario]:
+    """The scenario as it starts and after each of its reforms (applied in order of day): a reform can
+    raise the work (susceptibility 1 from day 365), so the estimate takes the heaviest state."""
+    from scenarios.loader import ScenarioError
+
+    out = [scenario]
+    current = scenario.model_copy(update={"reforms": []})
+    for r in sorted(scenario.reforms, key=lambda r: r.day):
+        try:
+            current = current.with_overrides(dict(r.set))
+        except ScenarioError:          # validated with the scenario; a reform valid only with others is skipped
+            continue
+        out.append(current)
+    return out
+
+
+def _seconds_per_day(scenario: Scenario, agents: int) -> tuple[float, float, float]:
+    contacts, payments = daily_events(scenario, agents)
+    population = agents + simulated_smes(scenario, agents)
+    per_day = (SECONDS_PER_DAY + population * SECONDS_PER_AGENT_DAY + contacts * SECONDS_PER_CONTACT
+               + payments * SECONDS_PER_PAYMENT + scenario.fraudsters.groups * SECONDS_PER_GROUP_DAY)
+    return per_day, contacts, payments
+
+
 def estimate_work(scenario: Scenario, agents: int, seeds: int, years: int | None = None, runs: int | None = None,
                   cap_seconds: float = CAP_CPU_SECONDS) -> Workload:
     """The work of running `scenario` for `seeds` seeds (or `runs` runs in all, e.g. a sweep's points x
-    seeds) with `agents` consumers over `years` years (default: the scenario's). `.exceeds` says whether
-    it is beyond `cap_seconds` of CPU time; `.describe()` says it in one line."""
+    seeds) with `agents` consumers over `years` years (default: the scenario's), at its heaviest state
+    (before or after a reform). `.exceeds` says whether it is beyond `cap_seconds` of CPU time;
+    `.describe()` says it in one line."""
     days = (years or scenario.run.years) * DAYS_PER_YEAR
     n_runs = runs if runs is not None else seeds
-    contacts, payments = daily_events(scenario, agents)
-    groups = scenario.fraudsters.groups
-    population = agents + simulated_smes(scenario, agents)
-    per_day = (SECONDS_PER_DAY + population * SECONDS_PER_AGENT_DAY + contacts * SECONDS_PER_CONTACT
-               + payments * SECONDS_PER_PAYMENT + groups * SECONDS_PER_GROUP_DAY)
+    per_day, contacts, payments = max(_seconds_per_day(s, agents) for s in states(scenario))
     return Workload(contacts, payments, days, n_runs, per_day * days * n_runs, cap_seconds)
 
 

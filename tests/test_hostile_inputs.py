@@ -254,6 +254,8 @@ def test_the_work_estimate_caps_a_hostile_scenario_and_passes_the_defaults():
     assert w.exceeds and w.cpu_seconds > CAP_CPU_SECONDS and w.events == w.events_per_day * w.days * 8
     assert estimate_work(hostile, 150_000, 1, 1).cpu_seconds < w.cpu_seconds
     assert "events per day" in w.describe()
+    later = base.with_overrides({"reforms": [{"day": 365, "label": "x", "set": dict(x.split("=") for x in HOSTILE)}]})
+    assert estimate_work(later, 150_000, 8, 5).cpu_seconds == pytest.approx(w.cpu_seconds)   # a reform counts too
 
 
 def test_the_cli_refuses_too_much_work_without_asking_when_there_is_no_terminal():
