@@ -180,7 +180,11 @@ def test_sigterm_on_a_sweep_keeps_finished_runs_and_the_same_command_resumes(tmp
     kept = pd.read_parquet(out / "results.parquet")            # flushed and compacted on the way out
     assert 1 <= len(kept) < 4 and set(kept["status"]) == {"ok"}
     assert not list((out / "parts").glob("*")) and not list(out.glob(".*.tmp-*"))
+    stale = [out / ".results.parquet.tmp-abc123", out / "parts" / ".part-1.parquet.tmp-def456"]
+    for p_ in stale:                                           # what a writer killed mid-write leaves behind
+        p_.write_bytes(b"half")
     assert cli.main(cmd[3:]) == 0                              # the same command, in-process
+    assert not [p_ for p_ in stale if p_.exists()]
     assert f"{len(kept)} resumed, {4 - len(kept)} computed" in capsys.readouterr().out
     final = pd.read_parquet(out / "results.parquet")
     assert len(final) == 4 and json.loads((out / "sweep.json").read_text())["points"] == 4
