@@ -93,6 +93,13 @@ def check_out_dir(out: str | Path) -> Path:
     return p
 
 
+def open_lock_file(path: Path) -> Any:
+    """A lock file opened for flock without blocking or following a link (a FIFO or a link planted at its
+    name gives OSError instead of a hang or a write elsewhere)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    return os.fdopen(os.open(path, flags, 0o644), "a")
+
+
 @contextlib.contextmanager
 def folder_lock(folder: Path, wait: bool = True) -> Iterator[None]:
     """Exclusive right to write `folder` (an flock on a lock file beside it). wait=False refuses at once
@@ -108,7 +115,7 @@ def folder_lock(folder: Path, wait: bool = True) -> Iterator[None]:
         return
     lock_path = folder.parent / f".{folder.name}.lock"
     try:
-        f = open(lock_path, "a")
+        f = open_lock_file(lock_path)
     except OSError as e:
         raise StoreError(f"{lock_path}: cannot create the lock file ({e.strerror or e})") from None
     try:

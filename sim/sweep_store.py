@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from scenarios.files import FileRefused, read_regular
 from sim.cli import BadInput
-from sim.store import atomic_write_bytes, atomic_write_table
+from sim.store import atomic_write_bytes, atomic_write_table, open_lock_file
 
 MANIFEST = "sweep.json"
 RESULTS = "results.parquet"
@@ -103,7 +103,7 @@ class SweepStore:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             self.parts.mkdir(exist_ok=True)
-            f = open(self.dir / ".lock", "w")
+            f = open_lock_file(self.dir / ".lock")
         except OSError as e:
             raise BadInput(f"--out {self.dir}: cannot use it as the sweep's folder ({e.strerror or e})") from None
         try:

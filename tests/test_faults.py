@@ -101,6 +101,10 @@ def test_a_second_run_into_a_locked_folder_is_refused_before_simulating(tmp_path
         t.join()
     assert code == 2 and "another fraudchain process is saving into this folder" in capsys.readouterr().err
     assert not (out / "nl_baseline").exists()
+    os.mkfifo(out / ".other.lock")                             # a pipe planted at a lock's name: no hang
+    assert cli.main(["run", "nl_baseline", "--seeds", "1", "--agents", "2000", "--years", "1", "--out", str(out),
+                     "--set", 'name="other"']) == 2
+    assert "cannot create the lock file" in capsys.readouterr().err
     assert not (out / "nl_baseline").exists()
 
 
