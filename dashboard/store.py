@@ -32,6 +32,9 @@ from sim.store import package_version, scenario_hash
 
 STORE_ENV = "FRAUDCHAIN_DASHBOARD_STORE"
 ENGINE_PACKAGES = ("sim", "agents", "scenarios")
+# modules of those packages that only present or drive runs (editing them never changes a result)
+NOT_ENGINE = {"sim/cli.py", "sim/bench.py", "sim/apidoc.py", "sim/calibrate.py", "sim/sensitivity.py",
+              "sim/sweep.py", "sim/store.py"}
 
 
 def store_root() -> Path:
@@ -49,7 +52,8 @@ def model_version() -> str:
     h = hashlib.sha256()
     for pkg in ENGINE_PACKAGES:
         for path in sorted((root / pkg).rglob("*")):
-            if path.suffix in (".py", ".toml", ".csv") and path.is_file():
+            if path.suffix in (".py", ".toml", ".csv") and path.is_file() and \
+                    str(path.relative_to(root)) not in NOT_ENGINE:
                 h.update(str(path.relative_to(root)).encode())
                 h.update(path.read_bytes())
     h.update(",".join(f.name for f in dataclasses.fields(SeedResult)).encode())
