@@ -603,12 +603,16 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&\"'=^%@/;,?])")
 
 def esc(text: object, limit: int = 400) -> str:
     """User text (URL parameters, file names, error details) made inert for Streamlit's Markdown: every
-    ASCII punctuation mark backslash-escaped (no links, images, HTML, colour or LaTeX directives), line
-    breaks flattened, and long text cut."""
+    ASCII punctuation mark backslash-escaped (no links, images, HTML, colour or LaTeX directives), bare
+    URLs broken up, line breaks flattened, and long text cut."""
     flat = " ".join(str(text).split())
     if len(flat) > limit:
         flat = flat[:limit] + "…"
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    out = _MD_SPECIAL.sub(r"\\\1", flat)
+    # GFM turns bare URLs and e-mail addresses into links even when escaped; a zero-width space after
+    # every colon and at-sign, and inside "www", breaks that without changing what people read
+    out = out.replace("\\:", "\\:\u200b").replace("\\@", "\\@\u200b")
+    return re.sub("(?i)w(ww)", "w\u200b\\1", out)
 
 
 def fmt_number(x: float | None, lang: str, decimals: int = 0) -> str:
