@@ -15,6 +15,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.i18n import (
+    eur_unit,
+    fmt_eur_in,
     fmt_kpi,
     fmt_kpi_delta,
     fmt_range,
@@ -98,6 +100,22 @@ def sentence(cmp: CompareResult, kpi: str, lang: str) -> str:
     return t("headline_none", lang, ref=ref, kpi=name)
 
 
+def _delta_texts(kpi: str, values: list[float], lang: str) -> list[str]:
+    """Signed differences for one chart, amounts all in the same unit (the largest one's)."""
+    if kpi_kind(kpi) != "eur":
+        return [fmt_kpi_delta(kpi, v, lang) for v in values]
+    divisor, word = eur_unit(max((abs(v) for v in values if math.isfinite(v)), default=0.0), lang)
+    return [fmt_eur_in(v, divisor, word, lang, sign=True) for v in values]
+
+
+def _padded_range(lows: list[float], highs: list[float]) -> list[float]:
+    """An axis range with room on both sides for the labels next to the bars."""
+    lo = min([0.0] + [x for x in lows if math.isfinite(x)])
+    hi = max([0.0] + [x for x in highs if math.isfinite(x)])
+    pad = 0.45 * max(hi - lo, 1e-9)
+    return [lo - (pad if lo < 0 else 0.1 * pad), hi + (pad if hi > 0 else 0.1 * pad)]
+
+
 def _layout(fig: go.Figure, title: str, subtitle: str, lang: str, height: int) -> go.Figure:
     fig.update_layout(title={"text": f"{title}<br><sup>{subtitle}</sup>", "x": 0.0, "xanchor": "left"},
                       template="plotly_white", height=height, separators=plotly_separators(lang),
@@ -114,8 +132,8 @@ def ranked_chart(cmp: CompareResult, kpi: str, lang: str) -> go.Figure:
     div, unit = _scale(kpi)
     names = [scenario_name(n, lang) for n, _ in rows]
     verdicts = [verdict(kpi, d, seeds) for _, d in rows]
-    text = [fmt_kpi_delta(kpi, d.mean, lang) + ("" if v != "none" else f" · {t('not_significant', lang)}")
-            for (_, d), v in zip(rows, verdicts, strict=True)]
+    text = [txt + ("" if v != "none" else f" · {t('not_significant', lang)}")
+            for txt, v in zip(_delta_texts(kpi, [d.mean for _, d in rows], lang), verdicts, strict=True)]
     hover = [f"{nm}: {fmt_kpi_delta(kpi, d.mean, lang)}<br>95 %: {fmt_range(kpi, d.ci_low, d.ci_high, lang, True)}"
              for nm, (_, d) in zip(names, rows, strict=True)]
     fig = go.Figure(go.Bar(
@@ -125,6 +143,7 @@ def ranked_chart(cmp: CompareResult, kpi: str, lang: str) -> go.Figure:
                  "arrayminus": [max(d.mean - d.ci_low, 0.0) / div if math.isfinite(d.ci_low) else 0 for _, d in rows]},
         text=text, textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
         customdata=verdicts))
+    fig.update_xaxes(range=_padded_range([d.ci_low / div for _, d in rows], [d.ci_high / div for _, d in rows]))
     fig.add_vline(x=0, line={"color": "#444", "width": 1})
     unit_text = (unit if lang == "nl" else unit.replace("procentpunt", "percentage points")) if unit else ""
     fig.update_xaxes(title_text=f"{t('difference_axis', lang)}{' (' + unit_text + ')' if unit_text else ''}",
@@ -148,8 +167,8 @@ def who_pays_chart(cmp: CompareResult, lang: str) -> go.Figure:
     for j, n in enumerate(others, start=1):
         diffs = [cmp.difference(k, n, ref) for _, k in bills][::-1]
         colors = [GREY if not demonstrable(d, seeds) else (BAD if d.mean > 0 else GOOD) for d in diffs]
-        text = [fmt_kpi_delta("x_eur", d.mean, lang) if demonstrable(d, seeds) else t("not_significant", lang)
-                for d in diffs]
+        text = [txt if demonstrable(d, seeds) else t("not_significant", lang)
+                for txt, d in zip(_delta_texts("x_eur", [d.mean for d in diffs], lang), diffs, strict=True)]
         hover = [f"{lab}: {fmt_kpi_delta('x_eur', d.mean, lang)}<br>95 %: {fmt_range('x_eur', d.ci_low, d.ci_high, lang, True)}"
                  for lab, d in zip(labels, diffs, strict=True)]
         fig.add_trace(go.Bar(

@@ -125,11 +125,16 @@ def test_landing_page_shows_the_headline_in_dutch_without_identifiers(server, br
     try:
         page.goto(server, wait_until="domcontentloaded")
         _settled(page)
-        if LANDING:                          # the store is warm: time a fresh visit
-            t0 = time.monotonic()
-            page.goto(server, wait_until="domcontentloaded")
-            _settled(page)
-            print(f"\nwarm landing at 8 x 150,000: {time.monotonic() - t0:.2f} s until every chart is drawn")
+        if LANDING:                          # the store is warm: time fresh visits
+            for _ in range(3):
+                t0 = time.monotonic()
+                page.goto(server, wait_until="domcontentloaded")
+                page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2 && "
+                                       "document.body.innerText.includes('De uitkomst in het kort')", timeout=60_000)
+                headline_s = time.monotonic() - t0
+                _settled(page)
+                print(f"\nwarm landing at 8 x 150,000: headline (sentence + first charts) after {headline_s:.2f} s, "
+                      f"every chart drawn after {time.monotonic() - t0:.2f} s")
         page.wait_for_timeout(1500)          # let plotly finish its transitions before the picture
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator('[data-testid="stMetric"]').count() >= 4
