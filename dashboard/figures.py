@@ -172,8 +172,11 @@ def _reform_markers(fig: go.Figure, cmp: CompareResult, lang: str, rows: int = 1
             ref = "" if panels[0] == 1 else str(panels[0])
             y = 0.98 if panel_of is not None else 0.98 - 0.09 * n_labels
             n_labels += 1
+            # in a panel per scenario the panel's title names the scenario: the marker says only "policy"
+            words = t("policy_change", lang, label=reform_label(text, lang)) if panel_of is None else \
+                t("policy_change", lang, label="").rstrip(": ")
             fig.add_annotation(x=x, y=y, xref=f"x{ref}", yref=f"y{ref} domain", showarrow=False, xanchor="left",
-                               yanchor="top", text=t("policy_change", lang, label=reform_label(text, lang)),
+                               yanchor="top", text=words,
                                font={"size": 11, "color": scenario_color(i)}, bgcolor="rgba(255,255,255,0.8)")
 
 
@@ -209,7 +212,8 @@ def losses_total_over_time(cmp: CompareResult, lang: str) -> go.Figure:
     fig.update_yaxes(rangemode="tozero", tickformat=",.0f")
     fig.update_yaxes(title_text=t("eur_mln_per_month", lang), row=1, col=1) if len(names) > 2 else \
         fig.update_yaxes(title_text=t("eur_mln_per_month", lang))
-    fig.update_xaxes(**_date_ticks(_start(first), len(x), lang, step=3 if len(names) <= 2 else 12))
+    fig.update_xaxes(**_date_ticks(_start(first), len(x), lang, step=3 if len(names) <= 2 else 12),
+                     range=[x[0], x[-1]] if x else None)
     return _layout(fig, t("fig_total_time", lang), lang, height=height, subtitle=t("fig_losses_time_sub", lang))
 
 

@@ -112,7 +112,7 @@ def _padded_range(lows: list[float], highs: list[float]) -> list[float]:
     """An axis range with room on both sides for the labels next to the bars."""
     lo = min([0.0] + [x for x in lows if math.isfinite(x)])
     hi = max([0.0] + [x for x in highs if math.isfinite(x)])
-    pad = 0.45 * max(hi - lo, 1e-9)
+    pad = 0.08 * max(hi - lo, 1e-9)
     return [lo - (pad if lo < 0 else 0.1 * pad), hi + (pad if hi > 0 else 0.1 * pad)]
 
 
@@ -141,8 +141,11 @@ def ranked_chart(cmp: CompareResult, kpi: str, lang: str) -> go.Figure:
         error_x={"type": "data", "color": "#333",
                  "array": [max(d.ci_high - d.mean, 0.0) / div if math.isfinite(d.ci_high) else 0 for _, d in rows],
                  "arrayminus": [max(d.mean - d.ci_low, 0.0) / div if math.isfinite(d.ci_low) else 0 for _, d in rows]},
-        text=text, textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
-        customdata=verdicts))
+        text=text, textposition="none", hovertext=hover, hoverinfo="text", customdata=verdicts))
+    # the value and verdict of each row in a column right of the plot: never over a bar or a whisker
+    for nm, txt, v in zip(names, text, verdicts, strict=True):
+        fig.add_annotation(x=1.01, xref="paper", y=nm, yref="y", text=txt, showarrow=False, xanchor="left",
+                           font={"color": _color(v) if v != "none" else "#555", "size": 13})
     fig.update_xaxes(range=_padded_range([d.ci_low / div for _, d in rows], [d.ci_high / div for _, d in rows]))
     fig.add_vline(x=0, line={"color": "#444", "width": 1})
     unit_text = (unit if lang == "nl" else unit.replace("procentpunt", "percentage points")) if unit else ""
@@ -150,7 +153,9 @@ def ranked_chart(cmp: CompareResult, kpi: str, lang: str) -> go.Figure:
                      zeroline=True, tickformat=",.1f" if kpi_kind(kpi) != "count" else ",.0f")
     fig.update_yaxes(automargin=True)
     title = t("fig_ranked", lang, ref=scenario_name(cmp.scenarios[0], lang), kpi=kpi_name(kpi, lang))
-    return _layout(fig, title, t("fig_ranked_sub", lang), lang, height=160 + 70 * len(rows))
+    fig = _layout(fig, title, t("fig_ranked_sub", lang), lang, height=160 + 70 * len(rows))
+    fig.update_layout(margin={"r": 290})
+    return fig
 
 
 def who_pays_chart(cmp: CompareResult, lang: str) -> go.Figure:
@@ -173,7 +178,8 @@ def who_pays_chart(cmp: CompareResult, lang: str) -> go.Figure:
                  for lab, d in zip(labels, diffs, strict=True)]
         fig.add_trace(go.Bar(
             y=labels, x=[d.mean / 1e6 for d in diffs], orientation="h", marker_color=colors, text=text,
-            textposition="auto", insidetextanchor="middle", hovertext=hover, hoverinfo="text", name=scenario_name(n, lang),
+            textposition="inside" if len(others) == 1 else "none", insidetextanchor="middle", hovertext=hover,
+            hoverinfo="text", name=scenario_name(n, lang),
             error_x={"type": "data", "color": "#333",
                      "array": [max(d.ci_high - d.mean, 0.0) / 1e6 if math.isfinite(d.ci_high) else 0 for d in diffs],
                      "arrayminus": [max(d.mean - d.ci_low, 0.0) / 1e6 if math.isfinite(d.ci_low) else 0

@@ -158,6 +158,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "view_compare": {"nl": "Vergelijken", "en": "Compare"},
     "view_builder": {"nl": "Scenario samenstellen", "en": "Scenario builder"},
     "view_model": {"nl": "Model en bronnen", "en": "Model and sources"},
+    "view_value": {"nl": "Wat levert het op?", "en": "What does it buy?"},
     "scenarios": {"nl": "Scenario's (2 tot 4)", "en": "Scenarios (2 to 4)"},
     "scenarios_help": {"nl": "Het eerste scenario is de referentie: verschillen zijn ten opzichte daarvan, "
                              "gepaard per seed.",
@@ -407,6 +408,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "limitations": {"nl": "Bekende beperkingen", "en": "Known limitations"},
     "regimes": {"nl": "Aansprakelijkheidsregimes", "en": "Liability regimes"},
     "regime_rules": {"nl": "Regels", "en": "Rules"},
+    "rule": {"nl": "Regel", "en": "Rule"},
+    "cites": {"nl": "Grondslag", "en": "Cites"},
+    "payers": {"nl": "Wie betaalt (aandeel)", "en": "Payers (share)"},
+    "all": {"nl": "alle", "en": "all"},
     "all_params": {"nl": "Alle parameters, met eenheid en bron", "en": "Every parameter, with unit and source"},
     "params_note": {"nl": "Eenheden en bronnen staan er zoals gepubliceerd (titels van publicaties in hun eigen "
                           "taal); 'aanname' betekent: een aanname van de modelbouwers, met de reden erbij.",

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.i18n import MODEL_TEXT, t
+from dashboard.i18n import MODEL_TEXT, fraud_type_name, t
 from dashboard.names import (
     param_description,
     param_matches,
@@ -66,9 +66,10 @@ def render(vs: data.ViewState) -> None:
         with st.expander(f"{regime_name(name, lang)}: {regime_description(name, lang)}"):
             if lang != "nl":
                 st.write(str(doc.get("description", "")).strip())
-            rules = [{"rule": r.get("name", ""), "cites": r.get("cites", ""),
-                      "fraud_types": ", ".join(r.get("fraud_types", ["*"])),
-                      "payers": ", ".join(f"{k} {v:g}" for k, v in (r.get("payers") or {}).items())}
+            rules = [{t("rule", lang): r.get("name", ""), t("cites", lang): r.get("cites", ""),
+                      t("fraud_type", lang): ", ".join(fraud_type_name(k, lang) if k != "*" else t("all", lang)
+                                                       for k in r.get("fraud_types", ["*"])),
+                      t("payers", lang): ", ".join(f"{k} {v:g}" for k, v in (r.get("payers") or {}).items())}
                      for r in doc.get("rules", [])]
             if rules:
                 st.caption(t("regime_rules", lang))
