@@ -54,15 +54,16 @@ def _lever(lv: levers.Lever, current: Any, base: str, lang: str, meta: dict[str,
                      format_func=lambda v, k=lv.key: value_text(k, v, lang))
     elif w.kind == "multi":
         data.seed_widget(key, [o for o in w.options if o in (current or [])])
-        st.multiselect(lv.label(lang), list(w.options), key=key, help=help_text,
-                       format_func=lambda v, k=lv.key: value_text(k, [v], lang))
+        # pills, not a multiselect: Streamlit's multiselect offers an untranslatable "Select all"
+        st.pills(lv.label(lang), list(w.options), selection_mode="multi", key=key, help=help_text,
+                 format_func=lambda v, k=lv.key: value_text(k, [v], lang))
     else:
         data.seed_widget(key, float(current))
         st.number_input(lv.label(lang), step=_step(current), key=key, help=help_text,
                         format="%.0f" if abs(float(current)) >= 100 else "%.2f")
     value = st.session_state[key]
     if w.kind == "multi":
-        value = [o for o in w.options if o in value]
+        value = [o for o in w.options if o in (value or [])]
     st.caption(f"{lv.explanation(lang)} {t('source_label', lang)}: {source_text(meta.get('source', ''), lang)}")
     if lv.key == "liability.regime":
         st.caption(regime_description(value, lang))

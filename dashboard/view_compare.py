@@ -80,10 +80,11 @@ def _headline(cmp: CompareResult, key: str, vs: data.ViewState) -> None:
         st.plotly_chart(_fig(key, lang, "ranked", lambda: headline.ranked_chart(cmp, kpi, lang), kpi),
                         width="stretch", key="fig_ranked")
     with right:
+        st.markdown(f"**{t('public_cost_card', lang)}**", help=kpi_help("public_cost_eur", lang))
         for name in cmp.scenarios[1:]:
             value, delta, caption, color = headline.kpi_card_text(cmp, "public_cost_eur", name, lang)
-            st.metric(f"{t('public_cost_card', lang)}: {scenario_name(name, lang)}", value, delta=delta,
-                      delta_color=color, border=True, help=kpi_help("public_cost_eur", lang))
+            st.metric(scenario_name(name, lang), value, delta=delta, delta_color=color, border=True,
+                      help=kpi_help("public_cost_eur", lang))
             st.caption(caption)
     st.plotly_chart(_fig(key, lang, "who_pays", lambda: headline.who_pays_chart(cmp, lang)), width="stretch",
                     key="fig_who_pays")
