@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.i18n import fmt_kpi, fmt_kpi_delta, fmt_number, kpi_help, kpi_name, norm_lang, t
+from dashboard.i18n import fmt_kpi, fmt_kpi_delta, fmt_number, fmt_range, kpi_help, kpi_name, norm_lang, t
 from dashboard.names import (
     param_description,
     param_name,
@@ -109,7 +109,7 @@ def kpi_display_table(cmp: CompareResult, lang: str, keys: tuple[str, ...] | lis
         row = {t("kpi", lang): kpi_name(k, lang)}
         for n in names:
             s = cmp.results[n].kpis[k]
-            ci = "" if s.ci_low == s.ci_high else f" [{fmt_kpi(k, s.ci_low, lang)} – {fmt_kpi(k, s.ci_high, lang)}]"
+            ci = "" if s.ci_low == s.ci_high else f" [{fmt_range(k, s.ci_low, s.ci_high, lang)}]"
             row[scenario_name(n, lang)] = fmt_kpi(k, s.mean, lang) + ci
         for n in names[1:]:
             d = cmp.difference(k, n, ref)

@@ -158,6 +158,9 @@ def test_a_link_reproduces_the_view():
     assert at.selectbox(key="w_sankey").value == "nl_baseline"
     assert "(Status quo (NL 2024))" in [t for t in titles(at) if "fraud type through channel" in t][0]
     assert at.query_params["sankey"] == "nl_baseline" and at.query_params["k"] == "social_cost_eur"
+    at.selectbox(key="w_kpi").set_value("victims").run()            # a fragment: the link follows it
+    ok(at)
+    assert at.query_params["k"] == "victims" and titles(at)[0].endswith(": Victims")
 
 
 def test_hostile_link_text_is_shown_as_text_never_as_markup():
