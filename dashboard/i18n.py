@@ -177,11 +177,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "scale": {"nl": "Rekenomvang", "en": "Scale"},
     "running": {"nl": "Simuleren: {name} ({done}/{total} herhalingen klaar)",
                 "en": "Simulating: {name} ({done}/{total} replications done)"},
-    "measured": {"nl": "Landelijke cijfers over het laatste gesimuleerde jaar; gemiddelde over {seeds} "
-                       "herhalingen van {agents} gesimuleerde consumenten, {years} jaar. Tussen haakjes: 95 %-"
-                       "betrouwbaarheidsinterval.",
-                 "en": "National figures over the last simulated year; mean over {seeds} replications of "
-                       "{agents} simulated consumers, {years} years. In brackets: 95 % confidence interval."},
     "versus": {"nl": "{b} vergeleken met {a}", "en": "{b} compared with {a}"},
     "interval": {"nl": "95 %-interval: {lo} tot {hi}", "en": "95 % interval: {lo} to {hi}"},
     "diff_interval": {"nl": "verschil: {lo} tot {hi}", "en": "difference: {lo} to {hi}"},

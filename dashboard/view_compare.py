@@ -31,6 +31,11 @@ def scenario_label(name: str, vs: data.ViewState) -> str:
     return f"{name} ✎ ({t('custom_mark', vs.lang)})"
 
 
+def md_name(name: str, lang: str) -> str:
+    """A scenario's name for a place that renders Markdown (labels, tabs): a user's own name escaped."""
+    return scenario_name(name, lang) if name in builtin_names() else esc(name, 80)
+
+
 def _controls(vs: data.ViewState) -> None:
     lang = vs.lang
     options = builtin_names() + [n for n in vs.custom if n not in builtin_names()]
@@ -83,7 +88,7 @@ def _headline(cmp: CompareResult, key: str, vs: data.ViewState) -> None:
         st.markdown(f"**{t('public_cost_card', lang)}**", help=kpi_help("public_cost_eur", lang))
         for name in cmp.scenarios[1:]:
             value, delta, caption, color = headline.kpi_card_text(cmp, "public_cost_eur", name, lang)
-            st.metric(scenario_name(name, lang), value, delta=delta, delta_color=color, border=True,
+            st.metric(md_name(name, lang), value, delta=delta, delta_color=color, border=True,
                       help=kpi_help("public_cost_eur", lang))
             st.caption(caption)
     st.plotly_chart(_fig(key, lang, "who_pays", lambda: headline.who_pays_chart(cmp, lang)), width="stretch",
@@ -93,7 +98,7 @@ def _headline(cmp: CompareResult, key: str, vs: data.ViewState) -> None:
 def _cards(cmp: CompareResult, lang: str) -> None:
     st.header(t("all_kpis", lang))
     ref = cmp.scenarios[0]
-    tabs = st.tabs([t("versus", lang, b=scenario_name(n, lang), a=scenario_name(ref, lang))
+    tabs = st.tabs([t("versus", lang, b=md_name(n, lang), a=md_name(ref, lang))
                     for n in cmp.scenarios[1:]])
     for tab, name in zip(tabs, cmp.scenarios[1:], strict=True):
         keys = [k for k, _ in CARD_KPIS if k in cmp.results[name].kpis]
@@ -107,7 +112,7 @@ def _cards(cmp: CompareResult, lang: str) -> None:
                         color = color if color == "off" else ("normal" if rise_good else "inverse")
                     with col:
                         st.metric(kpi_name(k, lang), value, delta=delta, delta_color=color, border=True,
-                                  help=f"{kpi_help(k, lang)} ({t('vs_ref', lang, a=scenario_name(ref, lang))})")
+                                  help=f"{kpi_help(k, lang)} ({t('vs_ref', lang, a=md_name(ref, lang))})")
                         st.caption(caption)
 
 
@@ -133,7 +138,7 @@ def _scenario_notes(cmp: CompareResult, vs: data.ViewState) -> None:
     lines = []
     for n in cmp.scenarios:
         desc = scenario_description(n, vs.lang, cmp.results[n].scenario.description.strip())
-        lines.append(f"- **{esc(scenario_name(n, vs.lang), 80)}**: {esc(desc)}")
+        lines.append(f"- **{md_name(n, vs.lang)}**: {esc(desc)}")
     st.markdown("\n".join(lines))
 
 
