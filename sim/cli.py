@@ -95,7 +95,9 @@ def kpi_text(kpi: str, v: float | None) -> str:
     if v is None or v != v:
         return "n/a"
     if kpi.endswith("_eur"):
-        return f"EUR {v / 1e9:,.2f} bn" if abs(v) >= 1e9 else f"EUR {fmt_number(v)}"
+        if abs(v) >= 1e9:
+            return f"EUR {v / 1e9:,.2f} bn"
+        return f"EUR {fmt_number(v)}" if abs(v) >= 1e3 else f"EUR {v:,.0f}"
     if kpi.endswith(("_share", "_rate")):
         return f"{100 * v:.1f} %"
     if "days" in kpi:
