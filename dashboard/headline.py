@@ -178,17 +178,23 @@ def who_pays_chart(cmp: CompareResult, lang: str) -> go.Figure:
                  for lab, d in zip(labels, diffs, strict=True)]
         fig.add_trace(go.Bar(
             y=labels, x=[d.mean / 1e6 for d in diffs], orientation="h", marker_color=colors, text=text,
-            textposition="inside" if len(others) == 1 else "none", insidetextanchor="middle", hovertext=hover,
-            hoverinfo="text", name=scenario_name(n, lang),
+            textposition="none", hovertext=hover, hoverinfo="text", name=scenario_name(n, lang),
             error_x={"type": "data", "color": "#333",
                      "array": [max(d.ci_high - d.mean, 0.0) / 1e6 if math.isfinite(d.ci_high) else 0 for d in diffs],
                      "arrayminus": [max(d.mean - d.ci_low, 0.0) / 1e6 if math.isfinite(d.ci_low) else 0
                                     for d in diffs]}), row=1, col=j)
         fig.add_vline(x=0, line={"color": "#444", "width": 1}, row=1, col=j)
+        if len(others) == 1:            # one panel: the values in a column beside it, never over a bar
+            for lab, txt, c in zip(labels, text, colors, strict=True):
+                fig.add_annotation(x=1.01, xref="paper", y=lab, yref="y", text=txt, showarrow=False,
+                                   xanchor="left", font={"color": c if c != GREY else "#555", "size": 13})
     fig.update_xaxes(title_text=f"← {t('pays_less', lang)} · {t('pays_more', lang)} →", tickformat=",.0f")
     fig.update_yaxes(automargin=True)
     title = t("fig_who_pays", lang, ref=scenario_name(ref, lang))
-    return _layout(fig, title, t("fig_who_pays_sub", lang), lang, height=420)
+    fig = _layout(fig, title, t("fig_who_pays_sub", lang), lang, height=420)
+    if len(others) == 1:
+        fig.update_layout(margin={"r": 230})
+    return fig
 
 
 def kpi_card_text(cmp: CompareResult, kpi: str, name: str, lang: str) -> tuple[str, str, str, str]:
