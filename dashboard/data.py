@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import time
 import tomllib
 from collections import OrderedDict
@@ -368,6 +369,7 @@ class WorkTooLarge(Exception):
 
 
 MEMORY_ENTRIES = 8      # scenario runs kept in memory (one at 8 x 150,000 takes ~100 MB)
+_MEMORY_LOCK = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False)
@@ -388,7 +390,7 @@ def workload_factor(scenario: Scenario) -> float:
 def check_work(scenarios: list[Scenario], scale: Scale, lang: str) -> list[tuple[Scenario, int]]:
     """The replications still to compute; raises WorkTooLarge beyond WORK_CAP."""
     missing = [(s, seed) for s in scenarios for seed in range(scale.seeds)
-               if _key(s, scale) not in _memory()
+               if _key(s, scale) not in _memory().keys()
                and not store.has_seed(s.model_dump_json(), seed, scale.agents, scale.years)]
     work = sum(workload_factor(s) * scale.agents * scale.years for s, _ in missing)
     if work > WORK_CAP:
@@ -435,20 +437,25 @@ def run_comparison(scenarios: list[Scenario], scale: Scale, lang: str) -> Compar
     out: dict[str, RunResult] = {}
     for s in scenarios:
         key = _key(s, scale)
-        if key in memory:
-            memory.move_to_end(key)
-        else:
+        with _MEMORY_LOCK:                    # sessions run in threads of one process
+            found = memory.get(key)
+            if found is not None:
+                memory.move_to_end(key)
+        if found is None:
             js = s.model_dump_json()
             per = [computed.get((js, seed)) or store.load_seed(js, seed, scale.agents, scale.years)
                    for seed in range(scale.seeds)]
             unreadable = [seed for seed, r in enumerate(per) if r is None]     # a damaged store entry
-            for seed, r in zip(unreadable, run_many([(s, x) for x in unreadable], scale.agents, scale.years),
-                               strict=True):
-                per[seed] = r
-            memory[key] = RunResult(s, list(range(scale.seeds)), scale.agents, scale.years, per)
-            while len(memory) > MEMORY_ENTRIES:
-                memory.popitem(last=False)
-        out[s.name] = memory[key]
+            if unreadable:
+                for seed, r in zip(unreadable, run_many([(s, x) for x in unreadable], scale.agents, scale.years),
+                                   strict=True):
+                    per[seed] = r
+            found = RunResult(s, list(range(scale.seeds)), scale.agents, scale.years, per)
+            with _MEMORY_LOCK:
+                memory[key] = found
+                while len(memory) > MEMORY_ENTRIES:
+                    memory.popitem(last=False)
+        out[s.name] = found
     return CompareResult(out)
 
 

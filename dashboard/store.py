@@ -72,6 +72,8 @@ def _jsonable(x: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
         return [_jsonable(v) for v in x]
+    if hasattr(x, "item") and callable(x.item):          # numpy scalars
+        return _jsonable(x.item())
     return x
 
 
@@ -108,7 +110,7 @@ def save_seed(scenario_json: str, agents: int, years: int, result: SeedResult) -
         (tmp / "seed.json").write_text(json.dumps(meta), encoding="utf-8")
         os.replace(tmp, target)
         return target
-    except OSError:
+    except (OSError, TypeError, ValueError, pa.ArrowException):
         return target if target.exists() else None
     finally:
         if tmp.exists():

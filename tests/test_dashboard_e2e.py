@@ -163,12 +163,14 @@ def test_switching_language_keeps_the_scale_and_computes_nothing(server, browser
         assert "Who pays more, who less?" in page.inner_text("body")
         page.get_by_text("Nederlands", exact=True).click()
         page.wait_for_function("document.body.innerText.includes('De uitkomst in het kort')", timeout=60_000)
+        page.wait_for_url(re.compile(r"lang=nl"), timeout=60_000)          # the rerun has finished
         _settled(page)
         assert page.locator('[data-testid="stProgress"]').count() == 0
         query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
         assert query["lang"] == ["nl"] and query["agents"] == [agents]
         page.get_by_text("English", exact=True).click()
         page.wait_for_function("document.body.innerText.includes('The result in brief')", timeout=60_000)
+        page.wait_for_url(re.compile(r"lang=en"), timeout=60_000)
         _settled(page)
         query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
         assert query["lang"] == ["en"] and query["agents"] == [agents]
