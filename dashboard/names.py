@@ -448,6 +448,42 @@ def source_text(source: str, lang: str) -> str:
     return out
 
 
+# the kind of unit, in Dutch, read from the start of the schema's unit text (which also explains the
+# parameter; the Dutch explanation is param_description)
+_UNIT_NL = (("EUR per GBP", "EUR per pond"), ("EUR per SGD", "EUR per SGD"), ("EUR per AUD", "EUR per AUD"),
+            ("EUR per payment", "EUR per betaling"), ("EUR per report", "EUR per melding"),
+            ("EUR per claim", "EUR per claim"), ("EUR per year", "EUR per jaar"), ("EUR per member", "EUR per lid"),
+            ("EUR per", "EUR per eenheid"), ("EUR", "EUR"), ("share", "aandeel 0-1"), ("relative", "aandeel 0-1"),
+            ("probability", "kans 0-1"), ("daily probability", "kans per dag"), ("daily chance", "kans per dag"),
+            ("chance", "kans 0-1"), ("days", "dagen"), ("mean days", "dagen"), ("hours", "uren"),
+            ("on/off", "aan/uit"), ("years", "jaar"), ("calendar year", "jaar"), ("persons", "personen"),
+            ("enterprises", "bedrijven"), ("score 0-1", "score 0-1"), ("mean skill score", "score 0-1"),
+            ("quality", "score 0-1"), ("effort 0-1", "inzet 0-1"), ("mandated minimum", "inzet 0-1"),
+            ("extra share", "aandeel 0-1"), ("groups", "aantal"), ("payments", "aantal"), ("investigated", "aantal"),
+            ("fraudulent credits", "aantal per dag"), ("mule accounts", "aantal"), ("parallel", "aantal"),
+            ("contacts", "aantal per jaar"), ("x susceptibility", "factor"), ("susceptibility multiplier", "factor"),
+            ("how much", "factor"), ("elasticity", "factor"), ("exponent", "factor"), ("curvature", "factor"),
+            ("log-sd", "spreiding (log)"), ("sd of", "spreiding"), ("premium loading", "factor"),
+            ("largest effort", "inzet 0-1"), ("regime name", "naam"), ("rules", "regels"),
+            ("python modules", "modules"), ("actor name", "per partij"), ("sectors", "sectoren"),
+            ("group targeted", "doelgroep"), ("identification", "factor"), ("caution score", "score 0-1"),
+            ("EUR per contact", "EUR per contact"), ("EUR per new", "EUR per middel"),
+            ("EUR per investigated", "EUR per zaak"), ("EUR per victim", "EUR per slachtoffer"),
+            ("EUR per recruited", "EUR per rekening"), ("EUR to register", "EUR per aangifte"))
+
+
+def unit_text(unit: str, lang: str) -> str:
+    """A parameter's unit: as the schema writes it in English; in Dutch the kind of unit (EUR per
+    melding, aandeel 0-1, dagen, ...), longest matching start first."""
+    if norm_lang(lang) != "nl" or not unit:
+        return unit
+    low = unit.lower()
+    for en, nl in sorted(_UNIT_NL, key=lambda p: -len(p[0])):
+        if low.startswith(en.lower()):
+            return nl
+    return unit
+
+
 def value_text(key: str, value: Any, lang: str) -> str:
     """A parameter value for people: on/off in words, regimes and sectors by name, numbers in the
     language's format."""

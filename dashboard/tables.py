@@ -20,6 +20,7 @@ from dashboard.names import (
     scenario_description,
     scenario_name,
     source_text,
+    unit_text,
     value_text,
 )
 from scenarios.schema import Scenario, parameter_table
@@ -167,7 +168,7 @@ def param_diff(scenarios: list[Scenario], lang: str, ids: bool = False) -> pd.Da
                 row[col] = "–" if after is None else show(k, after)
         m = meta.get(k, {})
         row[t("description", lang)] = param_description(k, lang, m.get("unit", ""))
-        row[t("unit", lang)] = m.get("unit", "")
+        row[t("unit", lang)] = unit_text(m.get("unit", ""), lang)
         row[t("source", lang)] = source_text(m.get("source", ""), lang)
         rows.append(row)
     return pd.DataFrame(rows, columns=[t("param", lang)] + cols + [t("description", lang), t("unit", lang),

@@ -24,6 +24,7 @@ from dashboard.names import (
     scenario_description,
     scenario_name,
     source_text,
+    unit_text,
     value_text,
 )
 from dashboard.tables import effective_flat
@@ -40,7 +41,7 @@ def _lever(lv: levers.Lever, current: Any, base: str, lang: str, meta: dict[str,
     """Draw one lever's widget (seeded with its current value) and return the chosen value."""
     w = levers.widget_for(lv.key)
     key = f"lv_{base}_{lv.key}"
-    unit = meta.get("unit", "")
+    unit = unit_text(meta.get("unit", ""), lang)
     help_text = f"{lv.explanation(lang)} · {unit}"
     if w.kind == "toggle":
         data.seed_widget(key, bool(current))

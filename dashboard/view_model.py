@@ -23,6 +23,7 @@ from dashboard.names import (
     regime_description,
     regime_name,
     source_text,
+    unit_text,
     value_text,
 )
 from scenarios.regimes import regime_data, regime_names
@@ -40,7 +41,7 @@ def _parameters(lang: str, query: str = "") -> pd.DataFrame:
     """Every parameter by name, with its value, meaning, unit and source; `query` searches both
     languages (and the raw key)."""
     rows = [{t("param", lang): param_name(r["key"], lang), t("default", lang): value_text(r["key"], r["default"], lang),
-             t("description", lang): param_description(r["key"], lang, r["unit"]), t("unit", lang): r["unit"],
+             t("description", lang): param_description(r["key"], lang, r["unit"]), t("unit", lang): unit_text(r["unit"], lang),
              t("source", lang): source_text(r["source"], lang), "id": r["key"]}
             for r in parameter_table() if param_matches(r["key"], query, r["unit"] + " " + r["description"],
                                                         r["source"])]

@@ -277,6 +277,9 @@ def test_every_builtin_scenario_regime_and_changed_parameter_has_a_name_in_both_
     assert names.value_text("hub.enabled", True, "nl") == "aan" and names.value_text("x", False, "en") == "off"
     assert names.value_text("hub.initial_members", ["banks", "police"], "nl") == "Banken, Politie"
     assert names.source_text("assumption: plausible range 0-1", "nl") == "aanname: plausibel bereik 0-1"
+    assert names.unit_text("EUR per report handled", "nl") == "EUR per melding"
+    assert names.unit_text("share of persons", "nl") == "aandeel 0-1" and names.unit_text("on/off", "nl") == "aan/uit"
+    assert names.unit_text("share of persons", "en") == "share of persons"
 
 
 def test_parameter_search_understands_both_languages():
