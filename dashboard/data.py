@@ -11,6 +11,7 @@ Uses only sim's public API and scenarios' loader/schema; must not touch the engi
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -40,7 +41,8 @@ AGENT_OPTIONS = (10_000, 20_000, 40_000, 80_000, 150_000)
 MAX_YEARS = 5
 UPLOAD_MAX_BYTES = 200_000
 MAX_DESCRIPTION = 400
-VIEWS = ("compare", "builder", "model")
+# the sections a link may name; "value" (what does it buy per euro) when dashboard/view_value.py exists
+VIEWS = ("compare", "builder", "model") + (("value",) if importlib.util.find_spec("dashboard.view_value") else ())
 START_DAYS = (0, 365, 730)
 SCALE_ENV = "FRAUDCHAIN_DASHBOARD_SCALE"
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$")
