@@ -25,9 +25,18 @@ CURRENCY_RATE_KEYS = {"GBP": "gbp_eur", "SGD": "sgd_eur", "AUD": "aud_eur"}
 
 
 def currency_rates(liability: object) -> dict[str, float]:
-    """EUR per unit of each currency, from a LiabilityParams-like object or dict (EUR is 1)."""
-    get = liability.get if isinstance(liability, dict) else (lambda k, d=None: getattr(liability, k, d))
+    """EUR per unit of each currency, from a LiabilityParams-like object or a raw dict (EUR is 1). A rate that
+    is not a finite number falls back to the schema's default (validation reports it)."""
+    import math
+
     from scenarios.schema import LiabilityParams
 
+    get = liability.get if isinstance(liability, dict) else (lambda k, d=None: getattr(liability, k, d))
     defaults = LiabilityParams()
-    return {"EUR": 1.0, **{cur: float(get(key, getattr(defaults, key))) for cur, key in CURRENCY_RATE_KEYS.items()}}
+
+    def rate(key: str) -> float:
+        v = get(key, getattr(defaults, key))
+        ok = isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+        return float(v) if ok else float(getattr(defaults, key))
+
+    return {"EUR": 1.0, **{cur: rate(key) for cur, key in CURRENCY_RATE_KEYS.items()}}
