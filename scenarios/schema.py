@@ -83,8 +83,8 @@ class PopulationParams(Section):
 
     consumers: int = P(15_000_000, "persons 15+", "[cbs_population_2024] implied 15+ population, 2024", ge=1,
                        le=100_000_000)
-    smes: int = P(1_200_000, "enterprises", "[kvk_register] assumption: ~2.2 M enterprises incl. one-person firms; "
-                  "1.2 M firms that pay invoices by bank transfer", ge=0, le=50_000_000)
+    smes: int = P(1_200_000, "enterprises", "[kvk_register] assumption: ~2.2 M enterprises incl. one-person "
+                  "firms; 1.2 M firms that pay invoices by bank transfer", ge=0, le=50_000_000)
     micro_share_of_smes: float = P(0.88, "share", "assumption from CBS bedrijfsleven: <10 employees", ge=0, le=1)
     age_band_shares: dict[str, Share] = P(
         {"15-24": 0.14, "25-44": 0.30, "45-64": 0.32, "65+": 0.24}, "share of persons 15+",
@@ -92,8 +92,8 @@ class PopulationParams(Section):
     digital_skill_by_age: dict[str, Share] = P(
         {"15-24": 0.78, "25-44": 0.72, "45-64": 0.58, "65+": 0.38}, "mean skill score 0-1",
         "assumption ordered as CBS ICT-vaardigheden by age; scale is relative", max_length=MAX_BANDS)
-    vulnerable_share: float = P(0.12, "share", "[fca_vulnerability_2021] assumption on its definition; older and low skill "
-                                "more often vulnerable", ge=0, le=1)
+    vulnerable_share: float = P(0.12, "share", "[fca_vulnerability_2021] assumption on its definition; older "
+                                "and low-skill persons more often vulnerable", ge=0, le=1)
     savings_median_eur: float = P(8_000.0, "EUR", "assumption near CBS median household savings", ge=0)
     savings_sigma: float = P(1.3, "log-sd", "assumption: lognormal spread of savings", ge=0.1, le=4)
     sme_balance_median_eur: float = P(40_000.0, "EUR", "assumption: SME operating balance", ge=0)
@@ -178,7 +178,8 @@ class FraudTypeParams(Section):
                                    ge=0, le=1)
     bank_report_prob: float = P(0.3, "probability a victim reports to the bank", "assumption", ge=0, le=1)
     police_report_prob: float = P(0.18, "probability a victim files a police report (aangifte)",
-                                  "[cbs_ovec_2024] about 18 % of victims of online crime file a police report", ge=0, le=1)
+                                  "[cbs_ovec_2024] about 18 % of victims of online crime file a police report",
+                                  ge=0, le=1)
     platform_report_prob: float = P(0.2, "probability a victim reports to the platform/telecom where it started",
                                     "assumption", ge=0, le=1)
     delay_sensitivity: float = P(0.5, "how much a payment delay helps: multiplies banks.delay_stop_share",
@@ -240,13 +241,15 @@ class BankParams(Section):
     effort_heterogeneity: float = P(0.25, "sd of a bank's effort multiplier (lognormal)",
                                     "assumption: banks differ; lets fraudsters displace to weak banks", ge=0, le=1)
     max_flag_sending: float = P(0.55, "share of fraudulent payments flagged at full effort",
-                                "[nvb_measures_2023] assumption; bank measures in 2023 coincided with -45 % helpdesk-fraud loss",
+                                "[nvb_measures_2023] assumption; bank measures in 2023 coincided with -45 % "
+                                "helpdesk-fraud loss",
                                 ge=0, le=1)
     effort_returns: float = P(3.0, "curvature k of detection = (1-exp(-k e))/(1-exp(-k))",
                               "assumption: diminishing returns to effort", ge=0.1, le=20)
     warning_heeded: float = P(0.45, "share of flagged authorised payments the victim cancels",
                               "assumption: scammers coach victims past warnings", ge=0, le=1)
-    name_check: bool = P(True, "on/off", "[eu_ipr_2024] IBAN-Naam-Check in NL since 2017; EU verification of payee from Oct 2025")
+    name_check: bool = P(True, "on/off", "[eu_ipr_2024] IBAN-Naam-Check in NL since 2017; EU verification of "
+                                         "payee from Oct 2025")
     name_check_heeded: float = P(0.67, "share of no-match warnings after which the payer stops",
                                  "[surepay_2019] about a third of no-match warnings are ignored", ge=0, le=1)
     daily_limit_eur: float = P(10_000.0, "EUR per payment", "assumption: default limits lowered in 2023", ge=0)
@@ -276,11 +279,13 @@ class PlatformParams(Section):
     """Online platforms: marketplace, social media/ads, messaging."""
 
     effort: float = P(0.3, "effort 0-1 (seller/advertiser verification, ad screening)",
-                      "[ecp_position_paper_2025] assumption: platforms are mostly outside the Dutch approach", ge=0, le=1)
+                      "[ecp_position_paper_2025] ECP position paper; assumption: platforms are mostly "
+                      "outside the Dutch approach", ge=0, le=1)
     max_block: float = P(0.5, "share of fraudulent contacts blocked at full effort", "assumption", ge=0, le=1)
     effort_returns: float = P(3.0, "curvature k of blocking = (1-exp(-k e))/(1-exp(-k))",
                               "assumption: diminishing returns to effort, as for banks (plausible 1-6)", ge=0.1, le=20)
-    takedown_hours_median: float = P(72.0, "hours from notice to takedown", "[dsa_2022] assumption: notice-and-action sets no deadline",
+    takedown_hours_median: float = P(72.0, "hours from notice to takedown", "[dsa_2022] assumption: "
+                                                                            "notice-and-action sets no deadline",
                                      ge=0.5, le=2000)
     notice_acted_share: float = P(0.6, "share of notices that lead to a takedown", "assumption", ge=0, le=1)
     proactive_takedown_max: float = P(0.08, "daily probability an active fraud account/ad is found at effort 1",
@@ -289,7 +294,8 @@ class PlatformParams(Section):
     case_cost_eur: float = P(10.0, "EUR per report handled", "assumption", ge=0)
     effort_floor: float = P(0.0, "mandated minimum effort 0-1", "policy lever (system measures)", ge=0, le=1)
     verification: float = P(0.0, "share of fraudulent sellers/advertisers stopped by mandatory verification",
-                            "[dsa_2022] system measure (art. 30 trader traceability goes part of the way); assumption",
+                            "[dsa_2022] system measure (art. 30 trader traceability goes part of the way); "
+                            "assumption",
                             ge=0, le=1)
 
 
@@ -327,7 +333,8 @@ class InsurerParams(Section):
     claim_share: float = P(0.5, "share of covered victims who claim", "assumption", ge=0, le=1)
     requires_police_report: bool = P(True, "on/off", "assumption: a common policy condition")
     prevention_demand: float = P(0.0, "relative cut in susceptibility of insured SMEs by required measures",
-                                 "[ecp_position_paper_2025] assumption: insurers may demand prevention", ge=0, le=1)
+                                 "[ecp_position_paper_2025] ECP position paper; assumption: insurers may "
+                                 "demand prevention", ge=0, le=1)
     loading: float = P(0.35, "premium loading on expected claims", "assumption", ge=0, le=3)
     settlement_days: float = P(30.0, "days from the later of police report and claim to the insurer's payment",
                                "assumption: insurers settle within about a month (plausible 14-60)", ge=0, le=365)
@@ -394,7 +401,8 @@ class ReportingParams(Section):
     """Today's fragmented desks: bank, police, Fraudehelpdesk, platform, Slachtofferhulp."""
 
     fraudehelpdesk_reach: float = P(0.10, "share of victims who report to the Fraudehelpdesk",
-                                    "[fraudehelpdesk_2024] about 10 % of those who meet fraud report to it", ge=0, le=1)
+                                    "[fraudehelpdesk_2024] about 10 % of those who meet fraud report to it",
+                                    ge=0, le=1)
     support_share: float = P(0.04, "share of victims who reach Slachtofferhulp", "assumption", ge=0, le=1)
     bank_report_days: float = P(1.0, "mean days from loss to bank report", "assumption", ge=0, le=60)
     police_report_days: float = P(7.0, "mean days from loss to police report", "assumption", ge=0, le=120)
@@ -418,7 +426,7 @@ class ReportingParams(Section):
 class EenLoketParams(Section):
     """Eén Loket: one central reporting desk that routes each report to every party that must act."""
 
-    enabled: bool = P(False, "on/off", "[ecp_position_paper_2025] recommendation 2")
+    enabled: bool = P(False, "on/off", "[ecp_position_paper_2025] ECP position paper: recommendation 2")
     reporting_uplift: float = P(0.5, "share of non-reporting victims who report when there is one desk",
                                 "assumption: lower threshold; no evaluation exists yet", ge=0, le=1)
     routing_hours: float = P(4.0, "hours to route a report to bank, platform/telecom, police, hub",
@@ -466,7 +474,8 @@ class PoliceParams(Section):
     capacity_cases_per_year: float = P(45_000.0, "investigated cases per year (national)",
                                        "assumption", ge=0, le=10_000_000)
     identification_prob: float = P(0.35, "probability an investigated case of average solvability identifies a "
-                                   "suspect", "[nscr_wodc_2024] assumption tuned so ~10 % of reported cases identify a suspect",
+                                   "suspect", "[nscr_wodc_2024] assumption tuned so ~10 % of reported cases "
+                                              "identify a suspect",
                                    ge=0, le=1)
     backlog_days: float = P(180.0, "days a report waits before it is dropped (sepot)", "assumption", ge=1, le=3650)
     investigation_cost_eur: float = P(1_500.0, "EUR per investigated case", "assumption", ge=0)
@@ -478,24 +487,29 @@ class PoliceParams(Section):
 class HubParams(Section):
     """The public-private fraud hub."""
 
-    enabled: bool = P(True, "on/off", "[ecp_position_paper_2025] bank-only data-sharing pilots exist today")
+    enabled: bool = P(True, "on/off", "[ecp_position_paper_2025] ECP position paper: bank-only data-sharing "
+                                      "pilots exist today")
     data_sharing_scope: float = P(0.2, "share of fraud signals members may lawfully share",
-                                  "[ecp_position_paper_2025] assumption: the AVG/GDPR limits sharing today", ge=0, le=1)
+                                  "[ecp_position_paper_2025] ECP position paper; assumption: the AVG/GDPR "
+                                  "limits sharing today", ge=0, le=1)
     signal_delay_days: float = P(3.0, "days from detection to a shared signal", "assumption", ge=0, le=60)
     initial_members: list[Literal["banks", "platforms", "telecoms", "police", "insurers"]] = P(
         ["banks"], "sectors in the hub at the start", "assumption: bank pilots only")
     endogenous_membership: bool = P(True, "on/off: organisations join/leave by expected benefit vs cost",
                                     "assumption")
     member_cost_eur: float = P(150_000.0, "EUR per member per year", "assumption", ge=0)
-    funding_eur_per_year: float = P(800_000.0, "EUR structural funding", "[ecp_position_paper_2025] EUR 800,000 for 2026", ge=0)
+    funding_eur_per_year: float = P(800_000.0, "EUR structural funding", "[ecp_position_paper_2025] ECP "
+                                                                         "position paper: EUR 800,000 for 2026", ge=0)
     subsidy_share: float = P(0.0, "share of member cost paid by the state", "assumption", ge=0, le=1)
     mandate: bool = P(False, "on/off: membership required by law", "assumption")
     coordination_quality: float = P(0.4, "quality of regie 0-1 (multiplies signal usefulness)", "assumption",
                                     ge=0, le=1)
-    fragmentation: float = P(0.3, "share of signals lost to parallel initiatives", "[ecp_position_paper_2025] fragmentation of initiatives; the value is an assumption",
-                             ge=0, le=1)
+    fragmentation: float = P(0.3, "share of signals lost to parallel initiatives",
+                             "[ecp_position_paper_2025] ECP position paper: fragmentation of initiatives; the value "
+                             "is an assumption", ge=0, le=1)
     participation_barrier_eur: float = P(3_000_000.0, "EUR per year: perceived cost of joining for platforms, "
-                                         "telecoms and insurers", "[ecp_position_paper_2025] assumption: the paper names legal barriers "
+                                         "telecoms and insurers", "[ecp_position_paper_2025] ECP position "
+                                                                  "paper; assumption: the paper names legal barriers "
                                          "(AVG) and reluctance; a lever for broad participation", ge=0)
     link_share: float = P(0.5, "share of a group's other instruments a shared signal exposes", "assumption",
                           ge=0, le=1)
@@ -521,13 +535,15 @@ class AwarenessParams(Section):
     campaign_reach: float = P(0.3, "share of the population a campaign reaches per year",
                               "assumption: current national campaigns reach about a third of people a year (plausible 0.1-0.6)", ge=0, le=1)
     effect: float = P(0.02, "relative cut in susceptibility right after exposure",
-                      "[awareness_evaluations_2024] no measurable effect found; 0-0.05 plausible, uncertain", ge=0, le=1)
+                      "[awareness_evaluations_2024] no measurable effect found; 0-0.05 plausible, uncertain",
+                      ge=0, le=1)
     half_life_days: float = P(90.0, "days for the effect to halve", "assumption", ge=1, le=3650)
     target: Literal["all", "older", "young"] = P("all", "group targeted", "assumption")
     sme_reach: float = P(0.0, "share of SMEs that sector bodies warn per year (same effect and decay)",
-                         "[ecp_position_paper_2025] sector bodies as missing players; assumption", ge=0, le=1)
+                         "[ecp_position_paper_2025] ECP position paper: sector bodies as missing players; "
+                         "assumption", ge=0, le=1)
     public_info_portal: bool = P(False, "on/off: one recognisable site (Veiliginternetten.nl)",
-                                 "[ecp_position_paper_2025] recommendation 6")
+                                 "[ecp_position_paper_2025] ECP position paper: recommendation 6")
     portal_reporting_uplift: float = P(0.05, "extra share of victims who report thanks to one portal",
                                        "assumption", ge=0, le=1)
     cost_per_person_reached_eur: float = P(0.3, "EUR", "assumption", ge=0)
@@ -614,7 +630,8 @@ class LiabilityParams(Section):
     rules: list[LiabilityRule] | None = P(None, "rules", "scenarios/regimes/*.toml format: a custom regime that "
                                           "replaces the named regime's rules", max_length=MAX_ENTRIES)
     moral_hazard: float = P(0.05, "relative fall in caution at full expected reimbursement",
-                            "[psr_first_year_2025] assumption: small, because the UK PSR found no indication of less care in the first "
+                            "[psr_first_year_2025] assumption: small, because the UK PSR found no indication "
+                            "of less care in the first "
                             "year of mandatory reimbursement; at 0.05 victims rise by a few per cent at most, an effect "
                             "a first-year evaluation could miss. Set 0 to switch it off.", ge=0, le=1)
     gross_negligence_standard: float = P(0.25, "caution score below which a victim is grossly negligent",
@@ -641,7 +658,8 @@ class CostParams(Section):
     by channel, fixed desk costs and victims' time. Read by sim/costs.py; the model's behaviour does not
     depend on them."""
 
-    discount_rate: float = P(0.0225, "per year (real)", "[werkgroep_discontovoet_2020] Dutch standard discount rate for cost-benefit analysis "
+    discount_rate: float = P(0.0225, "per year (real)", "[werkgroep_discontovoet_2020] Dutch standard "
+                                                        "discount rate for cost-benefit analysis "
                              "(Rapport Werkgroep discontovoet 2020: 2.25 %)", ge=0, le=0.2, range=(0.016, 0.04))
     value_of_time_eur_per_hour: float = P(15.0, "EUR per hour of a person's time",
                                           "assumption: order of the Dutch statutory minimum wage (EUR 13.27 gross an "
@@ -649,7 +667,8 @@ class CostParams(Section):
                                           ge=0, range=(10, 25))
     online_payments_per_year: float = P(2.8e9, "legitimate online payments by Dutch consumers and SMEs a year "
                                         "(iDEAL + online-banking transfers)",
-                                        "[currence_ideal_2021] 1.143 bn iDEAL payments in 2021 (reported January 2022), growing; "
+                                        "[currence_ideal_2021] 1.143 bn iDEAL payments in 2021 (reported "
+                                        "January 2022), growing; "
                                         "assumption: ~1.5 bn iDEAL plus ~1.3 bn other online transfers in 2024",
                                         ge=0, range=(2.0e9, 3.6e9))
     lost_trade_surplus_eur: float = P(15.0, "EUR of buyer + seller surplus lost when a legitimate payment or "
@@ -762,14 +781,16 @@ class HarmParams(Section):
 
     wellbeing_per_victim_gbp: float = P(
         2509.0, "GBP per victim (one year's wellbeing loss)",
-        "[which_wellbeing_2021] Which? with Simetrica-Jacobs, Scams and subjective wellbeing (November 2021): CSEW 2017-2020, life "
+        "[which_wellbeing_2021] Which? with Simetrica-Jacobs, Scams and subjective wellbeing (November "
+        "2021): CSEW 2017-2020, life "
         "satisfaction valued with HM Treasury's wellbeing guidance; GBP 2,509 per fraud victim (GBP 3,684 for online "
         "fraud). Low end of the range: assumption (lower WELLBY value, selection of unhappier people into "
         "victimisation)", ge=0, range=(800, 3684))
     gbp_eur: float = P(1.16, "EUR per GBP in the source's year", "assumption: 2021 average rate (ECB ~0.86 GBP/EUR)",
                        ge=0)
     price_index: float = P(1.18, "Dutch prices 2024 relative to 2021",
-                           "[cbs_prices_2024] CBS consumer prices: +10.0 % (2022), +3.8 % (2023), +3.3 % (2024)", ge=0.5, le=3)
+                           "[cbs_prices_2024] CBS consumer prices: +10.0 % (2022), +3.8 % (2023), +3.3 % "
+                           "(2024)", ge=0.5, le=3)
     type_multiplier: dict[str, float] = P(
         {"bank_helpdesk": 1.5, "phishing": 0.8, "friend_in_need": 1.0, "marketplace": 0.5, "fake_webshop": 0.5,
          "investment": 2.0, "romance": 2.5, "invoice": 1.0},
