@@ -49,8 +49,8 @@ from sim.policy_levers import (
 )
 
 FRESH_SEED = 10_000
-REPORTED = ("net_loss_eur", "victims", "loss_borne_victims_eur", "social_cost_eur", "public_cost_eur",
-            "prevention_spend_eur")
+REPORTED = ("net_loss_eur", "victims", "loss_borne_victims_eur", "victim_harm_eur", "social_cost_eur",
+            "public_cost_eur", "prevention_spend_eur", "measure_cost_eur", "friction_cost_eur", "support_rate")
 CONSTRAINT_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(<=|>=|<|>)\s*"
                            r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*$")
 Evaluation = dict[str, Any]     # {"values": [...], "constraints": [...], "attrs": {...}} or {"error": str}
