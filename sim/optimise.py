@@ -21,7 +21,6 @@ the scenario without the levers on the same fresh seeds.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import itertools
 import json
@@ -38,6 +37,7 @@ import numpy as np
 
 from scenarios.schema import Scenario
 from sim.cli import BadInput, check_scale, progress_bar
+from sim.optimise_runs import executor
 from sim.policy_levers import (
     DEFAULT_OBJECTIVES,
     PRESETS,
@@ -130,18 +130,19 @@ def _optuna() -> Any:
     return optuna
 
 
-def open_study(path: Path, name: str, n_objectives: int, constrained: bool, seed: int = 0) -> Any:
-    """The study in a journal file (created or loaded): TPE, all objectives minimised."""
+def open_study(path: Path, name: str, n_objectives: int, constrained: bool = False, seed: int = 0) -> Any:
+    """The study in a journal file (created or loaded): TPE, all objectives minimised (constraints are
+    set per trial, so `constrained` only documents the call)."""
     optuna = _optuna()
     from optuna.storages.journal import JournalFileBackend
 
     storage = optuna.storages.JournalStorage(JournalFileBackend(str(path)))
-    cf = (lambda t: t.user_attrs.get("constraints", [math.inf])) if constrained else None
     study = optuna.create_study(study_name=name, storage=storage, load_if_exists=True,
                                 directions=["minimize"] * n_objectives)
     # a resumed study continues the sampler's stream instead of proposing its first points again
     n = len(study.get_trials(deepcopy=False))
-    study.sampler = optuna.samplers.TPESampler(seed=seed + n, constraints_func=cf, n_startup_trials=8)
+    # constraints: each trial's Trial.set_constraint values, which TPE reads (feasible when all <= 0)
+    study.sampler = optuna.samplers.TPESampler(seed=seed + n, n_startup_trials=8)
     return study
 
 
@@ -186,7 +187,10 @@ def run_study(study: Any, levers: list[Lever], trials: int,
                 continue
             for k, v in res.get("attrs", {}).items():
                 t.set_user_attr(k, v)
-            t.set_user_attr("constraints", [float(c) for c in res.get("constraints", [])])
+            cons = [float(c) for c in res.get("constraints", [])]
+            t.set_user_attr("constraints", cons)
+            for n, c in enumerate(cons):
+                t.set_constraint(f"c{n}", c)
             study.tell(t, [float(v) for v in res["values"]])
             known[_key(t.params)] = study.get_trials(deepcopy=False)[t.number]
             done += 1
@@ -258,42 +262,6 @@ class Problem:
         return list(dict.fromkeys([*self.objectives, *(c.kpi for c in self.constraints), *REPORTED]))
 
 
-@contextlib.contextmanager
-def executor(kind: str, workers: int, scheduler: str | None = None) -> Iterator[Any]:
-    """Yields run(jobs) -> iterator of (job index, row): sweep's local pool or Dask client."""
-    from sim import sweep
-
-    if kind == "dask":
-        with sweep.dask_client(scheduler, workers) as client:
-            def run_dask(scenario: Scenario, jobs: list, agents: int, years: int) -> Iterator:
-                tag = hashlib.sha256(os.urandom(8)).hexdigest()[:12]
-                return sweep._dask_results(client, scenario, jobs, agents, years, tag)
-            yield run_dask
-    elif kind == "fork":
-        yield lambda scenario, jobs, agents, years: _fork_results(scenario, jobs, agents, years, workers)
-    else:
-        def run_local(scenario: Scenario, jobs: list, agents: int, years: int) -> Iterator:
-            return sweep._local_results(scenario, jobs, agents, years, min(workers, len(jobs)))
-        yield run_local
-
-
-def _fork_results(scenario: Scenario, jobs: list, agents: int, years: int, workers: int) -> Iterator:
-    """The runner's worker processes (forked on Linux, the choice tested under Streamlit's server)."""
-    from concurrent.futures import as_completed
-
-    from sim.runner import _pool
-    from sim.sweep import run_point
-
-    if workers <= 1 or len(jobs) == 1:
-        for i, (_, seed, ov) in enumerate(jobs):
-            yield i, run_point(scenario, ov, agents, seed, years)
-        return
-    with _pool(min(workers, len(jobs))) as ex:
-        futs = {ex.submit(run_point, scenario, ov, agents, seed, years): i for i, (_, seed, ov) in enumerate(jobs)}
-        for f in as_completed(futs):
-            yield futs[f], f.result()
-
-
 def model_evaluator(problem: Problem, seeds: list[int], run_jobs: Callable[..., Iterator]
                     ) -> Callable[[list[dict[str, float]]], Iterator[tuple[int, Evaluation]]]:
     """evaluate(points) for run_study: every point on the same seeds, in parallel."""
@@ -317,6 +285,9 @@ def model_evaluator(problem: Problem, seeds: list[int], run_jobs: Callable[..., 
             yield i, {"values": [means[k] for k in problem.objectives],
                       "constraints": [c.violation(means[c.kpi]) for c in problem.constraints],
                       "attrs": {"kpis": per, "buys": buys[i]}}
+        for i, got in rows.items():          # runs that never came back (a lost worker) fail the trial
+            if len(got) < len(seeds):
+                yield i, {"error": f"{len(seeds) - len(got)} of {len(seeds)} runs did not come back"}
     return evaluate
 
 
@@ -335,6 +306,8 @@ def evaluate_fresh(problem: Problem, points: list[dict[str, float]], seeds: list
         for j, row in run_jobs(problem.scenario, jobs, problem.agents, problem.years):
             got[jobs[j][0]].append(row)
     for i in todo:
+        if len(got[i]) != len(seeds):
+            raise RuntimeError(f"re-evaluating a front point: {len(got[i])} of {len(seeds)} runs came back")
         bad = [r["error"] for r in got[i] if r.get("status") != "ok"]
         if bad:
             raise RuntimeError(f"re-evaluating a front point failed: {bad[0]}")
