@@ -330,7 +330,12 @@ def command_hash(problem: Problem, seeds: int, sampler_seed: int) -> str:
 
 def claim_folder(out: Path, h: str, command: dict[str, Any]) -> None:
     """Create DIR/optimise.json, or check that the folder holds the same command."""
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BadInput(f"--out {out}: cannot create the folder ({e.strerror})") from None
+    if not os.access(out, os.W_OK):
+        raise BadInput(f"--out {out}: the folder is not writable")
     manifest = out / "optimise.json"
     if manifest.exists():
         old = json.loads(manifest.read_text())
@@ -401,7 +406,7 @@ def problem_from_args(args: argparse.Namespace) -> Problem:
                 raise BadInput("--lever budget.*: needs --budget-eur (the money to split)")
         elif budget is not None:
             constraints.append(Constraint("public_cost_eur", "<=", budget))
-    check_kpis(objectives)
+    check_kpis(objectives, "--objective")
     if len(set(objectives)) != len(objectives):
         raise BadInput("--objective: a KPI is given twice")
     return Problem(scenario, levers, objectives, constraints, budget, args.agents, years)
