@@ -155,8 +155,8 @@ def table(res: dict[str, Any], problem: Any) -> str:
 
     for p in res["front"]:
         lev = ", ".join(f"{k}={v:.3g}" for k, v in p["params"].items())
-        if p.get("allocation"):
-            lev += "\n" + "\n".join(f"  {ch}: EUR {a['eur']:,.0f} -> {a['buys']}" for ch, a in p["allocation"].items())
+        if p.get("allocation"):      # the split in euros says more than the weights (those are in the files)
+            lev = "\n".join(f"{ch}: EUR {a['eur']:,.0f} -> {a['buys']}" for ch, a in p["allocation"].items())
         t.add_row(lev, *(cell(p["objectives"][k]) + "\nvs without: " + cell(p["difference"][k])
                          for k in res["objectives"]))
     t.add_row("(without levers: the scenario as it is)", *(cell(res["reference"]["objectives"][k]) for k in res["objectives"]))
