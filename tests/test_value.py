@@ -157,6 +157,11 @@ def test_contributions_and_value_cli_json(tmp_path, capsys):
     assert list(r) == list(METRICS)
     for m in METRICS:
         assert {"mean", "ci_low", "ci_high"} <= set(r[m])
+    assert d["missing"] == [] and r["harm_avoided_eur"]["mean"] is not None
+    # the assumption draws are shared by baseline and scenario (paired) and named in the output
+    assert main(["value", str(f), "--format", "json", "--uncertainty", "assumptions", *TINY]) == 0
+    a = json.loads(capsys.readouterr().out)
+    assert a["uncertainty"] == "assumptions" and list(a["results"]["tiny_package"]) == list(METRICS)
     assert main(["contributions", str(f), "--kpi", "net_los_eur", *TINY]) == 2
     assert "did you mean 'net_loss_eur'" in capsys.readouterr().err
     assert main(["contributions", "fraud_hub", *TINY]) == 2
