@@ -3,12 +3,18 @@
 Owns: finding a scenario (built-in name or path), TOML parsing, `extends` inheritance, dotted
 overrides, and turning every validation problem into one readable line naming the file and key
 path (with a did-you-mean for unknown keys). Must not import sim/, agents/ or dashboard/.
+
+Input is treated as hostile: only regular files of at most MAX_FILE_BYTES are read (whatever
+`st_size` says), nesting deeper than MAX_DEPTH and `extends` chains longer than MAX_EXTENDS are
+refused, an empty scenario is refused, a parent file is validated on its own (its problems name
+it), and a reform must fall inside the simulated period (`reforms_outside_period`).
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
+import math
 import sys
 import tomllib
 from importlib import resources
@@ -17,13 +23,19 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from scenarios.files import FileRefused, read_regular
 from scenarios.fraud_types import FRAUD_TYPES
 from scenarios.regimes import regime_names, regime_rules_eur
 from scenarios.registry import ACTORS, import_extensions, load_entry_points
-from scenarios.schema import FraudTypeParams, LiabilityRule, Scenario, Section
+from scenarios.schema import MAX_REFORMS, FraudTypeParams, LiabilityRule, Scenario, Section
 
 BUILTIN_DIR = "builtin"
 MAX_FILE_BYTES = 1_000_000
+# a real scenario nests 5 levels (liability.rules[i].waterfall[j].party); deeper is refused before it can
+# exhaust Python's recursion in parsing, merging or validation
+MAX_DEPTH = 16
+MAX_EXTENDS = 8
+DAYS_PER_YEAR = 365
 
 
 class ScenarioError(Exception):
@@ -59,25 +71,71 @@ def _suggest(word: str, options: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _read(ref: str | Path, base_dir: Path | None = None) -> tuple[dict[str, Any], str]:
-    """Raw TOML dict and a label for messages. `ref` is a built-in name or a file path."""
+def _read(ref: str | Path, base_dir: Path | None = None, via: str = "") -> tuple[dict[str, Any], str]:
+    """Raw TOML dict and a label for messages. `ref` is a built-in name or a file path; `via` names the
+    file whose `extends` points here (its problems start with it)."""
     ref_s = str(ref)
     if ref_s in builtin_names() and not Path(ref_s).suffix:
         return _read_builtin(ref_s), f"{ref_s} (built-in)"
+    shown = ref_s if len(ref_s) <= 200 else ref_s[:197] + "..."
+    where = f"{via}: extends = {shown!r}" if via else shown
+    if len(ref_s) > 4096 or "\0" in ref_s:
+        raise ScenarioError([f"{where}: not a usable file name (too long or containing a NUL character)"])
     path = Path(ref_s)
-    if not path.is_absolute() and base_dir is not None and (base_dir / path).exists():
+    if not path.is_absolute() and base_dir is not None and _exists(base_dir / path):
         path = base_dir / path
-    if not path.exists():
-        raise ScenarioError([f"{ref_s}: no such scenario; built-in scenarios: {', '.join(builtin_names())}"
+    if not _exists(path):
+        raise ScenarioError([f"{where}: no such scenario; built-in scenarios: {', '.join(builtin_names())}"
                              + _suggest(ref_s, builtin_names())])
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ScenarioError([f"{path}: file is larger than {MAX_FILE_BYTES} bytes"])
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8")), str(path)
-    except tomllib.TOMLDecodeError as e:
-        raise ScenarioError([f"{path}: not valid TOML: {e}"]) from None
+        data = read_regular(path, MAX_FILE_BYTES)
+    except FileRefused as e:
+        raise ScenarioError([f"{where}: {e}; a scenario is a TOML file or a built-in name"]) from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ScenarioError([f"{path}: not a UTF-8 text file"]) from None
+    return parse_toml(text, str(path)), str(path)
+
+
+def _exists(path: Path) -> bool:
+    """Whether a path names anything (a dangling link too); False for names the OS refuses (too long)."""
+    try:
+        return path.exists() or path.is_symlink()
+    except (OSError, ValueError):
+        return False
+
+
+def _depth(obj: Any) -> int:
+    """How deeply tables and arrays nest (iteratively: no recursion on hostile input)."""
+    deepest, stack = 0, [(obj, 0)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        if d > MAX_DEPTH:
+            break
+        if isinstance(node, dict):
+            stack += [(v, d + 1) for v in node.values()]
+        elif isinstance(node, list):
+            stack += [(v, d + 1) for v in node]
+    return deepest
+
+
+def parse_toml(text: str, label: str) -> dict[str, Any]:
+    """TOML text as a dict; ScenarioError for invalid TOML, nesting deeper than MAX_DEPTH or an empty file."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ScenarioError([f"{label}: not valid TOML: {e}"]) from None
+    except RecursionError:
+        raw = None
+    if raw is None or _depth(raw) > MAX_DEPTH:
+        raise ScenarioError([f"{label}: tables or arrays nested more than {MAX_DEPTH} levels deep; a scenario "
+                             "nests at most a few levels (e.g. liability.rules[0].waterfall[0])"])
+    if not raw:
+        raise ScenarioError([f"{label}: empty scenario (no keys); give at least `extends = \"nl_baseline\"` and "
+                             "the parameters that differ"])
+    return raw
 
 
 def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -93,27 +151,33 @@ def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def _resolve(ref: str | Path, seen: tuple[str, ...] = (), base_dir: Path | None = None
              ) -> tuple[dict[str, Any], str]:
-    raw, label = _read(ref, base_dir)
+    raw, label = _read(ref, base_dir, via=seen[-1] if seen else "")
     leaf_name = raw.get("name") or Path(str(ref)).stem
     if label in seen:
         raise ScenarioError([f"{label}: extends loops back on itself ({' -> '.join(seen + (label,))})"])
     parent = raw.get("extends")
-    if parent:
-        if not isinstance(parent, str):
-            raise ScenarioError([f"{label}: extends: must be a scenario name or path (a string)"])
-        here = Path(label).parent if Path(label).exists() else None
-        base, _ = _resolve(parent, seen + (label,), here)
+    if parent is not None:
+        if not isinstance(parent, str) or not parent.strip():
+            raise ScenarioError([f"{label}: extends: must be a scenario name or path (a non-empty string)"])
+        if len(seen) >= MAX_EXTENDS:
+            raise ScenarioError([f"{label}: extends: chain longer than {MAX_EXTENDS} files "
+                                 f"({' -> '.join(seen + (label,))})"])
+        here = Path(label).parent if _exists(Path(label)) else None
+        base, parent_label = _resolve(parent, seen + (label,), here)
+        validate_raw(copy.deepcopy(base), parent_label)      # a parent's problems name the parent
         raw = deep_merge(base, raw)
     raw["name"] = leaf_name
     return raw, label
 
 
 def parse_value(text: str) -> Any:
-    """A CLI value: TOML syntax when it parses (numbers, true/false, lists), else a plain string."""
+    """A CLI value: TOML syntax when it parses (numbers, true/false, lists), else a plain string.
+    Values nested deeper than MAX_DEPTH stay strings (and fail validation with a message)."""
     try:
-        return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+        v = tomllib.loads(f"v = {text}")["v"]
+    except (tomllib.TOMLDecodeError, RecursionError):
         return text
+    return v if _depth(v) <= MAX_DEPTH else text
 
 
 def set_dotted(raw: dict[str, Any], key: str, value: Any) -> None:
@@ -170,16 +234,26 @@ def _format_errors(err: ValidationError, label: str, prefix: str = "") -> list[s
         else:
             msg = e["msg"].removeprefix("Value error, ")
             if e["type"] not in ("value_error", "missing") and "input" in e:
-                msg += f" (got {e['input']!r})"
-        out.append(f"{label}: {path or '(top)'}: {msg}")
+                got = repr(e["input"])
+                msg += f" (got {got if len(got) <= 80 else got[:77] + '...'})"
+        out.append(f"{label}: {msg}" if not path and msg.split(":", 1)[0].count(".") else
+                   f"{label}: {path or '(top)'}: {msg}")
     return out
 
 
 def _fx(raw: dict[str, Any]) -> dict[str, float]:
+    """Exchange rates for a regime's caps; a rate that is not a finite number falls back to the default
+    (the schema reports it)."""
     lia = raw.get("liability", {}) if isinstance(raw.get("liability"), dict) else {}
     d = Scenario().liability
-    return {"EUR": 1.0, "GBP": float(lia.get("gbp_eur", d.gbp_eur)),
-            "SGD": float(lia.get("sgd_eur", d.sgd_eur)), "AUD": float(lia.get("aud_eur", d.aud_eur))}
+
+    def rate(key: str, default: float) -> float:
+        v = lia.get(key, default)
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+        return float(v) if ok else default
+
+    return {"EUR": 1.0, "GBP": rate("gbp_eur", d.gbp_eur), "SGD": rate("sgd_eur", d.sgd_eur),
+            "AUD": rate("aud_eur", d.aud_eur)}
 
 
 def _extension_problems(raw: dict[str, Any], label: str, allow_imports: bool) -> list[str]:
@@ -195,11 +269,27 @@ def _extension_problems(raw: dict[str, Any], label: str, allow_imports: bool) ->
     return [f"{label}: {p}" for p in import_extensions(mods)]
 
 
+def _nonfinite(obj: Any, path: str) -> list[str]:
+    """Key paths of inf/nan numbers anywhere in `obj` (for tables the schema does not type)."""
+    out, stack = [], [(obj, path)]
+    while stack:
+        node, p = stack.pop()
+        if isinstance(node, float) and not math.isfinite(node):
+            out.append(f"{p}: must be a finite number (got {node})")
+        elif isinstance(node, dict):
+            stack += [(v, f"{p}.{k}") for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(v, f"{p}[{i}]") for i, v in enumerate(node)]
+    return sorted(out)
+
+
 def _actor_problems(raw: dict[str, Any], label: str) -> list[str]:
     actors = raw.get("actors") or {}
     if not isinstance(actors, dict):
         return []
-    out = []
+    out = [f"{label}: {p}" for p in _nonfinite(actors, "actors")]
+    if out:
+        return out
     for name, params in actors.items():
         spec = ACTORS.get(name)
         if spec is None:
@@ -237,7 +327,12 @@ def validate_raw(raw: dict[str, Any], label: str, allow_imports: bool = True) ->
         except ValueError as e:
             problems.append(f"{label}: liability.regime: {e}")
     problems += _actor_problems(raw, label)
-    for i, reform in enumerate(raw.get("reforms", []) or []):
+    if scenario is not None:
+        problems += [f"{label}: {p}" for p in reforms_outside_period(scenario, scenario.run.years)]
+    reforms = raw.get("reforms", []) or []
+    if not isinstance(reforms, list) or len(reforms) > MAX_REFORMS:
+        reforms = []               # the schema's message says why; no reform is tried on its own
+    for i, reform in enumerate(reforms):
         if not isinstance(reform, dict) or not isinstance(reform.get("set"), dict):
             continue
         trial = copy.deepcopy({k: v for k, v in raw.items() if k != "reforms"})
@@ -251,6 +346,17 @@ def validate_raw(raw: dict[str, Any], label: str, allow_imports: bool = True) ->
         raise ScenarioError(problems)
     assert scenario is not None
     return scenario
+
+
+def reforms_outside_period(scenario: Scenario, years: int | None = None) -> list[str]:
+    """One message per reform that never takes effect in a run of `years` years (default: the scenario's):
+    its day is at or after the run's last day. Empty when every reform applies."""
+    years = years or scenario.run.years
+    days = years * DAYS_PER_YEAR
+    return [f"reforms[{i}].day: reform {(r.label or ', '.join(r.set) or str(i))!r} on day {r.day} is outside the "
+            f"simulated period of {years} year(s) (days 0-{days - 1}) and never takes effect; it needs a run of at "
+            f"least {r.day // DAYS_PER_YEAR + 1} years"
+            for i, r in enumerate(scenario.reforms) if r.day >= days]
 
 
 def load_scenario(ref: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
@@ -270,10 +376,7 @@ def load_text(text: str, label: str = "uploaded.toml") -> Scenario:
     """Validate TOML text (e.g. an upload): parsed as data, never executed."""
     if len(text.encode()) > MAX_FILE_BYTES:
         raise ScenarioError([f"{label}: larger than {MAX_FILE_BYTES} bytes"])
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ScenarioError([f"{label}: not valid TOML: {e}"]) from None
+    raw = parse_toml(text, label)
     own_name = raw.get("name") or Path(label).stem
     if raw.get("extends"):
         if raw["extends"] not in builtin_names():

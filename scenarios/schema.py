@@ -9,29 +9,47 @@ chosen and how weak the evidence is. Must not import sim/, agents/ or dashboard/
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from scenarios.fraud_types import FRAUD_TYPES
 
 CSV = "calibration targets (scenarios/data/nl_calibration_targets.csv)"
+# Upper bound of every amount in euros that names none of its own: a trillion euros is far above any
+# Dutch fraud, budget or loss figure (assumption), and keeps sums of amounts finite in float64.
+MAX_EUR = 1e12
+# Bounds on the size of lists and tables in a scenario (assumption: generous for any real scenario; they
+# keep validation and the model's setup bounded for hostile input).
+MAX_BANDS = 20
+MAX_ENTRIES = 100
+MAX_REFORMS = 100
+MAX_NAME = 200
 
 
 def P(default: Any, unit: str, source: str, ge: float | None = None, le: float | None = None,
-      description: str = "", range: tuple[float, float] | None = None) -> Any:
-    """A documented parameter: default, unit, source (or stated assumption), bounds.
+      description: str = "", range: tuple[float, float] | None = None, max_length: int | None = None) -> Any:
+    """A documented parameter: default, unit, source (or stated assumption), bounds. An amount in
+    euros without an upper bound gets MAX_EUR.
 
     `range` (low, high): the plausible range of an uncertain value; `--uncertainty assumptions`
     draws it per replication (sim/uncertainty.py)."""
+    if le is None and unit.startswith("EUR"):
+        le = MAX_EUR
     extra: dict[str, Any] = {"unit": unit, "source": source}
     if range is not None:
         extra["range"] = (float(range[0]), float(range[1]))
-    return Field(default, ge=ge, le=le, description=description, json_schema_extra=extra)
+    return Field(default, ge=ge, le=le, description=description, max_length=max_length, json_schema_extra=extra)
+
+
+# a share or score in [0, 1], and a non-negative multiplier, as the values of a table
+Share = Annotated[float, Field(ge=0, le=1)]
+Multiplier = Annotated[float, Field(ge=0, le=10)]
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # every number finite (no inf or nan, also inside tables); unknown keys are errors
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 def _unknown_types(names: list[str]) -> str:
@@ -64,16 +82,17 @@ class RunParams(Section):
 class PopulationParams(Section):
     """The Dutch population 15+ and the SMEs, as distributions the model samples from."""
 
-    consumers: int = P(15_000_000, "persons 15+", "CBS 85496NED (implied 15+ population, 2024)", ge=1)
+    consumers: int = P(15_000_000, "persons 15+", "CBS 85496NED (implied 15+ population, 2024)", ge=1,
+                       le=100_000_000)
     smes: int = P(1_200_000, "enterprises", "assumption: KvK register ~2.2 M incl. one-person firms; "
-                  "1.2 M firms that pay invoices by bank transfer", ge=0)
+                  "1.2 M firms that pay invoices by bank transfer", ge=0, le=50_000_000)
     micro_share_of_smes: float = P(0.88, "share", "assumption from CBS bedrijfsleven: <10 employees", ge=0, le=1)
-    age_band_shares: dict[str, float] = P(
+    age_band_shares: dict[str, Share] = P(
         {"15-24": 0.14, "25-44": 0.30, "45-64": 0.32, "65+": 0.24}, "share of persons 15+",
-        "CBS population by age 2024, rounded")
-    digital_skill_by_age: dict[str, float] = P(
+        "CBS population by age 2024, rounded", max_length=MAX_BANDS)
+    digital_skill_by_age: dict[str, Share] = P(
         {"15-24": 0.78, "25-44": 0.72, "45-64": 0.58, "65+": 0.38}, "mean skill score 0-1",
-        "assumption ordered as CBS ICT-vaardigheden by age; scale is relative")
+        "assumption ordered as CBS ICT-vaardigheden by age; scale is relative", max_length=MAX_BANDS)
     vulnerable_share: float = P(0.12, "share", "assumption: FCA vulnerability definition; older and low skill "
                                 "more often vulnerable", ge=0, le=1)
     savings_median_eur: float = P(8_000.0, "EUR", "assumption near CBS median household savings", ge=0)
@@ -89,17 +108,26 @@ class PopulationParams(Section):
     uses_dating: float = P(0.08, "share of persons", "assumption: active online-dating users", ge=0, le=1)
     repeat_victim_multiplier: float = P(1.5, "x susceptibility", "assumption: repeat victimisation literature "
                                         "(earlier victims are more likely to fall again)", ge=1, le=5)
-    bank_shares: dict[str, float] = P(
+    bank_shares: dict[str, Share] = P(
         {"ing": 0.38, "rabobank": 0.28, "abn_amro": 0.18, "volksbank": 0.08, "bunq": 0.04, "other": 0.04},
-        "share of payment accounts", "assumption from DNB/ACM market descriptions (ING, Rabobank, ABN AMRO dominate)")
-    telecom_shares: dict[str, float] = P(
+        "share of payment accounts", "assumption from DNB/ACM market descriptions (ING, Rabobank, ABN AMRO dominate)",
+        max_length=MAX_ENTRIES)
+    telecom_shares: dict[str, Share] = P(
         {"kpn": 0.38, "vodafoneziggo": 0.30, "odido": 0.27, "other": 0.05}, "share of mobile subscriptions",
-        "assumption from ACM Telecommonitor market shares")
+        "assumption from ACM Telecommonitor market shares", max_length=MAX_ENTRIES)
 
     @field_validator("age_band_shares", "bank_shares", "telecom_shares")
     @classmethod
     def _sum_to_one(cls, v: dict[str, float], info: Any) -> dict[str, float]:
         return _check_shares(v, info.field_name)
+
+    @model_validator(mode="after")
+    def _fewer_firms_than_people(self) -> PopulationParams:
+        # the model simulates agents x smes / consumers SMEs: more firms than people would multiply the work
+        if self.smes > self.consumers:
+            raise ValueError(f"smes ({self.smes:,}) must not exceed consumers ({self.consumers:,}): the model "
+                             "simulates SMEs in proportion to consumer agents")
+        return self
 
     @model_validator(mode="after")
     def _skill_bands(self) -> PopulationParams:
@@ -134,8 +162,9 @@ class FraudTypeParams(Section):
     delay_sensitivity: float = P(0.5, "how much a payment delay helps: multiplies banks.delay_stop_share",
                                  "assumption: pressure scams (helpdesk, friend-in-need) unravel when the victim gets "
                                  "time; purchase fraud hardly", ge=0, le=1)
-    age_profile: dict[str, float] = P({}, "susceptibility multiplier per age band (missing bands: 1)",
-                                      "assumption from Fraudehelpdesk/police victim age patterns")
+    age_profile: dict[str, Multiplier] = P({}, "susceptibility multiplier per age band (missing bands: 1)",
+                                           "assumption from Fraudehelpdesk/police victim age patterns; "
+                                           "plausible range 0-10", max_length=MAX_BANDS)
     own_bank_share: float = P(0.8, "share of bank-impersonation cases where the fraudster poses as the victim's "
                               "own bank", "assumption (matters for the goodwill scheme and the EU refund)", ge=0, le=1)
     scam_days: float = P(0.0, "days of grooming before the first payment", "assumption", ge=0, le=365)
@@ -285,7 +314,7 @@ class FraudsterParams(Section):
     cost_per_contact_eur: float = P(0.04, "EUR per contact attempt", "assumption", ge=0)
     instrument_cost_eur: float = P(60.0, "EUR per new number, ad/account or site", "assumption", ge=0)
     instruments_per_type: float = P(20.0, "parallel instruments (numbers, accounts, sites) a group runs per "
-                                    "fraud type nationally", "assumption", ge=1)
+                                    "fraud type nationally", "assumption", ge=1, le=10_000)
     disruption_per_suspect: float = P(0.0005, "share of a group's capacity lost per identified suspect",
                                       "assumption: most identified suspects are mules or low-level members", ge=0,
                                       le=1)
@@ -378,7 +407,7 @@ class PoliceParams(Section):
     """Police and the prosecution service (OM)."""
 
     capacity_cases_per_year: float = P(45_000.0, "investigated cases per year (national)",
-                                       "assumption", ge=0)
+                                       "assumption", ge=0, le=10_000_000)
     identification_prob: float = P(0.35, "probability an investigated case of average solvability identifies a "
                                    "suspect", f"assumption tuned so ~10 % of reported cases identify a suspect ({CSV})",
                                    ge=0, le=1)
@@ -445,13 +474,13 @@ class LiabilityRule(Section):
         default_factory=lambda: ["authorised", "unauthorised", "card"])
     victim_kinds: list[Literal["consumer", "micro", "sme"]] = Field(
         default_factory=lambda: ["consumer", "micro", "sme"])
-    payers: dict[str, float] = Field(
+    payers: dict[str, Share] = Field(
         default_factory=lambda: {"sending_bank": 1.0},
         description="shares of the covered loss, must sum to 1: sending_bank, receiving_bank, origin (the platform "
         "or telecom where the contact started), victim, or a registered actor (it pays only for losses that went "
         "through it; otherwise its share stays with the victim)")
-    cap_eur: float | None = Field(None, ge=0, description="maximum reimbursed per claim (EUR)")
-    excess_eur: float = Field(0.0, ge=0, description="victim keeps this first part of each claim (EUR)")
+    cap_eur: float | None = Field(None, ge=0, le=MAX_EUR, description="maximum reimbursed per claim (EUR)")
+    excess_eur: float = Field(0.0, ge=0, le=MAX_EUR, description="victim keeps this first part of each claim (EUR)")
     excess_exempt_vulnerable: bool = True
     gross_negligence: bool = Field(False, description="no reimbursement if caution below the standard "
                                    "(never applied to vulnerable victims)")
@@ -460,7 +489,7 @@ class LiabilityRule(Section):
     requires_claim: bool = Field(True, description="the victim must report to the bank")
     requires_own_bank_impersonation: bool = False
     once_per_victim: bool = False
-    claim_window_days: float | None = Field(None, ge=0)
+    claim_window_days: float | None = Field(None, ge=0, le=3650)
     decision_days: float = Field(15.0, ge=0, le=400, description="median days from claim to decision")
     acceptance: float = Field(1.0, ge=0, le=1, description="probability the payer honours an eligible claim "
                               "(below 1 for voluntary schemes)")
@@ -472,7 +501,7 @@ class LiabilityRule(Section):
     origin_fallback: Literal["victim", "sending_bank"] = Field(
         "victim", description="who takes the origin's share when the contact started outside a platform or "
         "telecom network (e.g. e-mail)")
-    penalty_eur_per_breach: float = Field(0.0, ge=0)
+    penalty_eur_per_breach: float = Field(0.0, ge=0, le=MAX_EUR)
 
     @field_validator("payers")
     @classmethod
@@ -512,16 +541,17 @@ class LiabilityParams(Section):
     """Who carries which loss: a regime (built-in name or custom rules) and consumer responses."""
 
     regime: str = P("nl_status_quo", "regime name", "scenarios/regimes/*.toml (DESIGN.md fixed key)")
-    rules: list[LiabilityRule] | None = P(None, "rules", "custom regime: replaces the named regime's rules")
+    rules: list[LiabilityRule] | None = P(None, "rules", "custom regime: replaces the named regime's rules",
+                                          max_length=MAX_ENTRIES)
     moral_hazard: float = P(0.05, "relative fall in caution at full expected reimbursement",
                             "assumption: small, because the UK PSR found no indication of less care in the first "
                             "year of mandatory reimbursement; at 0.05 victims rise by a few per cent at most, an effect "
                             "a first-year evaluation could miss. Set 0 to switch it off.", ge=0, le=1)
     gross_negligence_standard: float = P(0.25, "caution score below which a victim is grossly negligent",
                                          "assumption on the caution scale", ge=0, le=1)
-    gbp_eur: float = P(1.17, "EUR per GBP", "assumption: 2024-2025 average rate", ge=0)
-    sgd_eur: float = P(0.69, "EUR per SGD", "assumption: 2024-2025 average rate", ge=0)
-    aud_eur: float = P(0.61, "EUR per AUD", "assumption: 2024-2025 average rate", ge=0)
+    gbp_eur: float = P(1.17, "EUR per GBP", "assumption: 2024-2025 average rate", ge=0, le=100)
+    sgd_eur: float = P(0.69, "EUR per SGD", "assumption: 2024-2025 average rate", ge=0, le=100)
+    aud_eur: float = P(0.61, "EUR per AUD", "assumption: 2024-2025 average rate", ge=0, le=100)
 
 
 class IncentiveParams(Section):
@@ -748,8 +778,9 @@ class Reform(Section):
     belongs to `measure`). Names are lower-case identifiers, e.g. "hub" or "een_loket".
     """
 
-    day: int = Field(ge=0, description="simulation day (0 = first day) from which the change applies")
-    label: str = ""
+    day: int = Field(ge=0, le=20 * 365, description="simulation day (0 = first day) from which the change applies "
+                     "(before the end of the run: run.years x 365)")
+    label: str = Field("", max_length=MAX_NAME)
     set: dict[str, Any] = Field(description="dotted keys and their new values")
     measure: str | None = Field(None, pattern=MEASURE_PATTERN,
                                 description="the measure this entry (or its ungrouped keys) belongs to")
@@ -796,9 +827,9 @@ class Reform(Section):
 class Scenario(Section):
     """A complete, validated scenario."""
 
-    name: str = "unnamed"
-    description: str = ""
-    extends: str | None = None
+    name: str = Field("unnamed", min_length=1, max_length=MAX_NAME)
+    description: str = Field("", max_length=20_000)
+    extends: str | None = Field(None, max_length=4096)
     run: RunParams = Field(default_factory=RunParams)
     population: PopulationParams = Field(default_factory=PopulationParams)
     fraud_types: dict[str, FraudTypeParams] = Field(
@@ -819,11 +850,12 @@ class Scenario(Section):
     costs: CostParams = Field(default_factory=CostParams)
     harm: HarmParams = Field(default_factory=HarmParams)
     budget: PublicBudgetParams = Field(default_factory=PublicBudgetParams)
-    reforms: list[Reform] = Field(default_factory=list)
+    reforms: list[Reform] = Field(default_factory=list, max_length=MAX_REFORMS)
     extensions: list[str] = P([], "python modules", "modules imported before validation to register extensions "
-                              "(fraud types, regimes, actors, KPIs); see docs/extending.md")
+                              "(fraud types, regimes, actors, KPIs); see docs/extending.md", max_length=MAX_ENTRIES)
     actors: dict[str, dict[str, Any]] = P({}, "actor name -> its parameters",
-                                          "extension actors registered with scenarios.registry.register_actor")
+                                          "extension actors registered with scenarios.registry.register_actor",
+                                          max_length=MAX_ENTRIES)
 
     @model_validator(mode="before")
     @classmethod
@@ -840,6 +872,16 @@ class Scenario(Section):
                 merged.setdefault(k, dict(base))
             data = {**data, "fraud_types": merged}
         return data
+
+    @model_validator(mode="after")
+    def _age_profile_bands(self) -> Scenario:
+        bands = set(self.population.age_band_shares)
+        for name, ft in self.fraud_types.items():
+            bad = sorted(set(ft.age_profile) - bands)
+            if bad:
+                raise ValueError(f"fraud_types.{name}.age_profile: unknown age band(s) {', '.join(bad)}; "
+                                 f"allowed: {', '.join(sorted(bands))} (population.age_band_shares)")
+        return self
 
     @field_validator("fraud_types")
     @classmethod

@@ -1,25 +1,40 @@
 """The `fraudchain` command line (DESIGN.md): list, validate, run, compare, bench, dashboard, ...
 
 Owns argument parsing, output formats (table / json / csv) and exit codes: 0 on success, 2 on
-bad input (with one message per problem, naming the file and key, and never a traceback).
+bad input (with one message per problem, naming the file and key, and never a traceback), 130 on
+Ctrl-C and 143 on SIGTERM. Everything that can be checked is checked before any simulation starts:
+the scenarios, the scale, the estimated work (sim.workload; beyond the cap only with --yes), reforms
+that fall outside the simulated period (a warning), and --out (a writable folder, locked per run).
 Progress bars go to stderr on a terminal, never into JSON or CSV output.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import importlib
 import io
 import json
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from scenarios.loader import ScenarioError, builtin_descriptions, load_scenario, parse_value
+from scenarios.loader import (
+    ScenarioError,
+    builtin_descriptions,
+    load_scenario,
+    parse_value,
+    reforms_outside_period,
+)
+from scenarios.schema import Scenario
 from sim.metrics import KPI_KEYS
+from sim.procs import Terminated, sigterm_as_interrupt
+from sim.store import StoreError, check_out_dir, folder_lock, run_folder
+from sim.workload import Workload
 
 EXIT_BAD_INPUT = 2
 # commands that live in their own module; each module defines add_command(subparsers). Commands of
@@ -112,6 +127,58 @@ def _csv(results: dict[str, Any]) -> str:
     return buf.getvalue()
 
 
+def warn_reforms(scenarios: list[Scenario], years: int | None) -> list[str]:
+    """Warn (stderr) about every reform that a run of `years` years never reaches; returns the warnings."""
+    out = []
+    for s in scenarios:
+        for msg in reforms_outside_period(s, years):
+            out.append(f"warning: {s.name}: {msg} (--years {years or s.run.years})")
+    for line in out:
+        _err(line)
+    return out
+
+
+def check_workload(work: Workload, yes: bool) -> None:
+    """Beyond the cap, go on only with --yes, or when a person at a terminal says yes; never wait on a
+    pipe or a closed stdin (CI)."""
+    if not work.exceeds or yes:
+        return
+    msg = f"this asks for {work.describe()}"
+    if sys.stdin is not None and sys.stdin.isatty() and sys.stderr.isatty():
+        _err(msg)
+        try:
+            answer = input("run it anyway? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() in ("y", "yes"):
+            return
+    raise BadInput(f"{msg}. Use fewer seeds, agents or years, or add --yes to run it anyway.")
+
+
+@contextlib.contextmanager
+def out_locks(out: str | None, names: list[str]) -> Iterator[None]:
+    """Before simulating: --out is a writable folder, every scenario gets its own folder inside it, and
+    this process holds each folder's lock until the results are saved (a second run into the same
+    folder is refused at once instead of mixing results)."""
+    if not out:
+        yield
+        return
+    try:
+        check_out_dir(out)
+        folders = [run_folder(out, n) for n in names]
+        clash = {f for f in folders if folders.count(f) > 1}
+        if clash:
+            raise StoreError(f"scenarios {', '.join(n for n, f in zip(names, folders, strict=True) if f in clash)} "
+                             f"would be saved in the same folder ({', '.join(sorted(str(c) for c in clash))}); "
+                             "give them distinct names")
+        with contextlib.ExitStack() as stack:
+            for f in folders:
+                stack.enter_context(folder_lock(f, wait=False))
+            yield
+    except StoreError as e:
+        raise BadInput(str(e)) from None
+
+
 def check_scale(args: argparse.Namespace) -> None:
     if args.seeds < 1 or args.seeds > 1000:
         raise BadInput(f"--seeds {args.seeds}: must be between 1 and 1000")
@@ -140,34 +207,61 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    folder = Path(args.file)
+    # os.path answers False (never raises) for names the OS refuses, e.g. too long
+    if os.path.isdir(folder) and (os.path.lexists(folder / "manifest.json") or any(folder.glob("*.parquet"))):
+        return _validate_run_folder(folder)
     s = load_scenario(args.file)
     print(f"{args.file}: valid (scenario '{s.name}', regime '{s.liability.regime}', {len(s.reforms)} reform(s))")
     return 0
 
 
+def _validate_run_folder(folder: Path) -> int:
+    """A saved run folder (`run --out`): complete and unchanged against its manifest, or exit 2."""
+    from sim.store import check_run_folder
+
+    problems = check_run_folder(folder)
+    if problems:
+        for line in problems:
+            _err(line)
+        _err(f"{len(problems)} problem(s): this run folder is incomplete or mixed; run the scenario again")
+        return EXIT_BAD_INPUT
+    print(f"{folder}: a complete saved run (every table matches its manifest)")
+    return 0
+
+
 def cmd_run_or_compare(args: argparse.Namespace, compare_mode: bool) -> int:
-    from sim.runner import compare, run
+    from sim.runner import compare, run, unique_names
+    from sim.workload import estimate_many
 
     check_scale(args)
     overrides = parse_overrides(args.set)
     names = args.scenarios if compare_mode else [args.scenario]
     scenarios = _load_all(names, overrides)
-    update, stop = progress_bar("simulating")
-    try:
-        if compare_mode:
-            res = compare(scenarios, seeds=args.seeds, agents=args.agents, years=args.years, progress=update,
-                          uncertainty=args.uncertainty)
-            runs = res.results
-        else:
-            r = run(scenarios[0], seeds=args.seeds, agents=args.agents, years=args.years, progress=update,
-                    uncertainty=args.uncertainty)
-            runs = {r.name: r}
-    finally:
-        stop()
-    if args.out:
-        for r in runs.values():
-            folder = r.save(Path(args.out))
-            _err(f"saved {folder}")
+    if compare_mode:
+        scenarios = unique_names(scenarios)
+    warn_reforms(scenarios, args.years)
+    check_workload(estimate_many(scenarios, args.agents, args.seeds, args.years), args.yes)
+    with out_locks(args.out, [s.name for s in scenarios]):
+        update, stop = progress_bar("simulating")
+        try:
+            if compare_mode:
+                res = compare(scenarios, seeds=args.seeds, agents=args.agents, years=args.years, progress=update,
+                              uncertainty=args.uncertainty)
+                runs = res.results
+            else:
+                r = run(scenarios[0], seeds=args.seeds, agents=args.agents, years=args.years, progress=update,
+                        uncertainty=args.uncertainty)
+                runs = {r.name: r}
+        finally:
+            stop()
+        if args.out:
+            for r in runs.values():
+                try:
+                    folder = r.save(Path(args.out))
+                except (StoreError, OSError) as e:
+                    raise BadInput(f"--out {args.out}: saving {r.name} failed ({e})") from None
+                _err(f"saved {folder}")
     dicts = {k: r.to_dict() for k, r in runs.items()}
     if args.format == "json":
         obj = {"scenarios": list(dicts), "results": dicts} if compare_mode else next(iter(dicts.values()))
@@ -206,9 +300,23 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
-    _err(f"fraudchain dashboard on http://localhost:{args.port}")
-    return subprocess.call(cmd)
+           "--server.address", args.address, "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
+    _err(f"fraudchain dashboard on http://{args.address}:{args.port}")
+    proc = subprocess.Popen(cmd)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:            # Ctrl-C or SIGTERM: the server stops with us, never orphaned
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        raise
+
+
+def add_yes(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--yes", action="store_true", help="run even when the estimated work is beyond the cap "
+                    "(one CPU hour; see sim/workload.py) without asking")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -216,7 +324,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "chain under liability and incentive rules.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("list", help="built-in scenarios, one line each").set_defaults(func=cmd_list)
-    v = sub.add_parser("validate", help="check a scenario file (exit 0 if valid, 2 with messages if not)")
+    v = sub.add_parser("validate", help="check a scenario file, or a saved run folder against its manifest "
+                       "(exit 0 if valid, 2 with messages if not)")
     v.add_argument("file")
     v.set_defaults(func=cmd_validate)
 
@@ -230,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--uncertainty", choices=("seeds", "assumptions"), default="seeds",
                         help="seeds: replications differ only in their seed; assumptions: each also draws every "
                         "uncertain parameter from its range (Latin hypercube, the same draws for every scenario)")
+        add_yes(sp)
 
     r = sub.add_parser("run", help="run one scenario over several seeds")
     r.add_argument("scenario")
@@ -246,6 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_bench)
     d = sub.add_parser("dashboard", help="start the Streamlit dashboard")
     d.add_argument("--port", type=int, default=8501)
+    d.add_argument("--address", default="localhost", help="interface to listen on (default localhost: this machine "
+                   "only; the dashboard has no authentication, see SECURITY.md)")
     d.set_defaults(func=cmd_dashboard)
     for module in COMMAND_MODULES:
         importlib.import_module(module).add_command(sub)
@@ -258,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        with sigterm_as_interrupt():
+            return int(args.func(args) or 0)
     except ScenarioError as e:
         for line in e.problems:
             _err(line)
@@ -267,6 +380,9 @@ def main(argv: list[str] | None = None) -> int:
     except BadInput as e:
         _err(str(e))
         return EXIT_BAD_INPUT
+    except Terminated:
+        _err("terminated")
+        return 143
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

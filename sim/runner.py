@@ -28,6 +28,7 @@ from scenarios.loader import load_scenario
 from scenarios.schema import Scenario
 from sim.metrics import EXTRA_KPI_KEYS, KPI_KEYS, SeedResult, collect
 from sim.model import FraudChainModel
+from sim.procs import die_with_parent, stop_pool
 from sim.uncertainty import describe, replications
 
 DEFAULT_AGENTS = 150_000
@@ -173,7 +174,8 @@ class RunResult:
         }
 
     def save(self, out: str | Path) -> Path:
-        """Write Parquet tables and a JSON manifest atomically (temp file + rename)."""
+        """Write OUT/<name>/ (Parquet tables and a JSON manifest) atomically: a new folder, then one rename;
+        `sim.store.check_run_folder` verifies a saved folder against its manifest."""
         from sim.store import save_run
 
         return save_run(self, Path(out))
@@ -242,8 +244,10 @@ def _as_scenario(s: Scenario | str | Path) -> Scenario:
 
 
 def _workers(n_jobs: int, workers: int | None) -> int:
+    """Processes to start: as asked (default one per core), never more than there are jobs (a fork pool
+    starts all its processes at once, so `workers=10**6` must not mean a million processes)."""
     if workers is not None:
-        return max(1, workers)
+        return max(1, min(workers, n_jobs))
     return max(1, min(n_jobs, os.cpu_count() or 1))
 
 
@@ -255,9 +259,10 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     test runners) can deadlock a child if another thread holds a lock at that moment; the children
     here only run numpy code, and a fork server failed to start under Streamlit's server (the
     end-to-end test timed out), so fork is the tested choice.
+    Each worker dies with this process (sim.procs.die_with_parent): killing a run never orphans them.
     """
     ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent)
 
 
 def run_many(jobs: list[tuple[Scenario, int]], agents: int, years: int | None, workers: int | None = None,
@@ -272,12 +277,18 @@ def run_many(jobs: list[tuple[Scenario, int]], agents: int, years: int | None, w
             if progress:
                 progress(i + 1, n)
     else:
-        with _pool(w) as ex:
+        ex = _pool(w)
+        try:
             futs = {ex.submit(run_seed, s, agents, seed, years): i for i, (s, seed) in enumerate(jobs)}
             for done, f in enumerate(as_completed(futs), 1):
                 out[futs[f]] = f.result()
                 if progress:
                     progress(done, n)
+        except BaseException:
+            stop_pool(ex)          # Ctrl-C, SIGTERM or a failed seed: the other seeds stop now
+            raise
+        finally:
+            ex.shutdown(wait=True, cancel_futures=True)
     return [r for r in out if r is not None]
 
 
@@ -303,6 +314,15 @@ def run(scenario: Scenario | str | Path, seeds: int | Iterable[int] = 3, agents:
     return RunResult(s, seed_list, agents, years or s.run.years, per, time.perf_counter() - t0, draws)
 
 
+def unique_names(ss: list[Scenario]) -> list[Scenario]:
+    """Scenarios with names made unique (a repeated name gets #<position>), as `compare` reports them."""
+    names = [s.name for s in ss]
+    if len(set(names)) == len(names):
+        return ss
+    return [s.model_copy(update={"name": f"{s.name}#{i + 1}"}) if names.count(s.name) > 1 else s
+            for i, s in enumerate(ss)]
+
+
 def compare(scenarios: Iterable[Scenario | str | Path], seeds: int | Iterable[int] = 3,
             agents: int = DEFAULT_AGENTS, years: int | None = None, workers: int | None = None,
             progress: Callable[[int, int], None] | None = None, uncertainty: str = "seeds") -> CompareResult:
@@ -313,11 +333,7 @@ def compare(scenarios: Iterable[Scenario | str | Path], seeds: int | Iterable[in
     difference with its 95 % interval and p-value; a scenario effect is claimed from that, never
     from one seed.
     """
-    ss = [_as_scenario(x) for x in scenarios]
-    names = [s.name for s in ss]
-    if len(set(names)) != len(names):
-        ss = [s.model_copy(update={"name": f"{s.name}#{i + 1}"}) if names.count(s.name) > 1 else s
-              for i, s in enumerate(ss)]
+    ss = unique_names([_as_scenario(x) for x in scenarios])
     seed_list = list(range(seeds)) if isinstance(seeds, int) else [int(x) for x in seeds]
     reps, draws = replications(ss, seed_list, uncertainty)
     jobs = [(r, x) for per_s in reps for r, x in zip(per_s, seed_list, strict=True)]

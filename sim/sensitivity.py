@@ -34,6 +34,9 @@ from sim.sweep import MANIFEST, RESULTS, SweepStore, kpi_columns
 DEFAULT_KPIS = ("net_loss_eur", "victims", "loss_borne_victims_eur", "social_cost_eur", "median_days_to_takedown")
 BOOT_METHOD = "percentile"
 
+# more bootstrap resamples than this change no reported digit and only cost time and memory
+MAX_RESAMPLES = 100_000
+
 
 # ---------------------------------------------------------------------------------------------
 def load_sweep(folder: str | Path) -> tuple[dict[str, Any], pd.DataFrame]:
@@ -338,8 +341,8 @@ def _ci(v: Any, lo: Any, hi: Any) -> str:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    if args.resamples < 99:
-        raise BadInput(f"--resamples {args.resamples}: use at least 99 bootstrap resamples")
+    if not 99 <= args.resamples <= MAX_RESAMPLES:
+        raise BadInput(f"--resamples {args.resamples}: use between 99 and {MAX_RESAMPLES:,} bootstrap resamples")
     manifest, df = load_sweep(args.dir)
     available = [c for c in kpi_columns() if c in df.columns]
     kpis = _check_kpis(args.kpi, available)

@@ -15,449 +15,83 @@ ranges, design, scenario, agents or years) has another hash and is refused for t
 results are never silently mixed. Seeds are not part of the hash: `--seeds 8` after `--seeds 4`
 adds seeds 4..7 to the same sweep.
 
+Ctrl-C and SIGTERM both write the finished runs before the sweep stops; workers end with the main
+process; a damaged folder (manifest or table) is reported naming the file, never added to.
+
 The unit of work is `sim.runner.run_seed`; this module must not change the model.
+The design lives in sim/sweep_design.py, the folder in sim/sweep_store.py, the workers in
+sim/sweep_exec.py; this module runs a sweep and owns the command. The names other modules and
+tests use are importable from here.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
-import hashlib
-import json
-import logging
-import math
-import multiprocessing as mp
 import os
-import signal
 import sys
 import time
-import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-from scipy.stats import qmc
 
-from scenarios.loader import ScenarioError, load_scenario, parse_value
+from scenarios.loader import load_scenario
 from scenarios.schema import Scenario
-from sim.cli import BadInput, check_scale, parse_overrides, progress_bar
-from sim.metrics import EXTRA_KPI_KEYS, KPI_KEYS, TYPE_KPI_KEYS, SeedResult
-from sim.runner import run_seed, seeds_needed
+from sim.cli import (
+    BadInput,
+    add_yes,
+    check_scale,
+    check_workload,
+    parse_overrides,
+    progress_bar,
+    warn_reforms,
+)
+from sim.procs import Terminated
+from sim.runner import seeds_needed
+from sim.store import atomic_write_bytes, atomic_write_table
+from sim.sweep_design import (
+    DESIGNS,
+    MAX_POINTS,
+    MAX_VARY,
+    SWEEP_FORMAT,
+    Design,
+    Vary,
+    check_design_size,
+    design_hash,
+    design_points,
+    make_design,
+    numeric_keys,
+    parse_vary,
+)
+from sim.sweep_exec import (
+    DASK_CONFIG,
+    Job,
+    _dask_results,
+    _local_results,
+    _malloc_trim_env,
+    dask_client,
+    ignore_interrupts,
+    kpi_columns,
+    kpi_row,
+    process_pool,
+    run_point,
+    stop_pool,
+)
+from sim.sweep_store import KEY_COLUMNS, MANIFEST, PARTS, RESULTS, SweepStore
+from sim.workload import Workload, estimate_work
 
-SWEEP_FORMAT = 1
-MANIFEST = "sweep.json"
-RESULTS = "results.parquet"
-PARTS = "parts"
-DESIGNS = ("lhs", "sobol")
-KEY_COLUMNS = ("design_hash", "sample", "seed")
-# Dask worker processes get MALLOC_TRIM_THRESHOLD_=65536 from distributed's default config; with it
-# numpy-heavy tasks like ours run several times slower. None unsets it (distributed reads the key
-# when the nanny spawns a worker).
-DASK_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+__all__ = ["DASK_CONFIG", "DESIGNS", "KEY_COLUMNS", "MANIFEST", "MAX_POINTS", "MAX_VARY", "MAX_WORKERS", "PARTS",
+           "RESULTS", "SWEEP_FORMAT", "Design", "SweepStore", "SweepSummary", "Vary", "_malloc_trim_env",
+           "atomic_write_bytes", "atomic_write_table", "dask_client", "design_hash", "ignore_interrupts",
+           "kpi_columns", "kpi_row", "make_design", "numeric_keys", "parse_vary", "process_pool", "run_point",
+           "stop_pool", "sweep"]
 
-
-# ---------------------------------------------------------------------------------------------
-# what is varied
-@dataclass(frozen=True)
-class Vary:
-    """One varied parameter: a numeric schema key and its range [low, high]."""
-
-    key: str
-    low: float
-    high: float
-    integer: bool = False
-
-
-def numeric_keys(scenario: Scenario) -> dict[str, bool]:
-    """Every numeric parameter of a scenario (dotted key -> is it an integer)."""
-    return {k: isinstance(v, int) for k, v in scenario.flat().items()
-            if isinstance(v, (int, float)) and not isinstance(v, bool)}
-
-
-def parse_vary(texts: list[str], scenario: Scenario) -> list[Vary]:
-    """`KEY=LOW:HIGH` strings -> Vary, checked against the schema (key, type, range) and the
-    scenario validator at both ends. Raises BadInput / ScenarioError with every problem."""
-    import difflib
-
-    keys = numeric_keys(scenario)
-    problems: list[str] = []
-    out: list[Vary] = []
-    seen: set[str] = set()
-    for text in texts:
-        if "=" not in text or ":" not in text.split("=", 1)[1]:
-            problems.append(f"--vary {text!r}: expected KEY=LOW:HIGH, e.g. --vary awareness.campaign_reach=0:1")
-            continue
-        key, rng = (p.strip() for p in text.split("=", 1))
-        lo_s, hi_s = (p.strip() for p in rng.split(":", 1))
-        if key not in keys:
-            close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            if key in scenario.flat():
-                kind, hint = "is not numeric", ""
-            else:
-                kind = "is not a parameter of the scenario"
-            problems.append(f"--vary {key}: {kind}{hint}; any numeric schema key can be varied, e.g. "
-                            "awareness.campaign_reach, hub.data_sharing_scope, police.capacity_cases_per_year")
-            continue
-        try:
-            lo, hi = float(parse_value(lo_s)), float(parse_value(hi_s))
-        except (TypeError, ValueError):
-            problems.append(f"--vary {key}={lo_s}:{hi_s}: LOW and HIGH must be numbers")
-            continue
-        if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
-            problems.append(f"--vary {key}={lo_s}:{hi_s}: needs finite LOW < HIGH")
-            continue
-        if key in seen:
-            problems.append(f"--vary {key}: given twice")
-            continue
-        seen.add(key)
-        integer = keys[key]
-        for end in (lo, hi):
-            try:
-                scenario.with_overrides({key: int(round(end)) if integer else end})
-            except ScenarioError as e:
-                problems += [f"--vary {key}={lo_s}:{hi_s}: {p.split(': ', 1)[-1]}" for p in e.problems]
-                break
-        out.append(Vary(key, lo, hi, integer))
-    if problems:
-        raise ScenarioError(problems)
-    if not out:
-        raise BadInput("sweep: give at least one --vary KEY=LOW:HIGH")
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
-# the design
-@dataclass
-class Design:
-    """Design points in parameter units. For 'sobol' the points are the Saltelli matrices A (n rows),
-    B (n rows) and AB_i (n rows each, A with column i taken from B), in that order."""
-
-    kind: str
-    samples: int            # lhs: points; sobol: base samples n (points = n * (d + 2))
-    design_seed: int
-    vary: list[Vary]
-    points: np.ndarray      # (P, d)
-    block: list[str]        # "lhs" | "A" | "B" | "AB:<key>"
-    base: list[int]         # row within its block (Saltelli base index)
-
-    @property
-    def n_points(self) -> int:
-        return int(self.points.shape[0])
-
-    def overrides(self, i: int) -> dict[str, float | int]:
-        return {v.key: (int(x) if v.integer else float(x)) for v, x in zip(self.vary, self.points[i], strict=True)}
-
-
-def make_design(vary: list[Vary], kind: str = "lhs", samples: int = 64, design_seed: int = 0) -> Design:
-    """A Latin hypercube of `samples` points, or a Saltelli design on a scrambled Sobol' sequence
-    (as scipy.stats.sobol_indices builds it: one Sobol' draw of 2d columns split into A and B)."""
-    d = len(vary)
-    lows = np.array([v.low for v in vary])
-    highs = np.array([v.high for v in vary])
-    if kind == "lhs":
-        if samples < 2:
-            raise BadInput(f"--samples {samples}: a Latin hypercube needs at least 2 samples")
-        unit = qmc.LatinHypercube(d, rng=design_seed).random(samples)
-        block, base = ["lhs"] * samples, list(range(samples))
-    elif kind == "sobol":
-        if samples < 2 or samples & (samples - 1):
-            raise BadInput(f"--samples {samples}: a Sobol' design needs a power of 2 (e.g. 32, 64, 128) base "
-                           f"samples; it runs samples x (parameters + 2) = samples x {d + 2} points")
-        ab = qmc.Sobol(2 * d, scramble=True, rng=design_seed).random(samples)
-        a, b = ab[:, :d], ab[:, d:]
-        pages = [a, b]
-        for i in range(d):
-            p = a.copy()
-            p[:, i] = b[:, i]
-            pages.append(p)
-        unit = np.vstack(pages)
-        block = ["A"] * samples + ["B"] * samples + [f"AB:{v.key}" for v in vary for _ in range(samples)]
-        base = list(range(samples)) * (d + 2)
-    else:
-        raise BadInput(f"--design {kind}: allowed: {', '.join(DESIGNS)}")
-    points = qmc.scale(unit, lows, highs)
-    for j, v in enumerate(vary):
-        if v.integer:
-            points[:, j] = np.clip(np.round(points[:, j]), math.ceil(v.low), math.floor(v.high))
-    return Design(kind, samples, design_seed, vary, points, block, base)
-
-
-def design_hash(scenario: Scenario, design: Design, agents: int, years: int | None) -> str:
-    """What makes two sweeps the same sweep: scenario as resolved, ranges, design, scale (not seeds)."""
-    obj = {"format": SWEEP_FORMAT, "scenario": scenario.model_dump(mode="json"),
-           "vary": [asdict(v) for v in design.vary], "design": design.kind, "samples": design.samples,
-           "design_seed": design.design_seed, "agents": agents, "years": years}
-    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-# ---------------------------------------------------------------------------------------------
-# one run (the task sent to a worker)
-def kpi_columns() -> list[str]:
-    types = list(Scenario().fraud_types)
-    return list(KPI_KEYS) + list(EXTRA_KPI_KEYS) + [f"by_type.{t}.{k}" for t in types for k in TYPE_KPI_KEYS]
-
-
-def kpi_row(r: SeedResult) -> dict[str, float]:
-    row = {k: float(r.kpis.get(k, float("nan"))) for k in list(KPI_KEYS) + list(EXTRA_KPI_KEYS)}
-    for t, d in r.by_type.items():
-        for k in TYPE_KPI_KEYS:
-            row[f"by_type.{t}.{k}"] = float(d.get(k, float("nan")))
-    return row
-
-
-def run_point(scenario: Scenario, overrides: dict[str, Any], agents: int, seed: int,
-              years: int | None) -> dict[str, Any]:
-    """One design point and seed. Never raises for a failing run: the error is in the row."""
-    t0 = time.perf_counter()
-    try:
-        s = scenario.with_overrides(overrides) if overrides else scenario
-        row: dict[str, Any] = {"status": "ok", "error": "", **kpi_row(run_seed(s, agents, seed, years))}
-    except Exception as e:  # noqa: BLE001 - a failed run is data: recorded with its error, not lost
-        tb = traceback.extract_tb(e.__traceback__)
-        where = f" (at {tb[-1].filename}:{tb[-1].lineno})" if tb else ""
-        row = {"status": "error", "error": f"{type(e).__name__}: {e}{where}"[:2000]}
-    row["seconds"] = time.perf_counter() - t0
-    row["host"] = os.uname().nodename
-    return row
-
-
-# ---------------------------------------------------------------------------------------------
-# the results folder
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-def atomic_write_table(path: Path, table: pa.Table) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
-
-
-class SweepStore:
-    """DIR of a sweep: manifest, append-only parts and the compacted results (see module doc)."""
-
-    def __init__(self, folder: str | Path):
-        self.dir = Path(folder)
-        self.parts = self.dir / PARTS
-        self._lock_file: Any = None
-        self._counter = 0
-
-    @property
-    def manifest_path(self) -> Path:
-        return self.dir / MANIFEST
-
-    @property
-    def results_path(self) -> Path:
-        return self.dir / RESULTS
-
-    def read_manifest(self) -> dict[str, Any] | None:
-        if not self.manifest_path.exists():
-            return None
-        try:
-            return json.loads(self.manifest_path.read_text())
-        except json.JSONDecodeError as e:
-            raise BadInput(f"{self.manifest_path}: not a readable sweep manifest ({e})") from None
-
-    def write_manifest(self, manifest: dict[str, Any]) -> None:
-        atomic_write_bytes(self.manifest_path, json.dumps(manifest, indent=1, allow_nan=False).encode())
-
-    @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """Only one sweep process writes to a folder at a time."""
-        try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            self.parts.mkdir(exist_ok=True)
-            f = open(self.dir / ".lock", "w")
-        except OSError as e:
-            raise BadInput(f"--out {self.dir}: cannot use it as the sweep's folder ({e.strerror or e})") from None
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            f.close()
-            raise BadInput(f"{self.dir}: another sweep is writing to this folder; wait for it or use "
-                           "another --out") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
-            f.close()
-
-    def part_files(self) -> list[Path]:
-        return sorted(self.parts.glob("part-*.parquet")) if self.parts.exists() else []
-
-    def read_all(self) -> pd.DataFrame:
-        """Every stored row (results + parts), one per key: an ok row beats a failed one, else the latest."""
-        frames = []
-        if self.results_path.exists():
-            frames.append(pq.read_table(self.results_path).to_pandas())
-        frames += [pq.read_table(p).to_pandas() for p in self.part_files()]
-        frames = [f for f in frames if len(f)]
-        if not frames:
-            return pd.DataFrame(columns=list(KEY_COLUMNS) + ["status"])
-        df = pd.concat(frames, ignore_index=True)
-        df["_ok"] = df["status"] == "ok"
-        df = df.sort_values(["_ok", "finished_at"]).drop_duplicates(list(KEY_COLUMNS), keep="last")
-        return df.drop(columns="_ok").sort_values(["sample", "seed"]).reset_index(drop=True)
-
-    def append(self, rows: list[dict[str, Any]], columns: list[str]) -> None:
-        """A batch of finished runs as a new part file (atomic; never rewrites an earlier one)."""
-        if not rows:
-            return
-        self._counter += 1
-        df = pd.DataFrame(rows).reindex(columns=columns)
-        name = f"part-{time.time_ns():020d}-{os.getpid()}-{self._counter:05d}.parquet"
-        atomic_write_table(self.parts / name, pa.Table.from_pandas(df, preserve_index=False))
-
-    def compact(self, manifest: dict[str, Any], columns: list[str]) -> pd.DataFrame:
-        """Fold the parts into results.parquet (atomic), then drop the parts it now holds."""
-        parts = self.part_files()
-        df = self.read_all()
-        if not len(df):
-            df = df.reindex(columns=columns)
-        table = pa.Table.from_pandas(df, preserve_index=False)
-        meta = dict(table.schema.metadata or {})
-        meta[b"fraudchain.sweep"] = json.dumps({k: manifest[k] for k in ("design_hash", "scenario", "vary",
-                                                                          "design", "samples")}).encode()
-        atomic_write_table(self.results_path, table.replace_schema_metadata(meta))
-        for p in parts:
-            p.unlink(missing_ok=True)
-        return df
-
-
-# ---------------------------------------------------------------------------------------------
-# executors: each yields (job index, row) as runs finish
-Job = tuple[int, int, dict[str, Any]]          # (sample, seed, overrides)
-
-
-def ignore_interrupts() -> None:
-    """In a worker: leave Ctrl-C to the main process, which stops the workers itself."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def process_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of worker processes forked from a clean, single-threaded server that has the engine
-    imported: safe after threads exist in this process (pyarrow, Dask) and still fast to start.
-    Extensions named by a scenario are imported by run_seed in the worker."""
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["sim.runner"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=ignore_interrupts)
-
-
-def stop_pool(ex: ProcessPoolExecutor) -> None:
-    """Stop a pool now: pending runs cancelled, running ones ended (they are not saved anyway)."""
-    ex.shutdown(wait=False, cancel_futures=True)
-    if hasattr(ex, "terminate_workers"):                 # Python >= 3.14
-        ex.terminate_workers()
-        return
-    for proc in list((getattr(ex, "_processes", None) or {}).values()):
-        proc.terminate()
-    for proc in list((getattr(ex, "_processes", None) or {}).values()):
-        proc.join(timeout=10)
-
-
-def _local_results(scenario: Scenario, jobs: list[Job], agents: int, years: int | None,
-                   workers: int) -> Iterator[tuple[int, dict[str, Any]]]:
-    if workers <= 1:
-        for i, (_, seed, ov) in enumerate(jobs):
-            yield i, run_point(scenario, ov, agents, seed, years)
-        return
-    ex = process_pool(workers)
-    try:
-        futs: dict[Future, int] = {ex.submit(run_point, scenario, ov, agents, seed, years): i
-                                   for i, (_, seed, ov) in enumerate(jobs)}
-        for f in as_completed(futs):
-            yield futs[f], _row_of(f.exception, f.result)
-    except BaseException:
-        stop_pool(ex)
-        raise
-    finally:
-        ex.shutdown(wait=True, cancel_futures=True)
-
-
-def _row_of(exception: Callable[[], BaseException | None], result: Callable[[], Any]) -> dict[str, Any]:
-    """The row of a finished future; a worker that died or was killed is a failed run."""
-    e = exception()
-    if e is None:
-        return result()
-    if not isinstance(e, Exception):          # KeyboardInterrupt in a worker: the sweep is interrupted
-        raise KeyboardInterrupt
-    return {"status": "error", "error": f"{type(e).__name__}: {e}"[:2000], "seconds": float("nan"), "host": ""}
-
-
-@contextlib.contextmanager
-def dask_client(scheduler: str | None, workers: int | None, connect_timeout: str = "10s") -> Iterator[Any]:
-    """A Dask client: to the cluster at `scheduler`, or to a LocalCluster of worker processes."""
-    import dask
-    from distributed import Client, LocalCluster
-
-    with dask.config.set(DASK_CONFIG):
-        if scheduler:
-            try:
-                client = Client(scheduler, timeout=connect_timeout)
-            except (OSError, TimeoutError, ValueError) as e:
-                raise BadInput(f"--scheduler {scheduler}: cannot connect to a Dask scheduler there ({e})") from None
-            cluster = None
-        else:
-            n = workers or max(1, os.cpu_count() or 1)
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                                   silence_logs=logging.ERROR)
-            client = Client(cluster)
-            # the workers share our terminal: Ctrl-C is ours to handle (we close the cluster)
-            client.run(ignore_interrupts)
-        try:
-            if scheduler:
-                _warn_malloc_trim(client)
-            yield client
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-
-
-def _malloc_trim_env() -> str | None:
-    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
-
-
-def _warn_malloc_trim(client: Any) -> None:
-    """Workers of an external cluster were started with their own config: say if they carry the trap."""
-    try:
-        env = client.run(_malloc_trim_env)
-    except Exception:  # noqa: BLE001 - only a diagnostic
-        return
-    bad = [w for w, v in env.items() if v]
-    if bad:
-        print(f"warning: {len(bad)} Dask worker(s) run with MALLOC_TRIM_THRESHOLD_ set, which makes numpy-heavy "
-              "runs several times slower; start them with the Dask config "
-              "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_: null", file=sys.stderr)
-
-
-def _dask_results(client: Any, scenario: Scenario, jobs: list[Job], agents: int, years: int | None,
-                  hash_: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    from distributed import as_completed as dask_as_completed
-
-    scen = client.scatter(scenario, broadcast=True)
-    futs = {client.submit(run_point, scen, ov, agents, seed, years, key=f"fraudchain-{hash_}-{sample}-{seed}",
-                          pure=False): i for i, (sample, seed, ov) in enumerate(jobs)}
-    try:
-        for f in dask_as_completed(list(futs)):
-            if f.status == "cancelled":
-                continue
-            yield futs[f], _row_of(f.exception, f.result)
-    finally:
-        client.cancel(list(futs))
+# more local processes than this only queue for the same cores and memory
+MAX_WORKERS = 256
 
 
 # ---------------------------------------------------------------------------------------------
@@ -480,6 +114,8 @@ def sweep(scenario: Scenario, vary: list[Vary], out: str | Path, *, samples: int
           scenario_ref: str | None = None, progress: Callable[[int, int], None] | None = None,
           log: Callable[[str], None] = lambda s: None) -> SweepSummary:
     """Run (or resume) a sweep; results stream to `out` as runs finish (see the module doc)."""
+    if workers is not None and not 1 <= workers <= MAX_WORKERS:
+        raise BadInput(f"--workers {workers}: must be between 1 and {MAX_WORKERS}")
     d = make_design(vary, design, samples, design_seed)
     h = design_hash(scenario, d, agents, years)
     store = SweepStore(out)
@@ -596,16 +232,32 @@ def _command(args: argparse.Namespace) -> list[str]:
     return cmd + ["--out", str(args.out)]
 
 
+def sweep_workload(scenario: Scenario, vary: list[Vary], args: argparse.Namespace) -> Workload:
+    """The sweep's work, priced at the scenario with every varied parameter at its high end (where that
+    is a valid scenario; else as given): an upper bound for the parameters that drive the work."""
+    from scenarios.loader import ScenarioError
+
+    try:
+        worst = scenario.with_overrides({v.key: int(v.high) if v.integer else v.high for v in vary})
+    except ScenarioError:
+        worst = scenario
+    runs = design_points(args.design, args.samples, len(vary)) * args.seeds
+    return estimate_work(worst, args.agents, args.seeds, args.years, runs=runs)
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     check_scale(args)
-    if args.workers is not None and args.workers < 1:
-        raise BadInput(f"--workers {args.workers}: must be at least 1")
+    if args.workers is not None and not 1 <= args.workers <= MAX_WORKERS:
+        raise BadInput(f"--workers {args.workers}: must be between 1 and {MAX_WORKERS}")
     if args.flush_every < 1:
         raise BadInput(f"--flush-every {args.flush_every}: must be at least 1")
     if args.scheduler and args.executor != "dask":
         raise BadInput("--scheduler needs --executor dask")
     scenario = load_scenario(args.scenario, parse_overrides(args.set))
     vary = parse_vary(args.vary, scenario)
+    check_design_size(args.design, args.samples, len(vary))
+    warn_reforms([scenario], args.years)
+    check_workload(sweep_workload(scenario, vary, args), args.yes)
     update, stop = progress_bar("sweep")
     try:
         res = sweep(scenario, vary, args.out, samples=args.samples, seeds=args.seeds, agents=args.agents,
@@ -613,10 +265,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                     scheduler=args.scheduler, workers=args.workers, flush_every=args.flush_every,
                     command=_command(args), scenario_ref=args.scenario, progress=update,
                     log=lambda s: print(s, file=sys.stderr))
-    except KeyboardInterrupt:
-        print(f"interrupted; finished runs are saved in {args.out}. Run the same command again to resume.",
+    except KeyboardInterrupt as e:
+        what = "terminated" if isinstance(e, Terminated) else "interrupted"
+        print(f"{what}; finished runs are saved in {args.out}. Run the same command again to resume.",
               file=sys.stderr)
-        return 130
+        return 143 if isinstance(e, Terminated) else 130
     finally:
         stop()
     n_ok = int((res.frame["status"] == "ok").sum()) if len(res.frame) else 0
@@ -665,6 +318,7 @@ def add_command(subparsers: Any) -> None:
     p.add_argument("--flush-every", type=int, default=8, metavar="N",
                    help="write finished runs to disk every N runs (and at least every 10 s; default 8)")
     p.add_argument("--out", required=True, metavar="DIR", help="results folder (resumable)")
+    add_yes(p)
     p.set_defaults(func=cmd_sweep)
 
 

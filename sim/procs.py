@@ -1,0 +1,114 @@
+"""Worker processes that never outlive the run that started them.
+
+A replication runs in a child process. If the main process is killed (kill -9, an out-of-memory
+kill, a closed terminal), its workers must stop too instead of computing for nobody. Each worker
+watches the main process: on Linux through a pidfd (readable the moment that process ends) in a
+daemon thread, elsewhere by polling; it exits when the main process is gone. Forked workers also
+ask the kernel for SIGKILL when their direct parent dies (prctl PR_SET_PDEATHSIG). Watching the
+direct parent is not enough for a fork-server pool: the fork server is the workers' parent, and it
+stays alive as long as any worker holds its pipe, so workers and server would wait on each other.
+
+Also owns stopping a pool now (`stop_pool`) and SIGTERM handled like Ctrl-C (`sigterm_as_interrupt`),
+so `kill PID` of a run or sweep stops its workers and keeps what finished.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import select
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+PR_SET_PDEATHSIG = 1
+WATCH_SECONDS = 1.0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def die_with_parent(main_pid: int | None = None) -> None:
+    """Call in a worker process: it exits when `main_pid` (default: its parent) ends."""
+    target = main_pid or os.getppid()
+    if sys.platform.startswith("linux") and main_pid is None:
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    pidfd = None
+    if hasattr(os, "pidfd_open"):
+        try:
+            pidfd = os.pidfd_open(target)
+        except ProcessLookupError:
+            os._exit(1)                        # it ended before we started watching
+        except OSError:
+            pidfd = None
+    if not _alive(target) or (main_pid is None and os.getppid() != target):
+        os._exit(1)
+
+    def watch() -> None:
+        if pidfd is not None:
+            select.select([pidfd], [], [])     # readable once the process has ended
+            os._exit(1)
+        while _alive(target) and (main_pid is not None or os.getppid() == target):
+            time.sleep(WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="fraudchain-parent-watch", daemon=True).start()
+
+
+def worker_init(main_pid: int | None = None) -> None:
+    """Initializer of a replication worker: Ctrl-C is the main process's to handle (it stops the
+    workers itself), and the worker ends when the main process `main_pid` ends."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(main_pid)
+
+
+def stop_pool(ex: ProcessPoolExecutor) -> None:
+    """Stop a pool now: pending runs cancelled, running ones ended (they are not saved anyway)."""
+    ex.shutdown(wait=False, cancel_futures=True)
+    if hasattr(ex, "terminate_workers"):                 # Python >= 3.14
+        ex.terminate_workers()
+        return
+    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+        proc.terminate()
+    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+        proc.join(timeout=10)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread: handled like Ctrl-C (finished work is kept), exit status 143."""
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """While the block runs in the main thread, SIGTERM raises Terminated there (once; a second SIGTERM
+    during the clean-up is ignored so the clean-up completes)."""
+    def handler(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Terminated
+
+    try:
+        old = signal.signal(signal.SIGTERM, handler)
+    except ValueError:                       # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
