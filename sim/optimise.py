@@ -4,7 +4,7 @@ Owns the search: optuna's TPE sampler (multi-objective, constraints through `con
 the levers of sim/policy_levers.py, for the Pareto front of the chosen KPIs (all minimised), under
 constraints such as `public_cost_eur<=5e6`. Every trial runs on the same seeds (common random
 numbers), its objectives are the means over those seeds; the trials of a batch run in parallel on
-a local process pool or Dask (the executors of sim/sweep.py). The study lives in an optuna
+a local process pool or Dask (the executors of sim/sweep_exec.py). The study lives in an optuna
 JournalStorage file, DIR/journal.log: the same command again resumes, and finished trials are
 never recomputed (a trial cut off by a kill is run again). Every point of the front is then
 evaluated again on fresh seeds (10000, 10001, ...) and reported with 95 % t-intervals, together with
@@ -90,7 +90,7 @@ def parse_constraint(text: str, known: list[str]) -> Constraint:
 
 def parse_levers(texts: list[str], scenario: Scenario) -> list[Lever]:
     """`KEY=LOW:HIGH` -> Lever: numeric schema keys (checked like sweep's --vary) or the pseudo levers."""
-    from sim.sweep import parse_vary
+    from sim.sweep_design import parse_vary
 
     pseudo, schema_texts, out = pseudo_keys(), [], []
     for text in texts:

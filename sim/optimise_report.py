@@ -54,7 +54,7 @@ def trials_frame(study: Any) -> pd.DataFrame:
 
 def write_outputs(problem: Any, study: Any, front: list[Any], evals: list[dict[str, list[float]]], fresh: list[int],
                   out: Path, ran: int) -> dict[str, Any]:
-    from sim.sweep import atomic_write_table
+    from sim.store import atomic_write_table
 
     points = []
     ref = evals[-1]

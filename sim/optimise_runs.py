@@ -16,7 +16,7 @@ from scenarios.schema import Scenario
 @contextlib.contextmanager
 def executor(kind: str, workers: int, scheduler: str | None = None) -> Iterator[Any]:
     """Yields run(jobs) -> iterator of (job index, row): sweep's local pool or Dask client."""
-    from sim import sweep
+    from sim import sweep_exec as sweep
 
     if kind == "dask":
         with sweep.dask_client(scheduler, workers) as client:
@@ -33,7 +33,7 @@ def _dask_rows(client: Any, scenario: Scenario, jobs: list, agents: int, years: 
     """Runs as Dask tasks (the scenario travels with each task: several batches share one client)."""
     from distributed import as_completed
 
-    from sim.sweep import _row_of, run_point
+    from sim.sweep_exec import _row_of, run_point
 
     futs = {client.submit(run_point, scenario, ov, agents, seed, years, pure=False): i
             for i, (_, seed, ov) in enumerate(jobs)}
@@ -49,7 +49,7 @@ def _fork_results(scenario: Scenario, jobs: list, agents: int, years: int, worke
     from concurrent.futures import as_completed
 
     from sim.runner import _pool
-    from sim.sweep import run_point
+    from sim.sweep_exec import run_point
 
     if workers <= 1 or len(jobs) == 1:
         for i, (_, seed, ov) in enumerate(jobs):
