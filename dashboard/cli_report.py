@@ -25,8 +25,9 @@ def add_command(subparsers: Any) -> argparse.ArgumentParser:
     p = subparsers.add_parser("report", help="compare scenarios and write a standalone HTML report")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="built-in names or TOML files (2 or more)")
     p.add_argument("--out", required=True, metavar="FILE.html", help="where to write the report")
-    p.add_argument("--seeds", type=int, default=4, help="replications (seeds 0..N-1)")
-    p.add_argument("--agents", type=int, default=40_000, help="consumer agents (results are national)")
+    p.add_argument("--seeds", type=int, default=8, help="replications (seeds 0..N-1; default 8)")
+    p.add_argument("--agents", type=int, default=150_000, help="consumer agents (results are national; "
+                   "default 150,000)")
     p.add_argument("--years", type=int, default=None, help="simulated years (default: the scenario's)")
     p.add_argument("--lang", choices=LANGS, default="nl", help="language of the report (default nl)")
     p.add_argument("--uncertainty", choices=("seeds", "assumptions"), default="seeds",
@@ -66,8 +67,20 @@ def cmd_report(args: argparse.Namespace) -> int:
             bad += e.problems
     if bad:
         raise ScenarioError(bad)
-    result = compare(scenarios, seeds=args.seeds, agents=args.agents, years=args.years,
-                     uncertainty=args.uncertainty)
+    from sim.cli import progress_bar, scale_header, warn_reforms
+
+    print(f"fraudchain report: {len(scenarios)} scenarios; {scale_header(args.seeds, args.agents, args.years)}",
+          file=sys.stderr)
+    if args.seeds < 4:
+        print(f"warning: intervals rest on {args.seeds} seed(s); with fewer than 4 they are unreliable "
+              "(use --seeds 8)", file=sys.stderr)
+    warn_reforms(scenarios, args.years)
+    update, stop = progress_bar("simulating")
+    try:
+        result = compare(scenarios, seeds=args.seeds, agents=args.agents, years=args.years, progress=update,
+                         uncertainty=args.uncertainty)
+    finally:
+        stop()
     path = write_report(args.out, build_report(result, args.lang))
     print(f"report written to {path}", file=sys.stderr)
     return 0

@@ -29,8 +29,11 @@ from dashboard.i18n import (
     t,
     victim_kind_name,
 )
+from dashboard.names import reform_label, scenario_name
 from scenarios.fraud_types import FRAUD_TYPES
 from sim import CompareResult, RunResult
+
+MLN = 1e6       # amounts on axes are in EUR mln (the cards and hovers use the same units)
 
 PALETTE = ("#3B5B92", "#E07B39", "#2E9E6A", "#B5497A")
 SECTOR_COLORS = {"victims": "#C0392B", "banks": "#2E5A88", "platforms": "#8E6BBF", "telecoms": "#E0A030",
@@ -42,6 +45,11 @@ def scenario_color(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
+def label(name: str, lang: str) -> str:
+    """A scenario's name for people (built-ins by their Dutch or English name)."""
+    return scenario_name(name, lang)
+
+
 def _rgba(hex_color: str, alpha: float) -> str:
     h = hex_color.lstrip("#")
     r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
@@ -51,10 +59,11 @@ def _rgba(hex_color: str, alpha: float) -> str:
 def _layout(fig: go.Figure, title: str, lang: str, height: int = 420, subtitle: str = "",
             legend_below: bool = False) -> go.Figure:
     text = f"{title}<br><sup>{subtitle}</sup>" if subtitle else title
-    legend = ({"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0.0, "xanchor": "left"} if legend_below else
-              {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1.0, "xanchor": "right"})
+    # legends sit below the plot (never over a title); the bottom margin makes room for them
+    legend = {"orientation": "h", "yanchor": "top", "y": -0.14 if legend_below else -0.1, "x": 0.0,
+              "xanchor": "left"}
     fig.update_layout(title={"text": text, "x": 0.0, "xanchor": "left"}, template="plotly_white", height=height,
-                      separators=plotly_separators(lang), margin={"l": 60, "r": 20, "t": 90, "b": 50},
+                      separators=plotly_separators(lang), margin={"l": 60, "r": 20, "t": 90, "b": 110},
                       legend=legend, font={"family": "Source Sans Pro, Arial, sans-serif"})
     return fig
 
@@ -135,45 +144,77 @@ def _band(fig: go.Figure, x: list, mean: np.ndarray, lo: np.ndarray, hi: np.ndar
                              legendgroup=name, name=name), **pos)
     fig.add_trace(go.Scatter(x=x, y=list(mean), mode="lines", line={"color": color, "width": 2}, name=name,
                              legendgroup=name, showlegend=show_legend,
-                             customdata=[fmt_eur(v, lang) for v in mean],
+                             customdata=[fmt_eur(v * MLN, lang, True) for v in mean],
                              hovertemplate="%{x}<br>" + name + ": %{customdata}<extra></extra>"), **pos)
 
 
-def _reform_markers(fig: go.Figure, cmp: CompareResult, lang: str, rows: int = 1, cols: int = 1) -> None:
-    """A dotted vertical line where a scenario's policy changes, labelled once."""
+def _reform_markers(fig: go.Figure, cmp: CompareResult, lang: str, rows: int = 1, cols: int = 1,
+                    panel_of: dict[str, int] | None = None) -> None:
+    """A dotted vertical line where a scenario's policy changes. Labels are stacked inside the plot
+    (one line each, never over the title or each other); with panels per scenario, each panel shows
+    its own scenario's change."""
     seen: set[tuple[int, str]] = set()
-    for i, r in enumerate(cmp.results.values()):
-        for day, label in r.reforms:
-            if (day, label) in seen:
+    n_labels = 0
+    for i, (name, r) in enumerate(cmp.results.items()):
+        for day, text in r.reforms:
+            if panel_of is None and (day, text) in seen:
                 continue
-            seen.add((day, label))
+            seen.add((day, text))
             x = _day_date(r, int(day)).isoformat()
-            for rr in range(1, rows + 1):
-                for cc in range(1, cols + 1):
-                    ref = "" if (rr, cc) == (1, 1) else str((rr - 1) * cols + cc)
-                    fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, xref=f"x{ref}", yref=f"y{ref} domain",
-                                  line={"color": scenario_color(i), "dash": "dot", "width": 1.5})
-            fig.add_annotation(x=x, y=1.0, xref="x", yref="y domain", text=t("policy_change", lang, label=label),
-                               showarrow=False, xanchor="left", yanchor="top", font={"size": 11,
-                                                                                       "color": scenario_color(i)},
-                               bgcolor="rgba(255,255,255,0.7)")
+            panels = [panel_of[name]] if panel_of is not None and name in panel_of else \
+                ([] if panel_of is not None else range(1, rows * cols + 1))
+            for p in panels:
+                ref = "" if p == 1 else str(p)
+                fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, xref=f"x{ref}", yref=f"y{ref} domain",
+                              line={"color": scenario_color(i), "dash": "dot", "width": 1.5})
+            if not panels:
+                continue
+            ref = "" if panels[0] == 1 else str(panels[0])
+            y = 0.98 if panel_of is not None else 0.98 - 0.09 * n_labels
+            n_labels += 1
+            # in a panel per scenario the panel's title names the scenario: the marker says only "policy"
+            words = t("policy_change", lang, label=reform_label(text, lang)) if panel_of is None else \
+                t("policy_change", lang, label="").rstrip(": ")
+            fig.add_annotation(x=x, y=y, xref=f"x{ref}", yref=f"y{ref} domain", showarrow=False, xanchor="left",
+                               yanchor="top", text=words,
+                               font={"size": 11, "color": scenario_color(i)}, bgcolor="rgba(255,255,255,0.8)")
 
 
 def losses_total_over_time(cmp: CompareResult, lang: str) -> go.Figure:
-    """Net loss per month, all fraud types, each scenario with its 95 % band across seeds."""
-    fig = go.Figure()
+    """Net loss per month, all fraud types, with its 95 % band across seeds. Two scenarios share one
+    panel; with more, each scenario gets its own panel against the reference (small multiples), so
+    bands never pile up."""
     first = next(iter(cmp.results.values()))
+    names = list(cmp.results)
+    ref = names[0]
+    monthly = {}
     x: list[str] = []
-    for i, (name, r) in enumerate(cmp.results.items()):
+    for name, r in cmp.results.items():
         w, x = _monthly(r, "net_loss_eur", by_type=False)
         m = w.pivot(index="seed", columns="month", values="net_loss_eur").reindex(columns=range(len(x)),
                                                                                  fill_value=0.0).to_numpy()
-        mean, lo, hi = _ci(m)
-        _band(fig, x, mean, lo, hi, name, scenario_color(i), True, lang=lang)
-    _reform_markers(fig, cmp, lang)
-    fig.update_yaxes(title_text=t("eur_per_month", lang), rangemode="tozero")
-    fig.update_xaxes(**_date_ticks(_start(first), len(x), lang))
-    return _layout(fig, t("fig_total_time", lang), lang, subtitle=t("fig_losses_time_sub", lang))
+        monthly[name] = _ci(m / MLN)
+    if len(names) <= 2:
+        fig = go.Figure()
+        for i, name in enumerate(names):
+            _band(fig, x, *monthly[name], label(name, lang), scenario_color(i), True, lang=lang)
+        _reform_markers(fig, cmp, lang)
+        height = 440
+    else:
+        others = names[1:]
+        fig = make_subplots(rows=1, cols=len(others), shared_yaxes=True, horizontal_spacing=0.03,
+                            subplot_titles=[label(n, lang) for n in others])
+        for j, name in enumerate(others, start=1):
+            _band(fig, x, *monthly[ref], label(ref, lang), "#888888", j == 1, row=1, col=j, lang=lang)
+            _band(fig, x, *monthly[name], label(name, lang), scenario_color(j), True, row=1, col=j, lang=lang)
+        _reform_markers(fig, cmp, lang, 1, len(others), panel_of={n: j for j, n in enumerate(others, start=1)})
+        height = 460
+    fig.update_yaxes(rangemode="tozero", tickformat=",.0f")
+    fig.update_yaxes(title_text=t("eur_mln_per_month", lang), row=1, col=1) if len(names) > 2 else \
+        fig.update_yaxes(title_text=t("eur_mln_per_month", lang))
+    fig.update_xaxes(**_date_ticks(_start(first), len(x), lang, step=3 if len(names) <= 2 else 12),
+                     range=[x[0], x[-1]] if x else None)
+    return _layout(fig, t("fig_total_time", lang), lang, height=height, subtitle=t("fig_losses_time_sub", lang))
 
 
 def losses_by_type_over_time(cmp: CompareResult, lang: str) -> go.Figure:
@@ -190,14 +231,20 @@ def losses_by_type_over_time(cmp: CompareResult, lang: str) -> go.Figure:
         for j, ftype in enumerate(types):
             m = w[w["fraud_type"] == ftype].pivot(index="seed", columns="month", values="net_loss_eur")
             m = m.reindex(index=r.seeds, columns=range(len(x)), fill_value=0.0).to_numpy()
-            mean, lo, hi = _ci(m)
-            _band(fig, x, mean, lo, hi, name, scenario_color(i), j == 0, row=j // cols + 1, col=j % cols + 1,
-                  lang=lang)
-    _reform_markers(fig, cmp, lang, rows, cols)
-    fig.update_yaxes(rangemode="tozero", tickformat="~s")
+            mean, lo, hi = _ci(m / MLN)
+            _band(fig, x, mean, lo, hi, label(name, lang), scenario_color(i), j == 0, row=j // cols + 1,
+                  col=j % cols + 1, lang=lang)
+    for i, r in enumerate(cmp.results.values()):          # lines only: eight panels have no room for labels
+        for day, _ in r.reforms:
+            xd = _day_date(r, int(day)).isoformat()
+            for p in range(1, rows * cols + 1):
+                ref = "" if p == 1 else str(p)
+                fig.add_shape(type="line", x0=xd, x1=xd, y0=0, y1=1, xref=f"x{ref}", yref=f"y{ref} domain",
+                              line={"color": scenario_color(i), "dash": "dot", "width": 1.2})
+    fig.update_yaxes(rangemode="tozero", tickformat=",.1f")
     fig.update_xaxes(**_date_ticks(_start(first), 3 * len(x), lang, step=12), range=[x[0], x[-1]] if x else None)
     return _layout(fig, t("fig_losses_time", lang), lang, height=300 * rows + 140,
-                   subtitle=t("fig_losses_time_sub", lang) + " · " + t("eur_per_quarter", lang), legend_below=True)
+                   subtitle=t("fig_losses_time_sub", lang) + " · " + t("eur_mln_per_quarter", lang), legend_below=True)
 
 
 def loss_bearers(cmp: CompareResult, lang: str) -> go.Figure:
@@ -208,17 +255,18 @@ def loss_bearers(cmp: CompareResult, lang: str) -> go.Figure:
         key = f"loss_borne_{sector}_eur"
         summaries = [cmp.results[n].kpis[key] for n in names]
         fig.add_trace(go.Bar(
-            x=names, y=[s.mean for s in summaries], name=sector_name(sector, lang),
+            x=[label(n, lang) for n in names], y=[s.mean / MLN for s in summaries], name=sector_name(sector, lang),
             marker_color=SECTOR_COLORS[sector],
             customdata=[[fmt_eur(s.mean, lang, True), fmt_eur(s.ci_low, lang, True), fmt_eur(s.ci_high, lang, True)]
                         for s in summaries],
             hovertemplate="%{x}<br>" + sector_name(sector, lang) + ": %{customdata[0]} "
                           "(95 %: %{customdata[1]} – %{customdata[2]})<extra></extra>"))
     totals = [cmp.results[n].kpis["net_loss_eur"].mean for n in names]
-    fig.add_trace(go.Scatter(x=names, y=totals, mode="text", text=[fmt_eur(v, lang, True) for v in totals],
+    fig.add_trace(go.Scatter(x=[label(n, lang) for n in names], y=[v / MLN for v in totals], mode="text",
+                             text=[fmt_eur(v, lang, True) for v in totals], cliponaxis=False,
                              textposition="top center", showlegend=False, hoverinfo="skip"))
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text=t("eur_per_year", lang), rangemode="tozero")
+    fig.update_yaxes(title_text=t("eur_mln_per_year", lang), rangemode="tozero", tickformat=",.0f")
     return _layout(fig, t("fig_bearers", lang), lang, subtitle=kpi_name("net_loss_eur", lang), legend_below=True)
 
 
@@ -253,7 +301,7 @@ def sankey(r: RunResult, lang: str) -> go.Figure:
         if amount > 0 and ftype in idx_type:
             src.append(idx_type[ftype])
             dst.append(idx_chan[chan])
-            val.append(float(amount))
+            val.append(float(amount) / MLN)
             col.append("rgba(120,130,150,0.35)")
     cs = v.groupby("channel")[[f"borne_{s}_eur" for s in SECTORS]].sum()
     for chan, row in cs.iterrows():
@@ -262,14 +310,14 @@ def sankey(r: RunResult, lang: str) -> go.Figure:
             if amount > 0:
                 src.append(idx_chan[chan])
                 dst.append(idx_sector[s])
-                val.append(amount)
+                val.append(amount / MLN)
                 col.append(_rgba(SECTOR_COLORS[s], 0.45))
     node_colors = ["#7F8FA6"] * len(types) + ["#A0A8B8"] * len(channels) + [SECTOR_COLORS[s] for s in SECTORS]
     fig = go.Figure(go.Sankey(
-        arrangement="snap", valueformat=",.0f", valuesuffix=" EUR",
+        arrangement="snap", valueformat=",.1f", valuesuffix=" mln EUR" if lang == "nl" else " EUR m",
         node={"label": labels, "color": node_colors, "pad": 14, "thickness": 16},
         link={"source": src, "target": dst, "value": val, "color": col}))
-    return _layout(fig, t("fig_sankey", lang, name=r.name), lang, height=520,
+    return _layout(fig, t("fig_sankey", lang, name=label(r.name, lang)), lang, height=520,
                    subtitle=f"{t('fraud_type', lang)} → {t('channel', lang)} → {t('bearer', lang)} · "
                             f"{kpi_name('net_loss_eur', lang)}, {t('eur_per_year', lang)}")
 
@@ -287,21 +335,23 @@ def sector_bill(cmp: CompareResult, lang: str) -> go.Figure:
                       for s in sectors]
         bills = [k.get(f"sector_bill_{s}_eur") for s in sectors]
         totals = [b.mean if b else bo + p for b, bo, p in zip(bills, borne, prevention, strict=True)]
-        hover = [f"{n}<br>{t('loss_borne', lang)}: {fmt_eur(bo, lang, True)}<br>{t('prevention', lang)}: "
+        hover = [f"{label(n, lang)}<br>{t('loss_borne', lang)}: {fmt_eur(bo, lang, True)}<br>{t('prevention', lang)}: "
                  f"{fmt_eur(p, lang, True)}<br>{t('fig_sector_total', lang)}: {fmt_eur(tot, lang, True)}"
                  + (f" (95 %: {fmt_eur(b.ci_low, lang, True)} – {fmt_eur(b.ci_high, lang, True)})" if b else "")
                  for bo, p, tot, b in zip(borne, prevention, totals, bills, strict=True)]
         color = scenario_color(i)
-        fig.add_trace(go.Bar(x=x, y=borne, offsetgroup=str(i), name=f"{n}: {t('loss_borne', lang)}",
+        fig.add_trace(go.Bar(x=x, y=[v / MLN for v in borne], offsetgroup=str(i),
+                             name=f"{label(n, lang)}: {t('loss_borne', lang)}",
                              legendgroup=n, marker={"color": color}, hovertext=hover, hoverinfo="text"))
-        fig.add_trace(go.Bar(x=x, y=prevention, base=borne, offsetgroup=str(i), name=f"{n}: {t('prevention', lang)}",
+        fig.add_trace(go.Bar(x=x, y=[v / MLN for v in prevention], base=[v / MLN for v in borne], offsetgroup=str(i),
+                             name=f"{label(n, lang)}: {t('prevention', lang)}",
                              legendgroup=n, marker={"color": _rgba(color, 0.45), "pattern": {"shape": "/"}},
                              hovertext=hover, hoverinfo="text",
                              error_y={"type": "data", "color": "#333",
-                                      "array": [(b.ci_high - b.mean) if b else 0.0 for b in bills],
-                                      "arrayminus": [(b.mean - b.ci_low) if b else 0.0 for b in bills]}))
+                                      "array": [(b.ci_high - b.mean) / MLN if b else 0.0 for b in bills],
+                                      "arrayminus": [(b.mean - b.ci_low) / MLN if b else 0.0 for b in bills]}))
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text=t("eur_per_year", lang), rangemode="tozero")
+    fig.update_yaxes(title_text=t("eur_mln_per_year", lang), rangemode="tozero", tickformat=",.0f")
     return _layout(fig, t("fig_sector_bill", lang), lang, height=460, subtitle=t("fig_sector_bill_sub", lang),
                    legend_below=True)
 
@@ -330,9 +380,9 @@ def detection_speed(cmp: CompareResult, lang: str) -> go.Figure:
         for j, (kind, _) in enumerate(panels):
             part = tk[tk["kind"] == "mule_account"] if kind == "mule_account" else tk[tk["kind"] != "mule_account"]
             share = _weighted_ecdf(part["days"].to_numpy(), part["weight"].to_numpy(), grid)
-            fig.add_trace(go.Scatter(x=grid, y=share, name=name, mode="lines", line={"color": scenario_color(i)},
-                                     showlegend=j == 0, legendgroup=name,
-                                     hovertemplate=name + ": %{y:.0%} " + t("within", lang) + " %{x:.1f} "
+            fig.add_trace(go.Scatter(x=grid, y=share, name=label(name, lang), mode="lines",
+                                     line={"color": scenario_color(i)}, showlegend=j == 0, legendgroup=name,
+                                     hovertemplate=label(name, lang) + ": %{y:.0%} " + t("within", lang) + " %{x:.1f} "
                                      + t("days", lang) + "<extra></extra>"), row=1, col=j + 1)
     fig.update_xaxes(title_text=t("days", lang))
     fig.update_yaxes(title_text=t("share_taken_down", lang), tickformat=".0%", range=[0, 1])
@@ -348,7 +398,7 @@ def victim_outcomes(cmp: CompareResult, lang: str) -> go.Figure:
         summaries = [cmp.results[n].kpis[key] for n in names]
         scale = 100.0 if key.endswith(("_share", "_rate")) else 1.0
         fig.add_trace(go.Bar(
-            x=names, y=[s.mean * scale for s in summaries], marker_color=[scenario_color(i) for i in range(len(names))],
+            x=[label(n, lang) for n in names], y=[s.mean * scale for s in summaries], marker_color=[scenario_color(i) for i in range(len(names))],
             error_y={"type": "data", "array": [(s.ci_high - s.mean) * scale for s in summaries],
                      "arrayminus": [(s.mean - s.ci_low) * scale for s in summaries], "color": "#333"},
             showlegend=False, name=kpi_name(key, lang), customdata=[fmt_kpi(key, s.mean, lang) for s in summaries],
@@ -365,11 +415,12 @@ def profit_and_displacement(cmp: CompareResult, lang: str) -> go.Figure:
     ref = names[0]
     # wide gap: the right panel's fraud-type names sit between the two panels
     fig = make_subplots(rows=1, cols=2, column_widths=[0.3, 0.7], horizontal_spacing=0.24,
-                        subplot_titles=[t("fig_profit_left", lang), t("fig_profit_right", lang, a=ref)])
+                        subplot_titles=[t("fig_profit_left", lang), t("fig_profit_right", lang, a=label(ref, lang))])
     profit = [cmp.results[n].kpis["fraudster_profit_eur"] for n in names]
-    fig.add_trace(go.Bar(x=names, y=[p.mean for p in profit], marker_color=[scenario_color(i) for i in range(len(names))],
-                         error_y={"type": "data", "array": [p.ci_high - p.mean for p in profit],
-                                  "arrayminus": [p.mean - p.ci_low for p in profit], "color": "#333"},
+    fig.add_trace(go.Bar(x=[label(n, lang) for n in names], y=[p.mean / MLN for p in profit],
+                         marker_color=[scenario_color(i) for i in range(len(names))],
+                         error_y={"type": "data", "array": [(p.ci_high - p.mean) / MLN for p in profit],
+                                  "arrayminus": [(p.mean - p.ci_low) / MLN for p in profit], "color": "#333"},
                          showlegend=False, customdata=[fmt_eur(p.mean, lang, True) for p in profit],
                          hovertemplate="%{x}: %{customdata}<extra></extra>"), row=1, col=1)
     types = list(cmp.results[ref].by_type)
@@ -380,11 +431,11 @@ def profit_and_displacement(cmp: CompareResult, lang: str) -> go.Figure:
             base = cmp.results[ref].by_type[k]["fraud_attempts"].mean
             new = cmp.results[n].by_type.get(k, {}).get("fraud_attempts")
             change.append(100.0 * (new.mean - base) / base if new is not None and base else 0.0)
-        fig.add_trace(go.Bar(y=labels, x=change, orientation="h", name=n, marker_color=scenario_color(i),
-                             hovertemplate="%{y}: %{x:+.1f} %<extra>" + n + "</extra>"), row=1, col=2)
+        fig.add_trace(go.Bar(y=labels, x=change, orientation="h", name=label(n, lang), marker_color=scenario_color(i),
+                             hovertemplate="%{y}: %{x:+.1f} %<extra>" + label(n, lang) + "</extra>"), row=1, col=2)
     fig.update_xaxes(ticksuffix=" %", title_text=t("change_pct", lang), zeroline=True, zerolinecolor="#444",
                      row=1, col=2)
-    fig.update_yaxes(title_text=t("eur_per_year", lang), row=1, col=1)
+    fig.update_yaxes(title_text=t("eur_mln_per_year", lang), tickformat=",.0f", row=1, col=1)
     fig.update_layout(barmode="group")
     return _layout(fig, t("fig_profit", lang), lang, height=460, legend_below=True)
 
@@ -414,11 +465,12 @@ def victim_profile(cmp: CompareResult, lang: str) -> go.Figure:
         for j, p in enumerate(panels):
             series, order = groups[p]
             counts = v["w"].groupby(series).sum().reindex(order, fill_value=0.0)
-            fig.add_trace(go.Bar(x=order, y=counts.to_numpy(), name=name, marker_color=scenario_color(i),
+            fig.add_trace(go.Bar(x=order, y=counts.to_numpy(), name=label(name, lang), marker_color=scenario_color(i),
                                  legendgroup=name, showlegend=j == 0,
-                                 hovertemplate="%{x}: %{y:,.0f}<extra>" + name + "</extra>"), row=1, col=j + 1)
+                                 hovertemplate="%{x}: %{y:,.0f}<extra>" + label(name, lang) + "</extra>"),
+                          row=1, col=j + 1)
     fig.update_layout(barmode="group")
-    fig.update_yaxes(tickformat="~s")
+    fig.update_yaxes(tickformat=",.0f")
     fig.update_yaxes(title_text=t("victims_per_year", lang), row=1, col=1)
     return _layout(fig, t("fig_victims_who", lang), lang, height=420, legend_below=True)
 

@@ -8,6 +8,9 @@ engine: the report and the figure builders use it outside a running app.
 from __future__ import annotations
 
 import math
+import re
+
+from babel.numbers import format_decimal
 
 from scenarios.fraud_types import FRAUD_TYPES
 
@@ -192,11 +195,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "scale": {"nl": "Rekenomvang", "en": "Scale"},
     "running": {"nl": "Simuleren: {name} ({done}/{total} herhalingen klaar)",
                 "en": "Simulating: {name} ({done}/{total} replications done)"},
-    "measured": {"nl": "Landelijke cijfers over het laatste gesimuleerde jaar; gemiddelde over {seeds} "
-                       "herhalingen van {agents} gesimuleerde consumenten, {years} jaar. Tussen haakjes: 95 %-"
-                       "betrouwbaarheidsinterval.",
-                 "en": "National figures over the last simulated year; mean over {seeds} replications of "
-                       "{agents} simulated consumers, {years} years. In brackets: 95 % confidence interval."},
     "versus": {"nl": "{b} vergeleken met {a}", "en": "{b} compared with {a}"},
     "interval": {"nl": "95 %-interval: {lo} tot {hi}", "en": "95 % interval: {lo} to {hi}"},
     "diff_interval": {"nl": "verschil: {lo} tot {hi}", "en": "difference: {lo} to {hi}"},
@@ -325,6 +323,96 @@ STRINGS: dict[str, dict[str, str]] = {
                           "en": "Scenario from the link not loaded: {problem}"},
     "on": {"nl": "aan", "en": "on"},
     "off": {"nl": "uit", "en": "off"},
+    "to": {"nl": "tot", "en": "to"},
+    "government": {"nl": "Overheid", "en": "Government"},
+    "day_word": {"nl": "dag", "en": "day"},
+    "builder_default_description": {"nl": "Eigen scenario, samengesteld vanuit '{base}'.",
+                                    "en": "Own scenario, built from '{base}'."},
+    "policy_changes": {"nl": "Maatregelen (dag: maatregel)", "en": "Policy changes (day: policy)"},
+    "report_settings": {"nl": "Instellingen", "en": "Settings"},
+    "diff_interval_range": {"nl": "verschil: {range}", "en": "difference: {range}"},
+    "work_too_large": {"nl": "Deze berekening is te groot voor het dashboard: {runs} herhalingen x {agents} "
+                             "consumenten x {years} jaar is {work} mln persoonjaren (grens: {cap} mln). Kies minder "
+                             "herhalingen, consumenten, jaren of scenario's, of reken via de opdrachtregel.",
+                       "en": "This computation is too large for the dashboard: {runs} replications x {agents} "
+                             "consumers x {years} years is {work} m person-years (limit: {cap} m). Choose fewer "
+                             "replications, consumers, years or scenarios, or use the command line."},
+    "computing": {"nl": "Rekenen: {done} van {total} herhalingen klaar", "en": "Computing: {done} of {total} "
+                  "replications done"},
+    "secs_left": {"nl": "nog ongeveer {n} s", "en": "about {n} s left"},
+    "mins_left": {"nl": "nog ongeveer {n} min", "en": "about {n} min left"},
+    "bad_change_link": {"nl": "Wijziging uit de link niet overgenomen: {problem}",
+                        "en": "Change from the link not applied: {problem}"},
+    "reform_outside": {"nl": "{name}: de maatregel gaat in op dag {day}, maar er worden maar {years} jaar ({days} "
+                             "dagen) gesimuleerd. In deze berekening is het scenario dus gelijk aan zijn startpunt; "
+                             "kies meer jaren.",
+                       "en": "{name}: the policy takes effect on day {day}, but only {years} years ({days} days) "
+                             "are simulated. In this run the scenario therefore equals its starting point; choose "
+                             "more years."},
+    "friendly_error": {"nl": "Er ging iets mis bij het tonen van deze pagina ({kind}). Controleer de link of kies "
+                             "andere instellingen; de details staan in het serverlog.",
+                       "en": "Something went wrong showing this page ({kind}). Check the link or choose other "
+                             "settings; details are in the server log."},
+    "scale_line": {"nl": "Rekenomvang: {seeds} herhalingen x {agents} gesimuleerde consumenten x {years} jaar "
+                         "(uitkomsten opgeschaald naar heel Nederland; kerncijfers over het laatste jaar).",
+                   "en": "Scale: {seeds} replications x {agents} simulated consumers x {years} years (results "
+                         "scaled to the whole country; key figures over the last year)."},
+    "few_seeds": {"nl": "Let op: de intervallen rusten op {seeds} herhaling(en); met minder dan 4 zijn ze "
+                        "onbetrouwbaar breed of smal.",
+                  "en": "Note: the intervals rest on {seeds} replication(s); with fewer than 4 they are unreliably "
+                        "wide or narrow."},
+    # headline
+    "headline": {"nl": "De uitkomst in het kort", "en": "The result in brief"},
+    "headline_kpi": {"nl": "Vergelijk op", "en": "Compare on"},
+    "headline_best": {"nl": "{who} verlaagt de {kpi} het meest: {diff} per jaar ten opzichte van {ref} "
+                            "(95 %-interval {lo}).",
+                      "en": "{who} lowers {kpi} the most: {diff} a year compared with {ref} (95 % interval {lo})."},
+    "headline_best_up": {"nl": "{who} verhoogt de {kpi} het meest: {diff} ten opzichte van {ref} "
+                               "(95 %-interval {lo}).",
+                         "en": "{who} raises {kpi} the most: {diff} compared with {ref} (95 % interval {lo})."},
+    "headline_none": {"nl": "Bij deze rekenomvang verschilt geen van de scenario's aantoonbaar van {ref} in {kpi}: "
+                            "elk interval omvat nul.",
+                      "en": "At this scale none of the scenarios differs demonstrably from {ref} in {kpi}: every "
+                            "interval includes zero."},
+    "headline_worse": {"nl": "{who} maakt de {kpi} aantoonbaar slechter: {diff} ten opzichte van {ref}.",
+                       "en": "{who} makes {kpi} demonstrably worse: {diff} compared with {ref}."},
+    "not_significant": {"nl": "geen aantoonbaar verschil", "en": "no demonstrable difference"},
+    "better": {"nl": "beter", "en": "better"},
+    "worse": {"nl": "slechter", "en": "worse"},
+    "fig_ranked": {"nl": "Verschil met {ref}: {kpi}", "en": "Difference from {ref}: {kpi}"},
+    "fig_ranked_sub": {"nl": "per jaar, gepaard per herhaling; streep: 95 %-interval; grijs: interval omvat nul "
+                             "(geen aantoonbaar verschil)",
+                       "en": "per year, paired by replication; whisker: 95 % interval; grey: interval includes "
+                             "zero (no demonstrable difference)"},
+    "fig_who_pays": {"nl": "Wie betaalt meer, wie minder? Verschil in rekening per sector met {ref}",
+                     "en": "Who pays more, who less? Change in each sector's bill vs {ref}"},
+    "fig_who_pays_sub": {"nl": "gedragen schade + preventie, EUR mln per jaar; rechts: betaalt meer, links: minder; "
+                               "grijs: geen aantoonbaar verschil",
+                         "en": "loss borne + prevention, EUR m a year; right: pays more, left: pays less; grey: no "
+                               "demonstrable difference"},
+    "pays_more": {"nl": "betaalt meer", "en": "pays more"},
+    "pays_less": {"nl": "betaalt minder", "en": "pays less"},
+    "public_cost_card": {"nl": "Kosten voor de overheid", "en": "Cost to government"},
+    "all_kpis": {"nl": "Alle kerncijfers", "en": "All key figures"},
+    "ids_expander": {"nl": "Gevorderd: interne namen", "en": "Advanced: internal identifiers"},
+    "ids_note": {"nl": "De namen zoals ze in scenariobestanden, links en de opdrachtregel staan.",
+                 "en": "The names as used in scenario files, links and the command line."},
+    "eur_mln_per_year": {"nl": "EUR mln per jaar", "en": "EUR m per year"},
+    "eur_mln_per_month": {"nl": "EUR mln per maand", "en": "EUR m per month"},
+    "eur_mln_per_quarter": {"nl": "EUR mln per kwartaal", "en": "EUR m per quarter"},
+    "difference_axis": {"nl": "verschil", "en": "difference"},
+    "csv_dutch": {"nl": "CSV in Nederlands formaat (puntkomma, decimale komma)",
+                  "en": "CSV in Dutch format (semicolon, decimal comma)"},
+    "upload_full": {"nl": "'{name}' is geldig, maar staat niet in de vergelijking: die heeft al 4 scenario's. Haal "
+                          "er eerst één weg; '{name}' staat dan in de keuzelijst.",
+                    "en": "'{name}' is valid but is not in the comparison: it already has 4 scenarios. Remove one "
+                          "first; '{name}' is then in the list."},
+    "new_description": {"nl": "Omschrijving (komt in rapporten en exports)",
+                        "en": "Description (goes into reports and exports)"},
+    "save_file": {"nl": "Opslaan als scenariobestand", "en": "Save as scenario file"},
+    "copy_link": {"nl": "Link naar dit scenario (kopieer met het knopje rechtsboven in het vak)",
+                  "en": "Link to this scenario (copy with the button at the top right of the box)"},
+    "custom_mark": {"nl": "eigen scenario", "en": "own scenario"},
     # model page
     "model_intro": {"nl": "Hoe het model werkt, op welke aannames het rust en wat het niet kan.",
                     "en": "How the model works, what it assumes and what it cannot do."},
@@ -333,12 +421,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "limitations": {"nl": "Bekende beperkingen", "en": "Known limitations"},
     "regimes": {"nl": "Aansprakelijkheidsregimes", "en": "Liability regimes"},
     "regime_rules": {"nl": "Regels", "en": "Rules"},
+    "rule": {"nl": "Regel", "en": "Rule"},
+    "cites": {"nl": "Grondslag", "en": "Cites"},
+    "payers": {"nl": "Wie betaalt (aandeel)", "en": "Payers (share)"},
+    "all": {"nl": "alle", "en": "all"},
     "all_params": {"nl": "Alle parameters, met eenheid en bron", "en": "Every parameter, with unit and source"},
-    "params_note": {"nl": "Eenheden en bronnen staan er zoals in de code (Engels); 'assumption' betekent: een "
-                          "aanname van de modelbouwers, met de reden erbij.",
+    "params_note": {"nl": "Eenheden en bronnen staan er zoals gepubliceerd (titels van publicaties in hun eigen "
+                          "taal); 'aanname' betekent: een aanname van de modelbouwers, met de reden erbij.",
                     "en": "Units and sources are shown as in the code; 'assumption' means a modellers' "
                           "assumption, with the reason given."},
     "filter": {"nl": "Zoeken in parameters", "en": "Search parameters"},
+    "filter_help": {"nl": "Zoekt in het Nederlands en het Engels, bijvoorbeeld 'kosten' of 'cost'.",
+                    "en": "Searches in Dutch and English, e.g. 'cost' or 'kosten'."},
     "calibration": {"nl": "Ijkpunten (publieke cijfers)", "en": "Calibration targets (public figures)"},
     "report_title": {"nl": "fraudchain: vergelijking van scenario's", "en": "fraudchain: scenario comparison"},
     "report_generated": {"nl": "Gemaakt op {date} met fraudchain {version}.",
@@ -479,12 +573,64 @@ def victim_kind_name(kind: str, lang: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Numbers
+BABEL_LOCALE = {"nl": "nl_NL", "en": "en_GB"}
+
+
 def _group(x: float, decimals: int, lang: str) -> str:
-    """Thousands separator and decimal mark of the language: 1.234.567,8 (nl) or 1,234,567.8 (en)."""
-    s = f"{x:,.{decimals}f}"
-    if norm_lang(lang) == "nl":
-        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return s
+    """Thousands separator and decimal mark of the language (babel's CLDR data): 1.234.567,8 (nl) or
+    1,234,567.8 (en)."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(x, format=pattern, locale=BABEL_LOCALE[norm_lang(lang)])
+
+
+def eur_unit(magnitude: float, lang: str) -> tuple[float, str]:
+    """The divisor and word for an amount of this size: mld/bn from 1e9, mln/m from 1e6, else euros."""
+    nl = norm_lang(lang) == "nl"
+    if magnitude >= 1e9:
+        return 1e9, "mld" if nl else "bn"
+    if magnitude >= 1e6:
+        return 1e6, "mln" if nl else "m"
+    return 1.0, ""
+
+
+def fmt_eur_in(x: float | None, divisor: float, word: str, lang: str, sign: bool = False) -> str:
+    """An amount in a given unit (so that both ends of an interval share one unit)."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–"
+    decimals = 0 if divisor == 1.0 else (2 if divisor == 1e9 else 1)
+    prefix = ("+" if x > 0 else ("-" if x < 0 else "±")) if sign else ("-" if x < 0 else "")
+    body = _group(abs(x) / divisor, decimals, lang)
+    return f"{prefix}EUR {body}" + (f" {word}" if word else "")
+
+
+def fmt_range(kpi: str, lo: float | None, hi: float | None, lang: str, sign: bool = False) -> str:
+    """'lo tot hi' with one unit for both ends (amounts) and the sign shown for differences."""
+    if kpi_kind(kpi) == "eur":
+        finite = [abs(v) for v in (lo, hi) if v is not None and math.isfinite(v)]
+        divisor, word = eur_unit(max(finite, default=0.0), lang)
+        a, b = fmt_eur_in(lo, divisor, word, lang, sign), fmt_eur_in(hi, divisor, word, lang, sign)
+    elif sign:
+        a, b = fmt_kpi_delta(kpi, lo, lang), fmt_kpi_delta(kpi, hi, lang)
+    else:
+        a, b = fmt_kpi(kpi, lo, lang), fmt_kpi(kpi, hi, lang)
+    return f"{a} {t('to', lang)} {b}"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&\"'=^%@/;,?])")
+
+
+def esc(text: object, limit: int = 400) -> str:
+    """User text (URL parameters, file names, error details) made inert for Streamlit's Markdown: every
+    ASCII punctuation mark backslash-escaped (no links, images, HTML, colour or LaTeX directives), bare
+    URLs broken up, line breaks flattened, and long text cut."""
+    flat = " ".join(str(text).split())
+    if len(flat) > limit:
+        flat = flat[:limit] + "…"
+    out = _MD_SPECIAL.sub(r"\\\1", flat)
+    # GFM turns bare URLs and e-mail addresses into links even when escaped; a zero-width space after
+    # every colon and at-sign, and inside "www", breaks that without changing what people read
+    out = out.replace("\\:", "\\:\u200b").replace("\\@", "\\@\u200b")
+    return re.sub("(?i)w(ww)", "w\u200b\\1", out)
 
 
 def fmt_number(x: float | None, lang: str, decimals: int = 0) -> str:
@@ -494,15 +640,13 @@ def fmt_number(x: float | None, lang: str, decimals: int = 0) -> str:
 
 
 def fmt_eur(x: float | None, lang: str, compact: bool = False) -> str:
-    """EUR 1.234.567 (nl) / EUR 1,234,567 (en); compact: EUR 1,2 mln / EUR 1.2 m."""
+    """EUR 1.234.567 (nl) / EUR 1,234,567 (en); compact: EUR 1,2 mln / EUR 1.2 m, EUR 1,25 mld."""
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "–"
-    a = abs(x)
-    if compact and a >= 1e9:
-        return f"EUR {_group(x / 1e9, 2, lang)} {'mld' if norm_lang(lang) == 'nl' else 'bn'}"
-    if compact and a >= 1e6:
-        return f"EUR {_group(x / 1e6, 1, lang)} {'mln' if norm_lang(lang) == 'nl' else 'm'}"
-    return f"EUR {_group(x, 0, lang)}"
+    divisor, word = eur_unit(abs(x), lang) if compact else (1.0, "")
+    if divisor == 1.0:
+        return f"EUR {_group(x, 0, lang)}"
+    return f"EUR {_group(x / divisor, 2 if divisor == 1e9 else 1, lang)} {word}"
 
 
 def fmt_count(x: float | None, lang: str, compact: bool = False) -> str:

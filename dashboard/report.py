@@ -15,10 +15,11 @@ from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from dashboard import headline
 from dashboard.figures import landing_figures
 from dashboard.i18n import MODEL_TEXT, fmt_number, norm_lang, t
+from dashboard.names import reform_label, scenario_description, scenario_name
 from dashboard.tables import kpi_display_table, param_diff
-from scenarios.loader import builtin_descriptions
 from sim import CompareResult
 
 CSS = """
@@ -31,7 +32,7 @@ th { background: #f3f5f8; } .meta { color: #666; font-size: .9rem; } .figure { m
 """
 
 
-def _package_version() -> str:
+def package_version() -> str:
     try:
         return version("fraudchain")
     except PackageNotFoundError:
@@ -43,33 +44,52 @@ def _table_html(df) -> str:
 
 
 def build_report(cmp: CompareResult, lang: str, title: str | None = None) -> str:
-    """A complete HTML document: scenarios, KPI table, every figure, parameter diff, model notes."""
+    """A complete HTML document: the scenarios (names, descriptions, policy changes), the headline,
+    the KPI table, every figure, the parameters in which they differ (by name, then as raw settings)
+    and the model notes."""
     lang = norm_lang(lang)
     names = cmp.scenarios
     first = cmp.results[names[0]]
     title = title or t("report_title", lang)
-    descriptions = builtin_descriptions()
+    generated = t("report_generated", lang, date=datetime.now().strftime("%Y-%m-%d %H:%M"), version=package_version())
+    scale = t("scale_line", lang, seeds=len(first.seeds), agents=fmt_number(first.agents, lang), years=first.years)
     parts = [f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">",
              f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
              f"<h1>{html.escape(title)}</h1>",
-             f"<p class=\"meta\">{html.escape(t('report_generated', lang, date=datetime.now().strftime('%Y-%m-%d %H:%M'), version=_package_version()))}</p>",
-             f"<p>{html.escape(t('measured', lang, seeds=len(first.seeds), agents=fmt_number(first.agents, lang), years=first.years))}</p>",
+             f"<p class=\"meta\">{html.escape(generated)}</p>",
+             f"<p>{html.escape(scale)}</p>",
              f"<h2>{html.escape(t('scenarios', lang))}</h2><ul>"]
     for n in names:
-        desc = cmp.results[n].scenario.description.strip() or descriptions.get(n, "")
-        parts.append(f"<li><b>{html.escape(n)}</b>: {html.escape(desc)}</li>")
+        r = cmp.results[n]
+        desc = scenario_description(n, lang, r.scenario.description.strip())
+        changes = "; ".join(f"{t('day_word', lang)} {d}: {reform_label(lbl, lang)}" for d, lbl in r.reforms)
+        item = f"<li><b>{html.escape(scenario_name(n, lang))}</b> <span class=\"meta\">({html.escape(n)})</span>: "
+        item += html.escape(desc)
+        if changes:
+            item += f"<br><span class=\"meta\">{html.escape(t('policy_changes', lang))}: {html.escape(changes)}</span>"
+        parts.append(item + "</li>")
     parts.append("</ul>")
+    parts.append(f"<h2>{html.escape(t('headline', lang))}</h2>")
+    parts.append(f"<p><b>{html.escape(headline.sentence(cmp, 'net_loss_eur', lang))}</b></p>")
+    figs = [("headline-ranked", headline.ranked_chart(cmp, "net_loss_eur", lang)),
+            ("headline-who-pays", headline.who_pays_chart(cmp, lang))]
     parts.append(f"<h2>{html.escape(t('report_kpis', lang))}</h2>")
     parts.append(_table_html(kpi_display_table(cmp, lang)))
-    parts.append(f"<h2>{html.escape(t('charts', lang))}</h2>")
-    for i, (key, fig) in enumerate(landing_figures(cmp, lang).items()):
+    figs += list(landing_figures(cmp, lang).items())
+    for i, (key, fig) in enumerate(figs):
+        if i == 2:
+            parts.append(f"<h2>{html.escape(t('charts', lang))}</h2>")
         # plotly.js once, inlined, so the file works offline
         parts.append(f"<div class=\"figure\" id=\"fig-{key}\">"
                      + fig.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
                      + "</div>")
+    scenarios = [cmp.results[n].scenario for n in names]
     parts.append(f"<h2>{html.escape(t('params_differ', lang))}</h2>")
-    diff = param_diff([cmp.results[n].scenario for n in names], lang)
+    diff = param_diff(scenarios, lang)
     parts.append(_table_html(diff) if len(diff) else f"<p>{html.escape(t('params_same', lang))}</p>")
+    if len(diff):
+        parts.append(f"<h2>{html.escape(t('report_settings', lang))}</h2>")
+        parts.append(_table_html(param_diff(scenarios, lang, ids=True)))
     for section in ("how_it_works", "assumptions", "limitations"):
         parts.append(f"<h2>{html.escape(t(section, lang))}</h2>")
         tag = "p" if section == "how_it_works" else "li"

@@ -13,7 +13,16 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.i18n import fmt_kpi, fmt_kpi_delta, fmt_number, kpi_help, kpi_name, t
+from dashboard.i18n import fmt_kpi, fmt_kpi_delta, fmt_number, fmt_range, kpi_help, kpi_name, norm_lang, t
+from dashboard.names import (
+    param_description,
+    param_name,
+    scenario_description,
+    scenario_name,
+    source_text,
+    unit_text,
+    value_text,
+)
 from scenarios.schema import Scenario, parameter_table
 from sim import CompareResult
 from sim.metrics import KPI_KEYS
@@ -21,8 +30,8 @@ from sim.metrics import KPI_KEYS
 # the KPI cards of the comparison, in reading order, and whether a rise is good news
 CARD_KPIS = (
     ("victims", False), ("net_loss_eur", False), ("loss_borne_victims_eur", False), ("reimbursed_share", True),
-    ("social_cost_eur", False), ("median_days_to_takedown", False), ("reporting_rate", True),
-    ("fraudster_profit_eur", False),
+    ("social_cost_eur", False), ("public_cost_eur", False), ("median_days_to_takedown", False),
+    ("reporting_rate", True), ("fraudster_profit_eur", False),
 )
 EXTRA_EXPORT = ("sector_bill_banks_eur", "sector_bill_platforms_eur", "sector_bill_telecoms_eur",
                 "sector_bill_insurers_eur", "sector_bill_victims_eur")
@@ -53,14 +62,41 @@ def kpi_rows(cmp: CompareResult, lang: str, keys: tuple[str, ...] | list[str] | 
     return rows
 
 
-def kpi_csv(cmp: CompareResult, lang: str) -> str:
-    """The KPIs as CSV (numbers unformatted, '.' as decimal mark; the reference is the first scenario)."""
+def _csv_number(v: Any, dutch: bool) -> str:
+    """A number for a CSV cell: at most 6 significant digits (the model is not more precise), a
+    decimal comma in the Dutch format."""
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        text = f"{v:.6g}"
+        if "e" in text:                       # large amounts in full, not in scientific notation
+            text = f"{v:.0f}" if abs(v) >= 1 else f"{v:.6f}"
+    else:
+        text = str(v)
+    return text.replace(".", ",") if dutch else text
+
+
+def kpi_csv(cmp: CompareResult, lang: str, dutch: bool = False, version: str = "") -> str:
+    """The KPIs as CSV (the reference is the first scenario). It starts with comment lines ('#') that
+    name the scale, seeds, model version and every scenario with its name and description.
+    dutch: ';' between fields and a decimal comma (for Excel with Dutch settings); else ',' and '.'."""
     rows = kpi_rows(cmp, lang)
+    first = cmp.results[cmp.scenarios[0]]
+    sep = ";" if dutch else ","
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    w.writeheader()
+    meta = [f"# fraudchain {version}".rstrip(),
+            f"# {t('scale_line', lang, seeds=len(first.seeds), agents=fmt_number(first.agents, lang), years=first.years)}",
+            "# seeds: " + " ".join(str(x) for x in first.seeds)]
+    for n in cmp.scenarios:
+        desc = scenario_description(n, lang, cmp.results[n].scenario.description.strip())
+        meta.append(f"# {n}: {scenario_name(n, lang)} - {' '.join(desc.split())}")
+    buf.write("\n".join(m.replace("\n", " ") for m in meta) + "\n")
+    w = csv.writer(buf, delimiter=sep, lineterminator="\n")
+    header = ["scenario", "scenario_name"] + [k for k in rows[0] if k != "scenario"]
+    w.writerow(header)
     for r in rows:
-        w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+        w.writerow([r["scenario"], scenario_name(r["scenario"], lang)]
+                   + [_csv_number(r[k], dutch) if k not in ("kpi", "name") else r[k] for k in header[2:]])
     return buf.getvalue()
 
 
@@ -74,29 +110,15 @@ def kpi_display_table(cmp: CompareResult, lang: str, keys: tuple[str, ...] | lis
         row = {t("kpi", lang): kpi_name(k, lang)}
         for n in names:
             s = cmp.results[n].kpis[k]
-            ci = "" if s.ci_low == s.ci_high else f" [{fmt_kpi(k, s.ci_low, lang)} – {fmt_kpi(k, s.ci_high, lang)}]"
-            row[n] = fmt_kpi(k, s.mean, lang) + ci
+            ci = "" if s.ci_low == s.ci_high else f" [{fmt_range(k, s.ci_low, s.ci_high, lang)}]"
+            row[scenario_name(n, lang)] = fmt_kpi(k, s.mean, lang) + ci
         for n in names[1:]:
             d = cmp.difference(k, n, ref)
             p = "" if not math.isfinite(d.p_value) else f" (p = {fmt_number(d.p_value, lang, 3)})"
-            row[f"{n} − {ref}"] = fmt_kpi_delta(k, d.mean, lang) + p
+            row[f"{scenario_name(n, lang)} − {scenario_name(ref, lang)}"] = fmt_kpi_delta(k, d.mean, lang) + p
         row[t("explanation", lang)] = kpi_help(k, lang)
         out.append(row)
     return pd.DataFrame(out)
-
-
-def _show(v: Any, lang: str) -> str:
-    """A parameter value for people: numbers in the language's format, lists joined."""
-    if isinstance(v, bool):
-        return t("on", lang) if v else t("off", lang)
-    if isinstance(v, (int, float)):
-        if float(v).is_integer() and abs(v) >= 1000:
-            return fmt_number(v, lang, 0)
-        text = f"{v:g}"
-        return text.replace(".", ",") if lang == "nl" else text
-    if isinstance(v, list):
-        return ", ".join(_show(x, lang) for x in v) if all(not isinstance(x, dict) for x in v) else f"{len(v)} x"
-    return str(v)
 
 
 def effective_flat(scenario: Scenario) -> dict[str, Any]:
@@ -116,30 +138,38 @@ def _change_days(scenario: Scenario) -> dict[str, int]:
     return days
 
 
-def param_diff(scenarios: list[Scenario], lang: str) -> pd.DataFrame:
+def param_diff(scenarios: list[Scenario], lang: str, ids: bool = False) -> pd.DataFrame:
     """Parameters in which the scenarios differ (a Scenario.flat() diff), with unit and source.
 
     Values are those of the measured year, after each scenario's reforms; a value a reform sets
-    shows the day it takes effect, e.g. "0.2 → 0.6 (dag 365)"."""
+    shows the day it takes effect, e.g. "0,2 → 0,6 (dag 365)". Parameters, scenarios and values are
+    shown by name; ids=True shows the raw keys and values instead (for the advanced view)."""
     initial = [s.flat() for s in scenarios]
     final = [effective_flat(s) for s in scenarios]
     days = [_change_days(s) for s in scenarios]
     keys = sorted((set().union(*initial) | set().union(*final)) - {"reforms"})
     meta = {r["key"]: r for r in parameter_table()}
-    day_word = "dag" if lang == "nl" else "day"
+    day_word = "dag" if norm_lang(lang) == "nl" else "day"
+    cols = [s.name if ids else scenario_name(s.name, lang) for s in scenarios]
+
+    def show(k: str, v: Any) -> str:
+        return ("–" if v is None else str(v)) if ids else value_text(k, v, lang)
+
     rows = []
     for k in keys:
         values = [(i.get(k), f.get(k)) for i, f in zip(initial, final, strict=True)]
         if all(v == values[0] for v in values[1:]):
             continue
-        row = {t("param", lang): k}
-        for s, (before, after), d in zip(scenarios, values, days, strict=True):
+        row = {t("param", lang): k if ids else param_name(k, lang)}
+        for col, (before, after), d in zip(cols, values, days, strict=True):
             if before != after:
-                row[s.name] = f"{_show(before, lang)} → {_show(after, lang)} ({day_word} {d.get(k, 0)})"
+                row[col] = f"{show(k, before)} → {show(k, after)} ({day_word} {d.get(k, 0)})"
             else:
-                row[s.name] = "–" if after is None else _show(after, lang)
-        row[t("unit", lang)] = meta.get(k, {}).get("unit", "")
-        row[t("source", lang)] = meta.get(k, {}).get("source", "")
+                row[col] = "–" if after is None else show(k, after)
+        m = meta.get(k, {})
+        row[t("description", lang)] = param_description(k, lang, m.get("unit", ""))
+        row[t("unit", lang)] = unit_text(m.get("unit", ""), lang)
+        row[t("source", lang)] = source_text(m.get("source", ""), lang)
         rows.append(row)
-    return pd.DataFrame(rows, columns=[t("param", lang)] + [s.name for s in scenarios] +
-                        [t("unit", lang), t("source", lang)])
+    return pd.DataFrame(rows, columns=[t("param", lang)] + cols + [t("description", lang), t("unit", lang),
+                                                                 t("source", lang)])

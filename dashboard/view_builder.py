@@ -16,10 +16,19 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, levers
-from dashboard.i18n import t
+from dashboard.i18n import esc, t
+from dashboard.names import (
+    param_description,
+    param_name,
+    regime_description,
+    scenario_description,
+    scenario_name,
+    source_text,
+    unit_text,
+    value_text,
+)
 from dashboard.tables import effective_flat
-from scenarios.loader import ScenarioError, builtin_descriptions, builtin_names, load_scenario, to_toml
-from scenarios.regimes import regime_data
+from scenarios.loader import ScenarioError, builtin_names, load_scenario, to_toml
 
 
 def _step(value: float) -> float:
@@ -32,8 +41,8 @@ def _lever(lv: levers.Lever, current: Any, base: str, lang: str, meta: dict[str,
     """Draw one lever's widget (seeded with its current value) and return the chosen value."""
     w = levers.widget_for(lv.key)
     key = f"lv_{base}_{lv.key}"
-    unit = meta.get("unit", "")
-    help_text = f"{lv.key} · {unit}"
+    unit = unit_text(meta.get("unit", ""), lang)
+    help_text = f"{lv.explanation(lang)} · {unit}"
     if w.kind == "toggle":
         data.seed_widget(key, bool(current))
         st.toggle(lv.label(lang), key=key, help=help_text)
@@ -42,20 +51,23 @@ def _lever(lv: levers.Lever, current: Any, base: str, lang: str, meta: dict[str,
         st.slider(lv.label(lang), float(w.low), float(w.high), step=0.01, key=key, help=help_text)
     elif w.kind == "choice":
         data.seed_widget(key, current if current in w.options else w.options[0])
-        st.selectbox(lv.label(lang), list(w.options), key=key, help=help_text)
+        st.selectbox(lv.label(lang), list(w.options), key=key, help=help_text,
+                     format_func=lambda v, k=lv.key: value_text(k, v, lang))
     elif w.kind == "multi":
         data.seed_widget(key, [o for o in w.options if o in (current or [])])
-        st.multiselect(lv.label(lang), list(w.options), key=key, help=help_text)
+        # pills, not a multiselect: Streamlit's multiselect offers an untranslatable "Select all"
+        st.pills(lv.label(lang), list(w.options), selection_mode="multi", key=key, help=help_text,
+                 format_func=lambda v, k=lv.key: value_text(k, [v], lang))
     else:
         data.seed_widget(key, float(current))
         st.number_input(lv.label(lang), step=_step(current), key=key, help=help_text,
                         format="%.0f" if abs(float(current)) >= 100 else "%.2f")
     value = st.session_state[key]
     if w.kind == "multi":
-        value = [o for o in w.options if o in value]
-    st.caption(f"{lv.explanation(lang)} {t('source_label', lang)}: {meta.get('source', '')}")
+        value = [o for o in w.options if o in (value or [])]
+    st.caption(f"{lv.explanation(lang)} {t('source_label', lang)}: {source_text(meta.get('source', ''), lang)}")
     if lv.key == "liability.regime":
-        st.caption(str(regime_data(value).get("description", "")).strip())
+        st.caption(regime_description(value, lang))
     return value
 
 
@@ -81,8 +93,9 @@ def _add_to_comparison(spec: dict[str, Any]) -> None:
 
 def _changes_table(base_flat: dict[str, Any], changes: dict[str, Any], meta: dict[str, dict[str, Any]],
                    lang: str) -> pd.DataFrame:
-    rows = [{t("param", lang): k, t("default", lang): str(base_flat.get(k, "–")), "→": str(v),
-             t("unit", lang): meta.get(k, {}).get("unit", ""), t("source", lang): meta.get(k, {}).get("source", "")}
+    rows = [{t("param", lang): param_name(k, lang), t("default", lang): value_text(k, base_flat.get(k), lang),
+             "→": value_text(k, v, lang), t("description", lang): param_description(k, lang, meta.get(k, {}).get("unit", "")),
+             t("source", lang): source_text(meta.get(k, {}).get("source", ""), lang)}
             for k, v in changes.items() if k != "description"]
     return pd.DataFrame(rows)
 
@@ -100,35 +113,41 @@ def _upload(vs: data.ViewState) -> None:
         spec = data.spec_from_scenario(scenario.model_copy(update={"name": name}))
         data.spec_to_scenario(spec)
     except ScenarioError as e:
-        st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.problems))
+        st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {esc(p)}" for p in e.problems))
         return
     if st.session_state.get("upload_done") != up.file_id:
         st.session_state["upload_done"] = up.file_id
         vs.custom[name] = spec
         if name not in vs.scenarios and len(vs.scenarios) < data.MAX_SCENARIOS:
             vs.scenarios.append(name)
-    st.success(t("upload_ok", lang, name=name))
+            st.session_state.pop("w_scenarios", None)
+    if name in vs.scenarios:
+        st.success(esc(t("upload_ok", lang, name=name)))
+    else:
+        st.warning(esc(t("upload_full", lang, name=name)))
 
 
 def render(vs: data.ViewState) -> None:
     lang = vs.lang
     st.title(t("view_builder", lang))
     st.write(t("builder_intro", lang))
-    descriptions = builtin_descriptions()
     c1, c2, c3 = st.columns([2, 2, 2])
     with c1:
         data.seed_widget("w_b_base", vs.builder_base)
         st.selectbox(t("base_scenario", lang), builtin_names(), key="w_b_base",
-                     help=descriptions.get(vs.builder_base, ""))
+                     format_func=lambda n: scenario_name(n, lang))
         base = st.session_state["w_b_base"]
-        st.caption(descriptions.get(base, ""))
+        st.caption(scenario_description(base, lang))
     with c2:
         data.seed_widget("w_b_day", vs.builder_day)
         st.radio(t("start_day", lang), data.START_DAYS, key="w_b_day", format_func=lambda d: t(f"start_day_{d}", lang))
     with c3:
         data.seed_widget("w_b_name", vs.builder_name)
         st.text_input(t("new_name", lang), key="w_b_name", max_chars=48)
+        data.seed_widget("w_b_desc", vs.builder_description)
+        st.text_area(t("new_description", lang), key="w_b_desc", max_chars=data.MAX_DESCRIPTION, height=80)
     vs.builder_base, vs.builder_day, vs.builder_name = base, st.session_state["w_b_day"], st.session_state["w_b_name"]
+    vs.builder_description = " ".join(st.session_state["w_b_desc"].split())
 
     base_scenario = load_scenario(base)
     base_flat = effective_flat(base_scenario)
@@ -159,8 +178,10 @@ def render(vs: data.ViewState) -> None:
     try:
         if vs.builder_name.strip() in builtin_names():
             raise ScenarioError([t("name_taken", lang, name=vs.builder_name.strip())])
-        label = t("view_builder", lang) + f" ({base})"
-        spec = data.build_spec(base, changes, vs.builder_day, vs.builder_name, label)
+        label = vs.builder_name.strip()
+        description = vs.builder_description or t("builder_default_description", lang,
+                                                  base=scenario_name(base, lang))
+        spec = data.build_spec(base, changes, vs.builder_day, vs.builder_name, label, description)
         scenario = data.spec_to_scenario(spec)
     except ScenarioError as e:
         problems += e.problems
@@ -170,17 +191,36 @@ def render(vs: data.ViewState) -> None:
     else:
         st.caption(t("no_changes", lang))
     if problems:
-        st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {p}" for p in problems))
+        st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {esc(p)}" for p in problems))
     else:
         st.success(t("valid", lang))
     message = st.session_state.pop("builder_message", None)
     if message:
         getattr(st, message[0])(t(message[1], lang))
     b1, b2 = st.columns(2)
-    b1.download_button(t("download_toml", lang), to_toml(scenario) if scenario is not None else "",
+    b1.download_button(t("save_file", lang), to_toml(scenario) if scenario is not None else "",
                        file_name=f"{vs.builder_name.strip() or 'scenario'}.toml", mime="application/toml",
                        disabled=scenario is None or bool(problems), key="dl_toml", on_click="ignore")
     b2.button(t("add_to_compare", lang), key="add_to_compare", disabled=scenario is None or bool(problems),
               on_click=_add_to_comparison, args=(spec,), type="primary")
+    _copy_link(vs, spec if scenario is not None and not problems else None)
     st.divider()
     _upload(vs)
+
+
+def _copy_link(vs: data.ViewState, spec: dict[str, Any] | None) -> None:
+    """A link that opens the comparison with this scenario in it; st.code has a copy button."""
+    if spec is None:
+        return
+    from urllib.parse import urlencode
+
+    chosen = [n for n in vs.scenarios if n != spec["name"]][:data.MAX_SCENARIOS - 1] + [spec["name"]]
+    shared = data.ViewState(vs.lang, "compare", chosen, {**vs.custom, spec["name"]: spec}, vs.scale,
+                            vs.builder_base, vs.builder_day, {}, vs.builder_name)
+    query = urlencode(data.state_to_query(shared), doseq=True)
+    try:
+        base = str(st.context.url or "").split("?")[0]
+    except AttributeError:
+        base = ""
+    st.caption(t("copy_link", vs.lang))
+    st.code(f"{base}?{query}", language=None, wrap_lines=True)

@@ -1,31 +1,47 @@
-"""The comparison section (also the landing page): pick 2-4 scenarios and the scale, see KPI cards
-with differences and 95 % intervals, every chart, the parameters in which the scenarios differ,
-and export (KPIs as CSV, the standalone HTML report).
+"""The comparison section (also the landing page): headline first (one sentence, the ranked paired
+differences on the chosen key figure, who pays more or less, the cost to government), then key
+figures per scenario, every chart, the parameters in which the scenarios differ, and export.
 
-Owns this section's layout and widgets; the figures come from figures.py, the tables from
-tables.py, the runs from data.py. Draws only; runs nothing itself.
+Owns this section's layout and widgets. Figures and tables are built once per comparison and
+language and kept (st.cache_resource), and the headline and the money-flow choice are fragments,
+so a click that computes nothing re-renders in well under a second. Figures come from figures.py
+and headline.py, tables from tables.py, runs from data.py. Draws only; runs nothing itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
-from dashboard import data, figures
-from dashboard.i18n import fmt_kpi, fmt_kpi_delta, fmt_number, kpi_help, kpi_name, t
-from dashboard.report import build_report
+from dashboard import data, figures, headline
+from dashboard.i18n import esc, fmt_number, kpi_help, kpi_name, t
+from dashboard.names import reform_label, scenario_description, scenario_name
+from dashboard.report import build_report, package_version
 from dashboard.tables import CARD_KPIS, kpi_csv, param_diff
-from scenarios.loader import ScenarioError, builtin_descriptions, builtin_names
+from scenarios.loader import ScenarioError, builtin_names
 from sim import CompareResult
+
+
+def scenario_label(name: str, vs: data.ViewState) -> str:
+    """A scenario's name in the pickers: built-ins by name, one's own marked as such."""
+    if name in builtin_names() and name not in vs.custom:
+        return scenario_name(name, vs.lang)
+    return f"{name} ✎ ({t('custom_mark', vs.lang)})"
+
+
+def md_name(name: str, lang: str) -> str:
+    """A scenario's name for a place that renders Markdown (labels, tabs): a user's own name escaped."""
+    return scenario_name(name, lang) if name in builtin_names() else esc(name, 80)
 
 
 def _controls(vs: data.ViewState) -> None:
     lang = vs.lang
     options = builtin_names() + [n for n in vs.custom if n not in builtin_names()]
-    descriptions = builtin_descriptions()
     data.seed_widget("w_scenarios", [n for n in vs.scenarios if n in options])
     st.sidebar.multiselect(t("scenarios", lang), options, key="w_scenarios", max_selections=data.MAX_SCENARIOS,
-                           help=t("scenarios_help", lang),
-                           format_func=lambda n: n if n in descriptions else f"{n} ✎")
+                           help=t("scenarios_help", lang), format_func=lambda n: scenario_label(n, vs))
     vs.scenarios = list(st.session_state["w_scenarios"])
     default = data.default_scale()
     with st.sidebar.expander(t("scale", lang)):
@@ -39,40 +55,140 @@ def _controls(vs: data.ViewState) -> None:
     vs.scale = data.Scale(st.session_state["w_seeds"], st.session_state["w_agents"], st.session_state["w_years"])
 
 
+# ---------------------------------------------------------------------------------------------
+# Figures and tables are kept per comparison, language and choice: building them again costs more
+# than drawing them.
+@st.cache_resource(max_entries=96, show_spinner=False)
+def _cached(key: str, lang: str, what: str, extra: str, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def _fig(key: str, lang: str, what: str, build: Callable[[], Any], extra: str = "") -> Any:
+    return _cached(key, lang, what, extra, build)
+
+
+@st.fragment
+def _headline(cmp: CompareResult, key: str, vs: data.ViewState) -> None:
+    lang = vs.lang
+    st.header(t("headline", lang))
+    kpis = [k for k in headline.HEADLINE_KPIS if k in cmp.results[cmp.scenarios[0]].kpis]
+    data.seed_widget("w_kpi", vs.kpi if vs.kpi in kpis else kpis[0])
+    st.selectbox(t("headline_kpi", lang), kpis, key="w_kpi", format_func=lambda k: kpi_name(k, lang),
+                 help=kpi_help(st.session_state["w_kpi"], lang))
+    kpi = st.session_state["w_kpi"]
+    if kpi != vs.kpi:
+        vs.kpi = kpi
+        data.sync_url(vs)
+    st.markdown(f"**{esc(headline.sentence(cmp, kpi, lang), limit=600)}**")
+    left, right = st.columns([3, 1])
+    with left:
+        st.plotly_chart(_fig(key, lang, "ranked", lambda: headline.ranked_chart(cmp, kpi, lang), kpi),
+                        width="stretch", key="fig_ranked")
+    with right:
+        st.markdown(f"**{t('public_cost_card', lang)}**", help=kpi_help("public_cost_eur", lang))
+        for name in cmp.scenarios[1:]:
+            value, delta, caption, color = headline.kpi_card_text(cmp, "public_cost_eur", name, lang)
+            st.metric(md_name(name, lang), value, delta=delta, delta_color=color, border=True,
+                      help=kpi_help("public_cost_eur", lang))
+            st.caption(caption)
+    st.plotly_chart(_fig(key, lang, "who_pays", lambda: headline.who_pays_chart(cmp, lang)), width="stretch",
+                    key="fig_who_pays")
+
+
 def _cards(cmp: CompareResult, lang: str) -> None:
+    st.header(t("all_kpis", lang))
     ref = cmp.scenarios[0]
-    for name in cmp.scenarios[1:]:
-        st.subheader(t("versus", lang, b=name, a=ref))
-        r = cmp.results[name]
-        keys = [(k, up) for k, up in CARD_KPIS if k in r.kpis]
-        for start in range(0, len(keys), 4):
-            cols = st.columns(4)
-            for col, (k, rise_is_good) in zip(cols, keys[start:start + 4], strict=False):
-                s = r.kpis[k]
-                d = cmp.difference(k, name, ref)
-                with col:
-                    st.metric(kpi_name(k, lang), fmt_kpi(k, s.mean, lang), delta=fmt_kpi_delta(k, d.mean, lang),
-                              delta_color="normal" if rise_is_good else "inverse", border=True,
-                              help=f"{kpi_help(k, lang)} ({t('vs_ref', lang, a=ref)})")
-                    st.caption(t("interval", lang, lo=fmt_kpi(k, s.ci_low, lang), hi=fmt_kpi(k, s.ci_high, lang))
-                               + "  \n" + t("diff_interval", lang, lo=fmt_kpi_delta(k, d.ci_low, lang),
-                                            hi=fmt_kpi_delta(k, d.ci_high, lang)))
+    tabs = st.tabs([t("versus", lang, b=md_name(n, lang), a=md_name(ref, lang))
+                    for n in cmp.scenarios[1:]])
+    for tab, name in zip(tabs, cmp.scenarios[1:], strict=True):
+        keys = [k for k, _ in CARD_KPIS if k in cmp.results[name].kpis]
+        with tab:
+            for start in range(0, len(keys), 3):
+                cols = st.columns(3)
+                for col, k in zip(cols, keys[start:start + 3], strict=False):
+                    value, delta, caption, color = headline.kpi_card_text(cmp, k, name, lang)
+                    if k not in headline.HEADLINE_KPIS:
+                        rise_good = dict(CARD_KPIS).get(k, False)
+                        color = color if color == "off" else ("normal" if rise_good else "inverse")
+                    with col:
+                        st.metric(kpi_name(k, lang), value, delta=delta, delta_color=color, border=True,
+                                  help=f"{kpi_help(k, lang)} ({t('vs_ref', lang, a=md_name(ref, lang))})")
+                        st.caption(caption)
 
 
-def _export(cmp: CompareResult, vs: data.ViewState) -> None:
+@st.fragment
+def _money_flow(cmp: CompareResult, key: str, vs: data.ViewState) -> None:
+    lang = vs.lang
+    if st.session_state.get("w_sankey") not in cmp.scenarios:
+        st.session_state.pop("w_sankey", None)
+    data.seed_widget("w_sankey", vs.sankey if vs.sankey in cmp.scenarios else cmp.scenarios[-1])
+    st.selectbox(t("sankey_for", lang), cmp.scenarios, key="w_sankey",
+                 format_func=lambda n: scenario_name(n, lang))
+    chosen = st.session_state["w_sankey"]
+    wanted = chosen if chosen != cmp.scenarios[-1] else None
+    if wanted != vs.sankey:
+        vs.sankey = wanted
+        data.sync_url(vs)
+    st.plotly_chart(_fig(key, lang, "sankey", lambda: figures.sankey(cmp.results[chosen], lang), chosen),
+                    width="stretch", key="fig_sankey")
+
+
+def _scenario_notes(cmp: CompareResult, vs: data.ViewState) -> None:
+    """Each scenario's name and one-line description (a user's own text escaped), raw ids hidden."""
+    lines = []
+    for n in cmp.scenarios:
+        desc = scenario_description(n, vs.lang, cmp.results[n].scenario.description.strip())
+        lines.append(f"- **{md_name(n, vs.lang)}**: {esc(desc)}")
+    st.markdown("\n".join(lines))
+
+
+def _params(cmp: CompareResult, key: str, lang: str) -> None:
+    scenarios = [cmp.results[n].scenario for n in cmp.scenarios]
+    st.subheader(t("params_differ", lang))
+    diff = _fig(key, lang, "param_diff", lambda: param_diff(scenarios, lang))
+    if len(diff):
+        short = diff[[t("param", lang)] + [scenario_name(s.name, lang) for s in scenarios]]
+        st.dataframe(short, hide_index=True, width="stretch", height=min(35 * (len(diff) + 1) + 3, 700))
+        with st.expander(t("params_full", lang)):
+            st.dataframe(diff, hide_index=True, width="stretch")
+    else:
+        st.write(t("params_same", lang))
+
+
+def _advanced(cmp: CompareResult, key: str, lang: str) -> None:
+    """The raw identifiers, for people who write scenario files or use the command line."""
+    with st.expander(t("ids_expander", lang)):
+        st.caption(t("ids_note", lang))
+        st.dataframe([{"id": n, t("scenario", lang): scenario_name(n, lang),
+                       t("policy_changes", lang): "; ".join(f"{d}: {reform_label(lbl, lang)}"
+                                                            for d, lbl in cmp.results[n].reforms)}
+                      for n in cmp.scenarios], hide_index=True, width="stretch")
+        scenarios = [cmp.results[n].scenario for n in cmp.scenarios]
+        st.dataframe(_fig(key, lang, "param_ids", lambda: param_diff(scenarios, lang, ids=True)), hide_index=True,
+                     width="stretch")
+
+
+def _export(cmp: CompareResult, key: str, vs: data.ViewState) -> None:
     lang = vs.lang
     st.subheader(t("export", lang))
     st.caption(t("share_link", lang))
+    dutch = st.checkbox(t("csv_dutch", lang), value=lang == "nl", key="w_csv_dutch")
     c1, c2 = st.columns(2)
     stem = "fraudchain_" + "_vs_".join(cmp.scenarios)
-    c1.download_button(t("download_csv", lang), kpi_csv(cmp, lang), file_name=f"{stem}.csv", mime="text/csv",
-                       key="dl_csv", on_click="ignore")
+    c1.download_button(t("download_csv", lang),
+                       _fig(key, lang, "csv", lambda: kpi_csv(cmp, lang, dutch=dutch, version=package_version()),
+                            str(dutch)),
+                       file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore")
     c2.download_button(t("download_html", lang), lambda: build_report(cmp, lang), file_name=f"{stem}.html",
                        mime="text/html", key="dl_html", on_click="ignore")
 
 
-# metric values in a size that fits "EUR 123,4 mln" in a quarter of the page
-CSS = "<style>[data-testid='stMetricValue'] { font-size: 1.65rem; }</style>"
+# metric values in a size that fits "EUR 123,4 mln" in a third of the page
+CSS = "<style>[data-testid='stMetricValue'] { font-size: 1.55rem; }</style>"
+CHARTS: tuple[tuple[str, Callable[[CompareResult, str], Any]], ...] = (
+    ("losses_by_type", figures.losses_by_type_over_time), ("victim_outcomes", figures.victim_outcomes),
+    ("detection", figures.detection_speed), ("profit", figures.profit_and_displacement),
+    ("victims_who", figures.victim_profile))
 
 
 def render(vs: data.ViewState) -> None:
@@ -88,36 +204,37 @@ def render(vs: data.ViewState) -> None:
         scenarios = [data.resolve(n, vs.custom) for n in vs.scenarios]
     except ScenarioError as e:
         for p in e.problems:
-            st.error(p)
+            st.error(esc(p))
         return
-    cmp = data.run_comparison(scenarios, vs.scale, lang)
-    st.caption(t("measured", lang, seeds=vs.scale.seeds, agents=fmt_number(vs.scale.agents, lang),
+    for name, day in data.reforms_outside(scenarios, vs.scale.years):
+        st.warning(esc(t("reform_outside", lang, name=scenario_name(name, lang), day=day, years=vs.scale.years,
+                         days=vs.scale.years * 365)))
+    try:
+        cmp = data.run_comparison(scenarios, vs.scale, lang)
+    except data.WorkTooLarge as e:
+        st.error(esc(str(e), limit=600))
+        return
+    key = data.comparison_key(scenarios, vs.scale)
+    st.caption(t("scale_line", lang, seeds=vs.scale.seeds, agents=fmt_number(vs.scale.agents, lang),
                  years=vs.scale.years))
+    if vs.scale.seeds < 4:
+        st.warning(t("few_seeds", lang, seeds=vs.scale.seeds))
+    _scenario_notes(cmp, vs)
+    _headline(cmp, key, vs)
     _cards(cmp, lang)
+    st.header(t("charts", lang))
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(figures.losses_total_over_time(cmp, lang), width="stretch", key="fig_losses_total")
-        st.plotly_chart(figures.loss_bearers(cmp, lang), width="stretch", key="fig_bearers")
+        st.plotly_chart(_fig(key, lang, "losses_total", lambda: figures.losses_total_over_time(cmp, lang)),
+                        width="stretch", key="fig_losses_total")
+        st.plotly_chart(_fig(key, lang, "bearers", lambda: figures.loss_bearers(cmp, lang)), width="stretch",
+                        key="fig_bearers")
     with right:
-        st.subheader(t("params_differ", lang))
-        diff = param_diff(scenarios, lang)
-        if len(diff):
-            short = diff[[t("param", lang)] + [s.name for s in scenarios]]
-            st.dataframe(short, hide_index=True, width="stretch", height=min(35 * (len(diff) + 1) + 3, 700))
-            with st.expander(t("params_full", lang)):
-                st.dataframe(diff, hide_index=True, width="stretch")
-        else:
-            st.write(t("params_same", lang))
-    st.plotly_chart(figures.sector_bill(cmp, lang), width="stretch", key="fig_sector_bill")
-    if st.session_state.get("w_sankey") not in cmp.scenarios:
-        st.session_state.pop("w_sankey", None)
-    data.seed_widget("w_sankey", vs.sankey if vs.sankey in cmp.scenarios else cmp.scenarios[-1])
-    st.selectbox(t("sankey_for", lang), cmp.scenarios, key="w_sankey")
-    chosen = st.session_state["w_sankey"]
-    vs.sankey = chosen if chosen != cmp.scenarios[-1] else None
-    st.plotly_chart(figures.sankey(cmp.results[chosen], lang), width="stretch", key="fig_sankey")
-    for key, build in (("losses_by_type", figures.losses_by_type_over_time), ("victim_outcomes", figures.victim_outcomes),
-                       ("detection", figures.detection_speed), ("profit", figures.profit_and_displacement),
-                       ("victims_who", figures.victim_profile)):
-        st.plotly_chart(build(cmp, lang), width="stretch", key=f"fig_{key}")
-    _export(cmp, vs)
+        _params(cmp, key, lang)
+    st.plotly_chart(_fig(key, lang, "sector_bill", lambda: figures.sector_bill(cmp, lang)), width="stretch",
+                    key="fig_sector_bill")
+    _money_flow(cmp, key, vs)
+    for name, build in CHARTS:
+        st.plotly_chart(_fig(key, lang, name, lambda b=build: b(cmp, lang)), width="stretch", key=f"fig_{name}")
+    _advanced(cmp, key, lang)
+    _export(cmp, key, vs)

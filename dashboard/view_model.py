@@ -15,7 +15,17 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.i18n import MODEL_TEXT, t
+from dashboard.i18n import MODEL_TEXT, fraud_type_name, t
+from dashboard.names import (
+    param_description,
+    param_matches,
+    param_name,
+    regime_description,
+    regime_name,
+    source_text,
+    unit_text,
+    value_text,
+)
 from scenarios.regimes import regime_data, regime_names
 from scenarios.schema import parameter_table
 
@@ -27,10 +37,16 @@ def _calibration_targets() -> pd.DataFrame | None:
     return pd.DataFrame(list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))))
 
 
-def _parameters(lang: str) -> pd.DataFrame:
-    rows = [{t("param", lang): r["key"], t("default", lang): str(r["default"]), t("unit", lang): r["unit"],
-             t("source", lang): r["source"], t("description", lang): r["description"]} for r in parameter_table()]
-    return pd.DataFrame(rows)
+def _parameters(lang: str, query: str = "") -> pd.DataFrame:
+    """Every parameter by name, with its value, meaning, unit and source; `query` searches both
+    languages (and the raw key)."""
+    rows = [{t("param", lang): param_name(r["key"], lang), t("default", lang): value_text(r["key"], r["default"], lang),
+             t("description", lang): param_description(r["key"], lang, r["unit"]), t("unit", lang): unit_text(r["unit"], lang),
+             t("source", lang): source_text(r["source"], lang), "id": r["key"]}
+            for r in parameter_table() if param_matches(r["key"], query, r["unit"] + " " + r["description"],
+                                                        r["source"])]
+    return pd.DataFrame(rows, columns=[t("param", lang), t("default", lang), t("description", lang),
+                                       t("unit", lang), t("source", lang), "id"])
 
 
 def render(vs: data.ViewState) -> None:
@@ -48,23 +64,23 @@ def render(vs: data.ViewState) -> None:
     st.header(t("regimes", lang))
     for name in regime_names():
         doc = regime_data(name)
-        with st.expander(f"{name}: {str(doc.get('description', '')).strip()[:110]}…"):
-            st.write(str(doc.get("description", "")).strip())
-            rules = [{"rule": r.get("name", ""), "cites": r.get("cites", ""),
-                      "fraud_types": ", ".join(r.get("fraud_types", ["*"])),
-                      "payers": ", ".join(f"{k} {v:g}" for k, v in (r.get("payers") or {}).items())}
+        with st.expander(f"{regime_name(name, lang)}: {regime_description(name, lang)}"):
+            if lang != "nl":
+                st.write(str(doc.get("description", "")).strip())
+            rules = [{t("rule", lang): r.get("name", ""), t("cites", lang): r.get("cites", ""),
+                      t("fraud_type", lang): ", ".join(fraud_type_name(k, lang) if k != "*" else t("all", lang)
+                                                       for k in r.get("fraud_types", ["*"])),
+                      t("payers", lang): ", ".join(f"{k} {v:g}" for k, v in (r.get("payers") or {}).items())}
                      for r in doc.get("rules", [])]
             if rules:
                 st.caption(t("regime_rules", lang))
                 st.dataframe(pd.DataFrame(rules), hide_index=True, width="stretch")
     st.header(t("all_params", lang))
     st.caption(t("params_note", lang))
-    table = _parameters(lang)
-    query = st.text_input(t("filter", lang), key="w_param_filter")
-    if query:
-        mask = table.apply(lambda col: col.astype(str).str.contains(query, case=False, regex=False)).any(axis=1)
-        table = table[mask]
-    st.dataframe(table, hide_index=True, width="stretch", height=520)
+    query = st.text_input(t("filter", lang), key="w_param_filter", help=t("filter_help", lang))
+    table = _parameters(lang, query)
+    show_ids = st.toggle(t("ids_expander", lang), key="w_param_ids", value=False)
+    st.dataframe(table if show_ids else table.drop(columns=["id"]), hide_index=True, width="stretch", height=520)
     targets = _calibration_targets()
     if targets is not None:
         st.header(t("calibration", lang))

@@ -64,9 +64,21 @@ def parse_overrides(pairs: list[str] | None) -> dict[str, Any]:
 
 
 def progress_bar(label: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
-    """A rich progress bar on stderr when it is a terminal; otherwise nothing."""
+    """A rich progress bar on stderr when it is a terminal; otherwise, once the work has taken more
+    than 2 s, a plain line on stderr at most every 2 s (logs and pipes see progress too)."""
     if not sys.stderr.isatty():
-        return None, lambda: None
+        import time
+
+        t0 = last = time.monotonic()
+
+        def plain(done: int, total: int) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - t0 > 2.0 and (now - last > 2.0 or done == total):
+                last = now
+                _err(f"{label}: {done}/{total} replications done ({now - t0:.0f} s)")
+
+        return plain, lambda: None
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -94,11 +106,33 @@ def fmt_number(v: float | None) -> str:
     return f"{v:.3f}"
 
 
+def kpi_text(kpi: str, v: float | None) -> str:
+    """A KPI value with its unit: amounts in EUR (M/bn), shares as %, durations in days."""
+    if v is None or v != v:
+        return "n/a"
+    if kpi.endswith("_eur"):
+        if abs(v) >= 1e9:
+            return f"EUR {v / 1e9:,.2f} bn"
+        return f"EUR {fmt_number(v)}" if abs(v) >= 1e3 else f"EUR {v:,.0f}"
+    if kpi.endswith(("_share", "_rate")):
+        return f"{100 * v:.1f} %"
+    if "days" in kpi:
+        return f"{v:,.1f} d"
+    return fmt_number(v)
+
+
+def scale_header(seeds: int, agents: int, years: int | None) -> str:
+    return (f"scale: {seeds} seeds x {agents:,} simulated consumers x {years or 'the scenario\'s'} years; "
+            "results scaled to the whole country, KPIs over the last simulated year")
+
+
 def _table(results: dict[str, Any], keys: list[str]) -> str:
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title="fraudchain: KPIs over the last simulated year (national scale), mean [95 % CI]")
+    first = next(iter(results.values()))
+    t = Table(title="fraudchain: KPIs, mean [95 % CI]; "
+                    + scale_header(len(first["seeds"]), first["agents"], first["years"]))
     t.add_column("KPI")
     for name in results:
         t.add_column(name, justify="right")
@@ -106,8 +140,8 @@ def _table(results: dict[str, Any], keys: list[str]) -> str:
         row = []
         for r in results.values():
             s = r["kpis"][k]
-            ci = "" if s["ci_low"] == s["ci_high"] else f" [{fmt_number(s['ci_low'])}; {fmt_number(s['ci_high'])}]"
-            row.append(fmt_number(s["mean"]) + ci)
+            ci = "" if s["ci_low"] == s["ci_high"] else f" [{kpi_text(k, s['ci_low'])}; {kpi_text(k, s['ci_high'])}]"
+            row.append(kpi_text(k, s["mean"]) + ci)
         t.add_row(k, *row)
     buf = io.StringIO()
     Console(file=buf, width=60 + 38 * len(results), force_terminal=False).print(t)
@@ -238,6 +272,8 @@ def cmd_run_or_compare(args: argparse.Namespace, compare_mode: bool) -> int:
     overrides = parse_overrides(args.set)
     names = args.scenarios if compare_mode else [args.scenario]
     scenarios = _load_all(names, overrides)
+    if args.seeds < 4:
+        _err(f"warning: intervals rest on {args.seeds} seed(s); with fewer than 4 they are unreliable (use --seeds 8)")
     if compare_mode:
         scenarios = unique_names(scenarios)
     warn_reforms(scenarios, args.years)
@@ -284,7 +320,7 @@ def _diff_table(res: Any) -> str:
         for name in res.scenarios[1:]:
             d = res.difference(k, name, base)
             p = "n/a" if d.p_value != d.p_value else f"{d.p_value:.3f}"
-            parts.append(f"{name}: {fmt_number(d.mean)} [{fmt_number(d.ci_low)}; {fmt_number(d.ci_high)}] p={p}")
+            parts.append(f"{name}: {kpi_text(k, d.mean)} [{kpi_text(k, d.ci_low)}; {kpi_text(k, d.ci_high)}] p={p}")
         lines.append(f"  {k}: " + "; ".join(parts))
     return "\n".join(lines)
 

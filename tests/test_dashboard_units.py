@@ -15,13 +15,17 @@ import stat
 import numpy as np
 import pytest
 
-from dashboard import data, figures, i18n, tables
+from dashboard import data, figures, headline, i18n, names, store, tables
 from dashboard.report import build_report, write_report
 from scenarios.loader import ScenarioError, builtin_names, load_scenario, load_text, to_toml
 from sim import compare
 from sim.metrics import KPI_KEYS
 
 SECOND = data.landing_scenarios()[1]
+
+
+def i18n_name(n: str) -> str:
+    return names.scenario_name(n, "nl")
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +61,7 @@ def test_every_kpi_and_label_exists_in_both_languages():
 
 # --- URL state, scale, specs -----------------------------------------------------------------
 def test_scale_comes_from_the_environment_and_stays_within_caps():
-    assert data.default_scale({}) == data.Scale(4, 40_000, 3)
+    assert data.default_scale({}) == data.Scale(8, 150_000, 3)
     assert data.default_scale({data.SCALE_ENV: "seeds=2,agents=4000,years=1"}) == data.Scale(2, 4_000, 1)
     assert data.clamp_scale(data.Scale(99, 10**9, 50)) == data.Scale(data.MAX_SEEDS, 150_000, data.MAX_YEARS)
 
@@ -123,8 +127,8 @@ def test_loss_bearers_add_up_to_the_net_loss(cmp):
     fig = figures.loss_bearers(cmp, "nl")
     bars = [tr for tr in fig.data if tr.type == "bar"]
     assert [b.name for b in bars] == ["Slachtoffers", "Banken", "Platforms", "Telecom", "Verzekeraars"]
-    stacked = np.sum([np.array(b.y, dtype=float) for b in bars], axis=0)
-    net = [cmp.results[n].kpis["net_loss_eur"].mean for n in cmp.scenarios]
+    stacked = np.sum([np.array(b.y, dtype=float) for b in bars], axis=0)          # EUR mln
+    net = [cmp.results[n].kpis["net_loss_eur"].mean / 1e6 for n in cmp.scenarios]
     assert np.allclose(stacked, net, rtol=1e-9)
     assert fig.layout.separators == ",." and fig.layout.barmode == "stack"
 
@@ -146,12 +150,12 @@ def test_losses_over_time_have_bands_and_a_reform_marker(cmp):
     fig = figures.losses_total_over_time(cmp, "nl")
     lines = [tr for tr in fig.data if tr.mode == "lines"]
     bands = [tr for tr in fig.data if tr.fill == "toself"]
-    assert [tr.name for tr in lines] == cmp.scenarios and len(bands) == 2
+    assert [tr.name for tr in lines] == [i18n_name(n) for n in cmp.scenarios] and len(bands) == 2
     assert all(min(np.array(b.y, dtype=float)) >= 0 for b in bands)
     day, label = cmp.results[SECOND].reforms[0]
     assert day == 365
     assert any(s.x0 == "2025-01-01" for s in fig.layout.shapes)
-    assert any(label in a.text for a in fig.layout.annotations)
+    assert any(names.reform_label(label, "nl") in a.text for a in fig.layout.annotations)
     by_type = figures.losses_by_type_over_time(cmp, "en")
     titles = [a.text for a in by_type.layout.annotations]
     assert "Phishing" in titles and "Invoice / CEO fraud" in titles
@@ -170,21 +174,39 @@ def test_every_landing_figure_builds_in_both_languages(cmp):
 
 # --- tables, CSV, report, command ------------------------------------------------------------
 def test_kpi_csv_has_every_kpi_and_paired_differences(cmp):
-    rows = list(csv.DictReader(io.StringIO(tables.kpi_csv(cmp, "nl"))))
+    text = tables.kpi_csv(cmp, "nl", version="9.9")
+    meta = [line for line in text.splitlines() if line.startswith("#")]
+    assert meta[0] == "# fraudchain 9.9" and "2 herhalingen x 4.000" in meta[1] and meta[2] == "# seeds: 0 1"
+    assert any(line.startswith("# nl_baseline: Huidige situatie") for line in meta)
+    rows = list(csv.DictReader(io.StringIO("\n".join(x for x in text.splitlines() if not x.startswith("#")))))
     assert {r["scenario"] for r in rows} == set(cmp.scenarios)
     assert {r["kpi"] for r in rows} >= set(KPI_KEYS)
     ref = [r for r in rows if r["scenario"] == "nl_baseline" and r["kpi"] == "net_loss_eur"][0]
     other = [r for r in rows if r["scenario"] == SECOND and r["kpi"] == "net_loss_eur"][0]
-    assert ref["diff_vs_reference"] == ""
-    assert float(other["diff_vs_reference"]) == pytest.approx(float(other["mean"]) - float(ref["mean"]), rel=1e-6)
+    assert ref["diff_vs_reference"] == "" and ref["scenario_name"] == "Huidige situatie (NL 2024)"
+    assert float(other["diff_vs_reference"]) == pytest.approx(float(other["mean"]) - float(ref["mean"]), rel=1e-5)
+    assert all(len(r["mean"].replace("-", "").replace(".", "")) <= 16 for r in rows if r["mean"])   # no 15-digit floats
+
+
+def test_kpi_csv_in_dutch_format_uses_semicolons_and_decimal_commas(cmp):
+    text = tables.kpi_csv(cmp, "nl", dutch=True)
+    body = [x for x in text.splitlines() if not x.startswith("#")]
+    rows = list(csv.DictReader(io.StringIO("\n".join(body)), delimiter=";"))
+    share = [r for r in rows if r["scenario"] == SECOND and r["kpi"] == "reimbursed_share"][0]
+    assert "," in share["mean"] and "." not in share["mean"]
+    assert float(share["mean"].replace(",", ".")) == pytest.approx(cmp.results[SECOND].kpis["reimbursed_share"].mean,
+                                                                   rel=1e-5)
 
 
 def test_parameter_diff_shows_what_a_reform_changes_and_when():
     diff = tables.param_diff([load_scenario("nl_baseline"), load_scenario("uk_psr_2024")], "nl")
-    row = diff[diff["Parameter"] == "liability.regime"].iloc[0]
-    assert row["nl_baseline"] == "nl_status_quo"
-    assert row["uk_psr_2024"] == "nl_status_quo → uk_psr_2024 (dag 365)"
+    row = diff[diff["Parameter"] == "Aansprakelijkheid: Aansprakelijkheidsregime"].iloc[0]
+    assert row["Huidige situatie (NL 2024)"] == "Nederland nu"
+    assert row["Britse vergoedingsplicht"] == "Nederland nu → VK: verplichte vergoeding (dag 365)"
     assert row["Bron of aanname"]
+    ids = tables.param_diff([load_scenario("nl_baseline"), load_scenario("uk_psr_2024")], "nl", ids=True)
+    assert ids[ids["Parameter"] == "liability.regime"].iloc[0]["uk_psr_2024"] == \
+        "nl_status_quo → uk_psr_2024 (dag 365)"
     same = tables.param_diff([load_scenario("nl_baseline"), load_scenario("nl_baseline")], "en")
     assert len(same) == 0
 
@@ -192,7 +214,8 @@ def test_parameter_diff_shows_what_a_reform_changes_and_when():
 def test_report_is_standalone_and_written_atomically(cmp, tmp_path):
     doc = build_report(cmp, "nl")
     assert doc.startswith("<!DOCTYPE html>") and '<html lang="nl">' in doc
-    assert doc.count("Plotly.newPlot") == 9
+    assert doc.count("Plotly.newPlot") == 11                     # the headline's two charts + the nine
+    assert "Huidige situatie (NL 2024)" in doc and "Instellingen" in doc and "dag 365" in doc
     assert "<script src=" not in doc and len(doc) > 3_000_000        # plotly.js inlined, nothing fetched
     assert "Kerncijfers" in doc and "Netto schade" in doc
     out = write_report(tmp_path / "sub" / "r.html", doc)
@@ -231,3 +254,108 @@ def test_report_command_writes_the_report(cli, tmp_path):
 def test_landing_second_scenario_prefers_the_full_package():
     expected = "ecp_full_package" if "ecp_full_package" in builtin_names() else "uk_psr_2024"
     assert data.landing_scenarios() == ["nl_baseline", expected]
+
+
+# --- names, noise, escaping, store, caps ------------------------------------------------------
+def test_every_builtin_scenario_regime_and_changed_parameter_has_a_name_in_both_languages():
+    from scenarios.regimes import regime_names
+
+    for n in builtin_names():
+        for lang in ("nl", "en"):
+            assert names.scenario_name(n, lang) != n and names.scenario_description(n, lang)
+    for r in regime_names():
+        assert names.regime_name(r, "nl") != r and names.regime_description(r, "en")
+    # every key a built-in scenario sets (directly or in a reform) is named by hand, not derived
+    hand = set(names.PARAM_TEXT) | {lv.key for group in names.LEVERS.values() for lv in group}
+    base = load_scenario("nl_baseline").flat()
+    for n in builtin_names():
+        s = load_scenario(n)
+        changed = {k for k, v in s.flat().items() if base.get(k) != v} | {k for r in s.reforms for k in r.set}
+        assert changed - {"name", "description", "reforms"} <= hand, n
+        for r in s.reforms:
+            assert names.reform_label(r.label, "nl") != r.label or r.label == "Brede deelname"
+    assert names.value_text("hub.enabled", True, "nl") == "aan" and names.value_text("x", False, "en") == "off"
+    assert names.value_text("hub.initial_members", ["banks", "police"], "nl") == "Banken, Politie"
+    assert names.source_text("assumption: plausible range 0-1", "nl") == "aanname: plausibel bereik 0-1"
+    assert names.unit_text("EUR per report handled", "nl") == "EUR per melding"
+    assert names.unit_text("share of persons", "nl") == "aandeel 0-1" and names.unit_text("on/off", "nl") == "aan/uit"
+    assert names.unit_text("share of persons", "en") == "share of persons"
+
+
+def test_parameter_search_understands_both_languages():
+    cost = [r["key"] for r in __import__("scenarios.schema", fromlist=["x"]).parameter_table()
+            if names.param_matches(r["key"], "kosten", r["unit"], r["source"])]
+    assert "banks.case_cost_eur" in cost and "hub.member_cost_eur" in cost
+    assert names.param_matches("hub.coordination_quality", "regie")
+    assert names.param_matches("hub.coordination_quality", "coordination")
+    assert not names.param_matches("hub.coordination_quality", "kosten")
+
+
+def test_a_difference_is_demonstrable_only_when_its_interval_excludes_zero(cmp):
+    from sim import Difference
+
+    assert not headline.demonstrable(Difference(5.0, -1.0, 11.0, 0.3, 0.1), seeds=8)
+    assert headline.demonstrable(Difference(5.0, 1.0, 9.0, 0.01, 0.1), seeds=8)
+    assert not headline.demonstrable(Difference(5.0, 5.0, 5.0, float("nan"), 0.1), seeds=1)
+    assert headline.verdict("net_loss_eur", Difference(-5.0, -9.0, -1.0, 0.01, -0.1), 8) == "better"
+    assert headline.verdict("reimbursed_share", Difference(-0.1, -0.2, -0.05, 0.01, -0.1), 8) == "worse"
+    sentence = headline.sentence(cmp, "net_loss_eur", "nl")
+    assert sentence.endswith(".") and "Huidige situatie (NL 2024)" in sentence
+
+
+def test_intervals_keep_one_unit_and_user_text_is_made_inert():
+    assert i18n.fmt_range("net_loss_eur", 495_267, 33_900_000, "nl", sign=True) == "+EUR 0,5 mln tot +EUR 33,9 mln"
+    assert i18n.fmt_range("net_loss_eur", -19e6, 1.03e8, "nl", sign=True) == "-EUR 19,0 mln tot +EUR 103,0 mln"
+    assert i18n.fmt_eur(2.5e9, "nl", compact=True) == "EUR 2,50 mld"
+    hostile = "![x](http://evil.example/a.png) [log in](https://evil.example) <b>x</b> :red[y] $z$"
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(i18n.esc(hostile))
+    assert "<img" not in html and "<a " not in html and "<b>" not in html
+    assert "://" not in i18n.esc(hostile) and len(i18n.esc("x" * 1000)) < 500
+
+
+def test_uploads_and_links_may_not_set_extensions_anywhere():
+    nested = b'extends = "nl_baseline"\n[[reforms]]\nday = 365\nset = { "extensions" = ["os"] }\n'
+    with pytest.raises(ScenarioError) as e:
+        data.scenario_from_upload(nested, "nested.toml", "nl")
+    assert "extensions" in e.value.problems[0]
+    dotted = b'extends = "nl_baseline"\n[[reforms]]\nday = 365\n[reforms.set]\nextensions = ["os"]\n'
+    with pytest.raises(ScenarioError):
+        data.scenario_from_upload(dotted, "dotted.toml", "nl")
+    spec = {"name": "x", "base": "nl_baseline", "set": {"reforms": [{"day": 1, "label": "a",
+                                                                       "set": {"extensions": ["os"]}}]}}
+    with pytest.raises(ScenarioError):
+        data.spec_to_scenario(spec)
+
+
+def test_work_beyond_the_cap_is_refused_with_the_numbers(tmp_path, monkeypatch):
+    monkeypatch.setenv(store.STORE_ENV, str(tmp_path))
+    four = [load_scenario(n) for n in ("nl_baseline", "uk_psr_2024", "een_loket", "fraud_hub")]
+    assert len(data.check_work(four, data.Scale(8, 150_000, 3), "nl")) == 32       # exactly at the cap: allowed
+    with pytest.raises(data.WorkTooLarge) as e:
+        data.check_work(four, data.Scale(8, 150_000, 5), "nl")
+    assert "32 herhalingen x 150.000 consumenten x 5 jaar" in str(e.value) and "grens: 14,4 mln" in str(e.value)
+    heavy = four[0].with_overrides({f"fraud_types.{k}.contact_rate": 50.0 for k in four[0].fraud_types})
+    assert data.workload_factor(heavy) > 5
+    with pytest.raises(data.WorkTooLarge):
+        data.check_work([four[0], heavy], data.Scale(8, 150_000, 3), "en")
+
+
+def test_the_store_gives_back_exactly_what_was_computed(cmp, tmp_path, monkeypatch):
+    monkeypatch.setenv(store.STORE_ENV, str(tmp_path))
+    r = cmp.results[SECOND]
+    js = r.scenario.model_dump_json()
+    assert store.load_seed(js, 0, r.agents, r.years) is None
+    assert store.save_seed(js, r.agents, r.years, r.per_seed[0]) is not None
+    back = store.load_seed(js, 0, r.agents, r.years)
+    orig = r.per_seed[0]
+    assert back.kpis == pytest.approx(orig.kpis, nan_ok=True) and back.reforms == orig.reforms
+    assert {t: pytest.approx(d, nan_ok=True) for t, d in orig.by_type.items()} == back.by_type
+    assert {y: pytest.approx(d, nan_ok=True) for y, d in (orig.by_year or {}).items()} == (back.by_year or {})
+    for table in ("daily", "system", "victims", "takedowns"):
+        assert getattr(back, table).equals(getattr(orig, table)), table
+    assert store.load_seed(js, 0, r.agents + 1, r.years) is None            # keyed by agents (and years, seed)
+    assert [p.name for p in tmp_path.rglob("*") if p.name.startswith(".tmp")] == []
+    (next(tmp_path.rglob("seed.json"))).write_text("{broken", encoding="utf-8")
+    assert store.load_seed(js, 0, r.agents, r.years) is None                # damaged: computed again

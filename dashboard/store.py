@@ -1,0 +1,161 @@
+"""The dashboard's result store on disk: each replication (one scenario, one seed) is computed once
+and kept as Parquet tables plus a small JSON file, so the landing comparison and every built-in
+comparison appear at once on a warm machine, also after a restart.
+
+A replication is keyed by the scenario's hash (its full JSON), the seed, the agents, the years and
+the model's version: the package version plus a fingerprint of the engine's source (sim/, agents/,
+scenarios/), so a changed model never serves old results. The location is
+$FRAUDCHAIN_DASHBOARD_STORE, else $XDG_CACHE_HOME/fraudchain/dashboard (~/.cache/...).
+Each replication is written to a temporary folder and renamed into place, so a crash never leaves
+half a result. Pure storage: runs nothing; no streamlit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+import os
+import shutil
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sim.metrics import SeedResult
+from sim.store import package_version, scenario_hash
+
+STORE_ENV = "FRAUDCHAIN_DASHBOARD_STORE"
+ENGINE_PACKAGES = ("sim", "agents", "scenarios")
+# modules of those packages that only present or drive runs (editing them never changes a result)
+NOT_ENGINE = {"sim/cli.py", "sim/bench.py", "sim/apidoc.py", "sim/calibrate.py", "sim/sensitivity.py",
+              "sim/sweep.py", "sim/store.py"}
+
+
+def store_root() -> Path:
+    explicit = os.environ.get(STORE_ENV, "").strip()
+    if explicit:
+        return Path(explicit).expanduser()
+    cache_home = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(cache_home) / "fraudchain" / "dashboard"
+
+
+@cache
+def model_version() -> str:
+    """Package version + a fingerprint of the engine's source files and of SeedResult's fields."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for pkg in ENGINE_PACKAGES:
+        for path in sorted((root / pkg).rglob("*")):
+            if path.suffix in (".py", ".toml", ".csv") and path.is_file() and \
+                    str(path.relative_to(root)) not in NOT_ENGINE:
+                h.update(str(path.relative_to(root)).encode())
+                h.update(path.read_bytes())
+    h.update(",".join(f.name for f in dataclasses.fields(SeedResult)).encode())
+    return f"{package_version()}-{h.hexdigest()[:12]}"
+
+
+def _folder(scenario_json: str, seed: int, agents: int, years: int) -> Path:
+    return (store_root() / model_version() / f"{scenario_hash(scenario_json)}_a{agents}_y{years}" / f"seed{seed}")
+
+
+def _jsonable(x: Any) -> Any:
+    """Floats that JSON cannot hold (NaN, inf) as strings, tuples as lists."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return repr(x)
+    if isinstance(x, dict):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    if hasattr(x, "item") and callable(x.item):          # numpy scalars
+        return _jsonable(x.item())
+    return x
+
+
+def _unjson(x: Any) -> Any:
+    if x in ("nan", "inf", "-inf"):
+        return float(x)
+    if isinstance(x, dict):
+        return {k: _unjson(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_unjson(v) for v in x]
+    return x
+
+
+def save_seed(scenario_json: str, agents: int, years: int, result: SeedResult) -> Path | None:
+    """Keep one replication; returns its folder, or None when the store cannot be written (a
+    read-only disk costs speed, never a result)."""
+    target = _folder(scenario_json, result.seed, agents, years)
+    if target.exists():
+        return target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
+    except OSError:
+        return None
+    try:
+        meta: dict[str, Any] = {}
+        for f in dataclasses.fields(SeedResult):
+            value = getattr(result, f.name)
+            if isinstance(value, pd.DataFrame):
+                pq.write_table(pa.Table.from_pandas(value, preserve_index=False), tmp / f"{f.name}.parquet")
+                meta[f.name] = {"table": f"{f.name}.parquet"}
+            else:
+                meta[f.name] = {"value": _jsonable(value)}
+        (tmp / "seed.json").write_text(json.dumps(meta), encoding="utf-8")
+        os.replace(tmp, target)
+        return target
+    except (OSError, TypeError, ValueError, pa.ArrowException):
+        return target if target.exists() else None
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def has_seed(scenario_json: str, seed: int, agents: int, years: int) -> bool:
+    return (_folder(scenario_json, seed, agents, years) / "seed.json").is_file()
+
+
+def load_seed(scenario_json: str, seed: int, agents: int, years: int) -> SeedResult | None:
+    """A stored replication, or None (never stored, or unreadable: then it is computed again)."""
+    folder = _folder(scenario_json, seed, agents, years)
+    try:
+        meta = json.loads((folder / "seed.json").read_text(encoding="utf-8"))
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(SeedResult):
+            entry = meta[f.name]
+            if "table" in entry:
+                values[f.name] = pq.read_table(folder / entry["table"]).to_pandas()
+            else:
+                values[f.name] = _unjson(entry["value"])
+    except (OSError, ValueError, KeyError, pa.ArrowException):
+        return None
+    if values.get("by_year") is not None:
+        values["by_year"] = {int(k): v for k, v in values["by_year"].items()}
+    values["reforms"] = [tuple(r) for r in values.get("reforms") or []]
+    return SeedResult(**values)
+
+
+def seconds_per_agent_year() -> float | None:
+    """The mean compute time of stored replications per simulated agent-year (for time-left estimates)."""
+    rates = []
+    base = store_root() / model_version()
+    if not base.is_dir():
+        return None
+    for meta_path in list(base.glob("*/seed*/seed.json"))[:64]:
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            folder = meta_path.parent.parent.name
+            agents = int(folder.split("_a")[1].split("_y")[0])
+            years = int(folder.rsplit("_y", 1)[1])
+            seconds = float(meta["seconds"]["value"])
+        except (OSError, ValueError, KeyError, IndexError):
+            continue
+        if seconds > 0:
+            rates.append(seconds / (agents * years))
+    return sum(rates) / len(rates) if rates else None
