@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import data
-from dashboard.i18n import fmt_number
+from dashboard.i18n import esc, fmt_number
 from scenarios.loader import ScenarioError, builtin_names
 from sim.contributions import measures_of
 from sim.value import METRICS, RATIOS, value_metrics
@@ -216,12 +216,23 @@ def check_front(doc: Any) -> dict[str, Any]:
         raise ValueError("needs {\"front\": [...], \"trials\": N}")
     if doc.get("scenario", data.REFERENCE) not in builtin_names():
         raise ValueError(f"scenario {doc.get('scenario')!r} is not built in")
+    from scenarios.loader import load_scenario
+    from sim.policy_levers import pseudo_keys
+    from sim.sweep_design import numeric_keys
+
+    allowed = set(pseudo_keys()) | set(numeric_keys(load_scenario(doc.get("scenario", data.REFERENCE))))
     for p in doc["front"]:
         if not isinstance(p, dict) or not isinstance(p.get("params"), dict) or \
                 not isinstance(p.get("objectives"), dict):
             raise ValueError("each front point needs params and objectives")
-        if not all(isinstance(v, (int, float)) for v in p["params"].values()):
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in p["params"].values()):
             raise ValueError("lever values must be numbers")
+        unknown = [k for k in p["params"] if k not in allowed]
+        if unknown:
+            raise ValueError(f"unknown levers: {', '.join(map(str, unknown[:5]))}")
+    budget = doc.get("budget_eur")
+    if budget is not None and not (isinstance(budget, (int, float)) and 0 <= budget <= 1e10):
+        raise ValueError("budget_eur must be a number between 0 and 1e10")
     return doc
 
 
@@ -256,7 +267,7 @@ def _front_section(vs: data.ViewState) -> None:
         try:
             res = check_front(json.loads(up.getvalue().decode("utf-8")))
         except (ValueError, UnicodeDecodeError) as e:
-            st.error(_t("bad_upload", lang, why=str(e).replace("*", "\\*").replace("_", "\\_")))
+            st.error(_t("bad_upload", lang, why=esc(e)))
     elif st.session_state.get("v_front") == ("run", key):
         res = cached_front(*key)
     if not res or not res["front"]:
@@ -266,9 +277,11 @@ def _front_section(vs: data.ViewState) -> None:
     base = res.get("scenario", data.REFERENCE)
     scenario = load_scenario(base)
     for i, p in enumerate(res["front"]):
-        objs = ", ".join(f"{k} {fmt_number(v['mean'], lang)}" for k, v in p["objectives"].items())
-        alloc = "; ".join(f"{ch}: {a['buys']}" for ch, a in (p.get("allocation") or {}).items())
-        st.markdown(f"**{i + 1}.** {objs}  \n{alloc}".replace("_", "\\_"))
+        objs = ", ".join(f"{k} {fmt_number(v.get('mean') if isinstance(v, dict) else None, lang)}"
+                         for k, v in p["objectives"].items())
+        alloc = "; ".join(f"{ch}: {a.get('buys', '') if isinstance(a, dict) else ''}"
+                          for ch, a in (p.get("allocation") or {}).items())
+        st.markdown(f"**{i + 1}.** {esc(objs)}  \n{esc(alloc)}")
         changes, _ = lever_changes(scenario, p["params"], res.get("budget_eur"))
         st.button(_t("open", lang, i=i + 1), key=f"w_v_open_{i}", on_click=_open_in_builder,
                   args=(changes, base, f"budget_point_{i + 1}", start_day(int(res.get("years", 3)))))

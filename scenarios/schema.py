@@ -848,17 +848,17 @@ class PublicBudgetParams(Section):
     --preset public_budget`; the engine itself does not use these). Campaign money buys reach at
     awareness.cost_per_person_reached_eur per person; victim-support money buys cases at
     reporting.support_case_cost_eur; hub money is hub.funding_eur_per_year; Een Loket runs only when its money
-    covers its fixed cost plus een_loket.cost_per_report_eur for every report it would handle."""
+    covers its yearly public cost: costs.loket_one_off_eur annualised over costs.loket_life_years at
+    costs.discount_rate, plus costs.loket_fixed_eur_per_year, plus een_loket.cost_per_report_eur for every report
+    it would handle."""
 
     victims_per_year: float = P(1_410_000.0, "persons 15+ who fall victim to online fraud a year",
                                 "[cbs_ovec_2024] online-fraud victim rate 0.094 x 15 M persons 15+; "
-                                "range 1.14-1.46 M (rates 0.076-0.097)", ge=0)
+                                "range 1.14-1.46 M (rates 0.076-0.097)", ge=0, range=(1_140_000.0, 1_460_000.0))
     loket_reports_per_year: float = P(1_200_000.0, "reports a year a national Een Loket would handle",
                                       "assumption: 1.41 M victims (CBS) x the 86 % who report with one desk in the "
-                                      "model (ecp_full_package); range 1.0-1.4 M", ge=0)
-    loket_fixed_cost_eur_per_year: float = P(2_000_000.0, "EUR per year to run one national desk apart from its "
-                                             "cost per report (platform, routing, staff)",
-                                             "assumption: no costed design exists yet; range 1-5 M", ge=0)
+                                      "model (ecp_full_package); range 1.0-1.4 M", ge=0,
+                                      range=(1_000_000.0, 1_400_000.0))
 
 
 # Keys a reform may not set: they shape what is built once, when the run starts (an exact key, where "*" matches

@@ -284,7 +284,7 @@ def _csv(res: ContributionResult) -> str:
     return buf.getvalue()
 
 
-def check_kpis(kpis: list[str]) -> list[str]:
+def check_kpis(kpis: list[str], option: str = "--kpi") -> list[str]:
     """Known KPI names only (one message naming the allowed ones)."""
     import difflib
 
@@ -295,7 +295,7 @@ def check_kpis(kpis: list[str]) -> list[str]:
         if k not in known:
             close = difflib.get_close_matches(k, known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise BadInput(f"--kpi {k}: unknown KPI{hint}; allowed: {', '.join(known)}")
+            raise BadInput(f"{option} {k}: unknown KPI{hint}; allowed: {', '.join(known)}")
     return kpis
 
 

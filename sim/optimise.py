@@ -4,7 +4,7 @@ Owns the search: optuna's TPE sampler (multi-objective, constraints through `con
 the levers of sim/policy_levers.py, for the Pareto front of the chosen KPIs (all minimised), under
 constraints such as `public_cost_eur<=5e6`. Every trial runs on the same seeds (common random
 numbers), its objectives are the means over those seeds; the trials of a batch run in parallel on
-a local process pool or Dask (the executors of sim/sweep.py). The study lives in an optuna
+a local process pool or Dask (the executors of sim/sweep_exec.py). The study lives in an optuna
 JournalStorage file, DIR/journal.log: the same command again resumes, and finished trials are
 never recomputed (a trial cut off by a kill is run again). Every point of the front is then
 evaluated again on fresh seeds (10000, 10001, ...) and reported with 95 % t-intervals, together with
@@ -21,7 +21,6 @@ the scenario without the levers on the same fresh seeds.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import itertools
 import json
@@ -38,6 +37,7 @@ import numpy as np
 
 from scenarios.schema import Scenario
 from sim.cli import BadInput, check_scale, progress_bar
+from sim.optimise_runs import executor
 from sim.policy_levers import (
     DEFAULT_OBJECTIVES,
     PRESETS,
@@ -49,8 +49,8 @@ from sim.policy_levers import (
 )
 
 FRESH_SEED = 10_000
-REPORTED = ("net_loss_eur", "victims", "loss_borne_victims_eur", "social_cost_eur", "public_cost_eur",
-            "prevention_spend_eur")
+REPORTED = ("net_loss_eur", "victims", "loss_borne_victims_eur", "victim_harm_eur", "social_cost_eur",
+            "public_cost_eur", "prevention_spend_eur", "measure_cost_eur", "friction_cost_eur", "support_rate")
 CONSTRAINT_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(<=|>=|<|>)\s*"
                            r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*$")
 Evaluation = dict[str, Any]     # {"values": [...], "constraints": [...], "attrs": {...}} or {"error": str}
@@ -90,7 +90,7 @@ def parse_constraint(text: str, known: list[str]) -> Constraint:
 
 def parse_levers(texts: list[str], scenario: Scenario) -> list[Lever]:
     """`KEY=LOW:HIGH` -> Lever: numeric schema keys (checked like sweep's --vary) or the pseudo levers."""
-    from sim.sweep import parse_vary
+    from sim.sweep_design import parse_vary
 
     pseudo, schema_texts, out = pseudo_keys(), [], []
     for text in texts:
@@ -130,18 +130,19 @@ def _optuna() -> Any:
     return optuna
 
 
-def open_study(path: Path, name: str, n_objectives: int, constrained: bool, seed: int = 0) -> Any:
-    """The study in a journal file (created or loaded): TPE, all objectives minimised."""
+def open_study(path: Path, name: str, n_objectives: int, constrained: bool = False, seed: int = 0) -> Any:
+    """The study in a journal file (created or loaded): TPE, all objectives minimised (constraints are
+    set per trial, so `constrained` only documents the call)."""
     optuna = _optuna()
     from optuna.storages.journal import JournalFileBackend
 
     storage = optuna.storages.JournalStorage(JournalFileBackend(str(path)))
-    cf = (lambda t: t.user_attrs.get("constraints", [math.inf])) if constrained else None
     study = optuna.create_study(study_name=name, storage=storage, load_if_exists=True,
                                 directions=["minimize"] * n_objectives)
     # a resumed study continues the sampler's stream instead of proposing its first points again
     n = len(study.get_trials(deepcopy=False))
-    study.sampler = optuna.samplers.TPESampler(seed=seed + n, constraints_func=cf, n_startup_trials=8)
+    # constraints: each trial's Trial.set_constraint values, which TPE reads (feasible when all <= 0)
+    study.sampler = optuna.samplers.TPESampler(seed=seed + n, n_startup_trials=8)
     return study
 
 
@@ -186,7 +187,10 @@ def run_study(study: Any, levers: list[Lever], trials: int,
                 continue
             for k, v in res.get("attrs", {}).items():
                 t.set_user_attr(k, v)
-            t.set_user_attr("constraints", [float(c) for c in res.get("constraints", [])])
+            cons = [float(c) for c in res.get("constraints", [])]
+            t.set_user_attr("constraints", cons)
+            for n, c in enumerate(cons):
+                t.set_constraint(f"c{n}", c)
             study.tell(t, [float(v) for v in res["values"]])
             known[_key(t.params)] = study.get_trials(deepcopy=False)[t.number]
             done += 1
@@ -258,42 +262,6 @@ class Problem:
         return list(dict.fromkeys([*self.objectives, *(c.kpi for c in self.constraints), *REPORTED]))
 
 
-@contextlib.contextmanager
-def executor(kind: str, workers: int, scheduler: str | None = None) -> Iterator[Any]:
-    """Yields run(jobs) -> iterator of (job index, row): sweep's local pool or Dask client."""
-    from sim import sweep
-
-    if kind == "dask":
-        with sweep.dask_client(scheduler, workers) as client:
-            def run_dask(scenario: Scenario, jobs: list, agents: int, years: int) -> Iterator:
-                tag = hashlib.sha256(os.urandom(8)).hexdigest()[:12]
-                return sweep._dask_results(client, scenario, jobs, agents, years, tag)
-            yield run_dask
-    elif kind == "fork":
-        yield lambda scenario, jobs, agents, years: _fork_results(scenario, jobs, agents, years, workers)
-    else:
-        def run_local(scenario: Scenario, jobs: list, agents: int, years: int) -> Iterator:
-            return sweep._local_results(scenario, jobs, agents, years, min(workers, len(jobs)))
-        yield run_local
-
-
-def _fork_results(scenario: Scenario, jobs: list, agents: int, years: int, workers: int) -> Iterator:
-    """The runner's worker processes (forked on Linux, the choice tested under Streamlit's server)."""
-    from concurrent.futures import as_completed
-
-    from sim.runner import _pool
-    from sim.sweep import run_point
-
-    if workers <= 1 or len(jobs) == 1:
-        for i, (_, seed, ov) in enumerate(jobs):
-            yield i, run_point(scenario, ov, agents, seed, years)
-        return
-    with _pool(min(workers, len(jobs))) as ex:
-        futs = {ex.submit(run_point, scenario, ov, agents, seed, years): i for i, (_, seed, ov) in enumerate(jobs)}
-        for f in as_completed(futs):
-            yield futs[f], f.result()
-
-
 def model_evaluator(problem: Problem, seeds: list[int], run_jobs: Callable[..., Iterator]
                     ) -> Callable[[list[dict[str, float]]], Iterator[tuple[int, Evaluation]]]:
     """evaluate(points) for run_study: every point on the same seeds, in parallel."""
@@ -317,6 +285,9 @@ def model_evaluator(problem: Problem, seeds: list[int], run_jobs: Callable[..., 
             yield i, {"values": [means[k] for k in problem.objectives],
                       "constraints": [c.violation(means[c.kpi]) for c in problem.constraints],
                       "attrs": {"kpis": per, "buys": buys[i]}}
+        for i, got in rows.items():          # runs that never came back (a lost worker) fail the trial
+            if len(got) < len(seeds):
+                yield i, {"error": f"{len(seeds) - len(got)} of {len(seeds)} runs did not come back"}
     return evaluate
 
 
@@ -335,6 +306,8 @@ def evaluate_fresh(problem: Problem, points: list[dict[str, float]], seeds: list
         for j, row in run_jobs(problem.scenario, jobs, problem.agents, problem.years):
             got[jobs[j][0]].append(row)
     for i in todo:
+        if len(got[i]) != len(seeds):
+            raise RuntimeError(f"re-evaluating a front point: {len(got[i])} of {len(seeds)} runs came back")
         bad = [r["error"] for r in got[i] if r.get("status") != "ok"]
         if bad:
             raise RuntimeError(f"re-evaluating a front point failed: {bad[0]}")
@@ -357,7 +330,12 @@ def command_hash(problem: Problem, seeds: int, sampler_seed: int) -> str:
 
 def claim_folder(out: Path, h: str, command: dict[str, Any]) -> None:
     """Create DIR/optimise.json, or check that the folder holds the same command."""
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BadInput(f"--out {out}: cannot create the folder ({e.strerror})") from None
+    if not os.access(out, os.W_OK):
+        raise BadInput(f"--out {out}: the folder is not writable")
     manifest = out / "optimise.json"
     if manifest.exists():
         old = json.loads(manifest.read_text())
@@ -428,7 +406,7 @@ def problem_from_args(args: argparse.Namespace) -> Problem:
                 raise BadInput("--lever budget.*: needs --budget-eur (the money to split)")
         elif budget is not None:
             constraints.append(Constraint("public_cost_eur", "<=", budget))
-    check_kpis(objectives)
+    check_kpis(objectives, "--objective")
     if len(set(objectives)) != len(objectives):
         raise BadInput("--objective: a KPI is given twice")
     return Problem(scenario, levers, objectives, constraints, budget, args.agents, years)

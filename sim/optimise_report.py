@@ -3,7 +3,8 @@ JSON object and the terminal table.
 
 Owns turning a finished study and the fresh-seed evaluations of its front into
 `{"front": [{"params": {...}, "objectives": {kpi: {"mean", "ci_low", "ci_high"}}, ...}], "trials": N}`.
-Each front point also carries `kpis` (the reported KPIs on the fresh seeds), `trial` (its number)
+Each front point also carries `kpis` (the reported KPIs on the fresh seeds), `difference` (each KPI
+minus the scenario without the levers, paired on the same fresh seeds), `trial` (its number)
 and, for budget levers, `allocation` (per channel: money, money spent and what it buys). `reference`
 is the scenario without the levers on the same fresh seeds.
 """
@@ -27,6 +28,14 @@ def _interval(values: list[float], kpi: str) -> dict[str, Any]:
     return summarise(np.asarray(values, dtype=float), bounds=kpi_bounds(kpi)).as_dict(with_values=False)
 
 
+def _paired(values: list[float], ref: list[float]) -> dict[str, Any]:
+    """The point minus the scenario without levers, seed by seed (the same fresh seeds): 95 % t-interval."""
+    from sim.runner import summarise
+
+    d = np.asarray(values, dtype=float) - np.asarray(ref, dtype=float)
+    return summarise(d).as_dict(with_values=False)
+
+
 def trials_frame(study: Any) -> pd.DataFrame:
     rows = []
     for t in study.get_trials(deepcopy=False):
@@ -45,19 +54,20 @@ def trials_frame(study: Any) -> pd.DataFrame:
 
 def write_outputs(problem: Any, study: Any, front: list[Any], evals: list[dict[str, list[float]]], fresh: list[int],
                   out: Path, ran: int) -> dict[str, Any]:
-    from sim.sweep import atomic_write_table
+    from sim.store import atomic_write_table
 
     points = []
+    ref = evals[-1]
     for t, ev in zip(front, evals[:-1], strict=True):
         p: dict[str, Any] = {"params": {k: float(v) for k, v in t.params.items()},
                              "objectives": {k: _interval(ev[k], k) for k in problem.objectives},
-                             "kpis": {k: _interval(v, k) for k, v in ev.items()}, "trial": t.number}
+                             "kpis": {k: _interval(v, k) for k, v in ev.items()},
+                             "difference": {k: _paired(v, ref[k]) for k, v in ev.items()}, "trial": t.number}
         if t.user_attrs.get("buys"):
             p["allocation"] = t.user_attrs["buys"]
         points.append(p)
     first = problem.objectives[0]
     points.sort(key=lambda p: p["objectives"][first]["mean"] if p["objectives"][first]["mean"] is not None else 0)
-    ref = evals[-1]
     complete = int(sum(1 for t in study.get_trials(deepcopy=False) if t.state.name == "COMPLETE"))
     res = {"front": points, "trials": complete, "trials_run_now": ran,
            "reference": {"objectives": {k: _interval(ref[k], k) for k in problem.objectives},
@@ -82,6 +92,7 @@ def front_frame(points: list[dict[str, Any]]) -> pd.DataFrame:
         for k, s in p["kpis"].items():
             for f in ("mean", "ci_low", "ci_high"):
                 row[f"{k}.{f}"] = s[f]
+                row[f"{k}.difference.{f}"] = p["difference"][k][f]
         for ch, a in (p.get("allocation") or {}).items():
             row[f"allocation.{ch}.eur"] = a["eur"]
             row[f"allocation.{ch}.spent_eur"] = a["spent_eur"]
@@ -144,10 +155,11 @@ def table(res: dict[str, Any], problem: Any) -> str:
 
     for p in res["front"]:
         lev = ", ".join(f"{k}={v:.3g}" for k, v in p["params"].items())
-        if p.get("allocation"):
-            lev += "\n" + "\n".join(f"  {ch}: EUR {a['eur']:,.0f} -> {a['buys']}" for ch, a in p["allocation"].items())
-        t.add_row(lev, *(cell(p["objectives"][k]) for k in res["objectives"]))
-    t.add_row("(without levers)", *(cell(res["reference"]["objectives"][k]) for k in res["objectives"]))
+        if p.get("allocation"):      # the split in euros says more than the weights (those are in the files)
+            lev = "\n".join(f"{ch}: EUR {a['eur']:,.0f} -> {a['buys']}" for ch, a in p["allocation"].items())
+        t.add_row(lev, *(cell(p["objectives"][k]) + "\nvs without: " + cell(p["difference"][k])
+                         for k in res["objectives"]))
+    t.add_row("(without levers: the scenario as it is)", *(cell(res["reference"]["objectives"][k]) for k in res["objectives"]))
     con.print(t)
     if res["constraints"]:
         con.print("constraints: " + ", ".join(res["constraints"]))

@@ -42,7 +42,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "help": "split --budget-eur (default EUR 800,000 a year, the hub's structural funding for 2026) over the "
                 "hub, Een Loket, campaigns and victim support",
         "levers": [Lever(f"budget.{c}", 0.0, 1.0) for c in BUDGET_CHANNELS],
-        "objectives": ["social_cost_eur", "loss_borne_victims_eur", "victims"],
+        "objectives": ["social_cost_eur", "loss_borne_victims_eur", "victim_harm_eur"],
         "budget": 800_000.0,
     },
     "liability": {
@@ -50,7 +50,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 "(platform/telecom) and the victim's excess",
         "levers": [Lever("liability.app.sending_bank", 0.0, 1.0), Lever("liability.app.receiving_bank", 0.0, 0.5),
                    Lever("liability.app.origin", 0.0, 0.5), Lever("liability.app.excess_eur", 0.0, 500.0)],
-        "objectives": ["social_cost_eur", "loss_borne_victims_eur"],
+        "objectives": ["social_cost_eur", "loss_borne_victims_eur", "victim_harm_eur"],
     },
     "duties": {
         "help": "mandated minimum efforts and system measures: effort floors of banks, platforms and telecoms, "
@@ -87,8 +87,10 @@ def allocate(scenario: Scenario, budget_eur: float, weights: dict[str, float]) -
                     of today's awareness.campaign_reach, at most 1
     victim_support: extra support share = money / (reporting.support_case_cost_eur x budget.victims_per_year), on
                     top of today's reporting.support_share, at most 1
-    een_loket:      runs (een_loket.enabled) when its money covers budget.loket_fixed_cost_eur_per_year +
-                    een_loket.cost_per_report_eur x budget.loket_reports_per_year; otherwise nothing is bought
+    een_loket:      runs (een_loket.enabled) when its money covers the desk's yearly public cost: the build
+                    (costs.loket_one_off_eur) annualised over costs.loket_life_years at costs.discount_rate, plus
+                    costs.loket_fixed_eur_per_year, plus een_loket.cost_per_report_eur x budget.loket_reports_per_year;
+                    otherwise nothing is bought
     Money a channel cannot use (a capped share, a desk that is not funded) is reported as unspent.
     """
     total = sum(max(weights.get(c, 0.0), 0.0) for c in BUDGET_CHANNELS)
@@ -114,7 +116,7 @@ def allocate(scenario: Scenario, budget_eur: float, weights: dict[str, float]) -
     buys["victim_support"] = {"eur": money["victim_support"], "spent_eur": spent,
                               "buys": f"victim support for {spent / max(s.reporting.support_case_cost_eur, 1e-9):,.0f} "
                                       f"more victims a year (share {s.reporting.support_share:.1%} -> {sup:.1%})"}
-    need = b.loket_fixed_cost_eur_per_year + s.een_loket.cost_per_report_eur * b.loket_reports_per_year
+    need = loket_cost_eur(s)
     runs = money["een_loket"] >= need and need > 0
     if runs:
         changes["een_loket.enabled"] = True
@@ -122,6 +124,15 @@ def allocate(scenario: Scenario, budget_eur: float, weights: dict[str, float]) -
                          "buys": "Een Loket runs" if runs else
                          f"nothing: Een Loket needs EUR {need:,.0f} a year"}
     return changes, buys
+
+
+def loket_cost_eur(s: Scenario) -> float:
+    """Een Loket's yearly public cost: build annualised, fixed cost, intake of every report."""
+    from sim.costs import capital_recovery_factor
+
+    c = s.costs
+    return (c.loket_one_off_eur * capital_recovery_factor(c.discount_rate, c.loket_life_years)
+            + c.loket_fixed_eur_per_year + s.een_loket.cost_per_report_eur * s.budget.loket_reports_per_year)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -62,3 +62,17 @@ def test_value_page_waterfall_and_front_opening_in_the_builder():
     vs = at.session_state["view_state"]
     assert vs.view == "builder" and vs.builder_name == "budget_point_1"
     assert "hub.funding_eur_per_year" in vs.builder_changes
+
+
+def test_uploaded_fronts_are_checked_as_data():
+    from dashboard.view_value import check_front
+
+    good = {"front": [{"params": {"budget.hub": 0.5, "awareness.campaign_reach": 0.4},
+                       "objectives": {"victims": {"mean": 1.0, "ci_low": 1.0, "ci_high": 1.0}}}], "trials": 3}
+    assert check_front(good) is good
+    for bad, why in (({"front": []}, "needs"), ({**good, "scenario": "../etc/passwd"}, "not built in"),
+                     ({"front": [{"params": {"extensions": 1}, "objectives": {}}], "trials": 1}, "unknown levers"),
+                     ({"front": [{"params": {"budget.hub": "x"}, "objectives": {}}], "trials": 1}, "numbers"),
+                     ({**good, "budget_eur": -1}, "budget_eur")):
+        with pytest.raises(ValueError, match=why):
+            check_front(bad)

@@ -101,8 +101,7 @@ def test_resumes_after_a_kill_without_recomputing(tmp_path):
     study = open_study(journal, "resume", 1, constrained=False)
     assert sum(t.state.name == "COMPLETE" for t in study.trials) == 12
     # a third run has nothing left to do
-    r = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
-    assert r.stdout.split()[-1] == "0"
+    assert run_study(study, [Lever("x", 0.0, 1.0)], 12, synthetic(lambda p: ([0.0], []))) == 0
 
 
 @pytest.mark.parametrize("text", ["public_cost_eur<=__import__('os')", "public_cost_eur=5", "5<=public_cost_eur",
@@ -129,7 +128,11 @@ def test_budget_maps_money_through_schema_parameters():
     assert changes["reporting.support_share"] == pytest.approx(s.reporting.support_share + extra)
     assert "een_loket.enabled" not in changes and buys["een_loket"]["spent_eur"] == 0
     # a desk that is fully funded runs; the schema's cost parameters decide what "fully" is
-    need = s.budget.loket_fixed_cost_eur_per_year + s.een_loket.cost_per_report_eur * s.budget.loket_reports_per_year
+    from sim.costs import capital_recovery_factor
+
+    c = s.costs
+    need = (c.loket_one_off_eur * capital_recovery_factor(c.discount_rate, c.loket_life_years)
+            + c.loket_fixed_eur_per_year + s.een_loket.cost_per_report_eur * s.budget.loket_reports_per_year)
     changes, buys = allocate(s, need, {"een_loket": 1})
     assert changes["een_loket.enabled"] is True and buys["een_loket"]["spent_eur"] == pytest.approx(need)
     # liability levers become one validated rule for authorised payments
@@ -146,21 +149,20 @@ def test_cli_public_budget_json_and_resume(tmp_path, capsys):
     args = [FRAUDCHAIN, "optimise", "--preset", "public_budget", "--budget-eur", "800000", "--trials", "2",
             "--seeds", "1", "--check-seeds", "2", "--agents", "2000", "--years", "1", "--out", str(out),
             "--format", "json"]
-    p = subprocess.run(args, capture_output=True, text=True, timeout=300)
-    assert p.returncode == 0, p.stderr
-    d = json.loads(p.stdout)
+    assert main(args[1:]) == 0
+    d = json.loads(capsys.readouterr().out)
     assert d["trials"] == 2 and d["trials_run_now"] == 2 and d["front"]
     pt = d["front"][0]
     assert set(pt["params"]) == {"budget.hub", "budget.een_loket", "budget.campaigns", "budget.victim_support"}
-    assert set(pt["objectives"]) == {"social_cost_eur", "loss_borne_victims_eur", "victims"}
-    assert set(pt["objectives"]["victims"]) == {"mean", "ci_low", "ci_high"}
+    assert set(pt["objectives"]) == {"social_cost_eur", "loss_borne_victims_eur", "victim_harm_eur"}
+    assert set(pt["objectives"]["victim_harm_eur"]) == {"mean", "ci_low", "ci_high"}
     assert sum(a["eur"] for a in pt["allocation"].values()) == pytest.approx(800_000)
     for f in ("front.parquet", "trials.parquet", "front.html", "journal.log"):
         assert (out / f).exists()
     # the same command again: nothing is run (trials and fresh-seed evaluations are stored)
     assert main(args[1:]) == 0
     assert json.loads(capsys.readouterr().out)["trials_run_now"] == 0
-    assert main([*args[1:-2], "--objective", "victims"]) == 2
+    assert main([*args[1:-2], "--objective", "victims"]) == 2   # another command, same folder
     assert "holds another optimisation" in capsys.readouterr().err
     assert main(["optimise", "--lever", "banks.sending_effort_floor=0:2", "--out", str(tmp_path / "b")]) == 2
     assert "banks.sending_effort_floor" in capsys.readouterr().err
