@@ -1,5 +1,8 @@
 """The actors of the fraud chain, one module each. Imports only `scenarios` (parameters, fraud types).
 
-Institutions are Mesa agents (few, rich); consumers and SMEs are vectorised populations.
-An actor learns what it costs it from what the model hands it; it never imports the engine.
+Institutions are Mesa agents (few, rich); consumers and SMEs are vectorised populations. Each
+actor owns its behaviour on events (the stages in sim/stages/ hand it arrays and apply its
+decisions), takes the parameters in force through `configure` (at build and after every reform),
+and changes only through its own methods. It learns what fraud costs it from what it is handed;
+it never imports the engine.
 """
