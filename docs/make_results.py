@@ -1,4 +1,5 @@
-"""Regenerate the README's results tables: python docs/make_results.py liability|measures [--seeds 4] [--agents N].
+"""Regenerate the README's results tables: python docs/make_results.py liability|measures [--seeds 8] [--agents N]
+[--uncertainty seeds|assumptions].
 
 Runs the scenarios on the same seeds (common random numbers) and prints markdown: each KPI's mean
 with its 95 % interval, and the paired difference against nl_baseline with its interval and p-value.
@@ -19,9 +20,11 @@ SETS = {
 KPIS = {
     "liability": ["victims", "net_loss_eur", "reimbursed_share", "loss_borne_victims_eur", "loss_borne_banks_eur",
                   "loss_borne_platforms_eur", "loss_borne_telecoms_eur", "prevention_spend_eur",
-                  "sector_bill_banks_eur", "sector_bill_platforms_eur", "sector_bill_telecoms_eur", "social_cost_eur",
+                  "sector_bill_banks_eur", "sector_bill_platforms_eur", "sector_bill_telecoms_eur", "measure_cost_eur",
+                  "victim_harm_eur", "social_cost_eur",
                   "median_days_to_reimbursement", "median_days_to_takedown", "fraudster_profit_eur"],
     "measures": ["victims", "net_loss_eur", "loss_borne_victims_eur", "loss_borne_banks_eur", "prevention_spend_eur",
+                 "measure_cost_eur", "friction_cost_eur", "case_handling_eur", "public_cost_eur", "victim_harm_eur",
                  "social_cost_eur", "reporting_rate", "mean_desks_contacted", "police_report_rate",
                  "median_days_to_takedown", "median_mule_account_lifetime_days", "suspects_identified",
                  "hub_members", "fraudster_profit_eur"],
@@ -43,12 +46,16 @@ def fmt(x: float, kpi: str) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("set", choices=list(SETS))
-    ap.add_argument("--seeds", type=int, default=4)
+    ap.add_argument("--seeds", type=int, default=8)
     ap.add_argument("--agents", type=int, default=150_000)
+    ap.add_argument("--uncertainty", choices=("seeds", "assumptions"), default="assumptions",
+                    help="assumptions (default): every replication also draws the uncertain parameters")
     a = ap.parse_args()
     names = SETS[a.set]
-    res = compare(names, seeds=a.seeds, agents=a.agents)
-    print(f"{a.seeds} seeds x {a.agents:,} agents x 3 years; KPIs of year 3, national scale; "
+    res = compare(names, seeds=a.seeds, agents=a.agents, uncertainty=a.uncertainty)
+    what = ("seed and assumption draws (Latin hypercube over every stated range, the same draws for every "
+            "scenario)" if a.uncertainty == "assumptions" else "seeds only")
+    print(f"{a.seeds} replications ({what}) x {a.agents:,} agents x 3 years; KPIs of year 3, national scale; "
           "mean [95 % CI]; below it the paired difference vs nl_baseline [95 % CI] and p (paired t-test).\n")
     print("| KPI | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names))
