@@ -2,12 +2,23 @@
 and instruments they run, what they earn, and whether they stay in business.
 
 `FraudsterGroup` owns one group's capacity and its mix over fraud types. `FraudsterGroups` owns
-the groups together: their mule-account slots, their live instrument per fraud type, proceeds
-and costs, and their adaptation. Adaptation (bounded rationality): each month a group moves part
-of the way toward a mix that favours types whose profit per contact rose relative to the
-reference period (displacement); each quarter the number of groups moves toward a level set by
-profit per group (entry/exit). The reference is year 1, taken as the status-quo equilibrium
-(assumption: today's mix reflects skills and costs the model does not represent).
+the groups together: their receiving-account slots, their live instrument per fraud type, proceeds
+and costs, and their adaptation.
+
+Groups specialise. A group's capacity on each type is mostly specific to it (skills, scripts,
+contacts, tooling); only a substitutable share (`substitutable_share`) can move between types.
+Each month (bounded rationality) a group moves part of the way toward
+  - a specific capacity per type of (relative profit per contact)^type_exit_elasticity: it enters a
+    type that pays better and leaves one that pays worse (entry and exit per type), the people and
+    tools leaving that type leave fraud, not move to another type;
+  - an allocation of its substitutable resources over types with shares proportional to
+    reference share x (relative profit per contact)^profit_elasticity (a CES / logit allocation;
+    profit_elasticity is the elasticity of substitution).
+Resources, not contacts, move: at the reference (year 1, taken as the status-quo equilibrium)
+a resource earns the same in every type, so one contact of type t takes resources in proportion
+to its reference profit per contact. A cheap SMS blast that stops is not replaced one for one by
+costly marketplace conversations. Each quarter the number of groups moves toward a level set by
+profit per group (entry/exit of whole groups).
 """
 
 from __future__ import annotations
@@ -26,17 +37,24 @@ class FraudsterGroup(mesa.Agent):
         super().__init__(model)
         self.capacity = capacity            # contacts per day (model scale) before filters
         self.initial_capacity = capacity
-        self.shares = shares.copy()         # effort mix over fraud types (sums to 1)
+        self.shares = shares.copy()         # contacts per type per unit of capacity (sums to 1 at the reference)
         self.speed = speed                  # this group's share of the gap closed per month
         self.dissolve_below = dissolve_below
         self.active = True
+        self.specific = np.ones(shares.size)   # specific capacity per type, relative to the reference
+        self.alloc: np.ndarray | None = None   # substitutable resources' shares over types (None: year 1)
 
-    def adapt_mix(self, relative_profit: np.ndarray, base_shares: np.ndarray, elasticity: float) -> None:
-        """Move toward base mix x (profit per contact / reference)^elasticity."""
-        target = base_shares * np.power(np.clip(relative_profit, 1e-3, 1e3), elasticity)
-        target = target / target.sum()
-        self.shares = (1 - self.speed) * self.shares + self.speed * target
-        self.shares /= self.shares.sum()
+    def adapt_mix(self, relative_profit: np.ndarray, ref: TypeReference, p: FraudsterParams) -> None:
+        """Move part of the way toward the specific capacity and the substitutable allocation the relative
+        profit per contact supports (module docstring)."""
+        rel = np.clip(relative_profit, 1e-3, 1e3)
+        if self.alloc is None:
+            self.alloc = ref.resource_share.copy()
+        target = ref.resource_share * np.power(rel, p.profit_elasticity)
+        target = target / max(float(target.sum()), 1e-12)
+        self.alloc = (1 - self.speed) * self.alloc + self.speed * target
+        self.specific = (1 - self.speed) * self.specific + self.speed * np.power(rel, p.type_exit_elasticity)
+        self.shares = ref.mix(self.specific, self.alloc, p.substitutable_share)
 
     def disrupt(self, capacity_loss: float) -> None:
         """Police identified a suspect: the group loses part of its capacity; too small -> dissolved."""
@@ -48,6 +66,29 @@ class FraudsterGroup(mesa.Agent):
         """Monthly: recruit new members, closing part of the gap to the group's original capacity."""
         if self.active:
             self.capacity += rate * (self.initial_capacity - self.capacity)
+
+
+class TypeReference:
+    """The groups' reference (year 1): the contact mix `base_shares` over types and what a contact of each type
+    earned (`profit_per_contact`, EUR). One contact of type t takes resources in proportion to its reference
+    profit per contact (at the reference equilibrium a resource earns the same in every type)."""
+
+    def __init__(self, base_shares: np.ndarray, profit_per_contact: np.ndarray):
+        self.base_shares = base_shares
+        value = base_shares * np.maximum(profit_per_contact, 0.0)
+        total = float(value.sum())
+        if total <= 0:                      # nothing earned in year 1: resources in proportion to contacts
+            value, total = base_shares.copy(), float(base_shares.sum())
+        self.resource_share = value / total                      # share of resources on each type
+        # resources per contact, normalised so the reference mix takes one unit per contact on average
+        self.resource_per_contact = np.where(base_shares > 0, self.resource_share / np.maximum(base_shares, 1e-300),
+                                             0.0)
+
+    def mix(self, specific: np.ndarray, alloc: np.ndarray, substitutable: float) -> np.ndarray:
+        """Contacts per type per unit of capacity: specific part plus the substitutable resources converted
+        into contacts of each type at that type's resources per contact."""
+        moved = np.where(self.resource_share > 0, alloc / np.maximum(self.resource_share, 1e-300), 0.0)
+        return self.base_shares * ((1.0 - substitutable) * specific + substitutable * moved)
 
 
 class FraudsterGroups:
@@ -189,12 +230,22 @@ class FraudsterGroups:
             g.recover(self.params.recovery_per_month)
         self._effort = None
 
+    def take_reference(self, profit_per_contact: np.ndarray) -> None:
+        """End of year 1: what a contact of each type earns sets the resources it takes (TypeReference)."""
+        self.reference = TypeReference(self.base_shares, profit_per_contact)
+
     def adapt_mix(self, relative_profit: np.ndarray) -> None:
-        """Monthly displacement toward fraud types whose expected profit per contact rose."""
+        """Monthly: specific capacity enters or leaves each type; substitutable resources move between types."""
         for g in self.groups:
             if g.active:
-                g.adapt_mix(relative_profit, self.base_shares, self.params.profit_elasticity)
+                g.adapt_mix(relative_profit, self.reference, self.params)
         self._effort = None
+
+    def total_capacity(self) -> float:
+        """The active groups' capacity (contacts per day at the reference mix, model scale): the size of the
+        groups, whatever types they work on."""
+        pos = self.effort()[0]
+        return float(sum(self.groups[i].capacity for i in pos))
 
     def n_active(self) -> int:
         return sum(g.active for g in self.groups)
@@ -213,9 +264,15 @@ class FraudsterGroups:
         profit = self.proceeds - self.costs
         if change > 0:
             mix = np.mean([g.shares for g in active], axis=0) if active else self.base_shares
+            specific = np.mean([g.specific for g in active], axis=0) if active else None
+            allocs = [g.alloc for g in active if g.alloc is not None]
             for _ in range(change):
-                self.groups.append(FraudsterGroup(self.model, self.mean_group_capacity, mix,
-                                                  float(p.adaptation_rate), p.dissolve_below))
+                new = FraudsterGroup(self.model, self.mean_group_capacity, mix, float(p.adaptation_rate),
+                                     p.dissolve_below)
+                if specific is not None:          # a new group brings the skills the active ones have now
+                    new.specific = specific.copy()
+                new.alloc = np.mean(allocs, axis=0) if allocs else None
+                self.groups.append(new)
             self._grow(change)
         elif change < 0 and active:
             order = sorted((i for i, g in enumerate(self.groups) if g.active), key=lambda i: profit[i])

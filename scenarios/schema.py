@@ -346,8 +346,21 @@ class FraudsterParams(Section):
     groups: int = P(40, "groups at the start", "assumption: order of magnitude of organised groups", ge=1, le=2000)
     adaptation_rate: float = P(0.25, "share of the gap to the preferred mix closed per month",
                                "assumption: bounded rationality", ge=0, le=1)
-    profit_elasticity: float = P(1.0, "elasticity of effort share to relative profit per contact",
-                                 "assumption", ge=0, le=5)
+    profit_elasticity: float = P(1.0, "elasticity of substitution: the substitutable resources' share on a type "
+                                 "is proportional to its reference share x (relative profit per contact)^this",
+                                 "assumption: CES/logit allocation; no published estimate for fraud types; with "
+                                 "substitutable_share it bounds displacement (plausible 0.5-3)", ge=0, le=5,
+                                 range=(0.5, 3.0))
+    # ---- specialisation (issue 11): capacity per type is mostly specific ----------------------------------
+    substitutable_share: float = P(0.25, "share of a group's resources that can move between fraud types",
+                                   "[guerette_bowers_2009] offence-type displacement was seen in 26 % of "
+                                   "examinations and, where seen, was smaller than the prevention effect; chip and "
+                                   "PIN gives at most about 0.5 ([apacs_chip_pin_2006]); the Dutch skimming fall "
+                                   "about 0 ([nvb_skimming_2014]); plausible 0-0.5", ge=0, le=1, range=(0.0, 0.5))
+    type_exit_elasticity: float = P(0.5, "elasticity of a group's specific capacity on a type to the type's relative "
+                                    "profit per contact (entry and exit per type)",
+                                    "assumption: specialists leave a type that stops paying, partly (plausible 0-1)",
+                                    ge=0, le=3, range=(0.0, 1.0))
     entry_elasticity: float = P(0.3, "elasticity of the number of groups to relative profit per group",
                                 "assumption: weak evidence; groups also move to other crimes or countries", ge=0,
                                 le=5)

@@ -408,3 +408,32 @@ def mules_recruited(m: FraudChainModel, start: int, end: int) -> float:
     holders = np.unique(mu.holder[:mu.n][new])
     return float(holders[holders >= 0].size * m.mule_weight)
 
+
+
+# ---- fraudsters' specialisation (issue 11) -------------------------------------------------------------------
+def pre_measure_day(m: FraudChainModel) -> int:
+    """The day whose effort is the groups' pre-measure mix: the day before the first reform after day 0, else
+    the last day of the reference year (year 1)."""
+    days = [d for d, _ in m.reforms_applied if d > 0]
+    return (min(days) if days else min(365, m.days_total)) - 1
+
+
+@builtin("displaced_contacts_share", "share",
+         "contacts moved into fraud types whose effort rose, as a share of contacts removed from types whose effort "
+         "fell: the window's mean daily contacts per type against the groups' pre-measure mix (their contacts per "
+         "type on the day before the first reform, or without a reform the last day of year 1) scaled to the "
+         "groups' capacity in the window, so whole groups entering, leaving or being disrupted move nothing; each "
+         "contact weighted by the resources it takes (its type's year-1 profit per contact), so a stopped SMS "
+         "blast is not counted as a marketplace conversation; 0 when no type lost contacts")
+def displaced_contacts_share(m: FraudChainModel, start: int, end: int) -> float:
+    if end <= start:
+        return 0.0
+    effort = m.state.effort_by_type
+    ref = getattr(m.fraudsters, "reference", None)
+    weight = ref.resource_per_contact if ref is not None else np.ones(effort.shape[1])
+    ref_day = pre_measure_day(m)
+    cap = m.state.capacity_total
+    scale = float(cap[start:end].mean() / cap[ref_day]) if cap[ref_day] > 0 else 0.0
+    change = (effort[start:end].mean(axis=0) - effort[ref_day] * scale) * weight
+    removed = float(-change[change < 0].sum())
+    return float(change[change > 0].sum() / removed) if removed > 0 else 0.0

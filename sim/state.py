@@ -196,6 +196,8 @@ class ChainState:
     smoothed_profit         fraudsters' smoothed monthly profit (EMA), for entry and exit
     ref_profit_per_contact[t], ref_profit_per_group  year 1's reference (None before the end of year 1)
     reforms_applied         (day, label) of each reform that took effect
+    effort_by_type[day, t]  contacts per day the groups aim at each type (displaced_contacts_share)
+    capacity_total[day]     the active groups' capacity, whatever the types (displaced_contacts_share)
     """
 
     def __init__(self, days: int, n_types: int, n_consumers: int, n_smes: int, n_firms: tuple[int, int, int],
@@ -221,3 +223,7 @@ class ChainState:
         self.ref_profit_per_contact: np.ndarray | None = None
         self.ref_profit_per_group: float | None = None
         self.reforms_applied: list[tuple[int, str]] = []
+        # ---- fraudsters' specialisation (issue 11) ----
+        # effort_by_type[day, t]: contacts per day the active groups aim at type t (model scale)
+        self.effort_by_type = np.zeros((days, n_types))
+        self.capacity_total = np.zeros(days)     # the active groups' capacity (size) on each day
