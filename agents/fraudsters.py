@@ -109,18 +109,31 @@ class FraudsterGroups:
 
     # ---- organisation at the start --------------------------------------------------------
     def organise(self, p: FraudsterParams, mules: MuleParams, base_capacity: float, base_shares: np.ndarray,
-                 expected_payments_per_day: float, scale: float, rng: np.random.Generator) -> None:
-        """Form the groups when the run starts: sizes, adaptation speeds, how many mule accounts each runs.
+                 payments_by_type: np.ndarray, recruited_share: np.ndarray, scale: float,
+                 rng: np.random.Generator) -> None:
+        """Form the groups when the run starts: sizes, adaptation speeds, how many receiving accounts each runs.
 
-        Mule accounts per group are enough to carry the group's expected payments at the per-account rate,
-        so the life of an account (credits, reports, freezes) is the same at every agent count."""
+        A payment goes into a recruited mule's account with its type's `recruited_share`, else into an account
+        the group owns or rents long-term. Accounts of each kind per group are enough to carry the group's
+        expected payments (per day, by type) at that kind's credits per account per day, so the life of an
+        account (credits, reports, freezes) does not depend on the agent count (where a group needs at least
+        one account). The first `recruited_slots` slots hold recruited accounts, the rest own or rented ones."""
         self.params, self.base_capacity, self.base_shares = p, base_capacity, base_shares
         w = np.exp(p.capacity_spread * rng.standard_normal(p.groups))
         caps = base_capacity * w / w.sum()
-        ideal = expected_payments_per_day / p.groups / mules.credits_per_account_day
-        self.slots_per_group = max(1, round(ideal))
-        # national mule accounts one simulated account stands for
-        self.mule_weight = scale * max(ideal, 1e-9) / self.slots_per_group
+        recruited = float((payments_by_type * recruited_share).sum())
+        owned = float((payments_by_type * (1.0 - recruited_share)).sum())
+        ideal_rec = recruited / p.groups / mules.credits_per_account_day
+        ideal_own = owned / p.groups / mules.own_credits_per_account_day
+        self.recruited_slots = max(1, round(ideal_rec))
+        self.slots_per_group = self.recruited_slots + max(1, round(ideal_own))
+        # national accounts one simulated account in each slot stands for
+        self.slot_weight = np.concatenate([
+            np.full(self.recruited_slots, scale * max(ideal_rec, 1e-9) / self.recruited_slots),
+            np.full(self.slots_per_group - self.recruited_slots,
+                    scale * max(ideal_own, 1e-9) / (self.slots_per_group - self.recruited_slots))])
+        self.slot_recruited = np.arange(self.slots_per_group) < self.recruited_slots
+        self.mule_weight = float(self.slot_weight[0])          # a recruited mule's account
         self.speed_draw = rng.standard_normal(p.groups)
         self.groups = [FraudsterGroup(self.model, float(c), base_shares, 0.0, p.dissolve_below) for c in caps]
         self.configure(p)
@@ -167,18 +180,19 @@ class FraudsterGroups:
         self.instrument[groups, types] = -1
 
     # ---- mule accounts ---------------------------------------------------------------------
-    def pick_mules(self, groups: np.ndarray, accounts, recruit) -> np.ndarray:
-        """A usable mule account of each payment's group; `recruit(groups, slots, urgent)` opens accounts for
-        a group that has none left (at once, at a higher cost)."""
+    def pick_mules(self, groups: np.ndarray, recruited: np.ndarray, accounts, recruit) -> np.ndarray:
+        """A usable receiving account of each payment's group, of the kind the payment goes to (`recruited`: a
+        recruited mule's account, else one the group owns or rents); `recruit(groups, slots, urgent)` opens
+        accounts where a group has none of that kind left (at once, at a higher cost)."""
+        kind = self.slot_recruited[None, :] == recruited[:, None]        # [payment, slot] slot of the right kind
         ok = accounts.usable(self.mule_slots)           # ok[g, k]: group g's slot k holds a usable account
-        none = ~ok[groups].any(axis=1)
+        none = ~(ok[groups] & kind).any(axis=1)
         if none.any():
-            g = np.unique(groups[none])
-            recruit(g, np.zeros(g.size, dtype=np.int64), True)
+            pairs = np.unique(np.column_stack([groups[none], np.where(recruited[none], 0, self.recruited_slots)]),
+                              axis=0)
+            recruit(pairs[:, 0], pairs[:, 1], True)
             ok = accounts.usable(self.mule_slots)
-        if self.slots_per_group == 1:
-            return self.mule_slots[groups, 0]
-        rows = ok[groups]
+        rows = ok[groups] & kind
         choice = np.argmax(self.model.rng.random(rows.shape) * rows, axis=1)
         return self.mule_slots[groups, choice]
 

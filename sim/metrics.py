@@ -129,7 +129,7 @@ def takedown_table(m: FraudChainModel) -> pd.DataFrame:
         "takedown_day": taken,
         "days": np.maximum(taken - first, 0.0),
         "weight": np.concatenate([np.full(int(down.sum()), m.params.fraudsters.instruments_per_type),
-                                  np.full(int(blocked.sum()), m.mule_weight)]),
+                                  mu.weight[:nm][blocked]]),
     })
 
 

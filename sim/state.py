@@ -33,7 +33,7 @@ SYSTEM_COUNTERS = ("prevention_spend_banks_eur", "prevention_spend_platforms_eur
 NUMERIC_TYPE_PARAMS = ("contact_rate", "susceptibility", "loss_median_eur", "loss_sigma", "payments_mean",
                        "days_between_payments", "card_share", "name_check_mismatch", "bank_report_prob",
                        "police_report_prob", "platform_report_prob", "scam_days", "own_bank_share",
-                       "delay_sensitivity")
+                       "delay_sensitivity", "recruited_mule_share")
 
 
 @dataclass
