@@ -11,9 +11,12 @@ Each month (bounded rationality) a group moves part of the way toward
   - a specific capacity per type of (relative profit per contact)^type_exit_elasticity: it enters a
     type that pays better and leaves one that pays worse (entry and exit per type), the people and
     tools leaving that type leave fraud, not move to another type;
-  - an allocation of its substitutable resources over types with shares proportional to
-    reference share x (relative profit per contact)^profit_elasticity (a CES / logit allocation;
-    profit_elasticity is the elasticity of substitution).
+  - an allocation of its substitutable resources over types by a nested CES (logit) rule: types
+    are grouped in skill nests (phone and chat impersonation, purchase fraud, long cons, business
+    e-mail); within a nest a type's share goes as reference share x (relative profit per
+    contact)^profit_elasticity, between nests as the nest's reference share x (its CES index of
+    relative profit)^between_nest_elasticity. A helpdesk caller moves to other phone scams far
+    more readily than to running fake web shops.
 Resources, not contacts, move: at the reference (year 1, taken as the status-quo equilibrium)
 a resource earns the same in every type, so one contact of type t takes resources in proportion
 to its reference profit per contact. A cheap SMS blast that stops is not replaced one for one by
@@ -50,8 +53,7 @@ class FraudsterGroup(mesa.Agent):
         rel = np.clip(relative_profit, 1e-3, 1e3)
         if self.alloc is None:
             self.alloc = ref.resource_share.copy()
-        target = ref.resource_share * np.power(rel, p.profit_elasticity)
-        target = target / max(float(target.sum()), 1e-12)
+        target = ref.target_alloc(rel, p.profit_elasticity, p.between_nest_elasticity)
         self.alloc = (1 - self.speed) * self.alloc + self.speed * target
         self.specific = (1 - self.speed) * self.specific + self.speed * np.power(rel, p.type_exit_elasticity)
         self.shares = ref.mix(self.specific, self.alloc, p.substitutable_share)
@@ -73,8 +75,9 @@ class TypeReference:
     earned (`profit_per_contact`, EUR). One contact of type t takes resources in proportion to its reference
     profit per contact (at the reference equilibrium a resource earns the same in every type)."""
 
-    def __init__(self, base_shares: np.ndarray, profit_per_contact: np.ndarray):
+    def __init__(self, base_shares: np.ndarray, profit_per_contact: np.ndarray, nest: np.ndarray):
         self.base_shares = base_shares
+        self.nest = nest                    # nest[t]: the skill nest of type t (index)
         value = base_shares * np.maximum(profit_per_contact, 0.0)
         total = float(value.sum())
         if total <= 0:                      # nothing earned in year 1: resources in proportion to contacts
@@ -83,6 +86,24 @@ class TypeReference:
         # resources per contact, normalised so the reference mix takes one unit per contact on average
         self.resource_per_contact = np.where(base_shares > 0, self.resource_share / np.maximum(base_shares, 1e-300),
                                              0.0)
+
+    def target_alloc(self, rel: np.ndarray, within: float, between: float) -> np.ndarray:
+        """Nested CES allocation of substitutable resources: within a skill nest shares go as reference share x
+        rel^within; between nests as the nest's reference share x (its CES index of rel)^between."""
+        w, nest = self.resource_share, self.nest
+        n = int(nest.max()) + 1
+        nest_w = np.bincount(nest, w, n)
+        inner = w / np.maximum(nest_w[nest], 1e-300)                  # reference share within the nest
+        if within > 1e-9:
+            powered = inner * np.power(rel, within)
+            index = np.power(np.bincount(nest, powered, n), 1.0 / within)   # nest's CES index (1 at the reference)
+        else:
+            powered = inner.copy()
+            index = np.exp(np.bincount(nest, inner * np.log(rel), n))      # limit: weighted geometric mean
+        within_share = powered / np.maximum(np.bincount(nest, powered, n)[nest], 1e-300)
+        nest_share = nest_w * np.power(np.maximum(index, 1e-12), between)
+        nest_share = nest_share / max(float(nest_share.sum()), 1e-300)
+        return nest_share[nest] * within_share
 
     def mix(self, specific: np.ndarray, alloc: np.ndarray, substitutable: float) -> np.ndarray:
         """Contacts per type per unit of capacity: specific part plus the substitutable resources converted
@@ -246,7 +267,10 @@ class FraudsterGroups:
 
     def take_reference(self, profit_per_contact: np.ndarray) -> None:
         """End of year 1: what a contact of each type earns sets the resources it takes (TypeReference)."""
-        self.reference = TypeReference(self.base_shares, profit_per_contact)
+        names = self.model.types
+        nests = [self.params.skill_nests.get(k, k) for k in names]
+        index = {n: i for i, n in enumerate(dict.fromkeys(nests))}
+        self.reference = TypeReference(self.base_shares, profit_per_contact, np.array([index[n] for n in nests]))
 
     def adapt_mix(self, relative_profit: np.ndarray) -> None:
         """Monthly: specific capacity enters or leaves each type; substitutable resources move between types."""

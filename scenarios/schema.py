@@ -369,6 +369,20 @@ class FraudsterParams(Section):
                                    "examinations and, where seen, was smaller than the prevention effect; chip and "
                                    "PIN gives at most about 0.5 ([apacs_chip_pin_2006]); the Dutch skimming fall "
                                    "about 0 ([nvb_skimming_2014]); plausible 0-0.5", ge=0, le=1, range=(0.0, 0.5))
+    between_nest_elasticity: float = P(0.0, "elasticity of substitution of substitutable resources between skill "
+                                       "nests (within a nest: profit_elasticity)",
+                                       "[guerette_bowers_2009] displacement, where seen, goes mostly to similar "
+                                       "offences and is smaller than the prevention effect; assumption: none across "
+                                       "skills by default, as a sensitivity up to 0.5 (a euro of a helpdesk caller's "
+                                       "resources moved into purchase fraud makes about ten times the victims)",
+                                       ge=0, le=5, range=(0.0, 0.5))
+    skill_nests: dict[str, str] = P({"bank_helpdesk": "impersonation", "phishing": "impersonation",
+                                     "friend_in_need": "impersonation", "marketplace": "purchase",
+                                     "fake_webshop": "purchase", "investment": "long_con", "romance": "long_con",
+                                     "invoice": "business"},
+                                    "fraud type -> skill nest (types not listed form a nest of their own)",
+                                    "assumption: groups specialise by skill and tooling (call centres and spoofing; "
+                                    "shops and adverts; grooming; business e-mail)", max_length=MAX_ENTRIES)
     type_exit_elasticity: float = P(0.5, "elasticity of a group's specific capacity on a type to the type's relative "
                                     "profit per contact (entry and exit per type)",
                                     "assumption: specialists leave a type that stops paying, partly (plausible 0-1)",
@@ -1061,6 +1075,10 @@ class Scenario(Section):
 
     @model_validator(mode="after")
     def _banks_named(self) -> Scenario:
+        bad_types = sorted(set(self.fraudsters.skill_nests) - set(self.fraud_types))
+        if bad_types:
+            raise ValueError(f"fraudsters.skill_nests: unknown fraud type(s) {', '.join(bad_types)}; "
+                             f"allowed: {', '.join(sorted(self.fraud_types))}")
         banks = set(self.population.bank_shares)
         bad = sorted(set(self.banks.receiving_effort_by_bank) - banks)
         if bad:

@@ -192,7 +192,7 @@ class ChainState:
     expected_reimbursement[t]  the share of such losses victims expect back (moral hazard, claims)
     claims_net[t], claims_reimbursed[t]  this month's claimed losses and what was reimbursed (model scale)
     contacts_window[t], proceeds_window[t]  fraudsters' contacts and proceeds since the last monthly review
-    frozen_share            share of fraud money frozen before cash-out, as fraudsters see it (smoothed)
+    frozen_share[t]         share of fraud money frozen before cash-out, per type, as fraudsters see it (smoothed)
     smoothed_profit         fraudsters' smoothed monthly profit (EMA), for entry and exit
     ref_profit_per_contact[t], ref_profit_per_group  year 1's reference (None before the end of year 1)
     reforms_applied         (day, label) of each reform that took effect
@@ -218,7 +218,7 @@ class ChainState:
         self.claims_reimbursed = np.zeros(n_types)
         self.contacts_window = np.zeros(n_types)
         self.proceeds_window = np.zeros(n_types)
-        self.frozen_share = frozen_share_prior
+        self.frozen_share = np.full(n_types, frozen_share_prior)
         self.smoothed_profit = 0.0
         self.ref_profit_per_contact: np.ndarray | None = None
         self.ref_profit_per_group: float | None = None
