@@ -46,6 +46,7 @@ class FraudsterGroup(mesa.Agent):
         self.active = True
         self.specific = np.ones(shares.size)   # specific capacity per type, relative to the reference
         self.alloc: np.ndarray | None = None   # substitutable resources' shares over types (None: year 1)
+        self.moved = np.ones(shares.size)      # substitutable contacts per type relative to the reference
 
     def adapt_mix(self, relative_profit: np.ndarray, ref: TypeReference, p: FraudsterParams) -> None:
         """Move part of the way toward the specific capacity and the substitutable allocation the relative
@@ -57,6 +58,7 @@ class FraudsterGroup(mesa.Agent):
         self.alloc = (1 - self.speed) * self.alloc + self.speed * target
         self.specific = (1 - self.speed) * self.specific + self.speed * np.power(rel, p.type_exit_elasticity)
         self.shares = ref.mix(self.specific, self.alloc, p.substitutable_share)
+        self.moved = ref.moved(self.alloc)
 
     def disrupt(self, capacity_loss: float) -> None:
         """Police identified a suspect: the group loses part of its capacity; too small -> dissolved."""
@@ -105,11 +107,14 @@ class TypeReference:
         nest_share = nest_share / max(float(nest_share.sum()), 1e-300)
         return nest_share[nest] * within_share
 
+    def moved(self, alloc: np.ndarray) -> np.ndarray:
+        """Substitutable contacts per type relative to the reference (1: none moved in or out)."""
+        return np.where(self.resource_share > 0, alloc / np.maximum(self.resource_share, 1e-300), 0.0)
+
     def mix(self, specific: np.ndarray, alloc: np.ndarray, substitutable: float) -> np.ndarray:
         """Contacts per type per unit of capacity: specific part plus the substitutable resources converted
         into contacts of each type at that type's resources per contact."""
-        moved = np.where(self.resource_share > 0, alloc / np.maximum(self.resource_share, 1e-300), 0.0)
-        return self.base_shares * ((1.0 - substitutable) * specific + substitutable * moved)
+        return self.base_shares * ((1.0 - substitutable) * specific + substitutable * self.moved(alloc))
 
 
 class FraudsterGroups:
@@ -279,6 +284,13 @@ class FraudsterGroups:
                 g.adapt_mix(relative_profit, self.reference, self.params)
         self._effort = None
 
+    def substitutable_effort(self) -> np.ndarray:
+        """Contacts per day on each type made with substitutable resources, all active groups (model scale)."""
+        pos = self.effort()[0]
+        f = self.params.substitutable_share
+        return f * self.base_shares * sum((self.groups[i].capacity * self.groups[i].moved for i in pos),
+                                          np.zeros(self.n_types))
+
     def total_capacity(self) -> float:
         """The active groups' capacity (contacts per day at the reference mix, model scale): the size of the
         groups, whatever types they work on."""
@@ -310,6 +322,8 @@ class FraudsterGroups:
                 if specific is not None:          # a new group brings the skills the active ones have now
                     new.specific = specific.copy()
                 new.alloc = np.mean(allocs, axis=0) if allocs else None
+                if new.alloc is not None:
+                    new.moved = self.reference.moved(new.alloc)
                 self.groups.append(new)
             self._grow(change)
         elif change < 0 and active:

@@ -429,21 +429,24 @@ def pre_measure_day(m: FraudChainModel) -> int | None:
 
 
 @builtin("displaced_contacts_share", "share",
-         "contacts moved into fraud types whose effort rose, as a share of contacts removed from types whose effort "
-         "fell: the window's mean daily contacts per type against the groups' pre-measure mix (their contacts per "
-         "type on the day before the first reform after day 0; NaN without one or if it falls in the window) "
-         "scaled to the groups' capacity in the window, so whole groups entering, leaving or being disrupted move "
-         "nothing; each contact weighted by the resources it takes (its type's year-1 profit per contact), so a "
-         "stopped SMS blast is not counted as a marketplace conversation; 0 when no type lost contacts")
+         "contacts moved into other fraud types, as a share of contacts removed from the types that lost contacts: "
+         "against the groups' pre-measure mix (their contacts per type on the day before the first reform after "
+         "day 0, scaled to the groups' capacity in the window, so whole groups entering, leaving or being disrupted "
+         "move nothing), removed = the fall in the window's mean daily contacts of the types whose contacts fell; "
+         "moved = the rise in contacts made with substitutable resources in the types where those rose (not a "
+         "type's own specialists entering it). Each contact is weighted by the resources it takes (its type's "
+         "year-1 profit per contact), so a stopped SMS blast is not counted as a marketplace conversation. NaN "
+         "without a reform after day 0 (or if it falls in the window); 0 when no type lost contacts")
 def displaced_contacts_share(m: FraudChainModel, start: int, end: int) -> float:
     ref_day = pre_measure_day(m)
     if end <= start or ref_day is None or ref_day >= start:
         return float("nan")
-    effort = m.state.effort_by_type
+    st = m.state
     ref = getattr(m.fraudsters, "reference", None)
-    weight = ref.resource_per_contact if ref is not None else np.ones(effort.shape[1])
-    cap = m.state.capacity_total
+    weight = ref.resource_per_contact if ref is not None else np.ones(st.effort_by_type.shape[1])
+    cap = st.capacity_total
     scale = float(cap[start:end].mean() / cap[ref_day]) if cap[ref_day] > 0 else 0.0
-    change = (effort[start:end].mean(axis=0) - effort[ref_day] * scale) * weight
+    change = (st.effort_by_type[start:end].mean(axis=0) - st.effort_by_type[ref_day] * scale) * weight
+    moved = (st.substitutable_by_type[start:end].mean(axis=0) - st.substitutable_by_type[ref_day] * scale) * weight
     removed = float(-change[change < 0].sum())
-    return float(change[change > 0].sum() / removed) if removed > 0 else 0.0
+    return float(moved[moved > 0].sum() / removed) if removed > 0 else 0.0

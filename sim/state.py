@@ -198,6 +198,7 @@ class ChainState:
     reforms_applied         (day, label) of each reform that took effect
     effort_by_type[day, t]  contacts per day the groups aim at each type (displaced_contacts_share)
     capacity_total[day]     the active groups' capacity, whatever the types (displaced_contacts_share)
+    substitutable_by_type[day, t]  the part of effort_by_type made with resources that can move between types
     """
 
     def __init__(self, days: int, n_types: int, n_consumers: int, n_smes: int, n_firms: tuple[int, int, int],
@@ -227,3 +228,4 @@ class ChainState:
         # effort_by_type[day, t]: contacts per day the active groups aim at type t (model scale)
         self.effort_by_type = np.zeros((days, n_types))
         self.capacity_total = np.zeros(days)     # the active groups' capacity (size) on each day
+        self.substitutable_by_type = np.zeros((days, n_types))   # effort_by_type made with substitutable resources
