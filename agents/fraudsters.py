@@ -182,6 +182,8 @@ class FraudsterGroups:
             g.speed = float(v)
         for g in self.groups:
             g.dissolve_below = p.dissolve_below
+        if getattr(self, "reference", None) is not None:     # skill nests in force (a reform may regroup them)
+            self.reference.nest = self._nests(p)
 
     # ---- contacts --------------------------------------------------------------------------
     def effort(self) -> tuple[np.ndarray, np.ndarray]:
@@ -272,10 +274,13 @@ class FraudsterGroups:
 
     def take_reference(self, profit_per_contact: np.ndarray) -> None:
         """End of year 1: what a contact of each type earns sets the resources it takes (TypeReference)."""
-        names = self.model.types
-        nests = [self.params.skill_nests.get(k, k) for k in names]
+        self.reference = TypeReference(self.base_shares, profit_per_contact, self._nests(self.params))
+
+    def _nests(self, p: FraudsterParams) -> np.ndarray:
+        """nest[t]: index of fraud type t's skill nest (a type not listed is a nest of its own)."""
+        nests = [p.skill_nests.get(k, k) for k in self.model.types]
         index = {n: i for i, n in enumerate(dict.fromkeys(nests))}
-        self.reference = TypeReference(self.base_shares, profit_per_contact, np.array([index[n] for n in nests]))
+        return np.array([index[n] for n in nests])
 
     def adapt_mix(self, relative_profit: np.ndarray) -> None:
         """Monthly: specific capacity enters or leaves each type; substitutable resources move between types."""

@@ -435,12 +435,13 @@ def pre_measure_day(m: FraudChainModel) -> int | None:
          "move nothing), removed = the fall in the window's mean daily contacts of the types whose contacts fell; "
          "moved = the rise in contacts made with substitutable resources in the types where those rose (not a "
          "type's own specialists entering it). Each contact is weighted by the resources it takes (its type's "
-         "year-1 profit per contact), so a stopped SMS blast is not counted as a marketplace conversation. NaN "
-         "without a reform after day 0 (or if it falls in the window); 0 when no type lost contacts")
+         "year-1 profit per contact), so a stopped SMS blast is not counted as a marketplace conversation. 0 "
+         "without a reform after day 0 (or if it falls in the window: no pre-measure mix) and when no type lost "
+         "contacts")
 def displaced_contacts_share(m: FraudChainModel, start: int, end: int) -> float:
     ref_day = pre_measure_day(m)
     if end <= start or ref_day is None or ref_day >= start:
-        return float("nan")
+        return 0.0
     st = m.state
     ref = getattr(m.fraudsters, "reference", None)
     weight = ref.resource_per_contact if ref is not None else np.ones(st.effort_by_type.shape[1])
