@@ -421,6 +421,9 @@ def mules_recruited(m: FraudChainModel, start: int, end: int) -> float:
 
 
 # ---- fraudsters' specialisation (issue 11) -------------------------------------------------------------------
+CLOSED_FALL = 0.05    # a type whose contacts fell by at least this share counts as (partly) closed by the measure
+
+
 def pre_measure_day(m: FraudChainModel) -> int | None:
     """The day whose effort is the groups' pre-measure mix: the day before the first reform after day 0 (None:
     no such reform)."""
@@ -429,12 +432,12 @@ def pre_measure_day(m: FraudChainModel) -> int | None:
 
 
 @builtin("displaced_contacts_share", "share",
-         "contacts moved into other fraud types, as a share of contacts removed from the types that lost contacts: "
-         "against the groups' pre-measure mix (their contacts per type on the day before the first reform after "
-         "day 0, scaled to the groups' capacity in the window, so whole groups entering, leaving or being disrupted "
-         "move nothing), removed = the fall in the window's mean daily contacts of the types whose contacts fell; "
-         "moved = the rise in contacts made with substitutable resources in the types where those rose (not a "
-         "type's own specialists entering it). Each contact is weighted by the resources it takes (its type's "
+         "contacts moved into other fraud types, as a share of contacts removed from the closed types: against "
+         "the groups' pre-measure mix (their contacts per type on the day before the first reform after day 0, "
+         "scaled to the groups' capacity in the window, so whole groups entering, leaving or being disrupted move "
+         "nothing), the closed types are those whose mean daily contacts in the window fell by at least 5 %; "
+         "removed = their fall; moved = the rise in contacts made with substitutable resources in the other types "
+         "(not a type's own specialists entering it). Each contact is weighted by the resources it takes (its type's "
          "year-1 profit per contact), so a stopped SMS blast is not counted as a marketplace conversation. 0 "
          "without a reform after day 0 (or if it falls in the window: no pre-measure mix) and when no type lost "
          "contacts")
@@ -447,7 +450,9 @@ def displaced_contacts_share(m: FraudChainModel, start: int, end: int) -> float:
     weight = ref.resource_per_contact if ref is not None else np.ones(st.effort_by_type.shape[1])
     cap = st.capacity_total
     scale = float(cap[start:end].mean() / cap[ref_day]) if cap[ref_day] > 0 else 0.0
-    change = (st.effort_by_type[start:end].mean(axis=0) - st.effort_by_type[ref_day] * scale) * weight
+    before = st.effort_by_type[ref_day] * scale * weight
+    change = st.effort_by_type[start:end].mean(axis=0) * weight - before
     moved = (st.substitutable_by_type[start:end].mean(axis=0) - st.substitutable_by_type[ref_day] * scale) * weight
-    removed = float(-change[change < 0].sum())
-    return float(moved[moved > 0].sum() / removed) if removed > 0 else 0.0
+    closed = change < -CLOSED_FALL * before
+    removed = float(-change[closed].sum())
+    return float(moved[~closed & (moved > 0)].sum() / removed) if removed > 0 else 0.0
