@@ -40,7 +40,7 @@ def closing(extra: dict, name: str):
 @pytest.fixture(scope="module")
 def closure():
     base = load_scenario("nl_baseline").with_overrides(NO_PURCHASE).model_copy(update={"name": "open"})
-    return compare([base, closing({}, "closed")], seeds=SEEDS, agents=60_000, years=2)
+    return compare([base, closing({}, "closed")], seeds=SEEDS, agents=40_000, years=2)
 
 
 def test_closing_a_channel_lowers_that_type_and_total_victims(closure):
