@@ -1077,16 +1077,20 @@ class Scenario(Section):
         return self
 
     @model_validator(mode="after")
-    def _banks_named(self) -> Scenario:
+    def _names_exist(self) -> Scenario:
+        """Tables keyed by fraud type or bank name only name ones the scenario has."""
+        problems = []
         bad_types = sorted(set(self.fraudsters.skill_nests) - set(self.fraud_types))
         if bad_types:
-            raise ValueError(f"fraudsters.skill_nests: unknown fraud type(s) {', '.join(bad_types)}; "
-                             f"allowed: {', '.join(sorted(self.fraud_types))}")
+            problems.append(f"fraudsters.skill_nests: unknown fraud type(s) {', '.join(bad_types)}; "
+                            f"allowed: {', '.join(sorted(self.fraud_types))}")
         banks = set(self.population.bank_shares)
         bad = sorted(set(self.banks.receiving_effort_by_bank) - banks)
         if bad:
-            raise ValueError(f"banks.receiving_effort_by_bank: unknown bank(s) {', '.join(bad)}; "
-                             f"allowed: {', '.join(sorted(banks))} (population.bank_shares)")
+            problems.append(f"banks.receiving_effort_by_bank: unknown bank(s) {', '.join(bad)}; "
+                            f"allowed: {', '.join(sorted(banks))} (population.bank_shares)")
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @model_validator(mode="after")

@@ -93,3 +93,11 @@ def test_mules_recruited_is_a_national_yearly_figure_of_dutch_magnitude():
     k = collect(m).kpis
     assert 2_000 < k["mules_recruited"] < 20_000, k["mules_recruited"]
     assert 1 < k["median_mule_account_lifetime_days"] < 30
+
+
+def test_tables_of_names_refuse_unknown_names():
+    base = load_scenario("nl_baseline")
+    with pytest.raises(ValueError, match="unknown bank.*triodos.*allowed: abn_amro"):
+        base.with_overrides({"banks.receiving_effort_by_bank": {"triodos": 0.1}})
+    with pytest.raises(ValueError, match="unknown fraud type.*nope"):
+        base.with_overrides({"fraudsters.skill_nests": {"nope": "x"}})
