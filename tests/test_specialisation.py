@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from scenarios.loader import ScenarioError
 from scenarios.schema import Reform
 from sim import compare, load_scenario
 from sim.metrics import collect
@@ -97,7 +98,7 @@ def test_mules_recruited_is_a_national_yearly_figure_of_dutch_magnitude():
 
 def test_tables_of_names_refuse_unknown_names():
     base = load_scenario("nl_baseline")
-    with pytest.raises(ValueError, match="unknown bank.*triodos.*allowed: abn_amro"):
+    with pytest.raises(ScenarioError, match="unknown bank.*triodos.*allowed: abn_amro"):
         base.with_overrides({"banks.receiving_effort_by_bank": {"triodos": 0.1}})
-    with pytest.raises(ValueError, match="unknown fraud type.*nope"):
+    with pytest.raises(ScenarioError, match="unknown fraud type.*nope"):
         base.with_overrides({"fraudsters.skill_nests": {"nope": "x"}})
