@@ -38,6 +38,9 @@ class Bank(Firm):
         for side, max_effect, key in (("sending", p.max_flag_sending, "sending_effort"),
                                       ("receiving", 1.0, "receiving_effort")):
             start = getattr(p, key) if changed is None or key in changed else None
+            if side == "receiving" and self.name in p.receiving_effort_by_bank and \
+                    (changed is None or "receiving_effort_by_bank" in changed):
+                start = p.receiving_effort_by_bank[self.name]
             floor = max(floors[f"{side}_bank"], getattr(p, f"{side}_effort_floor"))
             self.efforts[side].configure(max_effect, p.effort_returns, half, floor, start)
 

@@ -2,12 +2,26 @@
 and instruments they run, what they earn, and whether they stay in business.
 
 `FraudsterGroup` owns one group's capacity and its mix over fraud types. `FraudsterGroups` owns
-the groups together: their mule-account slots, their live instrument per fraud type, proceeds
-and costs, and their adaptation. Adaptation (bounded rationality): each month a group moves part
-of the way toward a mix that favours types whose profit per contact rose relative to the
-reference period (displacement); each quarter the number of groups moves toward a level set by
-profit per group (entry/exit). The reference is year 1, taken as the status-quo equilibrium
-(assumption: today's mix reflects skills and costs the model does not represent).
+the groups together: their receiving-account slots, their live instrument per fraud type, proceeds
+and costs, and their adaptation.
+
+Groups specialise. A group's capacity on each type is mostly specific to it (skills, scripts,
+contacts, tooling); only a substitutable share (`substitutable_share`) can move between types.
+Each month (bounded rationality) a group moves part of the way toward
+  - a specific capacity per type of (relative profit per contact)^type_exit_elasticity: it enters a
+    type that pays better and leaves one that pays worse (entry and exit per type), the people and
+    tools leaving that type leave fraud, not move to another type;
+  - an allocation of its substitutable resources over types by a nested CES (logit) rule: types
+    are grouped in skill nests (phone and chat impersonation, purchase fraud, long cons, business
+    e-mail); within a nest a type's share goes as reference share x (relative profit per
+    contact)^profit_elasticity, between nests as the nest's reference share x (its CES index of
+    relative profit)^between_nest_elasticity. A helpdesk caller moves to other phone scams far
+    more readily than to running fake web shops.
+Resources, not contacts, move: at the reference (year 1, taken as the status-quo equilibrium)
+a resource earns the same in every type, so one contact of type t takes resources in proportion
+to its reference profit per contact. A cheap SMS blast that stops is not replaced one for one by
+costly marketplace conversations. Each quarter the number of groups moves toward a level set by
+profit per group (entry/exit of whole groups).
 """
 
 from __future__ import annotations
@@ -26,17 +40,25 @@ class FraudsterGroup(mesa.Agent):
         super().__init__(model)
         self.capacity = capacity            # contacts per day (model scale) before filters
         self.initial_capacity = capacity
-        self.shares = shares.copy()         # effort mix over fraud types (sums to 1)
+        self.shares = shares.copy()         # contacts per type per unit of capacity (sums to 1 at the reference)
         self.speed = speed                  # this group's share of the gap closed per month
         self.dissolve_below = dissolve_below
         self.active = True
+        self.specific = np.ones(shares.size)   # specific capacity per type, relative to the reference
+        self.alloc: np.ndarray | None = None   # substitutable resources' shares over types (None: year 1)
+        self.moved = np.ones(shares.size)      # substitutable contacts per type relative to the reference
 
-    def adapt_mix(self, relative_profit: np.ndarray, base_shares: np.ndarray, elasticity: float) -> None:
-        """Move toward base mix x (profit per contact / reference)^elasticity."""
-        target = base_shares * np.power(np.clip(relative_profit, 1e-3, 1e3), elasticity)
-        target = target / target.sum()
-        self.shares = (1 - self.speed) * self.shares + self.speed * target
-        self.shares /= self.shares.sum()
+    def adapt_mix(self, relative_profit: np.ndarray, ref: TypeReference, p: FraudsterParams) -> None:
+        """Move part of the way toward the specific capacity and the substitutable allocation the relative
+        profit per contact supports (module docstring)."""
+        rel = np.clip(relative_profit, 1e-3, 1e3)
+        if self.alloc is None:
+            self.alloc = ref.resource_share.copy()
+        target = ref.target_alloc(rel, p.profit_elasticity, p.between_nest_elasticity)
+        self.alloc = (1 - self.speed) * self.alloc + self.speed * target
+        self.specific = (1 - self.speed) * self.specific + self.speed * np.power(rel, p.type_exit_elasticity)
+        self.shares = ref.mix(self.specific, self.alloc, p.substitutable_share)
+        self.moved = ref.moved(self.alloc)
 
     def disrupt(self, capacity_loss: float) -> None:
         """Police identified a suspect: the group loses part of its capacity; too small -> dissolved."""
@@ -48,6 +70,51 @@ class FraudsterGroup(mesa.Agent):
         """Monthly: recruit new members, closing part of the gap to the group's original capacity."""
         if self.active:
             self.capacity += rate * (self.initial_capacity - self.capacity)
+
+
+class TypeReference:
+    """The groups' reference (year 1): the contact mix `base_shares` over types and what a contact of each type
+    earned (`profit_per_contact`, EUR). One contact of type t takes resources in proportion to its reference
+    profit per contact (at the reference equilibrium a resource earns the same in every type)."""
+
+    def __init__(self, base_shares: np.ndarray, profit_per_contact: np.ndarray, nest: np.ndarray):
+        self.base_shares = base_shares
+        self.nest = nest                    # nest[t]: the skill nest of type t (index)
+        value = base_shares * np.maximum(profit_per_contact, 0.0)
+        total = float(value.sum())
+        if total <= 0:                      # nothing earned in year 1: resources in proportion to contacts
+            value, total = base_shares.copy(), float(base_shares.sum())
+        self.resource_share = value / total                      # share of resources on each type
+        # resources per contact, normalised so the reference mix takes one unit per contact on average
+        self.resource_per_contact = np.where(base_shares > 0, self.resource_share / np.maximum(base_shares, 1e-300),
+                                             0.0)
+
+    def target_alloc(self, rel: np.ndarray, within: float, between: float) -> np.ndarray:
+        """Nested CES allocation of substitutable resources: within a skill nest shares go as reference share x
+        rel^within; between nests as the nest's reference share x (its CES index of rel)^between."""
+        w, nest = self.resource_share, self.nest
+        n = int(nest.max()) + 1
+        nest_w = np.bincount(nest, w, n)
+        inner = w / np.maximum(nest_w[nest], 1e-300)                  # reference share within the nest
+        if within > 1e-9:
+            powered = inner * np.power(rel, within)
+            index = np.power(np.bincount(nest, powered, n), 1.0 / within)   # nest's CES index (1 at the reference)
+        else:
+            powered = inner.copy()
+            index = np.exp(np.bincount(nest, inner * np.log(rel), n))      # limit: weighted geometric mean
+        within_share = powered / np.maximum(np.bincount(nest, powered, n)[nest], 1e-300)
+        nest_share = nest_w * np.power(np.maximum(index, 1e-12), between)
+        nest_share = nest_share / max(float(nest_share.sum()), 1e-300)
+        return nest_share[nest] * within_share
+
+    def moved(self, alloc: np.ndarray) -> np.ndarray:
+        """Substitutable contacts per type relative to the reference (1: none moved in or out)."""
+        return np.where(self.resource_share > 0, alloc / np.maximum(self.resource_share, 1e-300), 0.0)
+
+    def mix(self, specific: np.ndarray, alloc: np.ndarray, substitutable: float) -> np.ndarray:
+        """Contacts per type per unit of capacity: specific part plus the substitutable resources converted
+        into contacts of each type at that type's resources per contact."""
+        return self.base_shares * ((1.0 - substitutable) * specific + substitutable * self.moved(alloc))
 
 
 class FraudsterGroups:
@@ -68,18 +135,31 @@ class FraudsterGroups:
 
     # ---- organisation at the start --------------------------------------------------------
     def organise(self, p: FraudsterParams, mules: MuleParams, base_capacity: float, base_shares: np.ndarray,
-                 expected_payments_per_day: float, scale: float, rng: np.random.Generator) -> None:
-        """Form the groups when the run starts: sizes, adaptation speeds, how many mule accounts each runs.
+                 payments_by_type: np.ndarray, recruited_share: np.ndarray, scale: float,
+                 rng: np.random.Generator) -> None:
+        """Form the groups when the run starts: sizes, adaptation speeds, how many receiving accounts each runs.
 
-        Mule accounts per group are enough to carry the group's expected payments at the per-account rate,
-        so the life of an account (credits, reports, freezes) is the same at every agent count."""
+        A payment goes into a recruited mule's account with its type's `recruited_share`, else into an account
+        the group owns or rents long-term. Accounts of each kind per group are enough to carry the group's
+        expected payments (per day, by type) at that kind's credits per account per day, so the life of an
+        account (credits, reports, freezes) does not depend on the agent count (where a group needs at least
+        one account). The first `recruited_slots` slots hold recruited accounts, the rest own or rented ones."""
         self.params, self.base_capacity, self.base_shares = p, base_capacity, base_shares
         w = np.exp(p.capacity_spread * rng.standard_normal(p.groups))
         caps = base_capacity * w / w.sum()
-        ideal = expected_payments_per_day / p.groups / mules.credits_per_account_day
-        self.slots_per_group = max(1, round(ideal))
-        # national mule accounts one simulated account stands for
-        self.mule_weight = scale * max(ideal, 1e-9) / self.slots_per_group
+        recruited = float((payments_by_type * recruited_share).sum())
+        owned = float((payments_by_type * (1.0 - recruited_share)).sum())
+        ideal_rec = recruited / p.groups / mules.credits_per_account_day
+        ideal_own = owned / p.groups / mules.own_credits_per_account_day
+        self.recruited_slots = max(1, round(ideal_rec))
+        self.slots_per_group = self.recruited_slots + max(1, round(ideal_own))
+        # national accounts one simulated account in each slot stands for
+        self.slot_weight = np.concatenate([
+            np.full(self.recruited_slots, scale * max(ideal_rec, 1e-9) / self.recruited_slots),
+            np.full(self.slots_per_group - self.recruited_slots,
+                    scale * max(ideal_own, 1e-9) / (self.slots_per_group - self.recruited_slots))])
+        self.slot_recruited = np.arange(self.slots_per_group) < self.recruited_slots
+        self.mule_weight = float(self.slot_weight[0])          # a recruited mule's account
         self.speed_draw = rng.standard_normal(p.groups)
         self.groups = [FraudsterGroup(self.model, float(c), base_shares, 0.0, p.dissolve_below) for c in caps]
         self.configure(p)
@@ -102,6 +182,8 @@ class FraudsterGroups:
             g.speed = float(v)
         for g in self.groups:
             g.dissolve_below = p.dissolve_below
+        if getattr(self, "reference", None) is not None:     # skill nests in force (a reform may regroup them)
+            self.reference.nest = self._nests(p)
 
     # ---- contacts --------------------------------------------------------------------------
     def effort(self) -> tuple[np.ndarray, np.ndarray]:
@@ -126,18 +208,19 @@ class FraudsterGroups:
         self.instrument[groups, types] = -1
 
     # ---- mule accounts ---------------------------------------------------------------------
-    def pick_mules(self, groups: np.ndarray, accounts, recruit) -> np.ndarray:
-        """A usable mule account of each payment's group; `recruit(groups, slots, urgent)` opens accounts for
-        a group that has none left (at once, at a higher cost)."""
+    def pick_mules(self, groups: np.ndarray, recruited: np.ndarray, accounts, recruit) -> np.ndarray:
+        """A usable receiving account of each payment's group, of the kind the payment goes to (`recruited`: a
+        recruited mule's account, else one the group owns or rents); `recruit(groups, slots, urgent)` opens
+        accounts where a group has none of that kind left (at once, at a higher cost)."""
+        kind = self.slot_recruited[None, :] == recruited[:, None]        # [payment, slot] slot of the right kind
         ok = accounts.usable(self.mule_slots)           # ok[g, k]: group g's slot k holds a usable account
-        none = ~ok[groups].any(axis=1)
+        none = ~(ok[groups] & kind).any(axis=1)
         if none.any():
-            g = np.unique(groups[none])
-            recruit(g, np.zeros(g.size, dtype=np.int64), True)
+            pairs = np.unique(np.column_stack([groups[none], np.where(recruited[none], 0, self.recruited_slots)]),
+                              axis=0)
+            recruit(pairs[:, 0], pairs[:, 1], True)
             ok = accounts.usable(self.mule_slots)
-        if self.slots_per_group == 1:
-            return self.mule_slots[groups, 0]
-        rows = ok[groups]
+        rows = ok[groups] & kind
         choice = np.argmax(self.model.rng.random(rows.shape) * rows, axis=1)
         return self.mule_slots[groups, choice]
 
@@ -189,12 +272,35 @@ class FraudsterGroups:
             g.recover(self.params.recovery_per_month)
         self._effort = None
 
+    def take_reference(self, profit_per_contact: np.ndarray) -> None:
+        """End of year 1: what a contact of each type earns sets the resources it takes (TypeReference)."""
+        self.reference = TypeReference(self.base_shares, profit_per_contact, self._nests(self.params))
+
+    def _nests(self, p: FraudsterParams) -> np.ndarray:
+        """nest[t]: index of fraud type t's skill nest (a type not listed is a nest of its own)."""
+        nests = [p.skill_nests.get(k, k) for k in self.model.types]
+        index = {n: i for i, n in enumerate(dict.fromkeys(nests))}
+        return np.array([index[n] for n in nests])
+
     def adapt_mix(self, relative_profit: np.ndarray) -> None:
-        """Monthly displacement toward fraud types whose expected profit per contact rose."""
+        """Monthly: specific capacity enters or leaves each type; substitutable resources move between types."""
         for g in self.groups:
             if g.active:
-                g.adapt_mix(relative_profit, self.base_shares, self.params.profit_elasticity)
+                g.adapt_mix(relative_profit, self.reference, self.params)
         self._effort = None
+
+    def substitutable_effort(self) -> np.ndarray:
+        """Contacts per day on each type made with substitutable resources, all active groups (model scale)."""
+        pos = self.effort()[0]
+        f = self.params.substitutable_share
+        return f * self.base_shares * sum((self.groups[i].capacity * self.groups[i].moved for i in pos),
+                                          np.zeros(self.n_types))
+
+    def total_capacity(self) -> float:
+        """The active groups' capacity (contacts per day at the reference mix, model scale): the size of the
+        groups, whatever types they work on."""
+        pos = self.effort()[0]
+        return float(sum(self.groups[i].capacity for i in pos))
 
     def n_active(self) -> int:
         return sum(g.active for g in self.groups)
@@ -213,9 +319,17 @@ class FraudsterGroups:
         profit = self.proceeds - self.costs
         if change > 0:
             mix = np.mean([g.shares for g in active], axis=0) if active else self.base_shares
+            specific = np.mean([g.specific for g in active], axis=0) if active else None
+            allocs = [g.alloc for g in active if g.alloc is not None]
             for _ in range(change):
-                self.groups.append(FraudsterGroup(self.model, self.mean_group_capacity, mix,
-                                                  float(p.adaptation_rate), p.dissolve_below))
+                new = FraudsterGroup(self.model, self.mean_group_capacity, mix, float(p.adaptation_rate),
+                                     p.dissolve_below)
+                if specific is not None:          # a new group brings the skills the active ones have now
+                    new.specific = specific.copy()
+                new.alloc = np.mean(allocs, axis=0) if allocs else None
+                if new.alloc is not None:
+                    new.moved = self.reference.moved(new.alloc)
+                self.groups.append(new)
             self._grow(change)
         elif change < 0 and active:
             order = sorted((i for i, g in enumerate(self.groups) if g.active), key=lambda i: profit[i])

@@ -1,9 +1,10 @@
-"""Money-mule accounts (geldezels / katvangers): a registry held as numpy arrays.
+"""Receiving accounts: recruited money mules' accounts (geldezels) and accounts fraudsters own or rent
+long-term (katvangers, false identities), a registry held as numpy arrays.
 
-Owns each account's bank, group, timeline (recruited, first fraudulent credit, blocked, dropped)
-and the choice of receiving bank when a group recruits (displacement toward banks that catch
-fewer mules); accounts are credited, blocked and dropped by its own methods. Does not decide
-detection: the banks do (agents/banks.py).
+Owns each account's bank, group, kind (recruited or not), the national accounts it stands for,
+timeline (opened, first fraudulent credit, blocked, dropped) and the choice of receiving bank when
+a group opens one (toward banks that catch fewer accounts); accounts are credited, blocked and
+dropped by its own methods. Does not decide detection: the banks do (agents/banks.py).
 """
 
 from __future__ import annotations
@@ -34,18 +35,23 @@ class MuleAccounts:
         grow("first_credit_day", np.float64, INF)
         grow("blocked_day", np.float64, INF)
         grow("dropped_day", np.float64, INF)
-        grow("holder", np.int64, -1)       # the consumer who holds the account (the mule)
+        grow("holder", np.int64, -1)       # the consumer who holds the account (the mule; -1: not recruited)
+        grow("recruited", np.bool_, False)  # a recruited mule's account (else owned or rented by the group)
+        grow("weight", np.float64, 0.0)    # national accounts this simulated one stands for
         self.cap = cap
 
-    def recruit(self, group: int | np.ndarray, k: int, day: float, bank_cdf: np.ndarray, rng: np.random.Generator
-                ) -> np.ndarray:
-        """Open k new accounts for group(s) at banks drawn from the cumulative weights `bank_cdf`."""
+    def recruit(self, group: int | np.ndarray, k: int, day: float, bank_cdf: np.ndarray, rng: np.random.Generator,
+                recruited: bool | np.ndarray = True, weight: float | np.ndarray = 1.0) -> np.ndarray:
+        """Open k new accounts for group(s) at banks drawn from the cumulative weights `bank_cdf`; `recruited`:
+        a recruited mule's account; `weight`: the national accounts each stands for."""
         if self.n + k > self.cap:
             self._alloc(max(self.cap * 2, self.n + k))
         ids = np.arange(self.n, self.n + k)
         self.bank[ids] = np.minimum(np.searchsorted(bank_cdf, rng.random(k), side="right"), bank_cdf.size - 1)
         self.group[ids] = group
         self.recruited_day[ids] = day
+        self.recruited[ids] = recruited
+        self.weight[ids] = weight
         self.n += k
         return ids
 

@@ -191,6 +191,17 @@ class FraudTypeParams(Section):
     own_bank_share: float = P(0.8, "share of bank-impersonation cases where the fraudster poses as the victim's "
                               "own bank", "assumption (matters for the goodwill scheme and the EU refund)", ge=0, le=1)
     scam_days: float = P(0.0, "days of grooming before the first payment", "assumption", ge=0, le=365)
+    # ---- receiving accounts (issue 11) ----
+    recruited_mule_share: float = P(0.5, "share of payments into a recruited money mule's account (the rest go into "
+                                    "accounts the group owns or rents long-term: false identities, straw men, "
+                                    "foreign accounts)",
+                                    "[lmio_2021] about two thirds of purchase-fraud reports link to others through "
+                                    "the same account or number; impersonation scams use recruited mules "
+                                    "([nvb_mules_2024]); per-type values are assumptions (plausible 0-1); purchase "
+                                    "fraud's (marketplace 0.1, web shops 0.05; plausible 0.05-0.4) keep the "
+                                    "recruited mules the model needs of the order of the Dutch registrations: at "
+                                    "0.4 it would need about 60,000 a year",
+                                    ge=0, le=1)
 
 
 def _ft(**kw: Any) -> FraudTypeParams:
@@ -199,34 +210,34 @@ def _ft(**kw: Any) -> FraudTypeParams:
 
 # Defaults for the eight built-in types; the scenario file nl_baseline.toml repeats them with sources.
 DEFAULT_FRAUD_TYPES: dict[str, dict[str, Any]] = {
-    "bank_helpdesk": dict(age_profile={"15-24": 0.4, "25-44": 0.7, "45-64": 1.1, "65+": 1.7},
+    "bank_helpdesk": dict(recruited_mule_share=0.9, age_profile={"15-24": 0.4, "25-44": 0.7, "45-64": 1.1, "65+": 1.7},
                           delay_sensitivity=1.0, contact_rate=0.05, susceptibility=0.025, loss_median_eur=2200, loss_sigma=0.9,
                           name_check_mismatch=0.3, bank_report_prob=0.95, police_report_prob=0.80,
                           platform_report_prob=0.2),
-    "phishing": dict(delay_sensitivity=0.7, contact_rate=1.0, susceptibility=0.0012, loss_median_eur=180, loss_sigma=1.3,
+    "phishing": dict(recruited_mule_share=0.9, delay_sensitivity=0.7, contact_rate=1.0, susceptibility=0.0012, loss_median_eur=180, loss_sigma=1.3,
                      name_check_mismatch=0.0, bank_report_prob=0.97, police_report_prob=0.25,
                      platform_report_prob=0.15),
-    "friend_in_need": dict(age_profile={"15-24": 0.2, "25-44": 0.6, "45-64": 1.3, "65+": 1.6},
+    "friend_in_need": dict(recruited_mule_share=0.9, age_profile={"15-24": 0.2, "25-44": 0.6, "45-64": 1.3, "65+": 1.6},
                            delay_sensitivity=1.0, contact_rate=0.12, susceptibility=0.03, loss_median_eur=1200, loss_sigma=0.9,
                            name_check_mismatch=0.8, bank_report_prob=0.6, police_report_prob=0.25,
                            platform_report_prob=0.2),
-    "marketplace": dict(age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
+    "marketplace": dict(recruited_mule_share=0.1, age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
                         delay_sensitivity=0.2, contact_rate=0.70, susceptibility=0.2, loss_median_eur=110, loss_sigma=1.1,
                         name_check_mismatch=0.2, bank_report_prob=0.25, police_report_prob=0.20,
                         platform_report_prob=0.35),
-    "fake_webshop": dict(age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
+    "fake_webshop": dict(recruited_mule_share=0.05, age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
                          delay_sensitivity=0.1, contact_rate=0.55, susceptibility=0.19, loss_median_eur=80, loss_sigma=1.0,
                          card_share=0.25, name_check_mismatch=0.1, bank_report_prob=0.2,
                          police_report_prob=0.15, platform_report_prob=0.1),
-    "investment": dict(age_profile={"15-24": 0.7, "25-44": 1.0, "45-64": 1.2, "65+": 1.0},
+    "investment": dict(recruited_mule_share=0.3, age_profile={"15-24": 0.7, "25-44": 1.0, "45-64": 1.2, "65+": 1.0},
                        delay_sensitivity=0.6, contact_rate=0.10, susceptibility=0.02, loss_median_eur=4000, loss_sigma=1.2,
                        payments_mean=5.0, days_between_payments=21, scam_days=14, name_check_mismatch=0.6,
                        bank_report_prob=0.5, police_report_prob=0.35, platform_report_prob=0.15),
-    "romance": dict(age_profile={"15-24": 0.5, "25-44": 0.9, "45-64": 1.3, "65+": 1.2},
+    "romance": dict(recruited_mule_share=0.7, age_profile={"15-24": 0.5, "25-44": 0.9, "45-64": 1.3, "65+": 1.2},
                     delay_sensitivity=0.4, contact_rate=0.20, susceptibility=0.03, loss_median_eur=1500, loss_sigma=1.1,
                     payments_mean=5.0, days_between_payments=14, scam_days=45, name_check_mismatch=0.6,
                     bank_report_prob=0.4, police_report_prob=0.30, platform_report_prob=0.2),
-    "invoice": dict(contact_rate=0.4, susceptibility=0.012, loss_median_eur=4000, loss_sigma=1.2,
+    "invoice": dict(recruited_mule_share=0.5, contact_rate=0.4, susceptibility=0.012, loss_median_eur=4000, loss_sigma=1.2,
                     name_check_mismatch=0.9, bank_report_prob=0.9, police_report_prob=0.45,
                     platform_report_prob=0.0),
 }
@@ -273,6 +284,10 @@ class BankParams(Section):
     sending_effort_floor: float = P(0.0, "mandated minimum sending-side effort 0-1",
                                     "policy lever (system measures); regime duties add their own floor", ge=0, le=1)
     receiving_effort_floor: float = P(0.0, "mandated minimum receiving-side effort 0-1", "policy lever", ge=0, le=1)
+    receiving_effort_by_bank: dict[str, Share] = P({}, "effort 0-1 of named banks (population.bank_shares), "
+                                                   "replacing receiving_effort for them",
+                                                   "policy lever: a weak or strong receiving bank (what-if)",
+                                                   max_length=MAX_ENTRIES)
 
 
 class PlatformParams(Section):
@@ -346,8 +361,35 @@ class FraudsterParams(Section):
     groups: int = P(40, "groups at the start", "assumption: order of magnitude of organised groups", ge=1, le=2000)
     adaptation_rate: float = P(0.25, "share of the gap to the preferred mix closed per month",
                                "assumption: bounded rationality", ge=0, le=1)
-    profit_elasticity: float = P(1.0, "elasticity of effort share to relative profit per contact",
-                                 "assumption", ge=0, le=5)
+    profit_elasticity: float = P(1.0, "elasticity of substitution: the substitutable resources' share on a type "
+                                 "is proportional to its reference share x (relative profit per contact)^this",
+                                 "assumption: CES/logit allocation; no published estimate for fraud types; with "
+                                 "substitutable_share it bounds displacement (plausible 0.5-3)", ge=0, le=5,
+                                 range=(0.5, 3.0))
+    # ---- specialisation (issue 11): capacity per type is mostly specific ----------------------------------
+    substitutable_share: float = P(0.25, "share of a group's resources that can move between fraud types",
+                                   "[guerette_bowers_2009] offence-type displacement was seen in 26 % of "
+                                   "examinations and, where seen, was smaller than the prevention effect; chip and "
+                                   "PIN gives at most about 0.5 ([apacs_chip_pin_2006]); the Dutch skimming fall "
+                                   "about 0 ([nvb_skimming_2014]); plausible 0-0.5", ge=0, le=1, range=(0.0, 0.5))
+    between_nest_elasticity: float = P(0.0, "elasticity of substitution of substitutable resources between skill "
+                                       "nests (within a nest: profit_elasticity)",
+                                       "[guerette_bowers_2009] displacement, where seen, goes mostly to similar "
+                                       "offences and is smaller than the prevention effect; assumption: none across "
+                                       "skills by default, as a sensitivity up to 0.5 (a euro of a helpdesk caller's "
+                                       "resources moved into purchase fraud makes about ten times the victims)",
+                                       ge=0, le=5, range=(0.0, 0.5))
+    skill_nests: dict[str, str] = P({"bank_helpdesk": "impersonation", "phishing": "impersonation",
+                                     "friend_in_need": "impersonation", "marketplace": "purchase",
+                                     "fake_webshop": "purchase", "investment": "long_con", "romance": "long_con",
+                                     "invoice": "business"},
+                                    "fraud type -> skill nest (types not listed form a nest of their own)",
+                                    "assumption: groups specialise by skill and tooling (call centres and spoofing; "
+                                    "shops and adverts; grooming; business e-mail)", max_length=MAX_ENTRIES)
+    type_exit_elasticity: float = P(0.5, "elasticity of a group's specific capacity on a type to the type's relative "
+                                    "profit per contact (entry and exit per type)",
+                                    "assumption: specialists leave a type that stops paying, partly (plausible 0-1)",
+                                    ge=0, le=3, range=(0.0, 1.0))
     entry_elasticity: float = P(0.3, "elasticity of the number of groups to relative profit per group",
                                 "assumption: weak evidence; groups also move to other crimes or countries", ge=0,
                                 le=5)
@@ -385,6 +427,14 @@ class MuleParams(Section):
     credits_per_account_day: float = P(0.5, "fraudulent credits a group routes through one mule account per day",
                                        "assumption: groups spread payments over accounts to stay below "
                                        "monitoring thresholds; sets how many accounts a group runs", ge=0.01, le=50)
+    own_credits_per_account_day: float = P(3.0, "fraudulent credits a group routes through one account it owns or "
+                                           "rents per day", "[lmio_2021] the police inform the bank at the third "
+                                           "report on an account and 20-47 % of payers report, so such an account "
+                                           "takes about 6-15 victims' payments; assumption: a few a day (plausible "
+                                           "1-10)", ge=0.01, le=100, range=(1.0, 10.0))
+    accounts_per_mule: float = P(1.33, "receiving accounts per recruited money mule",
+                                 "[europol_emma_2022] Portuguese EMMA results: 349 accounts of 262 mules "
+                                 "(plausible 1-2)", ge=1, le=10)
     recruit_delay_days: float = P(3.0, "days to replace a blocked account", "assumption", ge=0, le=60)
     max_use_days: int = P(30, "days a group uses an account before dropping it", "assumption", ge=1, le=365)
     fee_share: float = P(0.15, "share of cash-out paid to the mule", "assumption", ge=0, le=1)
@@ -872,6 +922,11 @@ FIXED_AT_START: dict[str, str] = {
     "fraud_types.*.contact_rate": "contact rates set the fraudster groups' capacity when the run starts; "
                                   "afterwards their effort moves by adaptation",
     "mules.credits_per_account_day": "it sets how many mule accounts each group runs, fixed when the run starts",
+    "mules.own_credits_per_account_day": "it sets how many owned or rented accounts each group runs, fixed when the "
+                                         "run starts",
+    "fraud_types.*.recruited_mule_share": "it sets how many accounts of each kind the groups run, fixed when the run "
+                                          "starts",
+    "mules.accounts_per_mule": "it converts accounts into persons for the whole run",
     "fraudsters.frozen_share_prior": "it is what groups expect when the run starts; afterwards they learn the "
                                      "frozen share from their cash-outs",
     "extensions": "extensions are imported before the scenario is validated",
@@ -1019,6 +1074,23 @@ class Scenario(Section):
             if bad:
                 raise ValueError(f"fraud_types.{name}.age_profile: unknown age band(s) {', '.join(bad)}; "
                                  f"allowed: {', '.join(sorted(bands))} (population.age_band_shares)")
+        return self
+
+    @model_validator(mode="after")
+    def _names_exist(self) -> Scenario:
+        """Tables keyed by fraud type or bank name only name ones the scenario has."""
+        problems = []
+        bad_types = sorted(set(self.fraudsters.skill_nests) - set(self.fraud_types))
+        if bad_types:
+            problems.append(f"fraudsters.skill_nests: unknown fraud type(s) {', '.join(bad_types)}; "
+                            f"allowed: {', '.join(sorted(self.fraud_types))}")
+        banks = set(self.population.bank_shares)
+        bad = sorted(set(self.banks.receiving_effort_by_bank) - banks)
+        if bad:
+            problems.append(f"banks.receiving_effort_by_bank: unknown bank(s) {', '.join(bad)}; "
+                            f"allowed: {', '.join(sorted(banks))} (population.bank_shares)")
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @model_validator(mode="after")

@@ -143,12 +143,20 @@ class Window:
         return ins.takedown[:ins.n][down] - ins.first_use[:ins.n][down]
 
     @cached_property
-    def mule_life(self) -> np.ndarray:                # days from first credit to block, of accounts blocked then
+    def mule_blocked(self) -> np.ndarray:             # receiving accounts blocked in the window (after a credit)
         mu = self.m.mules
         nm = mu.n
-        blocked = (mu.blocked_day[:nm] >= self.start) & (mu.blocked_day[:nm] < self.end) & \
+        return (mu.blocked_day[:nm] >= self.start) & (mu.blocked_day[:nm] < self.end) & \
             np.isfinite(mu.first_credit_day[:nm])
-        return np.maximum(mu.blocked_day[:nm][blocked] - mu.first_credit_day[:nm][blocked], 0.0)
+
+    @cached_property
+    def mule_life(self) -> np.ndarray:                # days from first credit to block, of accounts blocked then
+        mu, blocked = self.m.mules, self.mule_blocked
+        return np.maximum(mu.blocked_day[:mu.n][blocked] - mu.first_credit_day[:mu.n][blocked], 0.0)
+
+    @cached_property
+    def mule_life_weight(self) -> np.ndarray:         # national accounts each of those stands for
+        return self.m.mules.weight[:self.m.mules.n][self.mule_blocked]
 
     @cached_property
     def costs(self) -> dict[str, float]:
@@ -303,18 +311,20 @@ def median_days_to_reimbursement(m: FraudChainModel, start: int, end: int) -> fl
 
 @builtin("median_days_to_takedown", "days", "from first use to takedown of instruments and mule accounts")
 def median_days_to_takedown(m: FraudChainModel, start: int, end: int) -> float:
-    # a simulated instrument stands for a group's pool of parallel ones, a simulated mule account for
-    # `mule_weight` national accounts: weigh them so the median does not depend on the agent count
+    # a simulated instrument stands for a group's pool of parallel ones, a simulated receiving account for
+    # `mules.weight` national accounts: weigh them so the median does not depend on the agent count
     win = window(m, start, end)
     inst, mule = win.instrument_life, win.mule_life
     return weighted_median(np.concatenate([inst, mule]),
                            np.concatenate([np.full(inst.size, m.params.fraudsters.instruments_per_type),
-                                           np.full(mule.size, m.mule_weight)]))
+                                           win.mule_life_weight]))
 
 
-@builtin("median_mule_account_lifetime_days", "days", "from first fraudulent credit to block")
+@builtin("median_mule_account_lifetime_days", "days", "from first fraudulent credit to block (receiving accounts: "
+         "recruited mules' and those fraudsters own or rent, weighted by the national accounts each stands for)")
 def median_mule_account_lifetime_days(m: FraudChainModel, start: int, end: int) -> float:
-    return median(window(m, start, end).mule_life)
+    win = window(m, start, end)
+    return weighted_median(win.mule_life, win.mule_life_weight) if win.mule_life.size else float("nan")
 
 
 @builtin("suspects_identified_share", "share", "suspects identified per police report")
@@ -401,10 +411,48 @@ for _name, _code, _where in (("victims_platform_origin", ORIGIN_PLATFORM, "on a 
             window(m, start, end).victim_cases & (m.ft.origin[m.cases.ftype[:window(m, start, end).n]] == _c)))
 
 
-@builtin("mules_recruited", "persons", "persons recruited as money mules (holders of accounts opened in the window)")
+@builtin("mules_recruited", "persons", "persons recruited as money mules in the window, nationally: recruited "
+         "mules' accounts opened in the window (not accounts fraudsters own or rent) / mules.accounts_per_mule")
 def mules_recruited(m: FraudChainModel, start: int, end: int) -> float:
     mu = m.mules
-    new = (mu.recruited_day[:mu.n] >= start) & (mu.recruited_day[:mu.n] < end)
-    holders = np.unique(mu.holder[:mu.n][new])
-    return float(holders[holders >= 0].size * m.mule_weight)
+    new = (mu.recruited_day[:mu.n] >= start) & (mu.recruited_day[:mu.n] < end) & mu.recruited[:mu.n]
+    return float(mu.weight[:mu.n][new].sum() / m.params.mules.accounts_per_mule)
 
+
+
+# ---- fraudsters' specialisation (issue 11) -------------------------------------------------------------------
+CLOSED_FALL = 0.05    # a type whose contacts fell by at least this share counts as (partly) closed by the measure
+
+
+def pre_measure_day(m: FraudChainModel) -> int | None:
+    """The day whose effort is the groups' pre-measure mix: the day before the first reform after day 0 (None:
+    no such reform)."""
+    days = [d for d, _ in m.reforms_applied if d > 0]
+    return min(days) - 1 if days else None
+
+
+@builtin("displaced_contacts_share", "share",
+         "contacts moved into other fraud types, as a share of contacts removed from the closed types: against "
+         "the groups' pre-measure mix (their contacts per type on the day before the first reform after day 0, "
+         "scaled to the groups' capacity in the window, so whole groups entering, leaving or being disrupted move "
+         "nothing), the closed types are those whose mean daily contacts in the window fell by at least 5 %; "
+         "removed = their fall; moved = the rise in contacts made with substitutable resources in the other types "
+         "(not a type's own specialists entering it). Each contact is weighted by the resources it takes (its type's "
+         "year-1 profit per contact), so a stopped SMS blast is not counted as a marketplace conversation. 0 "
+         "without a reform after day 0 (or if it falls in the window: no pre-measure mix) and when no type lost "
+         "contacts")
+def displaced_contacts_share(m: FraudChainModel, start: int, end: int) -> float:
+    ref_day = pre_measure_day(m)
+    if end <= start or ref_day is None or ref_day >= start:
+        return 0.0
+    st = m.state
+    ref = getattr(m.fraudsters, "reference", None)
+    weight = ref.resource_per_contact if ref is not None else np.ones(st.effort_by_type.shape[1])
+    cap = st.capacity_total
+    scale = float(cap[start:end].mean() / cap[ref_day]) if cap[ref_day] > 0 else 0.0
+    before = st.effort_by_type[ref_day] * scale * weight
+    change = st.effort_by_type[start:end].mean(axis=0) * weight - before
+    moved = (st.substitutable_by_type[start:end].mean(axis=0) - st.substitutable_by_type[ref_day] * scale) * weight
+    closed = change < -CLOSED_FALL * before
+    removed = float(-change[closed].sum())
+    return float(moved[~closed & (moved > 0)].sum() / removed) if removed > 0 else 0.0

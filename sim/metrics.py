@@ -40,6 +40,8 @@ EXTRA_KPI_KEYS = (
     "median_days_to_takedown_platforms", "median_days_to_takedown_telecoms", "victims_platform_origin",
     "victims_telecom_origin", "mules_recruited", "measure_cost_eur", "friction_cost_eur", "victim_harm_eur",
     "victim_time_eur", "sector_bill_government_eur",
+    # fraudsters' specialisation and receiving accounts (issue 11)
+    "displaced_contacts_share",
 )
 TYPE_KPI_KEYS = ("victims", "gross_loss_eur", "reimbursed_share", "police_report_rate", "net_loss_eur",
                  "fraud_attempts", "reimbursed_eur")
@@ -127,7 +129,7 @@ def takedown_table(m: FraudChainModel) -> pd.DataFrame:
         "takedown_day": taken,
         "days": np.maximum(taken - first, 0.0),
         "weight": np.concatenate([np.full(int(down.sum()), m.params.fraudsters.instruments_per_type),
-                                  np.full(int(blocked.sum()), m.mule_weight)]),
+                                  mu.weight[:nm][blocked]]),
     })
 
 

@@ -160,9 +160,9 @@ class FraudChainModel(mesa.Model):
         base_shares = per_type / max(per_type.sum(), 1e-12)
         reach = np.array([1.0 if u == 0 else self.uses[:, u].mean() for u in ft.use])
         passing = 1.0 - self.block @ self.telecom_weights()
-        payments = float((base_capacity * base_shares * reach * passing * ft.susceptibility * ft.payments_mean).sum())
+        payments = base_capacity * base_shares * reach * passing * ft.susceptibility * ft.payments_mean
         self.fraudsters.organise(self.params.fraudsters, self.params.mules, base_capacity, base_shares, payments,
-                                 self.scale, self.rng)
+                                 ft.recruited_mule_share, self.scale, self.rng)
 
     # ------------------------------------------------------------------------------------------
     def step(self) -> None:

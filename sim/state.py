@@ -33,7 +33,7 @@ SYSTEM_COUNTERS = ("prevention_spend_banks_eur", "prevention_spend_platforms_eur
 NUMERIC_TYPE_PARAMS = ("contact_rate", "susceptibility", "loss_median_eur", "loss_sigma", "payments_mean",
                        "days_between_payments", "card_share", "name_check_mismatch", "bank_report_prob",
                        "police_report_prob", "platform_report_prob", "scam_days", "own_bank_share",
-                       "delay_sensitivity")
+                       "delay_sensitivity", "recruited_mule_share")
 
 
 @dataclass
@@ -192,10 +192,13 @@ class ChainState:
     expected_reimbursement[t]  the share of such losses victims expect back (moral hazard, claims)
     claims_net[t], claims_reimbursed[t]  this month's claimed losses and what was reimbursed (model scale)
     contacts_window[t], proceeds_window[t]  fraudsters' contacts and proceeds since the last monthly review
-    frozen_share            share of fraud money frozen before cash-out, as fraudsters see it (smoothed)
+    frozen_share[t]         share of fraud money frozen before cash-out, per type, as fraudsters see it (smoothed)
     smoothed_profit         fraudsters' smoothed monthly profit (EMA), for entry and exit
     ref_profit_per_contact[t], ref_profit_per_group  year 1's reference (None before the end of year 1)
     reforms_applied         (day, label) of each reform that took effect
+    effort_by_type[day, t]  contacts per day the groups aim at each type (displaced_contacts_share)
+    capacity_total[day]     the active groups' capacity, whatever the types (displaced_contacts_share)
+    substitutable_by_type[day, t]  the part of effort_by_type made with resources that can move between types
     """
 
     def __init__(self, days: int, n_types: int, n_consumers: int, n_smes: int, n_firms: tuple[int, int, int],
@@ -216,8 +219,13 @@ class ChainState:
         self.claims_reimbursed = np.zeros(n_types)
         self.contacts_window = np.zeros(n_types)
         self.proceeds_window = np.zeros(n_types)
-        self.frozen_share = frozen_share_prior
+        self.frozen_share = np.full(n_types, frozen_share_prior)
         self.smoothed_profit = 0.0
         self.ref_profit_per_contact: np.ndarray | None = None
         self.ref_profit_per_group: float | None = None
         self.reforms_applied: list[tuple[int, str]] = []
+        # ---- fraudsters' specialisation (issue 11) ----
+        # effort_by_type[day, t]: contacts per day the active groups aim at type t (model scale)
+        self.effort_by_type = np.zeros((days, n_types))
+        self.capacity_total = np.zeros(days)     # the active groups' capacity (size) on each day
+        self.substitutable_by_type = np.zeros((days, n_types))   # effort_by_type made with substitutable resources

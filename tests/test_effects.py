@@ -51,7 +51,8 @@ def liability():
 def firms_only():
     """Regimes with consumers' caution and fraudsters' choices held fixed (no moral hazard, no displacement
     or entry): isolates the firms' response to what the regime makes them pay."""
-    off = {"liability.moral_hazard": 0.0, "fraudsters.profit_elasticity": 0.0, "fraudsters.entry_elasticity": 0.0}
+    off = {"liability.moral_hazard": 0.0, "fraudsters.profit_elasticity": 0.0, "fraudsters.entry_elasticity": 0.0,
+           "fraudsters.type_exit_elasticity": 0.0}
     # the victims effect of bank effort is a few per cent (about -3 %), so it needs more replications
     return compare([load_scenario(n).with_overrides(off) for n in ("consumer_bears_all", "bank_strict")],
                    seeds=range(8), agents=2 * AGENTS, years=LIABILITY_YEARS)

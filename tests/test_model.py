@@ -148,4 +148,7 @@ def test_takedown_table_matches_the_kpis(small_run):
     assert {"mule_account", "platform_account"} <= set(tk["kind"])
     assert (tk["days"] >= 0).all() and (tk["weight"] > 0).all()
     last = tk[(tk["takedown_day"] >= m.days_total - 365) & (tk["kind"] == "mule_account")]
-    assert float(last["days"].median()) == pytest.approx(r.kpis["median_mule_account_lifetime_days"])
+    # receiving accounts of different kinds stand for different numbers of national ones: a weighted median
+    from sim.kpis import weighted_median
+    assert weighted_median(last["days"].to_numpy(), last["weight"].to_numpy()) == \
+        pytest.approx(r.kpis["median_mule_account_lifetime_days"])

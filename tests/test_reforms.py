@@ -26,6 +26,7 @@ CHOICES: dict[str, Any] = {
     "hub.initial_members": ["banks", "platforms", "police"],
     "awareness.target": "older",
     "liability.regime": "uk_psr_2024",
+    "banks.receiving_effort_by_bank": {"bunq": 0.1},
     "liability.rules": [r.model_dump() for r in resolve_rules(BASE.with_overrides({"liability.regime": "sg_srf_2024"}))],
 }
 
@@ -58,6 +59,8 @@ def changed_value(key: str, value: Any) -> Any:
         return not value
     if isinstance(value, list) and value:   # a list of names: drop the last one
         return value[:-1]
+    if key.startswith("fraudsters.skill_nests."):   # the type moves to a skill nest of its own
+        return f"{value}_alone"
     if key.endswith(".age_profile"):      # a type with no age pattern (an empty table) gets one
         return {"65+": 1.4, "15-24": 0.7}
     lo, hi = _bounds(key)

@@ -1,7 +1,8 @@
 """Stage adaptation: what changes by the month, the quarter and the year.
 
 Monthly: victims update what they expect to be reimbursed; groups rebuild capacity lost to the
-police; from year 2 groups shift effort toward more profitable fraud types. Quarterly (from year
+police; from year 2 groups' specific capacity enters or leaves each fraud type and their substitutable
+resources move toward more profitable types. Quarterly (from year
 2): firms hand in their books and review effort, the hub's membership is reviewed, groups enter or
 exit. Yearly: insurers reprice. At the end of year 1 the status quo becomes the reference: firms
 infer their non-liability motives (revealed preference) and groups take their reference profit.
@@ -57,6 +58,7 @@ def end_of_reference_year(model: FraudChainModel, day: int) -> None:
     for f in model.firms():
         f.end_reference_year()
     st.ref_profit_per_contact = expected_profit_per_contact(model)
+    model.fraudsters.take_reference(st.ref_profit_per_contact)
     st.smoothed_profit = float(st.proceeds_window.sum()) * MONTH / 365.0    # a typical month of year 1
     st.ref_profit_per_group = st.smoothed_profit / max(model.fraudsters.n_active(), 1)
     st.proceeds_window[:] = 0
@@ -79,7 +81,8 @@ def expected_profit_per_contact(model: FraudChainModel) -> np.ndarray:
 
 
 def fraudsters_adapt(model: FraudChainModel) -> None:
-    """Monthly displacement toward fraud types whose expected profit per contact rose."""
+    """Monthly: specific capacity enters or leaves each type, substitutable resources move toward types whose
+    expected profit per contact rose (agents/fraudsters.py)."""
     st = model.state
     if st.ref_profit_per_contact is None:
         return

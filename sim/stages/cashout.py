@@ -30,7 +30,7 @@ def run(model: FraudChainModel, day: int) -> None:
         m.drop(old, day)
         if old.size:
             fr.accounts_lost()
-    st.system["mule_accounts_active"][day] = active.size * fr.mule_weight
+    st.system["mule_accounts_active"][day] = float(m.weight[active].sum())
     groups, slots = fr.slots_to_refill(m, day, model.params.mules.recruit_delay_days)
     if groups.size:
         mule_accounts.recruit(model, groups, slots, day)

@@ -25,6 +25,9 @@ def run(model: FraudChainModel, day: int) -> None:
     pos, effort = model.fraudsters.effort()       # effort[k, t]: contacts/day of group pos[k] on type t
     if pos.size == 0:
         return
+    st.effort_by_type[day] = effort.sum(axis=0)
+    st.capacity_total[day] = model.fraudsters.total_capacity()
+    st.substitutable_by_type[day] = model.fraudsters.substitutable_effort()
     counts = rng.poisson(effort)
     gi, ti = np.nonzero(counts)
     reps = counts[gi, ti]

@@ -1,4 +1,4 @@
-"""Opening and blocking mule accounts: shared by the payments, reports, settlement and hub stages.
+"""Opening and blocking receiving (mule) accounts: shared by the payments, reports, settlement and hub stages.
 
 Reads: the receiving banks' displacement weights, the consumers (mule recruitment pool), the hub's
 member banks. Writes: new accounts (agents/mules.py) in the groups' slots (agents/fraudsters.py),
@@ -16,13 +16,16 @@ if TYPE_CHECKING:
 
 
 def recruit(model: FraudChainModel, groups: np.ndarray, slots: np.ndarray, day: int, urgent: bool = False) -> None:
-    """Open new mule accounts for (group, slot) pairs at banks chosen by displacement weights."""
-    mp = model.params.mules
-    ids = model.mules.recruit(groups, slots.size, day, model.recv_cdf, model.rng)
-    model.mules.set_holders(ids, model.consumers.recruit_mules(ids.size, mp.young_share, model.rng))
+    """Open new receiving accounts for (group, slot) pairs at banks chosen by detection risk: a recruited mule's
+    account (held by a consumer, mostly young) or one the group owns or rents, as the slot says."""
+    mp, fr = model.params.mules, model.fraudsters
+    recruited, weight = fr.slot_recruited[slots], fr.slot_weight[slots]
+    ids = model.mules.recruit(groups, slots.size, day, model.recv_cdf, model.rng, recruited, weight)
+    rec = ids[recruited]
+    model.mules.set_holders(rec, model.consumers.recruit_mules(rec.size, mp.young_share, model.rng))
     cost = mp.recruitment_cost_eur * (mp.urgent_recruitment_multiplier if urgent else 1.0)
-    model.fraudsters.fill_slots(groups, slots, ids, cost)
-    model.state.system["fraudster_costs_eur"][day] += slots.size * cost * model.fraudsters.mule_weight
+    fr.fill_slots(groups, slots, ids, cost)
+    model.state.system["fraudster_costs_eur"][day] += cost * float(weight.sum())
 
 
 def block(model: FraudChainModel, ids: np.ndarray, when: np.ndarray, day: int, signal: bool = True) -> None:

@@ -67,7 +67,8 @@ def run(model: FraudChainModel, day: int) -> None:
     c.payments_made[ids] += 1
     c.payments_left[ids] -= 1
     c.gross[ids] += amount
-    mule = model.fraudsters.pick_mules(c.group[ids], model.mules,
+    recruited = rng.random(ids.size) < ft.recruited_mule_share[t]     # else an account the group owns or rents
+    mule = model.fraudsters.pick_mules(c.group[ids], recruited, model.mules,
                                        lambda g, k, urgent: mule_accounts.recruit(model, g, k, day, urgent))
     c.last_mule[ids] = mule
     credit = day + rng.random(ids.size)

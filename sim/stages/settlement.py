@@ -36,7 +36,10 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
     net = amount - recovered
     c.recovered[ids] += recovered
     a = params.fraudsters.frozen_share_smoothing
-    st.frozen_share = (1.0 - a) * st.frozen_share + a * (recovered.sum() / max(amount.sum(), 1e-9))
+    # per fraud type: a group sees its own funnel (one type's freezes say nothing about another's)
+    paid = np.bincount(t, amount, n_types)
+    seen = paid > 0
+    st.frozen_share[seen] = (1.0 - a) * st.frozen_share[seen] + a * np.bincount(t, recovered, n_types)[seen] / paid[seen]
     st.daily["gross_loss_eur"][day] += np.bincount(t, amount * w, n_types)
     st.daily["recovered_eur"][day] += np.bincount(t, recovered * w, n_types)
     st.daily["net_loss_eur"][day] += np.bincount(t, net * w, n_types)
