@@ -414,13 +414,13 @@ class ReportingParams(Section):
                               "[psr_survey_2025] under UK mandatory reimbursement 49 % of APP victims did not try to "
                               "claim and 71 % were unaware of the policy; assumption: awareness grows once refunds "
                               "are routine (range 0.4-0.9)", ge=0, le=1, range=(0.4, 0.9))
-    claim_loss_slope: float = P(0.6, "change in the log-odds of reporting to the bank per unit of log loss "
+    claim_loss_slope: float = P(0.85, "change in the log-odds of reporting to the bank per unit of log loss "
                                 "(loss against the fraud type's typical loss)",
                                 "[cbs_schade_2022] reporting rises with the loss: for purchase fraud the 20 % of "
-                                "incidents reported to the police carry 43 % of the damage, for bank fraud 46 % carry "
-                                "81 %; a slope of 0.6 gives about 20 % / 40 % for purchase fraud in the model "
-                                "(assumption: the bank claim follows the police pattern; range 0.3-1.0)",
-                                ge=0, le=5, range=(0.3, 1.0))
+                                "incidents reported to the police carry 43 % of the damage (bank fraud: 46 % carry "
+                                "81 %); a slope of 0.85 reproduces about 20 % / 42 % for purchase-fraud losses in the "
+                                "model (assumption: the bank claim follows the police pattern; range 0.5-1.2)",
+                                ge=0, le=5, range=(0.5, 1.2))
     claim_effort_eur: float = P(25.0, "expected refund (EUR) at which half of the aware victims claim",
                                 "assumption: an hour or two of forms, calls and waiting valued at about EUR 10-15 an "
                                 "hour (KiM value of time) makes small refunds not worth claiming (range 10-75)",
