@@ -49,5 +49,8 @@ def decide(model: FraudChainModel, day: int, ids: np.ndarray) -> None:
         c.bank_day[new] = when
         c.claim_due[new] = when
         c.desks[new] += 1
+        # with Een Loket the one desk is also the way to the bank: the claim goes through it (routed to the
+        # bank and the hub; the platform and the police were decided when the case opened)
+        c.loket[new] |= model.params.een_loket.enabled
         c.help_day[new] = np.minimum(c.help_day[new], when)
         st.bank_reports.schedule(when, new)
