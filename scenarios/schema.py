@@ -176,7 +176,9 @@ class FraudTypeParams(Section):
     name_check_mismatch: float = P(0.5, "share of payments where the payee name differs from what the victim "
                                    "expects", "assumption: mule accounts rarely carry the expected name",
                                    ge=0, le=1)
-    bank_report_prob: float = P(0.3, "probability a victim reports to the bank", "assumption", ge=0, le=1)
+    bank_report_prob: float = P(0.3, "probability a victim reports (and so claims) at its bank at the type's typical "
+                                "loss when it expects no refund (reporting.claim_* add the loss and the refund)",
+                                "assumption", ge=0, le=1)
     police_report_prob: float = P(0.18, "probability a victim files a police report (aangifte)",
                                   "[cbs_ovec_2024] about 18 % of victims of online crime file a police report",
                                   ge=0, le=1)

@@ -23,16 +23,9 @@ from scenarios.codes import (
     REFUSAL_REASONS,
     VICTIM_KINDS,
 )
+from sim.claim_kpis import claim_rate_of, claimed_returned_share_of, claims_refused_share_of
 from sim.harm import case_harm, case_hours
-from sim.kpis import (
-    EXTENSION_KPIS,
-    KPIS,
-    claim_rate_of,
-    claimed_returned_share_of,
-    claims_refused_share_of,
-    register_kpi,
-    window_scope,
-)
+from sim.kpis import EXTENSION_KPIS, KPIS, register_kpi, window_scope
 from sim.model import SYSTEM_COUNTERS, TYPE_COUNTERS, FraudChainModel
 
 __all__ = ["KPI_KEYS", "EXTRA_KPI_KEYS", "TYPE_KPI_KEYS", "KPI_REGISTRY", "register_kpi", "SeedResult", "window_kpis", "collect",

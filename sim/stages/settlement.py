@@ -3,9 +3,10 @@ loss, allocated by the liability regime, then insurers; each firm's book learns 
 
 Reads: the cases and instruments tables, the firms' efforts, the compiled liability rules
 (sim/liability.py), the insurer (agents/insurers.py), extension actors (the `on_settled` hook).
-Writes: the cases' money columns and reimbursement day, daily loss counters, fraudster proceeds
-(agents/fraudsters.py), what victims hear about reimbursement, once-per-victim use, the firms'
-books, penalties.
+Writes: the cases' money columns and reimbursement day, the victims' claims at their first settled loss
+(claims.py) and what the regime did with them (rule, payment kind, refusal reason, decision day), daily
+loss counters, fraudster proceeds (agents/fraudsters.py), what victims hear about reimbursement,
+once-per-victim use, the firms' books, penalties.
 """
 
 from __future__ import annotations
