@@ -7,7 +7,8 @@ it. If its conditions fail (no claim, no police report, gross negligence, ...) t
 the loss, and a claim that fails records why (`REFUSAL_REASONS`: outside scope, gross negligence,
 out of time, declined, no duty breached). Rules are applied as firms apply them: an optional excess
 is deducted on a share of claims (`excess_applied_share`) and a share of claims is refused as
-outside scope (`out_of_scope_share`: civil disputes and the like), each decided by a named draw. Insurers come after the regime, on what the victim still carries (sim/stages/settlement.py).
+outside scope (`out_of_scope_share`: civil disputes and the like), each decided by a named draw.
+Insurers come after the regime, on what the victim still carries (sim/stages/settlement.py).
 
 Owns: rule compilation and the allocation arithmetic. Must not draw random numbers itself (settlement
 passes named uniform draws from the model's generator, `LiabilityDraws`) and must not touch agents.
