@@ -1,9 +1,14 @@
 """Victims' desks: today's fragmented desks (bank, police, Fraudehelpdesk, platform/telecom,
 Slachtofferhulp) and the proposed Eén Loket, one entry that routes a report to every party.
 
-Owns who reports where and when, and how many desks a victim had to contact. The reports stage
-(sim/stages/reports.py) turns the reports into recalls, notices and police work; settlement reads
-the claims.
+Owns who reports where and when, how many desks a victim had to contact, and whether a victim
+claims at its payment service provider (`claim_probability`). The reports stage (sim/stages/reports.py)
+turns the reports into recalls, notices and police work; settlement decides the claim once the
+victim's loss is known (sim/stages/claims.py) and reads it.
+
+Reporting to the bank is the claim: without Een Loket a victim contacts its bank when it claims, at
+`claim_day` after the last planned payment; police, platform and Fraudehelpdesk reports are decided
+here, separately, when the case opens.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ class Reports:
     first_day: np.ndarray      # first contact with any desk (days after the last payment; inf: never)
     loket: np.ndarray          # reported through Eén Loket (routed to every party, hub included)
     police_routed: np.ndarray  # Eén Loket forwarded the report to the police (registered or only screened)
+    claim_day: np.ndarray      # when the victim would claim at its bank (days after the last payment)
 
 
 class Desks(mesa.Agent):
@@ -48,20 +54,39 @@ class Desks(mesa.Agent):
         """Take the parameters in force (at build and after every reform)."""
         self.reporting, self.loket, self.awareness = reporting, loket, awareness
 
-    def route(self, rng: np.random.Generator, bank_p: np.ndarray, police_p: np.ndarray, platform_p: np.ndarray,
-              has_origin: np.ndarray, expected_reimbursement: np.ndarray, need: np.ndarray | None = None) -> Reports:
-        """Decide each victim's reports (vectorised over new cases).
+    def claim_probability(self, loss: np.ndarray, typical_loss: np.ndarray, base_p: np.ndarray,
+                          expected_share: np.ndarray) -> np.ndarray:
+        """Probability that a victim claims at its payment service provider, per case.
 
-        expected_reimbursement: share of such losses victims expect back; the more, the more of them
-        claim at their bank (`claim_response`). need: victims in need of support (Eén Loket refers them
-        with `support_referral`, others with `support_referral_other`).
+        Two reasons to go to the bank, either suffices:
+        - to report it (block, recall, 'the bank should know'): the fraud type's base probability at its
+          typical loss, rising with the loss (`claim_loss_slope` on the log-odds per unit of log loss);
+        - to get money back: a share `claim_response` of victims knows a refund is possible and claims when
+          the refund it expects (expected_share x loss) is worth the effort (`claim_effort_eur`, spread
+          `claim_effort_spread` on the log scale).
+        """
+        rep = self.reporting
+        p0 = np.clip(base_p, 1e-6, 1 - 1e-6)
+        ratio = np.maximum(loss, 1e-9) / np.maximum(typical_loss, 1e-9)
+        report = _logistic(np.log(p0 / (1 - p0)) + rep.claim_loss_slope * np.log(ratio))
+        refund = np.clip(expected_share, 0.0, 1.0) * loss
+        worth = _logistic(np.log(np.maximum(refund, 1e-9) / rep.claim_effort_eur) / rep.claim_effort_spread)
+        return 1.0 - (1.0 - report) * (1.0 - rep.claim_response * worth)
+
+    def route(self, rng: np.random.Generator, police_p: np.ndarray, platform_p: np.ndarray,
+              has_origin: np.ndarray, need: np.ndarray | None = None) -> Reports:
+        """Decide each victim's reports other than the claim at its bank (vectorised over new cases), and when
+        it would claim (the claim itself is decided once the loss is known: `claim_probability`).
+
+        need: victims in need of support (Eén Loket refers them with `support_referral`, others with
+        `support_referral_other`).
         """
         rep, loket = self.reporting, self.loket
-        n = bank_p.size
-        bank_p = bank_p + (1.0 - bank_p) * rep.claim_response * np.clip(expected_reimbursement, 0.0, 1.0)
+        n = police_p.size
         u = rng.random((n, 6))
         realise = rng.exponential(rep.realise_days, n)
-        bank = u[:, 0] < bank_p
+        claim_day = realise + rng.exponential(rep.bank_report_days, n)
+        bank = np.zeros(n, dtype=bool)
         police = u[:, 1] < police_p
         platform = has_origin & (u[:, 2] < platform_p)
         fhd = u[:, 3] < rep.fraudehelpdesk_reach
@@ -91,9 +116,10 @@ class Desks(mesa.Agent):
                 first_day=np.where(reporters, routed, inf),
                 loket=reporters,
                 police_routed=forwarded,
+                claim_day=np.where(reporters, routed, claim_day),
             )
         desks = bank.astype(np.int8) + police + platform + fhd + (support & any_)
-        bank_day = np.where(bank, realise + rng.exponential(rep.bank_report_days, n), inf)
+        bank_day = inf.copy()   # the claim (and with it the bank report) is decided later
         police_day = np.where(police, realise + rng.exponential(rep.police_report_days, n), inf)
         platform_day = np.where(platform, realise + rng.exponential(rep.platform_report_days, n), inf)
         fhd_day = np.where(fhd, realise + rng.exponential(rep.bank_report_days, n), inf)
@@ -106,6 +132,7 @@ class Desks(mesa.Agent):
             first_day=np.minimum(np.minimum(bank_day, police_day), np.minimum(platform_day, fhd_day)),
             loket=np.zeros(n, dtype=bool),
             police_routed=np.zeros(n, dtype=bool),
+            claim_day=claim_day,
         )
 
     def _triage(self, rng: np.random.Generator, forwarded: np.ndarray, asked: np.ndarray) -> np.ndarray:
@@ -124,3 +151,7 @@ class Desks(mesa.Agent):
         self.registration_budget -= k
         registered[extra[:k]] = True
         return registered
+
+
+def _logistic(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -50.0, 50.0)))

@@ -136,6 +136,22 @@ KPI_TEXT: dict[str, dict[str, tuple[str, str]]] = {
                             "en": ("Days to help", "Median days from loss to a victim getting help.")},
     "loket_share": {"nl": ("Via Eén Loket", "Deel van de meldingen dat via Eén Loket binnenkwam."),
                     "en": ("Via one desk", "Share of reports that came in through the single desk (Eén Loket).")},
+    # claims at the payment service provider (issue 11)
+    "claim_rate": {"nl": ("Claimt bij bank", "Deel van de slachtoffers dat bij de eigen bank om vergoeding vroeg."),
+                   "en": ("Claims at the bank", "Share of victims who claimed at their payment service provider.")},
+    "claimed_returned_share": {
+        "nl": ("Terug van geclaimd", "Vergoed + teruggehaald als deel van de geclaimde schade binnen de regels "
+               "(zoals de Britse PSR meet)."),
+        "en": ("Returned of claimed", "Reimbursed + recovered over the loss claimed in scope (as the UK PSR "
+               "measures it).")},
+    "claims_refused_share": {"nl": ("Claims afgewezen", "Deel van de claims dat werd afgewezen (buiten de regels, "
+                                    "grove nalatigheid, te laat, geweigerd)."),
+                             "en": ("Claims refused", "Share of claims refused (outside scope, gross negligence, "
+                                    "out of time, declined).")},
+    "unclaimed_victims_share": {"nl": ("Niet geclaimd", "Slachtoffers die nooit claimden en schade dragen."),
+                                "en": ("Never claimed", "Victims who never claimed and carry a loss.")},
+    "unclaimed_victim_loss_eur": {"nl": ("Schade zonder claim", "Schade die slachtoffers dragen die nooit claimden."),
+                                  "en": ("Loss never claimed", "Loss carried by victims who never claimed.")},
 }
 
 SECTORS = ("victims", "banks", "platforms", "telecoms", "insurers")

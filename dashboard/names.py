@@ -283,8 +283,14 @@ PARAM_TEXT: dict[str, P] = {
                                        "Time to platform report"),
     "reporting.realise_days": ("Tijd tot besef", "Gemiddeld aantal dagen voor een slachtoffer de fraude doorheeft.",
                                "Time to realise"),
-    "reporting.claim_response": ("Claimen bij verwachte vergoeding", "Deel van de niet-claimende slachtoffers dat "
-                                 "toch claimt als volledige vergoeding lonkt.", "Claim response"),
+    "reporting.claim_response": ("Claimen bij verwachte vergoeding", "Deel van de slachtoffers dat weet dat "
+                                 "vergoeding kan en claimt als die de moeite waard is.", "Claim response"),
+    "reporting.claim_loss_slope": ("Melden groeit met schade", "Hoe sterk de kans op een melding bij de bank stijgt "
+                                   "met de schade.", "Claims rise with the loss"),
+    "reporting.claim_effort_eur": ("Moeite van claimen", "Verwachte vergoeding (EUR) waarbij de helft claimt.",
+                                   "Effort of claiming"),
+    "reporting.claim_effort_spread": ("Spreiding moeite", "Hoe verschillend slachtoffers de moeite van claimen "
+                                      "ervaren.", "Spread of that effort"),
     "reporting.site_takedown_hazard": ("Sites uit de lucht", "Dagkans dat een fraudesite wordt offline gehaald.",
                                        "Site takedown hazard"),
     "reporting.site_notice_takedown": ("Site offline na melding", "Kans dat een melding een site offline haalt.",

@@ -40,3 +40,7 @@ def currency_rates(liability: object) -> dict[str, float]:
         return float(v) if ok else float(getattr(defaults, key))
 
     return {"EUR": 1.0, **{cur: rate(key) for cur, key in CURRENCY_RATE_KEYS.items()}}
+
+# why a claim at the payment service provider was refused (index into REFUSAL_REASONS; 0: not refused)
+REFUSAL_REASONS = ("none", "outside_scope", "gross_negligence", "out_of_time", "declined", "no_duty_breach")
+REFUSE_NONE, REFUSE_SCOPE, REFUSE_NEGLIGENCE, REFUSE_TIME, REFUSE_DECLINED, REFUSE_NO_BREACH = range(6)

@@ -176,7 +176,9 @@ class FraudTypeParams(Section):
     name_check_mismatch: float = P(0.5, "share of payments where the payee name differs from what the victim "
                                    "expects", "assumption: mule accounts rarely carry the expected name",
                                    ge=0, le=1)
-    bank_report_prob: float = P(0.3, "probability a victim reports to the bank", "assumption", ge=0, le=1)
+    bank_report_prob: float = P(0.3, "probability a victim reports (and so claims) at its bank at the type's typical "
+                                "loss when it expects no refund (reporting.claim_* add the loss and the refund)",
+                                "assumption", ge=0, le=1)
     police_report_prob: float = P(0.18, "probability a victim files a police report (aangifte)",
                                   "[cbs_ovec_2024] about 18 % of victims of online crime file a police report",
                                   ge=0, le=1)
@@ -458,9 +460,26 @@ class ReportingParams(Section):
     police_report_days: float = P(7.0, "mean days from loss to police report", "assumption", ge=0, le=120)
     platform_report_days: float = P(3.0, "mean days from loss to platform report", "assumption", ge=0, le=120)
     realise_days: float = P(2.0, "mean days before a victim realises the fraud", "assumption", ge=0, le=120)
-    claim_response: float = P(0.7, "share of non-claiming victims who claim at their bank when they expect full "
-                              "reimbursement", "assumption: claims follow expected reimbursement (UK claims rose "
-                              "after October 2024)", ge=0, le=1)
+    # ---- claiming at the payment service provider (agents/reporting.py, Desks.claim_probability) ----
+    claim_response: float = P(0.7, "share of victims who know a refund is possible and claim when the refund they "
+                              "expect is well above their effort of claiming",
+                              "[psr_survey_2025] under UK mandatory reimbursement 49 % of APP victims did not try to "
+                              "claim and 71 % were unaware of the policy; assumption: awareness grows once refunds "
+                              "are routine (range 0.4-0.9)", ge=0, le=1, range=(0.4, 0.9))
+    claim_loss_slope: float = P(0.85, "change in the log-odds of reporting to the bank per unit of log loss "
+                                "(loss against the fraud type's typical loss)",
+                                "[cbs_schade_2022] reporting rises with the loss: for purchase fraud the 20 % of "
+                                "incidents reported to the police carry 43 % of the damage (bank fraud: 46 % carry "
+                                "81 %); a slope of 0.85 reproduces about 20 % / 42 % for purchase-fraud losses in the "
+                                "model (assumption: the bank claim follows the police pattern; range 0.5-1.2)",
+                                ge=0, le=5, range=(0.5, 1.2))
+    claim_effort_eur: float = P(25.0, "expected refund (EUR) at which half of the aware victims claim",
+                                "assumption: an hour or two of forms, calls and waiting valued at about EUR 10-15 an "
+                                "hour (KiM value of time) makes small refunds not worth claiming (range 10-75)",
+                                ge=0.01, le=10_000, range=(10.0, 75.0))
+    claim_effort_spread: float = P(1.0, "log-scale spread of that effort across victims",
+                                   "assumption: victims differ a lot in what a claim costs them (range 0.5-1.5)",
+                                   ge=0.05, le=5)
     site_takedown_hazard: float = P(0.03, "daily chance a fraud site/e-mail domain is taken down (registrar, "
                                     "hosting)", "assumption", ge=0, le=1)
     site_notice_takedown: float = P(0.3, "chance a report leads to taking down a site", "assumption", ge=0, le=1)
@@ -637,6 +656,23 @@ class LiabilityRule(Section):
         "victim", description="who takes the origin's share when the contact started outside a platform or "
         "telecom network (e.g. e-mail)")
     penalty_eur_per_breach: float = Field(0.0, ge=0, le=MAX_EUR)
+    # ---- the rule as firms apply it (issue 11: claims) ----
+    excess_applied_share: float = Field(
+        1.0, ge=0, le=1, description="share of claims on which the paying firm deducts the excess (an optional "
+        "excess is charged by only some firms); 1: the excess as written is charged on every claim it may be")
+    out_of_scope_share: float = Field(
+        0.0, ge=0, le=1, description="share of claims under this rule the firm refuses as outside its scope (civil "
+        "disputes, first-party fraud, payments the rule does not cover), drawn once per case")
+    applied_cites: str = Field("", max_length=2000, description="the source (publication, year, figure) or stated "
+                               "assumption with a range for excess_applied_share and out_of_scope_share; required "
+                               "when either differs from its default")
+
+    @model_validator(mode="after")
+    def _applied_cited(self) -> LiabilityRule:
+        if (self.excess_applied_share < 1.0 or self.out_of_scope_share > 0.0) and not self.applied_cites.strip():
+            raise ValueError("rule sets excess_applied_share or out_of_scope_share: give applied_cites (a source, "
+                             "or 'assumption: ...' with a range)")
+        return self
 
     @field_validator("payers")
     @classmethod
@@ -679,11 +715,13 @@ class LiabilityParams(Section):
                      "scenarios/regimes/*.toml: each rule cites the regulation it encodes (docs/sources.md)")
     rules: list[LiabilityRule] | None = P(None, "rules", "scenarios/regimes/*.toml format: a custom regime that "
                                           "replaces the named regime's rules", max_length=MAX_ENTRIES)
-    moral_hazard: float = P(0.05, "relative fall in caution at full expected reimbursement",
-                            "[psr_first_year_2025] assumption: small, because the UK PSR found no indication "
-                            "of less care in the first "
-                            "year of mandatory reimbursement; at 0.05 victims rise by a few per cent at most, an effect "
-                            "a first-year evaluation could miss. Set 0 to switch it off.", ge=0, le=1)
+    moral_hazard: float = P(0.0, "relative fall in caution at full expected reimbursement",
+                            "[psr_dashboard_2025] the PSR found 'no indication of people being significantly less "
+                            "cautious' in the first year of mandatory reimbursement and refusals for lack of care "
+                            "stayed near 3 % of claims; [tsb_guarantee_2020] TSB refused under 1 % of claims under its "
+                            "full refund guarantee. Before-after comparisons cannot exclude a small effect, so the "
+                            "concern is kept as a sensitivity range 0-0.05 (at 0.05 caution falls by 5 % at full "
+                            "expected reimbursement)", ge=0, le=1, range=(0.0, 0.05))
     gross_negligence_standard: float = P(0.25, "caution score below which a victim is grossly negligent",
                                          "assumption on the caution scale", ge=0, le=1)
     gbp_eur: float = P(1.17, "EUR per GBP", "assumption: 2024-2025 average rate", ge=0, le=100)
@@ -884,8 +922,6 @@ ASSUMPTION_RANGES: dict[str, tuple[float, float]] = {
     "een_loket.report_quality": (1.0, 1.6),
     "hub.link_share": (0.3, 0.7),
     "hub.linked_accounts": (1.0, 4.0),
-    "liability.moral_hazard": (0.0, 0.15),
-    "reporting.claim_response": (0.4, 0.9),
     "fraudsters.profit_elasticity": (0.5, 2.0),
     "fraudsters.entry_elasticity": (0.0, 0.6),
 }

@@ -1,7 +1,8 @@
 """The KPIs: each one a small registered function of a finished model over a window of days.
 
 A KPI is `fn(model, start, end) -> float` with a unit and a description; built-ins are registered
-here exactly as an extension registers its own (`register_kpi`, docs/extending.md). All are
+here exactly as an extension registers its own (`register_kpi`, docs/extending.md); the claim KPIs are in
+sim/claim_kpis.py. All are
 national (scaled) and computed over days [start, end): the run reports the last simulated year.
 What several KPIs share (the window's victims, their weights) is computed once per window
 (`window`). Reads a finished model; never changes it.
@@ -300,7 +301,9 @@ def mean_desks_contacted(m: FraudChainModel, start: int, end: int) -> float:
     return float(np.average(m.cases.desks[:win.n][rep], weights=win.weight[rep])) if rep.any() else 0.0
 
 
-@builtin("median_days_to_reimbursement", "days", "from the first loss to the first reimbursement (reimbursed victims)")
+@builtin("median_days_to_reimbursement", "days", "from the first loss to the first reimbursement by any payer (banks' "
+         "decisions, card chargebacks and insurers mixed; median_days_to_decision_* separate the regime's payers by "
+         "payment kind), reimbursed victims")
 def median_days_to_reimbursement(m: FraudChainModel, start: int, end: int) -> float:
     win = window(m, start, end)
     reimb = win.victim_cases & np.isfinite(m.cases.reimb_day[:win.n])

@@ -4,7 +4,11 @@ A regime is data (scenarios/regimes/*.toml or [[liability.rules]] in a scenario)
 compiles its rules once and applies them to a batch of losses in arrays. Rules are tried in
 order; the first rule whose scope (fraud type, payment kind, victim kind) matches a loss decides
 it. If its conditions fail (no claim, no police report, gross negligence, ...) the victim keeps
-the loss. Insurers come after the regime, on what the victim still carries (sim/stages/settlement.py).
+the loss, and a claim that fails records why (`REFUSAL_REASONS`: outside scope, gross negligence,
+out of time, declined, no duty breached). Rules are applied as firms apply them: an optional excess
+is deducted on a share of claims (`excess_applied_share`) and a share of claims is refused as
+outside scope (`out_of_scope_share`: civil disputes and the like), each decided by a named draw.
+Insurers come after the regime, on what the victim still carries (sim/stages/settlement.py).
 
 Owns: rule compilation and the allocation arithmetic. Must not draw random numbers itself (settlement
 passes named uniform draws from the model's generator, `LiabilityDraws`) and must not touch agents.
@@ -21,6 +25,12 @@ from scenarios.codes import (
     ORIGIN_PLATFORM,
     ORIGIN_TELECOM,
     PAYMENT_KINDS,
+    REFUSE_DECLINED,
+    REFUSE_NEGLIGENCE,
+    REFUSE_NO_BREACH,
+    REFUSE_NONE,
+    REFUSE_SCOPE,
+    REFUSE_TIME,
     VICTIM_KINDS,
     currency_rates,
 )
@@ -41,6 +51,8 @@ class LiabilityDraws:
     negligence_proof: np.ndarray  # the payer proves gross negligence (rule.gross_negligence_proof)
     duty: np.ndarray              # (n, D) duty j of a waterfall is breached (effort shortfall), one column per duty
     decision: np.ndarray          # spread of the decision time around the rule's median
+    excess: np.ndarray | None = None  # the firm deducts the excess if below rule.excess_applied_share (per case)
+    scope: np.ndarray | None = None   # the firm refuses the claim as outside scope if below rule.out_of_scope_share
 
     @staticmethod
     def columns(rules: list[CompiledRule]) -> int:
@@ -50,9 +62,14 @@ class LiabilityDraws:
         return 3 + duties
 
     @classmethod
-    def from_uniforms(cls, u: np.ndarray) -> LiabilityDraws:
-        """Name the columns of u (n, columns(rules)): acceptance, negligence proof, the duties, decision."""
-        return cls(acceptance=u[:, 0], negligence_proof=u[:, 1], duty=u[:, 2:-1], decision=u[:, -1])
+    def from_uniforms(cls, u: np.ndarray, excess: np.ndarray | None = None, scope: np.ndarray | None = None
+                      ) -> LiabilityDraws:
+        """Name the columns of u (n, columns(rules)): acceptance, negligence proof, the duties, decision. `excess`
+        and `scope` are drawn once per case (so every payment of a case is treated alike); without them every
+        firm applies the excess and no claim is out of scope."""
+        n = u.shape[0]
+        return cls(acceptance=u[:, 0], negligence_proof=u[:, 1], duty=u[:, 2:-1], decision=u[:, -1],
+                   excess=np.zeros(n) if excess is None else excess, scope=np.ones(n) if scope is None else scope)
 
 
 @dataclass
@@ -98,6 +115,7 @@ class Allocation:
     penalty: np.ndarray          # (n,) penalty per breaching party (EUR)
     once_used: np.ndarray        # a once-per-victim rule paid out
     actors: np.ndarray           # (n, A) paid by extension actors (see compile_rules' actor_names)
+    refusal: np.ndarray          # REFUSAL_REASONS code of a claim that got nothing (0: not refused)
 
     @property
     def reimbursed(self) -> np.ndarray:
@@ -178,7 +196,18 @@ def allocate(batch: LossBatch, rules: list[CompiledRule], gn_standard: float) ->
     breach_paid = np.zeros((n, 3))
     penalty = np.zeros(n)
     once_used = np.zeros(n, dtype=bool)
+    refusal = np.full(n, REFUSE_NONE, dtype=np.int8)
+    draws = batch.draws
+    excess_u = draws.excess if draws.excess is not None else np.zeros(n)
+    scope_u = draws.scope if draws.scope is not None else np.ones(n)
     open_ = np.ones(n, dtype=bool)
+
+    def refuse(fail: np.ndarray, reason: int) -> None:
+        """The losses in `fail` get nothing; record the first reason a claim fails."""
+        nonlocal ok
+        refusal[fail & ok & (refusal == REFUSE_NONE)] = reason
+        ok &= ~fail
+
     for i, cr in enumerate(rules):
         r = cr.rule
         match = open_ & cr.types[batch.ftype] & cr.kinds[batch.payment_kind] & cr.victims[batch.victim_kind]
@@ -190,21 +219,24 @@ def allocate(batch: LossBatch, rules: list[CompiledRule], gn_standard: float) ->
         if r.requires_claim:
             ok &= batch.claimed
             if r.claim_window_days is not None:
-                ok &= batch.claim_delay <= r.claim_window_days
+                refuse(batch.claim_delay > r.claim_window_days, REFUSE_TIME)
+        outside = scope_u < r.out_of_scope_share
         if r.requires_police_report:
-            ok &= batch.police_report
+            outside |= ~batch.police_report
         if r.requires_own_bank_impersonation:
-            ok &= batch.own_bank
+            outside |= ~batch.own_bank
         if r.once_per_victim:
-            ok &= batch.once_ok
+            outside |= ~batch.once_ok
+        refuse(outside, REFUSE_SCOPE)
         if r.gross_negligence:
-            negligent = ~batch.vulnerable & (batch.caution < gn_standard) & (batch.draws.negligence_proof < r.gross_negligence_proof)
-            ok &= ~negligent
-        ok &= batch.draws.acceptance < r.acceptance
+            negligent = ~batch.vulnerable & (batch.caution < gn_standard) & (draws.negligence_proof < r.gross_negligence_proof)
+            refuse(negligent, REFUSE_NEGLIGENCE)
+        refuse(draws.acceptance >= r.acceptance, REFUSE_DECLINED)
         if not ok.any():
             continue
         idx = np.flatnonzero(ok)
-        excess = np.where(batch.vulnerable[idx] & r.excess_exempt_vulnerable, 0.0, r.excess_eur)
+        waived = batch.vulnerable[idx] & r.excess_exempt_vulnerable | (excess_u[idx] >= r.excess_applied_share)
+        excess = np.where(waived, 0.0, r.excess_eur)
         before = batch.cum_before[idx]
         covered = _capped(before + batch.net[idx], excess, r.cap_eur) - _capped(before, excess, r.cap_eur)
         covered = np.clip(covered, 0.0, batch.net[idx])
@@ -225,6 +257,8 @@ def allocate(batch: LossBatch, rules: list[CompiledRule], gn_standard: float) ->
             shares[no_origin, fb] += shares[no_origin, 2]
             shares[no_origin, 2] = 0.0
         pay[idx] = covered[:, None] * shares
+        if r.waterfall and r.waterfall_default == "victim":   # no party breached a duty: the claim fails
+            refusal[idx[(shares[:, 3] >= 1.0) & batch.claimed[idx]]] = REFUSE_NO_BREACH
         pay[idx, 3] = 0.0
         if r.waterfall:
             breach_paid[idx] = pay[idx, :3] * breach[idx]
@@ -233,10 +267,13 @@ def allocate(batch: LossBatch, rules: list[CompiledRule], gn_standard: float) ->
         decision[idx[paid]] = r.decision_days * np.exp(0.5 * (batch.draws.decision[idx[paid]] - 0.5))
         if r.once_per_victim:
             once_used[idx[paid]] = True
+    # a claim no rule covers is refused as outside scope (e.g. purchase fraud under today's Dutch rules)
+    refusal[(rule_of < 0) & batch.claimed] = REFUSE_SCOPE
+    refusal[~batch.claimed] = REFUSE_NONE
     firm_paid = pay[:, :3].sum(axis=1) + pay[:, 4:].sum(axis=1)
     victim = batch.net - firm_paid
     return Allocation(pay[:, 0], pay[:, 1], pay[:, 2], victim, rule_of, decision, breach, breach_paid,
-                      penalty, once_used, pay[:, 4:])
+                      penalty, once_used, pay[:, 4:], refusal)
 
 
 def _waterfall(batch: LossBatch, idx: np.ndarray, r: LiabilityRule) -> tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scenarios.codes import ORIGIN_NONE, ORIGIN_PLATFORM, ORIGIN_TELECOM, POP_CONSUMER, VICTIM_KINDS
+from scenarios.codes import (
+    ORIGIN_NONE,
+    ORIGIN_PLATFORM,
+    ORIGIN_TELECOM,
+    PAYMENT_KINDS,
+    POP_CONSUMER,
+    REFUSAL_REASONS,
+    VICTIM_KINDS,
+)
+from sim.claim_kpis import claim_rate_of, claimed_returned_share_of, claims_refused_share_of
 from sim.harm import case_harm, case_hours
 from sim.kpis import EXTENSION_KPIS, KPIS, register_kpi, window_scope
 from sim.model import SYSTEM_COUNTERS, TYPE_COUNTERS, FraudChainModel
@@ -42,9 +51,13 @@ EXTRA_KPI_KEYS = (
     "victim_time_eur", "sector_bill_government_eur",
     # fraudsters' specialisation and receiving accounts (issue 11)
     "displaced_contacts_share",
+    # claims at the payment service provider (issue 11)
+    "claim_rate", "claimed_returned_share", "claims_refused_share", "unclaimed_victims_share",
+    "unclaimed_victim_loss_eur", "median_days_to_decision_authorised", "median_days_to_decision_unauthorised",
+    "median_days_to_decision_card",
 )
 TYPE_KPI_KEYS = ("victims", "gross_loss_eur", "reimbursed_share", "police_report_rate", "net_loss_eur",
-                 "fraud_attempts", "reimbursed_eur")
+                 "fraud_attempts", "reimbursed_eur", "claim_rate", "claimed_returned_share", "claims_refused_share")
 assert {k for k, v in KPIS.items() if v.builtin} == set(KPI_KEYS) | set(EXTRA_KPI_KEYS), "built-in KPIs out of step"
 KPI_REGISTRY = EXTENSION_KPIS      # the KPIs extensions registered: name -> (fn, description)
 
@@ -86,6 +99,9 @@ def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, flo
                 "reimbursed_share": float(dy["reimbursed_eur"][ti] / net) if net > 0 else 0.0,
                 "police_report_rate": float((tw * win.police[sel]).sum() / tw.sum()) if tw.sum() else 0.0,
                 "fraud_attempts": float(dy["attempts"][ti]),
+                "claim_rate": claim_rate_of(m, start, end, ti),
+                "claimed_returned_share": claimed_returned_share_of(m, start, end, ti),
+                "claims_refused_share": claims_refused_share_of(m, start, end, ti),
             }
     return k, by_type
 
@@ -147,6 +163,7 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         skill[cons] = m.consumers.digital_skill[vid[cons]]
     kind = np.array(VICTIM_KINDS, dtype=object)[c.vkind[sel]]
     fl = c.first_loss_day[sel]
+    rule_names = np.array(["", *m.state.rule_names], dtype=object)   # "": no rule matched
     return pd.DataFrame({
         "seed": m.seed,
         "case": sel,
@@ -172,6 +189,13 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         "support": c.support[sel],
         "days_to_help": np.where(np.isfinite(c.help_day[sel]), c.help_day[sel] - fl, np.nan),
         "days_to_reimbursement": np.where(np.isfinite(c.reimb_day[sel]), c.reimb_day[sel] - fl, np.nan),
+        # the claim at the payment service provider and what the regime did with it
+        "claimed": c.claimed[sel],
+        "refused": c.refusal[sel] > 0,
+        "refusal_reason": np.array(REFUSAL_REASONS, dtype=object)[c.refusal[sel]],
+        "rule": rule_names[c.rule[sel] + 1],
+        "payment_kind": np.array(("", *PAYMENT_KINDS), dtype=object)[c.kind[sel] + 1],
+        "days_to_decision": np.where(np.isfinite(c.decision_day[sel]), c.decision_day[sel] - fl, np.nan),
         "suspect_identified": c.identified[sel],
         "harm_eur": case_harm(m, sel),             # non-financial harm (sim/harm.py)
         "hours_reporting": case_hours(m, sel),     # the victim's time contacting desks

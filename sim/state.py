@@ -108,6 +108,16 @@ def new_cases() -> Table:
         "last_mule": (i8, -1),            # the account the last payment went to (a recall targets it)
         "repeat": (b1, False),            # the victim had been a victim before
         "identified": (b1, False),        # the police identified a suspect on this case
+        # ---- the claim at the payment service provider (sim/stages/claims.py) ----
+        "claim_due": (f8, inf),           # when the victim would claim at its bank
+        "claim_decided": (b1, False),     # the claim was decided (at the case's first settled payment)
+        "claimed": (b1, False),           # the victim claimed at its payment service provider
+        "refusal": (np.int8, 0),          # REFUSAL_REASONS code of a refused claim (0: not refused)
+        "excess_u": (f8, 0.0), "scope_u": (f8, 1.0),   # per-case draws: excess applied, outside scope
+        "rule": (np.int16, -1),           # the liability rule that decided the case's first settled loss
+        "kind": (np.int8, -1),            # payment kind of that loss (index into PAYMENT_KINDS)
+        "regime_paid": (f8, 0.0),         # reimbursed by the regime's payers (firms, not insurers)
+        "decision_day": (f8, inf),        # first reimbursement decided by the regime's payers
     })
 
 
@@ -199,6 +209,7 @@ class ChainState:
     effort_by_type[day, t]  contacts per day the groups aim at each type (displaced_contacts_share)
     capacity_total[day]     the active groups' capacity, whatever the types (displaced_contacts_share)
     substitutable_by_type[day, t]  the part of effort_by_type made with resources that can move between types
+    rule_names              the liability rules' names, indexed by the cases' `rule` column (stable across reforms)
     """
 
     def __init__(self, days: int, n_types: int, n_consumers: int, n_smes: int, n_firms: tuple[int, int, int],
@@ -229,3 +240,4 @@ class ChainState:
         self.effort_by_type = np.zeros((days, n_types))
         self.capacity_total = np.zeros(days)     # the active groups' capacity (size) on each day
         self.substitutable_by_type = np.zeros((days, n_types))   # effort_by_type made with substitutable resources
+        self.rule_names: list[str] = []      # names of the liability rules cases were decided by (cases.rule)

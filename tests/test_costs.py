@@ -145,7 +145,7 @@ def test_een_loket_removes_duplicated_intake(loket_run, small_run):
 
 def test_police_register_by_triage_within_capacity(baseline):
     n = 20_000
-    args = (np.full(n, 0.9), np.full(n, 0.2), np.full(n, 0.2), np.ones(n, bool), np.zeros(n))
+    args = (np.full(n, 0.2), np.full(n, 0.2), np.ones(n, bool))    # police, platform, has an origin
     asked = np.random.default_rng(1).random((n, 6))[:, 1] < 0.2    # the draw route() uses for "files a report"
 
     def route(**over):
@@ -174,7 +174,7 @@ def test_police_register_by_triage_within_capacity(baseline):
 def test_victim_support_by_need(baseline):
     m = FraudChainModel(baseline.with_overrides({"een_loket.enabled": True}), agents=AGENTS, seed=0, years=1)
     n = 40_000
-    args = (np.full(n, 0.9), np.full(n, 0.2), np.full(n, 0.2), np.ones(n, bool), np.zeros(n))
+    args = (np.full(n, 0.2), np.full(n, 0.2), np.ones(n, bool))    # police, platform, has an origin
     lp, rp = m.params.een_loket, m.params.reporting
     for need, share in ((np.ones(n, bool), lp.support_referral), (np.zeros(n, bool), lp.support_referral_other)):
         rep = m.desks.route(np.random.default_rng(3), *args, need=need)
@@ -211,10 +211,12 @@ def test_harm_scales_with_victims_by_type_and_loss(small_run):
     value = m.params.costs.value_of_time_eur_per_hour
     assert float((v["hours_reporting"] * v["weight"]).sum()) * value == pytest.approx(time_eur)
     # doubling one type's multiplier doubles exactly that type's harm
-    t = m.types.index("romance")
+    # (romance if the small run has romance victims in its last year, else the type of its first victim)
+    t = m.types.index("romance") if (c.ftype[idx] == m.types.index("romance")).any() else int(c.ftype[idx[0]])
+    key = m.types[t]
     orig = m.params
     try:
-        m.params = orig.with_overrides({"harm.type_multiplier": {**h.type_multiplier, "romance": 2 * h.type_multiplier["romance"]}})
+        m.params = orig.with_overrides({"harm.type_multiplier": {**h.type_multiplier, key: 2 * h.type_multiplier[key]}})
         doubled = case_harm(m, idx)
     finally:
         m.params = orig

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -138,7 +139,7 @@ def test_invariants_hold_for_any_seed_and_levers(baseline, seed, reach, scope, r
     for b in BEARERS:
         assert k[b] >= -1e-6
     assert (m.consumers.savings >= 0).all()
-    assert k == collect(run(s, seed=seed, agents=3_000)).kpis
+    np.testing.assert_equal(k, collect(run(s, seed=seed, agents=3_000)).kpis)   # equal, nan where nan (no cases)
 
 
 def test_takedown_table_matches_the_kpis(small_run):

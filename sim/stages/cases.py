@@ -42,10 +42,10 @@ def open_cases(model: FraudChainModel, day: int, pop: np.ndarray, target: np.nda
     st.daily["cases"][day] += np.bincount(type_of, model.weight(pop), model.n_types)
     # in need of victim support (Een Loket refers by need): vulnerable, repeat victims, high-harm types
     need = c.vulnerable[ids] | c.repeat[ids] | ft.support_need[type_of]
-    rep = model.desks.route(rng, ft.bank_report_prob[type_of], ft.police_report_prob[type_of],
-                            ft.platform_report_prob[type_of], ft.origin[type_of] != ORIGIN_NONE,
-                            st.expected_reimbursement[type_of], need=need)
+    rep = model.desks.route(rng, ft.police_report_prob[type_of], ft.platform_report_prob[type_of],
+                            ft.origin[type_of] != ORIGIN_NONE, need=need)
     c.bank_day[ids] = last + rep.bank_day
+    c.claim_due[ids] = last + rep.claim_day      # the claim itself is decided at the first loss (claims.py)
     c.police_day[ids] = last + rep.police_day
     c.platform_day[ids] = last + rep.platform_day
     c.fraudehelpdesk[ids], c.support[ids], c.desks[ids] = rep.fraudehelpdesk, rep.support, rep.desks

@@ -40,6 +40,7 @@ def run(model: FraudChainModel, day: int) -> None:
                        model.smes.savings[np.where(pop == POP_SME, victim, 0)] if model.n_smes else 0.0)
     amount = ft.loss_median_eur[t] * np.exp(ft.loss_sigma[t] * rng.standard_normal(ids.size))
     amount = np.minimum(np.minimum(amount, balance), bp.daily_limit_eur)
+    amount = within_balance(pop, victim, amount, balance)
     kind = np.where(rng.random(ids.size) < ft.card_share[t], PAY_CARD, ft.payment[t])
     events = PaymentEvents(ids, model.type_keys[t], amount, c.vkind[ids], c.bank[ids],
                            kind=kind, name_mismatch=c.mismatch[ids], first_payment=c.payments_made[ids] == 0,
@@ -79,6 +80,22 @@ def run(model: FraudChainModel, day: int) -> None:
     # the next payment after the type's interval, +-30 % (assumption: scams keep a rough rhythm)
     nxt = day + ft.days_between_payments[t[more]] * rng.uniform(0.7, 1.3, int(more.sum()))
     st.pay_calendar.schedule(np.maximum(nxt, day + 1), ids[more])
+
+
+def within_balance(pop: np.ndarray, victim: np.ndarray, amount: np.ndarray, balance: np.ndarray) -> np.ndarray:
+    """Cap today's payments so that a person paying in two cases on one day never pays more than its balance
+    (in the order of the events)."""
+    key = pop.astype(np.int64) * (1 << 40) + victim
+    order = np.argsort(key, kind="stable")
+    k, a = key[order], amount[order]
+    starts = np.r_[True, k[1:] != k[:-1]]
+    if starts.all():
+        return amount
+    paid_before = np.cumsum(a) - a
+    paid_before -= paid_before[starts][np.cumsum(starts) - 1]     # earlier payments of the same person today
+    out = amount.copy()
+    out[order] = np.minimum(a, np.maximum(balance[order] - paid_before, 0.0))
+    return out
 
 
 def first_losses(model: FraudChainModel, case_ids: np.ndarray) -> None:

@@ -3,9 +3,10 @@ loss, allocated by the liability regime, then insurers; each firm's book learns 
 
 Reads: the cases and instruments tables, the firms' efforts, the compiled liability rules
 (sim/liability.py), the insurer (agents/insurers.py), extension actors (the `on_settled` hook).
-Writes: the cases' money columns and reimbursement day, daily loss counters, fraudster proceeds
-(agents/fraudsters.py), what victims hear about reimbursement, once-per-victim use, the firms'
-books, penalties.
+Writes: the cases' money columns and reimbursement day, the victims' claims at their first settled loss
+(claims.py) and what the regime did with them (rule, payment kind, refusal reason, decision day), daily
+loss counters, fraudster proceeds (agents/fraudsters.py), what victims hear about reimbursement,
+once-per-victim use, the firms' books, penalties.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 from agents.base import SettledLosses
 from scenarios.codes import ORIGIN_PLATFORM, ORIGIN_TELECOM, PAY_AUTHORISED, POP_CONSUMER, POP_SME
 from sim.liability import LiabilityDraws, LossBatch, allocate
+from sim.stages import claims
 from sim.state import BREACH, CARRIED, VICTIMS
 
 if TYPE_CHECKING:
@@ -49,6 +51,7 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
     st.system["fraudster_proceeds_eur"][day] += float((proceeds * w).sum())
     st.proceeds_window += np.bincount(t, proceeds, n_types)
     model.fraudsters.earn(c.group[ids], proceeds)
+    claims.decide(model, day, ids)      # a victim decides to claim once its first loss is known
     lost = net > 0
     if not lost.any():
         return
@@ -69,14 +72,16 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
     batch = LossBatch(
         net=net, ftype=t, payment_kind=kind, victim_kind=c.vkind[ids].astype(np.int64),
         vulnerable=c.vulnerable[ids], caution=model.person_attr(pop, victim, "caution"), own_bank=c.own_bank[ids],
-        police_report=np.isfinite(c.police_day[ids]), claimed=np.isfinite(c.bank_day[ids]),
-        claim_delay=c.bank_day[ids] - c.first_loss_day[ids], once_ok=(once_case < 0) | (once_case == ids),
+        police_report=np.isfinite(c.police_day[ids]), claimed=c.claimed[ids],
+        claim_delay=c.claim_due[ids] - c.first_loss_day[ids], once_ok=(once_case < 0) | (once_case == ids),
         cum_before=c.settled[ids], eff=eff, origin_sector=origin, origin_notified=notified,
         name_check_failed=c.mismatch[ids] & (not params.banks.name_check) & (kind == PAY_AUTHORISED),
-        draws=LiabilityDraws.from_uniforms(rng.random((n, LiabilityDraws.columns(model.rules)))),
+        draws=LiabilityDraws.from_uniforms(rng.random((n, LiabilityDraws.columns(model.rules))),
+                                           excess=c.excess_u[ids], scope=c.scope_u[ids]),
         involved=involved)
     alloc = allocate(batch, model.rules, params.liability.gross_negligence_standard)
     c.settled[ids] += net
+    record_claims(model, ids, kind, when, alloc)
     # insurers on what the victim still carries
     ins = model.insurer.pay_claims(alloc.victim, model.person_attr(pop, victim, "insured"), pop == POP_SME,
                                    batch.police_report, rng.random(n), c.ins_paid[ids])
@@ -105,7 +110,7 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
     claimed = batch.claimed
     st.claims_net += np.bincount(t[claimed], net[claimed], n_types)
     st.claims_reimbursed += np.bincount(t[claimed], reimbursed[claimed], n_types)
-    claim_day = np.maximum(c.bank_day[ids], when)
+    claim_day = np.maximum(np.where(batch.claimed, c.claim_due[ids], c.bank_day[ids]), when)
     any_paid = reimbursed > 0
     decision = np.where(np.isnan(alloc.decision_days), 0.0, alloc.decision_days)
     ins_day = np.maximum(c.police_day[ids], claim_day) + params.insurers.settlement_days
@@ -116,6 +121,35 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
         if mm.any():
             st.once_used_case[p][victim[mm]] = ids[mm]
     book_firms(model, day, ids, t, alloc, origin, mule_bank, w)
+
+
+def record_claims(model: FraudChainModel, ids: np.ndarray, kind: np.ndarray, when: np.ndarray, alloc) -> None:
+    """What the regime did with each claim: the deciding rule and payment kind of the case's first loss, a
+    refusal's reason (the first one recorded), what the firms paid and when they first decided to pay."""
+    st = model.state
+    c = st.cases
+    first = (c.rule[ids] < 0) & (alloc.rule >= 0)
+    if first.any():
+        code = np.array([_rule_code(st.rule_names, cr.rule.name) for cr in model.rules])
+        c.rule[ids[first]] = code[alloc.rule[first]]
+    first = c.kind[ids] < 0
+    c.kind[ids[first]] = kind[first]
+    refused = (alloc.refusal > 0) & (c.refusal[ids] == 0)
+    c.refusal[ids[refused]] = alloc.refusal[refused]
+    paid = alloc.reimbursed
+    c.regime_paid[ids] += paid
+    ok = paid > 0
+    if ok.any():
+        claim_day = np.maximum(c.claim_due[ids[ok]], when[ok])
+        decided = claim_day + np.where(np.isnan(alloc.decision_days[ok]), 0.0, alloc.decision_days[ok])
+        np.minimum.at(c.decision_day, ids[ok], decided)
+
+
+def _rule_code(names: list[str], name: str) -> int:
+    """A rule's index in the model's list of rule names (added when first seen; kept across reforms)."""
+    if name not in names:
+        names.append(name)
+    return names.index(name)
 
 
 def origin_effort(model: FraudChainModel, t: np.ndarray, telecom: np.ndarray) -> np.ndarray:
