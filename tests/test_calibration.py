@@ -61,7 +61,7 @@ GUARD_INSIDE = ("online_fraud_victim_rate_15plus", "purchase_fraud_victim_rate_1
 # helpdesk fraud, bank-seen phishing and the desks' counts of rare types have ~10-100 simulated victims per
 # seed: against 3 seeds their 95 % interval must reach the band
 GUARD_REACH = ("bank_helpdesk_victims", "bank_helpdesk_loss_eur", "bank_credential_phishing_loss_eur",
-               "police_report_rate_bank_helpdesk", "bank_helpdesk_reimbursed_share",
+               "police_report_rate_bank_helpdesk",
                "police_registered_online_fraud_loss_eur", "friend_in_need_reported_victims")
 # known misses: the side of the band the model's mean is on (the mechanism is in the target's known_miss)
 KNOWN_MISSES = {
@@ -70,7 +70,7 @@ KNOWN_MISSES = {
     "fraudehelpdesk_victims_with_loss": "above", "fraudehelpdesk_reported_loss_eur": "below",
     "investment_fraud_reported_loss_eur": "below", "victims_money_back_share": "above",
     "purchase_fraud_money_back_share": "above", "scam_attempt_received_rate": "above",
-    "avg_loss_bank_helpdesk_eur": "below",
+    "avg_loss_bank_helpdesk_eur": "below", "bank_helpdesk_reimbursed_share": "above",
 }
 BACKCAST_AGENTS = 150_000
 BACKCAST_REACH = ("bank_helpdesk_loss_eur_2022", "bank_helpdesk_victims_2022")

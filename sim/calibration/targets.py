@@ -177,12 +177,14 @@ QUANTITIES: dict[str, tuple[str, Quantity]] = {
     "bank_helpdesk_loss_eur": ("by_type.bank_helpdesk.gross_loss_eur",
                                lambda r, p: r.by_type["bank_helpdesk"]["gross_loss_eur"]),
     "bank_helpdesk_victims": ("by_type.bank_helpdesk.victims", lambda r, p: r.by_type["bank_helpdesk"]["victims"]),
-    "bank_helpdesk_reimbursed_share": ("by_type.bank_helpdesk.reimbursed_share",
-                                       lambda r, p: r.by_type["bank_helpdesk"]["reimbursed_share"]),
+    # banks count what they returned against the losses reported to them: the claimed cases, not every victim
+    "bank_helpdesk_reimbursed_share": ("by_type.bank_helpdesk.claimed_returned_share (losses reported to the bank)",
+                                       lambda r, p: r.by_type["bank_helpdesk"]["claimed_returned_share"]),
     "bank_credential_phishing_loss_eur": ("by_type.phishing.gross_loss_eur",
                                           lambda r, p: r.by_type["phishing"]["gross_loss_eur"]),
-    "bank_credential_phishing_reimbursed_share": ("by_type.phishing.reimbursed_share",
-                                                  lambda r, p: r.by_type["phishing"]["reimbursed_share"]),
+    "bank_credential_phishing_reimbursed_share": ("by_type.phishing.claimed_returned_share (losses reported to "
+                                                  "the bank)",
+                                                  lambda r, p: r.by_type["phishing"]["claimed_returned_share"]),
     "nvb_payment_fraud_loss_eur": ("gross loss of bank_helpdesk + phishing",
                                    lambda r, p: _bt(r, ("bank_helpdesk", "phishing"), "gross_loss_eur")),
     "fraudehelpdesk_victims_with_loss": (
@@ -242,7 +244,11 @@ TARGETS: tuple[Target, ...] = (
                       "average follows 2023's ~2,800 per victim; the police's 7,000 is the average of registered "
                       "cases, and larger cases are registered more"),
     Target("bank_helpdesk_reimbursed_share", "check",
-           note="set by the goodwill rule's acceptance in scenarios/regimes/nl_status_quo.toml, not fitted"),
+           note="set by the goodwill rule's acceptance in scenarios/regimes/nl_status_quo.toml, not fitted",
+           known_miss="measured as the NVB measures it, among losses reported to the bank, the goodwill rule returns "
+           "too much: its acceptance share was set when the share was counted over every victim, and victims with "
+           "small helpdesk losses now often do not claim (loss-dependent claiming), which raises the share among "
+           "claims; the acceptance share in nl_status_quo.toml needs refitting on claims"),
     Target("bank_credential_phishing_reimbursed_share", "check", note="PSD2: unauthorised payments reimbursed"),
     Target("scam_attempt_received_rate", "check",
            note="derived: assumes attempts fall on persons at random (Poisson); SMEs' attempts included",
