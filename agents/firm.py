@@ -1,7 +1,10 @@
 """What every firm that chooses a prevention effort shares: its ledger and its quarterly review.
 
 A firm learns what fraud cost it only from what settlement books in its ledger (losses it had to
-carry, penalties, victims among its customers or on its service). It never imports the engine.
+carry, penalties, victims among its customers or on its service weighted by their relevance to the
+sector, revenue fraud on its service earned it). What it believes its effort does is the function its
+owner hands in (`EffortChoice.set_passing`), built from the same functions that apply the effort in the
+stages. It never imports the engine.
 """
 
 from __future__ import annotations
