@@ -34,8 +34,8 @@ def stop_probability(flag: np.ndarray, kind: np.ndarray, first: np.ndarray, mism
     only if the victim heeds the warning. A time lock holds risky first payments (non-card) at a looser
     threshold than a warning (`delay_flag_multiplier` x the flag rate; a flagged payment is always risky) and
     some victims cancel after reflection, more in pressure scams (`sensitivity`). The payee-name check warns
-    on a mismatch, independently. Both the banks' screening (`BankSector.on_payments`) and their effort
-    review (`BankSector.sending_passing`) use this one function.
+    on a mismatch, independently. The exact expectation of `stop_draws`, which the banks' screening
+    (`BankSector.on_payments`) draws; their effort review (`BankSector.sending_passing`) uses this.
     """
     authorised = kind != PAY_UNAUTHORISED
     heeded = np.where(authorised, p.warning_heeded, 1.0)
@@ -48,6 +48,25 @@ def stop_probability(flag: np.ndarray, kind: np.ndarray, first: np.ndarray, mism
     monitored = flag * (1.0 - (1.0 - heeded) * (1.0 - q)) + (risky - flag) * q
     named = authorised & mismatch if p.name_check else np.zeros_like(authorised)
     return 1.0 - (1.0 - monitored) * (1.0 - named * p.name_check_heeded)
+
+
+def stop_draws(rng: np.random.Generator, flag: np.ndarray, kind: np.ndarray, first: np.ndarray,
+               mismatch: np.ndarray, sensitivity: np.ndarray, p: BankParams) -> np.ndarray:
+    """The sending bank's checks drawn for each payment (the mechanics `stop_probability` takes the
+    expectation of; a test checks the two agree): mask of payments stopped."""
+    n = flag.size
+    u = rng.random((n, 4))
+    flagged = u[:, 0] < flag
+    authorised = kind != PAY_UNAUTHORISED
+    stop = flagged & (~authorised | (u[:, 1] < p.warning_heeded))
+    if p.name_check:
+        stop |= authorised & mismatch & (u[:, 2] < p.name_check_heeded)
+    if p.risky_payment_delay_hours > 0:
+        risky = u[:, 0] < np.minimum(p.delay_flag_multiplier * flag, 1.0)
+        p_cancel = p.delay_stop_share * min(p.risky_payment_delay_hours / 24.0, 1.0) * sensitivity
+        reflect = rng.random(n) < p_cancel
+        stop |= (kind != PAY_CARD) & first & risky & reflect
+    return stop
 
 
 @lru_cache(maxsize=64)
@@ -202,8 +221,7 @@ class BankSector:
         bank, kind = events.sending_bank, events.kind
         first, mismatch = events.first_payment, events.name_mismatch
         self.record_mix(bank, kind, first, mismatch, events.amount, events.delay_sensitivity)
-        p_stop = stop_probability(self.flag[bank], kind, first, mismatch, events.delay_sensitivity, self.params)
-        return self.rng.random(bank.size) < p_stop
+        return stop_draws(self.rng, self.flag[bank], kind, first, mismatch, events.delay_sensitivity, self.params)
 
     def record_mix(self, bank, kind, first, mismatch, amount, sensitivity) -> None:
         """Each bank learns the mix of fraud payments it screens (kinds, first payments, name mismatches)."""
