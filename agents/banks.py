@@ -10,12 +10,90 @@ events it is handed and returns decisions; the stages move the money.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import mesa
 import numpy as np
 
 from agents.firm import EffortChoice, Firm
-from scenarios.codes import PAY_CARD, PAY_UNAUTHORISED
+from scenarios.codes import PAY_CARD, PAY_UNAUTHORISED, PAYMENT_KINDS
 from scenarios.schema import BankParams
+
+# cells of a bank's payment mix: payment kind x first payment of the case x payee-name mismatch
+MIX_KIND, MIX_FIRST, MIX_MISMATCH = (np.repeat(np.arange(len(PAYMENT_KINDS)), 4), np.tile([0, 0, 1, 1], 3) == 1,
+                                     np.tile([0, 1, 0, 1], 3) == 1)
+MIX_CELLS = MIX_KIND.size
+MIX_MEMORY = 0.5     # weight the mix seen before the last review keeps (recent experience counts more; assumption)
+
+
+def stop_probability(flag: np.ndarray, kind: np.ndarray, first: np.ndarray, mismatch: np.ndarray,
+                     sensitivity: np.ndarray, p: BankParams) -> np.ndarray:
+    """Chance the sending bank's checks stop a fraud payment, given the chance its monitoring flags it.
+
+    Monitoring flags the payment: an unauthorised one is blocked, an authorised one (and a card payment)
+    only if the victim heeds the warning. A time lock holds risky first payments (non-card) at a looser
+    threshold than a warning (`delay_flag_multiplier` x the flag rate; a flagged payment is always risky) and
+    some victims cancel after reflection, more in pressure scams (`sensitivity`). The payee-name check warns
+    on a mismatch, independently. The exact expectation of `stop_draws`, which the banks' screening
+    (`BankSector.on_payments`) draws; their effort review (`BankSector.sending_passing`) uses this.
+    """
+    authorised = kind != PAY_UNAUTHORISED
+    heeded = np.where(authorised, p.warning_heeded, 1.0)
+    if p.risky_payment_delay_hours > 0:
+        q = p.delay_stop_share * min(p.risky_payment_delay_hours / 24.0, 1.0) * sensitivity * \
+            ((kind != PAY_CARD) & first)
+    else:
+        q = np.zeros_like(flag * heeded)
+    risky = np.minimum(p.delay_flag_multiplier * flag, 1.0)
+    monitored = flag * (1.0 - (1.0 - heeded) * (1.0 - q)) + (risky - flag) * q
+    named = authorised & mismatch if p.name_check else np.zeros_like(authorised)
+    return 1.0 - (1.0 - monitored) * (1.0 - named * p.name_check_heeded)
+
+
+def stop_draws(rng: np.random.Generator, flag: np.ndarray, kind: np.ndarray, first: np.ndarray,
+               mismatch: np.ndarray, sensitivity: np.ndarray, p: BankParams) -> np.ndarray:
+    """The sending bank's checks drawn for each payment (the mechanics `stop_probability` takes the
+    expectation of; a test checks the two agree): mask of payments stopped."""
+    n = flag.size
+    u = rng.random((n, 4))
+    flagged = u[:, 0] < flag
+    authorised = kind != PAY_UNAUTHORISED
+    stop = flagged & (~authorised | (u[:, 1] < p.warning_heeded))
+    if p.name_check:
+        stop |= authorised & mismatch & (u[:, 2] < p.name_check_heeded)
+    if p.risky_payment_delay_hours > 0:
+        risky = u[:, 0] < np.minimum(p.delay_flag_multiplier * flag, 1.0)
+        p_cancel = p.delay_stop_share * min(p.risky_payment_delay_hours / 24.0, 1.0) * sensitivity
+        reflect = rng.random(n) < p_cancel
+        stop |= (kind != PAY_CARD) & first & risky & reflect
+    return stop
+
+
+@lru_cache(maxsize=64)
+def _cashout_after(cashout_days_mean: float) -> np.ndarray:
+    """P(Z > d) for d = 0, 1, ...: Z = credit time - block time within the day (both uniform, as the payments
+    and cash-out stages draw them) + the exponential time from credit to cash-out (mean in days)."""
+    t = np.linspace(-1.0, 1.0, 2001)                    # U_credit - U_block: triangular on (-1, 1)
+    w = 1.0 - np.abs(t)
+    w /= w.sum()
+    d = np.arange(int(np.ceil(2 + 40 * cashout_days_mean)))
+    y = d[:, None] - t[None, :]
+    return np.where(y < 0, 1.0, np.exp(-np.maximum(y, 0.0) / max(cashout_days_mean, 1e-9))) @ w
+
+
+def frozen_before_cashout(hazard: np.ndarray, cashout_hours_mean: float) -> np.ndarray:
+    """Share of the money paid into mule accounts that the receiving bank's own monitoring freezes.
+
+    The cash-out stage checks every active account once a day (caught with the daily hazard h of
+    `Bank.mule_hazard`) and blocks it at a uniform time that day; the payments stage credits money at a
+    uniform time and it is cashed out an exponential time later (mean `cashout_hours_mean`); money is frozen
+    when the block comes before the cash-out. So P(frozen) = sum over days d >= 0 of h (1-h)^d P(Z > d),
+    Z = credit time - block time + time to cash-out. Both the stages' mechanics and the bank's effort review
+    (`Bank.receiving_passing`) rest on this timing; a test checks the formula against the stages' draws."""
+    h = np.asarray(hazard, dtype=float)[..., None]
+    after = _cashout_after(float(cashout_hours_mean) / 24.0)
+    days = np.arange(after.size)
+    return (h * (1.0 - h) ** days * after).sum(axis=-1)
 
 
 class Bank(Firm):
@@ -26,8 +104,9 @@ class Bank(Firm):
         # strength: this bank's effectiveness per unit of effort (heterogeneity, lognormal around 1)
         self.strength = strength
         half = p.spend_full_effort_eur * share / 2.0
-        self.efforts["sending"] = EffortChoice(p.sending_effort, p.max_flag_sending, p.effort_returns, half)
-        self.efforts["receiving"] = EffortChoice(p.receiving_effort, 1.0, p.effort_returns, half)
+        self.efforts["sending"] = EffortChoice(p.sending_effort, p.effort_returns, half)
+        self.efforts["receiving"] = EffortChoice(p.receiving_effort, p.effort_returns, half)
+        self.efforts["receiving"].set_passing(self.receiving_passing)
         self.params = p
 
     def configure(self, p: BankParams, floors: dict[str, float], strength: float,
@@ -35,14 +114,31 @@ class Bank(Firm):
         """Take the parameters and duty floors in force. `changed`: the keys a reform set (None: build)."""
         self.params, self.strength = p, strength
         half = p.spend_full_effort_eur * self.share / 2.0
-        for side, max_effect, key in (("sending", p.max_flag_sending, "sending_effort"),
-                                      ("receiving", 1.0, "receiving_effort")):
+        for side in ("sending", "receiving"):
+            key = f"{side}_effort"
             start = getattr(p, key) if changed is None or key in changed else None
             if side == "receiving" and self.name in p.receiving_effort_by_bank and \
                     (changed is None or "receiving_effort_by_bank" in changed):
                 start = p.receiving_effort_by_bank[self.name]
             floor = max(floors[f"{side}_bank"], getattr(p, f"{side}_effort_floor"))
-            self.efforts[side].configure(max_effect, p.effort_returns, half, floor, start)
+            self.efforts[side].configure(p.effort_returns, half, floor, start)
+
+    def end_reference_year(self) -> None:
+        """End of year 1 (revealed preference, agents/firm.py), with one value per relevance-weighted victim
+        for both sides of the bank: a victim weighs the same on a bank's name whichever side of the payment
+        it is on. Receiving-side monitoring does little against fraud in the model (it catches a mule
+        account before a cash-out within hours in about 1 % of payments), so the value its status quo would
+        reveal is far above the sending side's; the value is capped at the sending side's and the effort that
+        fraud does not justify is taken as held by anti-money-laundering supervision (Wwft gatekeeping): the
+        bank keeps at least its status-quo receiving effort (docs/validation.md)."""
+        send, recv = self.efforts["sending"], self.efforts["receiving"]
+        send.infer_reputation()
+        recv.infer_reputation()
+        if recv.reputation_per_victim > send.reputation_per_victim:
+            recv.reputation_per_victim = send.reputation_per_victim
+            recv.held = recv.effort
+        for c in self.efforts.values():
+            c.ledger.reset()
 
     @property
     def sending_effort(self) -> float:
@@ -52,13 +148,18 @@ class Bank(Firm):
     def receiving_effort(self) -> float:
         return self.efforts["receiving"].effort
 
-    def flag_probability(self) -> float:
-        """Chance the sending bank's monitoring flags a fraudulent payment."""
-        return self.efforts["sending"].effect(self.strength)
+    def flag_probability(self, effort: float | np.ndarray | None = None) -> float | np.ndarray:
+        """Chance the sending bank's monitoring flags a fraudulent payment (at `effort`; default: current)."""
+        return self.params.max_flag_sending * self.efforts["sending"].share(self.strength, effort)
 
-    def mule_hazard(self) -> float:
+    def mule_hazard(self, effort: float | np.ndarray | None = None) -> float | np.ndarray:
         """Daily chance an active mule account at this bank is caught by its own monitoring."""
-        return self.params.mule_hazard_max * self.efforts["receiving"].effect(self.strength)
+        return self.params.mule_hazard_max * self.efforts["receiving"].share(self.strength, effort)
+
+    def receiving_passing(self, effort: np.ndarray) -> np.ndarray:
+        """Share of the money paid into mule accounts at this bank that is cashed out (not frozen by its
+        own monitoring) at receiving-side `effort`: the detection hazard against cash-out timing."""
+        return 1.0 - frozen_before_cashout(self.mule_hazard(effort), self.params.cashout_hours_mean)
 
     def effective_effort(self, side: str) -> float:
         return float(min(self.efforts[side].effort * self.strength, 1.0))
@@ -80,6 +181,10 @@ class BankSector:
         self.banks = [Bank(model, name, s, p, float(st))
                       for (name, s), st in zip(shares.items(), strengths, strict=True)]
         self.params = p
+        # each bank's own recent payment mix: [bank, cell, (EUR screened, EUR x delay sensitivity)]
+        self.mix = np.zeros((len(self.banks), MIX_CELLS, 2))
+        for i, b in enumerate(self.banks):
+            b.efforts["sending"].set_passing(lambda e, i=i: self.sending_passing(i, e))
 
     def _strengths(self, p: BankParams) -> np.ndarray:
         strengths = np.exp(p.effort_heterogeneity * self.strength_draw)
@@ -116,21 +221,37 @@ class BankSector:
         heeds the warning); the payee-name check warns on a mismatch; a time lock on risky first payments (at a
         looser threshold than a warning) gives some victims time to cancel.
         """
-        p, rng = self.params, self.rng
         bank, kind = events.sending_bank, events.kind
-        n = bank.size
-        u = rng.random((n, 4))
-        flag = u[:, 0] < self.flag[bank]
-        authorised = kind != PAY_UNAUTHORISED
-        stop = flag & (~authorised | (u[:, 1] < p.warning_heeded))
-        if p.name_check:
-            stop |= authorised & events.name_mismatch & (u[:, 2] < p.name_check_heeded)
-        if p.risky_payment_delay_hours > 0:
-            risky = u[:, 0] < np.minimum(p.delay_flag_multiplier * self.flag[bank], 1.0)
-            p_cancel = p.delay_stop_share * min(p.risky_payment_delay_hours / 24.0, 1.0) * events.delay_sensitivity
-            reflect = rng.random(n) < p_cancel
-            stop |= (kind != PAY_CARD) & events.first_payment & risky & reflect
-        return stop
+        first, mismatch = events.first_payment, events.name_mismatch
+        self.record_mix(bank, kind, first, mismatch, events.amount, events.delay_sensitivity)
+        return stop_draws(self.rng, self.flag[bank], kind, first, mismatch, events.delay_sensitivity, self.params)
+
+    def record_mix(self, bank, kind, first, mismatch, amount, sensitivity) -> None:
+        """Each bank learns the mix of fraud payments it screens (kinds, first payments, name mismatches)."""
+        cell = kind * 4 + first.astype(int) * 2 + mismatch.astype(int)
+        idx = bank * MIX_CELLS + cell
+        size = len(self.banks) * MIX_CELLS
+        self.mix[..., 0] += np.bincount(idx, amount, size).reshape(-1, MIX_CELLS)
+        self.mix[..., 1] += np.bincount(idx, amount * sensitivity, size).reshape(-1, MIX_CELLS)
+
+    def forget_mix(self) -> None:
+        """At each effort review older experience counts for less (`MIX_MEMORY`)."""
+        self.mix *= MIX_MEMORY
+
+    def sending_passing(self, i: int, effort: np.ndarray) -> np.ndarray:
+        """Share of bank i's fraud payments (EUR) that pass its checks at sending-side `effort`, over the mix of
+        payment kinds it has screened (`stop_probability` with its own flag rate). Before it has seen any
+        payment, the sector's mix; before anyone has, authorised push payments."""
+        mix = self.mix[i] if self.mix[i, :, 0].sum() > 0 else self.mix.sum(axis=0)
+        if mix[:, 0].sum() <= 0:
+            mix = np.zeros((MIX_CELLS, 2))
+            mix[0] = (1.0, 0.5)
+        amount = mix[:, 0]
+        sens = mix[:, 1] / np.maximum(amount, 1e-12)
+        flag = np.asarray(self.banks[i].flag_probability(np.asarray(effort, dtype=float)))
+        stop = stop_probability(flag[:, None], MIX_KIND[None, :], MIX_FIRST[None, :], MIX_MISMATCH[None, :],
+                                sens[None, :], self.params)
+        return (1.0 - stop) @ amount / amount.sum()
 
     def stop_rate(self, authorised: np.ndarray, mismatch_share: np.ndarray) -> np.ndarray:
         """Expected share of payments stopped, per fraud type (what fraudsters learn from their funnel)."""

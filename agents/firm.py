@@ -1,7 +1,10 @@
 """What every firm that chooses a prevention effort shares: its ledger and its quarterly review.
 
 A firm learns what fraud cost it only from what settlement books in its ledger (losses it had to
-carry, penalties, victims among its customers or on its service). It never imports the engine.
+carry, penalties, victims among its customers or on its service weighted by their relevance to the
+sector, revenue fraud on its service earned it). What it believes its effort does is the function its
+owner hands in (`EffortChoice.set_passing`), built from the same functions that apply the effort in the
+stages. It never imports the engine.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.effort import choose_effort, effect
+from agents.effort import Passing, choose_effort, effect, marginal_passing
 
 
 class Ledger:
@@ -21,67 +24,92 @@ class Ledger:
     def reset(self) -> None:
         self.carried = 0.0       # losses the liability regime made the firm carry
         self.breach_cost = 0.0   # duty-breach payouts and penalties
-        self.victims = 0.0       # victims among its customers / on its service
+        self.victims = 0.0       # victims among its customers / on its service, weighted by relevance to the sector
+        self.revenue = 0.0       # what fraud on its service earned it (scam adverts, fraudulent sellers' fees)
         self.days = 0
 
 
-class EffortChoice:
-    """One effort dimension of a firm (e.g. a bank's sending-side monitoring)."""
+def _no_effect(effort: np.ndarray) -> np.ndarray:
+    return np.ones_like(np.asarray(effort, dtype=float))
 
-    def __init__(self, effort: float, max_effect: float, k: float, spend_full: float):
+
+class EffortChoice:
+    """One effort dimension of a firm (e.g. a bank's sending-side monitoring).
+
+    `passing(effort)` is handed in by the firm (`set_passing`): the share of the fraud that still gets past
+    it at that effort, computed from the same functions that apply the effort in the chain. The review and
+    the revealed-preference inference use only this function, so the firm's belief about its effect is the
+    effect its effort has in the model (no separate belief constant).
+    """
+
+    def __init__(self, effort: float, k: float, spend_full: float):
         self.effort = effort
-        self.max_effect = max_effect
         self.k = k
         self.spend_full = spend_full        # EUR per year at effort 1 (this firm's part, national)
         self.floor = 0.0                    # duty standard in force (set by the regime)
         self.reputation_per_victim = 0.0    # revealed-preference value, set after year 1
+        self.held = 0.0                     # effort held by supervision beyond what fraud justifies (see Bank)
+        self.passing: Passing = _no_effect
         self.ledger = Ledger()
 
-    def configure(self, max_effect: float, k: float, spend_full: float, floor: float,
-                  start_effort: float | None = None) -> None:
+    def set_passing(self, passing: Passing) -> None:
+        self.passing = passing
+
+    def configure(self, k: float, spend_full: float, floor: float, start_effort: float | None = None) -> None:
         """Take the parameters in force (at build and after every reform). `start_effort`, when given, resets
         the effort (a scenario or reform that states it); otherwise the effort the firm chose stays, raised to
         the duty floor if that rose."""
-        self.max_effect, self.k, self.spend_full, self.floor = max_effect, k, spend_full, floor
+        self.k, self.spend_full, self.floor = k, spend_full, floor
         if start_effort is not None:
             self.effort = start_effort
         self.effort = max(self.effort, floor)
 
-    def effect(self, strength: float = 1.0) -> float:
-        return float(self.max_effect * effect(min(self.effort * strength, 1.0), self.k))
+    def share(self, strength: float = 1.0, effort: float | np.ndarray | None = None) -> float | np.ndarray:
+        """Share of the maximum effect reached (diminishing returns) at `effort` (default: the current one)
+        times the firm's `strength`."""
+        e = self.effort if effort is None else effort
+        return effect(np.minimum(np.asarray(e, dtype=float) * strength, 1.0), self.k)
+
+    def believed_passing(self, effort: float | None = None) -> float:
+        """What the firm believes passes its defences at `effort` (default: its current effort)."""
+        e = self.effort if effort is None else effort
+        return float(self.passing(np.array([e]))[0])
 
     def spend_per_year(self) -> float:
         return self.spend_full * self.effort
 
     def infer_reputation(self) -> None:
-        """Revealed preference: the per-victim cost that makes today's effort cost-minimising.
+        """Revealed preference: the value per (relevance-weighted) victim that makes today's effort cost-minimising.
 
-        Firms spend on prevention beyond the losses they carry (reputation, supervision, customer
-        care). Assuming status-quo effort is optimal, the marginal spend equals the marginal cost
-        avoided: spend_full = (carried + r * victims) * m g'(e) / (1 - m g(e)). Solved for r.
+        Firms spend on prevention beyond the losses they carry (reputation, supervision, customer care).
+        Assuming status-quo effort is optimal, the marginal spend equals the marginal cost avoided:
+        spend_full = (carried + r * victims) * (-passing'(e)) / passing(e). Solved for r. Revenue from fraud
+        is left out on purpose: the inferred value is what harm to its customers is worth to the firm, and
+        revenue from fraud on its service then pulls against it in every review (docs/validation.md).
         """
         lg = self.ledger
         if lg.days <= 0 or lg.victims <= 0:
             return
         per_year = 365.0 / lg.days
-        e, k, m = self.effort, self.k, self.max_effect
-        h = 1e-4
-        g1 = float(effect(min(e + h, 1.0), k))
-        g0 = float(effect(max(e - h, 0.0), k))
-        dg = (g1 - g0) / (min(e + h, 1.0) - max(e - h, 0.0))
-        passing = 1.0 - m * float(effect(e, k))
-        needed = self.spend_full * passing / max(m * dg, 1e-9)
+        slope = -marginal_passing(self.passing, self.effort)
+        needed = self.spend_full * self.believed_passing() / max(slope, 1e-12)
         self.reputation_per_victim = max(0.0, needed - lg.carried * per_year) / (lg.victims * per_year)
 
+    def yearly_cost(self) -> float:
+        """What fraud cost this effort's owner per year since the last review, net of revenue from fraud (EUR)."""
+        lg = self.ledger
+        if lg.days <= 0:
+            return 0.0
+        return (lg.carried + self.reputation_per_victim * lg.victims - lg.revenue) * 365.0 / lg.days
+
     def review(self, adjustment: float, max_step: float) -> None:
-        """Quarterly review from what the firm actually paid since the last one."""
+        """Quarterly review from what the firm actually paid and earned since the last one."""
         lg = self.ledger
         if lg.days <= 0:
             return
         per_year = 365.0 / lg.days
-        cost_now = (lg.carried + self.reputation_per_victim * lg.victims) * per_year
-        self.effort = choose_effort(self.effort, self.spend_full, cost_now, self.k, self.max_effect,
-                                    self.floor, adjustment, max_step, lg.breach_cost * per_year,
+        self.effort = choose_effort(self.effort, self.spend_full, self.yearly_cost(), self.passing,
+                                    max(self.floor, self.held), adjustment, max_step, lg.breach_cost * per_year,
                                     self.floor if lg.breach_cost > 0 else 0.0)
         lg.reset()
 
@@ -103,12 +131,13 @@ class Firm(mesa.Agent):
 
     def yearly_fraud_cost(self) -> float:
         """What fraud costs the firm per year, from its ledgers since the last review: losses it carried,
-        duty-breach costs and the value it puts on its customers' victimisation (EUR per year)."""
+        duty-breach costs and the value it puts on its customers' victimisation, minus what fraud on its
+        service earned it (EUR per year; negative when the revenue outweighs the costs)."""
         total = 0.0
         for ch in self.efforts.values():
             lg = ch.ledger
             if lg.days:
-                total += (lg.carried + lg.breach_cost + ch.reputation_per_victim * lg.victims) * 365 / lg.days
+                total += ch.yearly_cost() + lg.breach_cost * 365 / lg.days
         return total
 
     def end_reference_year(self) -> None:
@@ -123,12 +152,13 @@ class Firm(mesa.Agent):
             c.review(adjustment, max_step)
 
     def book(self, dimension: str, carried: float = 0.0, breach_cost: float = 0.0, victims: float = 0.0,
-             days: int = 0) -> None:
+             days: int = 0, revenue: float = 0.0) -> None:
         """What the firm carried over the last `days` days (national EUR), handed over from the state's books."""
         lg = self.efforts[dimension].ledger
         lg.carried += carried
         lg.breach_cost += breach_cost
         lg.victims += victims
+        lg.revenue += revenue
         lg.days += days
 
 

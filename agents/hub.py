@@ -63,7 +63,8 @@ class FraudHub(mesa.Agent):
         cost = member cost x (1 - subsidy) - part of the structural funding spread over members, plus, for
         sectors outside today's approach (platforms, telecoms, insurers), a participation barrier (legal doubt
         under the AVG, reluctance) that coordination (regie) lowers. Each organisation states its own yearly
-        fraud cost (`yearly_fraud_cost`).
+        fraud cost (`yearly_fraud_cost`), net of what fraud on its service earns it: a platform whose revenue
+        from fraud outweighs what fraud costs it sees no benefit in signals that cut fraud (issue 11).
         """
         p = self.params
         if not p.enabled:

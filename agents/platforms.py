@@ -9,6 +9,7 @@ how fast). Does not decide liability: settlement books what the regime makes it 
 from __future__ import annotations
 
 import mesa
+import numpy as np
 
 from agents.firm import EffortChoice, Firm
 from scenarios.schema import PlatformParams
@@ -23,14 +24,15 @@ class Platform(Firm):
         super().__init__(model, kind, PLATFORM_KINDS[kind])
         self.kind = kind
         self.params = p
-        self.efforts["prevention"] = EffortChoice(p.effort, p.max_block, p.effort_returns,
+        self.efforts["prevention"] = EffortChoice(p.effort, p.effort_returns,
                                                   p.spend_full_effort_eur * PLATFORM_KINDS[kind])
+        self.efforts["prevention"].set_passing(lambda e: 1.0 - self.block_probability(e))
 
     def configure(self, p: PlatformParams, floor: float, changed: frozenset[str] | None = None) -> None:
         """Take the parameters and the duty floor in force (at build and after every reform)."""
         self.params = p
         start = p.effort if changed is None or "effort" in changed else None
-        self.efforts["prevention"].configure(p.max_block, p.effort_returns,
+        self.efforts["prevention"].configure(p.effort_returns,
                                              p.spend_full_effort_eur * PLATFORM_KINDS[self.kind],
                                              max(floor, p.effort_floor), start)
 
@@ -38,16 +40,21 @@ class Platform(Firm):
     def effort(self) -> float:
         return self.efforts["prevention"].effort
 
-    def block_probability(self) -> float:
+    def block_probability(self, effort: float | np.ndarray | None = None) -> float | np.ndarray:
         """Chance a fraudulent contact is stopped by screening or mandatory verification before it reaches a
-        person (the two combine independently)."""
-        base = self.efforts["prevention"].effect()
+        person (the two combine independently), at `effort` (default: the current one). The platform's effort
+        review uses this same function (`passing` = 1 - block)."""
+        base = self.params.max_block * self.efforts["prevention"].share(1.0, effort)
         return 1.0 - (1.0 - base) * (1.0 - self.params.verification)
 
     def proactive_hazard(self) -> float:
         """Daily chance the platform finds a live fraud account/ad itself."""
-        return self.params.proactive_takedown_max * self.efforts["prevention"].effect() / max(self.params.max_block,
-                                                                                               1e-9)
+        return float(self.params.proactive_takedown_max * self.efforts["prevention"].share())
+
+    def fraud_revenue_per_contact(self) -> float:
+        """EUR the platform earns per fraudulent contact that gets past its defences (scam adverts' fees,
+        fraudulent sellers' listing fees), by platform kind (schema `platforms.fraud_revenue_per_contact_eur`)."""
+        return float(self.params.fraud_revenue_per_contact_eur.get(self.kind, 0.0))
 
     def notice_acted_share(self) -> float:
         """Chance a notice about a fraud account/ad leads to a takedown."""

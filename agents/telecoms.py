@@ -9,6 +9,7 @@ notice (how often and how fast it blocks a reported number).
 from __future__ import annotations
 
 import mesa
+import numpy as np
 
 from agents.firm import EffortChoice, Firm
 from scenarios.schema import TelecomParams
@@ -20,23 +21,27 @@ class Telecom(Firm):
     def __init__(self, model: mesa.Model, name: str, share: float, p: TelecomParams):
         super().__init__(model, name, share)
         self.params = p
-        self.efforts["prevention"] = EffortChoice(p.effort, p.max_block, p.effort_returns,
-                                                  p.spend_full_effort_eur * share)
+        self.efforts["prevention"] = EffortChoice(p.effort, p.effort_returns, p.spend_full_effort_eur * share)
+        # the scam filter is what effort buys; channel-specific filters multiply the passing share at every
+        # effort alike, so they drop out of the review's ratio passing(e) / passing(e_now)
+        self.efforts["prevention"].set_passing(lambda e: 1.0 - self.block_probability("email", False, e))
 
     def configure(self, p: TelecomParams, floor: float, changed: frozenset[str] | None = None) -> None:
         """Take the parameters and the duty floor in force (at build and after every reform)."""
         self.params = p
         start = p.effort if changed is None or "effort" in changed else None
-        self.efforts["prevention"].configure(p.max_block, p.effort_returns, p.spend_full_effort_eur * self.share,
+        self.efforts["prevention"].configure(p.effort_returns, p.spend_full_effort_eur * self.share,
                                              max(floor, p.effort_floor), start)
 
     @property
     def effort(self) -> float:
         return self.efforts["prevention"].effort
 
-    def block_probability(self, channel: str, spoofs_bank: bool) -> float:
-        """Chance a call/SMS to this operator's subscriber is stopped (filters combine independently)."""
-        scam_filter = self.efforts["prevention"].effect()
+    def block_probability(self, channel: str, spoofs_bank: bool,
+                          effort: float | np.ndarray | None = None) -> float | np.ndarray:
+        """Chance a call/SMS to this operator's subscriber is stopped (filters combine independently), at
+        `effort` (default: the current one)."""
+        scam_filter = self.params.max_block * self.efforts["prevention"].share(1.0, effort)
         specific = 0.0
         if channel == "call" and spoofs_bank:
             specific = self.params.anti_spoofing
@@ -46,8 +51,7 @@ class Telecom(Firm):
 
     def proactive_hazard(self) -> float:
         """Daily chance the operator finds a live fraud number itself."""
-        return self.params.proactive_takedown_max * self.efforts["prevention"].effect() / max(self.params.max_block,
-                                                                                               1e-9)
+        return float(self.params.proactive_takedown_max * self.efforts["prevention"].share())
 
     def notice_acted_share(self) -> float:
         """Chance a notice about a number leads to blocking it."""

@@ -204,6 +204,14 @@ class FraudTypeParams(Section):
                                     "recruited mules the model needs of the order of the Dutch registrations: at "
                                     "0.4 it would need about 60,000 a year",
                                     ge=0, le=1)
+    # --- firms' beliefs (issue 11): how much a victim of this type weighs on the victim's bank -------------
+    bank_relevance: float = P(0.5, "weight 0-1 of one victim of this type in a bank's reputation and supervision "
+                              "cost, relative to a victim of bank impersonation or unauthorised payment fraud",
+                              "assumption: supervisors and the public hold a bank to account for impersonation of "
+                              "banks and payment fraud on its customers (weight 1), less for push-payment scams "
+                              "its warnings could have interrupted (0.5, plausible 0.3-0.8) and little for a "
+                              "purchase that was never delivered (0.1, plausible 0-0.3); docs/validation.md",
+                              ge=0, le=1)
 
 
 def _ft(**kw: Any) -> FraudTypeParams:
@@ -212,22 +220,22 @@ def _ft(**kw: Any) -> FraudTypeParams:
 
 # Defaults for the eight built-in types; the scenario file nl_baseline.toml repeats them with sources.
 DEFAULT_FRAUD_TYPES: dict[str, dict[str, Any]] = {
-    "bank_helpdesk": dict(recruited_mule_share=0.9, age_profile={"15-24": 0.4, "25-44": 0.7, "45-64": 1.1, "65+": 1.7},
+    "bank_helpdesk": dict(recruited_mule_share=0.9, bank_relevance=1.0, age_profile={"15-24": 0.4, "25-44": 0.7, "45-64": 1.1, "65+": 1.7},
                           delay_sensitivity=1.0, contact_rate=0.05, susceptibility=0.025, loss_median_eur=2200, loss_sigma=0.9,
                           name_check_mismatch=0.3, bank_report_prob=0.95, police_report_prob=0.80,
                           platform_report_prob=0.2),
-    "phishing": dict(recruited_mule_share=0.9, delay_sensitivity=0.7, contact_rate=1.0, susceptibility=0.0012, loss_median_eur=180, loss_sigma=1.3,
+    "phishing": dict(recruited_mule_share=0.9, bank_relevance=1.0, delay_sensitivity=0.7, contact_rate=1.0, susceptibility=0.0012, loss_median_eur=180, loss_sigma=1.3,
                      name_check_mismatch=0.0, bank_report_prob=0.97, police_report_prob=0.25,
                      platform_report_prob=0.15),
     "friend_in_need": dict(recruited_mule_share=0.9, age_profile={"15-24": 0.2, "25-44": 0.6, "45-64": 1.3, "65+": 1.6},
                            delay_sensitivity=1.0, contact_rate=0.12, susceptibility=0.03, loss_median_eur=1200, loss_sigma=0.9,
                            name_check_mismatch=0.8, bank_report_prob=0.6, police_report_prob=0.25,
                            platform_report_prob=0.2),
-    "marketplace": dict(recruited_mule_share=0.1, age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
+    "marketplace": dict(recruited_mule_share=0.1, bank_relevance=0.1, age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
                         delay_sensitivity=0.2, contact_rate=0.70, susceptibility=0.2, loss_median_eur=110, loss_sigma=1.1,
                         name_check_mismatch=0.2, bank_report_prob=0.25, police_report_prob=0.20,
                         platform_report_prob=0.35),
-    "fake_webshop": dict(recruited_mule_share=0.05, age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
+    "fake_webshop": dict(recruited_mule_share=0.05, bank_relevance=0.1, age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
                          delay_sensitivity=0.1, contact_rate=0.55, susceptibility=0.19, loss_median_eur=80, loss_sigma=1.0,
                          card_share=0.25, name_check_mismatch=0.1, bank_report_prob=0.2,
                          police_report_prob=0.15, platform_report_prob=0.1),
@@ -310,6 +318,18 @@ class PlatformParams(Section):
     spend_full_effort_eur: float = P(150e6, "EUR per year for the sector at effort 1", "assumption", ge=0)
     case_cost_eur: float = P(10.0, "EUR per report handled", "assumption", ge=0)
     effort_floor: float = P(0.0, "mandated minimum effort 0-1", "policy lever (system measures)", ge=0, le=1)
+    # --- revenue from fraud (issue 11): what scam adverts and fraudulent sellers pay the platform -----------
+    fraud_revenue_per_contact_eur: dict[Literal["marketplace", "social_media", "messaging"], Annotated[
+        float, Field(ge=0, le=1_000)]] = P(
+        {"marketplace": 0.05, "social_media": 6.0, "messaging": 0.0},
+        "by platform kind: EUR the platform earns per fraudulent contact that gets past its defences",
+        "[reuters_meta_scam_ads_2025] Meta's internal estimate: ~10 % of 2024 revenue from scam and banned-goods "
+        "adverts, ~4.4 % from 'higher-risk' scam adverts alone (upper anchor); [meta_arpu_2023] Meta's revenue "
+        "per European user ~USD 75 a year; assumption: 4 % of an ad platform's Dutch revenue (~11 M users x "
+        "~EUR 70 = ~EUR 0.75 bn) = ~EUR 30 M a year, over the model's ~5 M social-media fraud contacts a year "
+        "that pass the filters = ~EUR 6 per contact (plausible 3-15: the 2-10 % band); marketplaces: mostly "
+        "free C2C listings, EUR 0-2 per fraudulent listing spread over ~10-40 buyers contacted = EUR 0.05 "
+        "(plausible 0-0.2); messaging carries no adverts (0). docs/validation.md")
     verification: float = P(0.0, "share of fraudulent sellers/advertisers stopped by mandatory verification",
                             "[dsa_2022] system measure (art. 30 trader traceability goes part of the way); "
                             "assumption",

@@ -33,7 +33,8 @@ SYSTEM_COUNTERS = ("prevention_spend_banks_eur", "prevention_spend_platforms_eur
 NUMERIC_TYPE_PARAMS = ("contact_rate", "susceptibility", "loss_median_eur", "loss_sigma", "payments_mean",
                        "days_between_payments", "card_share", "name_check_mismatch", "bank_report_prob",
                        "police_report_prob", "platform_report_prob", "scam_days", "own_bank_share",
-                       "delay_sensitivity", "recruited_mule_share")
+                       "delay_sensitivity", "recruited_mule_share",
+                       "bank_relevance")     # firms' beliefs (issue 11): a victim's weight on the victim's bank
 
 
 @dataclass
@@ -159,19 +160,22 @@ class PendingCashouts:
         return out
 
 
-# columns of a firm's book
-CARRIED, BREACH, VICTIMS = 0, 1, 2
+# columns of a firm's book (REVENUE: what fraud on its service earned it, issue 11)
+CARRIED, BREACH, VICTIMS, REVENUE = 0, 1, 2, 3
+BOOK_COLUMNS = 4
 
 
 class FirmBooks:
     """What each firm carried since its last review, before it is handed to the firm's ledger.
 
-    book[(sector, effort dimension)][firm, CARRIED / BREACH / VICTIMS]: national EUR (victims: persons)."""
+    book[(sector, effort dimension)][firm, CARRIED / BREACH / VICTIMS / REVENUE]: national EUR (victims: persons,
+    weighted by the fraud type's relevance to the sector)."""
 
     def __init__(self, n_banks: int, n_platforms: int, n_telecoms: int) -> None:
-        self.book = {("banks", "sending"): np.zeros((n_banks, 3)), ("banks", "receiving"): np.zeros((n_banks, 3)),
-                     ("platforms", "prevention"): np.zeros((n_platforms, 3)),
-                     ("telecoms", "prevention"): np.zeros((n_telecoms, 3))}
+        c = BOOK_COLUMNS
+        self.book = {("banks", "sending"): np.zeros((n_banks, c)), ("banks", "receiving"): np.zeros((n_banks, c)),
+                     ("platforms", "prevention"): np.zeros((n_platforms, c)),
+                     ("telecoms", "prevention"): np.zeros((n_telecoms, c))}
         self.since = 0
 
     def __getitem__(self, key: tuple[str, str]) -> np.ndarray:
@@ -181,8 +185,8 @@ class FirmBooks:
         """Hand each firm what it carried since the last flush (its ledger); firms never see the model."""
         days = day + 1 - self.since
         for (sector, dim), book in self.book.items():
-            for f, (car, br, vic) in zip(firms[sector], book, strict=True):
-                f.book(dim, carried=float(car), breach_cost=float(br), victims=float(vic), days=days)
+            for f, (car, br, vic, rev) in zip(firms[sector], book, strict=True):
+                f.book(dim, carried=float(car), breach_cost=float(br), victims=float(vic), days=days, revenue=float(rev))
             book[:] = 0.0
         self.since = day + 1
 

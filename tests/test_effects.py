@@ -68,8 +68,11 @@ def test_more_bank_liability_more_bank_prevention_and_fewer_victims(liability, f
     greater(liability, "loss_borne_banks_eur", "bank_strict", "consumer_bears_all")
     greater(liability, "prevention_spend_banks_eur", "bank_strict", "consumer_bears_all")
     greater(liability, "bank_sending_effort", "bank_strict", "consumer_bears_all")
-    # banks' extra effort stops payments: fewer victims when consumers' caution is held fixed
-    smaller(firms_only, "victims", "bank_strict", "consumer_bears_all")
+    # banks' extra effort stops payments, but since firms judge their effort by its real effect (issue 11:
+    # flag x heeded warning, about +0.06 effort for EUR 250 M more carried) the victims effect is about
+    # -0.3 % (8 seeds x 40,000 agents, p = 0.6): too small to detect here; it must at least not raise victims
+    diff, p = paired(firms_only, "victims", "bank_strict", "consumer_bears_all")
+    assert not (diff > 0 and p < ALPHA), f"bank_strict raises victims: {diff:.4g}, p = {p:.3f}"
 
 
 def test_uk_reimbursement_shifts_loss_from_victims_to_banks(liability):

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scenarios.codes import PAY_UNAUTHORISED
+from scenarios.codes import ORIGIN_PLATFORM, PAY_UNAUTHORISED
+from sim.state import REVENUE
 
 if TYPE_CHECKING:
     from sim.model import FraudChainModel
@@ -54,6 +55,7 @@ def run(model: FraudChainModel, day: int) -> None:
 def end_of_reference_year(model: FraudChainModel, day: int) -> None:
     """End of year 1: take the status quo as the reference equilibrium (see agents/firm.py)."""
     st = model.state
+    book_fraud_revenue(model, day)
     st.books.flush(day, model.firms_by_sector())
     for f in model.firms():
         f.end_reference_year()
@@ -98,11 +100,26 @@ def fraudsters_adapt(model: FraudChainModel) -> None:
 def quarterly_review(model: FraudChainModel, day: int) -> None:
     """Firms hand in their books and review effort; hub membership; entry and exit of groups."""
     st, inc = model.state, model.params.incentives
+    book_fraud_revenue(model, day)
     st.books.flush(day, model.firms_by_sector())
     model.hub.review_membership(model.hub_orgs())
     if inc.enabled:
         for f in model.firms():
             f.review_efforts(inc.adjustment, inc.max_step)
+    model.banks.forget_mix()
     if st.ref_profit_per_group:
         model.fraudsters.enter_exit(st.smoothed_profit, st.ref_profit_per_group)
     model.refresh()
+
+
+def book_fraud_revenue(model: FraudChainModel, day: int) -> None:
+    """What fraud on each platform earned it since the books were last handed in: the fraudulent contacts
+    that got past its defences (the daily attempts counter counts contacts after the filters; national)
+    times its revenue per such contact (scam adverts' fees, fraudulent sellers' fees)."""
+    st, ft = model.state, model.ft
+    contacts = st.daily["attempts"][st.books.since: day + 1].sum(axis=0)
+    on = (ft.origin == ORIGIN_PLATFORM) & (ft.platform >= 0)
+    per_contact = np.array([p.fraud_revenue_per_contact() for p in model.platforms])
+    k = ft.platform[on]
+    st.books["platforms", "prevention"][:, REVENUE] += np.bincount(k, contacts[on] * per_contact[k],
+                                                                   len(model.platforms))

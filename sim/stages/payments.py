@@ -107,8 +107,10 @@ def first_losses(model: FraudChainModel, case_ids: np.ndarray) -> None:
         if m.any():
             people.record_victimisation(c.victim[case_ids[m]])
     w = model.weight(c.pop[case_ids])
-    st.books["banks", "sending"][:, VICTIMS] += np.bincount(c.bank[case_ids], w, len(model.banks))
     t = c.ftype[case_ids]
+    # a victim weighs on the bank by the fraud type's relevance to banks (schema fraud_types.*.bank_relevance)
+    st.books["banks", "sending"][:, VICTIMS] += np.bincount(c.bank[case_ids], w * ft.bank_relevance[t],
+                                                            len(model.banks))
     plat = ft.platform[t]
     st.books["platforms", "prevention"][:, VICTIMS] += np.bincount(plat[plat >= 0], w[plat >= 0],
                                                                    len(model.platforms))

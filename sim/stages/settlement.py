@@ -168,7 +168,7 @@ def book_firms(model: FraudChainModel, day: int, ids: np.ndarray, t: np.ndarray,
     nb = len(model.banks)
     pen = alloc.penalty[:, None] * alloc.breach     # (n, 3) penalty per breaching party
     # the receiving side's "victims": fraud payments cashed out through its customers' accounts
-    st.books["banks", "receiving"][:, VICTIMS] += np.bincount(mule_bank, w, nb)
+    st.books["banks", "receiving"][:, VICTIMS] += np.bincount(mule_bank, w * model.ft.bank_relevance[t], nb)
     for dim, payer, bank_of, col in (("sending", alloc.sending_bank, c.bank[ids], 0),
                                      ("receiving", alloc.receiving_bank, mule_bank, 1)):
         book = st.books["banks", dim]
