@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.population import VictimPopulation
 from scenarios.schema import AwarenessParams, PopulationParams
 
 NEVER = -1e9  # day of an exposure that never happened
 
 
-class ConsumerPopulation:
+class ConsumerPopulation(VictimPopulation):
     """The consumers of the model (a sample of `n` standing for the national 15+ population)."""
 
     kind = "consumer"
@@ -59,24 +60,6 @@ class ConsumerPopulation:
         self.young = np.flatnonzero(self.age_band == 0)   # ids of persons 15-24 (mule recruitment pool)
         self.skill_mean = float(self.digital_skill.mean())
         self.caution_mean = float(self.caution.mean())
-
-    def pay(self, idx: np.ndarray, amount: np.ndarray) -> None:
-        """Fraud payments leave the balances of `idx` (an index may repeat; amounts never exceed balances)."""
-        np.subtract.at(self.savings, idx, amount.astype(np.float32))
-
-    def record_victimisation(self, idx: np.ndarray) -> None:
-        """`idx` lost money to fraud (once per case; an index may repeat)."""
-        np.add.at(self.victimisations, idx, 1)
-
-    def configure(self, insured_share: float) -> None:
-        """Take the insurance cover share in force (after every reform)."""
-        if insured_share == self.insured_share:
-            return
-        self.insured_share = insured_share
-        kind, state = self._insured_state
-        replay = np.random.Generator(kind())
-        replay.bit_generator.state = state
-        self.insured = replay.random(self.n) < insured_share
 
     def awareness_effect(self, idx: np.ndarray, day: int, a: AwarenessParams) -> np.ndarray:
         """Relative cut in susceptibility from the last campaign exposure, decaying with a half-life."""

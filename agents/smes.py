@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.population import VictimPopulation
 from scenarios.schema import AwarenessParams, PopulationParams
 
 
-class SMEPopulation:
+class SMEPopulation(VictimPopulation):
     kind = "sme"
 
     def __init__(self, n: int, p: PopulationParams, bank_shares: list[float], insured_share: float,
@@ -33,24 +34,6 @@ class SMEPopulation:
         self.victimisations = np.zeros(n, dtype=np.int16)
         self.caution_mean = float(self.caution.mean())
         self.awareness_day = np.full(n, -1e9, dtype=np.float32)   # last sector-body warning
-
-    def pay(self, idx: np.ndarray, amount: np.ndarray) -> None:
-        """Fraud payments leave the balances of `idx` (an index may repeat; amounts never exceed balances)."""
-        np.subtract.at(self.savings, idx, amount.astype(np.float32))
-
-    def record_victimisation(self, idx: np.ndarray) -> None:
-        """`idx` lost money to fraud (once per case; an index may repeat)."""
-        np.add.at(self.victimisations, idx, 1)
-
-    def configure(self, insured_share: float) -> None:
-        """Take the insurance cover share in force (after every reform)."""
-        if insured_share == self.insured_share:
-            return
-        self.insured_share = insured_share
-        kind, state = self._insured_state
-        replay = np.random.Generator(kind())
-        replay.bit_generator.state = state
-        self.insured = replay.random(self.n) < insured_share
 
     def susceptibility(self, idx: np.ndarray, day: int, caution_shift: float, repeat_multiplier: float,
                        prevention_demand: float, a: AwarenessParams) -> np.ndarray:
