@@ -22,12 +22,12 @@ KPIS = {
                   "loss_borne_platforms_eur", "loss_borne_telecoms_eur", "prevention_spend_eur",
                   "sector_bill_banks_eur", "sector_bill_platforms_eur", "sector_bill_telecoms_eur", "measure_cost_eur",
                   "victim_harm_eur", "social_cost_eur",
-                  "median_days_to_reimbursement", "median_days_to_takedown", "fraudster_profit_eur"],
+                  "claimed_returned_share", "claims_refused_share", "median_days_to_reimbursement", "median_days_to_takedown", "fraudster_profit_eur"],
     "measures": ["victims", "net_loss_eur", "loss_borne_victims_eur", "loss_borne_banks_eur", "prevention_spend_eur",
                  "measure_cost_eur", "friction_cost_eur", "case_handling_eur", "public_cost_eur", "victim_harm_eur",
                  "social_cost_eur", "reporting_rate", "mean_desks_contacted", "police_report_rate",
                  "median_days_to_takedown", "median_mule_account_lifetime_days", "suspects_identified",
-                 "hub_members", "fraudster_profit_eur"],
+                 "hub_members", "mules_recruited", "displaced_contacts_share", "fraudster_profit_eur"],
 }
 
 
