@@ -912,7 +912,8 @@ class HarmParams(Section):
     loss_elasticity: float = P(0.25, "elasticity of harm to the gross loss (size factor (loss/reference)^e, "
                                "between 0.25 and 4)", "assumption: harm grows with the loss, far less than "
                                "proportionally (Which? finds harm also without loss)", ge=0, le=1, range=(0.0, 0.5))
-    reimbursement_relief: float = P(0.3, "share of the harm removed when the whole loss comes back (pro rata)",
+    reimbursement_relief: float = P(0.3, "share of the harm removed when the whole loss comes back (pro rata), "
+                                    "at most EUR 1 of harm per EUR returned",
                                     "assumption: reimbursed victims still report lower wellbeing (Which? 2021)",
                                     ge=0, le=1, range=(0.0, 0.6))
 

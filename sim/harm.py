@@ -2,7 +2,7 @@
 
 Owns `case_harm` (EUR of wellbeing lost per case with a loss: a published per-victim value,
 converted to EUR at today's prices, times a fraud-type multiplier, a loss-size factor and, for
-SMEs, a smaller factor; reduced pro rata when the money comes back) and `case_hours` (hours spent
+SMEs, a smaller factor; reduced pro rata when the money comes back, by at most the euros returned) and `case_hours` (hours spent
 contacting desks: each desk the victim reported to, or once at Eén Loket). Parameters: `harm.*`
 and `costs.hours_*`, `costs.value_of_time_eur_per_hour` in scenarios/schema.py. Reads the cases
 table of a finished model only.
@@ -27,9 +27,14 @@ def case_harm(m: Any, idx: np.ndarray) -> np.ndarray:
     mult = np.array([h.type_multiplier.get(t, 1.0) for t in m.types])[c.ftype[idx]]
     gross = c.gross[idx]
     size = np.clip((np.maximum(gross, 1.0) / h.loss_reference_eur) ** h.loss_elasticity, 0.25, 4.0)
-    back = np.clip((c.recovered[idx] + c.reimbursed[idx]) / np.maximum(gross, 1e-9), 0.0, 1.0)
+    returned = c.recovered[idx] + c.reimbursed[idx]
+    back = np.clip(returned / np.maximum(gross, 1e-9), 0.0, 1.0)
     sme = np.where(c.pop[idx] == 1, h.sme_factor, 1.0)
-    return harm_per_victim_eur(m.params) * mult * size * sme * (1.0 - h.reimbursement_relief * back)
+    harm = harm_per_victim_eur(m.params) * mult * size * sme
+    # money coming back relieves part of the harm, but never more than a euro of wellbeing per euro returned
+    # (without the cap a refund of a small purchase-fraud loss removed about EUR 2 of harm per EUR refunded)
+    relief = np.minimum(h.reimbursement_relief * back * harm, returned)
+    return harm - relief
 
 
 def case_hours(m: Any, idx: np.ndarray) -> np.ndarray:

@@ -199,7 +199,11 @@ def test_harm_scales_with_victims_by_type_and_loss(small_run):
     back = np.clip((c.recovered[idx] + c.reimbursed[idx]) / gross, 0, 1)
     sme = np.where(c.pop[idx] == 1, h.sme_factor, 1.0)
     mult = np.array([h.type_multiplier[t] for t in m.types])[c.ftype[idx]]
-    assert np.allclose(harm, base * mult * size * sme * (1 - h.reimbursement_relief * back))
+    full = base * mult * size * sme
+    # the relief is pro rata to the share returned, but never more than the euros returned
+    relief = np.minimum(h.reimbursement_relief * back * full, c.recovered[idx] + c.reimbursed[idx])
+    assert np.allclose(harm, full - relief)
+    assert np.all(relief <= c.recovered[idx] + c.reimbursed[idx] + 1e-9)
     # the KPI is the weighted sum over victims plus their time
     w = np.where(c.pop[idx] == 0, m.scale, m.sme_scale)
     wellbeing, time_eur = harm_totals(m, start, end)
