@@ -213,6 +213,17 @@ def out_locks(out: str | None, names: list[str]) -> Iterator[None]:
         raise BadInput(str(e)) from None
 
 
+def print_result(fmt: str, as_dict: Callable[[], Any], as_csv: Callable[[], str],
+                 as_table: Callable[[], str]) -> None:
+    """Print a command's result in the chosen --format (json, csv or table); only the chosen one is built."""
+    if fmt == "json":
+        print(json.dumps(as_dict(), allow_nan=False))
+    elif fmt == "csv":
+        print(as_csv(), end="")
+    else:
+        print(as_table())
+
+
 def check_scale(args: argparse.Namespace) -> None:
     if args.seeds < 1 or args.seeds > 1000:
         raise BadInput(f"--seeds {args.seeds}: must be between 1 and 1000")

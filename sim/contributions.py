@@ -26,7 +26,6 @@ import argparse
 import csv
 import io
 import itertools
-import json
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from scenarios.schema import Reform, Scenario
-from sim.cli import BadInput, check_scale, fmt_number, progress_bar
+from sim.cli import BadInput, check_scale, fmt_number, print_result, progress_bar
 
 EXACT_MAX = 6
 DEFAULT_KPIS = ("net_loss_eur", "victims", "loss_borne_victims_eur", "social_cost_eur")
@@ -313,12 +312,7 @@ def cmd_contributions(args: argparse.Namespace) -> int:
                             n_permutations=args.permutations, progress=update)
     finally:
         stop()
-    if args.format == "json":
-        print(json.dumps(res.to_dict(), allow_nan=False))
-    elif args.format == "csv":
-        print(_csv(res), end="")
-    else:
-        print(_table(res))
+    print_result(args.format, res.to_dict, lambda: _csv(res), lambda: _table(res))
     return 0
 
 

@@ -26,13 +26,12 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from sim.cli import BadInput, check_scale, fmt_number, parse_overrides, progress_bar
+from sim.cli import BadInput, check_scale, fmt_number, parse_overrides, print_result, progress_bar
 
 METRICS = ("loss_avoided_eur", "harm_avoided_eur", "public_cost_eur", "private_cost_eur", "net_benefit_eur",
            "benefit_cost_ratio", "loss_avoided_per_public_eur")
@@ -242,12 +241,7 @@ def cmd_value(args: argparse.Namespace) -> int:
                     progress=update, uncertainty=args.uncertainty)
     finally:
         stop()
-    if args.format == "json":
-        print(json.dumps(res.to_dict(), allow_nan=False))
-    elif args.format == "csv":
-        print(_csv(res), end="")
-    else:
-        print(_table(res))
+    print_result(args.format, res.to_dict, lambda: _csv(res), lambda: _table(res))
     return 0
 
 
