@@ -16,7 +16,6 @@ import os
 import re
 import threading
 import time
-import tomllib
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ import streamlit as st
 from dashboard import store
 from dashboard.headline import HEADLINE_KPIS
 from dashboard.i18n import DEFAULT_LANG, LANGS, fmt_number, t
-from scenarios.loader import ScenarioError, builtin_names, load_scenario, load_text
+from scenarios.loader import ScenarioError, builtin_names, load_scenario, load_text, parse_toml
 from scenarios.schema import Scenario
 from sim import CompareResult, RunResult
 from sim.runner import run_many
@@ -208,10 +207,7 @@ def scenario_from_upload(data: bytes, filename: str, lang: str) -> Scenario:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ScenarioError([t("upload_not_text", lang, file=label)]) from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ScenarioError([f"{label}: not valid TOML: {e}"]) from None
+    raw = parse_toml(text, label)   # refuses invalid TOML, deep nesting and empty files before anything walks it
     # an upload may extend a built-in only (no file paths on the server), and may not import modules
     if raw.get("extends") is not None and raw.get("extends") not in builtin_names():
         raise ScenarioError([t("upload_extends", lang, file=label, names=", ".join(builtin_names()))])

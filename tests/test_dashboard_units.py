@@ -359,3 +359,11 @@ def test_the_store_gives_back_exactly_what_was_computed(cmp, tmp_path, monkeypat
     assert [p.name for p in tmp_path.rglob("*") if p.name.startswith(".tmp")] == []
     (next(tmp_path.rglob("seed.json"))).write_text("{broken", encoding="utf-8")
     assert store.load_seed(js, 0, r.agents, r.years) is None                # damaged: computed again
+
+
+def test_uploads_too_deep_or_empty_are_refused_with_a_message():
+    """An upload goes through the loader's guarded parser: deep nesting and empty files are messages, not crashes."""
+    for raw, words in ((b"a = " + b"[" * 5000 + b"]" * 5000, "nested"), (b"", "empty")):
+        with pytest.raises(ScenarioError) as e:
+            data.scenario_from_upload(raw, "u.toml", "nl")
+        assert words in e.value.problems[0] and "u.toml" in e.value.problems[0]
