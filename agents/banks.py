@@ -14,10 +14,9 @@ from functools import lru_cache
 
 import mesa
 import numpy as np
-
-from agents.firm import EffortChoice, Firm
-from scenarios.codes import PAY_CARD, PAY_UNAUTHORISED, PAYMENT_KINDS
-from scenarios.schema import BankParams
+from fraudchain.agents.firm import EffortChoice, Firm
+from fraudchain.scenarios.codes import PAY_CARD, PAY_UNAUTHORISED, PAYMENT_KINDS
+from fraudchain.scenarios.schema import BankParams
 
 # cells of a bank's payment mix: payment kind x first payment of the case x payee-name mismatch
 MIX_KIND, MIX_FIRST, MIX_MISMATCH = (np.repeat(np.arange(len(PAYMENT_KINDS)), 4), np.tile([0, 0, 1, 1], 3) == 1,

@@ -31,9 +31,9 @@ class PaymentEvents:
     case: np.ndarray
     fraud_type: np.ndarray       # fraud-type key of each payment (str)
     amount: np.ndarray
-    victim_kind: np.ndarray      # index into scenarios.codes.VICTIM_KINDS
+    victim_kind: np.ndarray      # index into fraudchain.scenarios.codes.VICTIM_KINDS
     sending_bank: np.ndarray     # index into the model's banks
-    kind: np.ndarray | None = None             # index into scenarios.codes.PAYMENT_KINDS
+    kind: np.ndarray | None = None             # index into fraudchain.scenarios.codes.PAYMENT_KINDS
     name_mismatch: np.ndarray | None = None    # the payee name differs from what the victim expects
     first_payment: np.ndarray | None = None    # the case's first payment
     delay_sensitivity: np.ndarray | None = None  # how much a payment delay helps for the payment's fraud type

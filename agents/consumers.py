@@ -10,9 +10,8 @@ called by the stages; it never sees banks, cases or reports.
 from __future__ import annotations
 
 import numpy as np
-
-from agents.population import VictimPopulation
-from scenarios.schema import AwarenessParams, PopulationParams
+from fraudchain.agents.population import VictimPopulation
+from fraudchain.scenarios.schema import AwarenessParams, PopulationParams
 
 NEVER = -1e9  # day of an exposure that never happened
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
-
-from agents.effort import Passing, choose_effort, effect, marginal_passing
+from fraudchain.agents.effort import Passing, choose_effort, effect, marginal_passing
 
 
 class Ledger:

@@ -28,8 +28,7 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
-
-from scenarios.schema import FraudsterParams, MuleParams
+from fraudchain.scenarios.schema import FraudsterParams, MuleParams
 
 
 class FraudsterGroup(mesa.Agent):

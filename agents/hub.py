@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
-
-from scenarios.schema import HubParams
+from fraudchain.scenarios.schema import HubParams
 
 SECTORS = ("banks", "platforms", "telecoms", "police", "insurers")
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
-
-from scenarios.schema import InsurerParams
+from fraudchain.scenarios.schema import InsurerParams
 
 
 class InsuranceSector(mesa.Agent):

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
-
-from agents.firm import EffortChoice, Firm
-from scenarios.schema import PlatformParams
+from fraudchain.agents.firm import EffortChoice, Firm
+from fraudchain.scenarios.schema import PlatformParams
 
 PLATFORM_KINDS = {"marketplace": 0.35, "social_media": 0.45, "messaging": 0.20}  # spend split (assumption)
 

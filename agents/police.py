@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
-
-from scenarios.schema import PoliceParams
+from fraudchain.scenarios.schema import PoliceParams
 
 
 class Police(mesa.Agent):

@@ -2,9 +2,9 @@
 Slachtofferhulp) and the proposed Eén Loket, one entry that routes a report to every party.
 
 Owns who reports where and when, how many desks a victim had to contact, and whether a victim
-claims at its payment service provider (`claim_probability`). The reports stage (sim/stages/reports.py)
+claims at its payment service provider (`claim_probability`). The reports stage (sim/engine/stages/reports.py)
 turns the reports into recalls, notices and police work; settlement decides the claim once the
-victim's loss is known (sim/stages/claims.py) and reads it.
+victim's loss is known (sim/engine/stages/claims.py) and reads it.
 
 Reporting to the bank is the claim: without Een Loket a victim contacts its bank when it claims, at
 `claim_day` after the last planned payment; police, platform and Fraudehelpdesk reports are decided
@@ -17,8 +17,7 @@ from dataclasses import dataclass
 
 import mesa
 import numpy as np
-
-from scenarios.schema import AwarenessParams, EenLoketParams, ReportingParams
+from fraudchain.scenarios.schema import AwarenessParams, EenLoketParams, ReportingParams
 
 
 @dataclass

@@ -8,9 +8,8 @@ stages; it never sees banks, cases or reports.
 from __future__ import annotations
 
 import numpy as np
-
-from agents.population import VictimPopulation
-from scenarios.schema import AwarenessParams, PopulationParams
+from fraudchain.agents.population import VictimPopulation
+from fraudchain.scenarios.schema import AwarenessParams, PopulationParams
 
 
 class SMEPopulation(VictimPopulation):

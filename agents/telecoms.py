@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
-
-from agents.firm import EffortChoice, Firm
-from scenarios.schema import TelecomParams
+from fraudchain.agents.firm import EffortChoice, Firm
+from fraudchain.scenarios.schema import TelecomParams
 
 
 class Telecom(Firm):

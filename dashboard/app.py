@@ -14,9 +14,8 @@ import sys
 import traceback
 
 import streamlit as st
-
-from dashboard import data, view_builder, view_compare, view_model, view_value
-from dashboard.i18n import LANGS, esc, t
+from fraudchain.dashboard import data, view_builder, view_compare, view_model, view_value
+from fraudchain.dashboard.i18n import LANGS, esc, t
 
 st.set_page_config(page_title="fraudchain", page_icon="🔗", layout="wide")
 

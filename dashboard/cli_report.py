@@ -1,9 +1,9 @@
 """`fraudchain report SCENARIO SCENARIO... --out FILE.html`: the dashboard's comparison as a
 standalone HTML report (the same document as the dashboard's download button).
 
-A command plug-in for sim/cli.py (listed in its COMMAND_MODULES): defines add_command(subparsers).
+A command plug-in for sim/cli/main.py (listed in its COMMAND_MODULES): defines add_command(subparsers).
 It lives in dashboard/ because the report is drawn with the dashboard's figures, and sim must not
-import dashboard. Bad input exits with status 2: a ScenarioError for scenarios (sim.cli prints one
+import the dashboard. Bad input exits with status 2: a ScenarioError for scenarios (the CLI prints one
 line per problem), one printed line for options.
 """
 
@@ -13,9 +13,9 @@ import argparse
 import sys
 from typing import Any
 
-from dashboard.i18n import LANGS
-from dashboard.report import build_report, write_report
-from scenarios.loader import ScenarioError, load_scenario
+from fraudchain.dashboard.i18n import LANGS
+from fraudchain.dashboard.report import build_report, write_report
+from fraudchain.scenarios.loader import ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
 MAX_SEEDS = 1000
@@ -52,7 +52,7 @@ def _problems(args: argparse.Namespace) -> list[str]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from sim import compare
+    from fraudchain.sim import compare
 
     problems = _problems(args)
     if problems:
@@ -67,7 +67,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             bad += e.problems
     if bad:
         raise ScenarioError(bad)
-    from sim.cli import progress_bar, scale_header, warn_reforms
+    from fraudchain.sim.cli.main import progress_bar, scale_header, warn_reforms
 
     print(f"fraudchain report: {len(scenarios)} scenarios; {scale_header(args.seeds, args.agents, args.years)}",
           file=sys.stderr)

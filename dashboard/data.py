@@ -2,7 +2,7 @@
 
 Owns (1) the view state and its mirror in the URL (st.query_params), so that a link reproduces
 the view; (2) scenario specs — a built-in name, or {name, base, set} for scenarios made in the
-builder or uploaded — and turning them into validated scenarios through scenarios.loader, the
+builder or uploaded — and turning them into validated scenarios through fraudchain.scenarios.loader, the
 same validator as the CLI; (3) runs: each replication is read from the disk store (store.py) or
 computed once (a progress bar with the time left) and kept; finished comparisons stay in memory
 (st.cache_resource: no copy per rerun); (4) the safe caps on scale and on work.
@@ -22,14 +22,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
-
-from dashboard import store
-from dashboard.headline import HEADLINE_KPIS
-from dashboard.i18n import DEFAULT_LANG, LANGS, fmt_number, t
-from scenarios.loader import ScenarioError, builtin_names, load_scenario, load_text, parse_toml
-from scenarios.schema import Scenario
-from sim import CompareResult, RunResult
-from sim.runner import run_many
+from fraudchain.dashboard import store
+from fraudchain.dashboard.headline import HEADLINE_KPIS
+from fraudchain.dashboard.i18n import DEFAULT_LANG, LANGS, fmt_number, t
+from fraudchain.scenarios.loader import ScenarioError, builtin_names, load_scenario, load_text, parse_toml
+from fraudchain.scenarios.schema import Scenario
+from fraudchain.sim import CompareResult, RunResult
+from fraudchain.sim.runs.runner import run_many
 
 REFERENCE = "nl_baseline"
 PREFERRED_SECOND = ("ecp_full_package", "uk_psr_2024")
@@ -121,7 +120,7 @@ def mentions_extensions(obj: Any, depth: int = 0) -> bool:
 
 
 def spec_to_scenario(spec: Mapping[str, Any]) -> Scenario:
-    """A validated scenario from a spec (built-in base + dotted overrides), via scenarios.loader."""
+    """A validated scenario from a spec (built-in base + dotted overrides), via fraudchain.scenarios.loader."""
     name = check_name(str(spec.get("name", "")))
     base = str(spec.get("base", REFERENCE))
     if base not in builtin_names():
@@ -182,7 +181,7 @@ def build_spec(base: str, changes: Mapping[str, Any], start_day: int, name: str,
 
 def parse_override_lines(text: str, lang: str) -> tuple[dict[str, Any], list[str]]:
     """`key=value` lines (values in TOML syntax, else text) -> overrides and problems."""
-    from scenarios.loader import parse_value
+    from fraudchain.scenarios.loader import parse_value
 
     out: dict[str, Any] = {}
     problems = []
@@ -409,7 +408,7 @@ def _time_left(seconds: float, lang: str) -> str:
 
 def run_comparison(scenarios: list[Scenario], scale: Scale, lang: str) -> CompareResult:
     """All scenarios on the same seeds 0..seeds-1 (common random numbers: paired by seed, like
-    sim.compare). Stored replications are read, the rest computed with a progress bar and kept."""
+    fraudchain.sim.compare). Stored replications are read, the rest computed with a progress bar and kept."""
     memory = _memory()
     missing = check_work(scenarios, scale, lang)
     computed: dict[tuple[str, int], Any] = {}

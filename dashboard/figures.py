@@ -14,10 +14,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
-from scipy import stats
-
-from dashboard.i18n import (
+from fraudchain.dashboard.i18n import (
     SECTORS,
     channel_name,
     fmt_eur,
@@ -29,9 +26,11 @@ from dashboard.i18n import (
     t,
     victim_kind_name,
 )
-from dashboard.names import reform_label, scenario_name
-from scenarios.fraud_types import FRAUD_TYPES
-from sim import CompareResult, RunResult
+from fraudchain.dashboard.names import reform_label, scenario_name
+from fraudchain.scenarios.fraud_types import FRAUD_TYPES
+from fraudchain.sim import CompareResult, RunResult
+from plotly.subplots import make_subplots
+from scipy import stats
 
 MLN = 1e6       # amounts on axes are in EUR mln (the cards and hovers use the same units)
 

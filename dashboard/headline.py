@@ -12,9 +12,7 @@ from __future__ import annotations
 import math
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
-
-from dashboard.i18n import (
+from fraudchain.dashboard.i18n import (
     eur_unit,
     fmt_eur_in,
     fmt_kpi,
@@ -26,8 +24,9 @@ from dashboard.i18n import (
     sector_name,
     t,
 )
-from dashboard.names import scenario_name
-from sim import CompareResult, Difference
+from fraudchain.dashboard.names import scenario_name
+from fraudchain.sim import CompareResult, Difference
+from plotly.subplots import make_subplots
 
 # the key figures a headline can be about, and whether a rise is good news
 HEADLINE_KPIS: dict[str, bool] = {

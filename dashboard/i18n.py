@@ -11,8 +11,7 @@ import math
 import re
 
 from babel.numbers import format_decimal
-
-from scenarios.fraud_types import FRAUD_TYPES
+from fraudchain.scenarios.fraud_types import FRAUD_TYPES
 
 LANGS = ("nl", "en")
 DEFAULT_LANG = "nl"

@@ -3,7 +3,7 @@ think about the measures (liability, the hub, Eén Loket, awareness, system meas
 participation), each with a one-line explanation in Dutch and English.
 
 Owns the choice and wording of the levers; the widget kind, bounds, unit and source come from
-the scenario schema (scenarios.schema: the model fields and parameter_table()), so they never
+the scenario schema (fraudchain.scenarios.schema: the model fields and parameter_table()), so they never
 disagree with the validator. Pure data and lookups: no streamlit.
 """
 
@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import annotated_types
-
-from scenarios.regimes import regime_names
-from scenarios.schema import Scenario, Section, parameter_table
+from fraudchain.scenarios.regimes import regime_names
+from fraudchain.scenarios.schema import Scenario, Section, parameter_table
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ import re
 from functools import cache
 from typing import Any
 
-from dashboard.i18n import fmt_number, fraud_type_name, norm_lang, sector_name, t
-from dashboard.levers import LEVERS
-from scenarios.fraud_types import FRAUD_TYPES
+from fraudchain.dashboard.i18n import fmt_number, fraud_type_name, norm_lang, sector_name, t
+from fraudchain.dashboard.levers import LEVERS
+from fraudchain.scenarios.fraud_types import FRAUD_TYPES
 
 # ---------------------------------------------------------------------------------------------
 # Built-in scenarios: {lang: (name, one-line description)}

@@ -15,12 +15,12 @@ from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from dashboard import headline
-from dashboard.figures import landing_figures
-from dashboard.i18n import MODEL_TEXT, fmt_number, norm_lang, t
-from dashboard.names import reform_label, scenario_description, scenario_name
-from dashboard.tables import kpi_display_table, param_diff
-from sim import CompareResult
+from fraudchain.dashboard import headline
+from fraudchain.dashboard.figures import landing_figures
+from fraudchain.dashboard.i18n import MODEL_TEXT, fmt_number, norm_lang, t
+from fraudchain.dashboard.names import reform_label, scenario_description, scenario_name
+from fraudchain.dashboard.tables import kpi_display_table, param_diff
+from fraudchain.sim import CompareResult
 
 CSS = """
 body { font-family: 'Source Sans Pro', Arial, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222;

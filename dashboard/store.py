@@ -26,15 +26,13 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-from sim.metrics import SeedResult
-from sim.store import package_version, scenario_hash
+from fraudchain.sim.engine.metrics import SeedResult
+from fraudchain.sim.runs.store import package_version, scenario_hash
 
 STORE_ENV = "FRAUDCHAIN_DASHBOARD_STORE"
 ENGINE_PACKAGES = ("sim", "agents", "scenarios")
-# modules of those packages that only present or drive runs (editing them never changes a result)
-NOT_ENGINE = {"sim/cli.py", "sim/bench.py", "sim/apidoc.py", "sim/calibrate.py", "sim/sensitivity.py",
-              "sim/sweep.py", "sim/store.py"}
+# parts of those packages that only present, store or study runs (editing them never changes a replication)
+NOT_ENGINE = ("sim/cli/", "sim/studies/", "sim/runs/store.py")
 
 
 def store_root() -> Path:
@@ -53,7 +51,7 @@ def model_version() -> str:
     for pkg in ENGINE_PACKAGES:
         for path in sorted((root / pkg).rglob("*")):
             if path.suffix in (".py", ".toml", ".csv") and path.is_file() and \
-                    str(path.relative_to(root)) not in NOT_ENGINE:
+                    not str(path.relative_to(root)).startswith(NOT_ENGINE):
                 h.update(str(path.relative_to(root)).encode())
                 h.update(path.read_bytes())
     h.update(",".join(f.name for f in dataclasses.fields(SeedResult)).encode())

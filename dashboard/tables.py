@@ -12,9 +12,17 @@ import math
 from typing import Any
 
 import pandas as pd
-
-from dashboard.i18n import fmt_kpi, fmt_kpi_delta, fmt_number, fmt_range, kpi_help, kpi_name, norm_lang, t
-from dashboard.names import (
+from fraudchain.dashboard.i18n import (
+    fmt_kpi,
+    fmt_kpi_delta,
+    fmt_number,
+    fmt_range,
+    kpi_help,
+    kpi_name,
+    norm_lang,
+    t,
+)
+from fraudchain.dashboard.names import (
     param_description,
     param_name,
     scenario_description,
@@ -23,9 +31,9 @@ from dashboard.names import (
     unit_text,
     value_text,
 )
-from scenarios.schema import Scenario, parameter_table
-from sim import CompareResult
-from sim.metrics import KPI_KEYS
+from fraudchain.scenarios.schema import Scenario, parameter_table
+from fraudchain.sim import CompareResult
+from fraudchain.sim.engine.metrics import KPI_KEYS
 
 # the KPI cards of the comparison, in reading order, and whether a rise is good news
 CARD_KPIS = (

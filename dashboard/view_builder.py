@@ -2,7 +2,7 @@
 policymaker thinks, each with a one-line explanation and its source), see validation messages
 inline, download the result as TOML, add it to the comparison, or upload a TOML file.
 
-Owns this section's widgets. Validation is scenarios.loader's (the CLI's validator); the levers'
+Owns this section's widgets. Validation is fraudchain.scenarios.loader's (the CLI's validator); the levers'
 kinds, bounds and sources come from the schema via levers.py. Uploads are parsed as data only.
 """
 
@@ -14,10 +14,9 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-
-from dashboard import data, levers
-from dashboard.i18n import esc, t
-from dashboard.names import (
+from fraudchain.dashboard import data, levers
+from fraudchain.dashboard.i18n import esc, t
+from fraudchain.dashboard.names import (
     param_description,
     param_name,
     regime_description,
@@ -27,8 +26,8 @@ from dashboard.names import (
     unit_text,
     value_text,
 )
-from dashboard.tables import effective_flat
-from scenarios.loader import ScenarioError, builtin_names, load_scenario, to_toml
+from fraudchain.dashboard.tables import effective_flat
+from fraudchain.scenarios.loader import ScenarioError, builtin_names, load_scenario, to_toml
 
 
 def _step(value: float) -> float:

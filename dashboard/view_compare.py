@@ -14,14 +14,13 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
-
-from dashboard import data, figures, headline
-from dashboard.i18n import esc, fmt_number, kpi_help, kpi_name, t
-from dashboard.names import reform_label, scenario_description, scenario_name
-from dashboard.report import build_report, package_version
-from dashboard.tables import CARD_KPIS, kpi_csv, param_diff
-from scenarios.loader import ScenarioError, builtin_names
-from sim import CompareResult
+from fraudchain.dashboard import data, figures, headline
+from fraudchain.dashboard.i18n import esc, fmt_number, kpi_help, kpi_name, t
+from fraudchain.dashboard.names import reform_label, scenario_description, scenario_name
+from fraudchain.dashboard.report import build_report, package_version
+from fraudchain.dashboard.tables import CARD_KPIS, kpi_csv, param_diff
+from fraudchain.scenarios.loader import ScenarioError, builtin_names
+from fraudchain.sim import CompareResult
 
 
 def scenario_label(name: str, vs: data.ViewState) -> str:

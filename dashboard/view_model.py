@@ -1,6 +1,6 @@
 """The "model and sources" section: how the model works, its main assumptions, the known
 limitations, the liability regimes with the rules they cite, every parameter with unit and
-source (scenarios.schema.parameter_table()) and the public figures it is calibrated against.
+source (fraudchain.scenarios.schema.parameter_table()) and the public figures it is calibrated against.
 
 Owns this section's layout; text comes from i18n.py, facts from the scenario package.
 """
@@ -13,10 +13,9 @@ from importlib import resources
 
 import pandas as pd
 import streamlit as st
-
-from dashboard import data
-from dashboard.i18n import MODEL_TEXT, fraud_type_name, t
-from dashboard.names import (
+from fraudchain.dashboard import data
+from fraudchain.dashboard.i18n import MODEL_TEXT, fraud_type_name, t
+from fraudchain.dashboard.names import (
     param_description,
     param_matches,
     param_name,
@@ -26,8 +25,8 @@ from dashboard.names import (
     unit_text,
     value_text,
 )
-from scenarios.regimes import regime_data, regime_names
-from scenarios.schema import parameter_table
+from fraudchain.scenarios.regimes import regime_data, regime_names
+from fraudchain.scenarios.schema import parameter_table
 
 
 def _calibration_targets() -> pd.DataFrame | None:

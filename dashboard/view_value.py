@@ -3,8 +3,8 @@ contribution to a package (a waterfall), and the Pareto front of the public budg
 in the scenario builder.
 
 Owns this section's layout, widgets and its own texts (Dutch and English). Computation is sim's:
-sim.value (paired by seed against the reference), sim.contributions (Shapley values over the
-package's measures) and sim.optimise (the public_budget preset). Contributions and the search run
+fraudchain.sim.studies.value (paired by seed against the reference), fraudchain.sim.studies.contributions (Shapley values over the
+package's measures) and fraudchain.sim.studies.optimise (the public_budget preset). Contributions and the search run
 only on a button press, at this page's scale, and are cached.
 """
 
@@ -19,12 +19,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-
-from dashboard import data
-from dashboard.i18n import esc, fmt_number
-from scenarios.loader import ScenarioError, builtin_names
-from sim.contributions import measures_of
-from sim.value import METRICS, RATIOS, value_metrics
+from fraudchain.dashboard import data
+from fraudchain.dashboard.i18n import esc, fmt_number
+from fraudchain.scenarios.loader import ScenarioError, builtin_names
+from fraudchain.sim.studies.contributions import measures_of
+from fraudchain.sim.studies.value import METRICS, RATIOS, value_metrics
 
 TEXT: dict[str, dict[str, str]] = {
     "title": {"nl": "Wat levert het op?", "en": "What does it buy?"},
@@ -140,8 +139,8 @@ def _value_section(vs: data.ViewState) -> None:
 # ---------------------------------------------------------------------------------------------
 @st.cache_data(max_entries=8, show_spinner=True)
 def cached_contributions(scenario_json: str, seeds: int, agents: int, years: int) -> dict[str, Any]:
-    from scenarios.schema import Scenario
-    from sim.contributions import contributions
+    from fraudchain.scenarios.schema import Scenario
+    from fraudchain.sim.studies.contributions import contributions
 
     s = Scenario.model_validate_json(scenario_json)
     return contributions(s, PACKAGE_KPIS, seeds=seeds, agents=agents, years=years).to_dict()
@@ -199,9 +198,9 @@ def _contributions_section(vs: data.ViewState) -> None:
 # ---------------------------------------------------------------------------------------------
 @st.cache_data(max_entries=8, show_spinner=True)
 def cached_front(budget: float, trials: int, seeds: int, agents: int, years: int) -> dict[str, Any]:
-    from scenarios.loader import load_scenario
-    from sim.optimise import Problem, optimise
-    from sim.policy_levers import PRESETS
+    from fraudchain.scenarios.loader import load_scenario
+    from fraudchain.sim.studies.optimise import Problem, optimise
+    from fraudchain.sim.studies.policy_levers import PRESETS
 
     preset = PRESETS["public_budget"]
     problem = Problem(load_scenario(data.REFERENCE), list(preset["levers"]), list(preset["objectives"]), [],
@@ -216,9 +215,9 @@ def check_front(doc: Any) -> dict[str, Any]:
         raise ValueError("needs {\"front\": [...], \"trials\": N}")
     if doc.get("scenario", data.REFERENCE) not in builtin_names():
         raise ValueError(f"scenario {doc.get('scenario')!r} is not built in")
-    from scenarios.loader import load_scenario
-    from sim.policy_levers import pseudo_keys
-    from sim.sweep_design import numeric_keys
+    from fraudchain.scenarios.loader import load_scenario
+    from fraudchain.sim.studies.policy_levers import pseudo_keys
+    from fraudchain.sim.studies.sweep_design import numeric_keys
 
     allowed = set(pseudo_keys()) | set(numeric_keys(load_scenario(doc.get("scenario", data.REFERENCE))))
     for p in doc["front"]:
@@ -247,9 +246,9 @@ def _open_in_builder(changes: dict[str, Any], base: str, name: str, day: int) ->
 
 
 def _front_section(vs: data.ViewState) -> None:
-    from scenarios.loader import load_scenario
-    from sim.optimise_report import front_figure
-    from sim.policy_levers import lever_changes, start_day
+    from fraudchain.scenarios.loader import load_scenario
+    from fraudchain.sim.studies.optimise_report import front_figure
+    from fraudchain.sim.studies.policy_levers import lever_changes, start_day
 
     lang = vs.lang
     st.subheader(_t("front", lang))

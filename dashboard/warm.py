@@ -1,4 +1,4 @@
-"""Fill the dashboard's result store ahead of time: `python -m dashboard.warm [SCENARIO ...]`.
+"""Fill the dashboard's result store ahead of time: `python -m fraudchain.dashboard.warm [SCENARIO ...]`.
 
 Computes every replication the dashboard needs for the given built-in scenarios (default: the
 landing comparison) at the landing scale (or FRAUDCHAIN_DASHBOARD_SCALE) and keeps it in the store
@@ -11,9 +11,9 @@ from __future__ import annotations
 import sys
 import time
 
-from dashboard import data, store
-from scenarios.loader import ScenarioError, builtin_names, load_scenario
-from sim.runner import run_many
+from fraudchain.dashboard import data, store
+from fraudchain.scenarios.loader import ScenarioError, builtin_names, load_scenario
+from fraudchain.sim.runs.runner import run_many
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from sim import compare
+from fraudchain.sim import compare
 
 SETS = {
     "liability": ["nl_baseline", "uk_psr_2024", "sg_srf_2024", "au_spf_2025", "eu_psr_2025", "chain_liability",

@@ -29,7 +29,7 @@ def currency_rates(liability: object) -> dict[str, float]:
     is not a finite number falls back to the schema's default (validation reports it)."""
     import math
 
-    from scenarios.schema import LiabilityParams
+    from fraudchain.scenarios.schema import LiabilityParams
 
     get = liability.get if isinstance(liability, dict) else (lambda k, d=None: getattr(liability, k, d))
     defaults = LiabilityParams()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scenarios.codes import PAYMENT_KINDS
+from fraudchain.scenarios.codes import PAYMENT_KINDS
 
 # Where the contact starts: decides which sector's filters apply and who is "the origin"
 # under chain liability. A channel belongs to one origin sector.

@@ -21,14 +21,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from fraudchain.scenarios.codes import currency_rates
+from fraudchain.scenarios.files import FileRefused, read_regular
+from fraudchain.scenarios.fraud_types import FRAUD_TYPES
+from fraudchain.scenarios.regimes import regime_names, regime_rules_eur
+from fraudchain.scenarios.registry import ACTORS, import_extensions, load_entry_points
+from fraudchain.scenarios.schema import MAX_REFORMS, FraudTypeParams, LiabilityRule, Scenario, Section
 from pydantic import BaseModel, ValidationError
-
-from scenarios.codes import currency_rates
-from scenarios.files import FileRefused, read_regular
-from scenarios.fraud_types import FRAUD_TYPES
-from scenarios.regimes import regime_names, regime_rules_eur
-from scenarios.registry import ACTORS, import_extensions, load_entry_points
-from scenarios.schema import MAX_REFORMS, FraudTypeParams, LiabilityRule, Scenario, Section
 
 BUILTIN_DIR = "builtin"
 MAX_FILE_BYTES = 1_000_000
@@ -48,7 +47,7 @@ class ScenarioError(Exception):
 
 
 def builtin_names() -> list[str]:
-    files = resources.files("scenarios").joinpath(BUILTIN_DIR)
+    files = resources.files("fraudchain.scenarios").joinpath(BUILTIN_DIR)
     return sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".toml"))
 
 
@@ -63,7 +62,7 @@ def builtin_descriptions() -> dict[str, str]:
 
 
 def _read_builtin(name: str) -> dict[str, Any]:
-    text = resources.files("scenarios").joinpath(BUILTIN_DIR, f"{name}.toml").read_text(encoding="utf-8")
+    text = resources.files("fraudchain.scenarios").joinpath(BUILTIN_DIR, f"{name}.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

@@ -18,7 +18,7 @@ _CUSTOM: dict[str, dict[str, Any]] = {}
 
 
 def builtin_regime_names() -> list[str]:
-    files = resources.files("scenarios").joinpath(REGIME_DIR)
+    files = resources.files("fraudchain.scenarios").joinpath(REGIME_DIR)
     return sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".toml"))
 
 
@@ -36,7 +36,7 @@ def regime_data(name: str) -> dict[str, Any]:
     """The raw regime document: description, currency, rules (amounts in the regime's currency)."""
     if name in _CUSTOM:
         return _CUSTOM[name]
-    path = resources.files("scenarios").joinpath(REGIME_DIR, f"{name}.toml")
+    path = resources.files("fraudchain.scenarios").joinpath(REGIME_DIR, f"{name}.toml")
     if not path.is_file():
         raise KeyError(name)
     return tomllib.loads(path.read_text(encoding="utf-8"))

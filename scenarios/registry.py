@@ -1,7 +1,7 @@
 """Extension registries that scenario files refer to: institutional actors and extension modules.
 
 Fraud types live in scenarios/fraud_types.py (`register_fraud_type`), liability regimes in
-scenarios/regimes.py (`register_regime`), KPIs in sim/metrics.py (`register_kpi`). This module
+scenarios/regimes.py (`register_regime`), KPIs in sim/engine/metrics.py (`register_kpi`). This module
 holds the actor registry (name -> parameter model, factory, the sector that carries what it
 pays) and loads extension modules: those a scenario names in `extensions = [...]` and those
 installed packages declare under the entry-point group `fraudchain.extensions`.

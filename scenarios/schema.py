@@ -11,9 +11,8 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
+from fraudchain.scenarios.fraud_types import FRAUD_TYPES
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-from scenarios.fraud_types import FRAUD_TYPES
 
 # Upper bound of every amount in euros that names none of its own: a trillion euros is far above any
 # Dutch fraud, budget or loss figure (assumption), and keeps sums of amounts finite in float64.
@@ -32,7 +31,7 @@ def P(default: Any, unit: str, source: str, ge: float | None = None, le: float |
     euros without an upper bound gets MAX_EUR.
 
     `range` (low, high): the plausible range of an uncertain value; `--uncertainty assumptions`
-    draws it per replication (sim/uncertainty.py)."""
+    draws it per replication (sim/runs/uncertainty.py)."""
     if le is None and unit.startswith("EUR"):
         le = MAX_EUR
     extra: dict[str, Any] = {"unit": unit, "source": source}
@@ -697,7 +696,7 @@ class LiabilityRule(Section):
     @field_validator("payers")
     @classmethod
     def _payers_sum(cls, v: dict[str, float]) -> dict[str, float]:
-        from scenarios.registry import ACTORS
+        from fraudchain.scenarios.registry import ACTORS
 
         allowed = ["sending_bank", "receiving_bank", "origin", "victim", *ACTORS]
         bad = [k for k in v if k not in allowed]
@@ -763,7 +762,7 @@ class IncentiveParams(Section):
 class CostParams(Section):
     """What measures and report handling cost, and who pays: implementation (one-off, annualised over a
     stated life at the discount rate, plus yearly), friction for legitimate users, handling per report
-    by channel, fixed desk costs and victims' time. Read by sim/costs.py; the model's behaviour does not
+    by channel, fixed desk costs and victims' time. Read by sim/engine/costs.py; the model's behaviour does not
     depend on them."""
 
     discount_rate: float = P(0.0225, "per year (real)", "[werkgroep_discontovoet_2020] Dutch standard "
@@ -885,7 +884,7 @@ class CostParams(Section):
 
 
 class HarmParams(Section):
-    """Victims' non-financial harm (wellbeing) per victim, by fraud type and loss size. Read by sim/harm.py."""
+    """Victims' non-financial harm (wellbeing) per victim, by fraud type and loss size. Read by sim/engine/harm.py."""
 
     wellbeing_per_victim_gbp: float = P(
         2509.0, "GBP per victim (one year's wellbeing loss)",
@@ -1104,7 +1103,7 @@ class Scenario(Section):
     extensions: list[str] = P([], "python modules", "modules imported before validation to register extensions "
                               "(fraud types, regimes, actors, KPIs); see docs/extending.md", max_length=MAX_ENTRIES)
     actors: dict[str, dict[str, Any]] = P({}, "actor name -> its parameters",
-                                          "extension actors registered with scenarios.registry.register_actor",
+                                          "extension actors registered with fraudchain.scenarios.registry.register_actor",
                                           max_length=MAX_ENTRIES)
 
     @model_validator(mode="before")
@@ -1180,7 +1179,7 @@ class Scenario(Section):
 
     def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
         """A new scenario with dotted-key overrides applied and validated."""
-        from scenarios.loader import apply_overrides
+        from fraudchain.scenarios.loader import apply_overrides
 
         return apply_overrides(self, overrides)
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from sim import load_scenario
-from sim.metrics import collect
-from sim.model import FraudChainModel
+from fraudchain.sim import load_scenario
+from fraudchain.sim.engine.metrics import collect
+from fraudchain.sim.engine.model import FraudChainModel
 
 SMALL = 8_000  # consumer agents for unit-level runs: fast, still every stage fires
 

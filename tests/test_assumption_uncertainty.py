@@ -6,12 +6,17 @@ import json
 
 import numpy as np
 import pytest
-
-from scenarios.loader import load_scenario
-from scenarios.schema import ASSUMPTION_RANGES, Scenario, parameter_table
-from sim.cli import main
-from sim.runner import compare, run, run_seed
-from sim.uncertainty import assumption_draws, common_parameters, design, replications, uncertain_parameters
+from fraudchain.scenarios.loader import load_scenario
+from fraudchain.scenarios.schema import ASSUMPTION_RANGES, Scenario, parameter_table
+from fraudchain.sim.cli.main import main
+from fraudchain.sim.runs.runner import compare, run, run_seed
+from fraudchain.sim.runs.uncertainty import (
+    assumption_draws,
+    common_parameters,
+    design,
+    replications,
+    uncertain_parameters,
+)
 
 AGENTS = 4_000
 

@@ -9,13 +9,12 @@ import math
 import shutil
 import tomllib
 
+import fraudchain.sim.cli.main as cli
 import numpy as np
 import pandas as pd
 import pytest
-
-import sim.cli as cli
-from sim import load_scenario
-from sim.calibrate import (
+from fraudchain.sim import load_scenario
+from fraudchain.sim.cli.calibrate import (
     BLOCK_END,
     BLOCK_START,
     DEFAULT_PARAMS,
@@ -33,9 +32,9 @@ from sim.calibrate import (
     status,
     write_calibrated,
 )
-from sim.calibration import backcast
-from sim.cli import BadInput
-from sim.metrics import SeedResult
+from fraudchain.sim.engine.metrics import SeedResult
+from fraudchain.sim.errors import BadInput
+from fraudchain.sim.studies.calibration import backcast
 
 BASELINE = scenario_file("nl_baseline")
 
@@ -331,7 +330,7 @@ def test_calibrate_bad_input_exits_2(capsys, args, words):
 
 
 def test_fitted_values_are_written_to_three_significant_digits():
-    from sim.calibrate import round_sig
+    from fraudchain.sim.cli.calibrate import round_sig
 
     assert (round_sig(50015.0), round_sig(2790.4), round_sig(0.0012134)) == (50000.0, 2790.0, 0.00121)
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fraudchain.scenarios.codes import REFUSAL_REASONS, REFUSE_NONE, REFUSE_SCOPE
+from fraudchain.scenarios.regimes import regime_rules_eur
+from fraudchain.scenarios.schema import LiabilityRule, Scenario
+from fraudchain.sim import compare, load_scenario
+from fraudchain.sim.engine.liability import LiabilityDraws, LossBatch, allocate, compile_rules
 from scipy import stats
 
-from scenarios.codes import REFUSAL_REASONS, REFUSE_NONE, REFUSE_SCOPE
-from scenarios.regimes import regime_rules_eur
-from scenarios.schema import LiabilityRule, Scenario
-from sim import compare, load_scenario
-from sim.liability import LiabilityDraws, LossBatch, allocate, compile_rules
 from tests.test_liability import FX, GN, TYPES, batch, case
 
 SEEDS = range(4)
@@ -75,7 +75,7 @@ def test_a_share_below_one_must_cite_its_source():
 
 def test_claim_probability_rises_with_the_loss_and_the_expected_refund():
     m = load_scenario("nl_baseline")
-    from agents.reporting import Desks
+    from fraudchain.agents.reporting import Desks
 
     desks = Desks.__new__(Desks)
     desks.configure(m.reporting, m.een_loket, m.awareness)

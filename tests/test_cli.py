@@ -8,8 +8,7 @@ import sys
 
 import pyarrow.parquet as pq
 import pytest
-
-from sim.metrics import KPI_KEYS
+from fraudchain.sim.engine.metrics import KPI_KEYS
 
 TYPES = ["bank_helpdesk", "phishing", "friend_in_need", "marketplace", "fake_webshop", "investment", "romance",
          "invoice"]
@@ -17,7 +16,7 @@ SMALL = ["--agents", "4000", "--years", "1"]
 
 
 def fc(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run([sys.executable, "-m", "fraudchain.sim.cli", *args], capture_output=True, text=True, timeout=timeout)
 
 
 def test_list_names_every_builtin():

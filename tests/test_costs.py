@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from sim.costs import MEASURES, SECTORS, capital_recovery_factor, measure_costs, yearly_measure_costs
-from sim.handling import handling_costs
-from sim.harm import case_harm, case_hours, harm_per_victim_eur, harm_totals
-from sim.metrics import EXTRA_KPI_KEYS, collect
-from sim.model import FraudChainModel
+from fraudchain.sim.engine.costs import (
+    MEASURES,
+    SECTORS,
+    capital_recovery_factor,
+    measure_costs,
+    yearly_measure_costs,
+)
+from fraudchain.sim.engine.handling import handling_costs
+from fraudchain.sim.engine.harm import case_harm, case_hours, harm_per_victim_eur, harm_totals
+from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, collect
+from fraudchain.sim.engine.model import FraudChainModel
 
 AGENTS = 5_000
 BEARERS = ["loss_borne_victims_eur", "loss_borne_banks_eur", "loss_borne_platforms_eur",

@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from fraudchain.dashboard import data, headline, store
+from fraudchain.dashboard.names import scenario_name
+from fraudchain.scenarios.schema import parameter_table
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
-
-from dashboard import data, headline, store
-from dashboard.names import scenario_name
-from scenarios.schema import parameter_table
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 SCALE = {"seeds": "2", "agents": "4000", "years": "2"}

@@ -6,7 +6,7 @@ as text and make the browser fetch nothing.
 
 By default the app runs at a small scale with a fresh result store. With FRAUDCHAIN_E2E_LANDING=1
 it runs at the real landing scale (8 seeds x 150,000 agents) on the machine's store (fill it first
-with `python -m dashboard.warm`), measures the warm landing time, and saves the screenshot the
+with `python -m fraudchain.dashboard.warm`), measures the warm landing time, and saves the screenshot the
 README shows (docs/screenshot_landing.png).
 
 Chromium comes from `apt-get install chromium` (.ci/run installs it); never `playwright install`.

@@ -14,12 +14,11 @@ import stat
 
 import numpy as np
 import pytest
-
-from dashboard import data, figures, headline, i18n, names, store, tables
-from dashboard.report import build_report, write_report
-from scenarios.loader import ScenarioError, builtin_names, load_scenario, load_text, to_toml
-from sim import compare
-from sim.metrics import KPI_KEYS
+from fraudchain.dashboard import data, figures, headline, i18n, names, store, tables
+from fraudchain.dashboard.report import build_report, write_report
+from fraudchain.scenarios.loader import ScenarioError, builtin_names, load_scenario, load_text, to_toml
+from fraudchain.sim import compare
+from fraudchain.sim.engine.metrics import KPI_KEYS
 
 SECOND = data.landing_scenarios()[1]
 
@@ -227,7 +226,7 @@ def test_report_is_standalone_and_written_atomically(cmp, tmp_path):
 @pytest.fixture()
 def cli():
     """The real CLI: `report` is registered through the fraudchain.commands entry point (pyproject.toml)."""
-    from sim import cli as sim_cli
+    from fraudchain.sim.cli import main as sim_cli
 
     return sim_cli
 
@@ -258,7 +257,7 @@ def test_landing_second_scenario_prefers_the_full_package():
 
 # --- names, noise, escaping, store, caps ------------------------------------------------------
 def test_every_builtin_scenario_regime_and_changed_parameter_has_a_name_in_both_languages():
-    from scenarios.regimes import regime_names
+    from fraudchain.scenarios.regimes import regime_names
 
     for n in builtin_names():
         for lang in ("nl", "en"):
@@ -283,7 +282,7 @@ def test_every_builtin_scenario_regime_and_changed_parameter_has_a_name_in_both_
 
 
 def test_parameter_search_understands_both_languages():
-    cost = [r["key"] for r in __import__("scenarios.schema", fromlist=["x"]).parameter_table()
+    cost = [r["key"] for r in __import__("fraudchain.scenarios.schema", fromlist=["x"]).parameter_table()
             if names.param_matches(r["key"], "kosten", r["unit"], r["source"])]
     assert "banks.case_cost_eur" in cost and "hub.member_cost_eur" in cost
     assert names.param_matches("hub.coordination_quality", "regie")
@@ -292,7 +291,7 @@ def test_parameter_search_understands_both_languages():
 
 
 def test_a_difference_is_demonstrable_only_when_its_interval_excludes_zero(cmp):
-    from sim import Difference
+    from fraudchain.sim import Difference
 
     assert not headline.demonstrable(Difference(5.0, -1.0, 11.0, 0.3, 0.1), seeds=8)
     assert headline.demonstrable(Difference(5.0, 1.0, 9.0, 0.01, 0.1), seeds=8)

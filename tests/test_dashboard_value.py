@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from fraudchain.dashboard import data
 from streamlit.testing.v1 import AppTest
-
-from dashboard import data
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 TINY = {"name": "tiny", "base": "nl_baseline", "set": {"reforms": [
@@ -65,7 +64,7 @@ def test_value_page_waterfall_and_front_opening_in_the_builder():
 
 
 def test_uploaded_fronts_are_checked_as_data():
-    from dashboard.view_value import check_front
+    from fraudchain.dashboard.view_value import check_front
 
     good = {"front": [{"params": {"budget.hub": 0.5, "awareness.campaign_reach": 0.4},
                        "objectives": {"victims": {"mean": 1.0, "ci_low": 1.0, "ci_high": 1.0}}}], "trials": 3}

@@ -32,9 +32,9 @@ def test_core_has_no_special_case_for_the_example():
 
 
 def test_api_reference_is_current():
-    from sim.apidoc import render
+    from fraudchain.sim.cli.apidoc import render
 
-    assert (ROOT / "docs" / "api.md").read_text(encoding="utf-8") == render(), "run: python -m sim.apidoc"
+    assert (ROOT / "docs" / "api.md").read_text(encoding="utf-8") == render(), "run: python -m fraudchain.sim.cli.apidoc"
     assert "register_actor" in render() and "load_scenario" in render()
 
 
@@ -49,10 +49,10 @@ def test_architecture_example_runs_as_written(tmp_path):
 
 
 def test_architecture_names_every_stage():
-    from sim.stages import STAGES
+    from fraudchain.sim.engine.stages import STAGES
 
     text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     for name, run in STAGES:
         assert f"`{name}`" in text, name
         doc = sys.modules[run.__module__].__doc__ or ""
-        assert run.__module__.startswith("sim.stages.") and "Reads:" in doc and "Writes:" in doc, name
+        assert run.__module__.startswith("fraudchain.sim.engine.stages.") and "Reads:" in doc and "Writes:" in doc, name

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fraudchain.sim import compare, load_scenario
 from scipy import stats
-
-from sim import compare, load_scenario
 
 SEEDS = range(5)
 AGENTS = 20_000

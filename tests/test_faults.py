@@ -14,18 +14,17 @@ import threading
 import time
 from pathlib import Path
 
+import fraudchain.sim.cli.main as cli
 import pandas as pd
 import pytest
-
-import sim.cli as cli
-from sim import run
-from sim.store import check_run_folder, folder_lock, read_run_manifest
+from fraudchain.sim import run
+from fraudchain.sim.runs.store import check_run_folder, folder_lock, read_run_manifest
 
 TINY = {"agents": 2000, "years": 1}
 SAVE_AND_DIE = textwrap.dedent("""
     import os, signal, sys
-    import sim.store as store
-    from sim import run
+    import fraudchain.sim.runs.store as store
+    from fraudchain.sim import run
     out, point = sys.argv[1], sys.argv[2]
     def die(*a, **k):
         os.kill(os.getpid(), signal.SIGKILL)
@@ -143,7 +142,7 @@ def _alive(pid: int) -> bool:
 def test_killing_the_main_process_kills_its_workers(tmp_path, args, n_procs):
     if args[0] == "sweep":
         args = [*args, "--out", str(tmp_path / "sw")]
-    p = subprocess.Popen([sys.executable, "-m", "sim.cli", *args], stdout=subprocess.DEVNULL,
+    p = subprocess.Popen([sys.executable, "-m", "fraudchain.sim.cli", *args], stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
@@ -170,7 +169,7 @@ def test_killing_the_main_process_kills_its_workers(tmp_path, args, n_procs):
 # ------------------------------------------------------------------------- SIGTERM on a sweep
 def test_sigterm_on_a_sweep_keeps_finished_runs_and_the_same_command_resumes(tmp_path, capsys):
     out = tmp_path / "sw"
-    cmd = [sys.executable, "-m", "sim.cli", "sweep", "nl_baseline", "--vary", "hub.data_sharing_scope=0:1",
+    cmd = [sys.executable, "-m", "fraudchain.sim.cli", "sweep", "nl_baseline", "--vary", "hub.data_sharing_scope=0:1",
            "--samples", "4", "--agents", "2000", "--years", "1", "--workers", "1", "--flush-every", "1",
            "--out", str(out)]
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fraudchain.agents.banks import frozen_before_cashout
+from fraudchain.agents.base import PaymentEvents
+from fraudchain.agents.effort import choose_effort
+from fraudchain.scenarios.codes import PAYMENT_KINDS
+from fraudchain.scenarios.schema import Reform
+from fraudchain.sim import compare, load_scenario
+from fraudchain.sim.engine.model import FraudChainModel
 from scipy import stats
-
-from agents.banks import frozen_before_cashout
-from agents.base import PaymentEvents
-from agents.effort import choose_effort
-from scenarios.codes import PAYMENT_KINDS
-from scenarios.schema import Reform
-from sim import compare, load_scenario
-from sim.model import FraudChainModel
 
 SEEDS = range(6)
 AGENTS = 10_000

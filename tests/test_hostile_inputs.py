@@ -13,12 +13,9 @@ import sys
 import time
 from pathlib import Path
 
+import fraudchain.sim.cli.main as cli
 import pytest
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
-
-import sim.cli as cli
-from scenarios.loader import (
+from fraudchain.scenarios.loader import (
     MAX_DEPTH,
     ScenarioError,
     load_scenario,
@@ -26,9 +23,11 @@ from scenarios.loader import (
     parse_value,
     reforms_outside_period,
 )
-from scenarios.schema import Scenario, reform_refusal
-from sim.store import run_folder, safe_name
-from sim.workload import CAP_CPU_SECONDS, estimate_work
+from fraudchain.scenarios.schema import Scenario, reform_refusal
+from fraudchain.sim.runs.store import run_folder, safe_name
+from fraudchain.sim.runs.workload import CAP_CPU_SECONDS, estimate_work
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 TINY = ["--agents", "2000", "--years", "1", "--seeds", "1"]
 TYPES = list(Scenario().fraud_types)
@@ -263,7 +262,7 @@ def test_the_work_estimate_caps_a_hostile_scenario_and_passes_the_defaults():
 
 
 def test_the_cli_refuses_too_much_work_without_asking_when_there_is_no_terminal():
-    args = [sys.executable, "-m", "sim.cli", "run", "nl_baseline", "--seeds", "8", "--agents", "150000",
+    args = [sys.executable, "-m", "fraudchain.sim.cli", "run", "nl_baseline", "--seeds", "8", "--agents", "150000",
             "--years", "5", *sum((["--set", x] for x in HOSTILE), [])]
     p = subprocess.run(args, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert p.returncode == 2 and "add --yes" in p.stderr and "events per day" in p.stderr

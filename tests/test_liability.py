@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from scenarios.regimes import builtin_regime_names, regime_rules_eur
-from scenarios.schema import LiabilityRule
-from sim.liability import (
+from fraudchain.scenarios.regimes import builtin_regime_names, regime_rules_eur
+from fraudchain.scenarios.schema import LiabilityRule
+from fraudchain.sim.engine.liability import (
     ORIGIN_NONE,
     ORIGIN_PLATFORM,
     ORIGIN_TELECOM,
@@ -25,6 +22,8 @@ from sim.liability import (
     compile_rules,
     duty_floors,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 TYPES = ["bank_helpdesk", "phishing", "friend_in_need", "marketplace", "fake_webshop", "investment", "romance",
          "invoice"]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fraudchain.sim import load_scenario
+from fraudchain.sim.engine.metrics import KPI_KEYS, collect
+from fraudchain.sim.engine.model import FraudChainModel
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from sim import load_scenario
-from sim.metrics import KPI_KEYS, collect
-from sim.model import FraudChainModel
 
 BEARERS = ["loss_borne_victims_eur", "loss_borne_banks_eur", "loss_borne_platforms_eur",
            "loss_borne_telecoms_eur", "loss_borne_insurers_eur"]
@@ -150,6 +149,6 @@ def test_takedown_table_matches_the_kpis(small_run):
     assert (tk["days"] >= 0).all() and (tk["weight"] > 0).all()
     last = tk[(tk["takedown_day"] >= m.days_total - 365) & (tk["kind"] == "mule_account")]
     # receiving accounts of different kinds stand for different numbers of national ones: a weighted median
-    from sim.kpis import weighted_median
+    from fraudchain.sim.engine.kpis import weighted_median
     assert weighted_median(last["days"].to_numpy(), last["weight"].to_numpy()) == \
         pytest.approx(r.kpis["median_mule_account_lifetime_days"])

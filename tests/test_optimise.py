@@ -15,11 +15,18 @@ import time
 from pathlib import Path
 
 import pytest
-
-from scenarios.loader import load_scenario
-from sim.cli import BadInput, main
-from sim.optimise import Constraint, front_trials, open_study, pareto_front, parse_constraint, run_study
-from sim.policy_levers import Lever, allocate, lever_changes
+from fraudchain.scenarios.loader import load_scenario
+from fraudchain.sim.cli.main import main
+from fraudchain.sim.errors import BadInput
+from fraudchain.sim.studies.optimise import (
+    Constraint,
+    front_trials,
+    open_study,
+    pareto_front,
+    parse_constraint,
+    run_study,
+)
+from fraudchain.sim.studies.policy_levers import Lever, allocate, lever_changes
 
 FRAUDCHAIN = str(Path(sys.executable).parent / "fraudchain")
 
@@ -60,7 +67,7 @@ def test_pareto_front_keeps_feasible_non_dominated_points():
 
 SCRIPT = textwrap.dedent("""
     import sys, time
-    from sim.optimise import Lever, open_study, run_study
+    from fraudchain.sim.studies.optimise import Lever, open_study, run_study
     log, journal, trials = sys.argv[1], sys.argv[2], int(sys.argv[3])
 
     def evaluate(points):
@@ -128,7 +135,7 @@ def test_budget_maps_money_through_schema_parameters():
     assert changes["reporting.support_share"] == pytest.approx(s.reporting.support_share + extra)
     assert "een_loket.enabled" not in changes and buys["een_loket"]["spent_eur"] == 0
     # a desk that is fully funded runs; the schema's cost parameters decide what "fully" is
-    from sim.costs import capital_recovery_factor
+    from fraudchain.sim.engine.costs import capital_recovery_factor
 
     c = s.costs
     need = (c.loket_one_off_eur * capital_recovery_factor(c.discount_rate, c.loket_life_years)

@@ -10,14 +10,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from fraudchain.scenarios.loader import load_scenario
+from fraudchain.scenarios.schema import FraudTypeParams, Reform, Scenario, Section, reform_refusal
+from fraudchain.sim.cli.main import main as cli_main
+from fraudchain.sim.engine.liability import resolve_rules
+from fraudchain.sim.engine.metrics import collect
+from fraudchain.sim.engine.model import FraudChainModel
 from pydantic import BaseModel
-
-from scenarios.loader import load_scenario
-from scenarios.schema import FraudTypeParams, Reform, Scenario, Section, reform_refusal
-from sim.cli import main as cli_main
-from sim.liability import resolve_rules
-from sim.metrics import collect
-from sim.model import FraudChainModel
 
 AGENTS, YEARS, SEED = 1_000, 1, 3
 BASE = load_scenario("nl_baseline").model_copy(update={"reforms": []})

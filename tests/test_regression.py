@@ -16,10 +16,9 @@ import pathlib
 import sys
 
 import pytest
-
-from scenarios.loader import load_scenario
-from sim.metrics import collect
-from sim.model import FraudChainModel
+from fraudchain.scenarios.loader import load_scenario
+from fraudchain.sim.engine.metrics import collect
+from fraudchain.sim.engine.model import FraudChainModel
 
 FIXTURE = pathlib.Path(__file__).parent / "data" / "regression_kpis.json"
 CASES = {"nl_baseline": 10_000, "ecp_full_package": 10_000}

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from scenarios.loader import ScenarioError, builtin_names, load_scenario, load_text, to_toml
-from scenarios.schema import Scenario, parameter_table
+from fraudchain.scenarios.loader import ScenarioError, builtin_names, load_scenario, load_text, to_toml
+from fraudchain.scenarios.schema import Scenario, parameter_table
 
 FIXED_NAMES = {"nl_baseline", "uk_psr_2024", "sg_srf_2024", "au_spf_2025", "eu_psr_2025", "chain_liability",
                "consumer_bears_all", "bank_strict"}

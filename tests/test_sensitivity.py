@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import json
 
+import fraudchain.sim.cli.main as cli
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-
-import sim.cli as cli
-from sim import load_scenario
-from sim.sensitivity import analyse, noise_share, tornado_figure
-from sim.sweep import Vary, make_design, parse_vary, sweep
+from fraudchain.sim import load_scenario
+from fraudchain.sim.studies.sensitivity import analyse, noise_share, tornado_figure
+from fraudchain.sim.studies.sweep import Vary, make_design, parse_vary, sweep
 
 
 def fc(*args: str) -> int:

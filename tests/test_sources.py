@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scenarios.schema import parameter_table
+from fraudchain.scenarios.schema import parameter_table
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = re.compile(r"\[([a-z0-9_]+)\]")

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fraudchain.scenarios.loader import ScenarioError
+from fraudchain.scenarios.schema import Reform
+from fraudchain.sim import compare, load_scenario
+from fraudchain.sim.engine.metrics import collect
+from fraudchain.sim.engine.model import FraudChainModel
 from scipy import stats
-
-from scenarios.loader import ScenarioError
-from scenarios.schema import Reform
-from sim import compare, load_scenario
-from sim.metrics import collect
-from sim.model import FraudChainModel
 
 ALPHA = 0.05
 SEEDS = range(10)   # the effect on total victims is ~1 %: 6 seeds left it at p ~ 0.09 on the merged model

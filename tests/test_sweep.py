@@ -11,13 +11,12 @@ import sys
 import time
 from pathlib import Path
 
+import fraudchain.sim.cli.main as cli
 import numpy as np
 import pandas as pd
 import pytest
-
-import sim.cli as cli
-from sim import load_scenario
-from sim.sweep import Vary, design_hash, make_design, parse_vary, sweep
+from fraudchain.sim import load_scenario
+from fraudchain.sim.studies.sweep import Vary, design_hash, make_design, parse_vary, sweep
 
 TINY = ["--agents", "2000", "--years", "1"]
 VARY = ["--vary", "awareness.campaign_reach=0:1", "--vary", "hub.data_sharing_scope=0:1"]
@@ -137,7 +136,7 @@ def test_same_seed_same_row_on_every_executor_path(tmp_path):
 
 
 BROKEN_ACTOR = """
-from sim import ActorParams, register_actor
+from fraudchain.sim import ActorParams, register_actor
 
 
 def _factory(model, params):
@@ -188,7 +187,7 @@ def test_killed_sweep_resumes_from_its_part_files(tmp_path):
     """kill -9 of the whole sweep (no chance to clean up): the part files written so far survive and
     the same command resumes from them."""
     out = tmp_path / "sweep"
-    cmd = [sys.executable, "-m", "sim.sweep", "nl_baseline", "--vary", "hub.data_sharing_scope=0:1",
+    cmd = [sys.executable, "-m", "fraudchain.sim.cli", "sweep", "nl_baseline", "--vary", "hub.data_sharing_scope=0:1",
            "--samples", "6", *TINY, "--workers", "1", "--flush-every", "1", "--out", str(out)]
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 90
@@ -212,7 +211,7 @@ def test_killed_sweep_resumes_from_its_part_files(tmp_path):
 def test_dask_local_cluster_runs_the_sweep_without_the_malloc_trap(tmp_path):
     """Our own LocalCluster (one worker process) gets MALLOC_TRIM_THRESHOLD_ unset; a sweep sent to it by
     scheduler address gives the same rows as the local executor, and resumes like it."""
-    from sim.sweep import _malloc_trim_env, dask_client
+    from fraudchain.sim.studies.sweep import _malloc_trim_env, dask_client
 
     s = load_scenario("nl_baseline")
     v = parse_vary(["awareness.campaign_reach=0:1", "hub.data_sharing_scope=0:1"], s)
@@ -230,8 +229,8 @@ def test_dask_local_cluster_runs_the_sweep_without_the_malloc_trap(tmp_path):
 
 
 def test_unreachable_scheduler_is_bad_input():
-    from sim.cli import BadInput
-    from sim.sweep import dask_client
+    from fraudchain.sim.errors import BadInput
+    from fraudchain.sim.studies.sweep import dask_client
 
     with pytest.raises(BadInput, match="--scheduler tcp://127.0.0.1:9: cannot connect"):
         with dask_client("tcp://127.0.0.1:9", None, connect_timeout="1s"):

@@ -1,15 +1,14 @@
-"""Uncertainty across seeds (sim.runner): intervals that cover a known answer as often as they claim,
+"""Uncertainty across seeds (fraudchain.sim.runs.runner): intervals that cover a known answer as often as they claim,
 paired comparisons (common random numbers) and the seeds needed for a precision."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from fraudchain.scenarios.schema import Scenario
+from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS, SeedResult
+from fraudchain.sim.runs.runner import CompareResult, RunResult, seeds_needed, summarise
 from scipy import stats
-
-from scenarios.schema import Scenario
-from sim.metrics import EXTRA_KPI_KEYS, KPI_KEYS, SeedResult
-from sim.runner import CompareResult, RunResult, seeds_needed, summarise
 
 EMPTY = pd.DataFrame()
 

@@ -9,10 +9,9 @@ import json
 
 import numpy as np
 import pytest
-
-from scenarios.loader import ScenarioError, load_scenario, load_text, to_toml
-from sim.cli import main
-from sim.contributions import (
+from fraudchain.scenarios.loader import ScenarioError, load_scenario, load_text, to_toml
+from fraudchain.sim.cli.main import main
+from fraudchain.sim.studies.contributions import (
     all_coalitions,
     coalition_scenario,
     contributions,
@@ -23,7 +22,7 @@ from sim.contributions import (
     shapley_exact,
     shapley_sampled,
 )
-from sim.value import METRICS, ratio, value_metrics
+from fraudchain.sim.studies.value import METRICS, ratio, value_metrics
 
 TINY = ["--agents", "2000", "--years", "1", "--seeds", "2"]
 # a package of three measures that applies from day 0 (so one simulated year measures it)
@@ -129,7 +128,7 @@ def test_contributions_sum_to_the_package_effect_on_the_model(tmp_path):
         total = sum(c.contributions.values())
         np.testing.assert_allclose(total, c.package_effect, rtol=1e-9, atol=1e-6, err_msg=k)
     # the package effect is the paired difference between the package and the scenario without reforms
-    from sim.runner import compare
+    from fraudchain.sim.runs.runner import compare
 
     cmp = compare([coalition_scenario(s, []), s], seeds=2, agents=2000, years=1)
     a, b = cmp.scenarios

@@ -1,0 +1,286 @@
+"""`fraudchain calibrate`: fit a scenario to the published Dutch figures, compare every figure the
+model produces, and backcast the banks' 2023 measures.
+
+The parts live in sim/studies/calibration/ (targets, fit, table, backcast, writeback); this module is the
+command. Without `--backcast` it fits the default parameters of a scenario (nl_baseline) to today's
+figures and prints every comparison row, then the backcast's rows (scenarios/data/nl_backcast_2022.toml
+as it stands: fitted on 2022, 2023-2024 predicted). With `--backcast` it fits the backcast's 2022
+targets instead and writes them into that file. `--format json` prints {"rows": [...]} with one
+object per row (fraudchain.sim.studies.calibration.table.JSON_KEYS), plus "fit" when a fit ran.
+
+Runs the model through fraudchain.sim.runs.runner.run_seed only; must not change the model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from fraudchain.scenarios.loader import _toml_value, load_scenario
+from fraudchain.scenarios.schema import Scenario
+from fraudchain.sim.cli.main import progress_bar
+from fraudchain.sim.errors import BadInput
+from fraudchain.sim.runs.runner import Summary
+from fraudchain.sim.studies.calibration import backcast
+from fraudchain.sim.studies.calibration.fit import (
+    DEFAULT_PARAMS,
+    CalibrationResult,
+    Evaluator,
+    FitParam,
+    calibrate,
+    loss_terms,
+    mean_of,
+    residual,
+    round_sig,
+)
+from fraudchain.sim.studies.calibration.table import (
+    FitRow,
+    fit_table,
+    known_misses,
+    status,
+    table_markdown,
+    table_text,
+)
+from fraudchain.sim.studies.calibration.targets import (
+    NOT_COMPARED,
+    QUANTITIES,
+    TARGETS,
+    Published,
+    Target,
+    published,
+)
+from fraudchain.sim.studies.calibration.writeback import (
+    BLOCK_END,
+    BLOCK_START,
+    scenario_file,
+    write_calibrated,
+)
+from fraudchain.sim.studies.sweep import atomic_write_bytes, parse_vary
+
+__all__ = ["BLOCK_END", "BLOCK_START", "DEFAULT_PARAMS", "NOT_COMPARED", "QUANTITIES", "TARGETS", "Evaluator",
+           "FitParam", "FitRow", "Published", "Target", "add_command", "calibrate", "fit_table", "loss_terms",
+           "published", "residual", "round_sig", "scenario_file", "status", "write_calibrated"]
+
+CHECK_SEED_OFFSET = 1000          # the fit table runs on seeds 1000.. (fresh, not the seeds fitted on)
+
+
+def _params(args: argparse.Namespace, scenario: Scenario, defaults: tuple[FitParam, ...]) -> list[FitParam]:
+    if not args.param:
+        return list(defaults)
+    known = {p.key: p for p in (*DEFAULT_PARAMS, *backcast.PARAMS)}
+    out = []
+    for v in parse_vary(args.param, scenario):
+        if v.low <= 0:
+            raise BadInput(f"--param {v.key}={v.low:g}:{v.high:g}: the fit works on log values; LOW must be > 0")
+        informs = known[v.key].informs if v.key in known else ()
+        out.append(FitParam(v.key, v.low, v.high, informs))
+    return out
+
+
+def _check_args(args: argparse.Namespace) -> None:
+    for name, lo, hi in (("--seeds", 1, 64), ("--check-seeds", 2, 200), ("--budget", 0, 10_000)):
+        val = getattr(args, name[2:].replace("-", "_"))
+        if not lo <= val <= hi:
+            raise BadInput(f"{name} {val}: must be between {lo} and {hi}")
+    for name in ("agents", "check_agents"):
+        val = getattr(args, name)
+        if val is not None and not 1000 <= val <= 50_000_000:
+            raise BadInput(f"--{name.replace('_', '-')} {val}: must be between 1,000 and 50,000,000")
+    if args.years is not None and not 1 <= args.years <= 20:
+        raise BadInput(f"--years {args.years}: must be between 1 and 20")
+    if args.backcast and args.years is not None:
+        raise BadInput(f"--years {args.years}: the backcast always runs {backcast.YEARS} years (2021-2024); "
+                       "leave --years out with --backcast")
+    if args.backcast and args.no_backcast:
+        raise BadInput("--backcast and --no-backcast exclude each other")
+    if not 0 <= args.prior_weight <= 100:
+        raise BadInput(f"--prior-weight {args.prior_weight}: must be between 0 and 100")
+    if args.markdown and not Path(args.markdown).resolve().parent.is_dir():
+        raise BadInput(f"--markdown {args.markdown}: its folder does not exist")
+
+
+def _write_fit(args: argparse.Namespace, result: CalibrationResult, params: list[FitParam], fitted: dict[str, float],
+               target_path: Path, fit_names: list[str], check_loss: float, n_check: int) -> str:
+    """Write the fitted values with their provenance when they beat the start; the path or ''."""
+    if not (args.budget > 0 and not args.no_write and result.best_eval.loss < result.start_eval.loss):
+        return ""
+    date = dt.date.today().isoformat()
+    scenario_ref = "" if args.scenario == backcast.SCENARIO else args.scenario
+    command = " ".join(["fraudchain calibrate", scenario_ref, *(["--backcast"] if args.backcast else []),
+                        *sum((["--param", p] for p in args.param or []), []),
+                        f"--budget {args.budget} --seeds {args.seeds} --agents {args.agents}",
+                        *([f"--years {args.years}"] if args.years else [])]).replace("  ", " ")
+    comments = {}
+    for p in params:
+        informs = ", ".join(p.informs) or "all fitted targets"
+        comments[p.key] = (f"was {_toml_value(round_sig(result.start[p.key], 4))}; fitted {date} by `{command}` to "
+                           f"{informs}; loss {result.start_eval.loss:.3g} -> {result.best_eval.loss:.3g}")
+    header = [f"fitted {date} by `{command}` ({len(result.history)} parameter vectors x {args.seeds} seeds)",
+              "loss: weighted least squares on band-normalised log ratios + prior (sim/studies/calibration/fit.py, "
+              "docs/validation.md)",
+              f"targets fitted: {', '.join(fit_names)}",
+              f"loss {result.start_eval.loss:.3g} -> {result.best_eval.loss:.3g} on the fit seeds; "
+              f"on {n_check} fresh seeds: {check_loss:.3g} (targets only)"]
+    write_calibrated(target_path, fitted, comments, header)
+    return str(target_path)
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    _check_args(args)
+    set_name = "backcast" if args.backcast else "main"
+    args.scenario = args.scenario or (backcast.SCENARIO if args.backcast else "nl_baseline")
+    scenario = load_scenario(args.scenario)
+    years = backcast.YEARS if args.backcast else args.years
+    if args.backcast and scenario.run.years != backcast.YEARS:
+        raise BadInput(f"{args.scenario}: the backcast needs run.years = {backcast.YEARS} (2021-2024), not "
+                       f"{scenario.run.years}; start from scenarios/data/nl_backcast_2022.toml")
+    params = _params(args, scenario, backcast.PARAMS if args.backcast else DEFAULT_PARAMS)
+    target_path = Path(args.write_to) if args.write_to else scenario_file(args.scenario)
+    if args.budget > 0 and not args.no_write and not target_path.is_file():
+        raise BadInput(f"{target_path}: no scenario file to write the fitted values to (use --write-to FILE "
+                       "or --no-write)")
+    workers = max(1, args.workers or os.cpu_count() or 1)
+    fit_seeds = list(range(args.seeds))
+    check_seeds = list(range(CHECK_SEED_OFFSET, CHECK_SEED_OFFSET + args.check_seeds))
+    check_agents = args.check_agents or args.agents
+    with_backcast_rows = not args.backcast and not args.no_backcast
+    say = (lambda s: None) if args.format == "json" else (lambda s: print(s, file=sys.stderr))
+    goal = "the 2022 backcast targets" if args.backcast else "today's figures"
+    say(f"calibrating {scenario.name} to {goal}: "
+        f"{len(params)} parameters, budget {args.budget} parameter vectors x {len(fit_seeds)} seeds at "
+        f"{args.agents:,} agents (common random numbers), then every comparison on {len(check_seeds)} fresh seeds "
+        f"at {check_agents:,} agents" + (", and the backcast (nl_backcast_2022)" if with_backcast_rows else ""))
+    update, stop = progress_bar("calibrating")
+    total_runs = args.budget * len(fit_seeds) + len(check_seeds) * (2 if with_backcast_rows or args.backcast else 1)
+    ev = Evaluator(scenario, args.agents, years, workers,
+                   progress=(lambda n: update(n, total_runs)) if update else None, set_name=set_name)
+    bc_check: dict[str, list[float]] | None = None
+    effect: dict[str, Summary] = {}
+    try:
+        result = calibrate(ev, params, fit_seeds, args.budget, args.prior_weight, log=say) if args.budget else None
+        flat = scenario.flat()
+        fitted = {k: round_sig(v, 3) for k, v in result.best.items()} if result else \
+            {p.key: flat[p.key] for p in params}
+        ev.agents = check_agents
+        check = ev.per_seed([fitted], check_seeds)[0]
+        if with_backcast_rows:
+            ev.scenario, ev.years, ev.set_name = load_scenario(backcast.SCENARIO), backcast.YEARS, "backcast"
+            bc_check = ev.per_seed([{}], check_seeds)[0]
+        if args.backcast:                     # the same seeds without the measures: their modelled effect
+            ev.scenario = backcast.without_measures(scenario)
+            effect = backcast.measure_effect(check, ev.per_seed([fitted], check_seeds)[0])
+    except BaseException:
+        ev.close(now=True)
+        raise
+    finally:
+        ev.close()
+        stop()
+    pubs = published()
+    targets, quantities = (backcast.BACKCAST_TARGETS, backcast.BACKCAST_QUANTITIES) if args.backcast else \
+        (TARGETS, QUANTITIES)
+    rows = fit_table(check, pubs, targets, quantities, "backcast" if args.backcast else "fit")
+    if bc_check is not None:
+        rows += fit_table(bc_check, pubs, backcast.BACKCAST_TARGETS, backcast.BACKCAST_QUANTITIES, "backcast")
+    check_loss = sum(loss_terms({k: mean_of(v) for k, v in check.items()}, pubs, targets).values())
+    fit_names = [t.metric for t in targets if t.role == "fit"]
+    written = _write_fit(args, result, params, fitted, target_path, fit_names, check_loss, len(check_seeds)) \
+        if result is not None else ""
+    if args.markdown:
+        try:
+            atomic_write_bytes(Path(args.markdown), table_markdown(rows).encode())
+        except OSError as e:
+            raise BadInput(f"--markdown {args.markdown}: cannot write it ({e.strerror or e})") from None
+    if args.format == "json":
+        out: dict[str, Any] = {"rows": [r.json_row() for r in rows]}
+        if result is not None:
+            out["fit"] = {
+                "scenario": scenario.name, "params": [p.key for p in params], "fitted": fitted,
+                "start": result.start, "prior": result.prior, "loss_start": result.start_eval.loss,
+                "loss_best": result.best_eval.loss,
+                "loss_check_targets": check_loss if math.isfinite(check_loss) else None,
+                "vectors": len(result.history), "message": result.message, "written": written or None,
+                "check_seeds": check_seeds, "check_agents": check_agents}
+        if effect:
+            out["measure_effect"] = {k: {"mean": _finite(v.mean), "ci_low": _finite(v.ci_low),
+                                         "ci_high": _finite(v.ci_high)} for k, v in effect.items()}
+        print(json.dumps(out, allow_nan=False))
+        return 0
+    _print_text(args, scenario, result, params, fitted, rows, check_loss, fit_seeds, check_seeds, check_agents,
+                written, ev.runs)
+    if effect:
+        e = {k: f"{v.mean:+.0%} [{v.ci_low:+.0%}; {v.ci_high:+.0%}]" for k, v in effect.items()}
+        print(f"modelled effect of the measures on the helpdesk loss (the same seeds without them): 2023 "
+              f"{e['effect_2023']}, 2024 {e['effect_2024']}; without them the loss drifts from 2022 by "
+              f"{e['drift_2023']} (2023) and {e['drift_2024']} (2024)")
+    return 0
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
+
+
+def _print_text(args: argparse.Namespace, scenario: Scenario, result: CalibrationResult | None,
+                params: list[FitParam], fitted: dict[str, float], rows: list[FitRow], check_loss: float,
+                fit_seeds: list[int], check_seeds: list[int], check_agents: int, written: str, runs: int) -> None:
+    if result is not None:
+        print(f"{scenario.name}: {result.message}; {len(result.history)} parameter vectors, {runs} runs")
+        print(f"loss (fit seeds {fit_seeds[0]}-{fit_seeds[-1]}): {result.start_eval.loss:.3f} at the start -> "
+              f"{result.best_eval.loss:.3f} fitted")
+        for p in params:
+            print(f"  {p.key}: {result.start[p.key]:.4g} -> {fitted[p.key]:.4g}  (schema default "
+                  f"{result.prior[p.key]:.4g}, range {p.low:.4g}-{p.high:.4g})")
+    print(f"loss of the fitted targets on {len(check_seeds)} fresh seeds (no prior term): {check_loss:.3f}")
+    print(table_text(rows, f"Comparison with the Dutch figures: {len(check_seeds)} seeds x {check_agents:,} agents, "
+                           f"mean [95 % CI]; 'seeds ±5 %' = seeds for a 95 % CI of +-5 %"), end="")
+    fit_rows = [r for r in rows if r.role == "fit"]
+    checks = [r for r in rows if r.role != "fit"]
+    print(f"fitted targets inside their band: {sum(r.status == 'inside' for r in fit_rows)} of {len(fit_rows)}; "
+          f"checks and predictions inside: {sum(r.status == 'inside' for r in checks)} of {len(checks)}")
+    for line in known_misses(rows):
+        print(f"  miss: {line}")
+    if written:
+        print(f"wrote the fitted values to {written} (block '{BLOCK_START}')")
+    elif result is not None and not result.best_eval.loss < result.start_eval.loss:
+        print("no parameter vector beat the start; nothing written")
+    elif result is not None:
+        print("--no-write: nothing written")
+
+
+def add_command(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "calibrate", help="fit uncertain parameters to the published Dutch figures and compare every figure",
+        description="Fits a named set of uncertain parameters of a scenario (default nl_baseline) to the "
+        "calibration targets (weighted least squares on band-normalised log ratios, common random numbers, "
+        "scipy.optimize.least_squares), writes the fitted values back into the scenario file with provenance "
+        "and prints every comparison: target, published band, model value with interval, inside or not, plus the "
+        "backcast of the banks' 2023 measures (fitted on 2022, 2023-2024 predicted out of sample).")
+    p.add_argument("scenario", nargs="?", default=None, help="built-in name or TOML file (default nl_baseline; "
+                   "with --backcast scenarios/data/nl_backcast_2022.toml)")
+    p.add_argument("--param", action="append", metavar="KEY=LOW:HIGH",
+                   help="a parameter to fit and its range, repeatable (default: "
+                   + ", ".join(x.key for x in DEFAULT_PARAMS) + "; with --backcast: "
+                   + ", ".join(x.key for x in backcast.PARAMS) + ")")
+    p.add_argument("--budget", type=int, default=30, help="parameter vectors to evaluate (default 30; 0 = only "
+                   "the comparison of the scenario as it is, nothing written)")
+    p.add_argument("--seeds", type=int, default=4, help="common seeds per parameter vector (default 4)")
+    p.add_argument("--agents", type=int, default=50_000, help="consumer agents per fit run (default 50,000)")
+    p.add_argument("--years", type=int, default=None, help="simulated years (default: the scenario's)")
+    p.add_argument("--check-seeds", type=int, default=8, help="fresh seeds for the comparison (default 8)")
+    p.add_argument("--check-agents", type=int, default=None, help="agents for the comparison (default: --agents)")
+    p.add_argument("--prior-weight", type=float, default=0.1, help="lambda of the prior term (default 0.1)")
+    p.add_argument("--backcast", action="store_true",
+                   help="fit the 2022 targets of the backcast (scenarios/data/nl_backcast_2022.toml) instead of today's "
+                   "figures")
+    p.add_argument("--no-backcast", action="store_true", help="leave the backcast rows out (faster)")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: CPU count)")
+    p.add_argument("--no-write", action="store_true", help="do not write the fitted values back")
+    p.add_argument("--write-to", metavar="FILE", help="write into this TOML file instead of the scenario's own")
+    p.add_argument("--markdown", metavar="FILE", help="also write the comparison as Markdown")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_calibrate)

@@ -1,0 +1,105 @@
+"""`fraudchain contributions`: the command line of sim/studies/contributions.py (arguments, printing, exit codes)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+from typing import Any
+
+from fraudchain.sim.cli.main import check_scale, print_result, progress_bar
+from fraudchain.sim.errors import BadInput
+from fraudchain.sim.formats import fmt_number
+from fraudchain.sim.studies.contributions import (
+    DEFAULT_KPIS,
+    DEFAULT_PERMUTATIONS,
+    EXACT_MAX,
+    ContributionResult,
+    contributions,
+)
+
+
+def _cell(d: dict[str, Any]) -> str:
+    s = fmt_number(d["mean"])
+    return s if d["ci_low"] == d["ci_high"] else f"{s} [{fmt_number(d['ci_low'])}; {fmt_number(d['ci_high'])}]"
+
+
+def _table(res: ContributionResult) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    d = res.to_dict()
+    buf = io.StringIO()
+    con = Console(file=buf, width=150, force_terminal=False)
+    con.print(f"fraudchain contributions: {res.scenario} ({res.method}); {len(res.seeds)} seeds x {res.agents:,} "
+              f"agents x {res.years} years; last year, national; mean [95 % interval over seeds]")
+    for k, c in d["kpis"].items():
+        t = Table(title=f"{k}: package effect {_cell(c['package_effect'])}")
+        t.add_column("measure")
+        t.add_column("Shapley contribution", justify="right")
+        t.add_column("alone", justify="right")
+        for m, v in c["contributions"].items():
+            t.add_row(m, _cell(v), _cell(c["standalone"][m]) if m in c["standalone"] else "")
+        t.add_row("interaction (package - sum alone)", _cell(c["interaction"]), "")
+        con.print(t)
+    return buf.getvalue()
+
+
+def _csv(res: ContributionResult) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["scenario", "kpi", "term", "measure", "mean", "ci_low", "ci_high"])
+    for k, c in res.to_dict()["kpis"].items():
+        rows = [("package_effect", "", c["package_effect"]), ("interaction", "", c["interaction"])]
+        rows += [("contribution", m, v) for m, v in c["contributions"].items()]
+        rows += [("standalone", m, v) for m, v in c["standalone"].items()]
+        for term, m, v in rows:
+            w.writerow([res.scenario, k, term, m, v["mean"], v["ci_low"], v["ci_high"]])
+    return buf.getvalue()
+
+
+def check_kpis(kpis: list[str], option: str = "--kpi") -> list[str]:
+    """Known KPI names only (one message naming the allowed ones)."""
+    import difflib
+
+    from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS, KPI_REGISTRY
+
+    known = list(KPI_KEYS) + list(EXTRA_KPI_KEYS) + list(KPI_REGISTRY)
+    for k in kpis:
+        if k not in known:
+            close = difflib.get_close_matches(k, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise BadInput(f"{option} {k}: unknown KPI{hint}; allowed: {', '.join(known)}")
+    return kpis
+
+
+def cmd_contributions(args: argparse.Namespace) -> int:
+    from fraudchain.scenarios.loader import load_scenario
+
+    check_scale(args)
+    kpis = check_kpis(args.kpi or list(DEFAULT_KPIS))
+    if args.permutations < 1:
+        raise BadInput(f"--permutations {args.permutations}: must be at least 1")
+    scenario = load_scenario(args.scenario)
+    update, stop = progress_bar("coalitions")
+    try:
+        res = contributions(scenario, kpis, seeds=args.seeds, agents=args.agents, years=args.years,
+                            n_permutations=args.permutations, progress=update)
+    finally:
+        stop()
+    print_result(args.format, res.to_dict, lambda: _csv(res), lambda: _table(res))
+    return 0
+
+
+def add_command(subparsers: Any) -> None:
+    p = subparsers.add_parser("contributions", help="each measure's share of a package's effect (Shapley values, "
+                              "paired by seed)")
+    p.add_argument("scenario", metavar="SCENARIO", help="a package whose reforms name their measures")
+    p.add_argument("--kpi", action="append", metavar="KPI", help=f"repeatable (default: {', '.join(DEFAULT_KPIS)})")
+    p.add_argument("--seeds", type=int, default=3, help="replications, the same for every coalition")
+    p.add_argument("--agents", type=int, default=150_000, help="consumer agents (results are national)")
+    p.add_argument("--years", type=int, default=None, help="simulated years (default: the scenario's)")
+    p.add_argument("--permutations", type=int, default=DEFAULT_PERMUTATIONS,
+                   help=f"sampled permutations above {EXACT_MAX} measures")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(func=cmd_contributions)

@@ -1,0 +1,409 @@
+"""The `fraudchain` command line: list, validate, run, compare, bench, dashboard, ...
+
+Owns argument parsing, output formats (table / json / csv) and exit codes: 0 on success, 2 on
+bad input (with one message per problem, naming the file and key, and never a traceback), 130 on
+Ctrl-C and 143 on SIGTERM. Everything that can be checked is checked before any simulation starts:
+the scenarios, the scale, the estimated work (fraudchain.sim.runs.workload; beyond the cap only with --yes), reforms
+that fall outside the simulated period (a warning), and --out (a writable folder, locked per run).
+Progress bars go to stderr on a terminal, never into JSON or CSV output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import importlib
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+from fraudchain.scenarios.loader import (
+    ScenarioError,
+    builtin_descriptions,
+    load_scenario,
+    parse_value,
+    reforms_outside_period,
+)
+from fraudchain.scenarios.schema import Scenario
+from fraudchain.sim.engine.metrics import KPI_KEYS
+from fraudchain.sim.errors import BadInput
+from fraudchain.sim.formats import kpi_text
+from fraudchain.sim.runs.procs import Terminated, sigterm_as_interrupt
+from fraudchain.sim.runs.store import StoreError, check_out_dir, folder_lock, run_folder
+from fraudchain.sim.runs.workload import Workload
+
+EXIT_BAD_INPUT = 2
+# commands that live in their own module; each module defines add_command(subparsers). Commands of
+# higher layers (the dashboard's `report`) register through the `fraudchain.commands` entry-point group in
+# pyproject.toml, so sim never imports the dashboard.
+COMMAND_MODULES: list[str] = ["fraudchain.sim.cli.sweep", "fraudchain.sim.cli.sensitivity", "fraudchain.sim.cli.calibrate",
+                              "fraudchain.sim.cli.value", "fraudchain.sim.cli.contributions", "fraudchain.sim.cli.optimise"]
+COMMAND_ENTRY_POINTS = "fraudchain.commands"
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def parse_overrides(pairs: list[str] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for p in pairs or []:
+        if "=" not in p:
+            raise BadInput(f"--set {p!r}: expected KEY=VALUE, e.g. --set liability.regime=uk_psr_2024")
+        k, v = p.split("=", 1)
+        out[k.strip()] = parse_value(v.strip())
+    return out
+
+
+def progress_bar(label: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A rich progress bar on stderr when it is a terminal; otherwise, once the work has taken more
+    than 2 s, a plain line on stderr at most every 2 s (logs and pipes see progress too)."""
+    if not sys.stderr.isatty():
+        import time
+
+        t0 = last = time.monotonic()
+
+        def plain(done: int, total: int) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - t0 > 2.0 and (now - last > 2.0 or done == total):
+                last = now
+                _err(f"{label}: {done}/{total} replications done ({now - t0:.0f} s)")
+
+        return plain, lambda: None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    prog = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=Console(stderr=True), transient=True)
+    prog.start()
+    task = prog.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        prog.update(task, completed=done, total=total)
+
+    return update, prog.stop
+
+
+def scale_header(seeds: int, agents: int, years: int | None) -> str:
+    return (f"scale: {seeds} seeds x {agents:,} simulated consumers x {years or 'the scenario\'s'} years; "
+            "results scaled to the whole country, KPIs over the last simulated year")
+
+
+def _table(results: dict[str, Any], keys: list[str]) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    first = next(iter(results.values()))
+    t = Table(title="fraudchain: KPIs, mean [95 % CI]; "
+                    + scale_header(len(first["seeds"]), first["agents"], first["years"]))
+    t.add_column("KPI")
+    for name in results:
+        t.add_column(name, justify="right")
+    for k in keys:
+        row = []
+        for r in results.values():
+            s = r["kpis"][k]
+            ci = "" if s["ci_low"] == s["ci_high"] else f" [{kpi_text(k, s['ci_low'])}; {kpi_text(k, s['ci_high'])}]"
+            row.append(kpi_text(k, s["mean"]) + ci)
+        t.add_row(k, *row)
+    buf = io.StringIO()
+    Console(file=buf, width=60 + 38 * len(results), force_terminal=False).print(t)
+    return buf.getvalue()
+
+
+def _csv(results: dict[str, Any]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["scenario", "level", "fraud_type", "kpi", "mean", "ci_low", "ci_high"])
+    for name, r in results.items():
+        for k, s in r["kpis"].items():
+            w.writerow([name, "total", "", k, s["mean"], s["ci_low"], s["ci_high"]])
+        for t, d in r["by_type"].items():
+            for k, s in d.items():
+                w.writerow([name, "by_type", t, k, s["mean"], s["ci_low"], s["ci_high"]])
+    return buf.getvalue()
+
+
+def warn_reforms(scenarios: list[Scenario], years: int | None) -> list[str]:
+    """Warn (stderr) about every reform that a run of `years` years never reaches; returns the warnings."""
+    out = []
+    for s in scenarios:
+        for msg in reforms_outside_period(s, years):
+            out.append(f"warning: {s.name}: {msg} (--years {years or s.run.years})")
+    for line in out:
+        _err(line)
+    return out
+
+
+def check_workload(work: Workload, yes: bool) -> None:
+    """Beyond the cap, go on only with --yes, or when a person at a terminal says yes; never wait on a
+    pipe or a closed stdin (CI)."""
+    if not work.exceeds or yes:
+        return
+    msg = f"this asks for {work.describe()}"
+    if sys.stdin is not None and sys.stdin.isatty() and sys.stderr.isatty():
+        _err(msg)
+        try:
+            answer = input("run it anyway? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() in ("y", "yes"):
+            return
+    raise BadInput(f"{msg}. Use fewer seeds, agents or years, or add --yes to run it anyway.")
+
+
+@contextlib.contextmanager
+def out_locks(out: str | None, names: list[str]) -> Iterator[None]:
+    """Before simulating: --out is a writable folder, every scenario gets its own folder inside it, and
+    this process holds each folder's lock until the results are saved (a second run into the same
+    folder is refused at once instead of mixing results)."""
+    if not out:
+        yield
+        return
+    try:
+        check_out_dir(out)
+        folders = [run_folder(out, n) for n in names]
+        clash = {f for f in folders if folders.count(f) > 1}
+        if clash:
+            raise StoreError(f"scenarios {', '.join(n for n, f in zip(names, folders, strict=True) if f in clash)} "
+                             f"would be saved in the same folder ({', '.join(sorted(str(c) for c in clash))}); "
+                             "give them distinct names")
+        with contextlib.ExitStack() as stack:
+            for f in folders:
+                stack.enter_context(folder_lock(f, wait=False))
+            yield
+    except StoreError as e:
+        raise BadInput(str(e)) from None
+
+
+def print_result(fmt: str, as_dict: Callable[[], Any], as_csv: Callable[[], str],
+                 as_table: Callable[[], str]) -> None:
+    """Print a command's result in the chosen --format (json, csv or table); only the chosen one is built."""
+    if fmt == "json":
+        print(json.dumps(as_dict(), allow_nan=False))
+    elif fmt == "csv":
+        print(as_csv(), end="")
+    else:
+        print(as_table())
+
+
+def check_scale(args: argparse.Namespace) -> None:
+    if args.seeds < 1 or args.seeds > 1000:
+        raise BadInput(f"--seeds {args.seeds}: must be between 1 and 1000")
+    if args.agents < 1000 or args.agents > 50_000_000:
+        raise BadInput(f"--agents {args.agents}: must be between 1,000 and 50,000,000")
+    if args.years is not None and not 1 <= args.years <= 20:
+        raise BadInput(f"--years {args.years}: must be between 1 and 20")
+
+
+def _load_all(names: list[str], overrides: dict[str, Any]) -> list:
+    scenarios, problems = [], []
+    for n in names:
+        try:
+            scenarios.append(load_scenario(n, overrides))
+        except ScenarioError as e:
+            problems += e.problems
+    if problems:
+        raise ScenarioError(problems)
+    return scenarios
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    for name, desc in builtin_descriptions().items():
+        print(f"{name:22s} {desc}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    folder = Path(args.file)
+    # os.path answers False (never raises) for names the OS refuses, e.g. too long
+    if os.path.isdir(folder) and (os.path.lexists(folder / "manifest.json") or any(folder.glob("*.parquet"))):
+        return _validate_run_folder(folder)
+    s = load_scenario(args.file)
+    print(f"{args.file}: valid (scenario '{s.name}', regime '{s.liability.regime}', {len(s.reforms)} reform(s))")
+    return 0
+
+
+def _validate_run_folder(folder: Path) -> int:
+    """A saved run folder (`run --out`): complete and unchanged against its manifest, or exit 2."""
+    from fraudchain.sim.runs.store import check_run_folder
+
+    problems = check_run_folder(folder)
+    if problems:
+        for line in problems:
+            _err(line)
+        _err(f"{len(problems)} problem(s): this run folder is incomplete or mixed; run the scenario again")
+        return EXIT_BAD_INPUT
+    print(f"{folder}: a complete saved run (every table matches its manifest)")
+    return 0
+
+
+def cmd_run_or_compare(args: argparse.Namespace, compare_mode: bool) -> int:
+    from fraudchain.sim.runs.runner import compare, run, unique_names
+    from fraudchain.sim.runs.workload import estimate_many
+
+    check_scale(args)
+    overrides = parse_overrides(args.set)
+    names = args.scenarios if compare_mode else [args.scenario]
+    scenarios = _load_all(names, overrides)
+    if args.seeds < 4:
+        _err(f"warning: intervals rest on {args.seeds} seed(s); with fewer than 4 they are unreliable (use --seeds 8)")
+    if compare_mode:
+        scenarios = unique_names(scenarios)
+    warn_reforms(scenarios, args.years)
+    check_workload(estimate_many(scenarios, args.agents, args.seeds, args.years), args.yes)
+    with out_locks(args.out, [s.name for s in scenarios]):
+        update, stop = progress_bar("simulating")
+        try:
+            if compare_mode:
+                res = compare(scenarios, seeds=args.seeds, agents=args.agents, years=args.years, progress=update,
+                              uncertainty=args.uncertainty)
+                runs = res.results
+            else:
+                r = run(scenarios[0], seeds=args.seeds, agents=args.agents, years=args.years, progress=update,
+                        uncertainty=args.uncertainty)
+                runs = {r.name: r}
+        finally:
+            stop()
+        if args.out:
+            for r in runs.values():
+                try:
+                    folder = r.save(Path(args.out))
+                except (StoreError, OSError) as e:
+                    raise BadInput(f"--out {args.out}: saving {r.name} failed ({e})") from None
+                _err(f"saved {folder}")
+    dicts = {k: r.to_dict() for k, r in runs.items()}
+    if args.format == "json":
+        obj = {"scenarios": list(dicts), "results": dicts} if compare_mode else next(iter(dicts.values()))
+        print(json.dumps(obj, allow_nan=False))
+    elif args.format == "csv":
+        print(_csv(dicts), end="")
+    else:
+        print(_table(dicts, list(KPI_KEYS)))
+        if compare_mode and len(runs) > 1:
+            print(_diff_table(res))
+    return 0
+
+
+def _diff_table(res: Any) -> str:
+    base = res.scenarios[0]
+    lines = [f"Paired differences against {base} (same seeds), mean [95 % CI], p (paired t-test):"]
+    for k in ("victims", "net_loss_eur", "loss_borne_victims_eur", "loss_borne_banks_eur", "prevention_spend_eur",
+              "social_cost_eur", "reimbursed_share", "median_days_to_takedown", "median_mule_account_lifetime_days"):
+        parts = []
+        for name in res.scenarios[1:]:
+            d = res.difference(k, name, base)
+            p = "n/a" if d.p_value != d.p_value else f"{d.p_value:.3f}"
+            parts.append(f"{name}: {kpi_text(k, d.mean)} [{kpi_text(k, d.ci_low)}; {kpi_text(k, d.ci_high)}] p={p}")
+        lines.append(f"  {k}: " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from fraudchain.sim.cli.bench import main as bench_main
+
+    return bench_main(args)
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    import subprocess
+
+    app = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+           "--server.address", args.address, "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
+    _err(f"fraudchain dashboard on http://{args.address}:{args.port}")
+    proc = subprocess.Popen(cmd)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:            # Ctrl-C or SIGTERM: the server stops with us, never orphaned
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        raise
+
+
+def add_yes(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--yes", action="store_true", help="run even when the estimated work is beyond the cap "
+                    "(one CPU hour; see sim/runs/workload.py) without asking")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fraudchain", description="Agent-based simulation of the Dutch online-fraud "
+                                "chain under liability and incentive rules.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("list", help="built-in scenarios, one line each").set_defaults(func=cmd_list)
+    v = sub.add_parser("validate", help="check a scenario file, or a saved run folder against its manifest "
+                       "(exit 0 if valid, 2 with messages if not)")
+    v.add_argument("file")
+    v.set_defaults(func=cmd_validate)
+
+    def sim_opts(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--seeds", type=int, default=3, help="number of replications (seeds 0..N-1)")
+        sp.add_argument("--agents", type=int, default=150_000, help="consumer agents (results are national)")
+        sp.add_argument("--years", type=int, default=None, help="simulated years (default: the scenario's)")
+        sp.add_argument("--set", action="append", metavar="KEY=VALUE", help="dotted override, repeatable")
+        sp.add_argument("--out", metavar="DIR", help="save Parquet tables and a manifest here")
+        sp.add_argument("--format", choices=("table", "json", "csv"), default="table")
+        sp.add_argument("--uncertainty", choices=("seeds", "assumptions"), default="seeds",
+                        help="seeds: replications differ only in their seed; assumptions: each also draws every "
+                        "uncertain parameter from its range (Latin hypercube, the same draws for every scenario)")
+        add_yes(sp)
+
+    r = sub.add_parser("run", help="run one scenario over several seeds")
+    r.add_argument("scenario")
+    sim_opts(r)
+    r.set_defaults(func=lambda a: cmd_run_or_compare(a, False))
+    c = sub.add_parser("compare", help="run scenarios on the same seeds and compare")
+    c.add_argument("scenarios", nargs="+")
+    sim_opts(c)
+    c.set_defaults(func=lambda a: cmd_run_or_compare(a, True))
+    b = sub.add_parser("bench", help="agent-days per second and peak memory by population size")
+    b.add_argument("--sizes", default="1e4,1e5,1e6,1.5e7", help="comma-separated agent counts")
+    b.add_argument("--years", type=int, default=3)
+    b.add_argument("--no-dashboard-check", action="store_true", help="skip the 2 scenarios x 8 seeds timing")
+    b.set_defaults(func=cmd_bench)
+    d = sub.add_parser("dashboard", help="start the Streamlit dashboard")
+    d.add_argument("--port", type=int, default=8501)
+    d.add_argument("--address", default="localhost", help="interface to listen on (default localhost: this machine "
+                   "only; the dashboard has no authentication, see SECURITY.md)")
+    d.set_defaults(func=cmd_dashboard)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_command(sub)
+    for ep in sorted(entry_points(group=COMMAND_ENTRY_POINTS), key=lambda e: e.name):
+        ep.load().add_command(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        with sigterm_as_interrupt():
+            return int(args.func(args) or 0)
+    except ScenarioError as e:
+        for line in e.problems:
+            _err(line)
+        _err(f"{len(e.problems)} problem(s); nothing was run or saved.")
+        return EXIT_BAD_INPUT
+    except BadInput as e:
+        _err(str(e))
+        return EXIT_BAD_INPUT
+    except Terminated:
+        _err("terminated")
+        return 143
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

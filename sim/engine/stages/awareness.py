@@ -1,0 +1,25 @@
+"""Stage awareness: public campaigns and sector bodies reach part of the population today.
+
+Reads: scenario.awareness. Writes: each reached person's / SME's last exposure day (the effect
+decays lazily: it is computed when the person is contacted), system public_cost_eur and
+campaign_cost_eur.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fraudchain.sim.engine.model import FraudChainModel
+
+
+def run(model: FraudChainModel, day: int) -> None:
+    a = model.params.awareness
+    if a.campaign_reach <= 0 and a.sme_reach <= 0:
+        return
+    reached = model.consumers.expose_to_campaign(day, a.campaign_reach / 365.0, a.target, model.rng)
+    model.state.system["public_cost_eur"][day] += reached * model.scale * a.cost_per_person_reached_eur
+    model.state.system["campaign_cost_eur"][day] += reached * model.scale * a.cost_per_person_reached_eur
+    if a.sme_reach > 0 and model.n_smes:
+        # sector bodies (MKB-Nederland, branches) warn their members about invoice fraud
+        model.smes.expose(day, a.sme_reach / 365.0, model.rng)

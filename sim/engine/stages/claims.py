@@ -1,0 +1,56 @@
+"""Claims (part of settlement): whether a victim claims at its payment service provider.
+
+A victim decides once, when its case's first payment is settled and the loss is known: the larger
+the loss and the larger the refund it expects under the regime, the likelier it claims
+(agents/reporting.py, `Desks.claim_probability`). A claim is also the victim's report to its bank
+(recall, handling); with Een Loket a routed report reaches the bank as a claim anyway.
+
+Reads: the cases table, the fraud types' base reporting probability and typical loss, what victims
+expect back per fraud type. Writes: the cases' claim columns (claimed, per-case draws for the excess
+and the scope test), bank report days, desks contacted and first help, the bank-report calendar.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from fraudchain.sim.engine.model import FraudChainModel
+
+
+def decide(model: FraudChainModel, day: int, ids: np.ndarray) -> None:
+    """Decide the claim of every case in `ids` not decided yet (its first settlement is today)."""
+    st, ft, rng = model.state, model.ft, model.rng
+    c = st.cases
+    ids = np.unique(ids)
+    ids = ids[~c.claim_decided[ids]]
+    if ids.size == 0:
+        return
+    t = c.ftype[ids].astype(np.int64)
+    made = np.maximum(c.payments_made[ids], 1)
+    planned = np.where(c.stopped[ids], made, made + np.maximum(c.payments_left[ids], 0))
+    # the loss at stake: paid so far, projected over the payments the scam still takes (a victim claims
+    # after the last one)
+    stake = c.gross[ids] * planned / made
+    typical = ft.loss_median_eur[t] * ft.payments_mean[t]      # the typical (median-payment) case
+    p = model.desks.claim_probability(stake, typical, ft.bank_report_prob[t], st.expected_reimbursement[t])
+    u = rng.random((ids.size, 3))     # claim, excess applied, outside scope
+    routed = c.loket[ids]             # Een Loket routes the report to the bank as a claim
+    claimed = routed | (u[:, 0] < p)
+    c.claim_decided[ids] = True
+    c.claimed[ids] = claimed
+    c.excess_u[ids] = u[:, 1]
+    c.scope_u[ids] = u[:, 2]
+    new = ids[claimed & ~np.isfinite(c.bank_day[ids])]
+    if new.size:
+        when = np.maximum(c.claim_due[new], day + 1.0)   # a report the model would otherwise miss comes tomorrow
+        c.bank_day[new] = when
+        c.claim_due[new] = when
+        c.desks[new] += 1
+        # with Een Loket the one desk is also the way to the bank: the claim goes through it (routed to the
+        # bank and the hub; the platform and the police were decided when the case opened)
+        c.loket[new] |= model.params.een_loket.enabled
+        c.help_day[new] = np.minimum(c.help_day[new], when)
+        st.bank_reports.schedule(when, new)

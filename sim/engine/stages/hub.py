@@ -1,0 +1,45 @@
+"""Stage hub: shared signals due today expose what they link to, at member organisations only.
+
+A removed number, ad/account or site exposes the group's other live instruments (each simulated
+instrument stands for a pool, so this is per representative); a blocked mule IBAN (or a report
+routed by Een Loket) exposes `linked_accounts` other accounts of the group. Blocks caused by a
+signal do not signal again (no cascades).
+
+Reads: the hub's signal calendars, the groups' live instruments and mule accounts, which hosts and
+banks are members, the hub's exposure rules (agents/hub.py). Writes: instruments' takedown-due
+times, blocks of linked mule accounts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from fraudchain.sim.engine.stages import mule_accounts
+from fraudchain.sim.engine.stages.takedowns import by_host
+
+if TYPE_CHECKING:
+    from fraudchain.sim.engine.model import FraudChainModel
+
+
+def run(model: FraudChainModel, day: int) -> None:
+    st = model.state
+    inst_groups, mule_groups = st.hub_instrument_signals.pop(day), st.hub_mule_signals.pop(day)
+    if model.hub.signal_strength() <= 0 or (inst_groups.size == 0 and mule_groups.size == 0):
+        return
+    rng, fr = model.rng, model.fraudsters
+    inst = fr.instrument[inst_groups].ravel()
+    inst = inst[inst >= 0]
+    if inst.size:
+        ins = st.instruments
+        at_member = by_host(ins.sector[inst], ins.org[inst], model.platforms.member, model.telecoms.member,
+                            False).astype(bool)
+        hit = np.unique(inst[model.hub.exposed_instruments(rng, at_member)])
+        ins.due[hit] = np.minimum(ins.due[hit], day + 1 + rng.random(hit.size))
+    # linked mule accounts at member banks
+    slots = fr.mule_slots[mule_groups].ravel()
+    slots = slots[model.mules.usable(slots)]
+    if slots.size:
+        p = model.hub.linked_account_probability(fr.slots_per_group)
+        hit = np.unique(slots[model.banks.member[model.mules.bank[slots]] & (rng.random(slots.size) < p)])
+        mule_accounts.block(model, hit, day + rng.random(hit.size), day, signal=False)

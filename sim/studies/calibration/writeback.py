@@ -1,0 +1,82 @@
+"""Writing fitted values back into a scenario file: a delimited block with provenance, written
+atomically and only when the result still loads as a valid scenario."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fraudchain.scenarios.loader import ScenarioError, _toml_value, builtin_names, load_scenario
+from fraudchain.sim.errors import BadInput
+
+BLOCK_START = "# --- calibrated (fraudchain calibrate) ---"
+BLOCK_END = "# --- end calibrated ---"
+
+
+def scenario_file(ref: str) -> Path:
+    """The TOML file behind a scenario reference (a built-in name or a path)."""
+    if ref in builtin_names() and not Path(ref).suffix:
+        return Path(str(resources.files("fraudchain.scenarios").joinpath("builtin", f"{ref}.toml")))
+    return Path(ref)
+
+
+def render_block(values: dict[str, float], comments: dict[str, str], header: list[str]) -> str:
+    lines = [BLOCK_START, *(f"# {h}" for h in header)]
+    for k, v in values.items():
+        lines.append(f"{k} = {_toml_value(v)}" + (f"   # {comments[k]}" if comments.get(k) else ""))
+    lines.append(BLOCK_END)
+    return "\n".join(lines) + "\n"
+
+
+def _split_block(text: str) -> tuple[str, str, bool]:
+    """(text before the block, text after it, whether a block was there)."""
+    start, end = text.find(BLOCK_START), text.find(BLOCK_END)
+    if start >= 0 and end > start:
+        after = text[end + len(BLOCK_END):]
+        return text[:start], after[1:] if after.startswith("\n") else after, True
+    if start >= 0 or end >= 0:
+        raise BadInput(f"the calibrated block's markers ({BLOCK_START!r} ... {BLOCK_END!r}) are incomplete; "
+                       "fix the file by hand")
+    # before the first table header that is not inside a multi-line string: dotted keys there are top level
+    for m in re.finditer(r"(?m)^[ \t]*\[", text):
+        try:
+            tomllib.loads(text[:m.start()])
+        except tomllib.TOMLDecodeError:
+            continue
+        return text[:m.start()], text[m.start():], False
+    return text if text.endswith("\n") or not text else text + "\n", "", False
+
+
+def write_calibrated(path: Path, values: dict[str, float], comments: dict[str, str], header: list[str]) -> str:
+    """Replace (or insert) the calibrated block of a scenario file, leaving everything else as it is.
+    The new file must parse, hold exactly the written values and load as a valid scenario before it
+    replaces the old one (temp file + os.replace); otherwise the old file stays and BadInput says why."""
+    text = path.read_text(encoding="utf-8")
+    before, after, had = _split_block(text)
+    sep = "" if not before or before.endswith("\n\n") or had else "\n"
+    new = before + sep + render_block(values, comments, header) + ("\n" if after and not had else "") + after
+    try:
+        raw = tomllib.loads(new)
+    except tomllib.TOMLDecodeError as e:
+        raise BadInput(f"{path}: writing the calibrated values would break the file ({e}); a fitted key is "
+                       "probably also set elsewhere in it (remove it there); nothing was written") from None
+    for k, v in values.items():
+        node: Any = raw
+        for part in k.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if node != v:
+            raise BadInput(f"{path}: {k} would read back as {node!r}, not {v!r}; nothing was written")
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(new, encoding="utf-8")
+    try:
+        load_scenario(tmp)
+    except ScenarioError as e:
+        tmp.unlink(missing_ok=True)
+        raise BadInput(f"{path}: the calibrated file would not validate ({'; '.join(e.problems)}); "
+                       "nothing was written") from None
+    os.replace(tmp, path)
+    return new

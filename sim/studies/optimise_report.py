@@ -1,0 +1,166 @@
+"""The outputs of `fraudchain optimise`: trials and front as Parquet, the front as an HTML chart, the
+JSON object and the terminal table.
+
+Owns turning a finished study and the fresh-seed evaluations of its front into
+`{"front": [{"params": {...}, "objectives": {kpi: {"mean", "ci_low", "ci_high"}}, ...}], "trials": N}`.
+Each front point also carries `kpis` (the reported KPIs on the fresh seeds), `difference` (each KPI
+minus the scenario without the levers, paired on the same fresh seeds), `trial` (its number)
+and, for budget levers, `allocation` (per channel: money, money spent and what it buys). `reference`
+is the scenario without the levers on the same fresh seeds.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from fraudchain.sim.formats import fmt_number
+
+
+def _interval(values: list[float], kpi: str) -> dict[str, Any]:
+    from fraudchain.sim.runs.runner import kpi_bounds, summarise
+
+    return summarise(np.asarray(values, dtype=float), bounds=kpi_bounds(kpi)).as_dict(with_values=False)
+
+
+def _paired(values: list[float], ref: list[float]) -> dict[str, Any]:
+    """The point minus the scenario without levers, seed by seed (the same fresh seeds): 95 % t-interval."""
+    from fraudchain.sim.runs.runner import summarise
+
+    d = np.asarray(values, dtype=float) - np.asarray(ref, dtype=float)
+    return summarise(d).as_dict(with_values=False)
+
+
+def trials_frame(study: Any) -> pd.DataFrame:
+    rows = []
+    for t in study.get_trials(deepcopy=False):
+        cons = t.user_attrs.get("constraints", [])
+        row = {"trial": t.number, "state": t.state.name, "feasible": bool(t.values is not None and
+                                                                          all(c <= 0 for c in cons)),
+               "error": t.user_attrs.get("error", "")}
+        row.update({f"param.{k}": float(v) for k, v in t.params.items()})
+        for i, v in enumerate(t.values or []):
+            row[f"objective_{i}"] = float(v)
+        for i, c in enumerate(cons):
+            row[f"constraint_{i}"] = float(c)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def write_outputs(problem: Any, study: Any, front: list[Any], evals: list[dict[str, list[float]]], fresh: list[int],
+                  out: Path, ran: int) -> dict[str, Any]:
+    from fraudchain.sim.runs.store import atomic_write_table
+
+    points = []
+    ref = evals[-1]
+    for t, ev in zip(front, evals[:-1], strict=True):
+        p: dict[str, Any] = {"params": {k: float(v) for k, v in t.params.items()},
+                             "objectives": {k: _interval(ev[k], k) for k in problem.objectives},
+                             "kpis": {k: _interval(v, k) for k, v in ev.items()},
+                             "difference": {k: _paired(v, ref[k]) for k, v in ev.items()}, "trial": t.number}
+        if t.user_attrs.get("buys"):
+            p["allocation"] = t.user_attrs["buys"]
+        points.append(p)
+    first = problem.objectives[0]
+    points.sort(key=lambda p: p["objectives"][first]["mean"] if p["objectives"][first]["mean"] is not None else 0)
+    complete = int(sum(1 for t in study.get_trials(deepcopy=False) if t.state.name == "COMPLETE"))
+    res = {"front": points, "trials": complete, "trials_run_now": ran,
+           "reference": {"objectives": {k: _interval(ref[k], k) for k in problem.objectives},
+                         "kpis": {k: _interval(v, k) for k, v in ref.items()}},
+           "objectives": problem.objectives, "constraints": [str(c) for c in problem.constraints],
+           "budget_eur": problem.budget_eur, "fresh_seeds": fresh, "agents": problem.agents, "years": problem.years,
+           "scenario": problem.scenario.name, "out": str(out)}
+    atomic_write_table(out / "trials.parquet", pa.Table.from_pandas(trials_frame(study), preserve_index=False))
+    atomic_write_table(out / "front.parquet", pa.Table.from_pandas(front_frame(points), preserve_index=False))
+    html = front_figure(res).to_html(include_plotlyjs=True, full_html=True)
+    tmp = out / ".front.html.tmp"
+    tmp.write_text(html)
+    tmp.replace(out / "front.html")
+    return res
+
+
+def front_frame(points: list[dict[str, Any]]) -> pd.DataFrame:
+    rows = []
+    for p in points:
+        row: dict[str, Any] = {"trial": p["trial"]}
+        row.update({f"param.{k}": v for k, v in p["params"].items()})
+        for k, s in p["kpis"].items():
+            for f in ("mean", "ci_low", "ci_high"):
+                row[f"{k}.{f}"] = s[f]
+                row[f"{k}.difference.{f}"] = p["difference"][k][f]
+        for ch, a in (p.get("allocation") or {}).items():
+            row[f"allocation.{ch}.eur"] = a["eur"]
+            row[f"allocation.{ch}.spent_eur"] = a["spent_eur"]
+            row[f"allocation.{ch}.buys"] = a["buys"]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def front_figure(res: dict[str, Any]) -> Any:
+    """The front: first objective across, second up (third as colour), 95 % intervals as error bars;
+    the scenario without the levers as a grey cross."""
+    import plotly.graph_objects as go
+
+    objs = res["objectives"]
+    x, y = objs[0], objs[1] if len(objs) > 1 else objs[0]
+    pts = res["front"]
+
+    def col(key: str, f: str, src: list[dict[str, Any]]) -> list[float]:
+        return [p["objectives"][key][f] if key in p["objectives"] else p["kpis"][key][f] for p in src]
+
+    def err(key: str, src: list[dict[str, Any]]) -> dict[str, Any]:
+        m, lo, hi = col(key, "mean", src), col(key, "ci_low", src), col(key, "ci_high", src)
+        return {"type": "data", "symmetric": False, "array": [h - a for a, h in zip(m, hi, strict=True)],
+                "arrayminus": [a - low for a, low in zip(m, lo, strict=True)]}
+
+    hover = ["<br>".join([f"trial {p['trial']}"] + [f"{k} = {v:.4g}" for k, v in p["params"].items()] +
+                         [f"{ch}: {a['buys']}" for ch, a in (p.get("allocation") or {}).items()]) for p in pts]
+    marker: dict[str, Any] = {"size": 11}
+    if len(objs) > 2:
+        marker.update(color=col(objs[2], "mean", pts), colorscale="Viridis", showscale=True,
+                      colorbar={"title": objs[2]})
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=col(x, "mean", pts), y=col(y, "mean", pts), mode="markers", name="front",
+                             marker=marker, error_x=err(x, pts), error_y=err(y, pts), hovertext=hover,
+                             hoverinfo="text+x+y"))
+    ref = [res["reference"]]
+    fig.add_trace(go.Scatter(x=col(x, "mean", ref), y=col(y, "mean", ref), mode="markers", name="without levers",
+                             marker={"symbol": "x", "size": 12, "color": "grey"}, error_x=err(x, ref),
+                             error_y=err(y, ref)))
+    fig.update_layout(title=f"Pareto front ({res['trials']} trials; re-evaluated on {len(res['fresh_seeds'])} fresh "
+                      f"seeds, 95 % intervals)", xaxis_title=x, yaxis_title=y, template="plotly_white")
+    return fig
+
+
+def table(res: dict[str, Any], problem: Any) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    buf = io.StringIO()
+    con = Console(file=buf, width=170, force_terminal=False)
+    t = Table(title=f"fraudchain optimise: {res['scenario']}, Pareto front of {len(res['front'])} point(s) from "
+              f"{res['trials']} trials ({res['trials_run_now']} run now); objectives on {len(res['fresh_seeds'])} "
+              f"fresh seeds x {res['agents']:,} agents x {res['years']} years, mean [95 % interval]")
+    t.add_column("levers")
+    for k in res["objectives"]:
+        t.add_column(k, justify="right")
+
+    def cell(s: dict[str, Any]) -> str:
+        return f"{fmt_number(s['mean'])} [{fmt_number(s['ci_low'])}; {fmt_number(s['ci_high'])}]"
+
+    for p in res["front"]:
+        lev = ", ".join(f"{k}={v:.3g}" for k, v in p["params"].items())
+        if p.get("allocation"):      # the split in euros says more than the weights (those are in the files)
+            lev = "\n".join(f"{ch}: EUR {a['eur']:,.0f} -> {a['buys']}" for ch, a in p["allocation"].items())
+        t.add_row(lev, *(cell(p["objectives"][k]) + "\nvs without: " + cell(p["difference"][k])
+                         for k in res["objectives"]))
+    t.add_row("(without levers: the scenario as it is)", *(cell(res["reference"]["objectives"][k]) for k in res["objectives"]))
+    con.print(t)
+    if res["constraints"]:
+        con.print("constraints: " + ", ".join(res["constraints"]))
+    con.print(f"written: {res['out']}/front.parquet, trials.parquet, front.html")
+    return buf.getvalue()
