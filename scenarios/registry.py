@@ -28,7 +28,7 @@ BEARER_SECTORS = ("banks", "platforms", "telecoms", "insurers")
 class ActorParams(BaseModel):
     """Base for an extension actor's parameters: unknown keys are errors, like everywhere else."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 @dataclass(frozen=True)

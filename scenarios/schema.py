@@ -12,7 +12,8 @@ import math
 from typing import Annotated, Any, Literal
 
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from fraudchain.scenarios.strict import deferred, expand_tables, plain_types
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 # Upper bound of every amount in euros that names none of its own: a trillion euros is far above any
 # Dutch fraud, budget or loss figure (assumption), and keeps sums of amounts finite in float64.
@@ -22,6 +23,7 @@ MAX_EUR = 1e12
 MAX_BANDS = 20
 MAX_ENTRIES = 100
 MAX_REFORMS = 100
+MAX_SET_KEYS = 500          # keys one reform may set (a built-in package sets 25)
 MAX_NAME = 200
 
 
@@ -46,8 +48,14 @@ Multiplier = Annotated[float, Field(ge=0, le=10)]
 
 
 class Section(BaseModel):
-    # every number finite (no inf or nan, also inside tables); unknown keys are errors
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+    # every number finite (no inf or nan, also inside tables); unknown keys are errors; strict types: no text
+    # or true/false for a number, no true/false for an integer (scenarios/strict.py)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_types(cls, data: Any) -> Any:
+        return plain_types(cls.model_fields, data)
 
 
 def _unknown_types(names: list[str]) -> str:
@@ -547,9 +555,9 @@ class EenLoketParams(Section):
 
     @field_validator("support_need_types")
     @classmethod
-    def _known_need_types(cls, v: list[str]) -> list[str]:
+    def _known_need_types(cls, v: list[str], info: ValidationInfo) -> list[str]:
         bad = [t for t in v if t not in FRAUD_TYPES]
-        if bad:
+        if bad and not deferred(info):
             raise ValueError(_unknown_types(bad))
         return v
     report_quality: float = P(1.3, "identification chance of a routed police report relative to today's",
@@ -695,20 +703,20 @@ class LiabilityRule(Section):
 
     @field_validator("payers")
     @classmethod
-    def _payers_sum(cls, v: dict[str, float]) -> dict[str, float]:
+    def _payers_sum(cls, v: dict[str, float], info: ValidationInfo) -> dict[str, float]:
         from fraudchain.scenarios.registry import ACTORS
 
         allowed = ["sending_bank", "receiving_bank", "origin", "victim", *ACTORS]
         bad = [k for k in v if k not in allowed]
-        if bad:
+        if bad and not deferred(info):
             raise ValueError(f"unknown payer(s) {bad}; allowed: {', '.join(allowed)}")
         return _check_shares(v, "payers")
 
     @field_validator("fraud_types")
     @classmethod
-    def _known_types(cls, v: list[str]) -> list[str]:
+    def _known_types(cls, v: list[str], info: ValidationInfo) -> list[str]:
         bad = [t for t in v if t != "*" and t not in FRAUD_TYPES]
-        if bad:
+        if bad and not deferred(info):
             raise ValueError(_unknown_types(bad) + " or '*'")
         return v
 
@@ -918,9 +926,9 @@ class HarmParams(Section):
 
     @field_validator("type_multiplier")
     @classmethod
-    def _known(cls, v: dict[str, float]) -> dict[str, float]:
+    def _known(cls, v: dict[str, float], info: ValidationInfo) -> dict[str, float]:
         bad = [t for t in v if t not in FRAUD_TYPES]
-        if bad:
+        if bad and not deferred(info):
             raise ValueError(_unknown_types(bad))
         if any(x < 0 for x in v.values()):
             raise ValueError("type_multiplier: multipliers must be >= 0")
@@ -1011,6 +1019,28 @@ def reform_refusal(key: str) -> str | None:
     return None
 
 
+def is_table(key: str) -> bool:
+    """Whether a dotted key names a table of the schema (a section, the fraud types or one of them, the
+    actors or one of them) rather than a value."""
+    model: Any = Scenario
+    for part in key.split("."):
+        if model in ("fraud_types", "actors"):
+            model = FraudTypeParams if model == "fraud_types" else "actor"
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return False
+        f = model.model_fields.get(part)
+        if f is None:
+            return False
+        if model is Scenario and part in ("fraud_types", "actors"):
+            model = part
+        elif isinstance(f.annotation, type) and issubclass(f.annotation, Section):
+            model = f.annotation
+        else:
+            return False
+    return True
+
+
 class Reform(Section):
     """A change that takes effect on a day (e.g. a new regime at the start of year 3).
 
@@ -1022,11 +1052,28 @@ class Reform(Section):
     day: int = Field(ge=0, le=20 * 365, description="simulation day (0 = first day) from which the change applies "
                      "(before the end of the run: run.years x 365)")
     label: str = Field("", max_length=MAX_NAME)
-    set: dict[str, Any] = Field(description="dotted keys and their new values")
+    set: dict[str, Any] = Field(description="dotted keys and their new values (a table of the schema, e.g. "
+                                "`run = { years = 1 }`, counts as its dotted keys)", max_length=MAX_SET_KEYS)
     measure: str | None = Field(None, pattern=MEASURE_PATTERN,
                                 description="the measure this entry (or its ungrouped keys) belongs to")
     measures: dict[str, list[str]] = Field(default_factory=dict,
                                            description="measure name -> keys of `set` it consists of")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tables_as_keys(cls, data: Any) -> Any:
+        """`set = { hub = { enabled = true } }` is `set = { "hub.enabled" = true }`; a measure naming the table
+        names its keys."""
+        if not isinstance(data, dict) or not isinstance(data.get("set"), dict):
+            return data
+        flat, became = expand_tables(data["set"], is_table)
+        if not became:
+            return data
+        out = {**data, "set": flat}
+        if isinstance(data.get("measures"), dict):
+            out["measures"] = {m: [k2 for k in keys for k2 in became.get(k, [k])] if isinstance(keys, list) else keys
+                               for m, keys in data["measures"].items()}
+        return out
 
     @model_validator(mode="after")
     def _measure_groups(self) -> Reform:
@@ -1171,9 +1218,9 @@ class Scenario(Section):
 
     @field_validator("fraud_types")
     @classmethod
-    def _fraud_type_keys(cls, v: dict[str, FraudTypeParams]) -> dict[str, FraudTypeParams]:
+    def _fraud_type_keys(cls, v: dict[str, FraudTypeParams], info: ValidationInfo) -> dict[str, FraudTypeParams]:
         unknown = [k for k in v if k not in FRAUD_TYPES]
-        if unknown:
+        if unknown and not deferred(info):
             raise ValueError(_unknown_types(unknown))
         return v
 

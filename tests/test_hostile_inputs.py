@@ -254,7 +254,7 @@ def test_the_work_estimate_caps_a_hostile_scenario_and_passes_the_defaults():
     assert estimate_work(hostile, 150_000, 1, 1).cpu_seconds < w.cpu_seconds
     assert "events per day" in w.describe()
     # a reform counts too (contact rates and the number of groups are fixed at the start: a reform sets the rest)
-    reformable = dict(x.split("=") for x in HOSTILE if reform_refusal(x.split("=")[0]) is None)
+    reformable = {k: parse_value(v) for k, v in (x.split("=") for x in HOSTILE) if reform_refusal(k) is None}
     later = base.with_overrides({"reforms": [{"day": 365, "label": "x", "set": reformable}]})
     assert estimate_work(later, 150_000, 8, 5).cpu_seconds == \
         pytest.approx(estimate_work(base.with_overrides(reformable), 150_000, 8, 5).cpu_seconds)

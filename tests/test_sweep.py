@@ -152,8 +152,10 @@ def test_a_failed_run_is_recorded_with_its_error_and_retried_on_resume(tmp_path,
     (tmp_path / "broken_actor_ext.py").write_text(BROKEN_ACTOR)
     monkeypatch.syspath_prepend(str(tmp_path))
     out = tmp_path / "sweep"
-    args = ["sweep", "nl_baseline", "--vary", "awareness.campaign_reach=0:1", "--samples", "2", *TINY,
-            "--set", 'extensions=["broken_actor_ext"]', "--set", "actors.broken_for_sweep_test={}",
+    scenario = tmp_path / "broken.toml"          # extensions are named at a file's top level, never by --set
+    scenario.write_text('extends = "nl_baseline"\nextensions = ["broken_actor_ext"]\n'
+                        "[actors.broken_for_sweep_test]\n")
+    args = ["sweep", str(scenario), "--vary", "awareness.campaign_reach=0:1", "--samples", "2", *TINY,
             "--workers", "1", "--out", str(out)]
     assert fc(*args) == 1
     df = results(out)

@@ -22,8 +22,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fraudchain.scenarios.loader import _toml_value, load_scenario
+from fraudchain.scenarios.loader import load_scenario
 from fraudchain.scenarios.schema import Scenario
+from fraudchain.scenarios.writer import toml_value
 from fraudchain.sim.cli.main import progress_bar
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.runs.runner import Summary
@@ -119,7 +120,7 @@ def _write_fit(args: argparse.Namespace, result: CalibrationResult, params: list
     comments = {}
     for p in params:
         informs = ", ".join(p.informs) or "all fitted targets"
-        comments[p.key] = (f"was {_toml_value(round_sig(result.start[p.key], 4))}; fitted {date} by `{command}` to "
+        comments[p.key] = (f"was {toml_value(round_sig(result.start[p.key], 4))}; fitted {date} by `{command}` to "
                            f"{informs}; loss {result.start_eval.loss:.3g} -> {result.best_eval.loss:.3g}")
     header = [f"fitted {date} by `{command}` ({len(result.history)} parameter vectors x {args.seeds} seeds)",
               "loss: weighted least squares on band-normalised log ratios + prior (sim/studies/calibration/fit.py, "

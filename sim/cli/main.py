@@ -37,6 +37,7 @@ from fraudchain.sim.formats import kpi_text
 from fraudchain.sim.runs.procs import Terminated, sigterm_as_interrupt
 from fraudchain.sim.runs.store import StoreError, check_out_dir, folder_lock, run_folder
 from fraudchain.sim.runs.workload import Workload
+from fraudchain.sim.safe_text import csv_cell, rich_text, terminal_text
 
 EXIT_BAD_INPUT = 2
 # commands that live in their own module; each module defines add_command(subparsers). Commands of
@@ -48,7 +49,9 @@ COMMAND_ENTRY_POINTS = "fraudchain.commands"
 
 
 def _err(msg: str) -> None:
-    print(msg, file=sys.stderr)
+    """A line for the user on stderr: control characters and bidirectional overrides in it (from names,
+    labels, file names) shown escaped, our own line breaks kept."""
+    print(terminal_text(msg, keep_newlines=True), file=sys.stderr)
 
 
 def parse_overrides(pairs: list[str] | None) -> dict[str, Any]:
@@ -105,7 +108,7 @@ def _table(results: dict[str, Any], keys: list[str]) -> str:
                     + scale_header(len(first["seeds"]), first["agents"], first["years"]))
     t.add_column("KPI")
     for name in results:
-        t.add_column(name, justify="right")
+        t.add_column(rich_text(name), justify="right")
     for k in keys:
         row = []
         for r in results.values():
@@ -114,7 +117,7 @@ def _table(results: dict[str, Any], keys: list[str]) -> str:
             row.append(kpi_text(k, s["mean"]) + ci)
         t.add_row(k, *row)
     buf = io.StringIO()
-    Console(file=buf, width=60 + 38 * len(results), force_terminal=False).print(t)
+    Console(file=buf, width=60 + 38 * len(results), force_terminal=False, emoji=False).print(t)
     return buf.getvalue()
 
 
@@ -122,12 +125,12 @@ def _csv(results: dict[str, Any]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["scenario", "level", "fraud_type", "kpi", "mean", "ci_low", "ci_high"])
-    for name, r in results.items():
+    for name, r in results.items():        # a scenario's name is the user's: never a formula in a spreadsheet
         for k, s in r["kpis"].items():
-            w.writerow([name, "total", "", k, s["mean"], s["ci_low"], s["ci_high"]])
+            w.writerow([csv_cell(name), "total", "", k, s["mean"], s["ci_low"], s["ci_high"]])
         for t, d in r["by_type"].items():
             for k, s in d.items():
-                w.writerow([name, "by_type", t, k, s["mean"], s["ci_low"], s["ci_high"]])
+                w.writerow([csv_cell(name), "by_type", t, k, s["mean"], s["ci_low"], s["ci_high"]])
     return buf.getvalue()
 
 
@@ -227,7 +230,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if os.path.isdir(folder) and (os.path.lexists(folder / "manifest.json") or any(folder.glob("*.parquet"))):
         return _validate_run_folder(folder)
     s = load_scenario(args.file)
-    print(f"{args.file}: valid (scenario '{s.name}', regime '{s.liability.regime}', {len(s.reforms)} reform(s))")
+    print(terminal_text(f"{args.file}: valid (scenario '{s.name}', regime '{s.liability.regime}', "
+                        f"{len(s.reforms)} reform(s))"))
     return 0
 
 
@@ -241,7 +245,7 @@ def _validate_run_folder(folder: Path) -> int:
             _err(line)
         _err(f"{len(problems)} problem(s): this run folder is incomplete or mixed; run the scenario again")
         return EXIT_BAD_INPUT
-    print(f"{folder}: a complete saved run (every table matches its manifest)")
+    print(terminal_text(f"{folder}: a complete saved run (every table matches its manifest)"))
     return 0
 
 
@@ -294,14 +298,15 @@ def cmd_run_or_compare(args: argparse.Namespace, compare_mode: bool) -> int:
 
 def _diff_table(res: Any) -> str:
     base = res.scenarios[0]
-    lines = [f"Paired differences against {base} (same seeds), mean [95 % CI], p (paired t-test):"]
+    lines = [f"Paired differences against {terminal_text(base)} (same seeds), mean [95 % CI], p (paired t-test):"]
     for k in ("victims", "net_loss_eur", "loss_borne_victims_eur", "loss_borne_banks_eur", "prevention_spend_eur",
               "social_cost_eur", "reimbursed_share", "median_days_to_takedown", "median_mule_account_lifetime_days"):
         parts = []
         for name in res.scenarios[1:]:
             d = res.difference(k, name, base)
             p = "n/a" if d.p_value != d.p_value else f"{d.p_value:.3f}"
-            parts.append(f"{name}: {kpi_text(k, d.mean)} [{kpi_text(k, d.ci_low)}; {kpi_text(k, d.ci_high)}] p={p}")
+            parts.append(f"{terminal_text(name)}: {kpi_text(k, d.mean)} [{kpi_text(k, d.ci_low)}; "
+                         f"{kpi_text(k, d.ci_high)}] p={p}")
         lines.append(f"  {k}: " + "; ".join(parts))
     return "\n".join(lines)
 
@@ -391,8 +396,8 @@ def main(argv: list[str] | None = None) -> int:
             return int(args.func(args) or 0)
     except ScenarioError as e:
         for line in e.problems:
-            _err(line)
-        _err(f"{len(e.problems)} problem(s); nothing was run or saved.")
+            _err(terminal_text(line))
+        _err(f"{getattr(e, 'total', len(e.problems)):,} problem(s); nothing was run or saved.")
         return EXIT_BAD_INPUT
     except BadInput as e:
         _err(str(e))

@@ -1,5 +1,10 @@
 """Writing fitted values back into a scenario file: a delimited block with provenance, written
-atomically and only when the result still loads as a valid scenario."""
+atomically and only when the result still loads as a valid scenario.
+
+The block keeps the rest of the file (its comments) as it is, so it is spliced in as text: each value
+is rendered by the TOML library (scenarios/writer.py), each key must be a plain dotted schema key, and
+every comment is one line with control characters shown escaped (sim/safe_text.py), so nothing a user
+typed (a --param, a file name) can add a line to the file."""
 
 from __future__ import annotations
 
@@ -10,11 +15,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from fraudchain.scenarios.loader import ScenarioError, _toml_value, builtin_names, load_scenario
+from fraudchain.scenarios.loader import ScenarioError, builtin_names, load_scenario
+from fraudchain.scenarios.writer import toml_value
 from fraudchain.sim.errors import BadInput
+from fraudchain.sim.safe_text import terminal_text
 
 BLOCK_START = "# --- calibrated (fraudchain calibrate) ---"
 BLOCK_END = "# --- end calibrated ---"
+PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$")
 
 
 def scenario_file(ref: str) -> Path:
@@ -25,9 +33,11 @@ def scenario_file(ref: str) -> Path:
 
 
 def render_block(values: dict[str, float], comments: dict[str, str], header: list[str]) -> str:
-    lines = [BLOCK_START, *(f"# {h}" for h in header)]
+    lines = [BLOCK_START, *(f"# {terminal_text(h)}" for h in header)]
     for k, v in values.items():
-        lines.append(f"{k} = {_toml_value(v)}" + (f"   # {comments[k]}" if comments.get(k) else ""))
+        if not PLAIN_KEY.match(k):
+            raise BadInput(f"{terminal_text(k)!r}: not a plain dotted parameter key; nothing was written")
+        lines.append(f"{k} = {toml_value(v)}" + (f"   # {terminal_text(comments[k])}" if comments.get(k) else ""))
     lines.append(BLOCK_END)
     return "\n".join(lines) + "\n"
 
