@@ -32,6 +32,8 @@ def add_command(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGS, default="nl", help="language of the report (default nl)")
     p.add_argument("--uncertainty", choices=("seeds", "assumptions"), default="seeds",
                    help="assumptions: each replication also draws the uncertain parameters (paired)")
+    p.add_argument("--yes", action="store_true", help="run even when the estimated work is beyond the cap "
+                   "(one CPU hour; see sim/runs/workload.py)")
     p.set_defaults(func=cmd_report)
     return p
 
@@ -40,7 +42,9 @@ def _problems(args: argparse.Namespace) -> list[str]:
     out = []
     if len(args.scenarios) < 2:
         out.append("report: give at least two scenarios to compare")
-    if not str(args.out).lower().endswith((".html", ".htm")):
+    if not str(args.out).strip():
+        out.append(f"--out {args.out!r}: empty; give the HTML file to write, e.g. --out report.html")
+    elif not str(args.out).lower().endswith((".html", ".htm")):
         out.append(f"--out {args.out}: the report is an HTML file; use a name ending in .html")
     if not 1 <= args.seeds <= MAX_SEEDS:
         out.append(f"--seeds {args.seeds}: must be between 1 and {MAX_SEEDS}")
@@ -51,13 +55,39 @@ def _problems(args: argparse.Namespace) -> list[str]:
     return out
 
 
+def check_target(path: str) -> str | None:
+    """Why the report cannot be written at `path` (checked before anything is simulated), or None: its
+    folder is created if missing and must take a new file; an existing target must be a regular file."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from fraudchain.sim.runs.store import StoreError, check_output_file
+
+    p = Path(path)
+    try:
+        check_output_file(p)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=p.parent)
+        os.close(fd)
+        os.unlink(probe)
+    except StoreError as e:
+        return f"--out {path}: {str(e).split(': ', 1)[-1]}"
+    except (OSError, ValueError) as e:
+        return f"--out {path}: cannot write there ({getattr(e, 'strerror', None) or e})"
+    return None
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from fraudchain.sim import compare
+    from fraudchain.sim.safe_text import terminal_text
 
     problems = _problems(args)
+    if not problems:
+        problems += [p for p in [check_target(args.out)] if p]
     if problems:
         for line in problems:
-            print(line, file=sys.stderr)
+            print(terminal_text(line), file=sys.stderr)
         return EXIT_BAD_INPUT
     scenarios, bad = [], []
     for ref in args.scenarios:
@@ -67,7 +97,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             bad += e.problems
     if bad:
         raise ScenarioError(bad)
-    from fraudchain.sim.cli.main import progress_bar, scale_header, warn_reforms
+    from fraudchain.sim.cli.main import check_workload, progress_bar, scale_header, warn_reforms
+    from fraudchain.sim.runs.workload import estimate_many
 
     print(f"fraudchain report: {len(scenarios)} scenarios; {scale_header(args.seeds, args.agents, args.years)}",
           file=sys.stderr)
@@ -75,6 +106,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"warning: intervals rest on {args.seeds} seed(s); with fewer than 4 they are unreliable "
               "(use --seeds 8)", file=sys.stderr)
     warn_reforms(scenarios, args.years)
+    check_workload(estimate_many(scenarios, args.agents, args.seeds, args.years, uncertainty=args.uncertainty),
+                   args.yes)
     update, stop = progress_bar("simulating")
     try:
         result = compare(scenarios, seeds=args.seeds, agents=args.agents, years=args.years, progress=update,
@@ -82,5 +115,5 @@ def cmd_report(args: argparse.Namespace) -> int:
     finally:
         stop()
     path = write_report(args.out, build_report(result, args.lang))
-    print(f"report written to {path}", file=sys.stderr)
+    print(terminal_text(f"report written to {path}"), file=sys.stderr)
     return 0

@@ -29,6 +29,7 @@ from fraudchain.scenarios.loader import ScenarioError, builtin_names, load_scena
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim import CompareResult, RunResult
 from fraudchain.sim.runs.runner import run_many
+from fraudchain.sim.runs.workload import estimate_work
 
 REFERENCE = "nl_baseline"
 PREFERRED_SECOND = ("ecp_full_package", "uk_psr_2024")
@@ -373,14 +374,29 @@ def _memory() -> OrderedDict[tuple, RunResult]:
     return OrderedDict()
 
 
-def workload_factor(scenario: Scenario) -> float:
-    """How much more work a day of this scenario is than a day of the baseline: contacts per day
-    scale the model's events, so the sum of the fraud types' contact rates is the proxy."""
-    def contacts(s: Scenario) -> float:
-        return sum(float(v) for k, v in s.flat().items()
-                   if k.startswith("fraud_types.") and k.endswith(".contact_rate") and isinstance(v, (int, float)))
-    base = contacts(load_scenario(REFERENCE))
-    return max(1.0, contacts(scenario) / base) if base > 0 else 1.0
+def workload_factor(scenario: Scenario, agents: int = 150_000, years: int = 3) -> float:
+    """How much more work a run of this scenario is than one of the baseline at the same scale (the one
+    work estimate, sim/runs/workload.py: events per day at the heaviest state, reforms included)."""
+    one = estimate_work(scenario, agents, 1, years).cpu_seconds
+    return max(1.0, one / _reference_seconds(agents, years))
+
+
+def _reference_seconds(agents: int, years: int) -> float:
+    return estimate_work(load_scenario(REFERENCE), agents, 1, years).cpu_seconds
+
+
+def work_units(cpu_seconds: float, scale: Scale) -> float:
+    """CPU time as simulated person-years of the reference scenario at this scale (the unit of WORK_CAP)."""
+    return cpu_seconds / _reference_seconds(scale.agents, scale.years) * scale.agents * scale.years
+
+
+def refuse_work(cpu_seconds: float, runs: int, scale: Scale, lang: str) -> None:
+    """WorkTooLarge when `cpu_seconds` (sim/runs/workload.py) is beyond WORK_CAP: the dashboard has no --yes."""
+    work = work_units(cpu_seconds, scale)
+    if work > WORK_CAP * (1 + 1e-9):
+        raise WorkTooLarge(t("work_too_large", lang, runs=runs, agents=fmt_number(scale.agents, lang),
+                             years=scale.years, work=fmt_number(work / 1e6, lang, 1),
+                             cap=fmt_number(WORK_CAP / 1e6, lang, 1)))
 
 
 def check_work(scenarios: list[Scenario], scale: Scale, lang: str) -> list[tuple[Scenario, int]]:
@@ -388,11 +404,8 @@ def check_work(scenarios: list[Scenario], scale: Scale, lang: str) -> list[tuple
     missing = [(s, seed) for s in scenarios for seed in range(scale.seeds)
                if _key(s, scale) not in _memory().keys()
                and not store.has_seed(s.model_dump_json(), seed, scale.agents, scale.years)]
-    work = sum(workload_factor(s) * scale.agents * scale.years for s, _ in missing)
-    if work > WORK_CAP:
-        raise WorkTooLarge(t("work_too_large", lang, runs=len(missing), agents=fmt_number(scale.agents, lang),
-                             years=scale.years, work=fmt_number(work / 1e6, lang, 1),
-                             cap=fmt_number(WORK_CAP / 1e6, lang, 1)))
+    refuse_work(sum(estimate_work(s, scale.agents, 1, scale.years).cpu_seconds for s, _ in missing), len(missing),
+                scale, lang)
     return missing
 
 

@@ -29,6 +29,7 @@ from fraudchain.dashboard.i18n import (
 from fraudchain.dashboard.names import reform_label, scenario_name
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
 from fraudchain.sim import CompareResult, RunResult
+from fraudchain.sim.safe_text import chart_text
 from plotly.subplots import make_subplots
 from scipy import stats
 
@@ -45,8 +46,9 @@ def scenario_color(i: int) -> str:
 
 
 def label(name: str, lang: str) -> str:
-    """A scenario's name for people (built-ins by their Dutch or English name)."""
-    return scenario_name(name, lang)
+    """A scenario's name for people (built-ins by their Dutch or English name), as chart text: a user's
+    own name is shown as written, never as markup (sim/safe_text.py)."""
+    return chart_text(scenario_name(name, lang))
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -172,7 +174,7 @@ def _reform_markers(fig: go.Figure, cmp: CompareResult, lang: str, rows: int = 1
             y = 0.98 if panel_of is not None else 0.98 - 0.09 * n_labels
             n_labels += 1
             # in a panel per scenario the panel's title names the scenario: the marker says only "policy"
-            words = t("policy_change", lang, label=reform_label(text, lang)) if panel_of is None else \
+            words = t("policy_change", lang, label=chart_text(reform_label(text, lang))) if panel_of is None else \
                 t("policy_change", lang, label="").rstrip(": ")
             fig.add_annotation(x=x, y=y, xref=f"x{ref}", yref=f"y{ref} domain", showarrow=False, xanchor="left",
                                yanchor="top", text=words,

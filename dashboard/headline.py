@@ -26,6 +26,7 @@ from fraudchain.dashboard.i18n import (
 )
 from fraudchain.dashboard.names import scenario_name
 from fraudchain.sim import CompareResult, Difference
+from fraudchain.sim.safe_text import chart_text
 from plotly.subplots import make_subplots
 
 # the key figures a headline can be about, and whether a rise is good news
@@ -129,7 +130,7 @@ def ranked_chart(cmp: CompareResult, kpi: str, lang: str) -> go.Figure:
     seeds = len(cmp.results[cmp.scenarios[0]].seeds)
     rows = ranked(cmp, kpi)[::-1]                       # plotly draws the first category at the bottom
     div, unit = _scale(kpi)
-    names = [scenario_name(n, lang) for n, _ in rows]
+    names = [chart_text(scenario_name(n, lang)) for n, _ in rows]
     verdicts = [verdict(kpi, d, seeds) for _, d in rows]
     text = [txt + ("" if v != "none" else f" · {t('not_significant', lang)}")
             for txt, v in zip(_delta_texts(kpi, [d.mean for _, d in rows], lang), verdicts, strict=True)]
@@ -151,7 +152,7 @@ def ranked_chart(cmp: CompareResult, kpi: str, lang: str) -> go.Figure:
     fig.update_xaxes(title_text=f"{t('difference_axis', lang)}{' (' + unit_text + ')' if unit_text else ''}",
                      zeroline=True, tickformat=",.1f" if kpi_kind(kpi) != "count" else ",.0f")
     fig.update_yaxes(automargin=True)
-    title = t("fig_ranked", lang, ref=scenario_name(cmp.scenarios[0], lang), kpi=kpi_name(kpi, lang))
+    title = t("fig_ranked", lang, ref=chart_text(scenario_name(cmp.scenarios[0], lang)), kpi=kpi_name(kpi, lang))
     fig = _layout(fig, title, t("fig_ranked_sub", lang), lang, height=160 + 70 * len(rows))
     fig.update_layout(margin={"r": 290})
     return fig
@@ -167,7 +168,7 @@ def who_pays_chart(cmp: CompareResult, lang: str) -> go.Figure:
     bills = [(s, k) for s, k in BILLS if k in cmp.results[ref].kpis]
     labels = [t("government", lang) if s == "government" else sector_name(s, lang) for s, _ in bills][::-1]
     fig = make_subplots(rows=1, cols=len(others), shared_yaxes=True, horizontal_spacing=0.04,
-                        subplot_titles=[scenario_name(n, lang) for n in others])
+                        subplot_titles=[chart_text(scenario_name(n, lang)) for n in others])
     for j, n in enumerate(others, start=1):
         diffs = [cmp.difference(k, n, ref) for _, k in bills][::-1]
         colors = [GREY if not demonstrable(d, seeds) else (BAD if d.mean > 0 else GOOD) for d in diffs]
@@ -177,7 +178,7 @@ def who_pays_chart(cmp: CompareResult, lang: str) -> go.Figure:
                  for lab, d in zip(labels, diffs, strict=True)]
         fig.add_trace(go.Bar(
             y=labels, x=[d.mean / 1e6 for d in diffs], orientation="h", marker_color=colors, text=text,
-            textposition="none", hovertext=hover, hoverinfo="text", name=scenario_name(n, lang),
+            textposition="none", hovertext=hover, hoverinfo="text", name=chart_text(scenario_name(n, lang)),
             error_x={"type": "data", "color": "#333",
                      "array": [max(d.ci_high - d.mean, 0.0) / 1e6 if math.isfinite(d.ci_high) else 0 for d in diffs],
                      "arrayminus": [max(d.mean - d.ci_low, 0.0) / 1e6 if math.isfinite(d.ci_low) else 0
@@ -189,7 +190,7 @@ def who_pays_chart(cmp: CompareResult, lang: str) -> go.Figure:
                                    xanchor="left", font={"color": c if c != GREY else "#555", "size": 13})
     fig.update_xaxes(title_text=f"← {t('pays_less', lang)} · {t('pays_more', lang)} →", tickformat=",.0f")
     fig.update_yaxes(automargin=True)
-    title = t("fig_who_pays", lang, ref=scenario_name(ref, lang))
+    title = t("fig_who_pays", lang, ref=chart_text(scenario_name(ref, lang)))
     fig = _layout(fig, title, t("fig_who_pays_sub", lang), lang, height=420)
     if len(others) == 1:
         fig.update_layout(margin={"r": 230})

@@ -8,7 +8,6 @@ no model itself.
 
 from __future__ import annotations
 
-import html
 import os
 import tempfile
 from datetime import datetime
@@ -21,6 +20,7 @@ from fraudchain.dashboard.i18n import MODEL_TEXT, fmt_number, norm_lang, t
 from fraudchain.dashboard.names import reform_label, scenario_description, scenario_name
 from fraudchain.dashboard.tables import kpi_display_table, param_diff
 from fraudchain.sim import CompareResult
+from fraudchain.sim.safe_text import html_text, safe_figure, terminal_text
 
 CSS = """
 body { font-family: 'Source Sans Pro', Arial, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222;
@@ -40,7 +40,8 @@ def package_version() -> str:
 
 
 def _table_html(df) -> str:
-    return df.to_html(index=False, border=0, escape=True, na_rep="–")
+    return df.map(lambda v: terminal_text(v) if isinstance(v, str) else v).to_html(
+        index=False, border=0, escape=True, na_rep="–")
 
 
 def build_report(cmp: CompareResult, lang: str, title: str | None = None) -> str:
@@ -54,46 +55,47 @@ def build_report(cmp: CompareResult, lang: str, title: str | None = None) -> str
     generated = t("report_generated", lang, date=datetime.now().strftime("%Y-%m-%d %H:%M"), version=package_version())
     scale = t("scale_line", lang, seeds=len(first.seeds), agents=fmt_number(first.agents, lang), years=first.years)
     parts = [f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">",
-             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
-             f"<h1>{html.escape(title)}</h1>",
-             f"<p class=\"meta\">{html.escape(generated)}</p>",
-             f"<p>{html.escape(scale)}</p>",
-             f"<h2>{html.escape(t('scenarios', lang))}</h2><ul>"]
+             f"<title>{html_text(title)}</title><style>{CSS}</style></head><body>",
+             f"<h1>{html_text(title)}</h1>",
+             f"<p class=\"meta\">{html_text(generated)}</p>",
+             f"<p>{html_text(scale)}</p>",
+             f"<h2>{html_text(t('scenarios', lang))}</h2><ul>"]
     for n in names:
         r = cmp.results[n]
         desc = scenario_description(n, lang, r.scenario.description.strip())
         changes = "; ".join(f"{t('day_word', lang)} {d}: {reform_label(lbl, lang)}" for d, lbl in r.reforms)
-        item = f"<li><b>{html.escape(scenario_name(n, lang))}</b> <span class=\"meta\">({html.escape(n)})</span>: "
-        item += html.escape(desc)
+        item = f"<li><b>{html_text(scenario_name(n, lang))}</b> <span class=\"meta\">({html_text(n)})</span>: "
+        item += html_text(desc)
         if changes:
-            item += f"<br><span class=\"meta\">{html.escape(t('policy_changes', lang))}: {html.escape(changes)}</span>"
+            item += f"<br><span class=\"meta\">{html_text(t('policy_changes', lang))}: {html_text(changes)}</span>"
         parts.append(item + "</li>")
     parts.append("</ul>")
-    parts.append(f"<h2>{html.escape(t('headline', lang))}</h2>")
-    parts.append(f"<p><b>{html.escape(headline.sentence(cmp, 'net_loss_eur', lang))}</b></p>")
+    parts.append(f"<h2>{html_text(t('headline', lang))}</h2>")
+    parts.append(f"<p><b>{html_text(headline.sentence(cmp, 'net_loss_eur', lang))}</b></p>")
     figs = [("headline-ranked", headline.ranked_chart(cmp, "net_loss_eur", lang)),
             ("headline-who-pays", headline.who_pays_chart(cmp, lang))]
-    parts.append(f"<h2>{html.escape(t('report_kpis', lang))}</h2>")
+    parts.append(f"<h2>{html_text(t('report_kpis', lang))}</h2>")
     parts.append(_table_html(kpi_display_table(cmp, lang)))
     figs += list(landing_figures(cmp, lang).items())
     for i, (key, fig) in enumerate(figs):
         if i == 2:
-            parts.append(f"<h2>{html.escape(t('charts', lang))}</h2>")
+            parts.append(f"<h2>{html_text(t('charts', lang))}</h2>")
         # plotly.js once, inlined, so the file works offline
         parts.append(f"<div class=\"figure\" id=\"fig-{key}\">"
-                     + fig.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
+                     + safe_figure(fig).to_html(full_html=False, include_plotlyjs=(i == 0),
+                                                config={"displaylogo": False})
                      + "</div>")
     scenarios = [cmp.results[n].scenario for n in names]
-    parts.append(f"<h2>{html.escape(t('params_differ', lang))}</h2>")
+    parts.append(f"<h2>{html_text(t('params_differ', lang))}</h2>")
     diff = param_diff(scenarios, lang)
-    parts.append(_table_html(diff) if len(diff) else f"<p>{html.escape(t('params_same', lang))}</p>")
+    parts.append(_table_html(diff) if len(diff) else f"<p>{html_text(t('params_same', lang))}</p>")
     if len(diff):
-        parts.append(f"<h2>{html.escape(t('report_settings', lang))}</h2>")
+        parts.append(f"<h2>{html_text(t('report_settings', lang))}</h2>")
         parts.append(_table_html(param_diff(scenarios, lang, ids=True)))
     for section in ("how_it_works", "assumptions", "limitations"):
-        parts.append(f"<h2>{html.escape(t(section, lang))}</h2>")
+        parts.append(f"<h2>{html_text(t(section, lang))}</h2>")
         tag = "p" if section == "how_it_works" else "li"
-        items = "".join(f"<{tag}>{html.escape(p)}</{tag}>" for p in MODEL_TEXT[section][lang])
+        items = "".join(f"<{tag}>{html_text(p)}</{tag}>" for p in MODEL_TEXT[section][lang])
         parts.append(items if tag == "p" else f"<ul>{items}</ul>")
     parts.append("</body></html>\n")
     return "\n".join(parts)

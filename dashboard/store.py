@@ -7,7 +7,9 @@ the model's version: the package version plus a fingerprint of the engine's sour
 scenarios/), so a changed model never serves old results. The location is
 $FRAUDCHAIN_DASHBOARD_STORE, else $XDG_CACHE_HOME/fraudchain/dashboard (~/.cache/...).
 Each replication is written to a temporary folder and renamed into place, so a crash never leaves
-half a result. Pure storage: runs nothing; no streamlit.
+half a result. Everything read back is checked: a seed.json of the wrong shape (a list, a table where
+a number belongs, a missing KPI) is logged and the replication computed again, never a crash. Pure
+storage: runs nothing; no streamlit.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import math
 import os
 import shutil
@@ -26,9 +29,10 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from fraudchain.sim.engine.metrics import SeedResult
+from fraudchain.sim.engine.metrics import KPI_KEYS, SeedResult
 from fraudchain.sim.runs.store import package_version, scenario_hash
 
+LOG = logging.getLogger("fraudchain.dashboard.store")
 STORE_ENV = "FRAUDCHAIN_DASHBOARD_STORE"
 ENGINE_PACKAGES = ("sim", "agents", "scenarios")
 # parts of those packages that only present, store or study runs (editing them never changes a replication)
@@ -119,19 +123,67 @@ def has_seed(scenario_json: str, seed: int, agents: int, years: int) -> bool:
     return (_folder(scenario_json, seed, agents, years) / "seed.json").is_file()
 
 
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _numbers(d: Any) -> bool:
+    return isinstance(d, dict) and all(isinstance(k, str) and _number(v) for k, v in d.items())
+
+
+def _shape_problem(values: dict[str, Any], seed: int) -> str | None:
+    """What is wrong with a stored replication's values (None: the shape SeedResult needs)."""
+    if values.get("seed") != seed or isinstance(values.get("seed"), bool):
+        return "seed does not match"
+    if not _numbers(values.get("kpis")) or not set(KPI_KEYS) <= set(values["kpis"]):
+        return "kpis is not a table of every KPI as a number"
+    if not isinstance(values.get("by_type"), dict) or not all(_numbers(v) for v in values["by_type"].values()):
+        return "by_type is not a table of KPI tables"
+    for name in ("daily", "system", "victims"):
+        if not isinstance(values.get(name), pd.DataFrame):
+            return f"{name} is not a table"
+    if values.get("takedowns") is not None and not isinstance(values["takedowns"], pd.DataFrame):
+        return "takedowns is not a table"
+    reforms = values.get("reforms")
+    if not isinstance(reforms, list) or not all(isinstance(r, list) and len(r) == 2 and isinstance(r[0], int)
+                                                and isinstance(r[1], str) for r in reforms):
+        return "reforms is not a list of [day, label]"
+    if not _number(values.get("seconds", 0.0)):
+        return "seconds is not a number"
+    by_year = values.get("by_year")
+    if by_year is not None and not (isinstance(by_year, dict) and all(
+            isinstance(k, str) and k.isdigit() and _numbers(v) for k, v in by_year.items())):
+        return "by_year is not a table of yearly KPI tables"
+    return None
+
+
 def load_seed(scenario_json: str, seed: int, agents: int, years: int) -> SeedResult | None:
-    """A stored replication, or None (never stored, or unreadable: then it is computed again)."""
+    """A stored replication, or None (never stored, or unreadable or of the wrong shape: logged, and then
+    it is computed again)."""
     folder = _folder(scenario_json, seed, agents, years)
     try:
         meta = json.loads((folder / "seed.json").read_text(encoding="utf-8"))
+        if not isinstance(meta, dict):
+            raise TypeError("seed.json is not a JSON object")
         values: dict[str, Any] = {}
         for f in dataclasses.fields(SeedResult):
             entry = meta[f.name]
+            if not isinstance(entry, dict):
+                raise TypeError(f"{f.name} is not an entry")
             if "table" in entry:
+                if not isinstance(entry["table"], str) or entry["table"] != f"{f.name}.parquet":
+                    raise TypeError(f"{f.name}: not this replication's table")
                 values[f.name] = pq.read_table(folder / entry["table"]).to_pandas()
             else:
                 values[f.name] = _unjson(entry["value"])
-    except (OSError, ValueError, KeyError, pa.ArrowException):
+        problem = _shape_problem(values, seed)
+        if problem:
+            raise TypeError(problem)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, RecursionError, pa.ArrowException) as e:
+        LOG.warning("stored replication %s is unreadable (%s: %s); computing it again", folder,
+                    type(e).__name__, str(e)[:200])
         return None
     if values.get("by_year") is not None:
         values["by_year"] = {int(k): v for k, v in values["by_year"].items()}
@@ -152,7 +204,7 @@ def seconds_per_agent_year() -> float | None:
             agents = int(folder.split("_a")[1].split("_y")[0])
             years = int(folder.rsplit("_y", 1)[1])
             seconds = float(meta["seconds"]["value"])
-        except (OSError, ValueError, KeyError, IndexError):
+        except (OSError, ValueError, KeyError, IndexError, TypeError, RecursionError):
             continue
         if seconds > 0:
             rates.append(seconds / (agents * years))

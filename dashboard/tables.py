@@ -34,6 +34,7 @@ from fraudchain.dashboard.names import (
 from fraudchain.scenarios.schema import Scenario, parameter_table
 from fraudchain.sim import CompareResult
 from fraudchain.sim.engine.metrics import KPI_KEYS
+from fraudchain.sim.safe_text import csv_cell, csv_comment
 
 # the KPI cards of the comparison, in reading order, and whether a rise is good news
 CARD_KPIS = (
@@ -95,16 +96,16 @@ def kpi_csv(cmp: CompareResult, lang: str, dutch: bool = False, version: str = "
     meta = [f"# fraudchain {version}".rstrip(),
             f"# {t('scale_line', lang, seeds=len(first.seeds), agents=fmt_number(first.agents, lang), years=first.years)}",
             "# seeds: " + " ".join(str(x) for x in first.seeds)]
-    for n in cmp.scenarios:
+    for n in cmp.scenarios:                 # names and descriptions are the user's: no piece may start a formula
         desc = scenario_description(n, lang, cmp.results[n].scenario.description.strip())
-        meta.append(f"# {n}: {scenario_name(n, lang)} - {' '.join(desc.split())}")
+        meta.append("# " + csv_comment(f"{n}: {scenario_name(n, lang)} - {desc}"))
     buf.write("\n".join(m.replace("\n", " ") for m in meta) + "\n")
     w = csv.writer(buf, delimiter=sep, lineterminator="\n")
     header = ["scenario", "scenario_name"] + [k for k in rows[0] if k != "scenario"]
     w.writerow(header)
     for r in rows:
-        w.writerow([r["scenario"], scenario_name(r["scenario"], lang)]
-                   + [_csv_number(r[k], dutch) if k not in ("kpi", "name") else r[k] for k in header[2:]])
+        w.writerow([csv_cell(r["scenario"]), csv_cell(scenario_name(r["scenario"], lang))]
+                   + [_csv_number(r[k], dutch) if k not in ("kpi", "name") else csv_cell(r[k]) for k in header[2:]])
     return buf.getvalue()
 
 

@@ -21,6 +21,7 @@ from fraudchain.dashboard.report import build_report, package_version
 from fraudchain.dashboard.tables import CARD_KPIS, kpi_csv, param_diff
 from fraudchain.scenarios.loader import ScenarioError, builtin_names
 from fraudchain.sim import CompareResult
+from fraudchain.sim.safe_text import safe_figure
 
 
 def scenario_label(name: str, vs: data.ViewState) -> str:
@@ -63,7 +64,12 @@ def _cached(key: str, lang: str, what: str, extra: str, _build: Callable[[], Any
 
 
 def _fig(key: str, lang: str, what: str, build: Callable[[], Any], extra: str = "") -> Any:
-    return _cached(key, lang, what, extra, build)
+    return _cached(key, lang, what, extra, lambda: _guard(build()))
+
+
+def _guard(x: Any) -> Any:
+    """A figure leaves for the page only through safe_figure: no tag but plain formatting in any text."""
+    return safe_figure(x) if hasattr(x, "to_plotly_json") else x
 
 
 @st.fragment

@@ -11,6 +11,7 @@ only on a button press, at this page's scale, and are cached.
 from __future__ import annotations
 
 import json
+import math
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,9 @@ import streamlit as st
 from fraudchain.dashboard import data
 from fraudchain.dashboard.i18n import esc, fmt_number
 from fraudchain.scenarios.loader import ScenarioError, builtin_names
-from fraudchain.sim.studies.contributions import measures_of
+from fraudchain.sim.errors import BadInput
+from fraudchain.sim.safe_text import chart_text, safe_figure
+from fraudchain.sim.studies.contributions import measures_of, plan, plan_workload
 from fraudchain.sim.studies.value import METRICS, RATIOS, value_metrics
 
 TEXT: dict[str, dict[str, str]] = {
@@ -124,13 +127,13 @@ def _value_section(vs: data.ViewState) -> None:
     fig = go.Figure()
     for k in ("loss_avoided_eur", "public_cost_eur", "private_cost_eur", "net_benefit_eur"):
         ms = [m[k] for _, m in bars]
-        fig.add_trace(go.Bar(name=_metric_name(k, lang), x=[n for n, _ in bars], y=[m.mean for m in ms],
+        fig.add_trace(go.Bar(name=_metric_name(k, lang), x=[chart_text(n) for n, _ in bars], y=[m.mean for m in ms],
                              error_y={"type": "data", "symmetric": False,
                                       "array": [(m.ci_high or 0) - (m.mean or 0) for m in ms],
                                       "arrayminus": [(m.mean or 0) - (m.ci_low or 0) for m in ms]}))
     fig.update_layout(barmode="group", template="plotly_white", height=420, yaxis_title="EUR",
                       title=_t("value", lang) + f" vs {data.REFERENCE}")
-    st.plotly_chart(fig, width="stretch", key="fig_value")
+    st.plotly_chart(safe_figure(fig), width="stretch", key="fig_value")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     if missing:
         st.caption(_t("missing", lang, terms=", ".join(missing)))
@@ -151,11 +154,12 @@ def waterfall(res: dict[str, Any], kpi: str, lang: str) -> go.Figure:
     c = res["kpis"][kpi]
     names = list(c["contributions"])
     values = [c["contributions"][m]["mean"] for m in names]
-    fig = go.Figure(go.Waterfall(x=[*names, _t("effect", lang)], y=[*values, c["package_effect"]["mean"]],
+    fig = go.Figure(go.Waterfall(x=[*(chart_text(n) for n in names), _t("effect", lang)],
+                                 y=[*values, c["package_effect"]["mean"]],
                                  measure=["relative"] * len(names) + ["total"],
                                  text=[fmt_number(v, lang) for v in [*values, c["package_effect"]["mean"]]]))
     fig.update_layout(template="plotly_white", height=420, showlegend=False,
-                      title=f"{res['scenario']}: {kpi} ({res['method']})")
+                      title=f"{chart_text(res['scenario'])}: {kpi} ({chart_text(res['method'])})")
     return fig
 
 
@@ -176,8 +180,15 @@ def _contributions_section(vs: data.ViewState) -> None:
     pkg = c1.selectbox(_t("package", lang), packages, key="w_v_pkg")
     kpi = c2.selectbox(_t("kpi", lang), PACKAGE_KPIS, key="w_v_kpi")
     scenario = data.resolve(pkg, vs.custom)
-    n = 2 ** len(measures_of(scenario))
     seeds = min(vs.scale.seeds, MAX_CONTRIB_SEEDS)
+    try:                               # every coalition priced before the button can start them
+        p = plan(scenario)
+        data.refuse_work(plan_workload(scenario, p, vs.scale.agents, seeds, vs.scale.years).cpu_seconds,
+                         len(p.coalitions) * seeds, vs.scale, lang)
+    except (data.WorkTooLarge, BadInput) as e:
+        st.error(esc(str(e), limit=600))
+        return
+    n = len(p.coalitions)
     st.caption(_t("contrib_intro", lang, n=n) + " " + _t("scale", lang, seeds=seeds, agents=fmt_number(
         vs.scale.agents, lang), years=vs.scale.years))
     key = (scenario.model_dump_json(), seeds, vs.scale.agents, vs.scale.years)
@@ -186,7 +197,7 @@ def _contributions_section(vs: data.ViewState) -> None:
     if st.session_state.get("v_contrib_key") != key:
         return
     res = cached_contributions(*key)
-    st.plotly_chart(waterfall(res, kpi, lang), width="stretch", key="fig_waterfall")
+    st.plotly_chart(safe_figure(waterfall(res, kpi, lang)), width="stretch", key="fig_waterfall")
     c = res["kpis"][kpi]
     rows = [{"measure": m, "mean": fmt_number(v["mean"], lang),
              "95 %": f"[{fmt_number(v['ci_low'], lang)}; {fmt_number(v['ci_high'], lang)}]"}
@@ -209,29 +220,89 @@ def cached_front(budget: float, trials: int, seeds: int, agents: int, years: int
     return optimise(problem, out, trials, min(seeds, 2), seeds, kind="fork")
 
 
+def front_seconds(budget: float, trials: int, seeds: int, agents: int, years: int) -> float:
+    """The CPU time cached_front asks for (sim/runs/workload.py): the trials, then every front point and the
+    reference on fresh seeds."""
+    from fraudchain.scenarios.loader import load_scenario
+    from fraudchain.sim.runs.workload import combine, estimate_work
+
+    s = load_scenario(data.REFERENCE)
+    return combine([estimate_work(s, agents, min(seeds, 2), years, runs=trials * min(seeds, 2)),
+                    estimate_work(s, agents, seeds, years, runs=(trials + 1) * seeds)]).cpu_seconds
+
+
+MAX_FRONT_POINTS = 1000
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _interval_ok(v: Any) -> bool:
+    """{"mean", "ci_low", "ci_high"} as numbers (None allowed where no interval exists)."""
+    return isinstance(v, dict) and _number(v.get("mean")) and all(
+        v.get(k) is None or _number(v.get(k)) for k in ("ci_low", "ci_high"))
+
+
+def _check_point(p: Any, allowed: set[str], drawn: list[str]) -> None:
+    if not isinstance(p, dict) or not isinstance(p.get("params"), dict) or not isinstance(p.get("objectives"), dict):
+        raise ValueError("each front point needs params and objectives")
+    if not all(_number(v) for v in p["params"].values()):
+        raise ValueError("lever values must be numbers")
+    unknown = [k for k in p["params"] if k not in allowed]
+    if unknown:
+        raise ValueError(f"unknown levers: {', '.join(map(str, unknown[:5]))}")
+    if not all(isinstance(k, str) and _interval_ok(v) for k, v in p["objectives"].items()):
+        raise ValueError("objectives must map KPI names to {mean, ci_low, ci_high} numbers")
+    missing = [k for k in drawn if k not in p["objectives"] and not _interval_ok((p.get("kpis") or {}).get(k))]
+    if missing:
+        raise ValueError(f"a front point lacks the objective {missing[0]!r}")
+    alloc = p.get("allocation")
+    if alloc is not None and not (isinstance(alloc, dict) and all(
+            isinstance(a, dict) and isinstance(a.get("buys", ""), str) for a in alloc.values())):
+        raise ValueError("allocation must map channels to {eur, spent_eur, buys}")
+    if "trial" in p and not (isinstance(p["trial"], int) and not isinstance(p["trial"], bool)):
+        raise ValueError("trial must be a whole number")
+
+
 def check_front(doc: Any) -> dict[str, Any]:
-    """An uploaded front: the documented shape, a built-in scenario, numbers only."""
+    """An uploaded front: the documented shape, a built-in scenario, numbers only; every field the page
+    reads has the type it needs (ValueError with a reason otherwise)."""
     if not isinstance(doc, dict) or not isinstance(doc.get("front"), list) or "trials" not in doc:
         raise ValueError("needs {\"front\": [...], \"trials\": N}")
-    if doc.get("scenario", data.REFERENCE) not in builtin_names():
-        raise ValueError(f"scenario {doc.get('scenario')!r} is not built in")
+    if len(doc["front"]) > MAX_FRONT_POINTS:
+        raise ValueError(f"more than {MAX_FRONT_POINTS} front points")
+    if not isinstance(doc.get("trials"), int) or isinstance(doc.get("trials"), bool) or doc["trials"] < 0:
+        raise ValueError("trials must be a whole number")
+    scenario = doc.get("scenario", data.REFERENCE)
+    if not isinstance(scenario, str) or scenario not in builtin_names():
+        raise ValueError(f"scenario {str(scenario)[:60]!r} is not built in")
+    years = doc.get("years", 3)
+    if not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= 20:
+        raise ValueError("years must be a whole number from 1 to 20")
     from fraudchain.scenarios.loader import load_scenario
     from fraudchain.sim.studies.policy_levers import pseudo_keys
     from fraudchain.sim.studies.sweep_design import numeric_keys
 
-    allowed = set(pseudo_keys()) | set(numeric_keys(load_scenario(doc.get("scenario", data.REFERENCE))))
+    drawn: list[str] = []
+    if {"objectives", "reference", "fresh_seeds"} <= set(doc):       # the chart is drawn: it reads these
+        objs, ref = doc["objectives"], doc["reference"]
+        if not (isinstance(objs, list) and 1 <= len(objs) <= 10 and all(isinstance(o, str) for o in objs)):
+            raise ValueError("objectives must be a list of 1 to 10 KPI names")
+        if not (isinstance(ref, dict) and isinstance(ref.get("objectives"), dict)
+                and all(_interval_ok(ref["objectives"].get(o)) for o in objs)):
+            raise ValueError("reference must give every objective as {mean, ci_low, ci_high}")
+        if not isinstance(doc["fresh_seeds"], list):
+            raise ValueError("fresh_seeds must be a list")
+        drawn = objs
+    allowed = set(pseudo_keys()) | set(numeric_keys(load_scenario(scenario)))
     for p in doc["front"]:
-        if not isinstance(p, dict) or not isinstance(p.get("params"), dict) or \
-                not isinstance(p.get("objectives"), dict):
-            raise ValueError("each front point needs params and objectives")
-        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in p["params"].values()):
-            raise ValueError("lever values must be numbers")
-        unknown = [k for k in p["params"] if k not in allowed]
-        if unknown:
-            raise ValueError(f"unknown levers: {', '.join(map(str, unknown[:5]))}")
+        _check_point(p, allowed, drawn)
     budget = doc.get("budget_eur")
-    if budget is not None and not (isinstance(budget, (int, float)) and 0 <= budget <= 1e10):
+    if budget is not None and not (_number(budget) and 0 <= budget <= 1e10):
         raise ValueError("budget_eur must be a number between 0 and 1e10")
+    if budget is None and any(str(k).startswith("budget.") for p in doc["front"] for k in p["params"]):
+        raise ValueError("budget levers need budget_eur (the money they split)")
     return doc
 
 
@@ -259,20 +330,24 @@ def _front_section(vs: data.ViewState) -> None:
     trials = c2.slider(_t("trials", lang), 2, 40, 12, key="w_v_trials")
     key = (float(budget), int(trials), vs.scale.seeds, vs.scale.agents, vs.scale.years)
     if c3.button(_t("search", lang), key="w_v_search"):
-        st.session_state["v_front"] = ("run", key)
+        try:
+            data.refuse_work(front_seconds(*key), int(trials) * min(vs.scale.seeds, 2), vs.scale, lang)
+            st.session_state["v_front"] = ("run", key)
+        except data.WorkTooLarge as e:
+            st.error(esc(str(e), limit=600))
     up = st.file_uploader(_t("upload", lang), type=["json"], key="w_v_upload", max_upload_size=1)
     res = None
     if up is not None:
         try:
             res = check_front(json.loads(up.getvalue().decode("utf-8")))
-        except (ValueError, UnicodeDecodeError) as e:
+        except (ValueError, UnicodeDecodeError, RecursionError) as e:
             st.error(_t("bad_upload", lang, why=esc(e)))
     elif st.session_state.get("v_front") == ("run", key):
         res = cached_front(*key)
     if not res or not res["front"]:
         return
     if {"objectives", "reference", "fresh_seeds"} <= set(res):
-        st.plotly_chart(front_figure(res), width="stretch", key="fig_front")
+        st.plotly_chart(safe_figure(front_figure(res)), width="stretch", key="fig_front")
     base = res.get("scenario", data.REFERENCE)
     scenario = load_scenario(base)
     for i, p in enumerate(res["front"]):
@@ -283,7 +358,7 @@ def _front_section(vs: data.ViewState) -> None:
         st.markdown(f"**{i + 1}.** {esc(objs)}  \n{esc(alloc)}")
         changes, _ = lever_changes(scenario, p["params"], res.get("budget_eur"))
         st.button(_t("open", lang, i=i + 1), key=f"w_v_open_{i}", on_click=_open_in_builder,
-                  args=(changes, base, f"budget_point_{i + 1}", start_day(int(res.get("years", 3)))))
+                  args=(changes, base, f"budget_point_{i + 1}", start_day(res.get("years", 3))))
 
 
 def render(vs: data.ViewState) -> None:

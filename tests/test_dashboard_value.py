@@ -67,7 +67,8 @@ def test_uploaded_fronts_are_checked_as_data():
     from fraudchain.dashboard.view_value import check_front
 
     good = {"front": [{"params": {"budget.hub": 0.5, "awareness.campaign_reach": 0.4},
-                       "objectives": {"victims": {"mean": 1.0, "ci_low": 1.0, "ci_high": 1.0}}}], "trials": 3}
+                       "objectives": {"victims": {"mean": 1.0, "ci_low": 1.0, "ci_high": 1.0}}}], "trials": 3,
+            "budget_eur": 800_000.0}
     assert check_front(good) is good
     for bad, why in (({"front": []}, "needs"), ({**good, "scenario": "../etc/passwd"}, "not built in"),
                      ({"front": [{"params": {"extensions": 1}, "objectives": {}}], "trials": 1}, "unknown levers"),

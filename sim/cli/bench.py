@@ -12,8 +12,43 @@ import multiprocessing as mp
 import os
 import resource
 import time
+from typing import Any
 
 TARGETS = {"15M x 3y": "< 120 s and < 8 GB", "150k x 3y": "< 2 s", "2 x 8 seeds at 150k": "< 20 s"}
+MIN_AGENTS, MAX_AGENTS = 1_000, 50_000_000      # as --agents everywhere
+MAX_SIZES = 20
+
+
+def parse_sizes(text: str) -> list[int]:
+    """--sizes: comma-separated agent counts (1e4 allowed), each a whole number within the --agents range."""
+    from fraudchain.sim.errors import BadInput
+
+    parts = [x.strip() for x in text.split(",") if x.strip()]
+    if not parts or len(parts) > MAX_SIZES:
+        raise BadInput(f"--sizes {text!r}: give 1 to {MAX_SIZES} comma-separated agent counts, e.g. 1e4,1e5,1e6")
+    sizes = []
+    for x in parts:
+        try:
+            v = float(x)
+        except ValueError:
+            raise BadInput(f"--sizes: {x!r} is not a number; give agent counts such as 1e4,1e5,1e6") from None
+        if not (v == v and MIN_AGENTS <= v <= MAX_AGENTS) or v != int(v):
+            raise BadInput(f"--sizes: {x!r} must be a whole number of agents between {MIN_AGENTS:,} and "
+                           f"{MAX_AGENTS:,}")
+        sizes.append(int(v))
+    return sizes
+
+
+def bench_workload(sizes: list[int], years: int, dashboard_check: bool) -> Any:
+    """The benchmark's work (sim/runs/workload.py): one seed of nl_baseline per size, plus the dashboard case."""
+    from fraudchain.scenarios.loader import load_scenario
+    from fraudchain.sim.runs.workload import combine, estimate_many, estimate_work
+
+    base = load_scenario("nl_baseline")
+    parts = [estimate_work(base, n, 1, years) for n in sizes]
+    if dashboard_check:
+        parts.append(estimate_many([base, base], 150_000, 8))
+    return combine(parts)
 
 
 def _one(agents: int, years: int) -> tuple[float, float]:
@@ -30,7 +65,14 @@ def _one(agents: int, years: int) -> tuple[float, float]:
 
 
 def main(args: argparse.Namespace) -> int:
-    sizes = [int(float(x)) for x in args.sizes.split(",") if x.strip()]
+    from fraudchain.sim.cli.main import check_workload
+    from fraudchain.sim.errors import BadInput
+
+    sizes = parse_sizes(args.sizes)
+    if not 1 <= args.years <= 20:
+        raise BadInput(f"--years {args.years}: must be between 1 and 20")
+    check_workload(bench_workload(sizes, args.years, not getattr(args, "no_dashboard_check", False)),
+                   getattr(args, "yes", False))
     ctx = mp.get_context("spawn")
     print(f"fraudchain bench: nl_baseline, 1 seed, {args.years} years ({args.years * 365} days), "
           f"{os.cpu_count()} cores")

@@ -25,9 +25,10 @@ from typing import Any
 from fraudchain.scenarios.loader import load_scenario
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.scenarios.writer import toml_value
-from fraudchain.sim.cli.main import progress_bar
+from fraudchain.sim.cli.main import add_yes, check_workload, progress_bar
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.runs.runner import Summary
+from fraudchain.sim.runs.workload import Workload, combine, estimate_work
 from fraudchain.sim.studies.calibration import backcast
 from fraudchain.sim.studies.calibration.fit import (
     DEFAULT_PARAMS,
@@ -62,7 +63,7 @@ from fraudchain.sim.studies.calibration.writeback import (
     scenario_file,
     write_calibrated,
 )
-from fraudchain.sim.studies.sweep import atomic_write_bytes, parse_vary
+from fraudchain.sim.studies.sweep import MAX_WORKERS, atomic_write_bytes, parse_vary
 
 __all__ = ["BLOCK_END", "BLOCK_START", "DEFAULT_PARAMS", "NOT_COMPARED", "QUANTITIES", "TARGETS", "Evaluator",
            "FitParam", "FitRow", "Published", "Target", "add_command", "calibrate", "fit_table", "loss_terms",
@@ -100,10 +101,27 @@ def _check_args(args: argparse.Namespace) -> None:
                        "leave --years out with --backcast")
     if args.backcast and args.no_backcast:
         raise BadInput("--backcast and --no-backcast exclude each other")
+    if args.workers is not None and not 1 <= args.workers <= MAX_WORKERS:
+        raise BadInput(f"--workers {args.workers}: must be between 1 and {MAX_WORKERS}")
     if not 0 <= args.prior_weight <= 100:
         raise BadInput(f"--prior-weight {args.prior_weight}: must be between 0 and 100")
     if args.markdown and not Path(args.markdown).resolve().parent.is_dir():
         raise BadInput(f"--markdown {args.markdown}: its folder does not exist")
+
+
+def calibrate_workload(args: argparse.Namespace, scenario: Scenario, params: list[FitParam], years: int | None
+                       ) -> Workload:
+    """The fit (budget x seeds runs, each fitted parameter at its heavier end), the comparison on the fresh
+    seeds, and the backcast's runs (sim/runs/workload.py)."""
+    vary = {p.key: (p.low, p.high) for p in params}
+    parts = [estimate_work(scenario, args.agents, args.seeds, years, runs=args.budget * args.seeds, vary=vary),
+             estimate_work(scenario, args.check_agents or args.agents, args.check_seeds, years, vary=vary)]
+    if args.backcast:                          # the same seeds again without the measures
+        parts.append(parts[-1])
+    elif not args.no_backcast:
+        parts.append(estimate_work(load_scenario(backcast.SCENARIO), args.check_agents or args.agents,
+                                   args.check_seeds, backcast.YEARS))
+    return combine(parts)
 
 
 def _write_fit(args: argparse.Namespace, result: CalibrationResult, params: list[FitParam], fitted: dict[str, float],
@@ -146,6 +164,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.budget > 0 and not args.no_write and not target_path.is_file():
         raise BadInput(f"{target_path}: no scenario file to write the fitted values to (use --write-to FILE "
                        "or --no-write)")
+    check_workload(calibrate_workload(args, scenario, params, years), args.yes)
     workers = max(1, args.workers or os.cpu_count() or 1)
     fit_seeds = list(range(args.seeds))
     check_seeds = list(range(CHECK_SEED_OFFSET, CHECK_SEED_OFFSET + args.check_seeds))
@@ -284,4 +303,5 @@ def add_command(subparsers: Any) -> None:
     p.add_argument("--write-to", metavar="FILE", help="write into this TOML file instead of the scenario's own")
     p.add_argument("--markdown", metavar="FILE", help="also write the comparison as Markdown")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    add_yes(p)
     p.set_defaults(func=cmd_calibrate)

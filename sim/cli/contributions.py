@@ -7,15 +7,26 @@ import csv
 import io
 from typing import Any
 
-from fraudchain.sim.cli.main import check_scale, print_result, progress_bar
+from fraudchain.sim.cli.main import (
+    add_yes,
+    check_scale,
+    check_workload,
+    print_result,
+    progress_bar,
+    warn_reforms,
+)
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_number
+from fraudchain.sim.safe_text import csv_cell, rich_text
 from fraudchain.sim.studies.contributions import (
     DEFAULT_KPIS,
     DEFAULT_PERMUTATIONS,
     EXACT_MAX,
+    MAX_PERMUTATIONS,
     ContributionResult,
     contributions,
+    plan,
+    plan_workload,
 )
 
 
@@ -30,8 +41,8 @@ def _table(res: ContributionResult) -> str:
 
     d = res.to_dict()
     buf = io.StringIO()
-    con = Console(file=buf, width=150, force_terminal=False)
-    con.print(f"fraudchain contributions: {res.scenario} ({res.method}); {len(res.seeds)} seeds x {res.agents:,} "
+    con = Console(file=buf, width=150, force_terminal=False, emoji=False)
+    con.print(f"fraudchain contributions: {rich_text(res.scenario)} ({res.method}); {len(res.seeds)} seeds x {res.agents:,} "
               f"agents x {res.years} years; last year, national; mean [95 % interval over seeds]")
     for k, c in d["kpis"].items():
         t = Table(title=f"{k}: package effect {_cell(c['package_effect'])}")
@@ -39,7 +50,7 @@ def _table(res: ContributionResult) -> str:
         t.add_column("Shapley contribution", justify="right")
         t.add_column("alone", justify="right")
         for m, v in c["contributions"].items():
-            t.add_row(m, _cell(v), _cell(c["standalone"][m]) if m in c["standalone"] else "")
+            t.add_row(rich_text(m), _cell(v), _cell(c["standalone"][m]) if m in c["standalone"] else "")
         t.add_row("interaction (package - sum alone)", _cell(c["interaction"]), "")
         con.print(t)
     return buf.getvalue()
@@ -54,7 +65,7 @@ def _csv(res: ContributionResult) -> str:
         rows += [("contribution", m, v) for m, v in c["contributions"].items()]
         rows += [("standalone", m, v) for m, v in c["standalone"].items()]
         for term, m, v in rows:
-            w.writerow([res.scenario, k, term, m, v["mean"], v["ci_low"], v["ci_high"]])
+            w.writerow([csv_cell(res.scenario), k, term, csv_cell(m), v["mean"], v["ci_low"], v["ci_high"]])
     return buf.getvalue()
 
 
@@ -78,9 +89,12 @@ def cmd_contributions(args: argparse.Namespace) -> int:
 
     check_scale(args)
     kpis = check_kpis(args.kpi or list(DEFAULT_KPIS))
-    if args.permutations < 1:
-        raise BadInput(f"--permutations {args.permutations}: must be at least 1")
+    if not 1 <= args.permutations <= MAX_PERMUTATIONS:
+        raise BadInput(f"--permutations {args.permutations}: must be between 1 and {MAX_PERMUTATIONS:,}")
     scenario = load_scenario(args.scenario)
+    warn_reforms([scenario], args.years)
+    check_workload(plan_workload(scenario, plan(scenario, args.permutations), args.agents, args.seeds, args.years),
+                   args.yes)
     update, stop = progress_bar("coalitions")
     try:
         res = contributions(scenario, kpis, seeds=args.seeds, agents=args.agents, years=args.years,
@@ -100,6 +114,7 @@ def add_command(subparsers: Any) -> None:
     p.add_argument("--agents", type=int, default=150_000, help="consumer agents (results are national)")
     p.add_argument("--years", type=int, default=None, help="simulated years (default: the scenario's)")
     p.add_argument("--permutations", type=int, default=DEFAULT_PERMUTATIONS,
-                   help=f"sampled permutations above {EXACT_MAX} measures")
+                   help=f"sampled permutations above {EXACT_MAX} measures (at most {MAX_PERMUTATIONS:,})")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_yes(p)
     p.set_defaults(func=cmd_contributions)

@@ -146,20 +146,12 @@ def warn_reforms(scenarios: list[Scenario], years: int | None) -> list[str]:
 
 
 def check_workload(work: Workload, yes: bool) -> None:
-    """Beyond the cap, go on only with --yes, or when a person at a terminal says yes; never wait on a
-    pipe or a closed stdin (CI)."""
+    """Beyond the cap (sim/runs/workload.py), go on only with --yes: the one way past it, so a script, a
+    pipe or a closed stdin never waits and a typo never starts hours of work."""
     if not work.exceeds or yes:
         return
-    msg = f"this asks for {work.describe()}"
-    if sys.stdin is not None and sys.stdin.isatty() and sys.stderr.isatty():
-        _err(msg)
-        try:
-            answer = input("run it anyway? [y/N] ")
-        except EOFError:
-            answer = ""
-        if answer.strip().lower() in ("y", "yes"):
-            return
-    raise BadInput(f"{msg}. Use fewer seeds, agents or years, or add --yes to run it anyway.")
+    raise BadInput(f"this asks for {work.describe()}. Use fewer seeds, agents, years, samples or trials, or add "
+                   "--yes to run it anyway.")
 
 
 @contextlib.contextmanager
@@ -167,12 +159,16 @@ def out_locks(out: str | None, names: list[str]) -> Iterator[None]:
     """Before simulating: --out is a writable folder, every scenario gets its own folder inside it, and
     this process holds each folder's lock until the results are saved (a second run into the same
     folder is refused at once instead of mixing results)."""
-    if not out:
+    if out is None:
         yield
         return
     try:
         check_out_dir(out)
         folders = [run_folder(out, n) for n in names]
+        for f in folders:                     # a file there would be swapped away and left as a hidden temp
+            if os.path.lexists(f) and (f.is_symlink() or not f.is_dir()):
+                raise StoreError(f"{f}: exists and is not a saved run's folder; move it away or give another "
+                                 "--out (nothing was run)")
         clash = {f for f in folders if folders.count(f) > 1}
         if clash:
             raise StoreError(f"scenarios {', '.join(n for n, f in zip(names, folders, strict=True) if f in clash)} "
@@ -262,7 +258,8 @@ def cmd_run_or_compare(args: argparse.Namespace, compare_mode: bool) -> int:
     if compare_mode:
         scenarios = unique_names(scenarios)
     warn_reforms(scenarios, args.years)
-    check_workload(estimate_many(scenarios, args.agents, args.seeds, args.years), args.yes)
+    check_workload(estimate_many(scenarios, args.agents, args.seeds, args.years, uncertainty=args.uncertainty),
+                   args.yes)
     with out_locks(args.out, [s.name for s in scenarios]):
         update, stop = progress_bar("simulating")
         try:
@@ -276,7 +273,7 @@ def cmd_run_or_compare(args: argparse.Namespace, compare_mode: bool) -> int:
                 runs = {r.name: r}
         finally:
             stop()
-        if args.out:
+        if args.out is not None:
             for r in runs.values():
                 try:
                     folder = r.save(Path(args.out))
@@ -320,6 +317,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_dashboard(args: argparse.Namespace) -> int:
     import subprocess
 
+    if not 1 <= args.port <= 65535:
+        raise BadInput(f"--port {args.port}: must be between 1 and 65535 (e.g. 8501)")
+    if not args.address.strip() or any(c.isspace() or ord(c) < 32 for c in args.address):
+        raise BadInput(f"--address {args.address!r}: give a host name or IP address, e.g. localhost")
     app = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
            "--server.address", args.address, "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
@@ -375,6 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--sizes", default="1e4,1e5,1e6,1.5e7", help="comma-separated agent counts")
     b.add_argument("--years", type=int, default=3)
     b.add_argument("--no-dashboard-check", action="store_true", help="skip the 2 scenarios x 8 seeds timing")
+    add_yes(b)
     b.set_defaults(func=cmd_bench)
     d = sub.add_parser("dashboard", help="start the Streamlit dashboard")
     d.add_argument("--port", type=int, default=8501)

@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
-from fraudchain.sim.cli.main import check_scale, progress_bar
+from fraudchain.sim.cli.main import add_yes, check_scale, check_workload, progress_bar
 from fraudchain.sim.errors import BadInput
+from fraudchain.sim.runs.workload import Workload, combine, estimate_work
+from fraudchain.sim.safe_text import terminal_text
 from fraudchain.sim.studies.optimise import (
     Constraint,
     Problem,
+    StudyFailed,
     optimise,
     parse_constraint,
     parse_levers,
@@ -20,7 +24,12 @@ from fraudchain.sim.studies.optimise import (
 from fraudchain.sim.studies.policy_levers import (
     DEFAULT_OBJECTIVES,
     PRESETS,
+    pseudo_keys,
+    start_day,
 )
+from fraudchain.sim.studies.sweep import MAX_WORKERS
+
+MAX_SAMPLER_SEED = 2**32 - 1
 
 
 def _known_kpis() -> list[str]:
@@ -52,6 +61,7 @@ def problem_from_args(args: argparse.Namespace) -> Problem:
             constraints.append(Constraint("public_cost_eur", "<=", budget))
     else:
         levers = parse_levers(args.lever, scenario)
+        check_start_only(levers, years)
         objectives = list(args.objective or DEFAULT_OBJECTIVES)
         if any(lv.key.startswith("budget.") for lv in levers):
             if budget is None:
@@ -64,6 +74,32 @@ def problem_from_args(args: argparse.Namespace) -> Problem:
     return Problem(scenario, levers, objectives, constraints, budget, args.agents, years)
 
 
+def check_start_only(levers: list[Any], years: int) -> None:
+    """A lever acts as a reform from year 2 (sim/studies/policy_levers.py): a key that only shapes the
+    start cannot be one, refused before any trial runs."""
+    from fraudchain.scenarios.schema import reform_refusal
+
+    day = start_day(years)
+    if day == 0:
+        return
+    for lv in levers:
+        why = None if lv.key in pseudo_keys() else reform_refusal(lv.key)
+        if why:
+            raise BadInput(f"--lever {lv.key}: cannot be searched: levers take effect on day {day} (year 2) as a "
+                           f"reform, and {why}. Set it with a scenario file or --set in a sweep, or use --years 1 "
+                           "(levers then apply from the start)")
+
+
+def optimise_workload(problem: Problem, args: argparse.Namespace) -> Workload:
+    """Every trial on --seeds seeds, then each front point (at most every trial) and the scenario without
+    levers on --check-seeds fresh seeds; each searched schema key at its heavier end."""
+    vary = {lv.key: (lv.low, lv.high) for lv in problem.levers if lv.key not in pseudo_keys()}
+    s, years = problem.scenario, problem.years
+    return combine([estimate_work(s, problem.agents, args.seeds, years, runs=args.trials * args.seeds, vary=vary),
+                    estimate_work(s, problem.agents, args.check_seeds, years,
+                                  runs=(args.trials + 1) * args.check_seeds, vary=vary)])
+
+
 def cmd_optimise(args: argparse.Namespace) -> int:
     from fraudchain.sim.studies.optimise_report import table
 
@@ -74,16 +110,30 @@ def cmd_optimise(args: argparse.Namespace) -> int:
         raise BadInput(f"--check-seeds {args.check_seeds}: must be between 1 and 1000")
     if args.scheduler and args.executor != "dask":
         raise BadInput("--scheduler needs --executor dask")
+    if args.workers is not None and not 1 <= args.workers <= MAX_WORKERS:
+        raise BadInput(f"--workers {args.workers}: must be between 1 and {MAX_WORKERS}")
+    if not 0 <= args.sampler_seed <= MAX_SAMPLER_SEED:
+        raise BadInput(f"--sampler-seed {args.sampler_seed}: must be between 0 and {MAX_SAMPLER_SEED:,}")
+    from fraudchain.sim.runs.store import StoreError, check_study_folder
+    from fraudchain.sim.studies.optimise import MARKER, OUTPUTS
+
+    try:
+        check_study_folder(args.out, MARKER, OUTPUTS)
+    except StoreError as e:
+        raise BadInput(str(e)) from None
     problem = problem_from_args(args)
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise BadInput(f"--out {out}: exists and is not a folder")
+    check_workload(optimise_workload(problem, args), args.yes)
     update, stop = progress_bar("trials")
     try:
         res = optimise(problem, out, args.trials, args.seeds, args.check_seeds, args.executor, args.workers,
                        args.scheduler, args.sampler_seed,
-                       command={k: v for k, v in vars(args).items() if k != "func"},
+                       command={k: v for k, v in vars(args).items() if k not in ("func", "yes")},
                        progress=update)
+    except StudyFailed as e:
+        print(terminal_text(f"optimise stopped: {e}. Finished trials are kept in {out}; fix the cause and run the "
+                            "same command again to resume."), file=sys.stderr)
+        return 1
     finally:
         stop()
     if args.format == "json":
@@ -117,4 +167,5 @@ def add_command(subparsers: Any) -> None:
     p.add_argument("--sampler-seed", type=int, default=0, help="the sampler's seed (part of the study)")
     p.add_argument("--out", required=True, metavar="DIR", help="results folder (resumable)")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    add_yes(p)
     p.set_defaults(func=cmd_optimise)

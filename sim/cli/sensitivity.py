@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_number
+from fraudchain.sim.safe_text import rich_text, terminal_text
 from fraudchain.sim.studies.sensitivity import (
     DEFAULT_KPIS,
     MAX_RESAMPLES,
@@ -66,7 +67,7 @@ def to_text(manifest: dict[str, Any], table: pd.DataFrame, facts: dict[str, dict
     from rich.table import Table
 
     buf = io.StringIO()
-    con = Console(file=buf, width=260, force_terminal=False)
+    con = Console(file=buf, width=260, force_terminal=False, emoji=False)
     sobol = manifest["design"] == "sobol"
     for kpi, fact in facts.items():
         head = (f"{kpi}: mean {fmt_number(fact['mean'])} over {fact['points']} design points; "
@@ -75,7 +76,7 @@ def to_text(manifest: dict[str, Any], table: pd.DataFrame, facts: dict[str, dict
             head += f"; linear fit R^2 {fact['r2']:.2f}"
         if fact["note"]:
             head += f"; {fact['note']}"
-        t = Table(title=head, title_justify="left")
+        t = Table(title=rich_text(head), title_justify="left")
         t.add_column("rank", justify="right")
         t.add_column("parameter", no_wrap=True, min_width=max(len(p) for p in manifest["parameters"]))
         if sobol:
@@ -87,7 +88,7 @@ def to_text(manifest: dict[str, Any], table: pd.DataFrame, facts: dict[str, dict
         for _, r in table[table["kpi"] == kpi].iterrows():
             if not np.isfinite(r.get("rank", np.nan)):
                 continue
-            cells = [f"{int(r['rank'])}", r["parameter"]]
+            cells = [f"{int(r['rank'])}", rich_text(r["parameter"])]
             if sobol:
                 cells += [_ci(r.get("total_order"), r.get("total_low"), r.get("total_high")),
                           _ci(r.get("first_order"), r.get("first_low"), r.get("first_high"))]
@@ -128,8 +129,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     else:
         method = "Sobol' indices (Saltelli design) and screening" if manifest["design"] == "sobol" else \
             "screening (Latin hypercube): standardized regression coefficients and rank correlations"
-        print(f"sensitivity of {manifest['scenario']} sweep {manifest['design_hash']}: {method}; "
-              f"bootstrap {args.resamples} resamples over design points")
+        print(terminal_text(f"sensitivity of {manifest['scenario']} sweep {manifest['design_hash']}: {method}; "
+                            f"bootstrap {args.resamples} resamples over design points"))
         print(to_text(manifest, table, facts), end="")
     return 0
 

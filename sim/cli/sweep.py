@@ -18,9 +18,13 @@ from fraudchain.sim.cli.main import (
 )
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.runs.procs import Terminated
+from fraudchain.sim.runs.store import StoreError, check_study_folder
 from fraudchain.sim.runs.workload import Workload, estimate_work
+from fraudchain.sim.safe_text import terminal_text
 from fraudchain.sim.studies.sweep import (
+    MANIFEST,
     MAX_WORKERS,
+    RESULTS,
     seeds_needed_report,
     sweep,
 )
@@ -31,6 +35,8 @@ from fraudchain.sim.studies.sweep_design import (
     design_points,
     parse_vary,
 )
+
+MAX_DESIGN_SEED = 2**32 - 1
 
 
 def _ranges(xs: list[int]) -> str:
@@ -61,16 +67,11 @@ def _command(args: argparse.Namespace) -> list[str]:
 
 
 def sweep_workload(scenario: Scenario, vary: list[Vary], args: argparse.Namespace) -> Workload:
-    """The sweep's work, priced at the scenario with every varied parameter at its high end (where that
-    is a valid scenario; else as given): an upper bound for the parameters that drive the work."""
-    from fraudchain.scenarios.loader import ScenarioError
-
-    try:
-        worst = scenario.with_overrides({v.key: int(v.high) if v.integer else v.high for v in vary})
-    except ScenarioError:
-        worst = scenario
+    """The sweep's work: every design point priced with each varied parameter at its heavier end (taken
+    one by one, so a range that makes part of the design invalid cannot lower the estimate)."""
     runs = design_points(args.design, args.samples, len(vary)) * args.seeds
-    return estimate_work(worst, args.agents, args.seeds, args.years, runs=runs)
+    return estimate_work(scenario, args.agents, args.seeds, args.years, runs=runs,
+                         vary={v.key: (v.low, v.high) for v in vary})
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -81,6 +82,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise BadInput(f"--flush-every {args.flush_every}: must be at least 1")
     if args.scheduler and args.executor != "dask":
         raise BadInput("--scheduler needs --executor dask")
+    if not 0 <= args.design_seed <= MAX_DESIGN_SEED:
+        raise BadInput(f"--design-seed {args.design_seed}: must be between 0 and {MAX_DESIGN_SEED:,}")
+    try:                                  # before anything runs: a saved run or an optimisation is not a sweep's
+        check_study_folder(args.out, MANIFEST, (RESULTS,))
+    except StoreError as e:
+        raise BadInput(str(e)) from None
     scenario = load_scenario(args.scenario, parse_overrides(args.set))
     vary = parse_vary(args.vary, scenario)
     check_design_size(args.design, args.samples, len(vary))
@@ -92,7 +99,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                     years=args.years, design=args.design, design_seed=args.design_seed, executor=args.executor,
                     scheduler=args.scheduler, workers=args.workers, flush_every=args.flush_every,
                     command=_command(args), scenario_ref=args.scenario, progress=update,
-                    log=lambda s: print(s, file=sys.stderr))
+                    log=lambda s: print(terminal_text(s), file=sys.stderr))
     except KeyboardInterrupt as e:
         what = "terminated" if isinstance(e, Terminated) else "interrupted"
         print(f"{what}; finished runs are saved in {args.out}. Run the same command again to resume.",
@@ -114,7 +121,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if len(res.frame) - n_ok:
         errors = res.frame.loc[res.frame["status"] != "ok", "error"].value_counts().head(3)
         for msg, n in errors.items():
-            print(f"failed x{n}: {msg}", file=sys.stderr)
+            print(terminal_text(f"failed x{n}: {msg}"), file=sys.stderr)
         print("failed runs are recorded (status/error columns); run the same command again to retry them",
               file=sys.stderr)
         return 1

@@ -7,9 +7,18 @@ import csv
 import io
 from typing import Any
 
-from fraudchain.sim.cli.main import check_scale, parse_overrides, print_result, progress_bar
+from fraudchain.sim.cli.main import (
+    add_yes,
+    check_scale,
+    check_workload,
+    parse_overrides,
+    print_result,
+    progress_bar,
+    warn_reforms,
+)
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_number
+from fraudchain.sim.safe_text import csv_cell, rich_text
 from fraudchain.sim.studies.value import (
     METRICS,
     RATIOS,
@@ -22,11 +31,11 @@ def _table(res: ValueResult) -> str:
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title=f"fraudchain value: against {res.baseline}, paired by seed ({len(res.seeds)} seeds x "
+    t = Table(title=f"fraudchain value: against {rich_text(res.baseline)}, paired by seed ({len(res.seeds)} seeds x "
               f"{res.agents:,} agents x {res.years} years; last year, national), mean [95 % interval]")
     t.add_column("metric")
     for name in res.results:
-        t.add_column(name, justify="right")
+        t.add_column(rich_text(name), justify="right")
     notes: list[str] = []
     for k in METRICS:
         row = []
@@ -37,12 +46,12 @@ def _table(res: ValueResult) -> str:
             if m.ci_low is not None and m.ci_low != m.ci_high:
                 cell += f" [{fmt(m.ci_low)}; {fmt(m.ci_high)}]"
             if m.note:
-                notes.append(f"{name} {k}: {m.note}")
+                notes.append(f"{rich_text(name)} {k}: {m.note}")
                 cell += f" ({len(notes)})"
             row.append(cell)
         t.add_row(k, *row)
     buf = io.StringIO()
-    Console(file=buf, width=40 + 34 * len(res.results), force_terminal=False).print(t)
+    Console(file=buf, width=40 + 34 * len(res.results), force_terminal=False, emoji=False).print(t)
     lines = [buf.getvalue().rstrip()] + [f"({i}) {n}" for i, n in enumerate(notes, 1)]
     if res.missing:
         lines.append(f"missing terms (not computed by this engine, left out of the sums): {', '.join(res.missing)}")
@@ -56,7 +65,8 @@ def _csv(res: ValueResult) -> str:
     for name, ms in res.results.items():
         for k in METRICS:
             d = ms[k].as_dict()
-            w.writerow([res.baseline, name, k, d["mean"], d["ci_low"], d["ci_high"], d.get("note", "")])
+            w.writerow([csv_cell(res.baseline), csv_cell(name), k, d["mean"], d["ci_low"], d["ci_high"],
+                        csv_cell(d.get("note", ""))])
     return buf.getvalue()
 
 
@@ -79,6 +89,11 @@ def cmd_value(args: argparse.Namespace) -> int:
             problems += e.problems
     if problems:
         raise ScenarioError(problems)
+    from fraudchain.sim.runs.workload import estimate_many
+
+    warn_reforms(loaded, args.years)
+    check_workload(estimate_many(loaded, args.agents, args.seeds, args.years, uncertainty=args.uncertainty),
+                   args.yes)
     update, stop = progress_bar("value")
     try:
         res = value(loaded[1:], loaded[0], seeds=args.seeds, agents=args.agents, years=args.years,
@@ -101,4 +116,5 @@ def add_command(subparsers: Any) -> None:
     p.add_argument("--uncertainty", choices=("seeds", "assumptions"), default="seeds",
                    help="intervals over seeds, or over seeds and the cost assumptions' ranges")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_yes(p)
     p.set_defaults(func=cmd_value)

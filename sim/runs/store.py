@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 import threading
@@ -77,8 +78,73 @@ def run_folder(out: str | Path, name: str) -> Path:
     return folder
 
 
+# files that mark what a folder holds: a study's --out must not be another kind's folder
+FOLDER_KINDS = {"manifest.json": "a saved run (fraudchain run --out)", "sweep.json": "a sweep (fraudchain sweep)",
+                "optimise.json": "an optimisation (fraudchain optimise)"}
+
+
+def check_out_name(out: str | Path | None, option: str = "--out") -> None:
+    """An --out that names something: '' or blanks are refused with a message, never ignored."""
+    if out is not None and not str(out).strip():
+        raise StoreError(f"{option} {str(out)!r}: empty; give the folder (or file) to write to")
+
+
+def check_study_folder(out: str | Path, marker: str, outputs: tuple[str, ...] = (), option: str = "--out") -> Path:
+    """A study's results folder, checked before any work: not a file, not another kind of results folder
+    (a saved run, a sweep, an optimisation), and each output it will write absent or a regular file
+    (a folder, pipe or link there is refused instead of replaced)."""
+    check_out_name(out, option)
+    p = Path(out)
+    if os.path.lexists(p) and not p.is_dir():
+        raise StoreError(f"{option} {out}: exists and is not a folder; give a folder for the results")
+    if p.is_dir():
+        for other, kind in FOLDER_KINDS.items():
+            if other != marker and os.path.lexists(p / other):
+                raise StoreError(f"{option} {out}: holds {kind}; writing here would break it. Give a new folder")
+        for name in (marker, *outputs):
+            check_output_file(p / name)
+    return p
+
+
+def check_output_file(path: Path) -> None:
+    """A file about to be (re)written: absent or a regular file, never a folder, pipe, device or link."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise StoreError(f"{path}: cannot be checked ({e.strerror or e})") from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a link" if stat.S_ISLNK(mode) else "not a regular file"
+        raise StoreError(f"{path}: is {kind}; it would be replaced by a result file. Move it away or give "
+                         "another --out")
+
+
+@contextlib.contextmanager
+def study_lock(folder: Path, busy: str) -> Iterator[None]:
+    """Only one process writes a study's folder at a time: an flock on FOLDER/.lock, refused at once
+    (StoreError with `busy`) while another holds it; never a hang on a pipe planted at its name."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        f = open_lock_file(folder / ".lock")
+    except OSError as e:
+        raise StoreError(f"--out {folder}: cannot use it as the results folder ({e.strerror or e})") from None
+    try:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"{folder}: {busy}") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+    finally:
+        f.close()
+
+
 def check_out_dir(out: str | Path) -> Path:
     """--out as a usable folder: created if missing, refused (StoreError) if it is a file or not writable."""
+    check_out_name(out)
     p = Path(out)
     if p.exists() and not p.is_dir():
         raise StoreError(f"--out {out}: exists and is not a folder; give a folder to save the results in")
@@ -231,6 +297,8 @@ def save_run(r: RunResult, out: Path) -> Path:
 
     check_out_dir(out)
     folder = run_folder(out, r.name)
+    if os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir()):
+        raise StoreError(f"{folder}: exists and is not a saved run's folder; move it away or give another --out")
     kpi_rows = [{"seed": s.seed, "kpi": k, "value": v} for s in r.per_seed for k, v in s.kpis.items()]
     type_rows = [{"seed": s.seed, "fraud_type": t, "kpi": k, "value": v}
                  for s in r.per_seed for t, d in s.by_type.items() for k, v in d.items()]

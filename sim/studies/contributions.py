@@ -35,6 +35,9 @@ from fraudchain.sim.errors import BadInput
 EXACT_MAX = 6
 DEFAULT_KPIS = ("net_loss_eur", "victims", "loss_borne_victims_eur", "social_cost_eur")
 DEFAULT_PERMUTATIONS = 64
+# sampled orders: the Shapley estimate's error falls as 1/sqrt(permutations); beyond ten thousand the seeds'
+# noise dominates, and a typo (1,000,000,000) must not allocate the orders (assumption)
+MAX_PERMUTATIONS = 10_000
 Coalition = frozenset[str]
 
 
@@ -52,8 +55,8 @@ def measures_of(scenario: Scenario) -> list[str]:
     return out
 
 
-def coalition_scenario(scenario: Scenario, members: Iterable[str]) -> Scenario:
-    """The scenario with only the reform keys of the given measures (validated like any scenario)."""
+def coalition_reforms(scenario: Scenario, members: Iterable[str]) -> list[dict[str, Any]]:
+    """The reforms of the package with only the keys of the given measures (as plain tables)."""
     keep = set(members)
     reforms: list[dict[str, Any]] = []
     for i, r in enumerate(scenario.reforms):
@@ -64,8 +67,14 @@ def coalition_scenario(scenario: Scenario, members: Iterable[str]) -> Scenario:
         groups = {m: [k for k in ks if k in kept] for m, ks in r.measures.items()}
         reforms.append(Reform(day=r.day, label=r.label, set=kept, measure=r.measure,
                               measures={m: ks for m, ks in groups.items() if ks}).model_dump())
+    return reforms
+
+
+def coalition_scenario(scenario: Scenario, members: Iterable[str]) -> Scenario:
+    """The scenario with only the reform keys of the given measures (validated like any scenario)."""
+    keep = set(members)
     tag = "+".join(sorted(keep)) or "none"
-    s = scenario.with_overrides({"reforms": reforms})
+    s = scenario.with_overrides({"reforms": coalition_reforms(scenario, keep)})
     return s.model_copy(update={"name": f"{scenario.name}[{tag}]"})
 
 
@@ -176,23 +185,50 @@ def decompose(players: list[str], values: dict[Coalition, np.ndarray], perms: li
     return KpiContributions(full, phi, standalone)
 
 
-def contributions(scenario: Scenario, kpis: Iterable[str] = DEFAULT_KPIS, seeds: int = 3, agents: int = 150_000,
-                  years: int | None = None, workers: int | None = None, n_permutations: int = DEFAULT_PERMUTATIONS,
-                  progress: Callable[[int, int], None] | None = None) -> ContributionResult:
-    """Shapley contributions of the package's measures to each KPI (coalitions run in parallel)."""
+@dataclass
+class Plan:
+    """What a contributions study runs: the measures, the coalitions (each run on every seed) and, above
+    EXACT_MAX measures, the sampled orders."""
+
+    players: list[str]
+    coalitions: list[Coalition]
+    perms: list[list[str]] | None
+    method: str
+
+
+def plan(scenario: Scenario, n_permutations: int = DEFAULT_PERMUTATIONS) -> Plan:
+    """The coalitions a study of this package runs (BadInput for fewer than 2 measures or a number of
+    permutations outside 1..MAX_PERMUTATIONS); cheap, for pricing the work before it starts."""
     players = measures_of(scenario)
     if len(players) < 2:
         raise BadInput(f"{scenario.name}: {len(players)} measure(s) in its reforms; contributions need at least 2 "
                        "(name them with `measure` or `measures` on its [[reforms]] entries)")
-    perms = None
+    if not 1 <= n_permutations <= MAX_PERMUTATIONS:
+        raise BadInput(f"--permutations {n_permutations}: must be between 1 and {MAX_PERMUTATIONS:,}")
     if len(players) <= EXACT_MAX:
         coalitions = all_coalitions(players)
-        method = f"exact Shapley over all {len(coalitions)} coalitions"
-    else:
-        perms = permutations(players, n_permutations)
-        coalitions = permutation_coalitions(perms) + [frozenset([p]) for p in players]
-        coalitions = list(dict.fromkeys(coalitions))
-        method = f"Shapley over {n_permutations} sampled permutations ({len(coalitions)} coalitions)"
+        return Plan(players, coalitions, None, f"exact Shapley over all {len(coalitions)} coalitions")
+    perms = permutations(players, n_permutations)
+    coalitions = list(dict.fromkeys(permutation_coalitions(perms) + [frozenset([p]) for p in players]))
+    return Plan(players, coalitions, perms,
+                f"Shapley over {n_permutations} sampled permutations ({len(coalitions)} coalitions)")
+
+
+def plan_workload(scenario: Scenario, p: Plan, agents: int, seeds: int, years: int | None = None) -> Any:
+    """The work of running every coalition of the plan on every seed (sim/runs/workload.py), each
+    coalition priced with its own reforms."""
+    from fraudchain.sim.runs.workload import combine, estimate_work
+
+    return combine(estimate_work(scenario, agents, seeds, years, reforms=coalition_reforms(scenario, c))
+                   for c in p.coalitions)
+
+
+def contributions(scenario: Scenario, kpis: Iterable[str] = DEFAULT_KPIS, seeds: int = 3, agents: int = 150_000,
+                  years: int | None = None, workers: int | None = None, n_permutations: int = DEFAULT_PERMUTATIONS,
+                  progress: Callable[[int, int], None] | None = None) -> ContributionResult:
+    """Shapley contributions of the package's measures to each KPI (coalitions run in parallel)."""
+    p = plan(scenario, n_permutations)
+    players, coalitions, perms, method = p.players, p.coalitions, p.perms, p.method
     seed_list = list(range(seeds))
     scen = {c: coalition_scenario(scenario, c) for c in coalitions}
     jobs = [(scen[c], s) for c in coalitions for s in seed_list]

@@ -16,6 +16,11 @@ the scenario without the levers on the same fresh seeds.
     DIR/trials.parquet  one row per trial: state, levers, objective means, constraint values, feasible
     DIR/front.parquet   one row per front point: levers, every reported KPI with its interval
     DIR/front.html      the front as an interactive chart (plotly)
+
+One process at a time writes a folder (an flock on DIR/.lock); every file read back on a resume is
+checked first (a regular file within a size bound, the JSON shape it must have), so a damaged, planted
+or foreign file gives a message naming it instead of a traceback or a hang. A folder that holds a saved
+run or a sweep is refused.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from fraudchain.scenarios.files import FileRefused, read_regular
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.studies.optimise_runs import executor
@@ -45,6 +51,13 @@ from fraudchain.sim.studies.policy_levers import (
 )
 
 FRESH_SEED = 10_000
+MARKER = "optimise.json"
+OUTPUTS = ("journal.log", "evaluations.json", "trials.parquet", "front.parquet", "front.html")
+MAX_JSON_BYTES = 256 * 2**20        # the evaluations of 100,000 trials' fronts are far smaller
+
+
+class StudyFailed(Exception):
+    """Too many trials failed (every run of them raised); the message names the last error."""
 REPORTED = ("net_loss_eur", "victims", "loss_borne_victims_eur", "victim_harm_eur", "social_cost_eur",
             "public_cost_eur", "prevention_spend_eur", "measure_cost_eur", "friction_cost_eur", "support_rate")
 CONSTRAINT_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(<=|>=|<|>)\s*"
@@ -194,7 +207,7 @@ def run_study(study: Any, levers: list[Lever], trials: int,
             if progress:
                 progress(done, trials)
         if failed > max(3, trials):
-            raise RuntimeError(f"{failed} trials failed; the last error: {t.user_attrs.get('error')}")
+            raise StudyFailed(f"{failed} trials failed; the last error: {t.user_attrs.get('error')}")
     del optuna
     return ran
 
@@ -290,7 +303,7 @@ def model_evaluator(problem: Problem, seeds: list[int], run_jobs: Callable[..., 
 def evaluate_fresh(problem: Problem, points: list[dict[str, float]], seeds: list[int], run_jobs: Callable,
                    cache_path: Path) -> list[dict[str, list[float]]]:
     """KPIs per seed of each point (None: the scenario without levers) on fresh seeds, cached on disk."""
-    cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
+    cache = read_json(cache_path, "evaluations of front points", _check_evaluations) if cache_path.exists() else {}
     keys = [hashlib.sha256(json.dumps([p, seeds], sort_keys=True).encode()).hexdigest()[:24] for p in points]
     todo = [i for i, k in enumerate(keys) if k not in cache]
     jobs = []
@@ -303,10 +316,10 @@ def evaluate_fresh(problem: Problem, points: list[dict[str, float]], seeds: list
             got[jobs[j][0]].append(row)
     for i in todo:
         if len(got[i]) != len(seeds):
-            raise RuntimeError(f"re-evaluating a front point: {len(got[i])} of {len(seeds)} runs came back")
+            raise StudyFailed(f"re-evaluating a front point: {len(got[i])} of {len(seeds)} runs came back")
         bad = [r["error"] for r in got[i] if r.get("status") != "ok"]
         if bad:
-            raise RuntimeError(f"re-evaluating a front point failed: {bad[0]}")
+            raise StudyFailed(f"re-evaluating a front point failed: {bad[0]}")
         cache[keys[i]] = {k: [float(r[k]) for r in got[i]] for k in problem.kpis()}
     if todo:
         tmp = cache_path.with_suffix(".tmp")
@@ -324,6 +337,46 @@ def command_hash(problem: Problem, seeds: int, sampler_seed: int) -> str:
     return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+def read_json(path: Path, what: str, check: Callable[[Any], str | None]) -> Any:
+    """A JSON file of the folder, checked: a regular file within MAX_JSON_BYTES (never a hang on a pipe),
+    valid JSON of the shape `check` accepts; BadInput naming the file otherwise."""
+    remedy = "remove it (or use a new --out) to start the optimisation afresh"
+    try:
+        obj = json.loads(read_regular(path, MAX_JSON_BYTES))
+    except FileRefused as e:
+        raise BadInput(f"{path}: {e}; {remedy}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as e:
+        raise BadInput(f"{path}: not readable as the {what} ({str(e)[:120]}); {remedy}") from None
+    problem = check(obj)
+    if problem:
+        raise BadInput(f"{path}: not the {what} fraudchain optimise writes ({problem}); {remedy}")
+    return obj
+
+
+def _check_manifest(obj: Any) -> str | None:
+    return None if isinstance(obj, dict) and isinstance(obj.get("hash"), str) else "a JSON object with a hash"
+
+
+def _check_evaluations(obj: Any) -> str | None:
+    if not isinstance(obj, dict):
+        return "a JSON object"
+    for v in obj.values():
+        if not isinstance(v, dict) or not all(isinstance(x, list) and all(
+                isinstance(y, (int, float)) and not isinstance(y, bool) for y in x) for x in v.values()):
+            return "each entry maps KPIs to lists of numbers"
+    return None
+
+
+def check_journal(path: Path) -> None:
+    """The optuna journal must be a regular file (or absent): a pipe there would hang its reader."""
+    from fraudchain.sim.runs.store import StoreError, check_output_file
+
+    try:
+        check_output_file(path)
+    except StoreError as e:
+        raise BadInput(f"{e}; remove it to start afresh") from None
+
+
 def claim_folder(out: Path, h: str, command: dict[str, Any]) -> None:
     """Create DIR/optimise.json, or check that the folder holds the same command."""
     try:
@@ -332,9 +385,9 @@ def claim_folder(out: Path, h: str, command: dict[str, Any]) -> None:
         raise BadInput(f"--out {out}: cannot create the folder ({e.strerror})") from None
     if not os.access(out, os.W_OK):
         raise BadInput(f"--out {out}: the folder is not writable")
-    manifest = out / "optimise.json"
-    if manifest.exists():
-        old = json.loads(manifest.read_text())
+    manifest = out / MARKER
+    if os.path.lexists(manifest):
+        old = read_json(manifest, "optimisation manifest", _check_manifest)
         if old.get("hash") != h:
             raise BadInput(f"--out {out}: holds another optimisation ({json.dumps(old.get('command'))}); "
                            "use a new folder, or the same options to resume")
@@ -348,22 +401,36 @@ def optimise(problem: Problem, out: Path, trials: int, seeds: int, check_seeds: 
              workers: int | None = None, scheduler: str | None = None, sampler_seed: int = 0,
              command: dict[str, Any] | None = None, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Run (or resume) the search, re-evaluate the front on fresh seeds, write the outputs."""
+    from fraudchain.sim.runs.store import StoreError, check_study_folder, study_lock
     from fraudchain.sim.studies.optimise_report import write_outputs
 
     h = command_hash(problem, seeds, sampler_seed)
-    claim_folder(out, h, command or {})
-    study = open_study(out / "journal.log", f"fraudchain-{h}", len(problem.objectives), bool(problem.constraints),
-                       sampler_seed)
-    workers = max(1, workers or os.cpu_count() or 1)
-    seed_list = list(range(seeds))
-    fresh = list(range(FRESH_SEED, FRESH_SEED + check_seeds))
-    with executor(kind, workers, scheduler) as run_jobs:
-        ran = run_study(study, problem.levers, trials, model_evaluator(problem, seed_list, run_jobs),
-                        batch=max(1, workers // max(1, min(seeds, workers))), progress=progress)
-        front = front_trials(study)
-        points: list[Any] = [dict(t.params) for t in front] + [None]
-        evals = evaluate_fresh(problem, points, fresh, run_jobs, out / "evaluations.json")
-    return write_outputs(problem, study, front, evals, fresh, out, ran)
+    try:
+        check_study_folder(out, MARKER, OUTPUTS)
+        with study_lock(out, "another fraudchain optimise is writing to this folder; wait for it to finish or "
+                             "give another --out"):
+            claim_folder(out, h, command or {})
+            check_journal(out / "journal.log")
+            if os.path.lexists(out / "evaluations.json"):        # checked now, not after the search
+                read_json(out / "evaluations.json", "evaluations of front points", _check_evaluations)
+            try:
+                study = open_study(out / "journal.log", f"fraudchain-{h}", len(problem.objectives),
+                                   bool(problem.constraints), sampler_seed)
+            except (ValueError, KeyError, TypeError, OSError, AssertionError, AttributeError, IndexError) as e:
+                raise BadInput(f"{out / 'journal.log'}: not a readable optuna journal ({type(e).__name__}: "
+                               f"{str(e)[:160]}); remove it to start the optimisation afresh") from None
+            workers = max(1, workers or os.cpu_count() or 1)
+            seed_list = list(range(seeds))
+            fresh = list(range(FRESH_SEED, FRESH_SEED + check_seeds))
+            with executor(kind, workers, scheduler) as run_jobs:
+                ran = run_study(study, problem.levers, trials, model_evaluator(problem, seed_list, run_jobs),
+                                batch=max(1, workers // max(1, min(seeds, workers))), progress=progress)
+                front = front_trials(study)
+                points: list[Any] = [dict(t.params) for t in front] + [None]
+                evals = evaluate_fresh(problem, points, fresh, run_jobs, out / "evaluations.json")
+            return write_outputs(problem, study, front, evals, fresh, out, ran)
+    except StoreError as e:
+        raise BadInput(str(e)) from None
 
 
 # ---------------------------------------------------------------------------------------------

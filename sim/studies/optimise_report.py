@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 from fraudchain.sim.formats import fmt_number
+from fraudchain.sim.safe_text import chart_text, rich_text, safe_figure
 
 
 def _interval(values: list[float], kpi: str) -> dict[str, Any]:
@@ -76,7 +77,7 @@ def write_outputs(problem: Any, study: Any, front: list[Any], evals: list[dict[s
            "scenario": problem.scenario.name, "out": str(out)}
     atomic_write_table(out / "trials.parquet", pa.Table.from_pandas(trials_frame(study), preserve_index=False))
     atomic_write_table(out / "front.parquet", pa.Table.from_pandas(front_frame(points), preserve_index=False))
-    html = front_figure(res).to_html(include_plotlyjs=True, full_html=True)
+    html = safe_figure(front_figure(res)).to_html(include_plotlyjs=True, full_html=True)
     tmp = out / ".front.html.tmp"
     tmp.write_text(html)
     tmp.replace(out / "front.html")
@@ -102,7 +103,8 @@ def front_frame(points: list[dict[str, Any]]) -> pd.DataFrame:
 
 def front_figure(res: dict[str, Any]) -> Any:
     """The front: first objective across, second up (third as colour), 95 % intervals as error bars;
-    the scenario without the levers as a grey cross."""
+    the scenario without the levers as a grey cross. Every name in it passes chart_text (a front JSON
+    can come from anyone: the dashboard's value page loads one)."""
     import plotly.graph_objects as go
 
     objs = res["objectives"]
@@ -117,12 +119,14 @@ def front_figure(res: dict[str, Any]) -> Any:
         return {"type": "data", "symmetric": False, "array": [h - a for a, h in zip(m, hi, strict=True)],
                 "arrayminus": [a - low for a, low in zip(m, lo, strict=True)]}
 
-    hover = ["<br>".join([f"trial {p['trial']}"] + [f"{k} = {v:.4g}" for k, v in p["params"].items()] +
-                         [f"{ch}: {a['buys']}" for ch, a in (p.get("allocation") or {}).items()]) for p in pts]
+    hover = ["<br>".join([f"trial {chart_text(p.get('trial', ''))}"]
+                         + [f"{chart_text(k)} = {v:.4g}" for k, v in p["params"].items()]
+                         + [f"{chart_text(ch)}: {chart_text(a.get('buys', '') if isinstance(a, dict) else '')}"
+                            for ch, a in (p.get("allocation") or {}).items()]) for p in pts]
     marker: dict[str, Any] = {"size": 11}
     if len(objs) > 2:
         marker.update(color=col(objs[2], "mean", pts), colorscale="Viridis", showscale=True,
-                      colorbar={"title": objs[2]})
+                      colorbar={"title": chart_text(objs[2])})
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=col(x, "mean", pts), y=col(y, "mean", pts), mode="markers", name="front",
                              marker=marker, error_x=err(x, pts), error_y=err(y, pts), hovertext=hover,
@@ -131,8 +135,9 @@ def front_figure(res: dict[str, Any]) -> Any:
     fig.add_trace(go.Scatter(x=col(x, "mean", ref), y=col(y, "mean", ref), mode="markers", name="without levers",
                              marker={"symbol": "x", "size": 12, "color": "grey"}, error_x=err(x, ref),
                              error_y=err(y, ref)))
-    fig.update_layout(title=f"Pareto front ({res['trials']} trials; re-evaluated on {len(res['fresh_seeds'])} fresh "
-                      f"seeds, 95 % intervals)", xaxis_title=x, yaxis_title=y, template="plotly_white")
+    fig.update_layout(title=f"Pareto front ({chart_text(res['trials'])} trials; re-evaluated on "
+                      f"{len(res['fresh_seeds'])} fresh seeds, 95 % intervals)", xaxis_title=chart_text(x),
+                      yaxis_title=chart_text(y), template="plotly_white")
     return fig
 
 
@@ -141,8 +146,8 @@ def table(res: dict[str, Any], problem: Any) -> str:
     from rich.table import Table
 
     buf = io.StringIO()
-    con = Console(file=buf, width=170, force_terminal=False)
-    t = Table(title=f"fraudchain optimise: {res['scenario']}, Pareto front of {len(res['front'])} point(s) from "
+    con = Console(file=buf, width=170, force_terminal=False, emoji=False)
+    t = Table(title=f"fraudchain optimise: {rich_text(res['scenario'])}, Pareto front of {len(res['front'])} point(s) from "
               f"{res['trials']} trials ({res['trials_run_now']} run now); objectives on {len(res['fresh_seeds'])} "
               f"fresh seeds x {res['agents']:,} agents x {res['years']} years, mean [95 % interval]")
     t.add_column("levers")
@@ -153,14 +158,15 @@ def table(res: dict[str, Any], problem: Any) -> str:
         return f"{fmt_number(s['mean'])} [{fmt_number(s['ci_low'])}; {fmt_number(s['ci_high'])}]"
 
     for p in res["front"]:
-        lev = ", ".join(f"{k}={v:.3g}" for k, v in p["params"].items())
+        lev = ", ".join(f"{rich_text(k)}={v:.3g}" for k, v in p["params"].items())
         if p.get("allocation"):      # the split in euros says more than the weights (those are in the files)
-            lev = "\n".join(f"{ch}: EUR {a['eur']:,.0f} -> {a['buys']}" for ch, a in p["allocation"].items())
+            lev = "\n".join(f"{rich_text(ch)}: EUR {a['eur']:,.0f} -> {rich_text(a['buys'])}"
+                             for ch, a in p["allocation"].items())
         t.add_row(lev, *(cell(p["objectives"][k]) + "\nvs without: " + cell(p["difference"][k])
                          for k in res["objectives"]))
     t.add_row("(without levers: the scenario as it is)", *(cell(res["reference"]["objectives"][k]) for k in res["objectives"]))
     con.print(t)
     if res["constraints"]:
         con.print("constraints: " + ", ".join(res["constraints"]))
-    con.print(f"written: {res['out']}/front.parquet, trials.parquet, front.html")
+    con.print(f"written: {rich_text(res['out'])}/front.parquet, trials.parquet, front.html")
     return buf.getvalue()

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_number
+from fraudchain.sim.safe_text import chart_text, safe_figure
 from fraudchain.sim.studies.sweep import MANIFEST, RESULTS, SweepStore
 from scipy import stats
 
@@ -221,9 +222,9 @@ def tornado_figure(table: pd.DataFrame | list[dict[str, Any]], kpi: str, title: 
     names, hover = [], []
     for _, r in t.iterrows():
         measure = "S_T" if r.get("measure") == "total_order" else "SRC"
-        names.append(f"{labels.get(r['parameter'], r['parameter'])}  ({measure} {r['estimate']:.2f})")
-        hover.append(f"{r['parameter']} {fmt_number(r['low'])} -> {fmt_number(r['high'])}<br>"
-                     f"{kpi}: {fmt_number(r['kpi_at_low'])} -> {fmt_number(r['kpi_at_high'])}<br>"
+        names.append(f"{chart_text(labels.get(r['parameter'], r['parameter']))}  ({measure} {r['estimate']:.2f})")
+        hover.append(f"{chart_text(r['parameter'])} {fmt_number(r['low'])} -> {fmt_number(r['high'])}<br>"
+                     f"{chart_text(kpi)}: {fmt_number(r['kpi_at_low'])} -> {fmt_number(r['kpi_at_high'])}<br>"
                      f"{measure} {r['estimate']:.3f} [{r['ci_low']:.3f}; {r['ci_high']:.3f}]<br>"
                      f"rank correlation {r['rank_corr']:.2f} [{r['rank_corr_low']:.2f}; {r['rank_corr_high']:.2f}]")
     left = np.minimum(t["kpi_at_low"], t["kpi_at_high"]).to_numpy()
@@ -235,9 +236,9 @@ def tornado_figure(table: pd.DataFrame | list[dict[str, Any]], kpi: str, title: 
     centre = float(((t["kpi_at_low"] + t["kpi_at_high"]) / 2).mean()) if len(t) else 0.0
     fig.add_vline(x=centre, line_dash="dot", line_color="grey")
     fig.update_layout(
-        title=title or f"What drives {kpi_label or kpi}: from each parameter's low to high end "
-                       "(red: rises, blue: falls)",
-        xaxis_title=kpi_label or kpi, yaxis_title=None, template="plotly_white",
+        title=chart_text(title) if title else f"What drives {chart_text(kpi_label or kpi)}: from each parameter's "
+                       "low to high end (red: rises, blue: falls)",
+        xaxis_title=chart_text(kpi_label or kpi), yaxis_title=None, template="plotly_white",
         height=200 + 40 * max(len(t), 1), margin={"l": 20, "r": 20, "t": 60, "b": 40}, showlegend=False)
     return fig
 
@@ -247,7 +248,7 @@ def write_tornado(fig: Any, path: Path) -> None:
     import os
 
     tmp = path.with_name(f".{path.stem}.tmp-{os.getpid()}.html")
-    fig.write_html(tmp, include_plotlyjs="directory", full_html=True)
+    safe_figure(fig).write_html(tmp, include_plotlyjs="directory", full_html=True)
     os.replace(tmp, path)
 
 

@@ -10,7 +10,6 @@ before anything is added to it.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import time
@@ -23,7 +22,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from fraudchain.scenarios.files import FileRefused, read_regular
 from fraudchain.sim.errors import BadInput
-from fraudchain.sim.runs.store import atomic_write_bytes, atomic_write_table, open_lock_file
+from fraudchain.sim.runs.store import (
+    StoreError,
+    atomic_write_bytes,
+    atomic_write_table,
+    check_study_folder,
+    study_lock,
+)
 
 MANIFEST = "sweep.json"
 RESULTS = "results.parquet"
@@ -100,23 +105,19 @@ class SweepStore:
         if self.dir.exists() and not self.dir.is_dir():
             raise BadInput(f"--out {self.dir}: exists and is not a folder; give a folder for the sweep's results")
         try:
+            check_study_folder(self.dir, MANIFEST, (RESULTS,))
             self.dir.mkdir(parents=True, exist_ok=True)
             self.parts.mkdir(exist_ok=True)
-            f = open_lock_file(self.dir / ".lock")
         except OSError as e:
             raise BadInput(f"--out {self.dir}: cannot use it as the sweep's folder ({e.strerror or e})") from None
+        except StoreError as e:
+            raise BadInput(str(e)) from None
         try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            f.close()
-            raise BadInput(f"{self.dir}: another sweep is writing to this folder; wait for it or use "
-                           "another --out") from None
-        try:
-            self._clean_temp_files()
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
-            f.close()
+            with study_lock(self.dir, "another sweep is writing to this folder; wait for it or use another --out"):
+                self._clean_temp_files()
+                yield
+        except StoreError as e:
+            raise BadInput(str(e)) from None
 
     def _clean_temp_files(self) -> None:
         """Temporary files of a writer that was killed (we hold the lock, so none is being written)."""
