@@ -343,10 +343,10 @@ def sector_bill(cmp: CompareResult, lang: str) -> go.Figure:
         color = scenario_color(i)
         fig.add_trace(go.Bar(x=x, y=[v / MLN for v in borne], offsetgroup=str(i),
                              name=f"{label(n, lang)}: {t('loss_borne', lang)}",
-                             legendgroup=n, marker={"color": color}, hovertext=hover, hoverinfo="text"))
+                             legendgroup=chart_text(n), marker={"color": color}, hovertext=hover, hoverinfo="text"))
         fig.add_trace(go.Bar(x=x, y=[v / MLN for v in prevention], base=[v / MLN for v in borne], offsetgroup=str(i),
                              name=f"{label(n, lang)}: {t('prevention', lang)}",
-                             legendgroup=n, marker={"color": _rgba(color, 0.45), "pattern": {"shape": "/"}},
+                             legendgroup=chart_text(n), marker={"color": _rgba(color, 0.45), "pattern": {"shape": "/"}},
                              hovertext=hover, hoverinfo="text",
                              error_y={"type": "data", "color": "#333",
                                       "array": [(b.ci_high - b.mean) / MLN if b else 0.0 for b in bills],
@@ -382,7 +382,7 @@ def detection_speed(cmp: CompareResult, lang: str) -> go.Figure:
             part = tk[tk["kind"] == "mule_account"] if kind == "mule_account" else tk[tk["kind"] != "mule_account"]
             share = _weighted_ecdf(part["days"].to_numpy(), part["weight"].to_numpy(), grid)
             fig.add_trace(go.Scatter(x=grid, y=share, name=label(name, lang), mode="lines",
-                                     line={"color": scenario_color(i)}, showlegend=j == 0, legendgroup=name,
+                                     line={"color": scenario_color(i)}, showlegend=j == 0, legendgroup=chart_text(name),
                                      hovertemplate=label(name, lang) + ": %{y:.0%} " + t("within", lang) + " %{x:.1f} "
                                      + t("days", lang) + "<extra></extra>"), row=1, col=j + 1)
     fig.update_xaxes(title_text=t("days", lang))
@@ -467,7 +467,7 @@ def victim_profile(cmp: CompareResult, lang: str) -> go.Figure:
             series, order = groups[p]
             counts = v["w"].groupby(series).sum().reindex(order, fill_value=0.0)
             fig.add_trace(go.Bar(x=order, y=counts.to_numpy(), name=label(name, lang), marker_color=scenario_color(i),
-                                 legendgroup=name, showlegend=j == 0,
+                                 legendgroup=chart_text(name), showlegend=j == 0,
                                  hovertemplate="%{x}: %{y:,.0f}<extra>" + label(name, lang) + "</extra>"),
                           row=1, col=j + 1)
     fig.update_layout(barmode="group")

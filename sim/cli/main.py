@@ -27,7 +27,6 @@ from fraudchain.scenarios.loader import (
     ScenarioError,
     builtin_descriptions,
     load_scenario,
-    parse_value,
     reforms_outside_period,
 )
 from fraudchain.scenarios.schema import Scenario
@@ -55,12 +54,14 @@ def _err(msg: str) -> None:
 
 
 def parse_overrides(pairs: list[str] | None) -> dict[str, Any]:
+    """--set KEY=VALUE pairs as {key: value text}; the loader reads each value once as a TOML value
+    (so --set share='"0.5"' stays text, and is refused as one)."""
     out: dict[str, Any] = {}
     for p in pairs or []:
         if "=" not in p:
             raise BadInput(f"--set {p!r}: expected KEY=VALUE, e.g. --set liability.regime=uk_psr_2024")
         k, v = p.split("=", 1)
-        out[k.strip()] = parse_value(v.strip())
+        out[k.strip()] = v.strip()
     return out
 
 

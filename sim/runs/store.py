@@ -42,6 +42,10 @@ MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 2
 MAX_NAME = 100
 MAX_MANIFEST_BYTES = 64 * 2**20       # a run manifest is a few kB; the resolved scenario is bounded by the schema
+# a saved table is checked against its manifest only up to this size: the largest table of a national run
+# (15 M agents x 8 seeds x 3 years: victims.parquet) is a few hundred MB (assumption: ten times that)
+MAX_TABLE_BYTES = 4 * 2**30
+MAX_LISTED = 64                        # a run writes six tables
 TMP_MARK = ".tmp-"
 # folder locks held here, per thread: (thread, path) -> depth, so nesting in one thread does not deadlock
 _held: dict[tuple[int, Path], int] = {}
@@ -361,16 +365,43 @@ def check_run_folder(folder: str | Path) -> list[str]:
     if not isinstance(man, dict) or not isinstance(man.get("files"), dict):
         return [f"{mpath}: no file list (written by an older version or not a run manifest); save the run again"]
     problems = []
+    if len(man["files"]) > MAX_LISTED:
+        return [f"{mpath}: lists {len(man['files']):,} files; a run saves {len(RUN_TABLES)} tables"]
     for name, meta in sorted(man["files"].items()):
-        p = folder / name
-        if not p.is_file():
-            problems.append(f"{p}: listed in the manifest but missing")
-        elif not isinstance(meta, dict) or p.stat().st_size != meta.get("bytes") or _sha256(p) != meta.get("sha256"):
-            problems.append(f"{p}: differs from the file the manifest lists (a mixed or changed folder)")
+        problem = _listed_file_problem(folder, name, meta)
+        if problem:
+            problems.append(problem)
     for p in sorted(folder.glob("*.parquet")):
         if p.name not in man["files"]:
             problems.append(f"{p}: not part of this run (not in the manifest)")
     return problems
+
+
+RUN_TABLES = ("kpis", "by_type", "daily", "system", "victims", "takedowns")
+_TABLE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}\.parquet$")
+
+
+def _listed_file_problem(folder: Path, name: Any, meta: Any) -> str | None:
+    """A file the manifest lists, checked without leaving the folder or reading more than its bound: a
+    plain name (no path, no '..'), a regular file (no link, pipe or device), its size as listed and at most
+    MAX_TABLE_BYTES (checked before a byte is read), then its SHA-256."""
+    if not isinstance(name, str) or not _TABLE_NAME.match(name):
+        return (f"{folder / MANIFEST}: lists {str(name)[:80]!r}, which is not a table of this folder (a saved run "
+                "lists its own .parquet files by name only)")
+    p = folder / name
+    try:
+        st = os.lstat(p)
+    except OSError:
+        return f"{p}: listed in the manifest but missing"
+    if not stat.S_ISREG(st.st_mode):
+        return f"{p}: listed in the manifest but not a regular file (a link, folder or device)"
+    if not isinstance(meta, dict) or st.st_size != meta.get("bytes"):
+        return f"{p}: differs from the file the manifest lists (a mixed or changed folder)"
+    if st.st_size > MAX_TABLE_BYTES:
+        return f"{p}: {st.st_size:,} bytes, more than a saved run's table can be ({MAX_TABLE_BYTES:,}); not read"
+    if _sha256(p) != meta.get("sha256"):
+        return f"{p}: differs from the file the manifest lists (a mixed or changed folder)"
+    return None
 
 
 def read_run_manifest(folder: str | Path) -> dict[str, Any]:
