@@ -211,3 +211,72 @@ def test_a_hostile_link_shows_its_text_and_fetches_nothing(server, browser):
     finally:
         page.close()
         trap.shutdown()
+
+
+def _hostile(evil: str) -> str:
+    """A label that, rendered as HTML, would show a link and fetch two files from `evil` on page load."""
+    return (f'<a href="{evil}/login">Log opnieuw in</a><span style="background-image:url({evil}/bg.png)">x</span>'
+            f"<img src={evil}/img.png>")
+
+
+def _trap() -> tuple[http.server.HTTPServer, str]:
+    _Counter.hits = []
+    port = _free_port()
+    trap = http.server.HTTPServer(("127.0.0.1", port), _Counter)
+    threading.Thread(target=trap.serve_forever, daemon=True).start()
+    return trap, f"http://127.0.0.1:{port}"
+
+
+def _nothing_fetched(page, evil: str) -> None:
+    page.wait_for_timeout(1500)
+    assert page.locator(f'a[href^="{evil}"]').count() == 0
+    assert page.locator(f'img[src^="{evil}"]').count() == 0
+    assert page.locator(f'[style*="{evil}"]').count() == 0
+    assert _Counter.hits == []                                          # the browser fetched nothing
+
+
+def test_hostile_labels_in_every_chart_of_the_page_fetch_nothing(server, browser):
+    """A link whose scenario carries a hostile reform label and description: the label is drawn in the
+    charts and the tables, as text."""
+    import json
+
+    trap, evil = _trap()
+    page = browser.new_page(viewport={"width": 1440, "height": 1500})
+    try:
+        spec = {"name": "evil", "base": "nl_baseline", "description": _hostile(evil),
+                "set": {"reforms": [{"day": 100, "label": _hostile(evil), "set": {"een_loket.enabled": True}}]}}
+        query = urllib.parse.urlencode({"s": ["nl_baseline", "evil"], "c": json.dumps(spec)}, doseq=True)
+        page.goto(f"{server}/?{query}", wait_until="domcontentloaded")
+        _settled(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert "Log opnieuw in" in page.content()                       # the label is there, as text
+        _nothing_fetched(page, evil)
+    finally:
+        page.close()
+        trap.shutdown()
+
+
+def test_the_report_with_hostile_names_in_every_chart_fetches_nothing(server, browser, tmp_path):
+    """`fraudchain report` of scenarios whose names and reform labels are hostile: every chart of the
+    standalone HTML names them; opened in the browser, nothing leaves the machine."""
+    from fraudchain.dashboard.report import build_report, write_report
+    from fraudchain.scenarios.loader import load_scenario
+    from fraudchain.sim import compare
+
+    trap, evil = _trap()
+    base = load_scenario("nl_baseline")
+    bad = base.with_overrides({"reforms": [{"day": 100, "label": _hostile(evil), "set": {"een_loket.enabled": True}}]})
+    cmp = compare([base.model_copy(update={"name": _hostile(evil) + "a"}),
+                   bad.model_copy(update={"name": _hostile(evil), "description": _hostile(evil)})],
+                  seeds=2, agents=2000, years=1)
+    path = write_report(tmp_path / "report.html", build_report(cmp, "nl"))
+    page = browser.new_page(viewport={"width": 1440, "height": 1500})
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 11",
+                               timeout=120_000)
+        assert "Log opnieuw in" in page.content()
+        _nothing_fetched(page, evil)
+    finally:
+        page.close()
+        trap.shutdown()
