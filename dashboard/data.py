@@ -374,25 +374,14 @@ def _memory() -> OrderedDict[tuple, RunResult]:
     return OrderedDict()
 
 
-def workload_factor(scenario: Scenario, agents: int = 150_000, years: int = 3) -> float:
-    """How much more work a run of this scenario is than one of the baseline at the same scale (the one
-    work estimate, sim/runs/workload.py: events per day at the heaviest state, reforms included)."""
-    one = estimate_work(scenario, agents, 1, years).cpu_seconds
-    return max(1.0, one / _reference_seconds(agents, years))
-
-
 def _reference_seconds(agents: int, years: int) -> float:
     return estimate_work(load_scenario(REFERENCE), agents, 1, years).cpu_seconds
 
 
-def work_units(cpu_seconds: float, scale: Scale) -> float:
-    """CPU time as simulated person-years of the reference scenario at this scale (the unit of WORK_CAP)."""
-    return cpu_seconds / _reference_seconds(scale.agents, scale.years) * scale.agents * scale.years
-
-
 def refuse_work(cpu_seconds: float, runs: int, scale: Scale, lang: str) -> None:
-    """WorkTooLarge when `cpu_seconds` (sim/runs/workload.py) is beyond WORK_CAP: the dashboard has no --yes."""
-    work = work_units(cpu_seconds, scale)
+    """WorkTooLarge beyond WORK_CAP (the dashboard has no --yes); CPU time is counted in simulated
+    person-years of the reference scenario at this scale, WORK_CAP's unit."""
+    work = cpu_seconds / _reference_seconds(scale.agents, scale.years) * scale.agents * scale.years
     if work > WORK_CAP * (1 + 1e-9):
         raise WorkTooLarge(t("work_too_large", lang, runs=runs, agents=fmt_number(scale.agents, lang),
                              years=scale.years, work=fmt_number(work / 1e6, lang, 1),

@@ -189,6 +189,12 @@ def render(vs: data.ViewState) -> None:
         st.dataframe(_changes_table(base_flat, changes, meta, lang), hide_index=True, width="stretch")
     else:
         st.caption(t("no_changes", lang))
+    toml_text = ""
+    if scenario is not None and not problems:
+        try:                    # written by a TOML library and read back (scenarios/writer.py)
+            toml_text = to_toml(scenario)
+        except ScenarioError as e:
+            problems += e.problems
     if problems:
         st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {esc(p)}" for p in problems))
     else:
@@ -197,7 +203,7 @@ def render(vs: data.ViewState) -> None:
     if message:
         getattr(st, message[0])(t(message[1], lang))
     b1, b2 = st.columns(2)
-    b1.download_button(t("save_file", lang), to_toml(scenario) if scenario is not None else "",
+    b1.download_button(t("save_file", lang), toml_text,
                        file_name=f"{vs.builder_name.strip() or 'scenario'}.toml", mime="application/toml",
                        disabled=scenario is None or bool(problems), key="dl_toml", on_click="ignore")
     b2.button(t("add_to_compare", lang), key="add_to_compare", disabled=scenario is None or bool(problems),

@@ -12,7 +12,7 @@ import math
 from typing import Annotated, Any, Literal
 
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
-from fraudchain.scenarios.strict import deferred, expand_tables, plain_types
+from fraudchain.scenarios.strict import deferred, plain_types, tables_as_keys
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 # Upper bound of every amount in euros that names none of its own: a trillion euros is far above any
@@ -1019,28 +1019,6 @@ def reform_refusal(key: str) -> str | None:
     return None
 
 
-def is_table(key: str) -> bool:
-    """Whether a dotted key names a table of the schema (a section, the fraud types or one of them, the
-    actors or one of them) rather than a value."""
-    model: Any = Scenario
-    for part in key.split("."):
-        if model in ("fraud_types", "actors"):
-            model = FraudTypeParams if model == "fraud_types" else "actor"
-            continue
-        if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            return False
-        f = model.model_fields.get(part)
-        if f is None:
-            return False
-        if model is Scenario and part in ("fraud_types", "actors"):
-            model = part
-        elif isinstance(f.annotation, type) and issubclass(f.annotation, Section):
-            model = f.annotation
-        else:
-            return False
-    return True
-
-
 class Reform(Section):
     """A change that takes effect on a day (e.g. a new regime at the start of year 3).
 
@@ -1062,18 +1040,7 @@ class Reform(Section):
     @model_validator(mode="before")
     @classmethod
     def _tables_as_keys(cls, data: Any) -> Any:
-        """`set = { hub = { enabled = true } }` is `set = { "hub.enabled" = true }`; a measure naming the table
-        names its keys."""
-        if not isinstance(data, dict) or not isinstance(data.get("set"), dict):
-            return data
-        flat, became = expand_tables(data["set"], is_table)
-        if not became:
-            return data
-        out = {**data, "set": flat}
-        if isinstance(data.get("measures"), dict):
-            out["measures"] = {m: [k2 for k in keys for k2 in became.get(k, [k])] if isinstance(keys, list) else keys
-                               for m, keys in data["measures"].items()}
-        return out
+        return tables_as_keys(data)      # set = { hub = { enabled = true } } is set = { "hub.enabled" = true }
 
     @model_validator(mode="after")
     def _measure_groups(self) -> Reform:

@@ -111,3 +111,43 @@ def huge_integers(obj: Any, path: str = "") -> list[str]:
         elif isinstance(node, list):
             stack += [(v, f"{p}[{i}]") for i, v in enumerate(node)]
     return sorted(out)
+
+
+def is_table(key: str) -> bool:
+    """Whether a dotted key names a table of the schema (a section, the fraud types or one of them, the
+    actors or one of them) rather than a value."""
+    from fraudchain.scenarios.schema import FraudTypeParams, Scenario, Section
+    from pydantic import BaseModel
+
+    model: Any = Scenario
+    for part in key.split("."):
+        if model in ("fraud_types", "actors"):
+            model = FraudTypeParams if model == "fraud_types" else "actor"
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return False
+        f = model.model_fields.get(part)
+        if f is None:
+            return False
+        if model is Scenario and part in ("fraud_types", "actors"):
+            model = part
+        elif isinstance(f.annotation, type) and issubclass(f.annotation, Section):
+            model = f.annotation
+        else:
+            return False
+    return True
+
+
+def tables_as_keys(data: Any) -> Any:
+    """A reform (before validation) whose `set` names tables as one that names their dotted keys; a measure
+    that names such a table names its keys."""
+    if not isinstance(data, dict) or not isinstance(data.get("set"), dict):
+        return data
+    flat, became = expand_tables(data["set"], is_table)
+    if not became:
+        return data
+    out = {**data, "set": flat}
+    if isinstance(data.get("measures"), dict):
+        out["measures"] = {m: [k2 for k in keys for k2 in became.get(k, [k])] if isinstance(keys, list) else keys
+                           for m, keys in data["measures"].items()}
+    return out

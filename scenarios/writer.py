@@ -23,7 +23,8 @@ from fraudchain.scenarios.loader import (
     parse_toml,
     validate_raw,
 )
-from fraudchain.scenarios.schema import Scenario, is_table
+from fraudchain.scenarios.schema import Scenario
+from fraudchain.scenarios.strict import is_table
 
 HEADER = "# a fraudchain scenario file (fraudchain validate FILE checks it)\n"
 TOP_LABELS = ("name", "description", "extends", "reforms")

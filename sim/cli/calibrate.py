@@ -29,6 +29,7 @@ from fraudchain.sim.cli.main import add_yes, check_workload, progress_bar
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.runs.runner import Summary
 from fraudchain.sim.runs.workload import Workload, combine, estimate_work
+from fraudchain.sim.safe_text import terminal_text
 from fraudchain.sim.studies.calibration import backcast
 from fraudchain.sim.studies.calibration.fit import (
     DEFAULT_PARAMS,
@@ -170,7 +171,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     check_seeds = list(range(CHECK_SEED_OFFSET, CHECK_SEED_OFFSET + args.check_seeds))
     check_agents = args.check_agents or args.agents
     with_backcast_rows = not args.backcast and not args.no_backcast
-    say = (lambda s: None) if args.format == "json" else (lambda s: print(s, file=sys.stderr))
+    say = (lambda s: None) if args.format == "json" else (lambda s: print(terminal_text(s), file=sys.stderr))
     goal = "the 2022 backcast targets" if args.backcast else "today's figures"
     say(f"calibrating {scenario.name} to {goal}: "
         f"{len(params)} parameters, budget {args.budget} parameter vectors x {len(fit_seeds)} seeds at "
@@ -249,7 +250,7 @@ def _print_text(args: argparse.Namespace, scenario: Scenario, result: Calibratio
                 params: list[FitParam], fitted: dict[str, float], rows: list[FitRow], check_loss: float,
                 fit_seeds: list[int], check_seeds: list[int], check_agents: int, written: str, runs: int) -> None:
     if result is not None:
-        print(f"{scenario.name}: {result.message}; {len(result.history)} parameter vectors, {runs} runs")
+        print(terminal_text(f"{scenario.name}: {result.message}; {len(result.history)} parameter vectors, {runs} runs"))
         print(f"loss (fit seeds {fit_seeds[0]}-{fit_seeds[-1]}): {result.start_eval.loss:.3f} at the start -> "
               f"{result.best_eval.loss:.3f} fitted")
         for p in params:

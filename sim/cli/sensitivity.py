@@ -113,6 +113,8 @@ def _ci(v: Any, lo: Any, hi: Any) -> str:
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     if not 99 <= args.resamples <= MAX_RESAMPLES:
         raise BadInput(f"--resamples {args.resamples}: use between 99 and {MAX_RESAMPLES:,} bootstrap resamples")
+    if not 0 <= args.seed <= 2**32 - 1:
+        raise BadInput(f"--seed {args.seed}: must be between 0 and {2**32 - 1:,}")
     manifest, df = load_sweep(args.dir)
     available = [c for c in kpi_columns() if c in df.columns]
     kpis = _check_kpis(args.kpi, available)
