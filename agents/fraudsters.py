@@ -207,7 +207,8 @@ class FraudsterGroups:
         self.instrument[groups, types] = -1
 
     # ---- mule accounts ---------------------------------------------------------------------
-    def pick_mules(self, groups: np.ndarray, recruited: np.ndarray, accounts, recruit) -> np.ndarray:
+    def pick_mules(self, groups: np.ndarray, recruited: np.ndarray, accounts, recruit,
+                   rng: np.random.Generator) -> np.ndarray:
         """A usable receiving account of each payment's group, of the kind the payment goes to (`recruited`: a
         recruited mule's account, else one the group owns or rents); `recruit(groups, slots, urgent)` opens
         accounts where a group has none of that kind left (at once, at a higher cost)."""
@@ -220,7 +221,7 @@ class FraudsterGroups:
             recruit(pairs[:, 0], pairs[:, 1], True)
             ok = accounts.usable(self.mule_slots)
         rows = ok[groups] & kind
-        choice = np.argmax(self.model.rng.random(rows.shape) * rows, axis=1)
+        choice = np.argmax(rng.random(rows.shape) * rows, axis=1)
         return self.mule_slots[groups, choice]
 
     def fill_slots(self, groups: np.ndarray, slots: np.ndarray, ids: np.ndarray, cost_each: float) -> None:

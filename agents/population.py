@@ -4,19 +4,27 @@ victimisations, and insurance cover that follows the share in force (agents/cons
 from __future__ import annotations
 
 import numpy as np
+from fraudchain.agents.streams import RandomStreams
 
 
 class VictimPopulation:
     """Base of a population of possible victims. A subclass sets `n`, `savings` (float32 balances),
-    `victimisations` (counts), `insured_share`, `insured` and `_insured_state` (the generator state the
-    insurance draw was made from, so a changed share replays the same uniform draws)."""
+    `victimisations` (counts) and calls `cover(streams, name, share)` once: who is insured is one uniform draw
+    per person from the named stream `name`, redrawn identically whenever the cover share changes."""
 
     n: int
     savings: np.ndarray
     victimisations: np.ndarray
     insured_share: float
     insured: np.ndarray
-    _insured_state: tuple
+    _cover_draws: tuple[RandomStreams, str]
+
+    def cover(self, streams: RandomStreams, name: str, insured_share: float) -> None:
+        """Insured while a person's uniform draw (stream `name`, at build) is below the cover share in force; the
+        draws are replayed, not stored, when the share changes."""
+        self._cover_draws = (streams, name)
+        self.insured_share = insured_share
+        self.insured = streams.fresh(name).random(self.n) < insured_share
 
     def pay(self, idx: np.ndarray, amount: np.ndarray) -> None:
         """Fraud payments leave the balances of `idx` (an index may repeat; amounts never exceed balances)."""
@@ -30,8 +38,6 @@ class VictimPopulation:
         """Take the insurance cover share in force (after every reform)."""
         if insured_share == self.insured_share:
             return
+        streams, name = self._cover_draws
         self.insured_share = insured_share
-        kind, state = self._insured_state
-        replay = np.random.Generator(kind())
-        replay.bit_generator.state = state
-        self.insured = replay.random(self.n) < insured_share
+        self.insured = streams.fresh(name).random(self.n) < insured_share

@@ -8,7 +8,8 @@ behaviour as arrays (`refresh`), and runs the day's stages in order (sim/engine/
   -> adaptation -> record
 
 Consumers and SMEs are numpy populations; every per-day array has one row per *event* (contact,
-payment, report), never one per person. All randomness comes from `self.rng` (seeded via `rng=`).
+payment, report), never one per person. All randomness comes from the run's named random streams
+(`self.streams`, agents/streams.py): each stage draws from its own, derived from the seed.
 Money on events is real EUR per victim; sums are scaled to the nation by `self.scale` when recorded.
 The model never writes into an actor's attributes: actors change through their own methods.
 """
@@ -28,6 +29,7 @@ from fraudchain.agents.platforms import make_platforms
 from fraudchain.agents.police import Police
 from fraudchain.agents.reporting import Desks
 from fraudchain.agents.smes import SMEPopulation
+from fraudchain.agents.streams import RandomStreams
 from fraudchain.agents.telecoms import make_telecoms
 from fraudchain.scenarios.codes import POP_CONSUMER
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
@@ -60,14 +62,14 @@ class FraudChainModel(mesa.Model):
         self.n_smes = max(20, round(self.n_consumers * pop.smes / pop.consumers)) if pop.smes > 0 else 0
         self.sme_scale = pop.smes / self.n_smes if self.n_smes else 0.0
         self.pop_size = np.array([self.n_consumers, self.n_smes])
-        rng = self.rng
+        self.streams = RandomStreams(seed)   # every draw of the model: named streams derived from the seed
 
         # --- populations (numpy) and institutions (Mesa agents) --------------------------------
         bank_shares = list(pop.bank_shares.values())
         self.consumers = ConsumerPopulation(self.n_consumers, pop, bank_shares, list(pop.telecom_shares.values()),
-                                            scenario.insurers.consumer_cover_share, rng)
-        self.smes = SMEPopulation(self.n_smes, pop, bank_shares, scenario.insurers.sme_cover_share, rng)
-        self.banks = BankSector(self, scenario.banks, pop.bank_shares, rng)
+                                            scenario.insurers.consumer_cover_share, self.streams)
+        self.smes = SMEPopulation(self.n_smes, pop, bank_shares, scenario.insurers.sme_cover_share, self.streams)
+        self.banks = BankSector(self, scenario.banks, pop.bank_shares, self.streams)
         self.telecoms = OriginFirms(make_telecoms(self, scenario.telecoms, pop.telecom_shares))
         self.platforms = OriginFirms(make_platforms(self, scenario.platforms))
         self.platform_index = {p.kind: i for i, p in enumerate(self.platforms)}
@@ -161,11 +163,12 @@ class FraudChainModel(mesa.Model):
         passing = 1.0 - self.block @ self.telecom_weights()
         payments = base_capacity * base_shares * reach * passing * ft.susceptibility * ft.payments_mean
         self.fraudsters.organise(self.params.fraudsters, self.params.mules, base_capacity, base_shares, payments,
-                                 ft.recruited_mule_share, self.scale, self.rng)
+                                 ft.recruited_mule_share, self.scale, self.streams["fraudsters"])
 
     # ------------------------------------------------------------------------------------------
     def step(self) -> None:
         """One day of the chain: every stage in order."""
+        self.streams.set_day(self.day)
         for run in self.stages:
             run(self, self.day)
         self.day += 1

@@ -17,9 +17,9 @@ def run(model: FraudChainModel, day: int) -> None:
     a = model.params.awareness
     if a.campaign_reach <= 0 and a.sme_reach <= 0:
         return
-    reached = model.consumers.expose_to_campaign(day, a.campaign_reach / 365.0, a.target, model.rng)
+    reached = model.consumers.expose_to_campaign(day, a.campaign_reach / 365.0, a.target, model.streams["awareness"])
     model.state.system["public_cost_eur"][day] += reached * model.scale * a.cost_per_person_reached_eur
     model.state.system["campaign_cost_eur"][day] += reached * model.scale * a.cost_per_person_reached_eur
     if a.sme_reach > 0 and model.n_smes:
         # sector bodies (MKB-Nederland, branches) warn their members about invoice fraud
-        model.smes.expose(day, a.sme_reach / 365.0, model.rng)
+        model.smes.expose(day, a.sme_reach / 365.0, model.streams["sme_awareness"])

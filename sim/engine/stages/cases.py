@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def open_cases(model: FraudChainModel, day: int, pop: np.ndarray, target: np.ndarray, type_of: np.ndarray,
                group_of: np.ndarray) -> None:
-    rng, ft, st = model.rng, model.ft, model.state
+    rng, ft, st = model.streams["cases"], model.ft, model.state
     k = target.size
     n_pay = np.where(ft.payments_mean[type_of] > 1, rng.geometric(1.0 / ft.payments_mean[type_of]), 1)
     first = day + rng.exponential(np.maximum(ft.scam_days[type_of], 1e-9)) * (ft.scam_days[type_of] > 0)
@@ -41,7 +41,7 @@ def open_cases(model: FraudChainModel, day: int, pop: np.ndarray, target: np.nda
     st.daily["cases"][day] += np.bincount(type_of, model.weight(pop), model.n_types)
     # in need of victim support (Een Loket refers by need): vulnerable, repeat victims, high-harm types
     need = c.vulnerable[ids] | c.repeat[ids] | ft.support_need[type_of]
-    rep = model.desks.route(rng, ft.police_report_prob[type_of], ft.platform_report_prob[type_of],
+    rep = model.desks.route(model.streams["reporting"], ft.police_report_prob[type_of], ft.platform_report_prob[type_of],
                             ft.origin[type_of] != ORIGIN_NONE, need=need)
     c.bank_day[ids] = last + rep.bank_day
     c.claim_due[ids] = last + rep.claim_day      # the claim itself is decided at the first loss (claims.py)

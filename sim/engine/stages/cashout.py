@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def run(model: FraudChainModel, day: int) -> None:
-    rng, m, fr, st = model.rng, model.mules, model.fraudsters, model.state
+    rng, m, fr, st = model.streams["mule_detection"], model.mules, model.fraudsters, model.state
     active = fr.accounts_in_use(m)
     active = active[np.isfinite(m.first_credit_day[active])]
     if active.size:

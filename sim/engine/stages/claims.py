@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def decide(model: FraudChainModel, day: int, ids: np.ndarray) -> None:
     """Decide the claim of every case in `ids` not decided yet (its first settlement is today)."""
-    st, ft, rng = model.state, model.ft, model.rng
+    st, ft, rng = model.state, model.ft, model.streams["claims"]
     c = st.cases
     ids = np.unique(ids)
     ids = ids[~c.claim_decided[ids]]

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def run(model: FraudChainModel, day: int) -> None:
-    rng, ft, st = model.rng, model.ft, model.state
+    rng, ft, st = model.streams["contacts"], model.ft, model.state
     pos, effort = model.fraudsters.effort()       # effort[k, t]: contacts/day of group pos[k] on type t
     if pos.size == 0:
         return
@@ -48,7 +48,7 @@ def contacts_in(model: FraudChainModel, day: int, pop: int, group_of: np.ndarray
     """Contacts aimed at one population: reach, filters, the target's decision.
 
     Returns (population, target, fraud type, group) of the targets who fell for it, or None."""
-    rng, ft, params = model.rng, model.ft, model.params
+    rng, ft, params = model.streams["contacts"], model.ft, model.params
     people = model.consumers if pop == POP_CONSUMER else model.smes
     target = rng.integers(0, people.n, size=type_of.size)                   # who each contact is aimed at
     if pop == POP_CONSUMER:
@@ -101,7 +101,7 @@ def use_instruments(model: FraudChainModel, day: int, groups: np.ndarray, types:
     k = g.size
     sector = ft.origin[t]
     org = np.where(sector == ORIGIN_PLATFORM, ft.platform[t],
-                   np.where(sector == ORIGIN_TELECOM, model.rng.integers(0, len(model.telecoms), k), -1))
+                   np.where(sector == ORIGIN_TELECOM, model.streams["instruments"].integers(0, len(model.telecoms), k), -1))
     ids = model.state.instruments.add(k, group=g, ftype=t, sector=sector, org=org, first_use=day)
     fr.new_instruments(g, t, ids)
     # a simulated instrument stands for a group's pool of parallel ones (see reports.py)

@@ -27,7 +27,7 @@ def run(model: FraudChainModel, day: int) -> None:
     inst_groups, mule_groups = st.hub_instrument_signals.pop(day), st.hub_mule_signals.pop(day)
     if model.hub.signal_strength() <= 0 or (inst_groups.size == 0 and mule_groups.size == 0):
         return
-    rng, fr = model.rng, model.fraudsters
+    rng, fr = model.streams["hub"], model.fraudsters
     inst = fr.instrument[inst_groups].ravel()
     inst = inst[inst >= 0]
     if inst.size:

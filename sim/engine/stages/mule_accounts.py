@@ -20,9 +20,10 @@ def recruit(model: FraudChainModel, groups: np.ndarray, slots: np.ndarray, day: 
     account (held by a consumer, mostly young) or one the group owns or rents, as the slot says."""
     mp, fr = model.params.mules, model.fraudsters
     recruited, weight = fr.slot_recruited[slots], fr.slot_weight[slots]
-    ids = model.mules.recruit(groups, slots.size, day, model.recv_cdf, model.rng, recruited, weight)
+    rng = model.streams["recruitment"]
+    ids = model.mules.recruit(groups, slots.size, day, model.recv_cdf, rng, recruited, weight)
     rec = ids[recruited]
-    model.mules.set_holders(rec, model.consumers.recruit_mules(rec.size, mp.young_share, model.rng))
+    model.mules.set_holders(rec, model.consumers.recruit_mules(rec.size, mp.young_share, rng))
     cost = mp.recruitment_cost_eur * (mp.urgent_recruitment_multiplier if urgent else 1.0)
     fr.fill_slots(groups, slots, ids, cost)
     model.state.system["fraudster_costs_eur"][day] += cost * float(weight.sum())

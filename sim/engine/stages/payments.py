@@ -27,7 +27,7 @@ def run(model: FraudChainModel, day: int) -> None:
     st.due_today = []
     if ids.size == 0:
         return
-    c, rng, ft, bp = st.cases, model.rng, model.ft, model.params.banks
+    c, rng, ft, bp = st.cases, model.streams["payments"], model.ft, model.params.banks
     ids = ids[~c.stopped[ids]]
     if ids.size == 0:
         return
@@ -69,7 +69,8 @@ def run(model: FraudChainModel, day: int) -> None:
     c.gross[ids] += amount
     recruited = rng.random(ids.size) < ft.recruited_mule_share[t]     # else an account the group owns or rents
     mule = model.fraudsters.pick_mules(c.group[ids], recruited, model.mules,
-                                       lambda g, k, urgent: mule_accounts.recruit(model, g, k, day, urgent))
+                                       lambda g, k, urgent: mule_accounts.recruit(model, g, k, day, urgent),
+                                       model.streams["mules"])
     c.last_mule[ids] = mule
     credit = day + rng.random(ids.size)
     cashout = credit + rng.exponential(bp.cashout_hours_mean / 24.0, ids.size)

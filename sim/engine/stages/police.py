@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def run(model: FraudChainModel, day: int) -> None:
     st, params = model.state, model.params
     intel = model.hub.signal_strength() if model.police.hub_member else 0.0
-    cases, groups, investigated = model.police.investigate(day, model.rng, intel)
+    cases, groups, investigated = model.police.investigate(day, model.streams["police"], intel)
     st.system["case_handling_eur"][day] += investigated * model.scale * params.police.investigation_cost_eur
     st.system["police_investigations"][day] += investigated * model.scale
     if cases.size == 0:

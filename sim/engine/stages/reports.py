@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def run(model: FraudChainModel, day: int) -> None:
-    st, rng, params = model.state, model.rng, model.params
+    st, rng, params = model.state, model.streams["recalls"], model.params
     c = st.cases
     handling = 0.0
     ids = st.bank_reports.pop(day)
@@ -41,7 +41,7 @@ def run(model: FraudChainModel, day: int) -> None:
         handling += notices(model, day, ids)
     ids = st.police_reports.pop(day)
     if ids.size:
-        model.police.receive(ids, c.group[ids], c.police_quality[ids], day, rng)
+        model.police.receive(ids, c.group[ids], c.police_quality[ids], day, model.streams["police_intake"])
         st.system["police_reports"][day] += ids.size * model.scale
         handling += ids.size * params.police.case_cost_eur
     st.system["case_handling_eur"][day] += handling * model.scale
@@ -50,7 +50,7 @@ def run(model: FraudChainModel, day: int) -> None:
 def notices(model: FraudChainModel, day: int, ids: np.ndarray) -> float:
     """Victims tell the host of the instrument used on them (platform, operator, or a site's registrar); the host
     acts on a share of notices after its delay. Returns the handling cost (model scale)."""
-    st, rng, params = model.state, model.rng, model.params
+    st, rng, params = model.state, model.streams["notices"], model.params
     ins = st.instruments
     inst = st.cases.instrument[ids]
     inst = inst[inst >= 0]

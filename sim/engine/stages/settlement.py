@@ -29,7 +29,7 @@ SECTOR_BUCKETS = ("banks", "platforms", "telecoms")
 
 def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray, frozen: np.ndarray,
            when: np.ndarray, involved: np.ndarray, kind: np.ndarray) -> None:
-    st, params, rng, ft = model.state, model.params, model.rng, model.ft
+    st, params, ft = model.state, model.params, model.ft
     c, n_types = st.cases, model.n_types
     t = c.ftype[ids].astype(np.int64)
     w = model.weight(c.pop[ids])
@@ -75,7 +75,7 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
         claim_delay=c.claim_due[ids] - c.first_loss_day[ids], once_ok=(once_case < 0) | (once_case == ids),
         cum_before=c.settled[ids], eff=eff, origin_sector=origin, origin_notified=notified,
         name_check_failed=c.mismatch[ids] & (not params.banks.name_check) & (kind == PAY_AUTHORISED),
-        draws=LiabilityDraws.from_uniforms(rng.random((n, LiabilityDraws.columns(model.rules))),
+        draws=LiabilityDraws.from_uniforms(model.streams["liability"].random((n, LiabilityDraws.columns(model.rules))),
                                            excess=c.excess_u[ids], scope=c.scope_u[ids]),
         involved=involved)
     alloc = allocate(batch, model.rules, params.liability.gross_negligence_standard)
@@ -83,7 +83,7 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
     record_claims(model, ids, kind, when, alloc)
     # insurers on what the victim still carries
     ins = model.insurer.pay_claims(alloc.victim, model.person_attr(pop, victim, "insured"), pop == POP_SME,
-                                   batch.police_report, rng.random(n), c.ins_paid[ids])
+                                   batch.police_report, model.streams["insurers"].random(n), c.ins_paid[ids])
     c.ins_paid[ids] += ins
     paid = {"banks": alloc.sending_bank + alloc.receiving_bank,
             "platforms": np.where(origin == ORIGIN_PLATFORM, alloc.origin, 0.0),

@@ -25,7 +25,7 @@ def run(model: FraudChainModel, day: int) -> None:
     ins = model.state.instruments
     hazard = by_host(ins.sector[live], ins.org[live], model.platforms.hazard, model.telecoms.hazard,
                      model.params.reporting.site_takedown_hazard)
-    u = model.rng.random(live.size)
+    u = model.streams["takedowns"].random(live.size)
     proactive = u < hazard
     # a proactive find falls within today (u / hazard is uniform on [0, 1) given u < hazard)
     when = np.where(proactive, day + u / np.maximum(hazard, 1e-12) * 0.999, ins.due[live])
