@@ -64,13 +64,17 @@ class MuleAccounts:
         return (ids >= 0) & np.isinf(self.blocked_day[np.maximum(ids, 0)]) & np.isinf(self.dropped_day[np.maximum(ids, 0)])
 
     def credit(self, ids: np.ndarray, when: np.ndarray) -> None:
-        """Fraud payments land in accounts `ids` at (fractional) days `when` (an id may repeat)."""
-        self.first_credit_day[ids] = np.minimum(self.first_credit_day[ids], when)
+        """Fraud payments land in accounts `ids` at (fractional) days `when`. An id may repeat (two payments into
+        one account on a day): np.minimum.at keeps the earliest, where `a[ids] = np.minimum(a[ids], when)` would
+        keep the last write."""
+        np.minimum.at(self.first_credit_day, ids, when)
 
     def block(self, ids: np.ndarray, when: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Block accounts at days `when`; returns the ids (and times) blocked now, i.e. not blocked before."""
+        """Block accounts at days `when`; returns the ids (and times) blocked now, i.e. not blocked before, each
+        once. An id may repeat (two reports of one account on a day): it is blocked at the earliest time."""
         first = np.isinf(self.blocked_day[ids])
         ids, when = ids[first], when[first]
+        ids, when = earliest_per_id(ids, when)
         self.blocked_day[ids] = when
         return ids, when
 
@@ -78,6 +82,19 @@ class MuleAccounts:
         """The group stops using accounts `ids` (used for as long as it dares)."""
         self.dropped_day[ids] = day
 
+
+
+def earliest_per_id(ids: np.ndarray, when: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each id once, in the order of its first occurrence, with the earliest of its times."""
+    if ids.size < 2:
+        return ids, when
+    uniq, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    if uniq.size == ids.size:
+        return ids, when
+    earliest = np.full(uniq.size, np.inf)
+    np.minimum.at(earliest, inverse, when)
+    keep = np.sort(first)
+    return ids[keep], earliest[inverse[keep]]
 
 
 def receiving_bank_weights(shares: np.ndarray, hazards: np.ndarray, displacement: float) -> np.ndarray:

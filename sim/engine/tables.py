@@ -75,3 +75,28 @@ class Calendar:
         if not parts:
             return np.empty(0, dtype=np.int64)
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def unique_ids(ids: np.ndarray) -> np.ndarray:
+    """`ids`, checked to hold no id twice. A scatter update `a[ids] += x` (or `a[ids] = f(a[ids])`) is right
+    only then: with a repeated id numpy applies the last write, not all of them. Use it where uniqueness holds
+    by construction (a case pays at most once a day); where an id can repeat use np.add.at / np.minimum.at."""
+    if ids.size > 1 and np.unique(ids).size != ids.size:
+        raise AssertionError("ids repeat where each must occur once (use np.add.at / np.minimum.at)")
+    return ids
+
+
+def rounds(key: np.ndarray, when: np.ndarray) -> list[np.ndarray]:
+    """Split a batch into rounds in which every key occurs once: round r holds the r-th event of each key in
+    the order of `when` (positions into the batch, in batch order). Events applied round after round see the
+    effect of the key's earlier events, as if applied one at a time; most batches are one round."""
+    if key.size < 2:
+        return [np.arange(key.size)]
+    order = np.lexsort((when, key))
+    k = key[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    if starts.size == key.size:
+        return [np.arange(key.size)]
+    rank = np.empty(key.size, dtype=np.int64)
+    rank[order] = np.arange(key.size) - np.repeat(starts, np.diff(np.r_[starts, key.size]))
+    return [np.flatnonzero(rank == r) for r in range(int(rank.max()) + 1)]

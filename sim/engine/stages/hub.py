@@ -35,7 +35,7 @@ def run(model: FraudChainModel, day: int) -> None:
         at_member = by_host(ins.sector[inst], ins.org[inst], model.platforms.member, model.telecoms.member,
                             False).astype(bool)
         hit = np.unique(inst[model.hub.exposed_instruments(rng, at_member)])
-        ins.due[hit] = np.minimum(ins.due[hit], day + 1 + rng.random(hit.size))
+        np.minimum.at(ins.due, hit, day + 1 + rng.random(hit.size))
     # linked mule accounts at member banks
     slots = fr.mule_slots[mule_groups].ravel()
     slots = slots[model.mules.usable(slots)]

@@ -16,6 +16,7 @@ from fraudchain.agents.base import PaymentEvents
 from fraudchain.scenarios.codes import ORIGIN_TELECOM, PAY_CARD, POP_CONSUMER, POP_SME
 from fraudchain.sim.engine.stages import mule_accounts
 from fraudchain.sim.engine.state import VICTIMS
+from fraudchain.sim.engine.tables import unique_ids
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
@@ -60,6 +61,7 @@ def run(model: FraudChainModel, day: int) -> None:
     model.consumers.pay(victim[cons], amount[cons])
     if (~cons).any():
         model.smes.pay(victim[~cons], amount[~cons])
+    unique_ids(ids)          # a case pays at most once a day: the scatter updates below are right
     first_loss = np.isinf(c.first_loss_day[ids])
     c.first_loss_day[ids[first_loss]] = day
     st.daily["victims"][day] += np.bincount(t[first_loss], model.weight(pop[first_loss]), model.n_types)

@@ -54,7 +54,8 @@ def notices(model: FraudChainModel, day: int, ids: np.ndarray) -> float:
     ins = st.instruments
     inst = st.cases.instrument[ids]
     inst = inst[inst >= 0]
-    ins.notified[inst] = np.minimum(ins.notified[inst], day)
+    # an instrument may be reported by several victims today: np.minimum.at keeps the earliest time per instrument
+    np.minimum.at(ins.notified, inst, float(day))
     sector, org = ins.sector[inst], ins.org[inst]
     # each simulated notice stands for `scale` notices spread over a group's parallel instruments
     weight = model.scale / params.fraudsters.instruments_per_type
@@ -65,7 +66,7 @@ def notices(model: FraudChainModel, day: int, ids: np.ndarray) -> float:
     delay = by_host(sector, org, model.platforms.notice_delay, model.telecoms.notice_delay,
                     params.reporting.site_takedown_days)
     when = day + rng.exponential(delay)
-    ins.due[inst[act]] = np.minimum(ins.due[inst[act]], when[act])
+    np.minimum.at(ins.due, inst[act], when[act])
     # sites' notices are handled at the telecom rate (assumption: a registrar's or host's abuse desk)
     return ids.size * np.where(sector == ORIGIN_PLATFORM, params.platforms.case_cost_eur, params.telecoms.case_cost_eur).mean()
 

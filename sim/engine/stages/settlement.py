@@ -19,6 +19,7 @@ from fraudchain.scenarios.codes import ORIGIN_PLATFORM, ORIGIN_TELECOM, PAY_AUTH
 from fraudchain.sim.engine.liability import LiabilityDraws, LossBatch, allocate
 from fraudchain.sim.engine.stages import claims
 from fraudchain.sim.engine.state import BREACH, CARRIED, VICTIMS
+from fraudchain.sim.engine.tables import rounds, unique_ids
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
@@ -29,13 +30,14 @@ SECTOR_BUCKETS = ("banks", "platforms", "telecoms")
 
 def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray, frozen: np.ndarray,
            when: np.ndarray, involved: np.ndarray, kind: np.ndarray) -> None:
-    st, params, ft = model.state, model.params, model.ft
+    """Settle today's cash-outs (one row per payment; a case may have two payments cashed out today)."""
+    st, params = model.state, model.params
     c, n_types = st.cases, model.n_types
     t = c.ftype[ids].astype(np.int64)
     w = model.weight(c.pop[ids])
     recovered = np.where(frozen, amount, 0.0)
     net = amount - recovered
-    c.recovered[ids] += recovered
+    np.add.at(c.recovered, ids, recovered)
     a = params.fraudsters.frozen_share_smoothing
     # per fraud type: a group sees its own funnel (one type's freezes say nothing about another's)
     paid = np.bincount(t, amount, n_types)
@@ -56,6 +58,37 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
         return
     ids, t, net, when, w, involved, kind = (x[lost] for x in (ids, t, net, when, w, involved, kind))
     n = ids.size
+    # the batch's draws first, so that splitting it into rounds below moves no draw
+    liability_u = model.streams["liability"].random((n, LiabilityDraws.columns(model.rules)))
+    insurer_u = model.streams["insurers"].random(n)
+    actors_paid = settle_in_rounds(model, day, ids, t, net, when, w, involved, kind, liability_u, insurer_u)
+    for k, actor in enumerate(model.extension_actors):
+        actor.on_settled(day, SettledLosses(ids, model.type_keys[t], actors_paid[:, k], w))
+
+
+def settle_in_rounds(model: FraudChainModel, day: int, ids: np.ndarray, t: np.ndarray, net: np.ndarray,
+                     when: np.ndarray, w: np.ndarray, involved: np.ndarray, kind: np.ndarray, liability_u: np.ndarray,
+                     insurer_u: np.ndarray) -> np.ndarray:
+    """A victim's losses are settled one after another (caps, excesses, once-per-victim rules and insurers' caps
+    see what its earlier losses used): round r settles every victim's r-th loss of today, by cash-out time.
+    Returns what each extension actor paid on each loss, (n, actors)."""
+    c = model.state.cases
+    key = c.pop[ids].astype(np.int64) * (1 << 40) + c.victim[ids]
+    actors_paid = np.zeros((ids.size, len(model.extension_actors)))
+    for part in rounds(key, when):
+        actors_paid[part] = settle_losses(model, day, ids[part], t[part], net[part], when[part], w[part],
+                                          involved[part], kind[part], liability_u[part], insurer_u[part])
+    return actors_paid
+
+
+def settle_losses(model: FraudChainModel, day: int, ids: np.ndarray, t: np.ndarray, net: np.ndarray,
+                  when: np.ndarray, w: np.ndarray, involved: np.ndarray, kind: np.ndarray, liability_u: np.ndarray,
+                  insurer_u: np.ndarray) -> np.ndarray:
+    """Allocate losses of distinct victims (each case once) by the liability regime, then insurers; book the
+    payers. Returns what each extension actor paid, (n, actors)."""
+    st, params, ft = model.state, model.params, model.ft
+    c, n_types = st.cases, model.n_types
+    unique_ids(ids)
     pop = c.pop[ids]
     victim = c.victim[ids]
     origin = ft.origin[t]
@@ -75,27 +108,24 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
         claim_delay=c.claim_due[ids] - c.first_loss_day[ids], once_ok=(once_case < 0) | (once_case == ids),
         cum_before=c.settled[ids], eff=eff, origin_sector=origin, origin_notified=notified,
         name_check_failed=c.mismatch[ids] & (not params.banks.name_check) & (kind == PAY_AUTHORISED),
-        draws=LiabilityDraws.from_uniforms(model.streams["liability"].random((n, LiabilityDraws.columns(model.rules))),
-                                           excess=c.excess_u[ids], scope=c.scope_u[ids]),
+        draws=LiabilityDraws.from_uniforms(liability_u, excess=c.excess_u[ids], scope=c.scope_u[ids]),
         involved=involved)
     alloc = allocate(batch, model.rules, params.liability.gross_negligence_standard)
     c.settled[ids] += net
     record_claims(model, ids, kind, when, alloc)
     # insurers on what the victim still carries
     ins = model.insurer.pay_claims(alloc.victim, model.person_attr(pop, victim, "insured"), pop == POP_SME,
-                                   batch.police_report, model.streams["insurers"].random(n), c.ins_paid[ids])
+                                   batch.police_report, insurer_u, c.ins_paid[ids])
     c.ins_paid[ids] += ins
     paid = {"banks": alloc.sending_bank + alloc.receiving_bank,
             "platforms": np.where(origin == ORIGIN_PLATFORM, alloc.origin, 0.0),
             "telecoms": np.where(origin == ORIGIN_TELECOM, alloc.origin, 0.0)}
-    for k, actor in enumerate(model.extension_actors):
-        paid_k = alloc.actors[:, k]
+    for k in range(len(model.extension_actors)):
         sector = model.actor_sector[k]
         if sector in SECTOR_BUCKETS:
-            paid[sector] = paid[sector] + paid_k
+            paid[sector] = paid[sector] + alloc.actors[:, k]
         else:
-            ins = ins + paid_k
-        actor.on_settled(day, SettledLosses(ids, model.type_keys[t], paid_k, w))
+            ins = ins + alloc.actors[:, k]
     victim_paid = net - paid["banks"] - paid["platforms"] - paid["telecoms"] - ins
     for col, v in (("borne_banks", paid["banks"]), ("borne_platforms", paid["platforms"]),
                    ("borne_telecoms", paid["telecoms"]), ("borne_insurers", ins)):
@@ -120,6 +150,7 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
         if mm.any():
             st.once_used_case[p][victim[mm]] = ids[mm]
     book_firms(model, day, ids, t, alloc, origin, mule_bank, w)
+    return alloc.actors
 
 
 def record_claims(model: FraudChainModel, ids: np.ndarray, kind: np.ndarray, when: np.ndarray, alloc) -> None:
