@@ -63,12 +63,20 @@ class ConsumerPopulation(VictimPopulation):
         age = day - self.awareness_day[idx]
         return a.effect * np.exp(-np.log(2) * np.maximum(age, 0) / a.half_life_days)
 
+    def caution_shift(self, idx: np.ndarray, shift: np.ndarray, floor: np.ndarray) -> np.ndarray:
+        """The relative fall in caution of persons `idx` who expect reimbursement (moral hazard: `shift`), but not
+        below the gross-negligence standard `floor` where the rule in force has the test: a person stays at least
+        as cautious as the standard, or as it was if it was below it."""
+        base = self.caution[idx]
+        caution = np.maximum(base * (1.0 - shift), np.minimum(base, floor))
+        return 1.0 - caution / np.maximum(base, 1e-9)
+
     def susceptibility(self, idx: np.ndarray, day: int, age_profile: np.ndarray, a: AwarenessParams,
-                       caution_shift: float, repeat_multiplier: float) -> np.ndarray:
+                       caution_shift: float | np.ndarray, repeat_multiplier: float) -> np.ndarray:
         """Multiplier on a fraud type's base susceptibility for persons `idx` (mean ~1 over the population).
 
         age_profile: (len(idx), bands) susceptibility factor of each contact's fraud type by age band.
-        caution_shift: relative fall in caution from expected reimbursement (moral hazard), >= 0.
+        caution_shift: relative fall in caution from expected reimbursement (moral hazard, `caution_shift`), >= 0.
         """
         skill = np.exp(self.params.skill_effect * (self.skill_mean - self.digital_skill[idx]))
         caution = self.caution[idx] * (1.0 - caution_shift)

@@ -1,10 +1,42 @@
-"""What consumers and SMEs share as numpy populations: balances that fraud payments draw down, counts of
-victimisations, and insurance cover that follows the share in force (agents/consumers.py, agents/smes.py)."""
+"""What consumers and SMEs share as numpy populations: how a victim pays in a scam (`scam_payments`), balances
+that fraud payments draw down, counts of victimisations, and insurance cover that follows the share in force
+(agents/consumers.py, agents/smes.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 from fraudchain.agents.streams import RandomStreams
+from fraudchain.scenarios.codes import PAY_CARD
+
+
+def scam_payments(rng: np.random.Generator, key: np.ndarray, balance: np.ndarray, median: np.ndarray,
+                  sigma: np.ndarray, daily_limit: float, card_share: np.ndarray, usual_kind: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """What each victim pays today in its scam, and how: a lognormal amount around its fraud type's median
+    payment (`median`, log-sd `sigma`), never more than its balance or the bank's daily limit, and a person
+    paying in two scams on one day never more than its balance in all (`key`: one value per person, in the
+    order of the events); by card with the type's `card_share`, else the type's usual payment kind.
+    Returns (amount EUR, payment kind)."""
+    amount = median * np.exp(sigma * rng.standard_normal(key.size))
+    amount = np.minimum(np.minimum(amount, balance), daily_limit)
+    amount = within_balance(key, amount, balance)
+    kind = np.where(rng.random(key.size) < card_share, PAY_CARD, usual_kind)
+    return amount, kind
+
+
+def within_balance(key: np.ndarray, amount: np.ndarray, balance: np.ndarray) -> np.ndarray:
+    """Cap today's payments so that a person (`key`) paying in two cases on one day never pays more than its
+    balance (in the order of the events)."""
+    order = np.argsort(key, kind="stable")
+    k, a = key[order], amount[order]
+    starts = np.r_[True, k[1:] != k[:-1]]
+    if starts.all():
+        return amount
+    paid_before = np.cumsum(a) - a
+    paid_before -= paid_before[starts][np.cumsum(starts) - 1]     # earlier payments of the same person today
+    out = amount.copy()
+    out[order] = np.minimum(a, np.maximum(balance[order] - paid_before, 0.0))
+    return out
 
 
 class VictimPopulation:

@@ -25,7 +25,7 @@ from fraudchain.scenarios.codes import currency_rates
 from fraudchain.scenarios.files import FileRefused, read_regular
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
 from fraudchain.scenarios.regimes import regime_names, regime_rules_eur
-from fraudchain.scenarios.registry import ACTORS, import_extensions, load_entry_points
+from fraudchain.scenarios.registry import ACTORS, EXTENSIONS, import_extensions, load_entry_points
 from fraudchain.scenarios.schema import MAX_REFORMS, FraudTypeParams, LiabilityRule, Scenario, Section
 from pydantic import BaseModel, ValidationError
 
@@ -254,7 +254,7 @@ def _extension_problems(raw: dict[str, Any], label: str, allow_imports: bool) ->
     if not isinstance(mods, list) or not all(isinstance(m, str) for m in mods):
         return [f"{label}: extensions: must be a list of module names (strings)"]
     if not allow_imports:
-        missing = [m for m in mods if m not in sys.modules]
+        missing = [m for m in mods if m not in sys.modules and m not in EXTENSIONS]
         return [f"{label}: extensions: {m!r} is not loaded; uploaded scenarios never import code "
                 "(run the file with the CLI or the Python API instead)" for m in missing]
     return [f"{label}: {p}" for p in import_extensions(mods)]

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from fraudchain.agents.mules import MuleAccounts, earliest_per_id
 from fraudchain.sim import load_scenario
+from fraudchain.sim.engine.hosts import by_host
 from fraudchain.sim.engine.liability import LiabilityDraws
 from fraudchain.sim.engine.model import FraudChainModel
 from fraudchain.sim.engine.stages import reports, settlement
@@ -122,10 +123,10 @@ def test_notices_keep_the_earliest_takedown_due_per_instrument(running, picks, d
     # one notice at a time, with the same draws
     inst = c.instrument[ids]
     weight = m.scale / m.params.fraudsters.instruments_per_type
-    acted = reports.by_host(ins.sector[inst], ins.org[inst], m.platforms.notice_acted, m.telecoms.notice_acted,
+    acted = by_host(ins.sector[inst], ins.org[inst], m.platforms.notice_acted, m.telecoms.notice_acted,
                             m.params.reporting.site_notice_takedown)
     act = replay.random(inst.size) < 1.0 - np.power(1.0 - acted, weight)
-    delay = reports.by_host(ins.sector[inst], ins.org[inst], m.platforms.notice_delay, m.telecoms.notice_delay,
+    delay = by_host(ins.sector[inst], ins.org[inst], m.platforms.notice_delay, m.telecoms.notice_delay,
                             m.params.reporting.site_takedown_days)
     when = day + replay.exponential(delay)
     for k, i in enumerate(inst):
@@ -157,16 +158,16 @@ def test_two_losses_of_a_victim_on_one_day_settle_as_one_after_the_other(running
     rng = np.random.default_rng(seed)
     liability_u = rng.random((ids.size, LiabilityDraws.columns(running.rules)))
     insurer_u = rng.random(ids.size)
+    losses = settlement.Losses(ids, t, net, when, w, involved, kind)
     batch, one_by_one = copy.deepcopy(running), copy.deepcopy(running)
-    settlement.settle_in_rounds(batch, day, ids, t, net, when, w, involved, kind, liability_u, insurer_u)
+    settlement.settle_in_rounds(batch, day, losses, liability_u, insurer_u)
     for k in np.argsort(when, kind="stable"):
         s = slice(k, k + 1)
-        settlement.settle_losses(one_by_one, day, ids[s], t[s], net[s], when[s], w[s], involved[s], kind[s],
-                                 liability_u[s], insurer_u[s])
+        settlement.settle_losses(one_by_one, day, losses.part(s), liability_u[s], insurer_u[s])
+    together, apart = dict(batch.state.cases.items()), dict(one_by_one.state.cases.items())
     for col in LOSS_COLUMNS:
-        np.testing.assert_allclose(getattr(batch.state.cases, col), getattr(one_by_one.state.cases, col),
-                                   rtol=1e-12, err_msg=col)
-    for pop in (0, 1):
-        np.testing.assert_array_equal(batch.state.once_used_case[pop], one_by_one.state.once_used_case[pop])
-    for k, v in batch.state.daily.items():
-        np.testing.assert_allclose(v, one_by_one.state.daily[k], rtol=1e-12, err_msg=k)
+        np.testing.assert_allclose(together[col], apart[col], rtol=1e-12, err_msg=col)
+    np.testing.assert_array_equal(batch.state.once_used.consumers, one_by_one.state.once_used.consumers)
+    np.testing.assert_array_equal(batch.state.once_used.smes, one_by_one.state.once_used.smes)
+    for (k, v), (_, w) in zip(batch.state.daily.items(), one_by_one.state.daily.items(), strict=True):
+        np.testing.assert_allclose(v, w, rtol=1e-12, err_msg=k)

@@ -72,7 +72,7 @@ def test_campaign_reach_leaves_the_days_contact_draws_alone():
         high.step()
         if np.array_equal(e_low, e_high):
             same_effort += 1
-            np.testing.assert_array_equal(low.state.daily["attempts"][day], high.state.daily["attempts"][day])
+            np.testing.assert_array_equal(low.state.daily.attempts[day], high.state.daily.attempts[day])
     assert same_effort >= 30
-    victims = [float(m.state.daily["victims"].sum()) for m in (low, high)]
+    victims = [float(m.state.daily.victims.sum()) for m in (low, high)]
     assert victims[1] < victims[0]              # the campaign did change who fell for it

@@ -7,6 +7,7 @@ import csv
 import io
 from typing import Any
 
+from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim.cli.main import check_scale, print_result, progress_bar
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_number
@@ -58,13 +59,14 @@ def _csv(res: ContributionResult) -> str:
     return buf.getvalue()
 
 
-def check_kpis(kpis: list[str], option: str = "--kpi") -> list[str]:
-    """Known KPI names only (one message naming the allowed ones)."""
+def check_kpis(kpis: list[str], option: str = "--kpi", scenario: Scenario | None = None) -> list[str]:
+    """Known KPI names only, the scenario's extension KPIs included (one message naming the allowed ones)."""
     import difflib
 
-    from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS, KPI_REGISTRY
+    from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS
+    from fraudchain.sim.runs.runner import pipeline_of
 
-    known = list(KPI_KEYS) + list(EXTRA_KPI_KEYS) + list(KPI_REGISTRY)
+    known = list(KPI_KEYS) + list(EXTRA_KPI_KEYS) + (list(pipeline_of(scenario).kpi_names) if scenario else [])
     for k in kpis:
         if k not in known:
             close = difflib.get_close_matches(k, known, n=1)
@@ -77,10 +79,10 @@ def cmd_contributions(args: argparse.Namespace) -> int:
     from fraudchain.scenarios.loader import load_scenario
 
     check_scale(args)
-    kpis = check_kpis(args.kpi or list(DEFAULT_KPIS))
     if args.permutations < 1:
         raise BadInput(f"--permutations {args.permutations}: must be at least 1")
     scenario = load_scenario(args.scenario)
+    kpis = check_kpis(args.kpi or list(DEFAULT_KPIS), scenario=scenario)
     update, stop = progress_bar("coalitions")
     try:
         res = contributions(scenario, kpis, seeds=args.seeds, agents=args.agents, years=args.years,

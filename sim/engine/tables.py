@@ -1,6 +1,6 @@
-"""Small data structures for events: growable column tables and a day-bucket calendar.
+"""Small helpers for events: a day-bucket calendar, and scatter updates that stay right when an id repeats.
 
-Owns storage only; no model logic.
+Owns storage only; no model logic. Typed column tables are in agents/columns.py.
 """
 
 from __future__ import annotations
@@ -8,34 +8,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-
-
-class Table:
-    """Struct-of-arrays that grows by doubling; `n` rows are in use. Columns are numpy arrays."""
-
-    def __init__(self, columns: dict[str, tuple[type, float]], capacity: int = 1024):
-        self.spec = columns
-        self.n = 0
-        self.cap = 0
-        self._grow(capacity)
-
-    def _grow(self, cap: int) -> None:
-        for name, (dtype, fill) in self.spec.items():
-            arr = np.full(cap, fill, dtype=dtype)
-            if self.cap:
-                arr[: self.n] = getattr(self, name)[: self.n]
-            setattr(self, name, arr)
-        self.cap = cap
-
-    def add(self, k: int, **values: np.ndarray | float) -> np.ndarray:
-        """Append k rows; returns their ids. Columns not given keep their fill value."""
-        if self.n + k > self.cap:
-            self._grow(max(2 * self.cap, self.n + k))
-        ids = np.arange(self.n, self.n + k)
-        for name, v in values.items():
-            getattr(self, name)[ids] = v
-        self.n += k
-        return ids
 
 
 class Calendar:

@@ -3,11 +3,8 @@
 A removed number, ad/account or site exposes the group's other live instruments (each simulated
 instrument stands for a pool, so this is per representative); a blocked mule IBAN (or a report
 routed by Een Loket) exposes `linked_accounts` other accounts of the group. Blocks caused by a
-signal do not signal again (no cascades).
-
-Reads: the hub's signal calendars, the groups' live instruments and mule accounts, which hosts and
-banks are members, the hub's exposure rules (agents/hub.py). Writes: instruments' takedown-due
-times, blocks of linked mule accounts.
+signal do not signal again (no cascades). What a signal exposes is the hub's rule (agents/hub.py);
+which hosts and banks are members is theirs.
 """
 
 from __future__ import annotations
@@ -15,11 +12,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from fraudchain.sim.engine.contracts import fields
+from fraudchain.sim.engine.hosts import by_host
 from fraudchain.sim.engine.stages import mule_accounts
-from fraudchain.sim.engine.stages.takedowns import by_host
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
+
+READS = ("hub_instrument_signals", "hub_mule_signals", *fields("instruments", "sector", "org"),
+         *fields("mules", "bank"))
+WRITES = ("hub_instrument_signals", "hub_mule_signals", *fields("instruments", "due"))
+CALLS = ("mule_accounts.block",)
 
 
 def run(model: FraudChainModel, day: int) -> None:
