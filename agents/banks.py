@@ -15,6 +15,7 @@ from functools import lru_cache
 import mesa
 import numpy as np
 from fraudchain.agents.firm import EffortChoice, Firm
+from fraudchain.agents.streams import RandomStreams
 from fraudchain.scenarios.codes import PAY_CARD, PAY_UNAUTHORISED, PAYMENT_KINDS
 from fraudchain.scenarios.schema import BankParams
 
@@ -171,11 +172,11 @@ class BankSector:
     reform and after each effort review. Between refreshes the daily stages read them.
     """
 
-    def __init__(self, model: mesa.Model, p: BankParams, shares: dict[str, float], rng: np.random.Generator):
-        self.rng = rng
+    def __init__(self, model: mesa.Model, p: BankParams, shares: dict[str, float], streams: RandomStreams):
+        self.streams = streams          # screening draws come from the stream "bank_checks"
         self.share = np.array(list(shares.values()))
         # one standard-normal draw per bank: its strength is exp(heterogeneity x draw), re-derived at a reform
-        self.strength_draw = rng.standard_normal(len(shares))
+        self.strength_draw = streams["banks"].standard_normal(len(shares))
         strengths = self._strengths(p)
         self.banks = [Bank(model, name, s, p, float(st))
                       for (name, s), st in zip(shares.items(), strengths, strict=True)]
@@ -223,7 +224,7 @@ class BankSector:
         bank, kind = events.sending_bank, events.kind
         first, mismatch = events.first_payment, events.name_mismatch
         self.record_mix(bank, kind, first, mismatch, events.amount, events.delay_sensitivity)
-        return stop_draws(self.rng, self.flag[bank], kind, first, mismatch, events.delay_sensitivity, self.params)
+        return stop_draws(self.streams["bank_checks"], self.flag[bank], kind, first, mismatch, events.delay_sensitivity, self.params)
 
     def record_mix(self, bank, kind, first, mismatch, amount, sensitivity) -> None:
         """Each bank learns the mix of fraud payments it screens (kinds, first payments, name mismatches)."""

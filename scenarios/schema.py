@@ -1197,6 +1197,12 @@ class Scenario(Section):
 
         return apply_overrides(self, overrides)
 
+    def with_extensions(self, *extensions: Any) -> Scenario:
+        """A new scenario that asks for these extensions (fraudchain.sim.Extension objects or their names): their
+        stages run and their KPIs are measured in its models, in no other scenario's."""
+        names = [e if isinstance(e, str) else e.name for e in extensions]
+        return self.model_copy(update={"extensions": [*self.extensions, *(n for n in names if n not in self.extensions)]})
+
     def flat(self) -> dict[str, Any]:
         """The scenario as {dotted.key: value} (for diffs and sweeps)."""
         out: dict[str, Any] = {}

@@ -61,7 +61,7 @@ GUARD_INSIDE = ("online_fraud_victim_rate_15plus", "purchase_fraud_victim_rate_1
 # seed: against 3 seeds their 95 % interval must reach the band
 GUARD_REACH = ("bank_helpdesk_victims", "bank_helpdesk_loss_eur", "bank_credential_phishing_loss_eur",
                "police_report_rate_bank_helpdesk",
-               "police_registered_online_fraud_loss_eur")
+               "police_registered_online_fraud_loss_eur", "friend_in_need_reported_victims")
 # known misses: the side of the band the model's mean is on (the mechanism is in the target's known_miss)
 KNOWN_MISSES = {
     "selling_fraud_victim_rate_15plus": "below", "phishing_money_lost_rate_15plus": "below",
@@ -70,7 +70,6 @@ KNOWN_MISSES = {
     "investment_fraud_reported_loss_eur": "below", "victims_money_back_share": "above",
     "purchase_fraud_money_back_share": "above", "scam_attempt_received_rate": "above",
     "avg_loss_bank_helpdesk_eur": "below", "bank_helpdesk_reimbursed_share": "above",
-    "friend_in_need_reported_victims": "above",
 }
 BACKCAST_AGENTS = 150_000
 BACKCAST_REACH = ("bank_helpdesk_loss_eur_2022", "bank_helpdesk_victims_2022")

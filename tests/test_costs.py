@@ -72,9 +72,9 @@ def test_kpis_split_the_measures_by_payer(small_run):
     hub = mc["fraud_hub"]
     c, h = m.params.costs, m.params.hub
     one_off = c.hub_one_off_eur * capital_recovery_factor(c.discount_rate, c.hub_life_years)
-    members = float(m.system["hub_members"][start:end].sum()) / 365 * h.member_cost_eur
+    members = float(m.system.hub_members[start:end].sum()) / 365 * h.member_cost_eur
     assert hub.implementation_eur == pytest.approx(h.funding_eur_per_year + one_off + members, rel=1e-9)
-    assert mc["campaigns"].government_eur == pytest.approx(float(m.system["campaign_cost_eur"][start:end].sum()))
+    assert mc["campaigns"].government_eur == pytest.approx(float(m.system.campaign_cost_eur[start:end].sum()))
 
 
 def test_capital_recovery_factor_repays_the_one_off():
@@ -156,8 +156,7 @@ def test_police_register_by_triage_within_capacity(baseline):
     def route(**over):
         m = FraudChainModel(baseline.with_overrides({"een_loket.enabled": True, **over}), agents=AGENTS, seed=0,
                             years=1)
-        m.day = 10                     # ten days of registration capacity accrued
-        return m, m.desks.route(np.random.default_rng(1), *args)
+        return m, m.desks.route(np.random.default_rng(1), 10, *args)   # ten days of registration capacity accrued
 
     m, rep = route(**{"een_loket.police_registration_capacity_per_year": 3.65e7})   # binds at this scale
     registered = np.isfinite(rep.police_day)
@@ -182,7 +181,7 @@ def test_victim_support_by_need(baseline):
     args = (np.full(n, 0.2), np.full(n, 0.2), np.ones(n, bool))    # police, platform, has an origin
     lp, rp = m.params.een_loket, m.params.reporting
     for need, share in ((np.ones(n, bool), lp.support_referral), (np.zeros(n, bool), lp.support_referral_other)):
-        rep = m.desks.route(np.random.default_rng(3), *args, need=need)
+        rep = m.desks.route(np.random.default_rng(3), 0, *args, need=need)
         rate = rep.support[rep.loket].mean()
         expected = 1 - (1 - rp.support_share) * (1 - share)
         assert rate == pytest.approx(expected, abs=0.01)

@@ -179,13 +179,12 @@ def measure_costs(m: Any, start: int, end: int) -> dict[str, MeasureCost]:
         h = s.hub
         if not h.enabled:
             continue
-        member_days = float(np.sum(sy["hub_members"][a:b]))
+        member_days = float(np.sum(sy.hub_members[a:b]))
         cost = member_days / 365.0 * h.member_cost_eur
         hub.add("government", cost * h.subsidy_share)
         for p, share in members.items():
             hub.add(p, cost * (1.0 - h.subsidy_share) * share)
-    camp = sy["campaign_cost_eur"] if "campaign_cost_eur" in sy else sy["public_cost_eur"]
-    out["campaigns"].add("government", float(np.sum(camp[start:end])))
+    out["campaigns"].add("government", float(np.sum(sy.campaign_cost_eur[start:end])))
     return out
 
 

@@ -1,13 +1,9 @@
-"""Claims (part of settlement): whether a victim claims at its payment service provider.
+"""Claims (a step of settlement): whether a victim claims at its payment service provider.
 
 A victim decides once, when its case's first payment is settled and the loss is known: the larger
 the loss and the larger the refund it expects under the regime, the likelier it claims
 (agents/reporting.py, `Desks.claim_probability`). A claim is also the victim's report to its bank
 (recall, handling); with Een Loket a routed report reaches the bank as a claim anyway.
-
-Reads: the cases table, the fraud types' base reporting probability and typical loss, what victims
-expect back per fraud type. Writes: the cases' claim columns (claimed, per-case draws for the excess
-and the scope test), bank report days, desks contacted and first help, the bank-report calendar.
 """
 
 from __future__ import annotations
@@ -15,14 +11,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from fraudchain.sim.engine.contracts import fields
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
 
+READS = ("expected_reimbursement", *fields("cases", "claim_decided", "ftype", "payments_made", "stopped",
+                                          "payments_left", "gross", "loket", "bank_day", "claim_due", "help_day"))
+WRITES = ("bank_reports", *fields("cases", "claim_decided", "claimed", "excess_u", "scope_u", "bank_day", "claim_due",
+                                  "desks", "loket", "help_day"))
+CALLS: tuple[str, ...] = ()
+
+
 def decide(model: FraudChainModel, day: int, ids: np.ndarray) -> None:
     """Decide the claim of every case in `ids` not decided yet (its first settlement is today)."""
-    st, ft, rng = model.state, model.ft, model.rng
+    st, ft, rng = model.state, model.ft, model.streams["claims"]
     c = st.cases
     ids = np.unique(ids)
     ids = ids[~c.claim_decided[ids]]
