@@ -166,7 +166,8 @@ def ranked_chart(cmp: CompareResult, kpi: str, lang: str) -> go.Figure:
     fig.update_yaxes(automargin=True)
     title = t("fig_ranked", lang, ref=scenario_name(cmp.scenarios[0], lang), kpi=kpi_name(kpi, lang))
     fig = _layout(fig, title, t("fig_ranked_sub", lang), lang, height=160 + 70 * len(rows))
-    fig.update_layout(margin={"r": 290})
+    # room for the longest value-and-verdict text right of the plot (about 7 px a character at size 13)
+    fig.update_layout(margin={"r": max(290, min(560, 20 + 7 * max((len(x) for x in text), default=0)))})
     return fig
 
 

@@ -102,3 +102,27 @@ def test_cli_json(capsys, tmp_path):
 def test_cli_bad_input(capsys, argv, msg):
     assert main(["robustness", "een_loket", "--agents", str(AGENTS), *argv]) == 2
     assert msg in capsys.readouterr().err
+
+
+def test_dashboard_headline_shows_the_probability_beside_each_bar():
+    from fraudchain.dashboard.headline import chance_text, ranked_chart
+
+    draws = [{"a": 0.1}, {"a": 0.5}, {"a": 0.9}, {"a": 0.3}]
+    values = {"nl_baseline": {"net_loss_eur": np.array([10.0, 12, 11, 13]), "victims": np.ones(4)},
+              "system_measures": {"net_loss_eur": np.array([5.0, 6, 12, 7]), "victims": np.ones(4)}}
+    worlds = _fake(values, draws)
+    assert chance_text(worlds, "net_loss_eur", "system_measures", "nl") == " · beter in 75 % van de plausibele werelden"
+    assert chance_text(worlds, "net_loss_eur", "system_measures", "en") == " · better in 75 % of plausible worlds"
+    seeds = _fake(values, draws)
+    for r in seeds.results.values():
+        r.draws = None
+    assert chance_text(seeds, "net_loss_eur", "system_measures", "nl") == " · beter in 3 van 4 herhalingen"
+    one = _fake({k: {kk: vv[:1] for kk, vv in v.items()} for k, v in values.items()}, draws[:1])
+    assert chance_text(one, "net_loss_eur", "system_measures", "nl") == ""
+    # on the chart: beside the bar, in the annotation with the value
+    from fraudchain.sim import CompareResult
+
+    real = CompareResult({n: worlds.results[n] for n in worlds.scenarios})
+    real.difference = lambda kpi, n, base=None: SimpleNamespace(mean=-3.0, ci_low=-6.0, ci_high=0.5)
+    fig = ranked_chart(real, "net_loss_eur", "nl")
+    assert any("75 % van de plausibele werelden" in a.text for a in fig.layout.annotations)
