@@ -86,8 +86,9 @@ def robustness_table(res, names: list[str]) -> None:
     sub = type(res)({n: res.results[n] for n in names})
     r = analyse(sub, ROBUST_KPIS, "nl_baseline")
     print(f"\nRobustness over {len(r.seeds)} plausible worlds: the share of worlds in which the option beats "
-          "nl_baseline [Wilson 95 %], and the assumptions with the largest share of the variance of the "
-          "difference (squared rank correlation; * q < 0.1).\n")
+          "nl_baseline [Wilson 95 %], and the assumptions that decide the difference: those a regression on the "
+          "draws selects beyond chance, with the share of the variance each explains (none: no drawn assumption "
+          "can be told from seed noise and chance).\n")
     print("| option | " + " | ".join(f"P(better) `{k}`" for k in ROBUST_KPIS) + " | decisive assumptions (victims; "
           "social cost) |")
     print("|---|" + "---|" * (len(ROBUST_KPIS) + 1))
@@ -97,9 +98,9 @@ def robustness_table(res, names: list[str]) -> None:
             x = r.kpis[k].options[i]
             cells.append(f"{x.better:.0%} [{x.better_low:.0%}; {x.better_high:.0%}]")
 
-        def top(kpi: str) -> str:
-            ds = r.kpis[kpi].options[i].drivers[:3]
-            return ", ".join(f"`{d.parameter}` {d.variance_share:.2f}{'*' if d.q_value < 0.1 else ''}" for d in ds)
+        def top(kpi: str, i: int = i) -> str:
+            ds = [d for d in r.kpis[kpi].options[i].drivers if d.selected][:3]
+            return ", ".join(f"`{d.parameter}` {d.variance_share:.2f}" for d in ds) or "none"
         print(f"| {o} | " + " | ".join(cells) + f" | {top('victims')}; {top('social_cost_eur')} |")
     for k in ("victims", "social_cost_eur"):
         print(f"\nRankings by `{k}` (best first): " + "; ".join(

@@ -17,9 +17,8 @@ EVIDENCE = ROOT / "docs" / "evidence.md"
 # the parameters among the top 5 drivers (share of the variance of the paired difference) of the README's
 # headline comparisons in `fraudchain robustness` / `python docs/make_results.py all` (README, "Robustness")
 TOP_DRIVERS = {
-    "platforms.max_block", "platforms.effort_returns", "platforms.verification_factor", "platforms.floor_compliance",
-    "fraudsters.substitutable_share", "harm.wellbeing_per_victim_gbp", "harm.type_multiplier.marketplace",
-    "harm.type_multiplier.fake_webshop", "harm.base_share", "harm.loss_elasticity",
+    "platforms.verification_factor", "platforms.effort_returns", "banks.warning_heeded", "platforms.floor_compliance",
+    "harm.wellbeing_per_victim_gbp", "platforms.max_block", "fraudsters.type_exit_elasticity",
 }
 PAIR = re.compile(r"(\d[\d,]*(?:\.\d+)?)-(\d[\d,]*(?:\.\d+)?)")
 STATED = re.compile(r"^([\d.,]+)-([\d.,]+) at the stated ([\d.]+) \(drawn: `([\w.]+)` ([\d.]+)-([\d.]+)\)")

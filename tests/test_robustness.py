@@ -43,8 +43,10 @@ def test_known_answers_on_synthetic_worlds():
     assert by["strong"].better == 1.0 and by["strong"].better_low > 0.95
     assert by["driven"].better == pytest.approx(0.5, abs=0.07)
     top = by["driven"].drivers[0]
-    assert top.parameter == "a" and top.variance_share > 0.9 and top.direction == 1 and top.q_value < 1e-6
-    assert all(d.variance_share < 0.05 for d in by["driven"].drivers[1:])
+    assert top.parameter == "a" and top.variance_share > 0.9 and top.direction == 1 and top.selected
+    assert top.p_value < 1e-6 and by["driven"].explained > 0.9
+    assert [d.parameter for d in by["driven"].drivers if d.selected] == ["a"]   # b and c are not told from chance
+    assert all(d.variance_share < 0.05 for d in by["none"].drivers)     # noise: nothing explains much
     # rankings: strong is always best; the other two swap
     k = res.kpis["victims"]
     assert k.best["strong"] == 1.0
@@ -87,15 +89,18 @@ def test_a_strong_reform_wins_in_every_world_and_a_placebo_in_half(known_run):
 
 
 def test_cli_json(capsys, tmp_path):
-    rc = main(["robustness", "een_loket", "--seeds", "4", "--agents", str(AGENTS), "--years", str(YEARS),
+    rc = main(["robustness", "een_loket", "--seeds", "6", "--agents", str(AGENTS), "--years", str(YEARS),
                "--kpi", "victims", "--kpi", "social_cost_excl_harm_eur", "--format", "json"])
     assert rc == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["baseline"] == "nl_baseline" and out["options"] == ["een_loket"] and out["worlds"] == 4
+    assert out["baseline"] == "nl_baseline" and out["options"] == ["een_loket"] and out["worlds"] == 6
     assert set(out["kpis"]) == {"victims", "social_cost_excl_harm_eur"}
     o = out["kpis"]["victims"]["options"][0]
     assert 0 <= o["p_better"] <= 1 and o["p_better_low"] <= o["p_better"] <= o["p_better_high"]
-    assert {"parameter", "variance_share", "direction", "p_value", "q_value"} <= set(o["drivers"][0])
+    assert {"parameter", "variance_share", "direction", "p_value", "selected"} <= set(o["drivers"][0])
+    # valuation parameters (costs, harm) are never candidate drivers of victims
+    assert not any(d["parameter"].startswith(("costs.", "harm.")) for d in o["drivers"])
+    assert "explained_share" in o
 
 
 @pytest.mark.parametrize("argv,msg", [(["--seeds", "2"], "at least 4"), (["--kpi", "bogus"], "unknown KPI")])

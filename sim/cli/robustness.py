@@ -43,14 +43,17 @@ def _table(res: RobustnessResult) -> str:
         t.add_column("decisive assumptions (share of the difference's variance, direction)")
         for o in k.options:
             top = "; ".join(f"{d.parameter} {d.variance_share:.2f}{'+' if d.direction > 0 else '-'}"
-                            + ("" if d.q_value < 0.1 else " (chance?)") for d in o.drivers[:5])
+                            for d in o.drivers if d.selected) or "none told from chance"
+            if o.drivers and o.drivers[0].selected:
+                top += f" (together {o.explained:.2f})"
             t.add_row(o.option, f"{_pct(o.better)} [{_pct(o.better_low)}; {_pct(o.better_high)}]",
-                      fmt_number(o.mean_difference), _pct(k.best.get(o.option)), top or "-")
+                      fmt_number(o.mean_difference), _pct(k.best.get(o.option)), top)
         con.print(t)
         if k.rankings:
             con.print("  rankings (best first): " + "; ".join(f"{' > '.join(r)} {_pct(p)}" for r, p in k.rankings[:5]))
-    con.print("A share of variance marked (chance?) has a Benjamini-Hochberg q-value of 0.1 or more: with about 100 "
-              "drawn parameters a few correlate with any difference by chance.")
+    con.print("Decisive assumptions: a regression of the difference's ranks on the draws' ranks; a parameter is "
+              "listed only if it improves the fit beyond chance (Bonferroni over all drawn parameters), with the "
+              "share of the variance it alone explains; + a higher value raises the difference, - lowers it.")
     return buf.getvalue().rstrip()
 
 

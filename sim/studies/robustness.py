@@ -7,12 +7,14 @@ same draw for every option). For every KPI it reports:
   difference is better (a tie counts half), with a Wilson 95 % interval for that share;
 - the probability of each ranking of the options (best first), and of each option being the best;
 - per option, the parameters ranked by their share of the variance of the difference across the worlds:
-  the squared Spearman correlation of the parameter's draw with the difference (the share it explains
-  alone; the draws are a Latin hypercube, so the parameters are nearly uncorrelated), with a p-value and
-  the Benjamini-Hochberg q-value over all parameters (with 100 parameters, about five pass p < 0.05 by
-  chance). Variance-based indices (Sobol', SALib's delta or HDMR) need hundreds of worlds and a dedicated
-  design; at the tens of worlds a policy comparison can afford, the rank correlation is what can be
-  estimated honestly.
+  a regression of the difference's ranks on the draws' ranks with forward selection (a parameter enters
+  only if it improves the fit beyond chance, Bonferroni-adjusted over the ~100 drawn parameters), each
+  selected parameter's share being what it alone adds to the fit, and the share all of them explain.
+  Variance-based indices (Sobol', SALib's delta or HDMR) need hundreds of worlds and a dedicated design;
+  at the tens of worlds a policy comparison can afford, a selective regression is what can be estimated
+  honestly (a plain correlation picks up parameters that happen to correlate with a true driver).
+  Valuation parameters (costs.*, harm.*), which the engine never reads, are candidates only for the KPIs
+  that value outcomes in money (social cost, harm, costs, bills).
 A world's difference also contains seed noise, so a reform without effect gives about one half.
 `analyse(compare_result, ...)` works on any comparison (the dashboard calls `beat_probability`);
 `robustness(...)` runs the comparison first. Reads results; runs the model only through `compare`.
@@ -38,20 +40,28 @@ HIGHER_IS_BETTER = frozenset({"reimbursed_share", "reporting_rate", "claimed_ret
 # a KPI computed here from others: social cost without victims' harm (the valuation everything else rests on)
 DERIVED = {"social_cost_excl_harm_eur": ("social_cost_eur", "victim_harm_eur")}
 TOP_DRIVERS = 10
+# costs.* and harm.* only value outcomes after the run (the engine never reads them), so they are candidate
+# drivers only of the KPIs that put a money value on outcomes beyond the money lost
+VALUATION_ONLY = ("costs.", "harm.")
+VALUED_KPIS = frozenset({"social_cost_eur", "victim_harm_eur", "victim_time_eur", "measure_cost_eur",
+                         "friction_cost_eur", "case_handling_eur", "public_cost_eur", "sector_bill_government_eur",
+                         "sector_bill_banks_eur", "sector_bill_platforms_eur", "sector_bill_telecoms_eur",
+                         "sector_bill_insurers_eur", "sector_bill_victims_eur"})
 TOP_RANKINGS = 10
 
 
 @dataclass
 class Driver:
     parameter: str
-    variance_share: float       # squared Spearman correlation of the draw with the difference
+    variance_share: float       # selected: the share of the difference's (rank) variance it alone explains in the
+    #                             regression on the selected parameters; not selected: its squared rank correlation
     direction: int              # +1: a higher draw raises the difference, -1 lowers it
-    p_value: float
-    q_value: float              # Benjamini-Hochberg over all drawn parameters
+    p_value: float              # selected: Bonferroni-adjusted p of its entry; not selected: the plain p
+    selected: bool              # entered the regression (told from chance); False: shown for reference only
 
     def as_dict(self) -> dict[str, Any]:
         return {"parameter": self.parameter, "variance_share": _num(self.variance_share),
-                "direction": self.direction, "p_value": _num(self.p_value), "q_value": _num(self.q_value)}
+                "direction": self.direction, "p_value": _num(self.p_value), "selected": self.selected}
 
 
 @dataclass
@@ -63,11 +73,13 @@ class OptionRobustness:
     better_high: float
     mean_difference: float
     drivers: list[Driver] = field(default_factory=list)
+    explained: float = float("nan")     # share of the difference's rank variance the selected parameters explain
 
     def as_dict(self) -> dict[str, Any]:
         return {"option": self.option, "worlds": self.worlds, "p_better": _num(self.better),
                 "p_better_low": _num(self.better_low), "p_better_high": _num(self.better_high),
-                "mean_difference": _num(self.mean_difference), "drivers": [d.as_dict() for d in self.drivers]}
+                "mean_difference": _num(self.mean_difference), "explained_share": _num(self.explained),
+                "drivers": [d.as_dict() for d in self.drivers]}
 
 
 @dataclass
@@ -150,22 +162,80 @@ def _draw_matrix(draws: Sequence[dict[str, float]] | None) -> tuple[list[str], n
     return keys, np.array([[float(d[k]) for k in keys] for d in draws])
 
 
-def drivers(diff: np.ndarray, keys: list[str], x: np.ndarray, top: int = TOP_DRIVERS) -> list[Driver]:
-    """The parameters ranked by the share of the variance of `diff` each explains alone (squared Spearman
-    correlation across the replications), with p- and Benjamini-Hochberg q-values."""
+def _rss(y: np.ndarray, x: np.ndarray, cols: list[int]) -> tuple[float, np.ndarray]:
+    """Residual sum of squares and coefficients of the least-squares fit of y on an intercept and x[:, cols]."""
+    a = np.column_stack([np.ones(len(y)), *(x[:, j] for j in cols)])
+    coef, *_ = np.linalg.lstsq(a, y, rcond=None)
+    r = y - a @ coef
+    return float(r @ r), coef[1:]
+
+
+def drivers(diff: np.ndarray, keys: list[str], x: np.ndarray, top: int = TOP_DRIVERS,
+            alpha: float = 0.05) -> tuple[list[Driver], float]:
+    """The parameters ranked by their share of the variance of `diff` across the replications, and the share
+    the selected ones explain together.
+
+    A regression on the ranks of the draws (Spearman-like, robust to curvature) with forward selection: the
+    parameter whose entry most improves the fit enters while its partial F-test, Bonferroni-adjusted for the
+    candidates left, has p < alpha. A Latin hypercube of tens of points leaves chance correlations between
+    parameters, so a parameter that merely correlates with a true driver does not enter. A selected
+    parameter's share is what it alone adds to the fit of the others (its squared semi-partial
+    correlation). Up to `top` parameters are returned: the selected ones, then the next by squared rank
+    correlation, marked as not told from chance."""
     ok = np.isfinite(diff)
-    if ok.sum() < 4 or not keys or np.ptp(diff[ok]) == 0:
-        return []
-    y, xs = diff[ok], x[ok]
-    rho = np.array([stats.spearmanr(xs[:, j], y).statistic if np.ptp(xs[:, j]) > 0 else 0.0
-                    for j in range(len(keys))])
-    rho = np.nan_to_num(rho)
     n = int(ok.sum())
+    if n < 6 or not keys or np.ptp(diff[ok]) == 0:
+        return [], float("nan")
+    y = (stats.rankdata(diff[ok]) - 0.5) / n
+    r = (stats.rankdata(x[ok], axis=0) - 0.5) / n
+    p = r.shape[1]
+    tss = float(((y - y.mean()) ** 2).sum())
+    selected: list[int] = []
+    entry_p: dict[int, float] = {}
+    current = tss
+    while len(selected) < min(top, n // 4):
+        df = n - len(selected) - 2
+        best = None
+        for j in range(p):
+            if j in selected or np.ptp(r[:, j]) == 0:
+                continue
+            new, _ = _rss(y, r, [*selected, j])
+            f = (current - new) / max(new / df, 1e-300)
+            pv = float(stats.f.sf(f, 1, df))
+            if best is None or pv < best[1]:
+                best = (j, pv, new)
+        if best is None or best[1] * (p - len(selected)) >= alpha:
+            break
+        selected.append(best[0])
+        entry_p[best[0]] = min(1.0, best[1] * (p - len(selected) + 1))
+        current = best[2]
+    full, coef = _rss(y, r, selected)
+    out = []
+    for i, j in enumerate(selected):
+        without, _ = _rss(y, r, [k for k in selected if k != j])
+        out.append(Driver(keys[j], (without - full) / tss, int(np.sign(coef[i])), entry_p[j], True))
+    out.sort(key=lambda d: -d.variance_share)
+    rho = np.nan_to_num(np.array([stats.spearmanr(r[:, j], y).statistic if np.ptp(r[:, j]) > 0 else 0.0
+                                  for j in range(p)]))
     t = rho * np.sqrt((n - 2) / np.maximum(1 - rho ** 2, 1e-12))
-    p = 2 * stats.t.sf(np.abs(t), n - 2)
-    q = stats.false_discovery_control(p)
-    order = np.argsort(-np.abs(rho))[:top]
-    return [Driver(keys[j], float(rho[j] ** 2), int(np.sign(rho[j])), float(p[j]), float(q[j])) for j in order]
+    pv = 2 * stats.t.sf(np.abs(t), n - 2)
+    for j in np.argsort(-np.abs(rho)):
+        if len(out) >= top:
+            break
+        if j not in selected:
+            out.append(Driver(keys[j], float(rho[j] ** 2), int(np.sign(rho[j])), float(pv[j]), False))
+    return out, (1.0 - full / tss) if selected else 0.0
+
+
+def candidates(kpi: str, keys: list[str]) -> list[int]:
+    """Columns of the draws that can move `kpi`: valuation parameters only for the KPIs they value."""
+    if kpi == "social_cost_excl_harm_eur":
+        excluded: tuple[str, ...] = ("harm.",)
+    elif kpi in VALUED_KPIS:
+        excluded = ()
+    else:
+        excluded = VALUATION_ONLY
+    return [i for i, k in enumerate(keys) if not k.startswith(excluded)] if excluded else list(range(len(keys)))
 
 
 def analyse(cmp: Any, kpis: Iterable[str] = DEFAULT_KPIS, baseline: str | None = None) -> RobustnessResult:
@@ -184,8 +254,10 @@ def analyse(cmp: Any, kpis: Iterable[str] = DEFAULT_KPIS, baseline: str | None =
             diff = kpi_values(cmp, o, kpi) - base
             p, n = beat_probability(cmp, kpi, o, baseline)
             lo, hi = wilson(p * n, n) if n else (float("nan"), float("nan"))
-            rows.append(OptionRobustness(o, n, p, lo, hi, float(np.nanmean(diff)) if n else float("nan"),
-                                         drivers(diff, keys, x) if x.size else []))
+            cols = candidates(kpi, keys)
+            ds, explained = drivers(diff, [keys[i] for i in cols], x[:, cols]) if x.size else ([], float("nan"))
+            rows.append(OptionRobustness(o, n, p, lo, hi, float(np.nanmean(diff)) if n else float("nan"), ds,
+                                         explained))
         values = np.array([kpi_values(cmp, o, kpi) for o in options])          # options x replications
         counts: Counter[tuple[str, ...]] = Counter()
         best: Counter[str] = Counter()
