@@ -136,6 +136,11 @@ def chance_text(cmp: CompareResult, kpi: str, name: str, lang: str) -> str:
     return " · " + t("chance_replications", lang, k=f"{p * n:g}", n=n)
 
 
+def widen_for_text(fig: go.Figure, text: list[str]) -> None:
+    """Room right of the plot for the longest value-and-verdict text (about 7 px a character at size 13)."""
+    fig.update_layout(margin={"r": max(290, min(560, 20 + 7 * max((len(x) for x in text), default=0)))})
+
+
 def ranked_chart(cmp: CompareResult, kpi: str, lang: str) -> go.Figure:
     """Every scenario's paired difference against the reference, best at the top, with its 95 % interval;
     grey and labelled where the interval includes zero."""
@@ -166,8 +171,8 @@ def ranked_chart(cmp: CompareResult, kpi: str, lang: str) -> go.Figure:
     fig.update_yaxes(automargin=True)
     title = t("fig_ranked", lang, ref=scenario_name(cmp.scenarios[0], lang), kpi=kpi_name(kpi, lang))
     fig = _layout(fig, title, t("fig_ranked_sub", lang), lang, height=160 + 70 * len(rows))
-    # room for the longest value-and-verdict text right of the plot (about 7 px a character at size 13)
-    fig.update_layout(margin={"r": max(290, min(560, 20 + 7 * max((len(x) for x in text), default=0)))})
+    fig.update_layout(margin={"r": 290})
+    widen_for_text(fig, text)
     return fig
 
 
