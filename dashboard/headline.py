@@ -26,7 +26,6 @@ from fraudchain.dashboard.i18n import (
 )
 from fraudchain.dashboard.names import scenario_name
 from fraudchain.sim import CompareResult, Difference
-from fraudchain.sim.studies.robustness import beat_probability
 from plotly.subplots import make_subplots
 
 # the key figures a headline can be about, and whether a rise is good news
@@ -128,6 +127,8 @@ def chance_text(cmp: CompareResult, kpi: str, name: str, lang: str) -> str:
     """' · better in 94 % of plausible worlds' (a comparison that drew the assumptions) or ' · better in 7 of 8
     replications' (seeds only): how often the scenario beats the reference, pair by pair
     (fraudchain.sim.studies.robustness.beat_probability); empty with fewer than two replications."""
+    from fraudchain.sim.studies.robustness import beat_probability
+
     p, n = beat_probability(cmp, kpi, name, cmp.scenarios[0])
     if n < 2 or not math.isfinite(p):
         return ""
