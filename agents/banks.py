@@ -120,7 +120,7 @@ class Bank(Firm):
             if side == "receiving" and self.name in p.receiving_effort_by_bank and \
                     (changed is None or "receiving_effort_by_bank" in changed):
                 start = p.receiving_effort_by_bank[self.name]
-            floor = max(floors[f"{side}_bank"], getattr(p, f"{side}_effort_floor"))
+            floor = max(floors[f"{side}_bank"], getattr(p, f"{side}_effort_floor")) * p.floor_compliance
             self.efforts[side].configure(p.effort_returns, half, floor, start)
 
     def end_reference_year(self) -> None:
@@ -268,4 +268,10 @@ class BankSector:
 
     def freeze_on_recall(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """A victim's bank recalls the payment: mask of the n reported accounts the receiving bank freezes."""
-        return rng.random(n) < self.params.freeze_on_report
+        return rng.random(n) < self.freeze_share()
+
+    def freeze_share(self) -> float:
+        """Share of reported mule accounts frozen: the stated share, with the share not frozen scaled by how much
+        of the stated effect is realised (`freeze_miss_factor`, drawn by `--uncertainty assumptions`)."""
+        p = self.params
+        return max(0.0, 1.0 - (1.0 - p.freeze_on_report) * p.freeze_miss_factor)

@@ -12,7 +12,7 @@ from fraudchain.sim.engine.costs import (
     yearly_measure_costs,
 )
 from fraudchain.sim.engine.handling import handling_costs
-from fraudchain.sim.engine.harm import case_harm, case_hours, harm_per_victim_eur, harm_totals
+from fraudchain.sim.engine.harm import case_harm, case_hours, harm_per_victim_eur, harm_scale_eur, harm_totals
 from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, collect
 from fraudchain.sim.engine.model import FraudChainModel
 
@@ -112,10 +112,15 @@ def test_switching_a_measure_on_adds_exactly_its_yearly_cost(delay_run):
 
 def test_measure_intensity_scales_cost_and_friction(baseline):
     base = yearly_measure_costs(baseline)
-    more = yearly_measure_costs(baseline.with_overrides({"telecoms.anti_spoofing": 0.9, "platforms.verification": 0.25,
+    more = yearly_measure_costs(baseline.with_overrides({"telecoms.anti_spoofing": 0.6, "platforms.verification": 0.25,
                                                          "een_loket.enabled": True}))
-    assert more["anti_spoofing"][0]["telecoms"] == pytest.approx(3 * base["anti_spoofing"][0]["telecoms"])
-    assert more["anti_spoofing"][1] == pytest.approx(3 * base["anti_spoofing"][1])
+    # the status quo's 0.3 is half of a full mandate (costs.anti_spoofing_full_level 0.6)
+    assert more["anti_spoofing"][0]["telecoms"] == pytest.approx(2 * base["anti_spoofing"][0]["telecoms"])
+    assert more["anti_spoofing"][1] == pytest.approx(2 * base["anti_spoofing"][1])
+    # the cost follows the stated level, not how much of the effect the world realises
+    drawn = yearly_measure_costs(baseline.with_overrides({"telecoms.anti_spoofing": 0.6,
+                                                          "telecoms.anti_spoofing_factor": 0.7}))
+    assert drawn["anti_spoofing"] == more["anti_spoofing"]
     assert base["seller_verification"] == ({"platforms": 0.0}, 0.0)
     assert more["seller_verification"][1] > 0
     assert "government" in more["een_loket"][0] and base["een_loket"][0] == {}
@@ -197,13 +202,14 @@ def test_harm_scales_with_victims_by_type_and_loss(small_run):
     h = m.params.harm
     base = harm_per_victim_eur(m.params)
     assert base == pytest.approx(h.wellbeing_per_victim_gbp * h.gbp_eur * h.price_index)
-    # a case with no money back, an average loss and a consumer victim gets base x its type multiplier
+    # harm = scale x type multiplier x g(loss) x (SME factor), g = base + (1 - base) x min((loss/ref)^e, cap)
     gross = c.gross[idx]
-    size = np.clip((gross / h.loss_reference_eur) ** h.loss_elasticity, 0.25, 4)
+    size = h.base_share + (1 - h.base_share) * np.minimum((gross / h.loss_reference_eur) ** h.loss_elasticity,
+                                                          h.size_cap)
     back = np.clip((c.recovered[idx] + c.reimbursed[idx]) / gross, 0, 1)
     sme = np.where(c.pop[idx] == 1, h.sme_factor, 1.0)
     mult = np.array([h.type_multiplier[t] for t in m.types])[c.ftype[idx]]
-    full = base * mult * size * sme
+    full = harm_scale_eur(m.params) * mult * size * sme
     # the relief is pro rata to the share returned, but never more than the euros returned
     relief = np.minimum(h.reimbursement_relief * back * full, c.recovered[idx] + c.reimbursed[idx])
     assert np.allclose(harm, full - relief)

@@ -26,6 +26,7 @@ CHOICES: dict[str, Any] = {
     "awareness.target": "older",
     "liability.regime": "uk_psr_2024",
     "banks.receiving_effort_by_bank": {"bunq": 0.1},
+    "liability.rule_values": {"goodwill_bank_helpdesk": {"acceptance": 0.6}},
     "liability.rules": [r.model_dump() for r in resolve_rules(BASE.with_overrides({"liability.regime": "sg_srf_2024"}))],
 }
 

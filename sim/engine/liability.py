@@ -187,11 +187,13 @@ class CompiledRule:
 
 
 def resolve_rules(scenario: Scenario) -> list[LiabilityRule]:
-    """The rules in force: custom [[liability.rules]] if given, else the named regime's."""
+    """The rules in force: custom [[liability.rules]] if given, else the named regime's; a field named in
+    `liability.rule_values` (how firms apply a rule, drawn by `--uncertainty assumptions` from the rule's `ranges`)
+    replaces that field of the rule drawn under that name (`draw_as`, default its own)."""
     lia = scenario.liability
-    if lia.rules is not None:
-        return list(lia.rules)
-    return [LiabilityRule.model_validate(r) for r in regime_rules_eur(lia.regime, currency_rates(lia))]
+    rules = list(lia.rules) if lia.rules is not None else \
+        [LiabilityRule.model_validate(r) for r in regime_rules_eur(lia.regime, currency_rates(lia))]
+    return [r.model_copy(update=lia.rule_values[r.draw_name]) if r.draw_name in lia.rule_values else r for r in rules]
 
 
 def compile_rules(rules: list[LiabilityRule], type_keys: list[str], actor_names: tuple[str, ...] = ()

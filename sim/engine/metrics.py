@@ -51,7 +51,7 @@ EXTRA_KPI_KEYS = (
     # fraudsters' specialisation and receiving accounts (issue 11)
     "displaced_contacts_share",
     # claims at the payment service provider (issue 11)
-    "claim_rate", "claimed_returned_share", "claims_refused_share", "unclaimed_victims_share",
+    "claim_rate", "claimed_returned_share", "app_claimed_returned_share", "claims_refused_share", "unclaimed_victims_share",
     "unclaimed_victim_loss_eur", "median_days_to_decision_authorised", "median_days_to_decision_unauthorised",
     "median_days_to_decision_card",
 )
