@@ -33,6 +33,7 @@ from fraudchain.scenarios.codes import POP_CONSUMER
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
 from fraudchain.scenarios.registry import ACTORS
 from fraudchain.scenarios.schema import Scenario
+from fraudchain.sim.engine.history import seed_history
 from fraudchain.sim.engine.liability import compile_rules, duty_floors, resolve_rules
 from fraudchain.sim.engine.stages import STAGES, reforms
 from fraudchain.sim.engine.stages.adaptation import WARMUP_DAYS
@@ -99,6 +100,7 @@ class FraudChainModel(mesa.Model):
         reforms.apply_due(self, 0)
         self._organise_fraudsters()
         self.refresh()
+        seed_history(self)       # who was a victim in the window before day 0 (a stationary start)
         self.stages = [run for _, run in STAGES]
 
     # ------------------------------------------------------------------------------------------

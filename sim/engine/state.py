@@ -13,6 +13,7 @@ import numpy as np
 from fraudchain.scenarios.codes import ORIGIN_NONE, ORIGIN_SECTORS, PAYMENT_KINDS
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
 from fraudchain.scenarios.schema import Scenario
+from fraudchain.sim.engine.pooled import DayMass, PooledRate
 from fraudchain.sim.engine.tables import Calendar, Table
 
 # the consumer attribute that makes a person reachable through a channel (column 0: everyone)
@@ -197,7 +198,11 @@ class ChainState:
     pay_calendar            case ids whose next payment falls on a day
     due_today               case ids opened today whose first payment is today
     bank_reports, police_reports, platform_reports   calendars of case ids reported on a day
-    hub_mule_signals, hub_instrument_signals         calendars of group ids signalled through the hub
+    hub_instrument_signals  calendar of group ids signalled through the hub (a removed instrument)
+    hub_mule_mass           national hub signals about receiving accounts by day (blocks at members, routed reports)
+    recall_rate, hub_rate, notice_rate  pooled event rates (sim/engine/pooled.py): bank reports on live accounts
+                            by kind (0 recruited, 1 own or rented) per live account; hub signals per live account;
+                            notices on live instruments by fraud type per unit of contact effort
     pending                 payments in mule accounts waiting to be cashed out
     daily[k][day, t]        TYPE_COUNTERS;  system[k][day]: SYSTEM_COUNTERS (national)
     books                   what firms carried since their last review
@@ -222,7 +227,9 @@ class ChainState:
         self.pay_calendar = Calendar()
         self.due_today: list[np.ndarray] = []
         self.bank_reports, self.police_reports, self.platform_reports = Calendar(), Calendar(), Calendar()
-        self.hub_mule_signals, self.hub_instrument_signals = Calendar(), Calendar()
+        self.hub_instrument_signals = Calendar()
+        self.hub_mule_mass = DayMass()
+        self.recall_rate, self.hub_rate, self.notice_rate = PooledRate(2), PooledRate(1), PooledRate(n_types)
         self.pending = PendingCashouts()
         self.daily = {k: np.zeros((days, n_types)) for k in TYPE_COUNTERS}
         self.system = {k: np.zeros(days) for k in SYSTEM_COUNTERS}

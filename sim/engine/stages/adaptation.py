@@ -4,7 +4,7 @@ Monthly: victims update what they expect to be reimbursed; groups rebuild capaci
 police; from year 2 groups' specific capacity enters or leaves each fraud type and their substitutable
 resources move toward more profitable types. Quarterly (from year
 2): firms hand in their books and review effort, the hub's membership is reviewed, groups enter or
-exit. Yearly: insurers reprice. At the end of year 1 the status quo becomes the reference: firms
+exit. At the end of year 1 the status quo becomes the reference: firms
 infer their non-liability motives (revealed preference) and groups take their reference profit.
 
 Reads: the state's claim and proceeds windows, the firms' books, the groups' proceeds. Writes:
@@ -38,8 +38,6 @@ def run(model: FraudChainModel, day: int) -> None:
         st.claims_net[:] = 0
         st.claims_reimbursed[:] = 0
         model.fraudsters.recover()
-    if day % 365 == 364:
-        model.insurer.reprice(int(model.consumers.insured.sum() + model.smes.insured.sum()), 365)
     if day == min(WARMUP_DAYS, model.days_total) - 1:
         end_of_reference_year(model, day)
     elif day >= WARMUP_DAYS:

@@ -1,5 +1,8 @@
 """Stage cash-out: receiving banks catch mule accounts; money due today is frozen or cashed out.
 
+Every account in use (from its first fraudulent credit, agents/mules.py) meets its bank's daily hazard and is
+dropped after `mules.max_use_days`.
+
 Reads: the groups' accounts in use, the receiving banks' hazards (agents/banks.py), the pending
 cash-outs, extension actors (the `on_cashout` hook: which cash-outs went through them and which
 they froze). Writes: blocks and drops of mule accounts, replacements after the recruitment delay,
@@ -21,7 +24,7 @@ if TYPE_CHECKING:
 def run(model: FraudChainModel, day: int) -> None:
     rng, m, fr, st = model.rng, model.mules, model.fraudsters, model.state
     active = fr.accounts_in_use(m)
-    active = active[np.isfinite(m.first_credit_day[active])]
+    active = active[m.live(active, day)]
     if active.size:
         caught = active[model.banks.catch_mules(rng, m.bank[active])]
         mule_accounts.block(model, caught, day + rng.random(caught.size), day)
@@ -33,6 +36,7 @@ def run(model: FraudChainModel, day: int) -> None:
     groups, slots = fr.slots_to_refill(m, day, model.params.mules.recruit_delay_days)
     if groups.size:
         mule_accounts.recruit(model, groups, slots, day)
+    mule_accounts.replace_if_empty(model, day)
     due = st.pending.pop_due(day)
     if due is None:
         return

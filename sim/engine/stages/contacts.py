@@ -32,7 +32,9 @@ def run(model: FraudChainModel, day: int) -> None:
     reps = counts[gi, ti]
     group_of = np.repeat(pos[gi], reps)      # contact -> group position
     type_of = np.repeat(ti, reps)            # contact -> fraud type index
-    use_instruments(model, day, pos[gi], ti)   # every group/type that made contacts today used its instrument
+    used = in_use_today(model, effort, counts)
+    ug, ut = np.nonzero(used)
+    use_instruments(model, day, pos[ug], ut)   # every group/type at work on the type today uses its instrument
     st.system["fraudster_costs_eur"][day] += type_of.size * model.params.fraudsters.cost_per_contact_eur * \
         model.scale
     falls = [contacts_in(model, day, pop, group_of[m], type_of[m]) for pop in (POP_CONSUMER, POP_SME)
@@ -88,6 +90,16 @@ def consumer_multiplier(model: FraudChainModel, target: np.ndarray, day: int, ty
     eff_shift = 1.0 - caution / np.maximum(base, 1e-9)
     return c.susceptibility(target, day, model.ft.age[type_of], params.awareness, eff_shift,
                             params.population.repeat_victim_multiplier)
+
+
+def in_use_today(model: FraudChainModel, effort: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """[group, type] pairs whose instrument is in use today: those that made a simulated contact, and of the others
+    the share that made a national one (a simulated contact stands for `scale`): P(used) = 1 - exp(-scale x
+    effort), the chance a group makes at least one contact of the type nationally. So a group working a type keeps
+    an instrument live at any agent count, not only on the days the sample happens to draw one of its contacts."""
+    scale = np.where(model.ft.target == POP_SME, model.sme_scale, model.scale)        # national contacts per one
+    extra = -np.expm1(-np.maximum(scale - 1.0, 0.0) * effort)                        # 1 - exp(-(scale - 1) x effort)
+    return (counts > 0) | (model.rng.random(effort.shape) < extra)
 
 
 def use_instruments(model: FraudChainModel, day: int, groups: np.ndarray, types: np.ndarray) -> None:

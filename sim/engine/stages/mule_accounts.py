@@ -1,8 +1,8 @@
-"""Opening and blocking receiving (mule) accounts: shared by the payments, reports, settlement and hub stages.
+"""Opening and blocking receiving (mule) accounts: shared by the payments, reports, cash-out and hub stages.
 
 Reads: the receiving banks' displacement weights, the consumers (mule recruitment pool), the hub's
 member banks. Writes: new accounts (agents/mules.py) in the groups' slots (agents/fraudsters.py),
-blocks, hub signals for blocks at member banks, fraudster costs.
+blocks, hub signals (national accounts blocked at member banks, sim/engine/pooled.py), fraudster costs.
 """
 
 from __future__ import annotations
@@ -20,12 +20,24 @@ def recruit(model: FraudChainModel, groups: np.ndarray, slots: np.ndarray, day: 
     account (held by a consumer, mostly young) or one the group owns or rents, as the slot says."""
     mp, fr = model.params.mules, model.fraudsters
     recruited, weight = fr.slot_recruited[slots], fr.slot_weight[slots]
-    ids = model.mules.recruit(groups, slots.size, day, model.recv_cdf, model.rng, recruited, weight)
+    # a national account's first fraudulent credit: at the rate such an account is credited (agents/mules.py); an
+    # urgent one is opened for a payment that is waiting, so it is in use at once
+    first_use = day + (model.rng.random(slots.size) if urgent else
+                       model.rng.exponential(1.0 / np.maximum(fr.slot_use_rate[slots], 1e-9)))
+    ids = model.mules.recruit(groups, slots.size, day, model.recv_cdf, model.rng, recruited, weight, first_use)
     rec = ids[recruited]
     model.mules.set_holders(rec, model.consumers.recruit_mules(rec.size, mp.young_share, model.rng))
     cost = mp.recruitment_cost_eur * (mp.urgent_recruitment_multiplier if urgent else 1.0)
     fr.fill_slots(groups, slots, ids, cost)
     model.state.system["fraudster_costs_eur"][day] += cost * float(weight.sum())
+
+
+def replace_if_empty(model: FraudChainModel, day: int) -> None:
+    """A group left with no usable account of a kind recruits one at once (agents/fraudsters.py, `empty_kinds`):
+    called after every stage that blocks or drops accounts, and before the day's payments."""
+    groups, slots = model.fraudsters.empty_kinds(model.mules, model.rng)
+    if groups.size:
+        recruit(model, groups, slots, day, urgent=True)
 
 
 def block(model: FraudChainModel, ids: np.ndarray, when: np.ndarray, day: int, signal: bool = True) -> None:
@@ -40,6 +52,5 @@ def block(model: FraudChainModel, ids: np.ndarray, when: np.ndarray, day: int, s
         return
     members = model.banks.member[m.bank[ids]]
     if members.any():
-        model.state.hub_mule_signals.schedule(
-            day + model.params.hub.signal_delay_days + np.zeros(int(members.sum())),
-            m.group[ids[members]].astype(np.int64))
+        model.state.hub_mule_mass.schedule(day + model.params.hub.signal_delay_days + np.zeros(int(members.sum())),
+                                           m.weight[ids[members]])

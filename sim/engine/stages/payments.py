@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 def run(model: FraudChainModel, day: int) -> None:
     st = model.state
+    mule_accounts.replace_if_empty(model, day)
     ids = np.concatenate([st.pay_calendar.pop(day), *st.due_today])
     st.due_today = []
     if ids.size == 0:
@@ -63,13 +64,13 @@ def run(model: FraudChainModel, day: int) -> None:
     first_loss = np.isinf(c.first_loss_day[ids])
     c.first_loss_day[ids[first_loss]] = day
     st.daily["victims"][day] += np.bincount(t[first_loss], model.weight(pop[first_loss]), model.n_types)
-    first_losses(model, ids[first_loss])
+    first_losses(model, ids[first_loss], day)
     c.payments_made[ids] += 1
     c.payments_left[ids] -= 1
     c.gross[ids] += amount
     recruited = rng.random(ids.size) < ft.recruited_mule_share[t]     # else an account the group owns or rents
     mule = model.fraudsters.pick_mules(c.group[ids], recruited, model.mules,
-                                       lambda g, k, urgent: mule_accounts.recruit(model, g, k, day, urgent))
+                                       lambda g, k, urgent: mule_accounts.recruit(model, g, k, day, urgent), day)
     c.last_mule[ids] = mule
     credit = day + rng.random(ids.size)
     cashout = credit + rng.exponential(bp.cashout_hours_mean / 24.0, ids.size)
@@ -97,14 +98,14 @@ def within_balance(pop: np.ndarray, victim: np.ndarray, amount: np.ndarray, bala
     return out
 
 
-def first_losses(model: FraudChainModel, case_ids: np.ndarray) -> None:
+def first_losses(model: FraudChainModel, case_ids: np.ndarray, day: int) -> None:
     """A case's first loss: the victim's history and the firms' victim counts (what it costs their name)."""
     st, ft = model.state, model.ft
     c = st.cases
     for pop, people in ((POP_CONSUMER, model.consumers), (POP_SME, model.smes)):
         m = c.pop[case_ids] == pop
         if m.any():
-            people.record_victimisation(c.victim[case_ids[m]])
+            people.record_victimisation(c.victim[case_ids[m]], day)
     w = model.weight(c.pop[case_ids])
     t = c.ftype[case_ids]
     # a victim weighs on the bank by the fraud type's relevance to banks (schema fraud_types.*.bank_relevance)

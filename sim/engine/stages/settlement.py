@@ -85,6 +85,7 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
     ins = model.insurer.pay_claims(alloc.victim, model.person_attr(pop, victim, "insured"), pop == POP_SME,
                                    batch.police_report, rng.random(n), c.ins_paid[ids])
     c.ins_paid[ids] += ins
+    insurer_paid = ins
     paid = {"banks": alloc.sending_bank + alloc.receiving_bank,
             "platforms": np.where(origin == ORIGIN_PLATFORM, alloc.origin, 0.0),
             "telecoms": np.where(origin == ORIGIN_TELECOM, alloc.origin, 0.0)}
@@ -105,10 +106,16 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
     reimbursed = paid["banks"] + paid["platforms"] + paid["telecoms"] + ins
     c.reimbursed[ids] += reimbursed
     st.daily["reimbursed_eur"][day] += np.bincount(t, reimbursed * w, n_types)
-    # what victims hear: the share reimbursed to those who claimed (drives claims and moral hazard)
+    # what victims hear: the share reimbursed to those who claimed (drives claims and moral hazard); insurance
+    # enters as what it pays on such a loss on average over who is insured (a handful of insured victims in a small
+    # sample would otherwise decide whether a rare type's victims expect anything back)
     claimed = batch.claimed
+    heard_ins = model.insurer.expected_pay(alloc.victim, pop == POP_SME, batch.police_report,
+                                           c.ins_paid[ids] - insurer_paid, params.insurers.consumer_cover_share,
+                                           params.insurers.sme_cover_share)
+    heard = reimbursed - insurer_paid + heard_ins
     st.claims_net += np.bincount(t[claimed], net[claimed], n_types)
-    st.claims_reimbursed += np.bincount(t[claimed], reimbursed[claimed], n_types)
+    st.claims_reimbursed += np.bincount(t[claimed], heard[claimed], n_types)
     claim_day = np.maximum(np.where(batch.claimed, c.claim_due[ids], c.bank_day[ids]), when)
     any_paid = reimbursed > 0
     decision = np.where(np.isnan(alloc.decision_days), 0.0, alloc.decision_days)
