@@ -4,7 +4,7 @@ side (mule-account detection, freezing on a recall). Dutch market shares.
 `Bank` owns one bank's efforts, its detection probabilities and its prevention spend. `BankSector`
 owns the banks as a group and their behaviour on events, vectorised over today's payments and
 accounts: it screens payments (`on_payments`, the stage hook extension actors use too), catches mule accounts with its own monitoring
-(`catch_mules`) and freezes reported accounts on a recall (`freeze_on_recall`). It reads the
+(`catch_mules`) and freezes reported accounts on a recall (`recall_block_probability`). It reads the
 events it is handed and returns decisions; the stages move the money.
 """
 
@@ -266,9 +266,11 @@ class BankSector:
         """Today's monitoring at the receiving banks: mask of active accounts (held at `bank`) caught."""
         return rng.random(bank.size) < self.hazard[bank]
 
-    def freeze_on_recall(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        """A victim's bank recalls the payment: mask of the n reported accounts the receiving bank freezes."""
-        return rng.random(n) < self.freeze_share()
+    def recall_block_probability(self, reports_per_account: np.ndarray) -> np.ndarray:
+        """Chance a live account is frozen today when `reports_per_account` victims' recalls reach each such account
+        a day (national, pooled: sim/engine/pooled.py) and the receiving bank freezes on each with `freeze_share`:
+        1 - exp(-freeze_share x reports) (Poisson reports)."""
+        return 1.0 - np.exp(-self.freeze_share() * np.asarray(reports_per_account, dtype=float))
 
     def freeze_share(self) -> float:
         """Share of reported mule accounts frozen: the stated share, with the share not frozen scaled by how much

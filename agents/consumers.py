@@ -54,6 +54,7 @@ class ConsumerPopulation(VictimPopulation):
         self.cover(streams, "consumer_cover", insured_share)
         self.awareness_day = np.full(n, NEVER, dtype=np.float32)  # last campaign exposure
         self.victimisations = np.zeros(n, dtype=np.int16)
+        self.last_victim_day = np.full(n, NEVER, dtype=np.float32)
         self.young = np.flatnonzero(self.age_band == 0)   # ids of persons 15-24 (mule recruitment pool)
         self.skill_mean = float(self.digital_skill.mean())
         self.caution_mean = float(self.caution.mean())
@@ -82,7 +83,7 @@ class ConsumerPopulation(VictimPopulation):
         caution = self.caution[idx] * (1.0 - caution_shift)
         caution_f = (1.0 - caution) / (1.0 - self.caution_mean)
         vuln = np.where(self.vulnerable[idx], self.params.vulnerable_multiplier, 1.0)
-        repeat = np.where(self.victimisations[idx] > 0, repeat_multiplier, 1.0)
+        repeat = np.where(self.recent_victim(idx, day), repeat_multiplier, 1.0)
         aware = 1.0 - self.awareness_effect(idx, day, a)
         age = age_profile[np.arange(idx.size), self.age_band[idx]]   # each contact's type x age-band factor
         return age * skill * caution_f * vuln * repeat * aware

@@ -82,9 +82,12 @@ class EffortChoice:
 
         Firms spend on prevention beyond the losses they carry (reputation, supervision, customer care).
         Assuming status-quo effort is optimal, the marginal spend equals the marginal cost avoided:
-        spend_full = (carried + r * victims) * (-passing'(e)) / passing(e). Solved for r. Revenue from fraud
-        is left out on purpose: the inferred value is what harm to its customers is worth to the firm, and
-        revenue from fraud on its service then pulls against it in every review (docs/validation.md).
+        spend_full = (carried + r * victims - revenue) * (-passing'(e)) / passing(e). Solved for r. Revenue from
+        fraud on its service (which falls with its effort as the losses and victims do) is part of what the
+        status quo reveals: a firm that earns from fraud and still spends today's effort must value its
+        customers' harm that much more. So with no policy change the effort stays where it is; revenue pulls
+        against effort only where it changes from year 1 (a reform that stops it, fraud moving onto the
+        service), and it lowers what the firm gains from the hub (docs/validation.md).
         """
         lg = self.ledger
         if lg.days <= 0 or lg.victims <= 0:
@@ -92,7 +95,7 @@ class EffortChoice:
         per_year = 365.0 / lg.days
         slope = -marginal_passing(self.passing, self.effort)
         needed = self.spend_full * self.believed_passing() / max(slope, 1e-12)
-        self.reputation_per_victim = max(0.0, needed - lg.carried * per_year) / (lg.victims * per_year)
+        self.reputation_per_victim = max(0.0, needed - (lg.carried - lg.revenue) * per_year) / (lg.victims * per_year)
 
     def yearly_cost(self) -> float:
         """What fraud cost this effort's owner per year since the last review, net of revenue from fraud (EUR)."""

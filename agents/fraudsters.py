@@ -63,6 +63,9 @@ class Funnel:
     stopped: np.ndarray          # payments the banks stop
     value: np.ndarray            # EUR a victim pays in a typical case
     mule_fee: float              # the share of cashed-out money the mules keep
+# simulated receiving accounts a group runs of each kind (at most its national number), the same at every agent
+# count: enough that a group is rarely left with none usable (an urgent recruitment a real group hardly ever needs)
+SLOTS_PER_KIND = 8
 
 
 class FraudsterGroup(mesa.Agent):
@@ -93,16 +96,19 @@ class FraudsterGroup(mesa.Agent):
         self.shares = ref.mix(self.specific, self.alloc, p.substitutable_share)
         self.moved = ref.moved(self.alloc)
 
-    def disrupt(self, capacity_loss: float) -> None:
-        """Police identified a suspect: the group loses part of its capacity; too small -> dissolved."""
-        self.capacity *= 1.0 - capacity_loss
+    def disrupt(self, capacity_loss: float) -> float:
+        """Police identified a suspect: the group loses part of its capacity; too small -> dissolved. Returns the
+        capacity lost."""
+        lost = self.capacity * capacity_loss
+        self.capacity -= lost
         if self.capacity < self.dissolve_below * self.initial_capacity:
             self.active = False
+        return lost
 
-    def recover(self, rate: float) -> None:
-        """Monthly: recruit new members, closing part of the gap to the group's original capacity."""
+    def recover(self, rate: float, target: float) -> None:
+        """Monthly: recruit new members, closing part of the gap to `target` x the group's original capacity."""
         if self.active:
-            self.capacity += rate * (self.initial_capacity - self.capacity)
+            self.capacity += rate * (target * self.initial_capacity - self.capacity)
 
 
 class TypeReference:
@@ -175,11 +181,14 @@ class FraudsterGroups:
         The groups' capacity is the contacts per day the contact rates in force aim at random members of each
         type's target population (model scale); they expect the payments the status quo produces (contacts x
         reach x filters x susceptibility x payments per victim). A payment goes into a recruited mule's account
-        with its type's `recruited_share`, else into an account the group owns or rents long-term. Accounts of
-        each kind per group are enough to carry the group's expected payments (per day, by type) at that kind's
-        credits per account per day, so the life of an account (credits, reports, freezes) does not depend on
-        the agent count (where a group needs at least one account). The first `recruited_slots` slots hold
-        recruited accounts, the rest own or rented ones."""
+        with its type's `recruited_share`, else into an account the group owns or rents long-term. A group runs
+        enough national accounts of each kind to carry its expected payments (per day, by type) at that kind's
+        credits per account per day; those national numbers do not depend on the agent count. Each group
+        simulates `SLOTS_PER_KIND` accounts of each kind (fewer if it runs fewer nationally), each standing for
+        an equal part of its national accounts, so the simulated structure is the same at every agent count too.
+        The first `recruited_slots` slots hold recruited accounts, the rest own or rented ones; `slot_use_rate` is
+        the credits a national account of the slot's kind gets per day (its first credit comes at that rate,
+        agents/mules.py)."""
         per_type = market.targets * market.contact_rate / 365.0
         base_capacity = float(per_type.sum())
         base_shares = per_type / max(per_type.sum(), 1e-12)
@@ -191,16 +200,21 @@ class FraudsterGroups:
         caps = base_capacity * w / w.sum()
         recruited = float((payments_by_type * recruited_share).sum())
         owned = float((payments_by_type * (1.0 - recruited_share)).sum())
-        ideal_rec = recruited / p.groups / mules.credits_per_account_day
-        ideal_own = owned / p.groups / mules.own_credits_per_account_day
-        self.recruited_slots = max(1, round(ideal_rec))
-        self.slots_per_group = self.recruited_slots + max(1, round(ideal_own))
+        # national accounts per group of each kind (payments at model scale x scale: independent of the sample)
+        national_rec = scale * recruited / p.groups / mules.credits_per_account_day
+        national_own = scale * owned / p.groups / mules.own_credits_per_account_day
+        self.recruited_slots = max(1, min(SLOTS_PER_KIND, round(national_rec)))
+        own_slots = max(1, min(SLOTS_PER_KIND, round(national_own)))
+        self.slots_per_group = self.recruited_slots + own_slots
         # national accounts one simulated account in each slot stands for
-        self.slot_weight = np.concatenate([
-            np.full(self.recruited_slots, scale * max(ideal_rec, 1e-9) / self.recruited_slots),
-            np.full(self.slots_per_group - self.recruited_slots,
-                    scale * max(ideal_own, 1e-9) / (self.slots_per_group - self.recruited_slots))])
+        self.slot_weight = np.concatenate([np.full(self.recruited_slots, max(national_rec, 1e-9) / self.recruited_slots),
+                                           np.full(own_slots, max(national_own, 1e-9) / own_slots)])
+        self.slot_use_rate = np.concatenate([np.full(self.recruited_slots, mules.credits_per_account_day),
+                                             np.full(own_slots, mules.own_credits_per_account_day)])
         self.slot_recruited = np.arange(self.slots_per_group) < self.recruited_slots
+        # national credits a day into a group's accounts of each kind (recruited, own) at the status quo
+        self.kind_flow = np.array([national_rec * mules.credits_per_account_day,
+                                   national_own * mules.own_credits_per_account_day])
         self.speed_draw = rng.standard_normal(p.groups)
         self.groups = [FraudsterGroup(self.model, float(c), base_shares, 0.0, p.dissolve_below) for c in caps]
         self.configure(p)
@@ -220,6 +234,10 @@ class FraudsterGroups:
         self.smoothed_profit = 0.0                       # smoothed monthly proceeds (EMA), for entry and exit
         self.ref_profit_per_contact: np.ndarray | None = None   # year 1's profit per contact (None before its end)
         self.ref_profit_per_group: float | None = None
+        # police disruption this month and the recruitment target it implies (see recover)
+        self.month_lost, self.month_base = 0.0, base_capacity
+        self.loss_history: list[float] = []
+        self.recovery_target = 1.0
 
     def configure(self, p: FraudsterParams) -> None:
         """Take the parameters in force (after organising, and after every reform)."""
@@ -255,11 +273,12 @@ class FraudsterGroups:
         self.instrument[groups, types] = -1
 
     # ---- mule accounts ---------------------------------------------------------------------
-    def pick_mules(self, groups: np.ndarray, recruited: np.ndarray, accounts, recruit,
+    def pick_mules(self, groups: np.ndarray, recruited: np.ndarray, accounts, recruit, day: int,
                    rng: np.random.Generator) -> np.ndarray:
         """A usable receiving account of each payment's group, of the kind the payment goes to (`recruited`: a
-        recruited mule's account, else one the group owns or rents); `recruit(groups, slots, urgent)` opens
-        accounts where a group has none of that kind left (at once, at a higher cost)."""
+        recruited mule's account, else one the group owns or rents), preferring accounts already in use;
+        `recruit(groups, slots, urgent)` opens accounts where a group has none of that kind left (at once, at a
+        higher cost)."""
         kind = self.slot_recruited[None, :] == recruited[:, None]        # [payment, slot] slot of the right kind
         ok = accounts.usable(self.mule_slots)           # ok[g, k]: group g's slot k holds a usable account
         none = ~(ok[groups] & kind).any(axis=1)
@@ -269,6 +288,8 @@ class FraudsterGroups:
             recruit(pairs[:, 0], pairs[:, 1], True)
             ok = accounts.usable(self.mule_slots)
         rows = ok[groups] & kind
+        in_use = rows & accounts.live(self.mule_slots, day)[groups]
+        rows = np.where(in_use.any(axis=1)[:, None], in_use, rows)
         choice = np.argmax(rng.random(rows.shape) * rows, axis=1)
         return self.mule_slots[groups, choice]
 
@@ -297,6 +318,21 @@ class FraudsterGroups:
         self.next_refill = float(waiting.min()) if waiting.size else np.inf
         self.slots_dirty = False
         return np.nonzero(ready)
+
+    def empty_kinds(self, accounts, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """(groups, slots: the kind's first) where an active group has no usable account of a kind and recruits one
+        at once: a real group's next payment of that kind comes within hours (`kind_flow` a day, nationally).
+        Deciding this from the national flow, not from whether one of the far sparser simulated payments needs
+        an account, keeps recruitment the same at any agent count."""
+        ok = accounts.usable(self.mule_slots) & self.active[:, None]
+        out_g, out_k = [], []
+        for kind, first, flow in ((True, 0, self.kind_flow[0]), (False, self.recruited_slots, self.kind_flow[1])):
+            of_kind = self.slot_recruited == kind
+            empty = np.flatnonzero(self.active & ~ok[:, of_kind].any(axis=1))
+            empty = empty[rng.random(empty.size) < -np.expm1(-flow)]
+            out_g.append(empty)
+            out_k.append(np.full(empty.size, first, dtype=np.int64))
+        return np.concatenate(out_g), np.concatenate(out_k)
 
     def accounts_in_use(self, accounts) -> np.ndarray:
         """Ids of the usable accounts in the groups' slots (a blocked or dropped one is replaced)."""
@@ -359,18 +395,35 @@ class FraudsterGroups:
     # ---- police and adaptation ----------------------------------------------------------------
     def disrupt(self, groups: list[int], capacity_loss: float) -> None:
         for g in groups:
-            self.groups[g].disrupt(capacity_loss)
+            self.month_lost += self.groups[g].disrupt(capacity_loss)
             self.active[g] = self.groups[g].active
         self._effort = None
 
     def recover(self) -> None:
-        """Monthly: groups rebuild capacity lost to police disruption."""
+        """Monthly: groups rebuild capacity lost to police disruption, toward the size that holds their
+        status-quo capacity against the status-quo rate of disruption.
+
+        The contact rates are fitted to today's fraud, which today's policing already thins: groups recruit
+        enough to stay at that size. In the reference year (year 1) the groups learn the share of their capacity
+        the police take a month (pooled over groups, running mean), and set their recruitment target so that,
+        at that share, a month's recovery makes up a month's losses: target = (1 - (1 - D)(1 - r)) / r x starting
+        capacity (D: share lost a month, r: `recovery_per_month`). After year 1 the target stays; more (or less)
+        disruption than the status quo then shrinks (or grows) the groups. Without it the groups would shrink
+        toward a lower equilibrium through years 1-3 and the baseline would drift."""
+        r = self.params.recovery_per_month
+        base = self.month_base if self.month_base > 0 else self.total_capacity()
+        if not self.has_reference and base > 0:
+            self.loss_history.append(self.month_lost / base)
+            d = float(np.mean(self.loss_history))
+            self.recovery_target = (1.0 - (1.0 - d) * (1.0 - r)) / r if r > 0 else 1.0
         for g in self.groups:
-            g.recover(self.params.recovery_per_month)
+            g.recover(r, self.recovery_target)
         self._effort = None
+        self.month_lost, self.month_base = 0.0, self.total_capacity()
 
     def take_reference(self, profit_per_contact: np.ndarray) -> None:
-        """End of year 1: what a contact of each type earns sets the resources it takes (TypeReference)."""
+        """End of year 1: what a contact of each type earns sets the resources it takes (TypeReference); the
+        recruitment target against disruption stays at its status-quo level (`recover`)."""
         self.reference = TypeReference(self.base_shares, profit_per_contact, self._nests(self.params))
 
     def _nests(self, p: FraudsterParams) -> np.ndarray:

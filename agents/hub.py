@@ -95,9 +95,10 @@ class FraudHub(mesa.Agent):
         """Of a group's live instruments (`at_member`: held at a member organisation), which a signal exposes."""
         return at_member & (rng.random(at_member.size) < self.signal_strength())
 
-    def linked_account_probability(self, accounts_per_group: int) -> float:
-        """Chance a signal exposes each other mule account of the group: a blocked account links to
-        `linked_accounts` others (scale-free: the chance per account falls with the accounts a group runs)."""
+    def linked_accounts_exposed(self) -> float:
+        """Mule accounts one signal about a receiving account (a block at a member bank, a report routed by Een
+        Loket) exposes: it links to `linked_accounts` others of the group, each exposed with the chance a shared
+        signal is usable (scope, fragmentation, coordination; `signal_strength` without `link_share`, which is the
+        instruments' counterpart of `linked_accounts`)."""
         p = self.params
-        return min(1.0, self.signal_strength() / max(p.link_share, 1e-9) * p.linked_accounts
-                   / max(accounts_per_group - 1, 1))
+        return self.signal_strength() / max(p.link_share, 1e-9) * p.linked_accounts

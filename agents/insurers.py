@@ -1,8 +1,9 @@
 """Insurers: cover part of some victims' losses (households: online-fraud cover; SMEs: fraud/cyber
-cover), price the cover from claims, and may demand prevention from insured SMEs.
+cover) and may demand prevention from insured SMEs.
 
-Owns the claim decision, the caps and the premium. Settlement hands it the victim's remaining loss
-after the liability regime.
+Owns the claim decision and the caps. Settlement hands it the victim's remaining loss after the
+liability regime. (A premium loading, `insurers.loading`, was removed in issue 19: no output read the
+premium it priced.)
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ class InsuranceSector(mesa.Agent):
         super().__init__(model)
         self.params = p
         self.hub_member = False
-        self.claims_paid = 0.0
-        self.premium_per_policy = 0.0
 
     def configure(self, p: InsurerParams) -> None:
         """Take the parameters in force (at build and after every reform)."""
@@ -28,7 +27,7 @@ class InsuranceSector(mesa.Agent):
 
     def yearly_fraud_cost(self) -> float:
         """What fraud costs the insurers per year as the hub's membership test sees it: nothing, because claims
-        are priced into premiums (`reprice`), so joining the hub saves them no carried loss (assumption)."""
+        are priced into premiums, so joining the hub saves them no carried loss (assumption)."""
         return 0.0
 
     def pay_claims(self, remaining: np.ndarray, insured: np.ndarray, is_sme: np.ndarray, police_report: np.ndarray,
@@ -44,12 +43,14 @@ class InsuranceSector(mesa.Agent):
             claims &= police_report
         cap = np.where(is_sme, p.sme_cap_eur, p.cap_eur)
         pay = np.where(claims, np.clip(remaining - p.excess_eur, 0.0, cap), 0.0)
-        pay = np.minimum(pay, np.maximum(cap - paid_before, 0.0))
-        self.claims_paid += float(pay.sum())
-        return pay
+        return np.minimum(pay, np.maximum(cap - paid_before, 0.0))
 
-    def reprice(self, policies: int, days: int) -> None:
-        """Yearly: premium = expected claims per policy x (1 + loading)."""
-        if policies > 0 and days > 0:
-            self.premium_per_policy = self.claims_paid * 365.0 / days / policies * (1.0 + self.params.loading)
-        self.claims_paid = 0.0
+    def expected_pay(self, remaining: np.ndarray, is_sme: np.ndarray, police_report: np.ndarray,
+                     paid_before: np.ndarray, consumer_cover: float, sme_cover: float) -> np.ndarray:
+        """What the insurers pay on each loss on average over who is insured and who claims (the cover share in
+        force x `claim_share` x the payment `pay_claims` makes): what a victim hears insurance pays back on such
+        losses, the same whether the sample holds few insured victims or many."""
+        p = self.params
+        cover = np.where(is_sme, sme_cover, consumer_cover)
+        return cover * self.pay_claims(remaining, np.ones(remaining.size, dtype=bool), is_sme, police_report,
+                                       np.full(remaining.size, -1.0), paid_before) * p.claim_share

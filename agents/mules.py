@@ -5,6 +5,12 @@ Owns each account's bank, group, kind (recruited or not), the national accounts 
 timeline (opened, first fraudulent credit, blocked, dropped) and the choice of receiving bank when
 a group opens one (toward banks that catch fewer accounts); accounts are credited, blocked and
 dropped by its own methods. Does not decide detection: the banks do (agents/banks.py).
+
+A simulated account stands for `weight` national ones and behaves as one of them: it is in use (watched by
+monitoring, reachable by recalls and hub signals, aged toward `mules.max_use_days`) from its first fraudulent
+credit, which comes at the rate a national account is credited (drawn when it is opened) or with the first
+simulated payment into it, whichever is first. With few agents simulated payments into one account are far
+sparser than a national account's credits; the drawn first credit keeps its life the same at any agent count.
 """
 
 from __future__ import annotations
@@ -29,11 +35,14 @@ class MuleAccounts(Table):
     weight = Column(np.float64, 0.0, "national accounts this simulated one stands for")
 
     def recruit(self, group: int | np.ndarray, k: int, day: float, bank_cdf: np.ndarray, rng: np.random.Generator,
-                recruited: bool | np.ndarray = True, weight: float | np.ndarray = 1.0) -> np.ndarray:
+                recruited: bool | np.ndarray = True, weight: float | np.ndarray = 1.0,
+                first_use: float | np.ndarray = INF) -> np.ndarray:
         """Open k new accounts for group(s) at banks drawn from the cumulative weights `bank_cdf`; `recruited`:
-        a recruited mule's account; `weight`: the national accounts each stands for."""
+        a recruited mule's account; `weight`: the national accounts each stands for; `first_use`: when a national
+        account would get its first fraudulent credit (an earlier simulated credit comes first)."""
         bank = np.minimum(np.searchsorted(bank_cdf, rng.random(k), side="right"), bank_cdf.size - 1)
-        return self.add(k, bank=bank, group=group, recruited_day=day, recruited=recruited, weight=weight)
+        return self.add(k, bank=bank, group=group, recruited_day=day, recruited=recruited, weight=weight,
+                        first_credit_day=first_use)
 
     def set_holders(self, ids: np.ndarray, persons: np.ndarray) -> None:
         """The consumers (the mules) who hold accounts `ids`."""
@@ -42,6 +51,10 @@ class MuleAccounts(Table):
     def usable(self, ids: np.ndarray) -> np.ndarray:
         """Mask of account ids (-1: none) that exist and are neither blocked nor dropped."""
         return (ids >= 0) & np.isinf(self.blocked_day[np.maximum(ids, 0)]) & np.isinf(self.dropped_day[np.maximum(ids, 0)])
+
+    def live(self, ids: np.ndarray, day: float) -> np.ndarray:
+        """Mask of account ids (-1: none) usable and in use on `day` (first fraudulent credit before its end)."""
+        return self.usable(ids) & (self.first_credit_day[np.maximum(ids, 0)] < day + 1)
 
     def credit(self, ids: np.ndarray, when: np.ndarray) -> None:
         """Fraud payments land in accounts `ids` at (fractional) days `when`. An id may repeat (two payments into

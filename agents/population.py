@@ -1,6 +1,6 @@
 """What consumers and SMEs share as numpy populations: how a victim pays in a scam (`scam_payments`), balances
-that fraud payments draw down, counts of victimisations, and insurance cover that follows the share in force
-(agents/consumers.py, agents/smes.py)."""
+that fraud payments draw down, counts and the last day of victimisations (a recent victim is more susceptible),
+and insurance cover that follows the share in force (agents/consumers.py, agents/smes.py)."""
 
 from __future__ import annotations
 
@@ -41,12 +41,14 @@ def within_balance(key: np.ndarray, amount: np.ndarray, balance: np.ndarray) -> 
 
 class VictimPopulation:
     """Base of a population of possible victims. A subclass sets `n`, `savings` (float32 balances),
-    `victimisations` (counts) and calls `cover(streams, name, share)` once: who is insured is one uniform draw
-    per person from the named stream `name`, redrawn identically whenever the cover share changes."""
+    `victimisations` (counts), `last_victim_day` (float32; NEVER: not in the model's history) and calls
+    `cover(streams, name, share)` once: who is insured is one uniform draw per person from the named stream
+    `name`, redrawn identically whenever the cover share changes."""
 
     n: int
     savings: np.ndarray
     victimisations: np.ndarray
+    last_victim_day: np.ndarray
     insured_share: float
     insured: np.ndarray
     _cover_draws: tuple[RandomStreams, str]
@@ -62,9 +64,21 @@ class VictimPopulation:
         """Fraud payments leave the balances of `idx` (an index may repeat; amounts never exceed balances)."""
         np.subtract.at(self.savings, idx, amount.astype(np.float32))
 
-    def record_victimisation(self, idx: np.ndarray) -> None:
-        """`idx` lost money to fraud (once per case; an index may repeat)."""
+    def record_victimisation(self, idx: np.ndarray, day: int) -> None:
+        """`idx` lost money to fraud on `day` (once per case; an index may repeat)."""
         np.add.at(self.victimisations, idx, 1)
+        self.last_victim_day[idx] = day
+
+    def recent_victim(self, idx: np.ndarray, day: float) -> np.ndarray:
+        """Mask of `idx` who lost money to fraud within the last `repeat_window_days` before `day`."""
+        return self.last_victim_day[idx] > day - self.params.repeat_window_days
+
+    def seed_history(self, p_recent: np.ndarray, rng: np.random.Generator) -> None:
+        """Victimisations before day 0: each one was a victim within the window with chance `p_recent`, on a
+        uniform day of it (sim/engine/history.py)."""
+        w = self.params.repeat_window_days
+        was = rng.random(self.n) < p_recent
+        self.last_victim_day[was] = -w * rng.random(int(was.sum()))
 
     def configure(self, insured_share: float) -> None:
         """Take the insurance cover share in force (after every reform)."""

@@ -29,6 +29,7 @@ class SMEPopulation(VictimPopulation):
         self.cover(streams, "sme_cover", insured_share)
         self.vulnerable = np.zeros(n, dtype=bool)  # vulnerability overrides apply to persons only
         self.victimisations = np.zeros(n, dtype=np.int16)
+        self.last_victim_day = np.full(n, -1e9, dtype=np.float32)
         self.caution_mean = float(self.caution.mean())
         self.awareness_day = np.full(n, -1e9, dtype=np.float32)   # last sector-body warning
 
@@ -38,7 +39,7 @@ class SMEPopulation(VictimPopulation):
         caution = self.caution[idx] * (1.0 - caution_shift)
         f = (1.0 - caution) / (1.0 - self.caution_mean) * np.where(self.micro[idx], self.params.sme_micro_multiplier,
                                                                           self.params.sme_larger_multiplier)
-        f = f * np.where(self.victimisations[idx] > 0, repeat_multiplier, 1.0)
+        f = f * np.where(self.recent_victim(idx, day), repeat_multiplier, 1.0)
         aware = a.effect * np.exp(-np.log(2) * np.maximum(day - self.awareness_day[idx], 0) / a.half_life_days)
         return f * np.where(self.insured[idx], 1.0 - prevention_demand, 1.0) * (1.0 - aware)
 

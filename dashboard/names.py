@@ -246,7 +246,6 @@ PARAM_TEXT: dict[str, P] = {
     "insurers.claim_share": ("Claimbereidheid", "Deel van de verzekerde slachtoffers dat claimt.", "Claim share"),
     "insurers.requires_police_report": ("Aangifte vereist", "Keert de verzekeraar alleen uit na aangifte?",
                                         "Police report required"),
-    "insurers.loading": ("Opslag op premie", "Opslag bovenop de verwachte uitkeringen.", "Premium loading"),
     "fraudsters.groups": ("Fraudegroepen", "Aantal groepen bij de start.", "Fraudster groups"),
     "fraudsters.adaptation_rate": ("Aanpassingssnelheid fraudeurs", "Deel van het verschil naar de beste mix dat "
                                    "per maand wordt gedicht.", "Fraudsters' adaptation rate"),

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
 from fraudchain.scenarios.strict import deferred, plain_types, tables_as_keys
+from fraudchain.scenarios.victim_history import RepeatWindow
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 # Upper bound of every amount in euros that names none of its own: a trillion euros is far above any
@@ -85,7 +86,7 @@ class RunParams(Section):
     start_year: int = P(2024, "calendar year", "label only: the first simulated year", ge=2000, le=2100)
 
 
-class PopulationParams(Section):
+class PopulationParams(Section, RepeatWindow):
     """The Dutch population 15+ and the SMEs, as distributions the model samples from."""
 
     consumers: int = P(15_000_000, "persons 15+", "[cbs_population_2024] implied 15+ population, 2024", ge=1,
@@ -204,12 +205,11 @@ class FraudTypeParams(Section):
     recruited_mule_share: float = P(0.5, "share of payments into a recruited money mule's account (the rest go into "
                                     "accounts the group owns or rents long-term: false identities, straw men, "
                                     "foreign accounts)",
-                                    "[lmio_2021] about two thirds of purchase-fraud reports link to others through "
-                                    "the same account or number; impersonation scams use recruited mules "
-                                    "([nvb_mules_2024]); per-type values are assumptions (plausible 0-1); purchase "
-                                    "fraud's (marketplace 0.1, web shops 0.05; plausible 0.05-0.4) keep the "
-                                    "recruited mules the model needs of the order of the Dutch registrations: at "
-                                    "0.4 it would need about 60,000 a year",
+                                    "[lmio_2021] purchase-fraud reports link through the same account and the police "
+                                    "tell the bank at the third report: accounts reused over weeks, the groups' own or "
+                                    "rented (marketplace, web shops 0; plausible 0-0.4: at 0.1/0.05 about 42,000 mules "
+                                    "a year, at 0 17,000; 5,300 exits in 2023); impersonation scams use recruited mules "
+                                    "([nvb_mules_2024]); the other per-type values are assumptions (plausible 0-1)",
                                     ge=0, le=1)
     # --- firms' beliefs (issue 11): how much a victim of this type weighs on the victim's bank -------------
     bank_relevance: float = P(0.5, "weight 0-1 of one victim of this type in a bank's reputation and supervision "
@@ -238,11 +238,11 @@ DEFAULT_FRAUD_TYPES: dict[str, dict[str, Any]] = {
                            delay_sensitivity=1.0, contact_rate=0.12, susceptibility=0.03, loss_median_eur=1200, loss_sigma=0.9,
                            name_check_mismatch=0.8, bank_report_prob=0.6, police_report_prob=0.25,
                            platform_report_prob=0.2),
-    "marketplace": dict(recruited_mule_share=0.1, bank_relevance=0.1, age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
+    "marketplace": dict(recruited_mule_share=0.0, bank_relevance=0.1, age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
                         delay_sensitivity=0.2, contact_rate=0.70, susceptibility=0.2, loss_median_eur=110, loss_sigma=1.1,
                         name_check_mismatch=0.2, bank_report_prob=0.25, police_report_prob=0.20,
                         platform_report_prob=0.35),
-    "fake_webshop": dict(recruited_mule_share=0.05, bank_relevance=0.1, age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
+    "fake_webshop": dict(recruited_mule_share=0.0, bank_relevance=0.1, age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
                          delay_sensitivity=0.1, contact_rate=0.55, susceptibility=0.19, loss_median_eur=80, loss_sigma=1.0,
                          card_share=0.25, name_check_mismatch=0.1, bank_report_prob=0.2,
                          police_report_prob=0.15, platform_report_prob=0.1),
@@ -408,7 +408,6 @@ class InsurerParams(Section):
     prevention_demand: float = P(0.0, "relative cut in susceptibility of insured SMEs by required measures",
                                  "[ecp_position_paper_2025] ECP position paper; assumption: insurers may "
                                  "demand prevention", ge=0, le=1)
-    loading: float = P(0.35, "premium loading on expected claims", "assumption", ge=0, le=3)
     settlement_days: float = P(30.0, "days from the later of police report and claim to the insurer's payment",
                                "assumption: insurers settle within about a month (plausible 14-60)", ge=0, le=365)
 

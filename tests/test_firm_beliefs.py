@@ -152,23 +152,18 @@ def test_platform_verification_alone_barely_moves_bank_prevention(regimes):
     positive(verified - (1.0 - VERIFICATION_CUT_BOUND) * base, "bank prevention above 90 % of the baseline's")
 
 
-def test_revenue_from_fraud_lowers_platform_effort_and_hub_participation():
-    """Broad participation (platforms invited into the hub from year 2): with revenue from fraud (default)
-    platforms choose less effort than without it; at the top of the stated revenue range the ad platform
-    (social media) leaves the hub."""
+def test_revenue_from_fraud_pulls_against_platform_effort():
+    """Broad participation (platforms invited into the hub from year 2). Year 1 reveals what the platforms' status
+    quo is worth to them with the revenue they earn from fraud, so revenue as in year 1 leaves their effort where
+    it is (the baseline is stationary); revenue that changes does not: with a reform ending it on day 365 the
+    platforms choose more effort than with one raising it to the top of its stated range."""
     base = load_scenario("broad_participation")
-    variants = {name: base.with_overrides({"platforms.fraud_revenue_per_contact_eur": rev}).model_copy(
-        update={"name": name}) for name, rev in (("no_revenue", NO_REVENUE), ("upper", UPPER_REVENUE))}
-    res = compare([base, variants["no_revenue"]], seeds=SEEDS, agents=AGENTS, years=YEARS)
-    positive(kpi(res, "no_revenue", "platform_effort") - kpi(res, "broad_participation", "platform_effort"),
-             "platform effort without revenue - with")
-    # the ad platform (social media) is the one whose revenue from fraud the evidence is about
-    members = {}
-    for name, scenario in (("no_revenue", variants["no_revenue"]), ("upper", variants["upper"])):
-        members[name] = []
-        for seed in range(8):
-            m = FraudChainModel(scenario, agents=4_000, seed=seed, years=YEARS)
-            m.run_model()
-            members[name].append(float(m.platforms[m.platform_index["social_media"]].hub_member))
-    positive(np.array(members["no_revenue"]) - np.array(members["upper"]),
-             "social-media platform in the hub without revenue - at the upper revenue")
+
+    def revenue_from_year_2(name: str, revenue: dict) -> object:
+        reform = Reform(day=365, label=name, set={"platforms.fraud_revenue_per_contact_eur": revenue})
+        return base.model_copy(update={"name": name, "reforms": [*base.reforms, reform]})
+
+    ended, raised = revenue_from_year_2("revenue_ends", NO_REVENUE), revenue_from_year_2("revenue_rises", UPPER_REVENUE)
+    res = compare([ended, raised], seeds=SEEDS, agents=AGENTS, years=YEARS)
+    positive(kpi(res, "revenue_ends", "platform_effort") - kpi(res, "revenue_rises", "platform_effort"),
+             "platform effort when revenue ends - when it rises")

@@ -3,7 +3,7 @@ to them.
 
 Each stage (and each step a stage calls, such as settlement) declares READS and WRITES: names of the shared
 state's fields (sim/engine/state.py): `cases.gross`, `daily.victims`, `books.bank_sending.carried`,
-`pay_calendar`, ...; `TABLE.rows` is a table's rows as a whole (adding or dropping rows); `mules.COLUMN` reads the
+`pay_calendar`, `recall_rate`, ...; `TABLE.rows` is a table's rows as a whole (adding or dropping rows); `mules.COLUMN` reads the
 receiving-account registry (agents/mules.py, changed only through its own methods). CALLS names the steps it
 calls (`"settlement.settle"`); their contracts count as the caller's.
 
@@ -135,18 +135,21 @@ def _recorded(arr: np.ndarray, name: str, log: AccessLog) -> np.ndarray:
 
 
 class _Calendar:
-    """A calendar (sim/engine/tables.Calendar) whose filing and popping are logged as writes."""
+    """A calendar (sim/engine/tables.Calendar), a day-mass calendar or a pooled rate (sim/engine/pooled.py) whose
+    every method (filing, popping, booking events, closing a day) is logged as a write."""
 
     def __init__(self, target: Any, name: str, log: AccessLog):
         self._target, self._name, self._log = target, name, log
 
-    def schedule(self, *args: Any) -> None:
-        self._log.writes.add(self._name)
-        self._target.schedule(*args)
+    def __getattr__(self, attr: str) -> Any:
+        method = getattr(self._target, attr)
+        if not callable(method):
+            return method
 
-    def pop(self, day: int) -> np.ndarray:
-        self._log.writes.add(self._name)
-        return self._target.pop(day)
+        def logged(*args: Any, **kwargs: Any) -> Any:
+            self._log.writes.add(self._name)
+            return method(*args, **kwargs)
+        return logged
 
 
 class _Recorder:
@@ -166,6 +169,7 @@ class _Recorder:
 
     def __getattr__(self, attr: str) -> Any:
         from fraudchain.agents.columns import Frame
+        from fraudchain.sim.engine.pooled import DayMass, PooledRate
         from fraudchain.sim.engine.state import FirmBooks, OnceUsed
         from fraudchain.sim.engine.tables import Calendar
 
@@ -191,7 +195,7 @@ class _Recorder:
         if isinstance(value, Frame | FirmBooks | OnceUsed):      # a container: its fields are what is read
             return _Recorder(value, path, log, actor=False)
         log.reads.add(path)
-        if isinstance(value, Calendar):
+        if isinstance(value, Calendar | DayMass | PooledRate):
             return _Calendar(value, path, log)
         if isinstance(value, np.ndarray):
             return _recorded(value, path, log)

@@ -37,6 +37,7 @@ from fraudchain.agents.telecoms import make_telecoms
 from fraudchain.scenarios.codes import POP_CONSUMER
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
 from fraudchain.scenarios.schema import Scenario
+from fraudchain.sim.engine.history import seed_history
 from fraudchain.sim.engine.liability import compile_rules, duty_floors, resolve_rules
 from fraudchain.sim.engine.pipeline import Pipeline, build_pipeline
 from fraudchain.sim.engine.stages import reforms
@@ -115,6 +116,7 @@ class FraudChainModel(mesa.Model):
         reforms.apply_due(self, 0)
         self._organise_fraudsters()
         self.refresh()
+        seed_history(self)       # who was a victim in the window before day 0 (a stationary start)
 
     # ------------------------------------------------------------------------------------------
     def configure(self, changed: frozenset[str] | None = None) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from fraudchain.agents.columns import Column, Grid, Table
+from fraudchain.sim.engine.pooled import DayMass, PooledRate
 from fraudchain.sim.engine.tables import Calendar
 
 f8, i8, b1, inf = np.float64, np.int64, np.bool_, np.inf
@@ -227,8 +228,15 @@ class ChainState:
     bank_reports: Calendar                   # case ids reported to their bank on a day
     police_reports: Calendar
     platform_reports: Calendar
-    hub_mule_signals: Calendar               # group ids signalled through the hub on a day
-    hub_instrument_signals: Calendar
+    hub_instrument_signals: Calendar         # group ids signalled through the hub on a day (a removed instrument)
+    hub_mule_mass: DayMass                   # national hub signals about receiving accounts by day (blocks at
+    #                                          member banks, reports routed by Een Loket)
+    # pooled event rates (sim/engine/pooled.py): bank reports on live accounts by kind (0 recruited, 1 own or
+    # rented) per live account; hub signals per live account; notices on live instruments by fraud type per unit
+    # of contact effort
+    recall_rate: PooledRate
+    hub_rate: PooledRate
+    notice_rate: PooledRate
     daily: TypeCounters
     system: SystemCounters
     books: FirmBooks                         # what firms carried since their last review
@@ -249,7 +257,8 @@ class ChainState:
         return cls(
             cases=Cases(), instruments=Instruments(), pending=PendingCashouts(),
             pay_calendar=Calendar(), bank_reports=Calendar(), police_reports=Calendar(),
-            platform_reports=Calendar(), hub_mule_signals=Calendar(), hub_instrument_signals=Calendar(),
+            platform_reports=Calendar(), hub_instrument_signals=Calendar(), hub_mule_mass=DayMass(),
+            recall_rate=PooledRate(2), hub_rate=PooledRate(1), notice_rate=PooledRate(n_types),
             daily=TypeCounters(days, n_types), system=SystemCounters(days), books=FirmBooks.new(*n_firms),
             once_used=OnceUsed(np.full(n_consumers, -1, np.int64), np.full(n_smes, -1, np.int64)),
             expected_reimbursement=np.zeros(n_types), claims_net=np.zeros(n_types),

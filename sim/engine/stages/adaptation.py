@@ -1,11 +1,12 @@
 """Stage adaptation: what changes by the month, the quarter and the year.
 
-Monthly: victims update what they expect to be reimbursed; groups rebuild capacity lost to the police and,
-from year 2, review their mix of fraud types by the profit per contact their funnel shows (agents/fraudsters.py).
-Quarterly (from year 2): firms hand in their books and review effort, the hub's membership is reviewed,
-groups enter or exit. Yearly: insurers reprice. At the end of year 1 the status quo becomes the reference:
-firms infer their non-liability motives (revealed preference, agents/firm.py) and groups take their reference
-profit. The actors decide; this stage tells them when and hands them what they can see.
+Monthly: victims update what they expect to be reimbursed; groups rebuild capacity lost to the police (toward
+the size that holds them against the status-quo disruption learnt in year 1) and, from year 2, review their mix
+of fraud types by the profit per contact their funnel shows (agents/fraudsters.py). Quarterly (from year 2):
+firms hand in their books and review effort, the hub's membership is reviewed, groups enter or exit. At the end
+of year 1 the status quo becomes the reference: firms infer their non-liability motives (revealed preference,
+agents/firm.py) and groups take their reference profit. The actors decide; this stage tells them when and hands
+them what they can see.
 """
 
 from __future__ import annotations
@@ -39,8 +40,6 @@ def run(model: FraudChainModel, day: int) -> None:
         st.claims_net[:] = 0
         st.claims_reimbursed[:] = 0
         model.fraudsters.recover()
-    if day % 365 == 364:
-        model.insurer.reprice(int(model.consumers.insured.sum() + model.smes.insured.sum()), 365)
     if day == min(WARMUP_DAYS, model.days_total) - 1:
         end_of_reference_year(model, day)
     elif day >= WARMUP_DAYS:

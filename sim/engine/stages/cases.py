@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from fraudchain.scenarios.codes import ORIGIN_NONE, POP_SME, VICTIM_CONSUMER, VICTIM_MICRO, VICTIM_SME
+from fraudchain.scenarios.codes import POP_SME, VICTIM_CONSUMER, VICTIM_MICRO, VICTIM_SME
 from fraudchain.sim.engine.contracts import fields
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ def open_cases(model: FraudChainModel, day: int, pop: np.ndarray, target: np.nda
     micro = smes.micro[np.where(sme, target, 0)] if model.n_smes else False
     vkind = np.where(sme, np.where(micro, VICTIM_MICRO, VICTIM_SME), VICTIM_CONSUMER).astype(np.int8)
     u = rng.random((k, 2))
+    last_victim = model.victim_values(pop, target, people.last_victim_day, smes.last_victim_day)
     c = st.cases
     ids = c.add(
         k, pop=pop, victim=target, ftype=type_of, group=group_of,
@@ -47,12 +48,14 @@ def open_cases(model: FraudChainModel, day: int, pop: np.ndarray, target: np.nda
         own_bank=ft.impersonates_bank[type_of] & (u[:, 0] < ft.own_bank_share[type_of]),
         mismatch=u[:, 1] < ft.name_check_mismatch[type_of],
         payments_left=n_pay,
-        repeat=model.victim_values(pop, target, people.victimisations, smes.victimisations) > 0)
+        repeat=last_victim > day - model.params.population.repeat_window_days)
     st.daily.cases[day] += np.bincount(type_of, model.weight(pop), model.n_types)
     # in need of victim support (Een Loket refers by need): vulnerable, repeat victims, high-harm types
     need = c.vulnerable[ids] | c.repeat[ids] | ft.support_need[type_of]
+    # every instrument has a host a victim can tell: its platform, its operator, or a site's registrar or e-mail
+    # provider (sim/engine/stages/reports.py handles sites' notices at `reporting.site_notice_takedown`)
     rep = model.desks.route(model.streams["reporting"], day, ft.police_report_prob[type_of],
-                            ft.platform_report_prob[type_of], ft.origin[type_of] != ORIGIN_NONE, need=need)
+                            ft.platform_report_prob[type_of], np.ones(k, dtype=bool), need=need)
     c.bank_day[ids] = last + rep.bank_day
     c.claim_due[ids] = last + rep.claim_day      # the claim itself is decided at the first loss (claims.py)
     c.police_day[ids] = last + rep.police_day

@@ -1,9 +1,11 @@
 """Stage cash-out: receiving banks catch mule accounts; money due today is frozen or cashed out.
 
-The receiving banks' monitoring catches accounts in use (agents/banks.py); groups stop using accounts after
-`mules.max_use_days` and replace blocked or dropped ones after the recruitment delay (agents/fraudsters.py);
-extension actors say which cash-outs went through them and which they froze (`on_cashout`). Today's cash-outs
-are then settled (settlement.py).
+The receiving banks' monitoring catches accounts in use (agents/banks.py): every account from its first
+fraudulent credit (agents/mules.py) meets its bank's daily hazard. Groups stop using accounts after
+`mules.max_use_days` and replace blocked or dropped ones after the recruitment delay (agents/fraudsters.py); a
+group left with no usable account of a kind recruits one at once (`mule_accounts.replace_if_empty`). Extension
+actors say which cash-outs went through them and which they froze (`on_cashout`). Today's cash-outs are then
+settled (settlement.py).
 """
 
 from __future__ import annotations
@@ -22,13 +24,13 @@ READS = (*fields("mules", "first_credit_day", "bank", "weight", "blocked_day"),
          *fields("cases", "ftype", "group", "pop"))
 WRITES = ("pending.rows", *fields("pending", "case", "mule", "amount", "cashout", "kind"),
           *fields("system", "mule_accounts_active"))
-CALLS = ("mule_accounts.block", "mule_accounts.recruit", "settlement.settle")
+CALLS = ("mule_accounts.block", "mule_accounts.recruit", "mule_accounts.replace_if_empty", "settlement.settle")
 
 
 def run(model: FraudChainModel, day: int) -> None:
     rng, m, fr, st = model.streams["mule_detection"], model.mules, model.fraudsters, model.state
     active = fr.accounts_in_use(m)
-    active = active[np.isfinite(m.first_credit_day[active])]
+    active = active[m.live(active, day)]
     if active.size:
         caught = active[model.banks.catch_mules(rng, m.bank[active])]
         mule_accounts.block(model, caught, day + rng.random(caught.size), day)
@@ -40,6 +42,7 @@ def run(model: FraudChainModel, day: int) -> None:
     groups, slots = fr.slots_to_refill(m, day, model.params.mules.recruit_delay_days)
     if groups.size:
         mule_accounts.recruit(model, groups, slots, day)
+    mule_accounts.replace_if_empty(model, day)
     due = st.pending.pop_due(day)
     if due is None:
         return

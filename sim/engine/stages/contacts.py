@@ -2,8 +2,9 @@
 
 The groups' effort (agents/fraudsters.py), the filters' block matrix (platforms, telecoms), each target's
 susceptibility (agents/consumers.py, agents/smes.py) with the caution that expected reimbursement (moral hazard)
-and the regime's gross-negligence test leave. New instruments replace those taken down; the targets who fell
-for it become cases (cases.py).
+and the regime's gross-negligence test leave. A group keeps an instrument in use on any day it makes a contact
+of the type nationally (`in_use_today`), and new instruments replace those taken down; the targets who fell for
+it become cases (cases.py).
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ def run(model: FraudChainModel, day: int) -> None:
     reps = counts[gi, ti]
     group_of = np.repeat(pos[gi], reps)      # contact -> group position
     type_of = np.repeat(ti, reps)            # contact -> fraud type index
-    use_instruments(model, day, pos[gi], ti)   # every group/type that made contacts today used its instrument
+    used = in_use_today(model, effort, counts)
+    ug, ut = np.nonzero(used)
+    use_instruments(model, day, pos[ug], ut)   # every group/type at work on the type today uses its instrument
     st.system.fraudster_costs_eur[day] += type_of.size * model.params.fraudsters.cost_per_contact_eur * model.scale
     falls = [contacts_in(model, day, pop, group_of[m], type_of[m]) for pop in (POP_CONSUMER, POP_SME)
              if (m := ft.target[type_of] == pop).any() and model.pop_size[pop] > 0]
@@ -85,6 +88,17 @@ def contacts_in(model: FraudChainModel, day: int, pop: int, group_of: np.ndarray
         return None
     k = int(falls.sum())
     return np.full(k, pop, dtype=np.int8), target[falls], type_of[falls], group_of[falls]
+
+
+def in_use_today(model: FraudChainModel, effort: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """[group, type] pairs whose instrument is in use today: those that made a simulated contact, and of the others
+    the share that made a national one (a simulated contact stands for `scale`): P(used) = 1 - exp(-scale x
+    effort), the chance a group makes at least one contact of the type nationally. So a group working a type keeps
+    an instrument live at any agent count, not only on the days the sample happens to draw one of its contacts.
+    Drawn from its own stream, so the day's contacts do not depend on how many groups are at work."""
+    scale = np.where(model.ft.target == POP_SME, model.sme_scale, model.scale)        # national contacts per one
+    extra = -np.expm1(-np.maximum(scale - 1.0, 0.0) * effort)                        # 1 - exp(-(scale - 1) x effort)
+    return (counts > 0) | (model.streams["instrument_use"].random(effort.shape) < extra)
 
 
 def use_instruments(model: FraudChainModel, day: int, groups: np.ndarray, types: np.ndarray) -> None:

@@ -1,10 +1,11 @@
 """Stage hub: shared signals due today expose what they link to, at member organisations only.
 
 A removed number, ad/account or site exposes the group's other live instruments (each simulated
-instrument stands for a pool, so this is per representative); a blocked mule IBAN (or a report
-routed by Een Loket) exposes `linked_accounts` other accounts of the group. Blocks caused by a
-signal do not signal again (no cascades). What a signal exposes is the hub's rule (agents/hub.py);
-which hosts and banks are members is theirs.
+instrument stands for a pool, so this is per representative). A blocked mule IBAN (or a report
+routed by Een Loket) exposes `linked_accounts` other accounts: these signals are pooled nationally
+(sim/engine/pooled.py), so every live account at a member bank meets the national exposures per live
+account a day, at any agent count. Blocks caused by a signal do not signal again (no cascades). What a
+signal exposes is the hub's rule (agents/hub.py); which hosts and banks are members is theirs.
 """
 
 from __future__ import annotations
@@ -19,18 +20,18 @@ from fraudchain.sim.engine.stages import mule_accounts
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
-READS = ("hub_instrument_signals", "hub_mule_signals", *fields("instruments", "sector", "org"),
-         *fields("mules", "bank"))
-WRITES = ("hub_instrument_signals", "hub_mule_signals", *fields("instruments", "due"))
-CALLS = ("mule_accounts.block",)
+READS = ("hub_instrument_signals", "hub_mule_mass", "hub_rate", *fields("instruments", "sector", "org"),
+         *fields("mules", "bank", "weight"))
+WRITES = ("hub_instrument_signals", "hub_mule_mass", "hub_rate", *fields("instruments", "due"))
+CALLS = ("mule_accounts.block", "mule_accounts.replace_if_empty")
 
 
 def run(model: FraudChainModel, day: int) -> None:
-    st = model.state
-    inst_groups, mule_groups = st.hub_instrument_signals.pop(day), st.hub_mule_signals.pop(day)
-    if model.hub.signal_strength() <= 0 or (inst_groups.size == 0 and mule_groups.size == 0):
+    st, rng, fr = model.state, model.streams["hub"], model.fraudsters
+    linked_accounts(model, day)
+    inst_groups = st.hub_instrument_signals.pop(day)
+    if model.hub.signal_strength() <= 0 or inst_groups.size == 0:
         return
-    rng, fr = model.streams["hub"], model.fraudsters
     inst = fr.instrument[inst_groups].ravel()
     inst = inst[inst >= 0]
     if inst.size:
@@ -39,10 +40,21 @@ def run(model: FraudChainModel, day: int) -> None:
                             False).astype(bool)
         hit = np.unique(inst[model.hub.exposed_instruments(rng, at_member)])
         np.minimum.at(ins.due, hit, day + 1 + rng.random(hit.size))
-    # linked mule accounts at member banks
-    slots = fr.mule_slots[mule_groups].ravel()
-    slots = slots[model.mules.usable(slots)]
-    if slots.size:
-        p = model.hub.linked_account_probability(fr.slots_per_group)
-        hit = np.unique(slots[model.banks.member[model.mules.bank[slots]] & (rng.random(slots.size) < p)])
-        mule_accounts.block(model, hit, day + rng.random(hit.size), day, signal=False)
+
+
+def linked_accounts(model: FraudChainModel, day: int) -> None:
+    """Signals about receiving accounts due today (national) join the pooled signal rate per live account;
+    each live account at a member bank is exposed at that rate x the accounts a signal exposes."""
+    st, m, rng = model.state, model.mules, model.streams["hub_accounts"]
+    st.hub_rate.add(0, st.hub_mule_mass.pop(day))
+    accounts = model.fraudsters.accounts_in_use(m)
+    accounts = accounts[m.live(accounts, day)]
+    rate = float(st.hub_rate.update(float(m.weight[accounts].sum()))[0])
+    exposed = rate * model.hub.linked_accounts_exposed()
+    if exposed <= 0 or accounts.size == 0:
+        return
+    at_member = accounts[model.banks.member[m.bank[accounts]]]
+    hit = at_member[rng.random(at_member.size) < 1.0 - np.exp(-exposed)]
+    mule_accounts.block(model, hit, day + rng.random(hit.size), day, signal=False)
+    if hit.size:
+        mule_accounts.replace_if_empty(model, day)

@@ -27,11 +27,12 @@ WRITES = ("pay_calendar", "due_today", "pending.rows", *fields("pending", "case"
           *fields("daily", "stopped_payments", "victims"),
           *fields("books.bank_sending", "victims"), *fields("books.platforms", "victims"),
           *fields("books.telecoms", "victims"))
-CALLS = ("mule_accounts.recruit",)
+CALLS = ("mule_accounts.recruit", "mule_accounts.replace_if_empty")
 
 
 def run(model: FraudChainModel, day: int) -> None:
     st = model.state
+    mule_accounts.replace_if_empty(model, day)
     ids = np.concatenate([st.pay_calendar.pop(day), *st.due_today])
     st.due_today.clear()
     if ids.size == 0:
@@ -69,13 +70,13 @@ def run(model: FraudChainModel, day: int) -> None:
     first_loss = np.isinf(c.first_loss_day[ids])
     c.first_loss_day[ids[first_loss]] = day
     st.daily.victims[day] += np.bincount(t[first_loss], model.weight(pop[first_loss]), model.n_types)
-    first_losses(model, ids[first_loss])
+    first_losses(model, ids[first_loss], day)
     c.payments_made[ids] += 1
     c.payments_left[ids] -= 1
     c.gross[ids] += amount
     recruited = rng.random(ids.size) < ft.recruited_mule_share[t]     # else an account the group owns or rents
     mule = model.fraudsters.pick_mules(c.group[ids], recruited, model.mules,
-                                       lambda g, k, urgent: mule_accounts.recruit(model, g, k, day, urgent),
+                                       lambda g, k, urgent: mule_accounts.recruit(model, g, k, day, urgent), day,
                                        model.streams["mules"])
     c.last_mule[ids] = mule
     credit = day + rng.random(ids.size)
@@ -88,15 +89,15 @@ def run(model: FraudChainModel, day: int) -> None:
     st.pay_calendar.schedule(np.maximum(nxt, day + 1), ids[more])
 
 
-def first_losses(model: FraudChainModel, case_ids: np.ndarray) -> None:
+def first_losses(model: FraudChainModel, case_ids: np.ndarray, day: int) -> None:
     """A case's first loss: the victim's history and the firms' victim counts (what it costs their name)."""
     st, ft = model.state, model.ft
     c = st.cases
     cons = c.pop[case_ids] == POP_CONSUMER
     if cons.any():
-        model.consumers.record_victimisation(c.victim[case_ids[cons]])
+        model.consumers.record_victimisation(c.victim[case_ids[cons]], day)
     if (~cons).any():
-        model.smes.record_victimisation(c.victim[case_ids[~cons]])
+        model.smes.record_victimisation(c.victim[case_ids[~cons]], day)
     w = model.weight(c.pop[case_ids])
     t = c.ftype[case_ids]
     # a victim weighs on the bank by the fraud type's relevance to banks (schema fraud_types.*.bank_relevance)

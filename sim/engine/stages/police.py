@@ -29,6 +29,8 @@ def run(model: FraudChainModel, day: int) -> None:
         return
     st.cases.identified[cases] = True
     st.system.suspects_identified[day] += cases.size * model.scale
-    # each identified suspect costs the group capacity; one simulated case stands for `scale` real ones
-    loss = 1.0 - (1.0 - params.fraudsters.disruption_per_suspect) ** model.scale
+    # each identified suspect costs the group `disruption_per_suspect` of its capacity; one simulated case stands for
+    # `scale` real ones: the loss is linear in them, so the groups' expected capacity (what their contacts follow) is
+    # the same at any agent count (capped at the whole group below about 1 / disruption_per_suspect x scale agents)
+    loss = min(1.0, params.fraudsters.disruption_per_suspect * model.scale)
     model.fraudsters.disrupt(groups.tolist(), loss)

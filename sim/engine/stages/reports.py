@@ -4,6 +4,11 @@ A report to the bank is a recall: the receiving bank freezes the account the mon
 with Een Loket it also reaches the hub. A notice reaches the host of the instrument (agents/platforms.py,
 agents/telecoms.py; sites: scenario.reporting), which acts on a share of notices after its delay. A police
 report joins the police backlog (agents/police.py). Handling costs are recorded.
+
+Recalls and notices act through pooled daily hazards (sim/engine/pooled.py): today's reports that reach a live
+account (notices that reach a live instrument) are counted nationally, and every live account (instrument) meets
+the national rate per real account (per unit of contact effort), so an account or instrument lives as long at
+any agent count.
 """
 
 from __future__ import annotations
@@ -19,34 +24,35 @@ from fraudchain.sim.engine.stages import mule_accounts
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
-READS = ("bank_reports", "platform_reports", "police_reports",
-         *fields("cases", "last_mule", "loket", "group", "instrument", "police_quality"),
-         *fields("instruments", "sector", "org"))
-WRITES = ("bank_reports", "platform_reports", "police_reports", "hub_mule_signals",
+READS = ("bank_reports", "platform_reports", "police_reports", "recall_rate", "notice_rate",
+         *fields("cases", "last_mule", "loket", "group", "instrument", "police_quality", "pop"),
+         *fields("instruments", "sector", "org", "group", "ftype"), *fields("mules", "recruited", "weight"))
+WRITES = ("bank_reports", "platform_reports", "police_reports", "hub_mule_mass", "recall_rate", "notice_rate",
           *fields("instruments", "notified", "due"), *fields("system", "police_reports", "case_handling_eur"))
-CALLS = ("mule_accounts.block",)
+CALLS = ("mule_accounts.block", "mule_accounts.replace_if_empty")
 
 
 def run(model: FraudChainModel, day: int) -> None:
-    st, rng, params = model.state, model.streams["recalls"], model.params
+    st, params = model.state, model.params
     c = st.cases
     handling = 0.0
     ids = st.bank_reports.pop(day)
     if ids.size:
         # recall: the bank asks the receiving bank to freeze the account the money went to
         mule = c.last_mule[ids]
-        mule = mule[(mule >= 0) & model.mules.usable(mule)]
-        hit = mule[model.banks.freeze_on_recall(rng, mule.size)]
-        mule_accounts.block(model, hit, day + rng.random(hit.size), day)
+        live = (mule >= 0) & model.mules.live(mule, day)
+        st.recall_rate.add(np.where(model.mules.recruited[mule[live]], 0, 1), model.weight(c.pop[ids[live]]))
         handling += ids.size * params.banks.case_cost_eur
         # Een Loket routes every report to the hub too: the group's other accounts are exposed
         routed = ids[c.loket[ids]]
         if routed.size and params.hub.enabled:
-            st.hub_mule_signals.schedule(day + params.hub.signal_delay_days + np.zeros(routed.size),
-                                         c.group[routed].astype(np.int64))
+            st.hub_mule_mass.schedule(day + params.hub.signal_delay_days + np.zeros(routed.size),
+                                      model.weight(c.pop[routed]))
+    recalls(model, day)
     ids = st.platform_reports.pop(day)
     if ids.size:
         handling += notices(model, day, ids)
+    notice_hazards(model, day)
     ids = st.police_reports.pop(day)
     if ids.size:
         model.police.receive(ids, c.group[ids], c.police_quality[ids], day, model.streams["police_intake"])
@@ -55,26 +61,65 @@ def run(model: FraudChainModel, day: int) -> None:
     st.system.case_handling_eur[day] += handling * model.scale
 
 
+def recalls(model: FraudChainModel, day: int) -> None:
+    """Every live receiving account meets today's recall hazard of its kind: the national bank reports that
+    reached a live account of that kind per live account (pooled, sim/engine/pooled.py), each frozen with the
+    receiving bank's chance."""
+    m, st = model.mules, model.state
+    accounts = model.fraudsters.accounts_in_use(m)
+    accounts = accounts[m.live(accounts, day)]
+    rng = model.streams["recalls"]
+    kind = np.where(m.recruited[accounts], 0, 1)
+    rate = st.recall_rate.update(np.bincount(kind, m.weight[accounts], 2))
+    hit = accounts[rng.random(accounts.size) < model.banks.recall_block_probability(rate[kind])]
+    mule_accounts.block(model, hit, day + rng.random(hit.size), day)
+    if hit.size:
+        mule_accounts.replace_if_empty(model, day)
+
+
 def notices(model: FraudChainModel, day: int, ids: np.ndarray) -> float:
-    """Victims tell the host of the instrument used on them (platform, operator, or a site's registrar); the host
-    acts on a share of notices after its delay. Returns the handling cost (model scale)."""
-    st, rng, params = model.state, model.streams["notices"], model.params
+    """Victims tell the host of the instrument used on them (platform, operator, or a site's registrar): those
+    about a live instrument count toward its fraud type's notice rate (`notice_hazards`). Returns the handling
+    cost (model scale)."""
+    st, params, fr = model.state, model.params, model.fraudsters
     ins = st.instruments
     inst = st.cases.instrument[ids]
-    inst = inst[inst >= 0]
-    # an instrument may be reported by several victims today: np.minimum.at keeps the earliest time per instrument
-    np.minimum.at(ins.notified, inst, float(day))
-    sector, org = ins.sector[inst], ins.org[inst]
-    # each simulated notice stands for `scale` notices spread over a group's parallel instruments
-    weight = model.scale / params.fraudsters.instruments_per_type
-    acted = by_host(sector, org, model.platforms.notice_acted, model.telecoms.notice_acted,
-                    params.reporting.site_notice_takedown)
-    p = 1.0 - np.power(1.0 - acted, weight)
-    act = rng.random(inst.size) < p
-    delay = by_host(sector, org, model.platforms.notice_delay, model.telecoms.notice_delay,
-                    params.reporting.site_takedown_days)
-    when = day + rng.exponential(delay)
-    np.minimum.at(ins.due, inst[act], when[act])
+    ok = inst >= 0
+    w, inst = model.weight(st.cases.pop[ids[ok]]), inst[ok]
+    live = fr.instrument[ins.group[inst], ins.ftype[inst]] == inst
+    st.notice_rate.add(ins.ftype[inst[live]], w[live])
+    sector = ins.sector[inst]
     # sites' notices are handled at the telecom rate (assumption: a registrar's or host's abuse desk)
     return ids.size * np.where(sector == ORIGIN_PLATFORM, params.platforms.case_cost_eur,
                                params.telecoms.case_cost_eur).mean()
+
+
+def notice_hazards(model: FraudChainModel, day: int) -> None:
+    """Every live instrument meets today's notices: its fraud type's national notices per unit of contact effort
+    (pooled, sim/engine/pooled.py) times its group's effort on the type, shared over the group's parallel
+    instruments. The first notice marks it notified (the host was told); each notice leads to a takedown with
+    the host's chance, after the host's delay."""
+    st, params, fr, rng = model.state, model.params, model.fraudsters, model.streams["notices"]
+    g, t = np.nonzero(fr.instrument >= 0)
+    effort = np.zeros(fr.instrument.shape)
+    pos, eff = fr.effort()
+    effort[pos] = eff
+    e = effort[g, t]
+    rate = st.notice_rate.update(np.bincount(t, e, model.n_types))
+    if g.size == 0:
+        return
+    inst = fr.instrument[g, t]
+    per_instrument = rate[t] * e / params.fraudsters.instruments_per_type     # national notices a day, each
+    ins = st.instruments
+    sector, org = ins.sector[inst], ins.org[inst]
+    acted = by_host(sector, org, model.platforms.notice_acted, model.telecoms.notice_acted,
+                    params.reporting.site_notice_takedown)
+    u = rng.random(inst.size)
+    told = u < 1.0 - np.exp(-per_instrument)
+    # np.minimum.at keeps the earliest time per instrument (each live instrument is one group's for one type, so
+    # ids do not repeat here; the scatter stays right if that ever changes)
+    np.minimum.at(ins.notified, inst[told], day + rng.random(int(told.sum())))
+    act = u < 1.0 - np.exp(-acted * per_instrument)
+    delay = by_host(sector[act], org[act], model.platforms.notice_delay, model.telecoms.notice_delay,
+                    params.reporting.site_takedown_days)
+    np.minimum.at(ins.due, inst[act], day + rng.exponential(delay))

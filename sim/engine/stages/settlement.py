@@ -134,11 +134,18 @@ def settle_losses(model: FraudChainModel, day: int, losses: Losses, liability_u:
     ins = model.insurer.pay_claims(alloc.victim, insured, pop == POP_SME, batch.police_report, insurer_u,
                                    c.ins_paid[ids])
     c.ins_paid[ids] += ins
+    insurer_paid = ins
     reimbursed, ins = bear(model, day, losses, alloc, ins)
-    # what victims hear: the share reimbursed to those who claimed (drives claims and moral hazard)
+    # what victims hear: the share reimbursed to those who claimed (drives claims and moral hazard); insurance
+    # enters as what it pays on such a loss on average over who is insured (a handful of insured victims in a small
+    # sample would otherwise decide whether a rare type's victims expect anything back)
     claimed, t, n_types = batch.claimed, losses.ftype, model.n_types
+    heard_ins = model.insurer.expected_pay(alloc.victim, pop == POP_SME, batch.police_report,
+                                           c.ins_paid[ids] - insurer_paid, params.insurers.consumer_cover_share,
+                                           params.insurers.sme_cover_share)
+    heard = reimbursed - insurer_paid + heard_ins
     st.claims_net += np.bincount(t[claimed], losses.net[claimed], n_types)
-    st.claims_reimbursed += np.bincount(t[claimed], reimbursed[claimed], n_types)
+    st.claims_reimbursed += np.bincount(t[claimed], heard[claimed], n_types)
     # the first reimbursement: the regime's decision after the claim, or the insurer's after the police report
     claim_day = np.maximum(np.where(claimed, c.claim_due[ids], c.bank_day[ids]), losses.when)
     any_paid = reimbursed > 0
