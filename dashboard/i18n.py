@@ -78,8 +78,14 @@ KPI_TEXT: dict[str, dict[str, tuple[str, str]]] = {
                              "en": ("Fraudsters' profit", "Proceeds cashed out minus fraudsters' costs.")},
     "reporting_rate": {"nl": ("Meldingsbereidheid", "Deel van de slachtoffers dat ergens melding deed."),
                        "en": ("Reporting rate", "Share of victims who reported anywhere.")},
-    "police_report_rate": {"nl": ("Aangiftebereidheid", "Deel van de slachtoffers dat aangifte deed bij de politie."),
-                           "en": ("Police report rate", "Share of victims who filed a police report.")},
+    "police_report_rate": {"nl": ("Aangiftebereidheid", "Deel van de slachtoffers dat melding of aangifte deed bij "
+                                  "de politie (ook online, zoals het CBS telt)."),
+                           "en": ("Police report rate", "Share of victims who filed a police report (online forms "
+                                  "included, as CBS counts it).")},
+    "police_registration_rate": {"nl": ("Aangifte geregistreerd", "Deel van de slachtoffers van wie de politie de "
+                                        "aangifte registreerde."),
+                                 "en": ("Registered by the police", "Share of victims whose report the police "
+                                        "registered.")},
     "mean_desks_contacted": {"nl": ("Loketten per melder", "Hoeveel loketten een melder gemiddeld moest benaderen."),
                              "en": ("Desks per reporter", "Desks a reporting victim had to contact, on average.")},
     "median_days_to_reimbursement": {"nl": ("Dagen tot vergoeding", "Mediaan, voor slachtoffers die vergoed zijn."),

@@ -11,13 +11,16 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
+from fraudchain.scenarios.behaviour_params import BankBehaviour, ReportingBehaviour, TypeBehaviour
+from fraudchain.scenarios.codes import BANK_KINDS
+from fraudchain.scenarios.fields import MAX_EUR, Multiplier, P, Section, Share
+from fraudchain.scenarios.fraud_type_defaults import DEFAULT_FRAUD_TYPES
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
-from fraudchain.scenarios.strict import deferred, plain_types, tables_as_keys
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from fraudchain.scenarios.strict import deferred, tables_as_keys
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-# Upper bound of every amount in euros that names none of its own: a trillion euros is far above any
-# Dutch fraud, budget or loss figure (assumption), and keeps sums of amounts finite in float64.
-MAX_EUR = 1e12
+__all__ = ["MAX_EUR", "Multiplier", "P", "Section", "Share"]     # defined in scenarios/fields.py, used from here
+
 # Bounds on the size of lists and tables in a scenario (assumption: generous for any real scenario; they
 # keep validation and the model's setup bounded for hostile input).
 MAX_BANDS = 20
@@ -25,37 +28,6 @@ MAX_ENTRIES = 100
 MAX_REFORMS = 100
 MAX_SET_KEYS = 500          # keys one reform may set (a built-in package sets 25)
 MAX_NAME = 200
-
-
-def P(default: Any, unit: str, source: str, ge: float | None = None, le: float | None = None,
-      description: str = "", range: tuple[float, float] | None = None, max_length: int | None = None) -> Any:
-    """A documented parameter: default, unit, source (or stated assumption), bounds. An amount in
-    euros without an upper bound gets MAX_EUR.
-
-    `range` (low, high): the plausible range of an uncertain value; `--uncertainty assumptions`
-    draws it per replication (sim/runs/uncertainty.py)."""
-    if le is None and unit.startswith("EUR"):
-        le = MAX_EUR
-    extra: dict[str, Any] = {"unit": unit, "source": source}
-    if range is not None:
-        extra["range"] = (float(range[0]), float(range[1]))
-    return Field(default, ge=ge, le=le, description=description, max_length=max_length, json_schema_extra=extra)
-
-
-# a share or score in [0, 1], and a non-negative multiplier, as the values of a table
-Share = Annotated[float, Field(ge=0, le=1)]
-Multiplier = Annotated[float, Field(ge=0, le=10)]
-
-
-class Section(BaseModel):
-    # every number finite (no inf or nan, also inside tables); unknown keys are errors; strict types: no text
-    # or true/false for a number, no true/false for an integer (scenarios/strict.py)
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False, strict=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _plain_types(cls, data: Any) -> Any:
-        return plain_types(cls.model_fields, data)
 
 
 def _unknown_types(names: list[str]) -> str:
@@ -166,8 +138,9 @@ class PopulationParams(Section):
         return self
 
 
-class FraudTypeParams(Section):
-    """The numbers of one fraud type (its qualitative definition is in scenarios/fraud_types.py)."""
+class FraudTypeParams(TypeBehaviour):
+    """The numbers of one fraud type (its qualitative definition is in scenarios/fraud_types.py); payment methods
+    and reporting by loss are in scenarios/behaviour_params.py (`TypeBehaviour`)."""
 
     contact_rate: float = P(0.1, "contacts reaching a reachable target per target per year, before filters",
                             "[cbs_vm_2023] calibrated so ~65 % of people meet an attempt a year",
@@ -179,15 +152,19 @@ class FraudTypeParams(Section):
     payments_mean: float = P(1.0, "payments per victim", "assumption: >1 for romance/investment (repeated)",
                              ge=1, le=50)
     days_between_payments: float = P(14.0, "days", "assumption", ge=1, le=365)
-    card_share: float = P(0.0, "share of payments by card (chargeback possible)", "assumption", ge=0, le=1)
+    card_share: float = P(0.0, "share of payments by card (chargeback possible)",
+                          "[thuiswinkel_payments_2016] credit card ~12 % of Dutch online purchases (iDEAL ~56 %); "
+                          "per-type values are assumptions (range 0-0.3)", ge=0, le=1)
     name_check_mismatch: float = P(0.5, "share of payments where the payee name differs from what the victim "
                                    "expects", "assumption: mule accounts rarely carry the expected name",
                                    ge=0, le=1)
     bank_report_prob: float = P(0.3, "probability a victim reports (and so claims) at its bank at the type's typical "
                                 "loss when it expects no refund (reporting.claim_* add the loss and the refund)",
                                 "assumption", ge=0, le=1)
-    police_report_prob: float = P(0.18, "probability a victim files a police report (aangifte)",
-                                  "[cbs_ovec_2024] about 18 % of victims of online crime file a police report",
+    police_report_prob: float = P(0.18, "probability a victim reports to the police (online form included, as "
+                                  "CBS counts it) at the type's typical loss, without a refund that needs the report; "
+                                  "whether the police register it is reporting.registration_*",
+                                  "[cbs_ovec_2024] about 18 % of victims of online crime say they reported to the police",
                                   ge=0, le=1)
     platform_report_prob: float = P(0.2, "probability a victim reports to the platform/telecom where it started",
                                     "assumption", ge=0, le=1)
@@ -221,46 +198,7 @@ class FraudTypeParams(Section):
                               ge=0, le=1)
 
 
-def _ft(**kw: Any) -> FraudTypeParams:
-    return FraudTypeParams(**kw)
-
-
-# Defaults for the eight built-in types; the scenario file nl_baseline.toml repeats them with sources.
-DEFAULT_FRAUD_TYPES: dict[str, dict[str, Any]] = {
-    "bank_helpdesk": dict(recruited_mule_share=0.9, bank_relevance=1.0, age_profile={"15-24": 0.4, "25-44": 0.7, "45-64": 1.1, "65+": 1.7},
-                          delay_sensitivity=1.0, contact_rate=0.05, susceptibility=0.025, loss_median_eur=2200, loss_sigma=0.9,
-                          name_check_mismatch=0.3, bank_report_prob=0.95, police_report_prob=0.80,
-                          platform_report_prob=0.2),
-    "phishing": dict(recruited_mule_share=0.9, bank_relevance=1.0, delay_sensitivity=0.7, contact_rate=1.0, susceptibility=0.0012, loss_median_eur=180, loss_sigma=1.3,
-                     name_check_mismatch=0.0, bank_report_prob=0.97, police_report_prob=0.25,
-                     platform_report_prob=0.15),
-    "friend_in_need": dict(recruited_mule_share=0.9, age_profile={"15-24": 0.2, "25-44": 0.6, "45-64": 1.3, "65+": 1.6},
-                           delay_sensitivity=1.0, contact_rate=0.12, susceptibility=0.03, loss_median_eur=1200, loss_sigma=0.9,
-                           name_check_mismatch=0.8, bank_report_prob=0.6, police_report_prob=0.25,
-                           platform_report_prob=0.2),
-    "marketplace": dict(recruited_mule_share=0.1, bank_relevance=0.1, age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
-                        delay_sensitivity=0.2, contact_rate=0.70, susceptibility=0.2, loss_median_eur=110, loss_sigma=1.1,
-                        name_check_mismatch=0.2, bank_report_prob=0.25, police_report_prob=0.20,
-                        platform_report_prob=0.35),
-    "fake_webshop": dict(recruited_mule_share=0.05, bank_relevance=0.1, age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
-                         delay_sensitivity=0.1, contact_rate=0.55, susceptibility=0.19, loss_median_eur=80, loss_sigma=1.0,
-                         card_share=0.25, name_check_mismatch=0.1, bank_report_prob=0.2,
-                         police_report_prob=0.15, platform_report_prob=0.1),
-    "investment": dict(recruited_mule_share=0.3, age_profile={"15-24": 0.7, "25-44": 1.0, "45-64": 1.2, "65+": 1.0},
-                       delay_sensitivity=0.6, contact_rate=0.10, susceptibility=0.02, loss_median_eur=4000, loss_sigma=1.2,
-                       payments_mean=5.0, days_between_payments=21, scam_days=14, name_check_mismatch=0.6,
-                       bank_report_prob=0.5, police_report_prob=0.35, platform_report_prob=0.15),
-    "romance": dict(recruited_mule_share=0.7, age_profile={"15-24": 0.5, "25-44": 0.9, "45-64": 1.3, "65+": 1.2},
-                    delay_sensitivity=0.4, contact_rate=0.20, susceptibility=0.03, loss_median_eur=1500, loss_sigma=1.1,
-                    payments_mean=5.0, days_between_payments=14, scam_days=45, name_check_mismatch=0.6,
-                    bank_report_prob=0.4, police_report_prob=0.30, platform_report_prob=0.2),
-    "invoice": dict(recruited_mule_share=0.5, contact_rate=0.4, susceptibility=0.012, loss_median_eur=4000, loss_sigma=1.2,
-                    name_check_mismatch=0.9, bank_report_prob=0.9, police_report_prob=0.45,
-                    platform_report_prob=0.0),
-}
-
-
-class BankParams(Section):
+class BankParams(BankBehaviour):
     """Banks: sending side (monitoring, warnings, name check, limits, delays) and receiving side (mules)."""
 
     sending_effort: float = P(0.5, "effort 0-1 (share of the maximum feasible programme)",
@@ -280,7 +218,10 @@ class BankParams(Section):
                                          "payee from Oct 2025")
     name_check_heeded: float = P(0.67, "share of no-match warnings after which the payer stops",
                                  "[surepay_2019] about a third of no-match warnings are ignored", ge=0, le=1)
-    daily_limit_eur: float = P(10_000.0, "EUR per payment", "assumption: default limits lowered in 2023", ge=0)
+    daily_limit_eur: float = P(10_000.0, "EUR: default daily limit of a payment account (banks not named in "
+                               "daily_limit_by_bank); a customer can raise it, after limit_raise_wait_hours",
+                               "[ing_limit_2023] assumption: default limits lowered in 2023 (ING EUR 2,000, Rabobank "
+                               "and ABN AMRO's app EUR 5,000)", ge=0)
     risky_payment_delay_hours: float = P(0.0, "hours a risky first payment is held",
                                          "system measure; 0 in the status quo (assumption)", ge=0, le=72)
     delay_flag_multiplier: float = P(1.5, "x the flag rate: how much looser the threshold for holding a risky "
@@ -411,10 +352,12 @@ class FraudsterParams(Section):
     skill_nests: dict[str, str] = P({"bank_helpdesk": "impersonation", "phishing": "impersonation",
                                      "friend_in_need": "impersonation", "marketplace": "purchase",
                                      "fake_webshop": "purchase", "investment": "long_con", "romance": "long_con",
-                                     "invoice": "business"},
+                                     "invoice": "business", "selling": "purchase", "payment_request": "sms_links",
+                                     "impersonation": "impersonation"},
                                     "fraud type -> skill nest (types not listed form a nest of their own)",
                                     "assumption: groups specialise by skill and tooling (call centres and spoofing; "
-                                    "shops and adverts; grooming; business e-mail)", max_length=MAX_ENTRIES)
+                                    "shops and adverts; grooming; business e-mail; mass SMS with payment links)",
+                                    max_length=MAX_ENTRIES)
     type_exit_elasticity: float = P(0.5, "elasticity of a group's specific capacity on a type to the type's relative "
                                     "profit per contact (entry and exit per type)",
                                     "assumption: specialists leave a type that stops paying, partly (plausible 0-1)",
@@ -476,12 +419,10 @@ class MuleParams(Section):
                                              "and must recruit at once", "assumption (plausible 1-4)", ge=1, le=10)
 
 
-class ReportingParams(Section):
-    """Today's fragmented desks: bank, police, Fraudehelpdesk, platform, Slachtofferhulp."""
+class ReportingParams(ReportingBehaviour):
+    """Today's fragmented desks: bank, police, Fraudehelpdesk, platform, Slachtofferhulp (reporting by type and
+    loss, and the step from a police report to a registration: scenarios/behaviour_params.py)."""
 
-    fraudehelpdesk_reach: float = P(0.10, "share of victims who report to the Fraudehelpdesk",
-                                    "[fraudehelpdesk_2024] about 10 % of those who meet fraud report to it",
-                                    ge=0, le=1)
     support_share: float = P(0.04, "share of victims who reach Slachtofferhulp", "assumption", ge=0, le=1)
     bank_report_days: float = P(1.0, "mean days from loss to bank report", "assumption", ge=0, le=60)
     police_report_days: float = P(7.0, "mean days from loss to police report", "assumption", ge=0, le=120)
@@ -651,8 +592,8 @@ class LiabilityRule(Section):
     name: str = Field(description="short name")
     cites: str = Field(description="the regulation or scheme this rule encodes")
     fraud_types: list[str] = Field(default_factory=lambda: ["*"])
-    payment_kinds: list[Literal["authorised", "unauthorised", "card"]] = Field(
-        default_factory=lambda: ["authorised", "unauthorised", "card"])
+    payment_kinds: list[Literal["authorised", "unauthorised", "card", "wallet", "crypto", "cash"]] = Field(
+        default_factory=lambda: list(BANK_KINDS))
     victim_kinds: list[Literal["consumer", "micro", "sme"]] = Field(
         default_factory=lambda: ["consumer", "micro", "sme"])
     payers: dict[str, Share] = Field(
@@ -908,7 +849,8 @@ class HarmParams(Section):
                            "(2024)", ge=0.5, le=3)
     type_multiplier: dict[str, float] = P(
         {"bank_helpdesk": 1.5, "phishing": 0.8, "friend_in_need": 1.0, "marketplace": 0.5, "fake_webshop": 0.5,
-         "investment": 2.0, "romance": 2.5, "invoice": 1.0},
+         "investment": 2.0, "romance": 2.5, "invoice": 1.0, "selling": 0.5, "payment_request": 0.8,
+         "impersonation": 1.2},
         "x the per-victim harm, by fraud type (missing types: 1)",
         "assumption: relational and impersonation frauds harm more than purchase fraud (Which? 2021 finds higher "
         "harm for online fraud; victim studies on romance and investment fraud)")
@@ -1155,10 +1097,11 @@ class Scenario(Section):
             problems.append(f"fraudsters.skill_nests: unknown fraud type(s) {', '.join(bad_types)}; "
                             f"allowed: {', '.join(sorted(self.fraud_types))}")
         banks = set(self.population.bank_shares)
-        bad = sorted(set(self.banks.receiving_effort_by_bank) - banks)
-        if bad:
-            problems.append(f"banks.receiving_effort_by_bank: unknown bank(s) {', '.join(bad)}; "
-                            f"allowed: {', '.join(sorted(banks))} (population.bank_shares)")
+        for key in ("receiving_effort_by_bank", "daily_limit_by_bank", "limit_raise_wait_by_bank"):
+            bad = sorted(set(getattr(self.banks, key)) - banks)
+            if bad:
+                problems.append(f"banks.{key}: unknown bank(s) {', '.join(bad)}; "
+                                f"allowed: {', '.join(sorted(banks))} (population.bank_shares)")
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -39,10 +39,12 @@ def loket_run(baseline):
 
 @pytest.fixture(scope="module")
 def delay_run(baseline):
-    """A 24-hour delay on risky payments and a EUR 5,000 limit switched on at day 365 (a reform)."""
+    """A 24-hour delay on risky payments and every bank's default limit halved, switched on at day 365 (a reform)."""
+    limits = baseline.banks
     s = baseline.model_copy(update={"reforms": []}).with_overrides(
-        {"reforms": [{"day": 365, "label": "delay", "set": {"banks.risky_payment_delay_hours": 24.0,
-                                                             "banks.daily_limit_eur": 5000.0}}]})
+        {"reforms": [{"day": 365, "label": "delay", "set": {
+            "banks.risky_payment_delay_hours": 24.0, "banks.daily_limit_eur": limits.daily_limit_eur / 2,
+            "banks.daily_limit_by_bank": {k: v / 2 for k, v in limits.daily_limit_by_bank.items()}}}]})
     return _run(s, years=2)
 
 
@@ -100,7 +102,7 @@ def test_switching_a_measure_on_adds_exactly_its_yearly_cost(delay_run):
     # halving the limit doubles the payments above it (Pareto index 1): friction and bank cost double
     assert after["payment_limit"].friction_eur == pytest.approx(2 ** c.limit_tail_index
                                                                * before["payment_limit"].friction_eur, rel=1e-12)
-    assert s.banks.daily_limit_eur == 5000.0
+    assert s.banks.daily_limit_eur == m.initial_scenario.banks.daily_limit_eur / 2
     # a window across the switch pays pro rata
     mid = measure_costs(m, 365 - 73, 365 + 73)["payment_delay"].implementation_eur
     assert mid == pytest.approx(cost * 73 / 365, rel=1e-12)
@@ -151,19 +153,25 @@ def test_een_loket_removes_duplicated_intake(loket_run, small_run):
 def test_police_register_by_triage_within_capacity(baseline):
     n = 20_000
     args = (np.full(n, 0.2), np.full(n, 0.2), np.ones(n, bool))    # police, platform, has an origin
-    asked = np.random.default_rng(1).random((n, 6))[:, 1] < 0.2    # the draw route() uses for "files a report"
+    loss = np.full(n, 300.0)
+    u = np.random.default_rng(1).random((n, 7))                    # the draws route() makes first
+    # victims who file a report and whom triage at intake accepts (Eén Loket: no abandoned forms)
+    accept = FraudChainModel(baseline.with_overrides({"een_loket.enabled": True}), agents=AGENTS, seed=0,
+                             years=1).desks.registration_probability(loss, True)
+    asked = (u[:, 1] < 0.2) & (u[:, 6] < accept)
 
     def route(**over):
         m = FraudChainModel(baseline.with_overrides({"een_loket.enabled": True, **over}), agents=AGENTS, seed=0,
                             years=1)
         m.day = 10                     # ten days of registration capacity accrued
-        return m, m.desks.route(np.random.default_rng(1), *args)
+        return m, m.desks.route(np.random.default_rng(1), *args, fhd_p=np.zeros(n), loss=loss)
 
     m, rep = route(**{"een_loket.police_registration_capacity_per_year": 3.65e7})   # binds at this scale
     registered = np.isfinite(rep.police_day)
     assert (registered <= rep.police_routed).all()
     assert registered.sum() < rep.police_routed.sum()       # not every routed report becomes a registration
-    assert (registered[rep.police_routed & asked]).all()     # victims who asked to file are registered
+    assert (registered[rep.police_routed & asked]).all()     # victims who filed and passed triage are registered
+    assert 0 < asked.sum() < (u[:, 1] < 0.2).sum()          # triage at intake turns some reports away
     extra = registered & ~asked
     budget = m.params.een_loket.police_registration_capacity_per_year / 365 / m.scale * 10
     assert extra.sum() == int(budget)
@@ -182,7 +190,7 @@ def test_victim_support_by_need(baseline):
     args = (np.full(n, 0.2), np.full(n, 0.2), np.ones(n, bool))    # police, platform, has an origin
     lp, rp = m.params.een_loket, m.params.reporting
     for need, share in ((np.ones(n, bool), lp.support_referral), (np.zeros(n, bool), lp.support_referral_other)):
-        rep = m.desks.route(np.random.default_rng(3), *args, need=need)
+        rep = m.desks.route(np.random.default_rng(3), *args, need=need, fhd_p=np.zeros(n), loss=np.full(n, 300.0))
         rate = rep.support[rep.loket].mean()
         expected = 1 - (1 - rp.support_share) * (1 - share)
         assert rate == pytest.approx(expected, abs=0.01)

@@ -120,9 +120,12 @@ def yearly_measure_costs(s: Scenario) -> dict[str, tuple[dict[str, float], float
         {"banks": on * c.delay_one_off_eur * capital_recovery_factor(r, c.delay_life_years)
          + held * c.delay_cost_per_held_eur},
         held * (_hours_eur(s, c.delay_confirm_minutes) + c.delay_abandon_share * min(hours / 24.0, 1.0) * surplus))
-    # payment limits: legitimate payments above the limit need a limit raise (Pareto tail of sizes)
-    limit = max(s.banks.daily_limit_eur, 1.0)
-    share_above = min(1.0, c.limit_share_above_10k * (10_000.0 / limit) ** c.limit_tail_index)
+    # payment limits: legitimate payments above the default limit of the payer's bank need a limit raise (Pareto
+    # tail of sizes), weighted by the banks' shares of payment accounts
+    b, shares = s.banks, s.population.bank_shares
+    share_above = sum(w * min(1.0, c.limit_share_above_10k * (10_000.0 / max(b.daily_limit_by_bank.get(
+        name, b.daily_limit_eur), 1.0)) ** c.limit_tail_index) for name, w in shares.items()) / max(sum(
+        shares.values()), 1e-12)
     raises = c.online_payments_per_year * share_above
     out["payment_limit"] = ({"banks": raises * c.limit_raise_cost_eur},
                             raises * _hours_eur(s, c.limit_raise_minutes))

@@ -40,7 +40,7 @@ def case_harm(m: Any, idx: np.ndarray) -> np.ndarray:
 def case_hours(m: Any, idx: np.ndarray) -> np.ndarray:
     """Hours each victim in `idx` spent contacting desks (Eén Loket: one contact, whatever it routes)."""
     c, k = m.cases, m.params.costs
-    own = (np.isfinite(c.bank_day[idx]) * k.hours_bank + np.isfinite(c.police_day[idx]) * k.hours_police
+    own = (np.isfinite(c.bank_day[idx]) * k.hours_bank + c.police_intent[idx] * k.hours_police
            + np.isfinite(c.platform_day[idx]) * k.hours_platform + c.fraudehelpdesk[idx] * k.hours_fraudehelpdesk)
     return np.where(c.loket[idx], k.hours_loket, own)
 

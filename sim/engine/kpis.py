@@ -117,7 +117,11 @@ class Window:
         return self.m.cases.desks[:self.n] > 0
 
     @cached_property
-    def police(self) -> np.ndarray:
+    def police(self) -> np.ndarray:                 # reported to the police (intent, as CBS counts it)
+        return self.m.cases.police_intent[:self.n]
+
+    @cached_property
+    def registered(self) -> np.ndarray:             # the police registered the report (aangifte)
         return np.isfinite(self.m.cases.police_day[:self.n])
 
     def share_of_victims(self, flag: np.ndarray) -> float:
@@ -287,10 +291,18 @@ def reporting_rate(m: FraudChainModel, start: int, end: int) -> float:
     return win.share_of_victims(win.reported)
 
 
-@builtin("police_report_rate", "share", "victims who filed a police report (aangifte)")
+@builtin("police_report_rate", "share", "victims who filed a police report: reported to the police, online forms "
+         "included, as the CBS survey counts it (whether the police registered it: police_registration_rate)")
 def police_report_rate(m: FraudChainModel, start: int, end: int) -> float:
     win = window(m, start, end)
     return win.share_of_victims(win.police)
+
+
+@builtin("police_registration_rate", "share", "victims whose report the police registered (aangifte), as the "
+         "police count registrations")
+def police_registration_rate(m: FraudChainModel, start: int, end: int) -> float:
+    win = window(m, start, end)
+    return win.share_of_victims(win.registered)
 
 
 @builtin("mean_desks_contacted", "desks", "desks a reporting victim contacted, on average")

@@ -33,7 +33,10 @@ NUMERIC_TYPE_PARAMS = ("contact_rate", "susceptibility", "loss_median_eur", "los
                        "days_between_payments", "card_share", "name_check_mismatch", "bank_report_prob",
                        "police_report_prob", "platform_report_prob", "scam_days", "own_bank_share",
                        "delay_sensitivity", "recruited_mule_share",
-                       "bank_relevance")     # firms' beliefs (issue 11): a victim's weight on the victim's bank
+                       "bank_relevance",     # firms' beliefs (issue 11): a victim's weight on the victim's bank
+                       # victims' behaviour (issue 19, scenarios/behaviour_params.py)
+                       "wallet_share", "crypto_share", "cash_share", "police_loss_slope",
+                       "fraudehelpdesk_report_prob", "fraudehelpdesk_loss_slope", "wealth_reach")
 
 
 @dataclass
@@ -95,12 +98,19 @@ def new_cases() -> Table:
         "mismatch": (b1, False),          # the payee name differs from what the victim expects
         "first_loss_day": (f8, inf),
         "payments_left": (np.int16, 0), "payments_made": (np.int16, 0),
+        "report_base": (f8, inf),         # the case's last planned payment: report days count from it
         "stopped": (b1, False),           # a bank stopped a payment: the scam is over
         "gross": (f8, 0.0), "recovered": (f8, 0.0), "settled": (f8, 0.0), "reimbursed": (f8, 0.0),
         "borne_banks": (f8, 0.0), "borne_platforms": (f8, 0.0), "borne_telecoms": (f8, 0.0),
         "borne_insurers": (f8, 0.0), "ins_paid": (f8, 0.0),
         "reimb_day": (f8, inf),           # first reimbursement (any payer)
-        "bank_day": (f8, inf), "police_day": (f8, inf), "platform_day": (f8, inf),   # reports (inf: never)
+        "bank_day": (f8, inf), "platform_day": (f8, inf),   # reports (inf: never)
+        "police_day": (f8, inf),          # the police registered the report (aangifte) on this day (inf: never)
+        "police_intent": (b1, False),     # the victim reported to the police (online form included, as CBS counts)
+        # what the victim's reports were decided on (sim/engine/stages/victim_reports.py)
+        "stake": (f8, 0.0),               # the loss at stake (EUR)
+        "expected_back": (f8, 0.0),       # the share of such losses the victim expected back
+        "refund_needs": (b1, False),      # the victim's refund required a police report
         "fraudehelpdesk": (b1, False), "support": (b1, False),
         "desks": (np.int8, 0),            # desks the victim contacted
         "police_quality": (f8, 1.0), "help_day": (f8, inf), "loket": (b1, False),

@@ -1,9 +1,8 @@
 """Cases: targets who fell for a contact today (part of the contacts stage).
 
-Reads: the per-type payment and reporting parameters, the victims' attributes, the desks' routing
-(agents/reporting.py). Writes: new rows of the cases table with their planned payments and the
-reports the victim will make (decided once, with their days), the payment calendar, the report
-calendars and daily cases.
+Reads: the per-type payment parameters, the victims' attributes. Writes: new rows of the cases table with
+their planned payments (the reports are decided once the loss is known: victim_reports.py), the payment
+calendar and daily cases.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from fraudchain.scenarios.codes import ORIGIN_NONE, POP_SME, VICTIM_CONSUMER, VICTIM_MICRO, VICTIM_SME
+from fraudchain.scenarios.codes import POP_SME, VICTIM_CONSUMER, VICTIM_MICRO, VICTIM_SME
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
@@ -36,25 +35,9 @@ def open_cases(model: FraudChainModel, day: int, pop: np.ndarray, target: np.nda
         vulnerable=model.person_attr(pop, target, "vulnerable"),
         own_bank=ft.impersonates_bank[type_of] & (u[:, 0] < ft.own_bank_share[type_of]),
         mismatch=u[:, 1] < ft.name_check_mismatch[type_of],
-        payments_left=n_pay,
+        payments_left=n_pay, report_base=last,
         repeat=model.person_attr(pop, target, "victimisations") > 0)
     st.daily["cases"][day] += np.bincount(type_of, model.weight(pop), model.n_types)
-    # in need of victim support (Een Loket refers by need): vulnerable, repeat victims, high-harm types
-    need = c.vulnerable[ids] | c.repeat[ids] | ft.support_need[type_of]
-    rep = model.desks.route(rng, ft.police_report_prob[type_of], ft.platform_report_prob[type_of],
-                            ft.origin[type_of] != ORIGIN_NONE, need=need)
-    c.bank_day[ids] = last + rep.bank_day
-    c.claim_due[ids] = last + rep.claim_day      # the claim itself is decided at the first loss (claims.py)
-    c.police_day[ids] = last + rep.police_day
-    c.platform_day[ids] = last + rep.platform_day
-    c.fraudehelpdesk[ids], c.support[ids], c.desks[ids] = rep.fraudehelpdesk, rep.support, rep.desks
-    c.police_quality[ids] = rep.police_quality
-    c.help_day[ids] = last + rep.first_day
-    c.loket[ids] = rep.loket
-    c.police_routed[ids] = rep.police_routed
     now = first < day + 1     # most scams are paid the day they succeed
     st.due_today.append(ids[now])
     st.pay_calendar.schedule(first[~now], ids[~now])
-    st.bank_reports.schedule(c.bank_day[ids], ids)
-    st.police_reports.schedule(c.police_day[ids], ids)
-    st.platform_reports.schedule(c.platform_day[ids], ids)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from fraudchain.agents.base import CashoutEvents
+from fraudchain.agents.payment_methods import cashed_out_at_once
 from fraudchain.sim.engine.stages import mule_accounts, settlement
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def run(model: FraudChainModel, day: int) -> None:
     if due is None:
         return
     ids, mule, amount, cashout = due["case"], due["mule"], due["amount"], due["cashout"]
-    frozen = m.blocked_day[mule] < cashout
+    frozen = (m.blocked_day[mule] < cashout) & ~cashed_out_at_once(due["kind"])   # crypto: exchanged at once
     involved = np.zeros((ids.size, len(model.extension_actors)), dtype=bool)
     c = st.cases
     for a, actor in enumerate(model.extension_actors):

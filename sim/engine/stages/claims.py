@@ -6,7 +6,7 @@ the loss and the larger the refund it expects under the regime, the likelier it 
 (recall, handling); with Een Loket a routed report reaches the bank as a claim anyway.
 
 Reads: the cases table, the fraud types' base reporting probability and typical loss, what victims
-expect back per fraud type. Writes: the cases' claim columns (claimed, per-case draws for the excess
+expect back per fraud type, the payment kind (no claim for a loss outside payment accounts). Writes: the cases' claim columns (claimed, per-case draws for the excess
 and the scope test), bank report days, desks contacted and first help, the bank-report calendar.
 """
 
@@ -15,17 +15,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from fraudchain.scenarios.codes import PAY_CASH
+from fraudchain.sim.engine.stages import victim_reports
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
 
-def decide(model: FraudChainModel, day: int, ids: np.ndarray) -> None:
-    """Decide the claim of every case in `ids` not decided yet (its first settlement is today)."""
+def decide(model: FraudChainModel, day: int, ids: np.ndarray, kind: np.ndarray) -> None:
+    """Decide the reports (victim_reports.py) and the claim of every case in `ids` not decided yet (its first
+    settlement is today); `kind`: each settled payment's kind (index into PAYMENT_KINDS)."""
     st, ft, rng = model.state, model.ft, model.rng
     c = st.cases
-    ids = np.unique(ids)
-    ids = ids[~c.claim_decided[ids]]
+    ids, first = np.unique(ids, return_index=True)
+    kind = np.asarray(kind)[first]
+    todo = ~c.claim_decided[ids]
+    ids, kind = ids[todo], kind[todo]
     if ids.size == 0:
         return
     t = c.ftype[ids].astype(np.int64)
@@ -35,10 +40,12 @@ def decide(model: FraudChainModel, day: int, ids: np.ndarray) -> None:
     # after the last one)
     stake = c.gross[ids] * planned / made
     typical = ft.loss_median_eur[t] * ft.payments_mean[t]      # the typical (median-payment) case
+    victim_reports.decide(model, day, ids, stake, typical, kind)
     p = model.desks.claim_probability(stake, typical, ft.bank_report_prob[t], st.expected_reimbursement[t])
     u = rng.random((ids.size, 3))     # claim, excess applied, outside scope
-    routed = c.loket[ids]             # Een Loket routes the report to the bank as a claim
-    claimed = routed | (u[:, 0] < p)
+    banked = kind != PAY_CASH         # a loss outside payment accounts has no payment service provider to claim at
+    routed = c.loket[ids] & banked    # Een Loket routes the report to the bank as a claim
+    claimed = routed | (banked & (u[:, 0] < p))
     c.claim_decided[ids] = True
     c.claimed[ids] = claimed
     c.excess_u[ids] = u[:, 1]

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from fraudchain.agents.base import PaymentEvents
-from fraudchain.scenarios.codes import ORIGIN_TELECOM, PAY_CARD, POP_CONSUMER, POP_SME
-from fraudchain.sim.engine.stages import mule_accounts
+from fraudchain.agents.payment_limits import apply_limits
+from fraudchain.agents.payment_methods import cashed_out_at_once, draw_kinds
+from fraudchain.scenarios.codes import ORIGIN_TELECOM, PAY_CASH, POP_CONSUMER, POP_SME
+from fraudchain.sim.engine.stages import mule_accounts, settlement
 from fraudchain.sim.engine.state import VICTIMS
 
 if TYPE_CHECKING:
@@ -37,14 +39,19 @@ def run(model: FraudChainModel, day: int) -> None:
     cons = pop == POP_CONSUMER
     balance = np.where(cons, model.consumers.savings[np.where(cons, victim, 0)],
                        model.smes.savings[np.where(pop == POP_SME, victim, 0)] if model.n_smes else 0.0)
+    # what the victim can pay: its balance, and for scams that run for months also savings and investments held
+    # elsewhere (fraud_types.*.wealth_reach; the account's balance falls by the part it holds)
+    means = balance * ft.wealth_reach[t]
     amount = ft.loss_median_eur[t] * np.exp(ft.loss_sigma[t] * rng.standard_normal(ids.size))
-    amount = np.minimum(np.minimum(amount, balance), bp.daily_limit_eur)
-    amount = within_balance(pop, victim, amount, balance)
-    kind = np.where(rng.random(ids.size) < ft.card_share[t], PAY_CARD, ft.payment[t])
+    kind = draw_kinds(rng.random(ids.size), t, ft)          # how the victim pays (agents/payment_methods.py)
+    # the victim's bank's default limit and the wait on raising it (agents/payment_limits.py)
+    amount, gave_up = apply_limits(rng.random((ids.size, 2)), bp, model.banks.names, c.bank[ids],
+                                   np.minimum(amount, means), kind, ft.delay_sensitivity[t])
+    amount = within_balance(pop, victim, amount, means)
     events = PaymentEvents(ids, model.type_keys[t], amount, c.vkind[ids], c.bank[ids],
                            kind=kind, name_mismatch=c.mismatch[ids], first_payment=c.payments_made[ids] == 0,
                            delay_sensitivity=ft.delay_sensitivity[t])
-    stop = amount < 1.0
+    stop = (amount < 1.0) | gave_up
     for actor in model.payment_screeners:      # the banks first, then extension actors
         extra = actor.on_payments(day, events)
         if extra is not None:
@@ -55,11 +62,12 @@ def run(model: FraudChainModel, day: int) -> None:
     ids, t, amount, pop, victim, kind = ids[go], t[go], amount[go], pop[go], victim[go], kind[go]
     if ids.size == 0:
         return
-    # balances fall (never below zero: amount <= balance)
+    # balances fall by the part of the payments they hold (never below zero)
     cons = pop == POP_CONSUMER
-    model.consumers.pay(victim[cons], amount[cons])
+    from_balance = within_balance(pop, victim, np.minimum(amount, balance[go]), balance[go])
+    model.consumers.pay(victim[cons], from_balance[cons])
     if (~cons).any():
-        model.smes.pay(victim[~cons], amount[~cons])
+        model.smes.pay(victim[~cons], from_balance[~cons])
     first_loss = np.isinf(c.first_loss_day[ids])
     c.first_loss_day[ids[first_loss]] = day
     st.daily["victims"][day] += np.bincount(t[first_loss], model.weight(pop[first_loss]), model.n_types)
@@ -67,15 +75,23 @@ def run(model: FraudChainModel, day: int) -> None:
     c.payments_made[ids] += 1
     c.payments_left[ids] -= 1
     c.gross[ids] += amount
-    recruited = rng.random(ids.size) < ft.recruited_mule_share[t]     # else an account the group owns or rents
-    mule = model.fraudsters.pick_mules(c.group[ids], recruited, model.mules,
-                                       lambda g, k, urgent: mule_accounts.recruit(model, g, k, day, urgent))
-    c.last_mule[ids] = mule
-    credit = day + rng.random(ids.size)
-    cashout = credit + rng.exponential(bp.cashout_hours_mean / 24.0, ids.size)
-    model.mules.credit(mule, credit)
-    st.pending.add(case=ids, mule=mule, amount=amount, cashout=cashout, kind=kind)
     more = c.payments_left[ids] > 0
+    credit = day + rng.random(ids.size)
+    cash = kind == PAY_CASH          # no account receives it: the loss is settled at once, nothing to recall
+    if cash.any():
+        w = np.flatnonzero(cash)
+        settlement.settle(model, day, ids[w], amount[w], np.zeros(w.size, bool), credit[w],
+                          np.zeros((w.size, len(model.extension_actors)), bool), kind[w])
+    b = np.flatnonzero(~cash)
+    recruited = rng.random(b.size) < ft.recruited_mule_share[t[b]]     # else an account the group owns or rents
+    mule = model.fraudsters.pick_mules(c.group[ids[b]], recruited, model.mules,
+                                       lambda g, k, urgent: mule_accounts.recruit(model, g, k, day, urgent))
+    c.last_mule[ids[b]] = mule
+    # crypto is exchanged at once; other payments wait in the account until the mule cashes them out
+    cashout = credit[b] + np.where(cashed_out_at_once(kind[b]), 0.0,
+                                   rng.exponential(bp.cashout_hours_mean / 24.0, b.size))
+    model.mules.credit(mule, credit[b])
+    st.pending.add(case=ids[b], mule=mule, amount=amount[b], cashout=cashout, kind=kind[b])
     # the next payment after the type's interval, +-30 % (assumption: scams keep a rough rhythm)
     nxt = day + ft.days_between_payments[t[more]] * rng.uniform(0.7, 1.3, int(more.sum()))
     st.pay_calendar.schedule(np.maximum(nxt, day + 1), ids[more])

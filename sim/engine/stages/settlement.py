@@ -50,7 +50,7 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
     st.system["fraudster_proceeds_eur"][day] += float((proceeds * w).sum())
     st.proceeds_window += np.bincount(t, proceeds, n_types)
     model.fraudsters.earn(c.group[ids], proceeds)
-    claims.decide(model, day, ids)      # a victim decides to claim once its first loss is known
+    claims.decide(model, day, ids, kind)   # a victim decides where to report and to claim once its loss is known
     lost = net > 0
     if not lost.any():
         return
@@ -59,7 +59,8 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
     pop = c.pop[ids]
     victim = c.victim[ids]
     origin = ft.origin[t]
-    mule_bank = model.mules.bank[np.maximum(c.last_mule[ids], 0)]
+    has_mule = c.last_mule[ids] >= 0        # cash losses reach no account (sim/engine/stages/payments.py)
+    mule_bank = np.where(has_mule, model.mules.bank[np.maximum(c.last_mule[ids], 0)], 0).astype(np.int64)
     eff = np.column_stack([model.banks.effective[c.bank[ids], 0], model.banks.effective[mule_bank, 1],
                            origin_effort(model, t, c.telecom[ids])])
     ins_table = st.instruments
@@ -166,8 +167,9 @@ def book_firms(model: FraudChainModel, day: int, ids: np.ndarray, t: np.ndarray,
     c = st.cases
     nb = len(model.banks)
     pen = alloc.penalty[:, None] * alloc.breach     # (n, 3) penalty per breaching party
-    # the receiving side's "victims": fraud payments cashed out through its customers' accounts
-    st.books["banks", "receiving"][:, VICTIMS] += np.bincount(mule_bank, w * model.ft.bank_relevance[t], nb)
+    # the receiving side's "victims": fraud payments cashed out through its customers' accounts (not cash losses)
+    received = w * model.ft.bank_relevance[t] * (c.last_mule[ids] >= 0)
+    st.books["banks", "receiving"][:, VICTIMS] += np.bincount(mule_bank, received, nb)
     for dim, payer, bank_of, col in (("sending", alloc.sending_bank, c.bank[ids], 0),
                                      ("receiving", alloc.receiving_bank, mule_bank, 1)):
         book = st.books["banks", dim]

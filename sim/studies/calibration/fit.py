@@ -49,18 +49,40 @@ class FitParam:
     informs: tuple[str, ...] = ()
 
 
-DEFAULT_PARAMS: tuple[FitParam, ...] = (
+# levels: how many victims and how much they lose
+LEVEL_PARAMS: tuple[FitParam, ...] = (
     FitParam("fraud_types.marketplace.susceptibility", 0.03, 0.6,
              ("purchase_fraud_victim_rate_15plus", "online_fraud_victim_rate_15plus")),
     FitParam("fraud_types.fake_webshop.susceptibility", 0.03, 0.6,
              ("purchase_fraud_victim_rate_15plus", "online_fraud_victim_rate_15plus")),
+    FitParam("fraud_types.selling.susceptibility", 0.03, 0.9, ("selling_fraud_victim_rate_15plus",)),
+    FitParam("fraud_types.payment_request.susceptibility", 0.005, 0.5, ("phishing_money_lost_rate_15plus",)),
     FitParam("fraud_types.bank_helpdesk.susceptibility", 0.003, 0.15,
              ("bank_helpdesk_victims", "bank_helpdesk_loss_eur")),
     FitParam("fraud_types.bank_helpdesk.loss_median_eur", 500.0, 12_000.0,
              ("bank_helpdesk_loss_eur", "bank_helpdesk_victims")),
     FitParam("fraud_types.phishing.susceptibility", 0.00005, 0.01, ("bank_credential_phishing_loss_eur",)),
     FitParam("police.capacity_cases_per_year", 5_000.0, 400_000.0, ("suspect_identified_share",)),
+    FitParam("fraud_types.friend_in_need.loss_median_eur", 500.0, 6_000.0, ("friend_in_need_median_loss_eur",)),
 )
+# behaviour: where victims report, what the police register, who gets money back (issue 19)
+BEHAVIOUR_PARAMS: tuple[FitParam, ...] = (
+    FitParam("reporting.registration_share_at_1000", 0.02, 0.95,
+             ("police_online_fraud_registrations", "police_purchase_fraud_registrations")),
+    FitParam("reporting.registration_loss_slope", 0.05, 2.0,
+             ("police_online_fraud_registrations", "police_purchase_fraud_registrations")),
+    FitParam("reporting.registration_refund_logit", 0.2, 5.0, ("police_bank_helpdesk_registrations",)),
+    FitParam("fraud_types.marketplace.fraudehelpdesk_report_prob", 0.0005, 0.05, ("fraudehelpdesk_purchase_victims",)),
+    FitParam("fraud_types.fake_webshop.fraudehelpdesk_report_prob", 0.0005, 0.05, ("fraudehelpdesk_purchase_victims",)),
+    FitParam("fraud_types.investment.fraudehelpdesk_report_prob", 0.005, 0.5, ("fraudehelpdesk_investment_victims",)),
+    FitParam("fraud_types.bank_helpdesk.fraudehelpdesk_report_prob", 0.001, 0.2,
+             ("fraudehelpdesk_bank_helpdesk_victims",)),
+    FitParam("fraud_types.friend_in_need.fraudehelpdesk_report_prob", 0.002, 0.3, ("friend_in_need_reported_victims",)),
+    FitParam("fraud_types.marketplace.police_loss_slope", 0.1, 2.5, ("purchase_fraud_reported_damage_share",)),
+    FitParam("fraud_types.fake_webshop.police_loss_slope", 0.1, 2.5, ("purchase_fraud_reported_damage_share",)),
+)
+DEFAULT_PARAMS: tuple[FitParam, ...] = LEVEL_PARAMS + BEHAVIOUR_PARAMS
+PARAM_GROUPS = {"levels": LEVEL_PARAMS, "behaviour": BEHAVIOUR_PARAMS, "all": DEFAULT_PARAMS}
 
 
 def target_set(name: str) -> tuple[tuple[Target, ...], dict[str, tuple[str, Quantity]]]:
