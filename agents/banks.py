@@ -15,6 +15,8 @@ from functools import lru_cache
 import mesa
 import numpy as np
 from fraudchain.agents.firm import EffortChoice, Firm
+from fraudchain.agents.payment_limits import apply_limits
+from fraudchain.agents.streams import RandomStreams
 from fraudchain.scenarios.codes import PAY_CASH, PAY_UNAUTHORISED, PAYMENT_KINDS, TRANSFER_KINDS
 from fraudchain.scenarios.schema import BankParams
 
@@ -123,7 +125,7 @@ class Bank(Firm):
             if side == "receiving" and self.name in p.receiving_effort_by_bank and \
                     (changed is None or "receiving_effort_by_bank" in changed):
                 start = p.receiving_effort_by_bank[self.name]
-            floor = max(floors[f"{side}_bank"], getattr(p, f"{side}_effort_floor"))
+            floor = max(floors[f"{side}_bank"], getattr(p, f"{side}_effort_floor")) * p.floor_compliance
             self.efforts[side].configure(p.effort_returns, half, floor, start)
 
     def end_reference_year(self) -> None:
@@ -175,12 +177,12 @@ class BankSector:
     reform and after each effort review. Between refreshes the daily stages read them.
     """
 
-    def __init__(self, model: mesa.Model, p: BankParams, shares: dict[str, float], rng: np.random.Generator):
-        self.rng = rng
+    def __init__(self, model: mesa.Model, p: BankParams, shares: dict[str, float], streams: RandomStreams):
+        self.streams = streams          # screening draws come from the stream "bank_checks"
         self.share = np.array(list(shares.values()))
         self.names = list(shares)            # bank names (population.bank_shares), index = bank
         # one standard-normal draw per bank: its strength is exp(heterogeneity x draw), re-derived at a reform
-        self.strength_draw = rng.standard_normal(len(shares))
+        self.strength_draw = streams["banks"].standard_normal(len(shares))
         strengths = self._strengths(p)
         self.banks = [Bank(model, name, s, p, float(st))
                       for (name, s), st in zip(shares.items(), strengths, strict=True)]
@@ -228,7 +230,13 @@ class BankSector:
         bank, kind = events.sending_bank, events.kind
         first, mismatch = events.first_payment, events.name_mismatch
         self.record_mix(bank, kind, first, mismatch, events.amount, events.delay_sensitivity)
-        return stop_draws(self.rng, self.flag[bank], kind, first, mismatch, events.delay_sensitivity, self.params)
+        return stop_draws(self.streams["bank_checks"], self.flag[bank], kind, first, mismatch, events.delay_sensitivity, self.params)
+
+    def limit_payments(self, u: np.ndarray, bank: np.ndarray, amount: np.ndarray, kind: np.ndarray,
+                       sensitivity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each payment's amount after its bank's default limit and the wait on raising it, and the mask of
+        victims who stop while they wait (agents/payment_limits.py); u: (n, 2) uniform draws per payment."""
+        return apply_limits(u, self.params, self.names, bank, amount, kind, sensitivity)
 
     def record_mix(self, bank, kind, first, mismatch, amount, sensitivity) -> None:
         """Each bank learns the mix of fraud payments it screens (kinds, first payments, name mismatches)."""
@@ -272,4 +280,10 @@ class BankSector:
 
     def freeze_on_recall(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """A victim's bank recalls the payment: mask of the n reported accounts the receiving bank freezes."""
-        return rng.random(n) < self.params.freeze_on_report
+        return rng.random(n) < self.freeze_share()
+
+    def freeze_share(self) -> float:
+        """Share of reported mule accounts frozen: the stated share, with the share not frozen scaled by how much
+        of the stated effect is realised (`freeze_miss_factor`, drawn by `--uncertainty assumptions`)."""
+        p = self.params
+        return max(0.0, 1.0 - (1.0 - p.freeze_on_report) * p.freeze_miss_factor)

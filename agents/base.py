@@ -11,7 +11,7 @@ An actor takes part in the daily stages whose hooks it implements (docs/extendin
 The banks screen payments through the same `on_payments` hook (agents/banks.py, first in line); extension
 actors follow in the order the scenario names them. Events are small typed batches (numpy arrays, one row per
 event), never one object per person. An actor must not reach into the model's tables; it sees what it is
-handed and keeps its own books.
+handed and keeps its own books. Its random draws come from its own stream, `self.rng`.
 """
 
 from __future__ import annotations
@@ -76,6 +76,12 @@ class ChainActor(mesa.Agent):
     def configure(self, params: BaseModel) -> None:
         """The parameters in force: called after every reform (a reform may set `actors.NAME.KEY`)."""
         self.params = params
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """This actor's own random stream for the current day (agents/streams.py: named `actor:NAME`), so what
+        it draws never shifts the draws of the model's stages, nor theirs its own."""
+        return self.model.streams[f"actor:{self.name}"]
 
     def on_payments(self, day: int, events: PaymentEvents) -> np.ndarray | None:
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from fraudchain.agents.population import VictimPopulation
+from fraudchain.agents.streams import RandomStreams
 from fraudchain.scenarios.schema import AwarenessParams, PopulationParams
 
 NEVER = -1e9  # day of an exposure that never happened
@@ -22,7 +23,8 @@ class ConsumerPopulation(VictimPopulation):
     kind = "consumer"
 
     def __init__(self, n: int, p: PopulationParams, bank_shares: list[float], telecom_shares: list[float],
-                 insured_share: float, rng: np.random.Generator):
+                 insured_share: float, streams: RandomStreams):
+        rng = streams["consumers"]
         self.n = n
         self.params = p           # fixed for the run (population keys cannot change by a reform)
         self.age_bands = list(p.age_band_shares)
@@ -49,11 +51,7 @@ class ConsumerPopulation(VictimPopulation):
             "uses_messaging": rng.random(n) < p.uses_messaging,
             "uses_dating": rng.random(n) < p.uses_dating,
         }
-        # one uniform draw per person: insured while it is below the cover share in force. The generator's state
-        # before the draw is kept, so `configure` can redraw the same numbers without storing them.
-        self._insured_state = (type(rng.bit_generator), rng.bit_generator.state)
-        self.insured = rng.random(n) < insured_share
-        self.insured_share = insured_share
+        self.cover(streams, "consumer_cover", insured_share)
         self.awareness_day = np.full(n, NEVER, dtype=np.float32)  # last campaign exposure
         self.victimisations = np.zeros(n, dtype=np.int16)
         self.young = np.flatnonzero(self.age_band == 0)   # ids of persons 15-24 (mule recruitment pool)
@@ -65,12 +63,20 @@ class ConsumerPopulation(VictimPopulation):
         age = day - self.awareness_day[idx]
         return a.effect * np.exp(-np.log(2) * np.maximum(age, 0) / a.half_life_days)
 
+    def caution_shift(self, idx: np.ndarray, shift: np.ndarray, floor: np.ndarray) -> np.ndarray:
+        """The relative fall in caution of persons `idx` who expect reimbursement (moral hazard: `shift`), but not
+        below the gross-negligence standard `floor` where the rule in force has the test: a person stays at least
+        as cautious as the standard, or as it was if it was below it."""
+        base = self.caution[idx]
+        caution = np.maximum(base * (1.0 - shift), np.minimum(base, floor))
+        return 1.0 - caution / np.maximum(base, 1e-9)
+
     def susceptibility(self, idx: np.ndarray, day: int, age_profile: np.ndarray, a: AwarenessParams,
-                       caution_shift: float, repeat_multiplier: float) -> np.ndarray:
+                       caution_shift: float | np.ndarray, repeat_multiplier: float) -> np.ndarray:
         """Multiplier on a fraud type's base susceptibility for persons `idx` (mean ~1 over the population).
 
         age_profile: (len(idx), bands) susceptibility factor of each contact's fraud type by age band.
-        caution_shift: relative fall in caution from expected reimbursement (moral hazard), >= 0.
+        caution_shift: relative fall in caution from expected reimbursement (moral hazard, `caution_shift`), >= 0.
         """
         skill = np.exp(self.params.skill_effect * (self.skill_mean - self.digital_skill[idx]))
         caution = self.caution[idx] * (1.0 - caution_shift)

@@ -22,13 +22,47 @@ a resource earns the same in every type, so one contact of type t takes resource
 to its reference profit per contact. A cheap SMS blast that stops is not replaced one for one by
 costly marketplace conversations. Each quarter the number of groups moves toward a level set by
 profit per group (entry/exit of whole groups).
+
+The groups own what they believe and plan: they organise from the market they see when the run starts
+(`Market`), learn from their own cash-outs what share of the money is frozen (`observe_cashouts`), value a
+contact of each type from the success rate at each step of their funnel (`Funnel`, `profit_per_contact`),
+take year 1 as their reference and review their mix monthly and their number quarterly.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import mesa
 import numpy as np
 from fraudchain.scenarios.schema import FraudsterParams, MuleParams
+
+MONTH = 30   # days between the groups' reviews of their mix
+
+
+@dataclass(frozen=True)
+class Market:
+    """What the groups see of each fraud type when they organise (arrays over the model's fraud types)."""
+
+    targets: np.ndarray          # persons or SMEs the type aims at (model scale)
+    contact_rate: np.ndarray     # contacts per target per year
+    reach: np.ndarray            # share of targets reachable through the type's channel
+    passing: np.ndarray          # share of contacts that pass the filters
+    susceptibility: np.ndarray   # share of reached targets who fall for it
+    payments_mean: np.ndarray    # payments per victim
+    recruited_share: np.ndarray  # share of payments that go into a recruited mule's account
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """A group's own funnel per fraud type, as it sees it: the success rate at each step (arrays over types)."""
+
+    passing: np.ndarray          # contacts that get past the filters
+    susceptibility: np.ndarray   # targets who pay
+    caution_shift: np.ndarray    # how much less cautious victims are where they expect reimbursement
+    stopped: np.ndarray          # payments the banks stop
+    value: np.ndarray            # EUR a victim pays in a typical case
+    mule_fee: float              # the share of cashed-out money the mules keep
 
 
 class FraudsterGroup(mesa.Agent):
@@ -127,22 +161,31 @@ class FraudsterGroups:
       active[g]            the group is in business
     """
 
-    def __init__(self, model: mesa.Model, n_types: int):
+    def __init__(self, model: mesa.Model, types: list[str]):
         self.model = model
-        self.n_types = n_types
+        self.types = list(types)
+        self.n_types = len(types)
         self.groups: list[FraudsterGroup] = []
 
     # ---- organisation at the start --------------------------------------------------------
-    def organise(self, p: FraudsterParams, mules: MuleParams, base_capacity: float, base_shares: np.ndarray,
-                 payments_by_type: np.ndarray, recruited_share: np.ndarray, scale: float,
+    def organise(self, p: FraudsterParams, mules: MuleParams, market: Market, scale: float,
                  rng: np.random.Generator) -> None:
         """Form the groups when the run starts: sizes, adaptation speeds, how many receiving accounts each runs.
 
-        A payment goes into a recruited mule's account with its type's `recruited_share`, else into an account
-        the group owns or rents long-term. Accounts of each kind per group are enough to carry the group's
-        expected payments (per day, by type) at that kind's credits per account per day, so the life of an
-        account (credits, reports, freezes) does not depend on the agent count (where a group needs at least
-        one account). The first `recruited_slots` slots hold recruited accounts, the rest own or rented ones."""
+        The groups' capacity is the contacts per day the contact rates in force aim at random members of each
+        type's target population (model scale); they expect the payments the status quo produces (contacts x
+        reach x filters x susceptibility x payments per victim). A payment goes into a recruited mule's account
+        with its type's `recruited_share`, else into an account the group owns or rents long-term. Accounts of
+        each kind per group are enough to carry the group's expected payments (per day, by type) at that kind's
+        credits per account per day, so the life of an account (credits, reports, freezes) does not depend on
+        the agent count (where a group needs at least one account). The first `recruited_slots` slots hold
+        recruited accounts, the rest own or rented ones."""
+        per_type = market.targets * market.contact_rate / 365.0
+        base_capacity = float(per_type.sum())
+        base_shares = per_type / max(per_type.sum(), 1e-12)
+        payments_by_type = base_capacity * base_shares * market.reach * market.passing * market.susceptibility * \
+            market.payments_mean
+        recruited_share = market.recruited_share
         self.params, self.base_capacity, self.base_shares = p, base_capacity, base_shares
         w = np.exp(p.capacity_spread * rng.standard_normal(p.groups))
         caps = base_capacity * w / w.sum()
@@ -158,7 +201,6 @@ class FraudsterGroups:
             np.full(self.slots_per_group - self.recruited_slots,
                     scale * max(ideal_own, 1e-9) / (self.slots_per_group - self.recruited_slots))])
         self.slot_recruited = np.arange(self.slots_per_group) < self.recruited_slots
-        self.mule_weight = float(self.slot_weight[0])          # a recruited mule's account
         self.speed_draw = rng.standard_normal(p.groups)
         self.groups = [FraudsterGroup(self.model, float(c), base_shares, 0.0, p.dissolve_below) for c in caps]
         self.configure(p)
@@ -172,6 +214,12 @@ class FraudsterGroups:
         self.active = np.ones(n, dtype=bool)
         self.slots_dirty, self.next_refill = True, 0.0   # see refill_slots
         self._effort: tuple[np.ndarray, np.ndarray] | None = None
+        # what the groups believe and remember
+        self.frozen_share = np.full(self.n_types, p.frozen_share_prior)   # money frozen before cash-out, per type
+        self.proceeds_window = np.zeros(self.n_types)     # proceeds per type since the last monthly review
+        self.smoothed_profit = 0.0                       # smoothed monthly proceeds (EMA), for entry and exit
+        self.ref_profit_per_contact: np.ndarray | None = None   # year 1's profit per contact (None before its end)
+        self.ref_profit_per_group: float | None = None
 
     def configure(self, p: FraudsterParams) -> None:
         """Take the parameters in force (after organising, and after every reform)."""
@@ -207,7 +255,8 @@ class FraudsterGroups:
         self.instrument[groups, types] = -1
 
     # ---- mule accounts ---------------------------------------------------------------------
-    def pick_mules(self, groups: np.ndarray, recruited: np.ndarray, accounts, recruit) -> np.ndarray:
+    def pick_mules(self, groups: np.ndarray, recruited: np.ndarray, accounts, recruit,
+                   rng: np.random.Generator) -> np.ndarray:
         """A usable receiving account of each payment's group, of the kind the payment goes to (`recruited`: a
         recruited mule's account, else one the group owns or rents); `recruit(groups, slots, urgent)` opens
         accounts where a group has none of that kind left (at once, at a higher cost)."""
@@ -220,7 +269,7 @@ class FraudsterGroups:
             recruit(pairs[:, 0], pairs[:, 1], True)
             ok = accounts.usable(self.mule_slots)
         rows = ok[groups] & kind
-        choice = np.argmax(self.model.rng.random(rows.shape) * rows, axis=1)
+        choice = np.argmax(rng.random(rows.shape) * rows, axis=1)
         return self.mule_slots[groups, choice]
 
     def fill_slots(self, groups: np.ndarray, slots: np.ndarray, ids: np.ndarray, cost_each: float) -> None:
@@ -254,9 +303,58 @@ class FraudsterGroups:
         slots = self.mule_slots.ravel()
         return slots[accounts.usable(slots)]
 
-    # ---- money ----------------------------------------------------------------------------------
-    def earn(self, groups: np.ndarray, proceeds: np.ndarray) -> None:
+    # ---- money and what the groups learn from it ---------------------------------------------------
+    def observe_cashouts(self, ftype: np.ndarray, amount: np.ndarray, frozen: np.ndarray) -> None:
+        """Today's cash-outs (EUR paid in and EUR of it frozen, per payment): per fraud type the groups update
+        the share they expect frozen (smoothed; a group sees its own funnel, one type's freezes say nothing
+        about another's)."""
+        a = self.params.frozen_share_smoothing
+        paid = np.bincount(ftype, amount, self.n_types)
+        seen = paid > 0
+        self.frozen_share[seen] = (1.0 - a) * self.frozen_share[seen] + \
+            a * np.bincount(ftype, frozen, self.n_types)[seen] / paid[seen]
+
+    def earn(self, groups: np.ndarray, ftype: np.ndarray, proceeds: np.ndarray) -> None:
+        """Proceeds (EUR after the mules' fee, model scale) of groups `groups` on fraud types `ftype`."""
+        self.proceeds_window += np.bincount(ftype, proceeds, self.n_types)
         np.add.at(self.proceeds, groups, proceeds)
+
+    def profit_per_contact(self, f: Funnel) -> np.ndarray:
+        """What a group expects a contact of each type to yield (EUR), from the success rate at each step of its
+        funnel and the share it expects frozen. Using these rates (not the noisy proceeds of a month) makes
+        displacement respond to defences, not to luck (assumption)."""
+        return f.passing * f.susceptibility * (1 + f.caution_shift) * (1 - f.stopped) * f.value * \
+            (1.0 - self.frozen_share) * (1 - f.mule_fee)
+
+    @property
+    def has_reference(self) -> bool:
+        return self.ref_profit_per_contact is not None
+
+    def end_reference_year(self, profit_per_contact: np.ndarray) -> None:
+        """End of year 1: the status quo becomes the reference: what a contact of each type earns sets the
+        resources it takes, and a typical month of year 1 the reference profit per group."""
+        self.ref_profit_per_contact = profit_per_contact
+        self.take_reference(profit_per_contact)
+        self.smoothed_profit = float(self.proceeds_window.sum()) * MONTH / 365.0
+        self.ref_profit_per_group = self.smoothed_profit / max(self.n_active(), 1)
+        self.proceeds_window[:] = 0
+
+    def monthly_review(self, profit_per_contact: np.ndarray) -> None:
+        """Monthly (from year 2): specific capacity enters or leaves each type and substitutable resources move,
+        by the relative profit per contact against year 1 (bounded to a factor 10 either way: one odd month is
+        no signal); the month's proceeds update the smoothed profit that drives entry and exit."""
+        if self.ref_profit_per_contact is None:
+            return
+        rel = np.clip(profit_per_contact / np.maximum(self.ref_profit_per_contact, 1e-12), 0.1, 10.0)
+        self.adapt_mix(rel)
+        a = self.params.profit_smoothing
+        self.smoothed_profit = (1.0 - a) * self.smoothed_profit + a * float(self.proceeds_window.sum())
+        self.proceeds_window[:] = 0
+
+    def quarterly_review(self) -> None:
+        """Quarterly (from year 2): groups enter or leave by profit per group against year 1."""
+        if self.ref_profit_per_group:
+            self.enter_exit(self.smoothed_profit, self.ref_profit_per_group)
 
     # ---- police and adaptation ----------------------------------------------------------------
     def disrupt(self, groups: list[int], capacity_loss: float) -> None:
@@ -277,7 +375,7 @@ class FraudsterGroups:
 
     def _nests(self, p: FraudsterParams) -> np.ndarray:
         """nest[t]: index of fraud type t's skill nest (a type not listed is a nest of its own)."""
-        nests = [p.skill_nests.get(k, k) for k in self.model.types]
+        nests = [p.skill_nests.get(k, k) for k in self.types]
         index = {n: i for i, n in enumerate(dict.fromkeys(nests))}
         return np.array([index[n] for n in nests])
 

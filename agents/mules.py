@@ -10,50 +10,30 @@ dropped by its own methods. Does not decide detection: the banks do (agents/bank
 from __future__ import annotations
 
 import numpy as np
+from fraudchain.agents.columns import Column, Table
 
 INF = np.inf
 
 
-class MuleAccounts:
-    """Growable arrays; index = account id."""
+class MuleAccounts(Table):
+    """The accounts; index = account id."""
 
-    def __init__(self, capacity: int = 1024):
-        self.n = 0
-        self._alloc(capacity)
-
-    def _alloc(self, cap: int) -> None:
-        def grow(name: str, dtype: type, fill: float) -> None:
-            old = getattr(self, name, None)
-            arr = np.full(cap, fill, dtype=dtype)
-            if old is not None:
-                arr[: self.n] = old[: self.n]
-            setattr(self, name, arr)
-
-        grow("bank", np.int16, -1)
-        grow("group", np.int32, -1)
-        grow("recruited_day", np.float64, INF)
-        grow("first_credit_day", np.float64, INF)
-        grow("blocked_day", np.float64, INF)
-        grow("dropped_day", np.float64, INF)
-        grow("holder", np.int64, -1)       # the consumer who holds the account (the mule; -1: not recruited)
-        grow("recruited", np.bool_, False)  # a recruited mule's account (else owned or rented by the group)
-        grow("weight", np.float64, 0.0)    # national accounts this simulated one stands for
-        self.cap = cap
+    bank = Column(np.int16, -1, "the receiving bank")
+    group = Column(np.int32, -1, "the fraudster group that runs it")
+    recruited_day = Column(np.float64, INF, "opened")
+    first_credit_day = Column(np.float64, INF, "first fraudulent credit")
+    blocked_day = Column(np.float64, INF)
+    dropped_day = Column(np.float64, INF, "the group stopped using it")
+    holder = Column(np.int64, -1, "the consumer who holds the account (the mule; -1: not recruited)")
+    recruited = Column(np.bool_, False, "a recruited mule's account (else owned or rented by the group)")
+    weight = Column(np.float64, 0.0, "national accounts this simulated one stands for")
 
     def recruit(self, group: int | np.ndarray, k: int, day: float, bank_cdf: np.ndarray, rng: np.random.Generator,
                 recruited: bool | np.ndarray = True, weight: float | np.ndarray = 1.0) -> np.ndarray:
         """Open k new accounts for group(s) at banks drawn from the cumulative weights `bank_cdf`; `recruited`:
         a recruited mule's account; `weight`: the national accounts each stands for."""
-        if self.n + k > self.cap:
-            self._alloc(max(self.cap * 2, self.n + k))
-        ids = np.arange(self.n, self.n + k)
-        self.bank[ids] = np.minimum(np.searchsorted(bank_cdf, rng.random(k), side="right"), bank_cdf.size - 1)
-        self.group[ids] = group
-        self.recruited_day[ids] = day
-        self.recruited[ids] = recruited
-        self.weight[ids] = weight
-        self.n += k
-        return ids
+        bank = np.minimum(np.searchsorted(bank_cdf, rng.random(k), side="right"), bank_cdf.size - 1)
+        return self.add(k, bank=bank, group=group, recruited_day=day, recruited=recruited, weight=weight)
 
     def set_holders(self, ids: np.ndarray, persons: np.ndarray) -> None:
         """The consumers (the mules) who hold accounts `ids`."""
@@ -64,13 +44,17 @@ class MuleAccounts:
         return (ids >= 0) & np.isinf(self.blocked_day[np.maximum(ids, 0)]) & np.isinf(self.dropped_day[np.maximum(ids, 0)])
 
     def credit(self, ids: np.ndarray, when: np.ndarray) -> None:
-        """Fraud payments land in accounts `ids` at (fractional) days `when` (an id may repeat)."""
-        self.first_credit_day[ids] = np.minimum(self.first_credit_day[ids], when)
+        """Fraud payments land in accounts `ids` at (fractional) days `when`. An id may repeat (two payments into
+        one account on a day): np.minimum.at keeps the earliest, where `a[ids] = np.minimum(a[ids], when)` would
+        keep the last write."""
+        np.minimum.at(self.first_credit_day, ids, when)
 
     def block(self, ids: np.ndarray, when: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Block accounts at days `when`; returns the ids (and times) blocked now, i.e. not blocked before."""
+        """Block accounts at days `when`; returns the ids (and times) blocked now, i.e. not blocked before, each
+        once. An id may repeat (two reports of one account on a day): it is blocked at the earliest time."""
         first = np.isinf(self.blocked_day[ids])
         ids, when = ids[first], when[first]
+        ids, when = earliest_per_id(ids, when)
         self.blocked_day[ids] = when
         return ids, when
 
@@ -78,6 +62,19 @@ class MuleAccounts:
         """The group stops using accounts `ids` (used for as long as it dares)."""
         self.dropped_day[ids] = day
 
+
+
+def earliest_per_id(ids: np.ndarray, when: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each id once, in the order of its first occurrence, with the earliest of its times."""
+    if ids.size < 2:
+        return ids, when
+    uniq, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    if uniq.size == ids.size:
+        return ids, when
+    earliest = np.full(uniq.size, np.inf)
+    np.minimum.at(earliest, inverse, when)
+    keep = np.sort(first)
+    return ids[keep], earliest[inverse[keep]]
 
 
 def receiving_bank_weights(shares: np.ndarray, hazards: np.ndarray, displacement: float) -> np.ndarray:

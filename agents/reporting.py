@@ -47,9 +47,10 @@ class Desks(mesa.Agent):
     sector = "desks"
 
     def __init__(self, model: mesa.Model, reporting: ReportingParams, loket: EenLoketParams,
-                 awareness: AwarenessParams):
+                 awareness: AwarenessParams, scale: float = 1.0):
         super().__init__(model)
         self.configure(reporting, loket, awareness)
+        self.scale = scale                   # persons one simulated one stands for
         self.hub_member = False
         # police registrations from routed reports the police can still make (model scale; see _triage)
         self.registration_budget = 0.0
@@ -83,11 +84,11 @@ class Desks(mesa.Agent):
                                    slope: np.ndarray) -> np.ndarray:
         return by_loss(base_p, slope, loss, typical_loss)
 
-    def route(self, rng: np.random.Generator, police_p: np.ndarray, platform_p: np.ndarray,
+    def route(self, rng: np.random.Generator, day: int, police_p: np.ndarray, platform_p: np.ndarray,
               has_origin: np.ndarray, need: np.ndarray | None = None, *, fhd_p: np.ndarray, loss: np.ndarray,
               refund_needs_report: np.ndarray | None = None) -> Reports:
-        """Decide each victim's reports other than the claim at its bank (vectorised over cases), once its loss
-        is known, and when it would claim (the claim itself: `claim_probability`).
+        """Decide each victim's reports other than the claim at its bank (vectorised over the cases whose loss
+        became known on `day`), and when it would claim (the claim itself: `claim_probability`).
 
         police_p: chance the victim reports to the police (`police_intent_probability`); whether the police
         register it follows `registration_probability` at `loss` (the case's loss at stake) and whether the
@@ -115,7 +116,7 @@ class Desks(mesa.Agent):
             reporters = any_ | (u[:, 5] < loket.reporting_uplift)
             routed = realise + loket.routing_hours / 24.0 + rng.exponential(1.0, n)
             forwarded = reporters & (police | (rng.random(n) < loket.police_forward_share))
-            registered = self._triage(rng, forwarded, police & accepted)
+            registered = self._triage(rng, forwarded, police & accepted, day)
             need = np.zeros(n, dtype=bool) if need is None else need
             referral = np.where(need, loket.support_referral, loket.support_referral_other)
             support_all = reporters & (support | (rng.random(n) < referral))
@@ -151,13 +152,11 @@ class Desks(mesa.Agent):
             claim_day=claim_day,
         )
 
-    def _triage(self, rng: np.random.Generator, forwarded: np.ndarray, asked: np.ndarray) -> np.ndarray:
+    def _triage(self, rng: np.random.Generator, forwarded: np.ndarray, asked: np.ndarray, day: int) -> np.ndarray:
         """Which forwarded reports the police register (aangifte): every victim who asked to file, plus a
         triaged share of the others (cases with leads) within the extra registration capacity a year."""
         loket = self.loket
-        day = int(getattr(self.model, "day", 0))
-        scale = float(getattr(self.model, "scale", 1.0))
-        per_day = loket.police_registration_capacity_per_year / 365.0 / scale
+        per_day = loket.police_registration_capacity_per_year / 365.0 / self.scale
         self.registration_budget = min(self.registration_budget + per_day * max(day - self._budget_day, 0),
                                        30 * per_day)
         self._budget_day = day

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from fraudchain.agents.population import VictimPopulation
+from fraudchain.agents.streams import RandomStreams
 from fraudchain.scenarios.schema import AwarenessParams, PopulationParams
 
 
@@ -16,7 +17,8 @@ class SMEPopulation(VictimPopulation):
     kind = "sme"
 
     def __init__(self, n: int, p: PopulationParams, bank_shares: list[float], insured_share: float,
-                 rng: np.random.Generator):
+                 streams: RandomStreams):
+        rng = streams["smes"]
         self.n = n
         self.params = p           # fixed for the run (population keys cannot change by a reform)
         self.micro = rng.random(n) < p.micro_share_of_smes
@@ -24,11 +26,7 @@ class SMEPopulation(VictimPopulation):
         self.savings = (p.sme_balance_median_eur * np.exp(p.sme_balance_sigma * rng.standard_normal(n))).astype(np.float32)
         half = 0.5 * p.sme_caution_concentration       # a symmetric beta around 0.5
         self.caution = rng.beta(half, half, size=n).astype(np.float32)
-        # one uniform draw per firm: insured while it is below the cover share in force. The generator's state
-        # before the draw is kept, so `configure` can redraw the same numbers without storing them.
-        self._insured_state = (type(rng.bit_generator), rng.bit_generator.state)
-        self.insured = rng.random(n) < insured_share
-        self.insured_share = insured_share
+        self.cover(streams, "sme_cover", insured_share)
         self.vulnerable = np.zeros(n, dtype=bool)  # vulnerability overrides apply to persons only
         self.victimisations = np.zeros(n, dtype=np.int16)
         self.caution_mean = float(self.caution.mean())

@@ -149,6 +149,11 @@ KPI_TEXT: dict[str, dict[str, tuple[str, str]]] = {
                "(zoals de Britse PSR meet)."),
         "en": ("Returned of claimed", "Reimbursed + recovered over the loss claimed in scope (as the UK PSR "
                "measures it).")},
+    "app_claimed_returned_share": {
+        "nl": ("Terug van geclaimde APP-schade", "Als de Britse PSR meet: vergoed + teruggehaald als deel van de "
+               "geclaimde schade op overboekingen binnen de regels, zonder chargebacks van kaartbetalingen."),
+        "en": ("Returned of claimed APP loss", "As the UK PSR measures it: reimbursed + recovered over the loss "
+               "claimed on push payments in scope, without card chargebacks.")},
     "claims_refused_share": {"nl": ("Claims afgewezen", "Deel van de claims dat werd afgewezen (buiten de regels, "
                                     "grove nalatigheid, te laat, geweigerd)."),
                              "en": ("Claims refused", "Share of claims refused (outside scope, gross negligence, "
@@ -186,6 +191,9 @@ VICTIM_KIND_TEXT = {
 # ---------------------------------------------------------------------------------------------
 # Every other label: key -> {lang: text}. Placeholders use str.format names.
 STRINGS: dict[str, dict[str, str]] = {
+    # how often a scenario beats the reference, beside each ranked bar (dashboard/headline.py, chance_text)
+    "chance_worlds": {"nl": "beter in {pct} van de plausibele werelden", "en": "better in {pct} of plausible worlds"},
+    "chance_replications": {"nl": "beter in {k} van {n} herhalingen", "en": "better in {k} of {n} replications"},
     "app_title": {"nl": "Online fraude in Nederland: wie betaalt, wat werkt?",
                   "en": "Online fraud in the Netherlands: who pays, what works?"},
     "app_subtitle": {"nl": "Een simulatie van de fraudeketen: consumenten, mkb, banken, platforms, telecom, "

@@ -217,7 +217,7 @@ def cached_front(budget: float, trials: int, seeds: int, agents: int, years: int
     problem = Problem(load_scenario(data.REFERENCE), list(preset["levers"]), list(preset["objectives"]), [],
                       budget, agents, years)
     out = Path(tempfile.mkdtemp(prefix="fraudchain-front-"))
-    return optimise(problem, out, trials, min(seeds, 2), seeds, kind="fork")
+    return optimise(problem, out, trials, min(seeds, 2), seeds, kind="local")
 
 
 def front_seconds(budget: float, trials: int, seeds: int, agents: int, years: int) -> float:

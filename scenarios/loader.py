@@ -32,7 +32,7 @@ from fraudchain.scenarios.codes import currency_rates
 from fraudchain.scenarios.files import FileRefused, read_regular
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
 from fraudchain.scenarios.regimes import regime_names, regime_rules_eur
-from fraudchain.scenarios.registry import ACTORS, import_extensions, load_entry_points
+from fraudchain.scenarios.registry import ACTORS, EXTENSIONS, import_extensions, load_entry_points
 from fraudchain.scenarios.schema import FraudTypeParams, LiabilityRule, Scenario, Section
 from fraudchain.scenarios.strict import huge_integers
 from pydantic import BaseModel, ValidationError
@@ -304,7 +304,7 @@ def extension_modules(raw: dict[str, Any], label: str) -> tuple[list[str], list[
 def _import_problems(mods: list[str], label: str, allow_imports: bool) -> list[str]:
     """Import the modules a validated scenario file names (files only, never uploads)."""
     if not allow_imports:
-        missing = [m for m in mods if m not in sys.modules]
+        missing = [m for m in mods if m not in sys.modules and m not in EXTENSIONS]
         return [f"{label}: extensions: {m!r} is not loaded; uploaded scenarios never import code "
                 "(run the file with the CLI or the Python API instead)" for m in missing]
     return [f"{label}: {p}" for p in import_extensions(mods)]

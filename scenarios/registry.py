@@ -1,10 +1,11 @@
-"""Extension registries that scenario files refer to: institutional actors and extension modules.
+"""Extension catalogues that scenario files refer to: institutional actors and extensions.
 
 Fraud types live in scenarios/fraud_types.py (`register_fraud_type`), liability regimes in
-scenarios/regimes.py (`register_regime`), KPIs in sim/engine/metrics.py (`register_kpi`). This module
-holds the actor registry (name -> parameter model, factory, the sector that carries what it
-pays) and loads extension modules: those a scenario names in `extensions = [...]` and those
-installed packages declare under the entry-point group `fraudchain.extensions`.
+scenarios/regimes.py (`register_regime`). This module holds the actor catalogue (name -> parameter model,
+factory, the sector that carries what it pays), the extensions defined in this process by name (their stages
+and KPIs run only in models whose scenario asks for them: sim/engine/pipeline.py), and loads extension modules:
+those a scenario names in `extensions = [...]` and those installed packages declare under the entry-point
+group `fraudchain.extensions`.
 
 Importing a module runs its code: only scenario *files* the user runs may name modules; uploaded
 scenario text (the dashboard) never imports anything (see loader.load_text).
@@ -41,6 +42,7 @@ class ActorSpec:
 
 
 ACTORS: dict[str, ActorSpec] = {}
+EXTENSIONS: dict[str, Any] = {}        # name -> fraudchain.sim.engine.pipeline.Extension defined in this process
 _entry_points_loaded = False
 
 
@@ -72,6 +74,8 @@ def import_extensions(modules: list[str]) -> list[str]:
     """Import extension modules; returns one problem line per module that could not be imported."""
     problems = []
     for mod in modules:
+        if mod in EXTENSIONS:              # an extension defined in this process (e.g. in a script): nothing to import
+            continue
         try:
             importlib.import_module(mod)
         except Exception as e:  # an extension's own error must become a clear message, not a traceback

@@ -233,7 +233,15 @@ class BankParams(BankBehaviour):
     mule_hazard_max: float = P(0.08, "daily probability an active mule account is caught at full effort",
                                "assumption: median mule lifetime of days to weeks", ge=0, le=1)
     freeze_on_report: float = P(0.85, "probability a reported mule account is frozen on the report",
-                                "assumption", ge=0, le=1)
+                                "assumption: no published share of reported mule accounts frozen (docs/evidence.md)",
+                                ge=0, le=1)
+    freeze_miss_factor: float = P(1.0, "x the share of reported mule accounts not frozen (1 - freeze_on_report) that "
+                                  "is realised: 1 = as stated", "assumption: docs/evidence.md (banks.freeze_on_report); "
+                                  "a stated 0.95 becomes 0.85-0.975", ge=0, le=20, range=(0.5, 3.0))
+    floor_compliance: float = P(1.0, "x a mandated effort floor (sending_effort_floor, receiving_effort_floor, "
+                                "regime duty standards) that banks reach", "assumption: no compliance figures for "
+                                "mandated fraud-prevention levels (docs/evidence.md, effort floors)", ge=0, le=1,
+                                range=(0.5, 1.0))
     cashout_hours_mean: float = P(3.0, "hours from credit to cash-out (exponential mean)",
                                   "assumption: instant payments let mules pass money on within hours", ge=0.1, le=720)
     spend_full_effort_eur: float = P(600e6, "EUR per year for the sector at effort 1",
@@ -278,19 +286,40 @@ class PlatformParams(Section):
         "that pass the filters = ~EUR 6 per contact (plausible 3-15: the 2-10 % band); marketplaces: mostly "
         "free C2C listings, EUR 0-2 per fraudulent listing spread over ~10-40 buyers contacted = EUR 0.05 "
         "(plausible 0-0.2); messaging carries no adverts (0). docs/validation.md")
-    verification: float = P(0.0, "share of fraudulent sellers/advertisers stopped by mandatory verification",
-                            "[dsa_2022] system measure (art. 30 trader traceability goes part of the way); "
-                            "assumption",
+    verification: float = P(0.0, "share of fraudulent sellers'/advertisers' contacts stopped by mandatory identity "
+                            "verification (fraud types whose contact comes from a seller or advertiser account only)",
+                            "[reuters_meta_verification_2025] [sg_tsr_2024] system measure; 0 in the status quo "
+                            "(DSA art. 30 covers traders, not the private sellers most purchase fraud uses); the "
+                            "measure's value and range: docs/evidence.md",
                             ge=0, le=1)
+    verification_factor: float = P(1.0, "x the stated verification effect that is realised (1 = as stated)",
+                                   "[reuters_meta_verification_2025] [sg_tsr_2024] docs/evidence.md: a stated 0.25 "
+                                   "becomes 0.05-0.5", ge=0, le=20, range=(0.2, 2.0))
+    floor_compliance: float = P(1.0, "x a mandated effort floor (effort_floor, regime duty standards) that platforms "
+                                "reach", "assumption: no compliance figures (docs/evidence.md, effort floors)", ge=0,
+                                le=1, range=(0.5, 1.0))
 
 
 class TelecomParams(Section):
     """Telecom operators: anti-spoofing, SMS sender-ID filtering, blocking numbers."""
 
     effort: float = P(0.4, "effort 0-1", "assumption", ge=0, le=1)
-    anti_spoofing: float = P(0.3, "share of spoofed bank-number calls stopped",
-                             "assumption: partial anti-spoofing since 2023", ge=0, le=1)
-    sms_filter: float = P(0.2, "share of phishing SMS stopped by sender-ID filtering", "assumption", ge=0, le=1)
+    anti_spoofing: float = P(0.3, "share of bank-impersonation calls that no longer reach a victim who believes "
+                             "them (net of fraudsters switching to unspoofed numbers)",
+                             "[nos_spoofing_2024] partial blocking of listed bank numbers in the status quo; the "
+                             "measure's value and range: docs/evidence.md", ge=0, le=1)
+    sms_filter: float = P(0.2, "share of phishing SMS contacts stopped by sender-ID filtering (net of substitution "
+                          "within the channel)", "[sg_ssir_2023] status quo: operators' own filters; the measure's "
+                          "value and range: docs/evidence.md", ge=0, le=1)
+    anti_spoofing_factor: float = P(1.0, "x the stated anti_spoofing effect that is realised (1 = as stated)",
+                                    "[traficom_spoofing_2023] [nasc_targeting_scams_2023] docs/evidence.md: a stated "
+                                    "0.6 becomes 0.4-0.85", ge=0, le=20, range=(0.67, 1.42))
+    sms_filter_factor: float = P(1.0, "x the stated sms_filter effect that is realised (1 = as stated)",
+                                 "[sg_ssir_2023] [nasc_targeting_scams_2023] docs/evidence.md: a stated 0.45 becomes "
+                                 "0.2-0.7", ge=0, le=20, range=(0.44, 1.56))
+    floor_compliance: float = P(1.0, "x a mandated effort floor (effort_floor, regime duty standards) that operators "
+                                "reach", "assumption: no compliance figures (docs/evidence.md, effort floors)", ge=0,
+                                le=1, range=(0.5, 1.0))
     max_block: float = P(0.3, "extra share of fraud contacts blocked at effort 1 (scam filters)", "assumption",
                          ge=0, le=1)
     effort_returns: float = P(3.0, "curvature k of blocking = (1-exp(-k e))/(1-exp(-k))",
@@ -586,6 +615,11 @@ class AwarenessParams(Section):
     cost_per_person_reached_eur: float = P(0.3, "EUR", "assumption", ge=0)
 
 
+# Fields of a liability rule that describe how firms apply it (not the rule's text): a rule may give each a range
+# that `--uncertainty assumptions` draws (LiabilityRule.ranges, LiabilityParams.rule_values).
+RULE_DRAWN_FIELDS = ("excess_applied_share", "out_of_scope_share", "acceptance", "gross_negligence_proof")
+
+
 class LiabilityRule(Section):
     """One rule of a liability regime: which losses it covers and who pays which share."""
 
@@ -634,6 +668,25 @@ class LiabilityRule(Section):
     applied_cites: str = Field("", max_length=2000, description="the source (publication, year, figure) or stated "
                                "assumption with a range for excess_applied_share and out_of_scope_share; required "
                                "when either differs from its default")
+    ranges: dict[Literal[RULE_DRAWN_FIELDS], Annotated[list[Share], Field(min_length=2, max_length=2)]] = Field(
+        default_factory=dict, description="the plausible range (low, high) of how firms apply this rule, per field "
+        "(excess_applied_share, out_of_scope_share, acceptance, gross_negligence_proof): `--uncertainty assumptions` "
+        "draws the field from it (docs/evidence.md); the stated value must lie inside")
+    draw_as: str = Field("", max_length=MAX_NAME, description="the name under which this rule's ranged fields are "
+                         "drawn (default: its own name): rules that are the same practice under another regime's law "
+                         "share one draw, so comparisons between regimes stay paired")
+
+    @property
+    def draw_name(self) -> str:
+        return self.draw_as or self.name
+
+    @model_validator(mode="after")
+    def _ranges_hold_the_value(self) -> LiabilityRule:
+        bad = [f"{k} {getattr(self, k)} outside [{lo}, {hi}]" for k, (lo, hi) in self.ranges.items()
+               if not lo <= getattr(self, k) <= hi]
+        if bad:
+            raise ValueError("ranges: the stated value must lie inside its range: " + "; ".join(bad))
+        return self
 
     @model_validator(mode="after")
     def _applied_cited(self) -> LiabilityRule:
@@ -690,6 +743,10 @@ class LiabilityParams(Section):
                             "full refund guarantee. Before-after comparisons cannot exclude a small effect, so the "
                             "concern is kept as a sensitivity range 0-0.05 (at 0.05 caution falls by 5 % at full "
                             "expected reimbursement)", ge=0, le=1, range=(0.0, 0.05))
+    rule_values: dict[str, dict[Literal[RULE_DRAWN_FIELDS], Share]] = P(
+        {}, "rule name -> field -> value: replaces that field of the rule drawn under that name in whichever regime "
+        "is in force", "scenarios/regimes/*.toml: each rule's `ranges`, drawn by `--uncertainty assumptions` (one value "
+        "per rule name in every regime); docs/evidence.md", max_length=MAX_ENTRIES)
     gross_negligence_standard: float = P(0.25, "caution score below which a victim is grossly negligent",
                                          "assumption on the caution scale", ge=0, le=1)
     gbp_eur: float = P(1.17, "EUR per GBP", "assumption: 2024-2025 average rate", ge=0, le=100)
@@ -731,8 +788,10 @@ class CostParams(Section):
                                       "sale is abandoned", "assumption: small online purchases and second-hand trades",
                                       ge=0, range=(5, 40))
     # --- platform seller/advertiser verification (platforms.verification) -------------------------
-    verification_full_level: float = P(0.5, "platforms.verification at which every seller/advertiser is verified",
-                                       "assumption: verified identities still leave rented and stolen ones",
+    verification_full_level: float = P(0.25, "platforms.verification at which every seller/advertiser is verified "
+                                       "(the cost follows the stated value, not the drawn effect)",
+                                       "[reuters_meta_verification_2025] universal verification's net effect: "
+                                       "docs/evidence.md (verified identities still leave rented and stolen ones)",
                                        ge=0.01, le=1)
     verification_one_off_eur: float = P(12e6, "EUR one-off for the platforms at full coverage",
                                         "assumption: identity-verification integration (DSA art. 30 goes part way)",
@@ -748,6 +807,10 @@ class CostParams(Section):
     verification_abandon_share: float = P(0.03, "share of verified legitimate sellers who give up a sale",
                                           "assumption", ge=0, le=1, range=(0.01, 0.1))
     # --- anti-spoofing (telecoms.anti_spoofing) -----------------------------------------------------
+    anti_spoofing_full_level: float = P(0.6, "telecoms.anti_spoofing a full network-level mandate achieves (full "
+                                        "cost; the status quo's 0.3 is half-built)",
+                                        "[traficom_spoofing_2023] docs/evidence.md (telecoms.anti_spoofing)",
+                                        ge=0.01, le=1)
     anti_spoofing_one_off_eur: float = P(10e6, "EUR one-off for the operators at full blocking",
                                          "assumption: network changes; Dutch operators started in 2023",
                                          ge=0, range=(5e6, 25e6))
@@ -759,6 +822,9 @@ class CostParams(Section):
     blocked_contact_minutes: float = P(3.0, "minutes lost per blocked legitimate call or SMS", "assumption",
                                        ge=0, range=(1, 10))
     # --- SMS sender-ID filter and registry (telecoms.sms_filter) ----------------------------------
+    sms_filter_full_level: float = P(0.45, "telecoms.sms_filter a mandatory sender-ID registry with network "
+                                     "filters achieves (full cost)", "[sg_ssir_2023] docs/evidence.md "
+                                     "(telecoms.sms_filter)", ge=0.01, le=1)
     sms_filter_one_off_eur: float = P(5e6, "EUR one-off at full filtering (sender-ID registry, filters)",
                                       "assumption: cf. Singapore's SMS sender-ID registry", ge=0, range=(2e6, 12e6))
     sms_filter_life_years: float = P(5.0, "years", "assumption", ge=1, le=30)
@@ -833,7 +899,12 @@ class CostParams(Section):
 
 
 class HarmParams(Section):
-    """Victims' non-financial harm (wellbeing) per victim, by fraud type and loss size. Read by sim/engine/harm.py."""
+    """Victims' non-financial harm (wellbeing) per victim, by fraud type and loss. Read by sim/engine/harm.py.
+
+    harm = scale x type multiplier x g(loss) (x sme_factor for SMEs), less relief when money comes back, with
+    g(L) = base_share + (1 - base_share) x min((L / loss_reference_eur) ^ loss_elasticity, size_cap); the scale
+    is set so that the survey's average victim (its mix of losses, a quarter with none, and 43 % refunded) gets
+    the published per-victim value. docs/evidence.md (harm) gives the reasoning."""
 
     wellbeing_per_victim_gbp: float = P(
         2509.0, "GBP per victim (one year's wellbeing loss)",
@@ -848,23 +919,45 @@ class HarmParams(Section):
                            "[cbs_prices_2024] CBS consumer prices: +10.0 % (2022), +3.8 % (2023), +3.3 % "
                            "(2024)", ge=0.5, le=3)
     type_multiplier: dict[str, float] = P(
-        {"bank_helpdesk": 1.5, "phishing": 0.8, "friend_in_need": 1.0, "marketplace": 0.5, "fake_webshop": 0.5,
-         "investment": 2.0, "romance": 2.5, "invoice": 1.0, "selling": 0.5, "payment_request": 0.8,
+        {"bank_helpdesk": 1.3, "phishing": 0.9, "friend_in_need": 1.2, "marketplace": 1.0, "fake_webshop": 1.0,
+         "investment": 1.2, "romance": 1.8, "invoice": 1.0, "selling": 1.0, "payment_request": 0.9,
          "impersonation": 1.2},
-        "x the per-victim harm, by fraud type (missing types: 1)",
-        "assumption: relational and impersonation frauds harm more than purchase fraud (Which? 2021 finds higher "
-        "harm for online fraud; victim studies on romance and investment fraud)")
+        "x the harm of a victim with the same loss, by fraud type (missing types: 1); relative to the survey's mix, "
+        "which they average to about 1",
+        "[ons_csew_fraud_2016] the survey's average is two thirds bank and card account fraud (mostly refunded), a "
+        "quarter consumer and retail fraud; assumption: no by-type valuation found; impersonation and relational "
+        "frauds above the average, the loss term carries the size (ranges in docs/evidence.md)")
     sme_factor: float = P(0.3, "x the per-victim harm when the victim is an SME (harm to owner and staff)",
                           "assumption", ge=0, le=2, range=(0.1, 0.6))
-    loss_reference_eur: float = P(700.0, "EUR: loss at which the size factor is 1",
-                                  "[which_wellbeing_2021] average financial loss about GBP 600", ge=1)
-    loss_elasticity: float = P(0.25, "elasticity of harm to the gross loss (size factor (loss/reference)^e, "
-                               "between 0.25 and 4)", "assumption: harm grows with the loss, far less than "
-                               "proportionally (Which? finds harm also without loss)", ge=0, le=1, range=(0.0, 0.5))
+    loss_reference_eur: float = P(820.0, "EUR: the loss scale of the size term (the survey's mean loss)",
+                                  "[which_wellbeing_2021] average financial loss about GBP 600 (x 1.16 EUR/GBP x 1.18 "
+                                  "prices)", ge=1)
+    loss_elasticity: float = P(0.5, "elasticity of the loss-dependent part of harm to the gross loss",
+                               "[victims_commissioner_2021] severe harm is concentrated among victims with large "
+                               "losses; assumption: far less than proportional (square root), range 0.25-0.8",
+                               ge=0, le=1, range=(0.25, 0.8))
+    base_share: float = P(0.4, "share of an average victim's harm that does not depend on the loss",
+                          "[which_wellbeing_2021] harm also for victims who lose small sums or get their money back; "
+                          "assumption: range 0.2-0.6", ge=0, le=1, range=(0.2, 0.6))
+    size_cap: float = P(5.0, "largest value of (loss / loss_reference_eur) ^ loss_elasticity",
+                        "assumption: at elasticity 0.5 the cap binds above 25 x the reference loss (about EUR "
+                        "20,000); the most harmed victim (multiplier 1) then loses about 5 x the average victim's "
+                        "wellbeing, about 0.8 point of life satisfaction for a year at the source's valuation "
+                        "(range 3-8)", ge=1, le=100, range=(3.0, 8.0))
     reimbursement_relief: float = P(0.3, "share of the harm removed when the whole loss comes back (pro rata), "
                                     "at most EUR 1 of harm per EUR returned",
                                     "assumption: reimbursed victims still report lower wellbeing (Which? 2021)",
                                     ge=0, le=1, range=(0.0, 0.6))
+    survey_no_loss_share: float = P(0.24, "share of the survey's fraud victims with no financial loss",
+                                    "[ons_nature_fraud_2019] 76 % of CSEW fraud incidents had a loss", ge=0, le=1)
+    survey_loss_below_250_share: float = P(0.58, "share of the survey's victims with a loss who lost under GBP 250",
+                                           "[ons_nature_fraud_2019] 58 %", ge=0.01, le=0.99)
+    survey_loss_sigma: float = P(1.7, "log-sd of the survey's losses (lognormal)",
+                                 "assumption: with the 58 % below GBP 250 it gives a mean loss of about GBP 570 over all "
+                                 "incidents, near Which?'s ~GBP 600 ([which_wellbeing_2021])", ge=0.1, le=4)
+    survey_returned_share: float = P(0.43, "share of the survey's fraud victims refunded in full",
+                                     "[ons_csew_fraud_2016] full reimbursement in 43 % of fraud incidents, typically by "
+                                     "the card or account provider", ge=0, le=1)
 
     @field_validator("type_multiplier")
     @classmethod
@@ -879,14 +972,28 @@ class HarmParams(Section):
 
 # Plausible ranges of existing behavioural assumptions (their values and sources are on the fields above);
 # `--uncertainty assumptions` draws them per replication with the `range` of every documented parameter.
+# docs/evidence.md gives each one's evidence or reasoning.
 ASSUMPTION_RANGES: dict[str, tuple[float, float]] = {
-    "banks.warning_heeded": (0.3, 0.6),
-    "banks.delay_stop_share": (0.1, 0.5),
-    "banks.max_flag_sending": (0.4, 0.7),
+    "banks.warning_heeded": (0.2, 0.7),
+    "banks.delay_stop_share": (0.05, 0.5),
+    "banks.delay_flag_multiplier": (1.0, 3.0),
+    "banks.max_flag_sending": (0.4, 0.8),
     "banks.effort_returns": (1.5, 5.0),
-    "platforms.max_block": (0.3, 0.7),
+    "platforms.max_block": (0.3, 0.8),
+    "platforms.effort_returns": (1.0, 6.0),
     "platforms.notice_acted_share": (0.4, 0.8),
     "telecoms.max_block": (0.15, 0.45),
+    "telecoms.effort_returns": (1.0, 6.0),
+    "harm.type_multiplier.bank_helpdesk": (1.0, 1.8),
+    "harm.type_multiplier.phishing": (0.6, 1.1),
+    "harm.type_multiplier.friend_in_need": (0.9, 1.6),
+    "harm.type_multiplier.marketplace": (0.5, 1.5),
+    "harm.type_multiplier.fake_webshop": (0.5, 1.5),
+    "harm.type_multiplier.investment": (0.9, 1.8),
+    "harm.type_multiplier.romance": (1.2, 2.5),
+    "harm.type_multiplier.selling": (0.5, 1.5),
+    "harm.type_multiplier.payment_request": (0.6, 1.1),
+    "harm.type_multiplier.impersonation": (0.9, 1.6),
     "awareness.effect": (0.0, 0.05),
     "een_loket.reporting_uplift": (0.2, 0.7),
     "een_loket.report_quality": (1.0, 1.6),
@@ -1140,6 +1247,12 @@ class Scenario(Section):
 
         return apply_overrides(self, overrides)
 
+    def with_extensions(self, *extensions: Any) -> Scenario:
+        """A new scenario that asks for these extensions (fraudchain.sim.Extension objects or their names): their
+        stages run and their KPIs are measured in its models, in no other scenario's."""
+        names = [e if isinstance(e, str) else e.name for e in extensions]
+        return self.model_copy(update={"extensions": [*self.extensions, *(n for n in names if n not in self.extensions)]})
+
     def flat(self) -> dict[str, Any]:
         """The scenario as {dotted.key: value} (for diffs and sweeps)."""
         out: dict[str, Any] = {}
@@ -1175,6 +1288,13 @@ def parameter_table() -> list[dict[str, Any]]:
                          "range": extra.get("range", ASSUMPTION_RANGES.get(key))})
 
     walk("", Scenario)
+    # entries of a table with their own range (e.g. harm.type_multiplier.romance): a row each, with the table's source
+    keys = {r["key"]: r for r in rows}
+    defaults = Scenario().flat()
+    for key, rng in ASSUMPTION_RANGES.items():
+        table = key.rsplit(".", 1)[0]
+        if key not in keys and table in keys:
+            rows.append({**keys[table], "key": key, "default": defaults[key], "range": rng})
     for t, vals in DEFAULT_FRAUD_TYPES.items():
         for name, f in FraudTypeParams.model_fields.items():
             extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}

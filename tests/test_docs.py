@@ -51,11 +51,15 @@ def test_architecture_example_runs_as_written(tmp_path):
     assert "stopped by the check service (EUR):" in p.stdout
 
 
-def test_architecture_names_every_stage():
-    from fraudchain.sim.engine.stages import STAGES
+def test_architecture_names_every_stage_and_each_stage_states_its_contract():
+    """Every built-in stage is in the architecture's table, says what it does, and declares its contract as
+    field names (checked against a running model by tests/test_contracts.py)."""
+    from fraudchain.sim.engine.stages import BUILTIN, STEPS
 
     text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    for name, run in STAGES:
+    for name, _module in BUILTIN:
         assert f"`{name}`" in text, name
-        doc = sys.modules[run.__module__].__doc__ or ""
-        assert run.__module__.startswith("fraudchain.sim.engine.stages.") and "Reads:" in doc and "Writes:" in doc, name
+    for name, module in [*BUILTIN, *STEPS.items()]:
+        assert module.__name__.startswith("fraudchain.sim.engine.stages.") and len(module.__doc__ or "") > 80, name
+        for part in ("READS", "WRITES", "CALLS"):
+            assert isinstance(getattr(module, part), tuple), f"{name}.{part}"

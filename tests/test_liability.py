@@ -18,6 +18,7 @@ from fraudchain.sim.engine.liability import (
     VICTIM_KINDS,
     LiabilityDraws,
     LossBatch,
+    Parties,
     allocate,
     compile_rules,
     duty_floors,
@@ -49,7 +50,8 @@ def batch(*cases: dict) -> LossBatch:
         victim_kind=col("victim", VICTIM_KINDS.index, int), vulnerable=col("vulnerable", dtype=bool),
         caution=col("caution"), own_bank=col("own_bank", dtype=bool), police_report=col("police_report", dtype=bool),
         claimed=col("claimed", dtype=bool), claim_delay=col("claim_delay"), once_ok=col("once_ok", dtype=bool),
-        cum_before=col("cum_before"), eff=np.array([c["eff"] for c in cases], dtype=float),
+        cum_before=col("cum_before"),
+        effort=Parties(*(np.array([c["eff"][i] for c in cases], dtype=float) for i in range(3))),
         origin_sector=col("origin", dtype=int), origin_notified=col("notified", dtype=bool),
         name_check_failed=col("name_check_failed", dtype=bool),
         draws=LiabilityDraws.from_uniforms(np.array([c["u"] for c in cases], dtype=float)))
@@ -140,7 +142,7 @@ def test_au_breaching_firms_share_and_are_fined():
     au = regime("au_spf_2025")
     a = allocate(batch(case(eff=(0.0, 0.0, 0.9), u=(0.0, 0.99, 0.5, 0.5, 0.5, 0.5))), au, GN)
     assert a.sending_bank[0] == pytest.approx(500.0) and a.receiving_bank[0] == pytest.approx(500.0)
-    assert a.breach[0].tolist() == [True, True, False]
+    assert [a.breach.sending_bank[0], a.breach.receiving_bank[0], a.breach.origin[0]] == [True, True, False]
     assert a.penalty[0] == pytest.approx(1500 * 0.61)
 
 

@@ -28,6 +28,7 @@ CHOICES: dict[str, Any] = {
     "liability.regime": "uk_psr_2024",
     "banks.receiving_effort_by_bank": {"bunq": 0.1},
     "banks.limit_raise_wait_by_bank": {"abn_amro": 0.0},
+    "liability.rule_values": {"goodwill_bank_helpdesk": {"acceptance": 0.6}},
     "liability.rules": [r.model_dump() for r in resolve_rules(BASE.with_overrides({"liability.regime": "sg_srf_2024"}))],
 }
 
@@ -112,10 +113,10 @@ def test_reform_on_day_0_equals_starting_with_the_value(name: str, change: dict[
     started = BASE.with_overrides(change)
     reformed = BASE.model_copy(update={"reforms": [Reform(day=0, label="test", set=change)]})
     a, b = _run(started), _run(reformed)
-    for key in a.daily:
-        assert np.array_equal(a.daily[key], b.daily[key]), f"{name}: daily {key} differs"
-    for key in a.system:
-        assert np.array_equal(a.system[key], b.system[key]), f"{name}: system {key} differs"
+    for (key, x), (_, y) in zip(a.daily.items(), b.daily.items(), strict=True):
+        assert np.array_equal(x, y), f"{name}: daily {key} differs"
+    for (key, x), (_, y) in zip(a.system.items(), b.system.items(), strict=True):
+        assert np.array_equal(x, y), f"{name}: system {key} differs"
     ka, kb = collect(a).kpis, collect(b).kpis
     for k in ka:
         assert ka[k] == kb[k] or (math.isnan(ka[k]) and math.isnan(kb[k])), f"{name}: KPI {k} differs"

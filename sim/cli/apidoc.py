@@ -13,7 +13,8 @@ from pathlib import Path
 import fraudchain.sim as sim
 from fraudchain.scenarios import loader, regimes, registry
 from fraudchain.scenarios.fraud_types import FraudType, register_fraud_type
-from fraudchain.sim.engine import metrics, stages
+from fraudchain.sim.engine import pipeline
+from fraudchain.sim.engine.contracts import check_contracts
 from fraudchain.sim.runs import runner
 
 PUBLIC = [
@@ -21,9 +22,12 @@ PUBLIC = [
     ("Running", [runner.run, runner.compare]),
     ("Results", [runner.RunResult, runner.CompareResult, runner.Summary, runner.Difference,
                  runner.summarise, runner.seeds_needed]),
-    ("Registries (extension points)", [register_fraud_type, FraudType, regimes.register_regime,
-                                       registry.register_actor, registry.ActorParams, metrics.register_kpi,
-                                       stages.register_stage]),
+    ("Extending: stages, KPIs and actors per scenario", [pipeline.Extension, registry.ActorParams,
+                                                         pipeline.build_pipeline, pipeline.Pipeline,
+                                                         check_contracts, pipeline.register_stage,
+                                                         pipeline.register_kpi]),
+    ("Catalogues: fraud types, regimes, actor types", [register_fraud_type, FraudType, regimes.register_regime,
+                                                       registry.register_actor]),
 ]
 
 

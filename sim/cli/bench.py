@@ -1,14 +1,13 @@
 """`fraudchain bench`: agent-days per second and peak memory by population size.
 
-Each size runs in a fresh process (so its peak resident memory is its own), one seed of
-nl_baseline. Then the dashboard case: 2 scenarios x 8 seeds at 150,000 agents on all cores.
+Each size runs in a fresh worker process (fraudchain.sim.runs.procs.worker_pool, so its peak resident memory
+is its own), one seed of nl_baseline. Then the dashboard case: 2 scenarios x 8 seeds at 150,000 agents on all cores.
 A benchmark, never a timed unit test.
 """
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import os
 import resource
 import time
@@ -67,20 +66,20 @@ def _one(agents: int, years: int) -> tuple[float, float]:
 def main(args: argparse.Namespace) -> int:
     from fraudchain.sim.cli.main import check_workload
     from fraudchain.sim.errors import BadInput
+    from fraudchain.sim.runs.procs import worker_pool
 
     sizes = parse_sizes(args.sizes)
     if not 1 <= args.years <= 20:
         raise BadInput(f"--years {args.years}: must be between 1 and 20")
     check_workload(bench_workload(sizes, args.years, not getattr(args, "no_dashboard_check", False)),
                    getattr(args, "yes", False))
-    ctx = mp.get_context("spawn")
     print(f"fraudchain bench: nl_baseline, 1 seed, {args.years} years ({args.years * 365} days), "
           f"{os.cpu_count()} cores")
     print(f"{'agents':>12} {'seconds':>9} {'agent-days/s':>14} {'peak GB':>8} {'s per 1e6 agents':>17}")
     rows = []
     for n in sizes:
-        with ctx.Pool(1) as pool:
-            secs, peak = pool.apply(_one, (n, args.years))
+        with worker_pool(1) as pool:
+            secs, peak = pool.submit(_one, n, args.years).result()
         ad = n * args.years * 365 / secs
         rows.append((n, secs, ad, peak))
         print(f"{n:>12,} {secs:>9.2f} {ad:>14,.0f} {peak:>8.2f} {secs / n * 1e6:>17.2f}", flush=True)

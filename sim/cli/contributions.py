@@ -7,6 +7,7 @@ import csv
 import io
 from typing import Any
 
+from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim.cli.main import (
     add_yes,
     check_scale,
@@ -69,13 +70,14 @@ def _csv(res: ContributionResult) -> str:
     return buf.getvalue()
 
 
-def check_kpis(kpis: list[str], option: str = "--kpi") -> list[str]:
-    """Known KPI names only (one message naming the allowed ones)."""
+def check_kpis(kpis: list[str], option: str = "--kpi", scenario: Scenario | None = None) -> list[str]:
+    """Known KPI names only, the scenario's extension KPIs included (one message naming the allowed ones)."""
     import difflib
 
-    from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS, KPI_REGISTRY
+    from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS
+    from fraudchain.sim.runs.runner import pipeline_of
 
-    known = list(KPI_KEYS) + list(EXTRA_KPI_KEYS) + list(KPI_REGISTRY)
+    known = list(KPI_KEYS) + list(EXTRA_KPI_KEYS) + (list(pipeline_of(scenario).kpi_names) if scenario else [])
     for k in kpis:
         if k not in known:
             close = difflib.get_close_matches(k, known, n=1)
@@ -88,10 +90,10 @@ def cmd_contributions(args: argparse.Namespace) -> int:
     from fraudchain.scenarios.loader import load_scenario
 
     check_scale(args)
-    kpis = check_kpis(args.kpi or list(DEFAULT_KPIS))
     if not 1 <= args.permutations <= MAX_PERMUTATIONS:
         raise BadInput(f"--permutations {args.permutations}: must be between 1 and {MAX_PERMUTATIONS:,}")
     scenario = load_scenario(args.scenario)
+    kpis = check_kpis(args.kpi or list(DEFAULT_KPIS), scenario=scenario)
     warn_reforms([scenario], args.years)
     check_workload(plan_workload(scenario, plan(scenario, args.permutations), args.agents, args.seeds, args.years),
                    args.yes)

@@ -32,10 +32,12 @@ from fraudchain.sim.studies.sweep import MAX_WORKERS
 MAX_SAMPLER_SEED = 2**32 - 1
 
 
-def _known_kpis() -> list[str]:
-    from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS, KPI_REGISTRY
+def _known_kpis(scenario: Any) -> list[str]:
+    """The built-in KPIs and those of the extensions the scenario asks for."""
+    from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS
+    from fraudchain.sim.runs.runner import pipeline_of
 
-    return list(KPI_KEYS) + list(EXTRA_KPI_KEYS) + list(KPI_REGISTRY)
+    return list(KPI_KEYS) + list(EXTRA_KPI_KEYS) + list(pipeline_of(scenario).kpi_names)
 
 
 def problem_from_args(args: argparse.Namespace) -> Problem:
@@ -50,7 +52,7 @@ def problem_from_args(args: argparse.Namespace) -> Problem:
     budget = args.budget_eur
     if budget is not None and (not math.isfinite(budget) or budget < 0 or budget > 1e10):
         raise BadInput(f"--budget-eur {budget:g}: must be between 0 and 1e10")
-    constraints = [parse_constraint(c, _known_kpis()) for c in args.constraint or []]
+    constraints = [parse_constraint(c, _known_kpis(scenario)) for c in args.constraint or []]
     if args.preset:
         preset = PRESETS[args.preset]
         levers = list(preset["levers"])
@@ -68,7 +70,7 @@ def problem_from_args(args: argparse.Namespace) -> Problem:
                 raise BadInput("--lever budget.*: needs --budget-eur (the money to split)")
         elif budget is not None:
             constraints.append(Constraint("public_cost_eur", "<=", budget))
-    check_kpis(objectives, "--objective")
+    check_kpis(objectives, "--objective", scenario=scenario)
     if len(set(objectives)) != len(objectives):
         raise BadInput("--objective: a KPI is given twice")
     return Problem(scenario, levers, objectives, constraints, budget, args.agents, years)

@@ -23,7 +23,7 @@ from fraudchain.sim.studies.sensitivity import (
     tornado_figure,
     write_tornado,
 )
-from fraudchain.sim.studies.sweep import kpi_columns
+from fraudchain.sim.studies.sweep import KEY_COLUMNS, kpi_columns
 
 
 def _check_kpis(requested: list[str] | None, available: list[str]) -> list[str]:
@@ -116,7 +116,12 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if not 0 <= args.seed <= 2**32 - 1:
         raise BadInput(f"--seed {args.seed}: must be between 0 and {2**32 - 1:,}")
     manifest, df = load_sweep(args.dir)
-    available = [c for c in kpi_columns() if c in df.columns]
+    # the KPI columns: the built-in ones and any an extension added (everything that is not a key, a parameter
+    # or a run's bookkeeping)
+    not_kpis = {*KEY_COLUMNS, "block", "base", "status", "error", "seconds", "host", "finished_at",
+                *manifest.get("parameters", [])}
+    known = kpi_columns()
+    available = [c for c in known if c in df.columns] + [c for c in df.columns if c not in known and c not in not_kpis]
     kpis = _check_kpis(args.kpi, available)
     table, facts = analyse(manifest, df, kpis, resamples=args.resamples, seed=args.seed)
     if not args.no_html:

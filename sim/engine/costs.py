@@ -101,12 +101,13 @@ def yearly_measure_costs(s: Scenario) -> dict[str, tuple[dict[str, float], float
                            + c.verification_yearly_eur)},
         x * c.verified_accounts_per_year * (_hours_eur(s, c.verification_minutes)
                                             + c.verification_abandon_share * surplus))
-    x = s.telecoms.anti_spoofing
+    # the cost follows the stated (mandated) level, not how much of its effect is realised
+    x = min(1.0, s.telecoms.anti_spoofing / c.anti_spoofing_full_level)
     out["anti_spoofing"] = (
         {"telecoms": x * (c.anti_spoofing_one_off_eur * capital_recovery_factor(r, c.anti_spoofing_life_years)
                           + c.anti_spoofing_yearly_eur)},
         x * c.anti_spoofing_blocked_legit_calls * _hours_eur(s, c.blocked_contact_minutes))
-    x = s.telecoms.sms_filter
+    x = min(1.0, s.telecoms.sms_filter / c.sms_filter_full_level)
     total = x * (c.sms_filter_one_off_eur * capital_recovery_factor(r, c.sms_filter_life_years)
                  + c.sms_filter_yearly_eur)
     g = c.sms_filter_government_share
@@ -182,13 +183,12 @@ def measure_costs(m: Any, start: int, end: int) -> dict[str, MeasureCost]:
         h = s.hub
         if not h.enabled:
             continue
-        member_days = float(np.sum(sy["hub_members"][a:b]))
+        member_days = float(np.sum(sy.hub_members[a:b]))
         cost = member_days / 365.0 * h.member_cost_eur
         hub.add("government", cost * h.subsidy_share)
         for p, share in members.items():
             hub.add(p, cost * (1.0 - h.subsidy_share) * share)
-    camp = sy["campaign_cost_eur"] if "campaign_cost_eur" in sy else sy["public_cost_eur"]
-    out["campaigns"].add("government", float(np.sum(camp[start:end])))
+    out["campaigns"].add("government", float(np.sum(sy.campaign_cost_eur[start:end])))
     return out
 
 

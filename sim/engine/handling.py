@@ -65,7 +65,7 @@ def handling_costs(m: Any, start: int, end: int) -> dict[str, tuple[str, float]]
     routed_day = c.help_day[:n]
     screened = c.police_routed[:n] & ~np.isfinite(police_day) & _in(routed_day, start, end)
     out["police_triage"] = ("government", per_report(screened, routed_day, lambda s: s.costs.police_triage_cost_eur))
-    inv = m.system["police_investigations"][start:end]
+    inv = m.system.police_investigations[start:end]
     out["police_investigation"] = ("government", float(
         (inv * values_at(m, np.arange(start, end), lambda s: s.police.investigation_cost_eur)).sum()))
     # desks: per victim whose first loss is in the window (as the victim tables count them)

@@ -1,16 +1,16 @@
 """The KPIs: each one a small registered function of a finished model over a window of days.
 
-A KPI is `fn(model, start, end) -> float` with a unit and a description; built-ins are registered
-here exactly as an extension registers its own (`register_kpi`, docs/extending.md); the claim KPIs are in
-sim/engine/claim_kpis.py. All are
-national (scaled) and computed over days [start, end): the run reports the last simulated year.
+A KPI is `fn(model, start, end) -> float` with a unit and a description; the built-ins are registered here
+(`builtin`) and measured in every model; an extension adds its own to the models whose scenario asks for it
+(sim/engine/pipeline.py, docs/extending.md); the claim KPIs are in sim/engine/claim_kpis.py. All are national
+(scaled) and computed over days [start, end): the run reports the last simulated year.
 What several KPIs share (the window's victims, their weights) is computed once per window
 (`window`). Reads a finished model; never changes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -34,43 +34,17 @@ class KPI:
     builtin: bool = False
 
 
-KPIS: dict[str, KPI] = {}
-
-
-def register_kpi(name: str, fn: KpiFn, description: str = "", unit: str = "", *, builtin: bool = False) -> None:
-    """Add a KPI computed over the same window as the others: fn(model, start_day, end_day) -> float.
-
-    It appears in RunResult.kpis, the JSON output and saved results after the built-in KPIs. A name may not
-    replace a built-in KPI."""
-    if name in KPIS and KPIS[name].builtin:
-        raise ValueError(f"KPI {name!r} is built in; choose another name")
-    KPIS[name] = KPI(name, fn, unit, description, builtin)
+KPIS: dict[str, KPI] = {}      # the built-in KPIs, in registration order (extensions' are in their pipeline)
 
 
 def builtin(name: str, unit: str, description: str) -> Callable[[KpiFn], KpiFn]:
+    """Register a built-in KPI (measured in every model)."""
     def deco(fn: KpiFn) -> KpiFn:
-        register_kpi(name, fn, description, unit, builtin=True)
+        if name in KPIS:
+            raise ValueError(f"KPI {name!r} is already built in")
+        KPIS[name] = KPI(name, fn, unit, description, builtin=True)
         return fn
     return deco
-
-
-class _ExtensionKpis(Mapping):
-    """The KPIs registered by extensions, live: name -> (fn, description)."""
-
-    def __getitem__(self, name: str) -> tuple[KpiFn, str]:
-        kpi = KPIS[name]
-        if kpi.builtin:
-            raise KeyError(name)
-        return kpi.fn, kpi.description
-
-    def __iter__(self):
-        return (name for name, kpi in KPIS.items() if not kpi.builtin)
-
-    def __len__(self) -> int:
-        return sum(not kpi.builtin for kpi in KPIS.values())
-
-
-EXTENSION_KPIS = _ExtensionKpis()
 
 
 # ---- what the KPIs of one window share ----------------------------------------------------------
@@ -460,8 +434,8 @@ def displaced_contacts_share(m: FraudChainModel, start: int, end: int) -> float:
     if end <= start or ref_day is None or ref_day >= start:
         return 0.0
     st = m.state
-    ref = getattr(m.fraudsters, "reference", None)
-    weight = ref.resource_per_contact if ref is not None else np.ones(st.effort_by_type.shape[1])
+    fr = m.fraudsters
+    weight = fr.reference.resource_per_contact if fr.has_reference else np.ones(st.effort_by_type.shape[1])
     cap = st.capacity_total
     scale = float(cap[start:end].mean() / cap[ref_day]) if cap[ref_day] > 0 else 0.0
     before = st.effort_by_type[ref_day] * scale * weight

@@ -2,8 +2,8 @@
 and takedown tables.
 
 The KPIs themselves are registered functions (sim/engine/kpis.py); this module fixes which of them form
-the contract (`KPI_KEYS`, then `EXTRA_KPI_KEYS`, then any registered by extensions) and computes them
-over a window. All national (scaled), over the last simulated year. Reads a finished model; never
+the contract (`KPI_KEYS`, then `EXTRA_KPI_KEYS`, then those of the extensions the model's scenario asks for:
+its pipeline, sim/engine/pipeline.py) and computes them over a window. All national (scaled), over the last simulated year. Reads a finished model; never
 changes it.
 """
 
@@ -24,11 +24,11 @@ from fraudchain.scenarios.codes import (
 )
 from fraudchain.sim.engine.claim_kpis import claim_rate_of, claimed_returned_share_of, claims_refused_share_of
 from fraudchain.sim.engine.harm import case_harm, case_hours
-from fraudchain.sim.engine.kpis import EXTENSION_KPIS, KPIS, register_kpi, window_scope
-from fraudchain.sim.engine.model import SYSTEM_COUNTERS, TYPE_COUNTERS, FraudChainModel
+from fraudchain.sim.engine.kpis import KPIS, window_scope
+from fraudchain.sim.engine.model import FraudChainModel
 
-__all__ = ["KPI_KEYS", "EXTRA_KPI_KEYS", "TYPE_KPI_KEYS", "KPI_REGISTRY", "register_kpi", "SeedResult", "window_kpis", "collect",
-           "takedown_table", "victim_table"]
+__all__ = ["KPI_KEYS", "EXTRA_KPI_KEYS", "TYPE_KPI_KEYS", "SeedResult", "window_kpis", "collect", "takedown_table",
+           "victim_table"]
 
 KPI_KEYS = (
     "fraud_attempts", "victims", "gross_loss_eur", "recovered_eur", "net_loss_eur", "reimbursed_eur",
@@ -51,7 +51,7 @@ EXTRA_KPI_KEYS = (
     # fraudsters' specialisation and receiving accounts (issue 11)
     "displaced_contacts_share",
     # claims at the payment service provider (issue 11)
-    "claim_rate", "claimed_returned_share", "claims_refused_share", "unclaimed_victims_share",
+    "claim_rate", "claimed_returned_share", "app_claimed_returned_share", "claims_refused_share", "unclaimed_victims_share",
     "unclaimed_victim_loss_eur", "median_days_to_decision_authorised", "median_days_to_decision_unauthorised",
     "median_days_to_decision_card",
     # victims' reports as the police count them (issue 19)
@@ -60,8 +60,7 @@ EXTRA_KPI_KEYS = (
 TYPE_KPI_KEYS = ("victims", "gross_loss_eur", "reimbursed_share", "police_report_rate", "net_loss_eur",
                  "fraud_attempts", "reimbursed_eur", "claim_rate", "claimed_returned_share", "claims_refused_share",
                  "police_registration_rate")
-assert {k for k, v in KPIS.items() if v.builtin} == set(KPI_KEYS) | set(EXTRA_KPI_KEYS), "built-in KPIs out of step"
-KPI_REGISTRY = EXTENSION_KPIS      # the KPIs extensions registered: name -> (fn, description)
+assert set(KPIS) == set(KPI_KEYS) | set(EXTRA_KPI_KEYS), "built-in KPIs out of step"
 
 
 @dataclass
@@ -80,12 +79,11 @@ class SeedResult:
 
 def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
     """KPIs over days [start, end) of a finished model (national scale): the built-in ones in contract order, then
-    those registered by extensions; and the KPIs per fraud type."""
+    those of the extensions its scenario asks for; and the KPIs per fraud type."""
     with window_scope(m, start, end) as win:
         k = {name: float(KPIS[name].fn(m, start, end)) for name in (*KPI_KEYS, *EXTRA_KPI_KEYS)}
-        for name, kpi in KPIS.items():
-            if not kpi.builtin:
-                k[name] = float(kpi.fn(m, start, end))
+        for kpi in m.pipeline.kpis:
+            k[kpi.name] = float(kpi.fn(m, start, end))
         by_type: dict[str, dict[str, float]] = {}
         c, n, vic, w, dy = m.cases, win.n, win.victim_cases, win.weight, win.daily
         ft = c.ftype[:n]
@@ -115,11 +113,11 @@ def collect(m: FraudChainModel, seconds: float = 0.0) -> SeedResult:
     kpis, by_type = window_kpis(m, start, m.days_total)
     days = np.arange(m.days_total)
     rows = {"day": np.repeat(days, m.n_types), "fraud_type": np.tile(np.array(m.types), m.days_total)}
-    for k in TYPE_COUNTERS:
-        rows[k] = m.daily[k].ravel()
+    for k, v in m.daily.items():
+        rows[k] = v.ravel()
     daily = pd.DataFrame(rows)
     daily.insert(0, "seed", m.seed)
-    system = pd.DataFrame({"seed": m.seed, "day": days, **{k: m.system[k] for k in SYSTEM_COUNTERS}})
+    system = pd.DataFrame({"seed": m.seed, "day": days, **dict(m.system.items())})
     by_year = {y + 1: window_kpis(m, y * 365, (y + 1) * 365)[0] for y in range(m.days_total // 365)}
     return SeedResult(m.seed, kpis, by_type, daily, system, victim_table(m), list(m.reforms_applied), seconds,
                       by_year, takedown_table(m))

@@ -2,13 +2,17 @@
 
 The model builds the populations, the actors and the shared state (sim/engine/state.py), hands every actor
 the parameters in force (`configure`, at build and after every reform), caches the actors' current
-behaviour as arrays (`refresh`), and runs the day's stages in order (sim/engine/stages/, one module each):
+behaviour as arrays (`refresh`), and runs the day's stages of its pipeline in order (sim/engine/pipeline.py,
+built from its scenario): the built-in stages (sim/engine/stages/, one module each)
 
   reforms -> awareness -> contacts -> payments -> reports -> cashout -> takedowns -> police -> hub
   -> adaptation -> record
 
+with the stages of the extensions its scenario asks for in between.
+
 Consumers and SMEs are numpy populations; every per-day array has one row per *event* (contact,
-payment, report), never one per person. All randomness comes from `self.rng` (seeded via `rng=`).
+payment, report), never one per person. All randomness comes from the run's named random streams
+(`self.streams`, agents/streams.py): each stage draws from its own, derived from the seed.
 Money on events is real EUR per victim; sums are scaled to the nation by `self.scale` when recorded.
 The model never writes into an actor's attributes: actors change through their own methods.
 """
@@ -20,7 +24,7 @@ import numpy as np
 from fraudchain.agents.banks import BankSector
 from fraudchain.agents.consumers import ConsumerPopulation
 from fraudchain.agents.firm import OriginFirms
-from fraudchain.agents.fraudsters import FraudsterGroups
+from fraudchain.agents.fraudsters import FraudsterGroups, Market
 from fraudchain.agents.hub import FraudHub
 from fraudchain.agents.insurers import InsuranceSector
 from fraudchain.agents.mules import MuleAccounts, receiving_bank_weights
@@ -28,16 +32,26 @@ from fraudchain.agents.platforms import make_platforms
 from fraudchain.agents.police import Police
 from fraudchain.agents.reporting import Desks
 from fraudchain.agents.smes import SMEPopulation
+from fraudchain.agents.streams import RandomStreams
 from fraudchain.agents.telecoms import make_telecoms
 from fraudchain.scenarios.codes import POP_CONSUMER
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
-from fraudchain.scenarios.registry import ACTORS
 from fraudchain.scenarios.schema import Scenario
-from fraudchain.sim.engine.liability import compile_rules, duty_floors, resolve_rules
-from fraudchain.sim.engine.stages import STAGES, reforms
+from fraudchain.sim.engine.liability import compile_rules, duty_floors, refund_needs_report, resolve_rules
+from fraudchain.sim.engine.pipeline import Pipeline, build_pipeline
+from fraudchain.sim.engine.stages import reforms
 from fraudchain.sim.engine.stages.adaptation import WARMUP_DAYS
 from fraudchain.sim.engine.stages.contacts import block_matrix
-from fraudchain.sim.engine.state import SYSTEM_COUNTERS, TYPE_COUNTERS, USE_COLUMNS, ChainState, type_arrays
+from fraudchain.sim.engine.state import (
+    SYSTEM_COUNTERS,
+    TYPE_COUNTERS,
+    Cases,
+    ChainState,
+    Instruments,
+    SystemCounters,
+    TypeCounters,
+)
+from fraudchain.sim.engine.type_arrays import USE_COLUMNS, type_arrays
 
 __all__ = ["FraudChainModel", "TYPE_COUNTERS", "SYSTEM_COUNTERS", "WARMUP_DAYS"]
 
@@ -45,8 +59,10 @@ __all__ = ["FraudChainModel", "TYPE_COUNTERS", "SYSTEM_COUNTERS", "WARMUP_DAYS"]
 class FraudChainModel(mesa.Model):
     """The online-fraud chain of the Netherlands. `agents` consumer agents stand for the nation."""
 
-    def __init__(self, scenario: Scenario, agents: int = 150_000, seed: int = 0, years: int | None = None):
+    def __init__(self, scenario: Scenario, agents: int = 150_000, seed: int = 0, years: int | None = None,
+                 pipeline: Pipeline | None = None):
         super().__init__(rng=seed)
+        self.pipeline = pipeline or build_pipeline(scenario)   # what runs: stages, KPIs, extension actors
         self.params = scenario               # the scenario in force today (replaced at each reform; Mesa's Model
         #                                      reserves the name `scenario`)
         self.initial_scenario = scenario     # before any reform (sim/engine/timeline.py rebuilds the periods from it)
@@ -60,38 +76,38 @@ class FraudChainModel(mesa.Model):
         self.n_smes = max(20, round(self.n_consumers * pop.smes / pop.consumers)) if pop.smes > 0 else 0
         self.sme_scale = pop.smes / self.n_smes if self.n_smes else 0.0
         self.pop_size = np.array([self.n_consumers, self.n_smes])
-        rng = self.rng
+        self.streams = RandomStreams(seed)   # every draw of the model: named streams derived from the seed
 
         # --- populations (numpy) and institutions (Mesa agents) --------------------------------
         bank_shares = list(pop.bank_shares.values())
         self.consumers = ConsumerPopulation(self.n_consumers, pop, bank_shares, list(pop.telecom_shares.values()),
-                                            scenario.insurers.consumer_cover_share, rng)
-        self.smes = SMEPopulation(self.n_smes, pop, bank_shares, scenario.insurers.sme_cover_share, rng)
-        self.banks = BankSector(self, scenario.banks, pop.bank_shares, rng)
+                                            scenario.insurers.consumer_cover_share, self.streams)
+        self.smes = SMEPopulation(self.n_smes, pop, bank_shares, scenario.insurers.sme_cover_share, self.streams)
+        self.banks = BankSector(self, scenario.banks, pop.bank_shares, self.streams)
         self.telecoms = OriginFirms(make_telecoms(self, scenario.telecoms, pop.telecom_shares))
         self.platforms = OriginFirms(make_platforms(self, scenario.platforms))
         self.platform_index = {p.kind: i for i, p in enumerate(self.platforms)}
         self.insurer = InsuranceSector(self, scenario.insurers)
         self.police = Police(self, scenario.police, self.scale)
-        self.desks = Desks(self, scenario.reporting, scenario.een_loket, scenario.awareness)
+        self.desks = Desks(self, scenario.reporting, scenario.een_loket, scenario.awareness, self.scale)
         self.hub = FraudHub(self, scenario.hub)
         self.mules = MuleAccounts()
         # uses[i, c]: person i can be reached through channel column c of USE_COLUMNS (column 0: everyone)
         self.uses = np.column_stack([np.ones(self.n_consumers, bool)] +
                                     [self.consumers.uses[c] for c in USE_COLUMNS[1:]])
-        self.types = [k for k in FRAUD_TYPES if k in scenario.fraud_types]
+        self.types = [k for k in FRAUD_TYPES if k in self.pipeline.fraud_types]
         self.n_types = len(self.types)
         self.type_keys = np.array(self.types, dtype=object)   # fraud-type key by index (what actors' events carry)
-        self.fraudsters = FraudsterGroups(self, self.n_types)
+        self.fraudsters = FraudsterGroups(self, self.types)
         # extension actors (docs/extending.md): Mesa agents that join the stages whose hooks they implement
+        actors = self.pipeline.actors
         self.actor_names = tuple(scenario.actors)
-        self.extension_actors = [ACTORS[n].factory(self, ACTORS[n].params.model_validate(p or {}))
+        self.extension_actors = [actors[n].factory(self, actors[n].params.model_validate(p or {}))
                                  for n, p in scenario.actors.items()]
-        self.actor_sector = [ACTORS[n].sector for n in self.actor_names]
+        self.actor_sector = [actors[n].sector for n in self.actor_names]
         self.payment_screeners = [self.banks, *self.extension_actors]
-        self.state = ChainState(self.days_total, self.n_types, self.n_consumers, self.n_smes,
-                                (len(self.banks), len(self.platforms), len(self.telecoms)),
-                                scenario.fraudsters.frozen_share_prior)
+        self.state = ChainState.new(self.days_total, self.n_types, self.n_consumers, self.n_smes,
+                                    (len(self.banks), len(self.platforms), len(self.telecoms)))
 
         # --- parameters in force, then the fraudsters organise from the conditions of day 0 ---------
         self.configure()
@@ -99,7 +115,6 @@ class FraudChainModel(mesa.Model):
         reforms.apply_due(self, 0)
         self._organise_fraudsters()
         self.refresh()
-        self.stages = [run for _, run in STAGES]
 
     # ------------------------------------------------------------------------------------------
     def configure(self, changed: frozenset[str] | None = None) -> None:
@@ -109,6 +124,7 @@ class FraudChainModel(mesa.Model):
         params = self.params
         ft = type_arrays(params, self.types, self.platform_index, self.consumers.age_bands)
         self.rules = compile_rules(resolve_rules(params), self.types, self.actor_names)
+        self.report_needed = refund_needs_report(self.rules, self.n_types)   # [t, kind, victim kind]
         # gross negligence protects caution where the first rule covering a type's consumer losses has the test
         for t in range(self.n_types):
             for cr in self.rules:
@@ -137,7 +153,7 @@ class FraudChainModel(mesa.Model):
             self.fraudsters.configure(params.fraudsters)
         for name, actor in zip(self.actor_names, self.extension_actors, strict=True):
             if changed is not None and any(k.startswith(f"actors.{name}.") for k in changed):
-                actor.configure(ACTORS[name].params.model_validate(params.actors.get(name) or {}))
+                actor.configure(self.pipeline.actors[name].params.model_validate(params.actors.get(name) or {}))
 
     def refresh(self) -> None:
         """Cache the actors' current behaviour as arrays (it changes only at reforms and effort reviews)."""
@@ -150,24 +166,21 @@ class FraudChainModel(mesa.Model):
         self.n_hub_members = sum(o.hub_member for o in self.hub_orgs() + [self.police])
 
     def _organise_fraudsters(self) -> None:
-        """The groups form from the contact rates in force: attempts per day aimed at random members of the
-        target population (model scale), and enough mule accounts to carry the payments the status quo
-        produces (contacts x reach x filters x susceptibility x payments per victim)."""
+        """The groups form from the market they see in the conditions in force (agents/fraudsters.py)."""
         ft = self.ft
-        per_type = self.pop_size[ft.target] * ft.contact_rate / 365.0
-        base_capacity = float(per_type.sum())
-        base_shares = per_type / max(per_type.sum(), 1e-12)
-        reach = np.array([1.0 if u == 0 else self.uses[:, u].mean() for u in ft.use])
-        passing = 1.0 - self.block @ self.telecom_weights()
-        payments = base_capacity * base_shares * reach * passing * ft.susceptibility * ft.payments_mean
-        self.fraudsters.organise(self.params.fraudsters, self.params.mules, base_capacity, base_shares, payments,
-                                 ft.recruited_mule_share, self.scale, self.rng)
+        market = Market(targets=self.pop_size[ft.target], contact_rate=ft.contact_rate,
+                        reach=np.array([1.0 if u == 0 else self.uses[:, u].mean() for u in ft.use]),
+                        passing=1.0 - self.block @ self.telecom_weights(), susceptibility=ft.susceptibility,
+                        payments_mean=ft.payments_mean, recruited_share=ft.recruited_mule_share)
+        self.fraudsters.organise(self.params.fraudsters, self.params.mules, market, self.scale,
+                                 self.streams["fraudsters"])
 
     # ------------------------------------------------------------------------------------------
     def step(self) -> None:
-        """One day of the chain: every stage in order."""
-        for run in self.stages:
-            run(self, self.day)
+        """One day of the chain: every stage of the pipeline in order."""
+        self.streams.set_day(self.day)
+        for stage in self.pipeline.stages:
+            stage.run(self, self.day)
         self.day += 1
 
     def run_model(self) -> None:
@@ -179,12 +192,14 @@ class FraudChainModel(mesa.Model):
         """National weight of each event: how many real persons/SMEs one simulated one stands for."""
         return np.where(pop == POP_CONSUMER, self.scale, self.sme_scale)
 
-    def person_attr(self, pop: np.ndarray, idx: np.ndarray, name: str, sme_default: object = None) -> np.ndarray:
-        """An attribute of persons or SMEs for mixed events (`pop`: POP_CONSUMER / POP_SME)."""
+    def victim_values(self, pop: np.ndarray, idx: np.ndarray, consumers: np.ndarray,
+                      smes: np.ndarray | float) -> np.ndarray:
+        """For mixed events (`pop`: POP_CONSUMER / POP_SME), the value of person or SME `idx`: from the consumers'
+        array, or the SMEs' array (or one value for every SME)."""
         cons = pop == POP_CONSUMER
-        a = getattr(self.consumers, name)[np.where(cons, idx, 0)]
+        a = consumers[np.where(cons, idx, 0)]
         if self.n_smes and not cons.all():
-            b = getattr(self.smes, name)[np.where(cons, 0, idx)] if sme_default is None else sme_default
+            b = smes[np.where(cons, 0, idx)] if isinstance(smes, np.ndarray) else smes
             a = np.where(cons, a, b)
         return a
 
@@ -197,9 +212,6 @@ class FraudChainModel(mesa.Model):
         """The firms that choose a prevention effort."""
         return [*self.banks, *self.platforms, *self.telecoms]
 
-    def firms_by_sector(self) -> dict[str, list]:
-        return {"banks": self.banks.banks, "platforms": self.platforms.firms, "telecoms": self.telecoms.firms}
-
     def hub_orgs(self) -> list:
         """The organisations that choose hub membership (the police joins when its sector is listed)."""
         return [*self.banks, *self.platforms, *self.telecoms, self.insurer]
@@ -210,25 +222,21 @@ class FraudChainModel(mesa.Model):
 
     # --- the state, as the metrics and extensions read it --------------------------------------
     @property
-    def cases(self):
+    def cases(self) -> Cases:
         return self.state.cases
 
     @property
-    def instruments(self):
+    def instruments(self) -> Instruments:
         return self.state.instruments
 
     @property
-    def daily(self) -> dict[str, np.ndarray]:
+    def daily(self) -> TypeCounters:
         return self.state.daily
 
     @property
-    def system(self) -> dict[str, np.ndarray]:
+    def system(self) -> SystemCounters:
         return self.state.system
 
     @property
     def reforms_applied(self) -> list[tuple[int, str]]:
         return self.state.reforms_applied
-
-    @property
-    def mule_weight(self) -> float:
-        return self.fraudsters.mule_weight

@@ -1,6 +1,6 @@
-"""Small data structures for events: growable column tables and a day-bucket calendar.
+"""Small helpers for events: a day-bucket calendar, and scatter updates that stay right when an id repeats.
 
-Owns storage only; no model logic.
+Owns storage only; no model logic. Typed column tables are in agents/columns.py.
 """
 
 from __future__ import annotations
@@ -8,34 +8,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-
-
-class Table:
-    """Struct-of-arrays that grows by doubling; `n` rows are in use. Columns are numpy arrays."""
-
-    def __init__(self, columns: dict[str, tuple[type, float]], capacity: int = 1024):
-        self.spec = columns
-        self.n = 0
-        self.cap = 0
-        self._grow(capacity)
-
-    def _grow(self, cap: int) -> None:
-        for name, (dtype, fill) in self.spec.items():
-            arr = np.full(cap, fill, dtype=dtype)
-            if self.cap:
-                arr[: self.n] = getattr(self, name)[: self.n]
-            setattr(self, name, arr)
-        self.cap = cap
-
-    def add(self, k: int, **values: np.ndarray | float) -> np.ndarray:
-        """Append k rows; returns their ids. Columns not given keep their fill value."""
-        if self.n + k > self.cap:
-            self._grow(max(2 * self.cap, self.n + k))
-        ids = np.arange(self.n, self.n + k)
-        for name, v in values.items():
-            getattr(self, name)[ids] = v
-        self.n += k
-        return ids
 
 
 class Calendar:
@@ -75,3 +47,28 @@ class Calendar:
         if not parts:
             return np.empty(0, dtype=np.int64)
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def unique_ids(ids: np.ndarray) -> np.ndarray:
+    """`ids`, checked to hold no id twice. A scatter update `a[ids] += x` (or `a[ids] = f(a[ids])`) is right
+    only then: with a repeated id numpy applies the last write, not all of them. Use it where uniqueness holds
+    by construction (a case pays at most once a day); where an id can repeat use np.add.at / np.minimum.at."""
+    if ids.size > 1 and np.unique(ids).size != ids.size:
+        raise AssertionError("ids repeat where each must occur once (use np.add.at / np.minimum.at)")
+    return ids
+
+
+def rounds(key: np.ndarray, when: np.ndarray) -> list[np.ndarray]:
+    """Split a batch into rounds in which every key occurs once: round r holds the r-th event of each key in
+    the order of `when` (positions into the batch, in batch order). Events applied round after round see the
+    effect of the key's earlier events, as if applied one at a time; most batches are one round."""
+    if key.size < 2:
+        return [np.arange(key.size)]
+    order = np.lexsort((when, key))
+    k = key[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    if starts.size == key.size:
+        return [np.arange(key.size)]
+    rank = np.empty(key.size, dtype=np.int64)
+    rank[order] = np.arange(key.size) - np.repeat(starts, np.diff(np.r_[starts, key.size]))
+    return [np.flatnonzero(rank == r) for r in range(int(rank.max()) + 1)]

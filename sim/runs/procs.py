@@ -1,4 +1,13 @@
-"""Worker processes that never outlive the run that started them.
+"""Worker processes: how fraudchain starts them (one way everywhere), waits for them (never for ever) and
+makes sure they never outlive the run that started them.
+
+`worker_pool` is the one pool every parallel part uses (runs, comparisons, sweeps, the optimiser,
+contributions, calibration, the dashboard): its workers start from a fork server (spawn where there is none),
+a clean single-threaded process that has the engine imported, so no process with threads (a progress bar,
+Streamlit, pyarrow, Dask) is ever forked, and a worker sees only what it is sent: a model's scenario and
+pipeline travel with each task (fraudchain.sim.runs.runner.Packed). `parallel` maps a task over jobs and
+yields results as they finish; if no run finishes for `stall_seconds` the workers are stopped and
+`WorkerTimeout` is raised, so a stuck child cannot hang a run for ever.
 
 A replication runs in a child process. If the main process is killed (kill -9, an out-of-memory
 kill, a closed terminal), its workers must stop too instead of computing for nobody. Each worker
@@ -16,19 +25,78 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import multiprocessing as mp
 import os
 import select
 import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any
 
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 1.0
+PRELOAD = ("fraudchain.sim.runs.runner",)     # what the fork server imports once, for every worker
+
+
+class WorkerTimeout(RuntimeError):
+    """No run finished within the stall time: the workers were stopped."""
+
+
+def start_method() -> str:
+    """The one start method for worker processes: a fork server where the platform has one, else spawn."""
+    return "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of `workers` worker processes started by `start_method()`; they ignore Ctrl-C (the main process
+    stops them) and end with the main process."""
+    ctx = mp.get_context(start_method())
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(list(PRELOAD))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),))
+
+
+def as_finished(futures: Iterable[Future], stall_seconds: float) -> Iterator[Future]:
+    """The futures as they finish; WorkerTimeout if none finishes for `stall_seconds`."""
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=stall_seconds, return_when=FIRST_COMPLETED)
+        if not done:
+            raise WorkerTimeout(f"no run finished in {stall_seconds:,.0f} s: the worker processes were stopped "
+                                f"({len(pending)} run(s) unfinished)")
+        yield from done
+
+
+def parallel(task: Callable[..., Any], jobs: list[tuple], workers: int, stall_seconds: float,
+             on_error: Callable[[Exception], Any] | None = None) -> Iterator[tuple[int, Any]]:
+    """Run task(*job) for every job and yield (job index, result) as they finish: in this process when there is
+    one worker or one job, else in a `worker_pool`. A failing job raises, or becomes `on_error(exception)` when
+    that is given (a worker that died is a failed job). Ctrl-C, SIGTERM, a failure, a stall or closing the
+    iterator stops every worker at once."""
+    if workers <= 1 or len(jobs) <= 1:
+        for i, job in enumerate(jobs):
+            yield i, task(*job)
+        return
+    ex = worker_pool(min(workers, len(jobs)))
+    try:
+        futures = {ex.submit(task, *job): i for i, job in enumerate(jobs)}
+        for f in as_finished(futures, stall_seconds):
+            e = f.exception()
+            if e is None:
+                yield futures[f], f.result()
+            elif on_error is not None and isinstance(e, Exception):
+                yield futures[f], on_error(e)
+            else:
+                raise e
+    except BaseException:
+        stop_pool(ex)               # Ctrl-C, SIGTERM, a failed run or a stall: the other runs stop now
+        raise
+    finally:
+        ex.shutdown(wait=True, cancel_futures=True)
 
 
 def _alive(pid: int) -> bool:

@@ -2,32 +2,35 @@
 intervals, paired comparisons (common random numbers), and saving results.
 
 Owns `run` and `compare` (the public API) and the result objects. Every seed is an independent
-model seeded through `rng=`; scenario A and B with the same seed share their random stream until
-their rules differ, so differences are paired by seed.
+model whose draws come from named random streams derived from the seed (agents/streams.py); scenario A
+and B with the same seed draw the same numbers in every stage their rules do not change, so differences
+are paired by seed. Each model's pipeline (its stages, KPIs and extension actors, built from its scenario:
+sim/engine/pipeline.py) travels to the worker processes with the scenario (`Packed`), so a stage or KPI a
+script defines runs in every worker, and only in the scenarios that ask for it.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
-import multiprocessing as mp
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import cloudpickle
 import numpy as np
 import pandas as pd
 from fraudchain.scenarios.loader import load_scenario
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS, SeedResult, collect
 from fraudchain.sim.engine.model import FraudChainModel
-from fraudchain.sim.runs.procs import die_with_parent, stop_pool
+from fraudchain.sim.engine.pipeline import Pipeline, build_pipeline
+from fraudchain.sim.errors import BadInput
+from fraudchain.sim.runs.procs import parallel
 from fraudchain.sim.runs.uncertainty import describe, replications
+from fraudchain.sim.runs.workload import stall_seconds
 from scipy import stats
 
 DEFAULT_AGENTS = 150_000
@@ -224,18 +227,46 @@ class CompareResult:
 
 
 # ----------------------------------------------------------------------------------------------
-def _import_extensions(scenario: Scenario) -> None:
-    for mod in scenario.extensions:
-        importlib.import_module(mod)
+@dataclass(frozen=True)
+class Packed:
+    """A scenario and its model's pipeline, pickled once with cloudpickle to send to worker processes (a stage,
+    KPI or actor a script defines travels by value, one from an importable module by reference)."""
+
+    blob: bytes
+
+    @classmethod
+    def of(cls, scenario: Scenario, pipeline: Pipeline | None = None) -> Packed:
+        return cls(cloudpickle.dumps((scenario, pipeline or pipeline_of(scenario))))
+
+    def unpack(self) -> tuple[Scenario, Pipeline]:
+        """The scenario and pipeline, with what the pipeline names installed in this process."""
+        scenario, pipeline = cloudpickle.loads(self.blob)
+        pipeline.install()
+        return scenario, pipeline
 
 
-def run_seed(scenario: Scenario, agents: int, seed: int, years: int | None = None) -> SeedResult:
-    """One replication: build the model, run every day, collect KPIs and tables."""
-    _import_extensions(scenario)
+def pipeline_of(scenario: Scenario) -> Pipeline:
+    """The pipeline of a model of `scenario`; a problem with its extensions is bad input (before any work)."""
+    try:
+        return build_pipeline(scenario)
+    except (ValueError, KeyError) as e:
+        raise BadInput(f"{scenario.name}: extensions: {e}") from None
+
+
+def run_seed(scenario: Scenario, agents: int, seed: int, years: int | None = None,
+             pipeline: Pipeline | None = None) -> SeedResult:
+    """One replication: build the model (with `pipeline`, default: the scenario's), run every day, collect
+    KPIs and tables."""
     t0 = time.perf_counter()
-    m = FraudChainModel(scenario, agents=agents, seed=seed, years=years)
+    m = FraudChainModel(scenario, agents=agents, seed=seed, years=years, pipeline=pipeline)
     m.run_model()
     return collect(m, time.perf_counter() - t0)
+
+
+def run_packed(packed: Packed, agents: int, seed: int, years: int | None = None) -> SeedResult:
+    """One replication of a packed scenario (the task a worker process runs)."""
+    scenario, pipeline = packed.unpack()
+    return run_seed(scenario, agents, seed, years, pipeline)
 
 
 def _as_scenario(s: Scenario | str | Path) -> Scenario:
@@ -243,51 +274,44 @@ def _as_scenario(s: Scenario | str | Path) -> Scenario:
 
 
 def _workers(n_jobs: int, workers: int | None) -> int:
-    """Processes to start: as asked (default one per core), never more than there are jobs (a fork pool
-    starts all its processes at once, so `workers=10**6` must not mean a million processes)."""
+    """Processes to start: as asked (default one per core), never more than there are jobs (so
+    `workers=10**6` does not mean a million processes)."""
     if workers is not None:
         return max(1, min(workers, n_jobs))
     return max(1, min(n_jobs, os.cpu_count() or 1))
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes for replications.
-
-    On Linux they fork: children inherit everything loaded (extensions registered at run time
-    included) and start at once. Python warns that forking a process with threads (the dashboard,
-    test runners) can deadlock a child if another thread holds a lock at that moment; the children
-    here only run numpy code, and a fork server failed to start under Streamlit's server (the
-    end-to-end test timed out), so fork is the tested choice.
-    Each worker dies with this process (fraudchain.sim.runs.procs.die_with_parent): killing a run never orphans them.
-    """
-    ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent)
+def pack_jobs(jobs: list[tuple[Scenario, int]]) -> list[tuple[Packed, int]]:
+    """(scenario, seed) jobs with each distinct scenario packed once, with its pipeline."""
+    packed: dict[int, Packed] = {}
+    out = []
+    for s, seed in jobs:
+        if id(s) not in packed:
+            packed[id(s)] = Packed.of(s)
+        out.append((packed[id(s)], seed))
+    return out
 
 
 def run_many(jobs: list[tuple[Scenario, int]], agents: int, years: int | None, workers: int | None = None,
              progress: Callable[[int, int], None] | None = None) -> list[SeedResult]:
-    """Run (scenario, seed) jobs, in parallel processes when there is more than one."""
+    """Run (scenario, seed) jobs, in worker processes when there is more than one (fraudchain.sim.runs.procs)."""
     n = len(jobs)
     w = _workers(n, workers)
     out: list[SeedResult | None] = [None] * n
     if w == 1 or n == 1:
+        pipelines: dict[int, Pipeline] = {}
         for i, (s, seed) in enumerate(jobs):
-            out[i] = run_seed(s, agents, seed, years)
+            pipeline = pipelines.setdefault(id(s), pipeline_of(s))
+            out[i] = run_seed(s, agents, seed, years, pipeline)
             if progress:
                 progress(i + 1, n)
     else:
-        ex = _pool(w)
-        try:
-            futs = {ex.submit(run_seed, s, agents, seed, years): i for i, (s, seed) in enumerate(jobs)}
-            for done, f in enumerate(as_completed(futs), 1):
-                out[futs[f]] = f.result()
-                if progress:
-                    progress(done, n)
-        except BaseException:
-            stop_pool(ex)          # Ctrl-C, SIGTERM or a failed seed: the other seeds stop now
-            raise
-        finally:
-            ex.shutdown(wait=True, cancel_futures=True)
+        stall = stall_seconds(list({id(s): s for s, _ in jobs}.values()), agents, years)
+        tasks = [(p, agents, seed, years) for p, seed in pack_jobs(jobs)]
+        for done, (i, r) in enumerate(parallel(run_packed, tasks, w, stall), 1):
+            out[i] = r
+            if progress:
+                progress(done, n)
     return [r for r in out if r is not None]
 
 

@@ -205,3 +205,16 @@ def estimate_many(scenarios: Sequence[Scenario], agents: int, seeds: int, years:
     ranges = {**drawn_ranges(scenarios, uncertainty), **(vary or {})}
     return combine([estimate_work(s, agents, seeds, years, cap_seconds=cap_seconds, vary=ranges)
                     for s in scenarios], cap_seconds)
+
+
+# Waiting for worker processes: a stuck worker (e.g. a child that inherited a held lock) must not hang a run for
+# ever. If no run finishes for this long, the workers are stopped (fraudchain.sim.runs.procs.parallel).
+STALL_FACTOR = 30.0         # x the estimated CPU time of one run (a loaded machine runs several times slower)
+STALL_MIN_SECONDS = 600.0
+
+
+def stall_seconds(scenarios: list[Scenario], agents: int, years: int | None = None) -> float:
+    """How long to wait for the next run to finish before declaring the workers stuck: STALL_FACTOR x the
+    estimated CPU time of the heaviest single run, at least STALL_MIN_SECONDS."""
+    per_run = max((estimate_work(s, agents, 1, years).cpu_seconds for s in scenarios), default=0.0)
+    return max(STALL_MIN_SECONDS, STALL_FACTOR * per_run)

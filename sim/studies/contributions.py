@@ -31,6 +31,9 @@ from typing import Any
 import numpy as np
 from fraudchain.scenarios.schema import Reform, Scenario
 from fraudchain.sim.errors import BadInput
+from fraudchain.sim.runs.procs import parallel
+from fraudchain.sim.runs.runner import Packed, _workers, pack_jobs, run_packed
+from fraudchain.sim.runs.workload import stall_seconds
 
 EXACT_MAX = 6
 DEFAULT_KPIS = ("net_loss_eur", "victims", "loss_borne_victims_eur", "social_cost_eur")
@@ -243,35 +246,22 @@ def contributions(scenario: Scenario, kpis: Iterable[str] = DEFAULT_KPIS, seeds:
                               seed_list, agents, years or scenario.run.years, len(coalitions), out)
 
 
-def seed_kpis(scenario: Scenario, agents: int, seed: int, years: int | None) -> dict[str, float]:
+def seed_kpis(packed: Packed, agents: int, seed: int, years: int | None) -> dict[str, float]:
     """One replication's KPIs only (the tables stay in the worker: many coalitions x seeds add up)."""
-    from fraudchain.sim.runs.runner import run_seed
-
-    return run_seed(scenario, agents, seed, years).kpis
+    return run_packed(packed, agents, seed, years).kpis
 
 
 def run_kpis(jobs: list[tuple[Scenario, int]], agents: int, years: int | None, workers: int | None = None,
              progress: Callable[[int, int], None] | None = None) -> list[dict[str, float]]:
-    """(scenario, seed) jobs in the runner's worker processes, in job order."""
-    from concurrent.futures import as_completed
-
-    from fraudchain.sim.runs.runner import _pool, _workers
-
+    """(scenario, seed) jobs in worker processes (fraudchain.sim.runs.procs), in job order."""
     n = len(jobs)
-    w = _workers(n, workers)
+    stall = stall_seconds(list({id(s): s for s, _ in jobs}.values()), agents, years)
+    tasks = [(p, agents, seed, years) for p, seed in pack_jobs(jobs)]
     out: list[dict[str, float]] = [{} for _ in jobs]
-    if w == 1 or n == 1:
-        for i, (s, seed) in enumerate(jobs):
-            out[i] = seed_kpis(s, agents, seed, years)
-            if progress:
-                progress(i + 1, n)
-        return out
-    with _pool(w) as ex:
-        futs = {ex.submit(seed_kpis, s, agents, seed, years): i for i, (s, seed) in enumerate(jobs)}
-        for done, f in enumerate(as_completed(futs), 1):
-            out[futs[f]] = f.result()
-            if progress:
-                progress(done, n)
+    for done, (i, kpis) in enumerate(parallel(seed_kpis, tasks, _workers(n, workers), stall), 1):
+        out[i] = kpis
+        if progress:
+            progress(done, n)
     return out
 
 

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim.errors import BadInput
-from fraudchain.sim.runs.runner import seeds_needed
+from fraudchain.sim.runs.runner import pipeline_of, seeds_needed
 from fraudchain.sim.runs.store import atomic_write_bytes, atomic_write_table
 from fraudchain.sim.studies.sweep_design import (
     DESIGNS,
@@ -62,17 +62,14 @@ from fraudchain.sim.studies.sweep_exec import (
     ignore_interrupts,
     kpi_columns,
     kpi_row,
-    process_pool,
     run_point,
-    stop_pool,
 )
 from fraudchain.sim.studies.sweep_store import KEY_COLUMNS, MANIFEST, PARTS, RESULTS, SweepStore
 
 __all__ = ["DASK_CONFIG", "DESIGNS", "KEY_COLUMNS", "MANIFEST", "MAX_POINTS", "MAX_VARY", "MAX_WORKERS", "PARTS",
            "RESULTS", "SWEEP_FORMAT", "Design", "SweepStore", "SweepSummary", "Vary", "_malloc_trim_env",
            "atomic_write_bytes", "atomic_write_table", "dask_client", "design_hash", "ignore_interrupts",
-           "kpi_columns", "kpi_row", "make_design", "numeric_keys", "parse_vary", "process_pool", "run_point",
-           "stop_pool", "sweep"]
+           "kpi_columns", "kpi_row", "make_design", "numeric_keys", "parse_vary", "run_point", "sweep"]
 
 # more local processes than this only queue for the same cores and memory
 MAX_WORKERS = 256
@@ -132,7 +129,7 @@ def sweep(scenario: Scenario, vary: list[Vary], out: str | Path, *, samples: int
         log(f"sweep {h}: {d.n_points} points x {len(seed_list)} seed(s) = {total} runs; "
             f"{resumed} already done, computing {len(jobs)} on {executor}")
         columns = list(KEY_COLUMNS) + ["block", "base"] + [v.key for v in vary] + \
-            ["status", "error", "seconds", "host", "finished_at"] + kpi_columns()
+            ["status", "error", "seconds", "host", "finished_at"] + kpi_columns(pipeline_of(scenario).kpi_names)
         buffer: list[dict[str, Any]] = []
         last_flush = time.monotonic()
         computed = failed = 0

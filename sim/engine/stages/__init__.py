@@ -1,53 +1,37 @@
-"""The stages of a day, in order, and the registry that lets a researcher add one.
+"""The stages of a day, in order, and the steps they share.
 
-A stage is a function `run(model, day)`; each built-in stage is one module here whose docstring says
-what it reads and writes. `register_stage` adds a stage (before or after a named one) exactly the way
-the built-ins are registered; a model takes the list as it is when it is built.
+A stage is a module with `run(model, day)` and its contract: READS and WRITES (the state fields it reads and
+writes, sim/engine/contracts.py) and CALLS (the steps it calls). A step is a module of functions stages call
+(cases, settlement, claims, victim_reports, mule_accounts), with a contract of its own; a stage calls another
+module only through a step it declares. A model's stages are built from its scenario (sim/engine/pipeline.py): these
+built-ins, then the stages of the extensions the scenario asks for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
 from fraudchain.sim.engine.stages import (
     adaptation,
     awareness,
+    cases,
     cashout,
+    claims,
     contacts,
     hub,
+    mule_accounts,
     payments,
     police,
     record,
     reforms,
     reports,
+    settlement,
     takedowns,
+    victim_reports,
 )
 
-if TYPE_CHECKING:
-    from fraudchain.sim.engine.model import FraudChainModel
-
-Stage = Callable[["FraudChainModel", int], None]
-STAGES: list[tuple[str, Stage]] = []
-
-
-def register_stage(name: str, run: Stage, after: str | None = None, before: str | None = None) -> None:
-    """Add a stage `run(model, day)` to every model built from now on: after `after`, before `before`, or last.
-
-    Names are unique; the built-in names are reforms, awareness, contacts, payments, reports, cashout,
-    takedowns, police, hub, adaptation, record."""
-    names = [n for n, _ in STAGES]
-    if name in names:
-        raise ValueError(f"stage {name!r} is already registered")
-    anchor = after or before
-    if anchor is not None and anchor not in names:
-        raise ValueError(f"unknown stage {anchor!r}; stages: {', '.join(names)}")
-    at = len(STAGES) if anchor is None else names.index(anchor) + (1 if after else 0)
-    STAGES.insert(at, (name, run))
-
-
-for _name, _module in (("reforms", reforms), ("awareness", awareness), ("contacts", contacts),
-                       ("payments", payments), ("reports", reports), ("cashout", cashout),
-                       ("takedowns", takedowns), ("police", police), ("hub", hub), ("adaptation", adaptation),
-                       ("record", record)):
-    register_stage(_name, _module.run)
+# the built-in stages, in the order of the day
+BUILTIN = (("reforms", reforms), ("awareness", awareness), ("contacts", contacts), ("payments", payments),
+           ("reports", reports), ("cashout", cashout), ("takedowns", takedowns), ("police", police), ("hub", hub),
+           ("adaptation", adaptation), ("record", record))
+# the steps stages call, by the name their CALLS use
+STEPS = {"cases": cases, "settlement": settlement, "claims": claims, "victim_reports": victim_reports,
+         "mule_accounts": mule_accounts}

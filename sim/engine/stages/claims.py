@@ -1,13 +1,13 @@
-"""Claims (part of settlement): whether a victim claims at its payment service provider.
+"""Claims (a step of settlement): whether a victim claims at its payment service provider.
 
 A victim decides once, when its case's first payment is settled and the loss is known: the larger
 the loss and the larger the refund it expects under the regime, the likelier it claims
 (agents/reporting.py, `Desks.claim_probability`). A claim is also the victim's report to its bank
 (recall, handling); with Een Loket a routed report reaches the bank as a claim anyway.
 
-Reads: the cases table, the fraud types' base reporting probability and typical loss, what victims
-expect back per fraud type, the payment kind (no claim for a loss outside payment accounts). Writes: the cases' claim columns (claimed, per-case draws for the excess
-and the scope test), bank report days, desks contacted and first help, the bank-report calendar.
+Where the victim reports besides its bank (police, Fraudehelpdesk, platform, victim support, Eén Loket) is
+decided at the same moment, just before the claim (victim_reports.py). A loss outside any payment account
+(cash, goods handed over) has no payment service provider to claim at.
 """
 
 from __future__ import annotations
@@ -16,16 +16,24 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from fraudchain.scenarios.codes import PAY_CASH
+from fraudchain.sim.engine.contracts import fields
 from fraudchain.sim.engine.stages import victim_reports
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
 
+READS = ("expected_reimbursement", *fields("cases", "claim_decided", "ftype", "payments_made", "stopped",
+                                          "payments_left", "gross", "loket", "bank_day", "claim_due", "help_day"))
+WRITES = ("bank_reports", *fields("cases", "claim_decided", "claimed", "excess_u", "scope_u", "bank_day", "claim_due",
+                                  "desks", "loket", "help_day"))
+CALLS = ("victim_reports.decide",)
+
+
 def decide(model: FraudChainModel, day: int, ids: np.ndarray, kind: np.ndarray) -> None:
     """Decide the reports (victim_reports.py) and the claim of every case in `ids` not decided yet (its first
     settlement is today); `kind`: each settled payment's kind (index into PAYMENT_KINDS)."""
-    st, ft, rng = model.state, model.ft, model.rng
+    st, ft, rng = model.state, model.ft, model.streams["claims"]
     c = st.cases
     ids, first = np.unique(ids, return_index=True)
     kind = np.asarray(kind)[first]

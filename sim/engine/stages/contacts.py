@@ -1,9 +1,9 @@
 """Stage contacts: fraudster groups make contacts; filters stop some; reached targets decide.
 
-Reads: the groups' effort (agents/fraudsters.py), the filters' block matrix (platforms, telecoms),
-each target's susceptibility (agents/consumers.py, agents/smes.py), expected reimbursement (moral
-hazard) and the gross-negligence test of the regime. Writes: new instruments where a group's was
-taken down, daily attempts, fraudster costs; the targets who fell for it become cases (cases.py).
+The groups' effort (agents/fraudsters.py), the filters' block matrix (platforms, telecoms), each target's
+susceptibility (agents/consumers.py, agents/smes.py) with the caution that expected reimbursement (moral hazard)
+and the regime's gross-negligence test leave. New instruments replace those taken down; the targets who fell
+for it become cases (cases.py).
 """
 
 from __future__ import annotations
@@ -13,14 +13,21 @@ from typing import TYPE_CHECKING
 import numpy as np
 from fraudchain.scenarios.codes import ORIGIN_PLATFORM, ORIGIN_TELECOM, POP_CONSUMER, POP_SME
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
+from fraudchain.sim.engine.contracts import fields
 from fraudchain.sim.engine.stages import cases
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
+READS = ("expected_reimbursement",)
+WRITES = ("effort_by_type", "capacity_total", "substitutable_by_type", "instruments.rows",
+          *fields("instruments", "group", "ftype", "sector", "org", "first_use"),
+          *fields("daily", "attempts"), *fields("system", "fraudster_costs_eur"))
+CALLS = ("cases.open_cases",)
+
 
 def run(model: FraudChainModel, day: int) -> None:
-    rng, ft, st = model.rng, model.ft, model.state
+    rng, ft, st = model.streams["contacts"], model.ft, model.state
     pos, effort = model.fraudsters.effort()       # effort[k, t]: contacts/day of group pos[k] on type t
     if pos.size == 0:
         return
@@ -33,8 +40,7 @@ def run(model: FraudChainModel, day: int) -> None:
     group_of = np.repeat(pos[gi], reps)      # contact -> group position
     type_of = np.repeat(ti, reps)            # contact -> fraud type index
     use_instruments(model, day, pos[gi], ti)   # every group/type that made contacts today used its instrument
-    st.system["fraudster_costs_eur"][day] += type_of.size * model.params.fraudsters.cost_per_contact_eur * \
-        model.scale
+    st.system.fraudster_costs_eur[day] += type_of.size * model.params.fraudsters.cost_per_contact_eur * model.scale
     falls = [contacts_in(model, day, pop, group_of[m], type_of[m]) for pop in (POP_CONSUMER, POP_SME)
              if (m := ft.target[type_of] == pop).any() and model.pop_size[pop] > 0]
     falls = [f for f in falls if f is not None]
@@ -48,7 +54,7 @@ def contacts_in(model: FraudChainModel, day: int, pop: int, group_of: np.ndarray
     """Contacts aimed at one population: reach, filters, the target's decision.
 
     Returns (population, target, fraud type, group) of the targets who fell for it, or None."""
-    rng, ft, params = model.rng, model.ft, model.params
+    rng, ft, params = model.streams["contacts"], model.ft, model.params
     people = model.consumers if pop == POP_CONSUMER else model.smes
     target = rng.integers(0, people.n, size=type_of.size)                   # who each contact is aimed at
     if pop == POP_CONSUMER:
@@ -61,13 +67,15 @@ def contacts_in(model: FraudChainModel, day: int, pop: int, group_of: np.ndarray
     u = rng.random((target.size, 2))
     passed = u[:, 0] >= block
     target, type_of, group_of, u = target[passed], type_of[passed], group_of[passed], u[passed]
-    model.state.daily["attempts"][day] += np.bincount(type_of, minlength=model.n_types) * \
+    model.state.daily.attempts[day] += np.bincount(type_of, minlength=model.n_types) * \
         (model.scale if pop == POP_CONSUMER else model.sme_scale)
     # the target decides: base susceptibility x personal multiplier
     shift = params.liability.moral_hazard * model.state.expected_reimbursement[type_of]
     if pop == POP_CONSUMER:
-        gn_floor = np.where(ft.gross_negligence[type_of], params.liability.gross_negligence_standard, 0.0)
-        mult = consumer_multiplier(model, target, day, type_of, shift, gn_floor)
+        floor = np.where(ft.gross_negligence[type_of], params.liability.gross_negligence_standard, 0.0)
+        mult = model.consumers.susceptibility(target, day, ft.age[type_of], params.awareness,
+                                              model.consumers.caution_shift(target, shift, floor),
+                                              params.population.repeat_victim_multiplier)
     else:
         mult = model.smes.susceptibility(target, day, float(shift.mean()) if shift.size else 0.0,
                                          params.population.repeat_victim_multiplier, params.insurers.prevention_demand,
@@ -77,17 +85,6 @@ def contacts_in(model: FraudChainModel, day: int, pop: int, group_of: np.ndarray
         return None
     k = int(falls.sum())
     return np.full(k, pop, dtype=np.int8), target[falls], type_of[falls], group_of[falls]
-
-
-def consumer_multiplier(model: FraudChainModel, target: np.ndarray, day: int, type_of: np.ndarray,
-                        shift: np.ndarray, gn_floor: np.ndarray) -> np.ndarray:
-    """Moral hazard lowers caution, but not below the gross-negligence standard where the test applies."""
-    c, params = model.consumers, model.params
-    base = c.caution[target]
-    caution = np.maximum(base * (1.0 - shift), np.minimum(base, gn_floor))
-    eff_shift = 1.0 - caution / np.maximum(base, 1e-9)
-    return c.susceptibility(target, day, model.ft.age[type_of], params.awareness, eff_shift,
-                            params.population.repeat_victim_multiplier)
 
 
 def use_instruments(model: FraudChainModel, day: int, groups: np.ndarray, types: np.ndarray) -> None:
@@ -101,12 +98,13 @@ def use_instruments(model: FraudChainModel, day: int, groups: np.ndarray, types:
     k = g.size
     sector = ft.origin[t]
     org = np.where(sector == ORIGIN_PLATFORM, ft.platform[t],
-                   np.where(sector == ORIGIN_TELECOM, model.rng.integers(0, len(model.telecoms), k), -1))
+                   np.where(sector == ORIGIN_TELECOM, model.streams["instruments"].integers(0, len(model.telecoms), k),
+                            -1))
     ids = model.state.instruments.add(k, group=g, ftype=t, sector=sector, org=org, first_use=day)
     fr.new_instruments(g, t, ids)
     # a simulated instrument stands for a group's pool of parallel ones (see reports.py)
     fp = model.params.fraudsters
-    model.state.system["fraudster_costs_eur"][day] += k * fp.instrument_cost_eur * fp.instruments_per_type
+    model.state.system.fraudster_costs_eur[day] += k * fp.instrument_cost_eur * fp.instruments_per_type
 
 
 def block_matrix(model: FraudChainModel) -> np.ndarray:
@@ -118,5 +116,5 @@ def block_matrix(model: FraudChainModel) -> np.ndarray:
         if ft.origin[t] == ORIGIN_TELECOM:
             m[t] = [tc.block_probability(facts.channel, facts.impersonates_bank) for tc in model.telecoms]
         elif ft.origin[t] == ORIGIN_PLATFORM:
-            m[t] = model.platforms[ft.platform[t]].block_probability()
+            m[t] = model.platforms[ft.platform[t]].block_probability(seller_or_advertiser=facts.seller_or_advertiser)
     return m

@@ -3,11 +3,8 @@
 A removed number, ad/account or site exposes the group's other live instruments (each simulated
 instrument stands for a pool, so this is per representative); a blocked mule IBAN (or a report
 routed by Een Loket) exposes `linked_accounts` other accounts of the group. Blocks caused by a
-signal do not signal again (no cascades).
-
-Reads: the hub's signal calendars, the groups' live instruments and mule accounts, which hosts and
-banks are members, the hub's exposure rules (agents/hub.py). Writes: instruments' takedown-due
-times, blocks of linked mule accounts.
+signal do not signal again (no cascades). What a signal exposes is the hub's rule (agents/hub.py);
+which hosts and banks are members is theirs.
 """
 
 from __future__ import annotations
@@ -15,11 +12,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from fraudchain.sim.engine.contracts import fields
+from fraudchain.sim.engine.hosts import by_host
 from fraudchain.sim.engine.stages import mule_accounts
-from fraudchain.sim.engine.stages.takedowns import by_host
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
+
+READS = ("hub_instrument_signals", "hub_mule_signals", *fields("instruments", "sector", "org"),
+         *fields("mules", "bank"))
+WRITES = ("hub_instrument_signals", "hub_mule_signals", *fields("instruments", "due"))
+CALLS = ("mule_accounts.block",)
 
 
 def run(model: FraudChainModel, day: int) -> None:
@@ -27,7 +30,7 @@ def run(model: FraudChainModel, day: int) -> None:
     inst_groups, mule_groups = st.hub_instrument_signals.pop(day), st.hub_mule_signals.pop(day)
     if model.hub.signal_strength() <= 0 or (inst_groups.size == 0 and mule_groups.size == 0):
         return
-    rng, fr = model.rng, model.fraudsters
+    rng, fr = model.streams["hub"], model.fraudsters
     inst = fr.instrument[inst_groups].ravel()
     inst = inst[inst >= 0]
     if inst.size:
@@ -35,7 +38,7 @@ def run(model: FraudChainModel, day: int) -> None:
         at_member = by_host(ins.sector[inst], ins.org[inst], model.platforms.member, model.telecoms.member,
                             False).astype(bool)
         hit = np.unique(inst[model.hub.exposed_instruments(rng, at_member)])
-        ins.due[hit] = np.minimum(ins.due[hit], day + 1 + rng.random(hit.size))
+        np.minimum.at(ins.due, hit, day + 1 + rng.random(hit.size))
     # linked mule accounts at member banks
     slots = fr.mule_slots[mule_groups].ravel()
     slots = slots[model.mules.usable(slots)]

@@ -1,10 +1,11 @@
 """Stage payments: due payments pass the sending banks' checks; those that pass land in a mule account.
 
-Reads: the payment calendar, the cases table, balances, the banks and extension actors (the
-`on_payments` hook: each returns the payments it stops), the groups' mule accounts. Writes: stopped
-cases, balances, victims' histories, the firms' victim counts (books), the cases' gross loss and
-last account, the accounts' credits, the pending cash-outs, the next payments' days, daily stopped
-payments and victims.
+What a victim pays and how is its own behaviour (agents/population.py, `scam_payments`: the payment method,
+agents/payment_methods.py; the bank's default limit and the wait on raising it, `BankSector.limit_payments`);
+the banks and extension actors screen each payment through their `on_payments` hook (each returns the payments
+it stops); the group picks one of its receiving accounts (agents/fraudsters.py) and the money waits there to be
+cashed out. A loss outside any payment account (cash, goods handed over) reaches no account: it is settled at
+once (settlement.py); crypto is exchanged at once, so nothing is left to freeze.
 """
 
 from __future__ import annotations
@@ -13,41 +14,49 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from fraudchain.agents.base import PaymentEvents
-from fraudchain.agents.payment_limits import apply_limits
 from fraudchain.agents.payment_methods import cashed_out_at_once, draw_kinds
-from fraudchain.scenarios.codes import ORIGIN_TELECOM, PAY_CASH, POP_CONSUMER, POP_SME
+from fraudchain.agents.population import scam_payments, within_balance
+from fraudchain.scenarios.codes import ORIGIN_TELECOM, PAY_CASH, POP_CONSUMER
+from fraudchain.sim.engine.contracts import fields
 from fraudchain.sim.engine.stages import mule_accounts, settlement
-from fraudchain.sim.engine.state import VICTIMS
+from fraudchain.sim.engine.tables import unique_ids
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
+
+READS = fields("cases", "ftype", "pop", "victim", "vkind", "bank", "mismatch", "payments_made", "group", "telecom",
+               "stopped")
+WRITES = ("pay_calendar", "due_today", "pending.rows", *fields("pending", "case", "mule", "amount", "cashout", "kind"),
+          *fields("cases", "stopped", "first_loss_day", "payments_made", "payments_left", "gross", "last_mule"),
+          *fields("daily", "stopped_payments", "victims"),
+          *fields("books.bank_sending", "victims"), *fields("books.platforms", "victims"),
+          *fields("books.telecoms", "victims"))
+CALLS = ("mule_accounts.recruit", "settlement.settle")
 
 
 def run(model: FraudChainModel, day: int) -> None:
     st = model.state
     ids = np.concatenate([st.pay_calendar.pop(day), *st.due_today])
-    st.due_today = []
+    st.due_today.clear()
     if ids.size == 0:
         return
-    c, rng, ft, bp = st.cases, model.rng, model.ft, model.params.banks
+    c, rng, ft, bp = st.cases, model.streams["payments"], model.ft, model.params.banks
     ids = ids[~c.stopped[ids]]
     if ids.size == 0:
         return
     t = c.ftype[ids].astype(np.int64)
     pop = c.pop[ids]
     victim = c.victim[ids]
-    cons = pop == POP_CONSUMER
-    balance = np.where(cons, model.consumers.savings[np.where(cons, victim, 0)],
-                       model.smes.savings[np.where(pop == POP_SME, victim, 0)] if model.n_smes else 0.0)
+    balance = model.victim_values(pop, victim, model.consumers.savings, model.smes.savings if model.n_smes else 0.0)
+    key = pop.astype(np.int64) * (1 << 40) + victim
     # what the victim can pay: its balance, and for scams that run for months also savings and investments held
     # elsewhere (fraud_types.*.wealth_reach; the account's balance falls by the part it holds)
     means = balance * ft.wealth_reach[t]
-    amount = ft.loss_median_eur[t] * np.exp(ft.loss_sigma[t] * rng.standard_normal(ids.size))
-    kind = draw_kinds(rng.random(ids.size), t, ft)          # how the victim pays (agents/payment_methods.py)
-    # the victim's bank's default limit and the wait on raising it (agents/payment_limits.py)
-    amount, gave_up = apply_limits(rng.random((ids.size, 2)), bp, model.banks.names, c.bank[ids],
-                                   np.minimum(amount, means), kind, ft.delay_sensitivity[t])
-    amount = within_balance(pop, victim, amount, means)
+    sensitivity = ft.delay_sensitivity[t]
+    amount, kind, gave_up = scam_payments(
+        rng, key, means, ft.loss_median_eur[t], ft.loss_sigma[t],
+        kinds=lambda u: draw_kinds(u, t, ft),                      # how the victim pays (agents/payment_methods.py)
+        limits=lambda u, a, k: model.banks.limit_payments(u, c.bank[ids], a, k, sensitivity))
     events = PaymentEvents(ids, model.type_keys[t], amount, c.vkind[ids], c.bank[ids],
                            kind=kind, name_mismatch=c.mismatch[ids], first_payment=c.payments_made[ids] == 0,
                            delay_sensitivity=ft.delay_sensitivity[t])
@@ -57,20 +66,21 @@ def run(model: FraudChainModel, day: int) -> None:
         if extra is not None:
             stop |= np.asarray(extra, dtype=bool)
     c.stopped[ids[stop]] = True
-    st.daily["stopped_payments"][day] += np.bincount(t[stop], model.weight(pop[stop]), model.n_types)
+    st.daily.stopped_payments[day] += np.bincount(t[stop], model.weight(pop[stop]), model.n_types)
     go = ~stop
     ids, t, amount, pop, victim, kind = ids[go], t[go], amount[go], pop[go], victim[go], kind[go]
     if ids.size == 0:
         return
     # balances fall by the part of the payments they hold (never below zero)
     cons = pop == POP_CONSUMER
-    from_balance = within_balance(pop, victim, np.minimum(amount, balance[go]), balance[go])
+    from_balance = within_balance(key[go], np.minimum(amount, balance[go]), balance[go])
     model.consumers.pay(victim[cons], from_balance[cons])
     if (~cons).any():
         model.smes.pay(victim[~cons], from_balance[~cons])
+    unique_ids(ids)          # a case pays at most once a day: the scatter updates below are right
     first_loss = np.isinf(c.first_loss_day[ids])
     c.first_loss_day[ids[first_loss]] = day
-    st.daily["victims"][day] += np.bincount(t[first_loss], model.weight(pop[first_loss]), model.n_types)
+    st.daily.victims[day] += np.bincount(t[first_loss], model.weight(pop[first_loss]), model.n_types)
     first_losses(model, ids[first_loss])
     c.payments_made[ids] += 1
     c.payments_left[ids] -= 1
@@ -85,50 +95,33 @@ def run(model: FraudChainModel, day: int) -> None:
     b = np.flatnonzero(~cash)
     recruited = rng.random(b.size) < ft.recruited_mule_share[t[b]]     # else an account the group owns or rents
     mule = model.fraudsters.pick_mules(c.group[ids[b]], recruited, model.mules,
-                                       lambda g, k, urgent: mule_accounts.recruit(model, g, k, day, urgent))
+                                       lambda g, k, urgent: mule_accounts.recruit(model, g, k, day, urgent),
+                                       model.streams["mules"])
     c.last_mule[ids[b]] = mule
     # crypto is exchanged at once; other payments wait in the account until the mule cashes them out
     cashout = credit[b] + np.where(cashed_out_at_once(kind[b]), 0.0,
                                    rng.exponential(bp.cashout_hours_mean / 24.0, b.size))
     model.mules.credit(mule, credit[b])
-    st.pending.add(case=ids[b], mule=mule, amount=amount[b], cashout=cashout, kind=kind[b])
+    st.pending.add(b.size, case=ids[b], mule=mule, amount=amount[b], cashout=cashout, kind=kind[b])
     # the next payment after the type's interval, +-30 % (assumption: scams keep a rough rhythm)
     nxt = day + ft.days_between_payments[t[more]] * rng.uniform(0.7, 1.3, int(more.sum()))
     st.pay_calendar.schedule(np.maximum(nxt, day + 1), ids[more])
-
-
-def within_balance(pop: np.ndarray, victim: np.ndarray, amount: np.ndarray, balance: np.ndarray) -> np.ndarray:
-    """Cap today's payments so that a person paying in two cases on one day never pays more than its balance
-    (in the order of the events)."""
-    key = pop.astype(np.int64) * (1 << 40) + victim
-    order = np.argsort(key, kind="stable")
-    k, a = key[order], amount[order]
-    starts = np.r_[True, k[1:] != k[:-1]]
-    if starts.all():
-        return amount
-    paid_before = np.cumsum(a) - a
-    paid_before -= paid_before[starts][np.cumsum(starts) - 1]     # earlier payments of the same person today
-    out = amount.copy()
-    out[order] = np.minimum(a, np.maximum(balance[order] - paid_before, 0.0))
-    return out
 
 
 def first_losses(model: FraudChainModel, case_ids: np.ndarray) -> None:
     """A case's first loss: the victim's history and the firms' victim counts (what it costs their name)."""
     st, ft = model.state, model.ft
     c = st.cases
-    for pop, people in ((POP_CONSUMER, model.consumers), (POP_SME, model.smes)):
-        m = c.pop[case_ids] == pop
-        if m.any():
-            people.record_victimisation(c.victim[case_ids[m]])
+    cons = c.pop[case_ids] == POP_CONSUMER
+    if cons.any():
+        model.consumers.record_victimisation(c.victim[case_ids[cons]])
+    if (~cons).any():
+        model.smes.record_victimisation(c.victim[case_ids[~cons]])
     w = model.weight(c.pop[case_ids])
     t = c.ftype[case_ids]
     # a victim weighs on the bank by the fraud type's relevance to banks (schema fraud_types.*.bank_relevance)
-    st.books["banks", "sending"][:, VICTIMS] += np.bincount(c.bank[case_ids], w * ft.bank_relevance[t],
-                                                            len(model.banks))
+    st.books.bank_sending.victims += np.bincount(c.bank[case_ids], w * ft.bank_relevance[t], len(model.banks))
     plat = ft.platform[t]
-    st.books["platforms", "prevention"][:, VICTIMS] += np.bincount(plat[plat >= 0], w[plat >= 0],
-                                                                   len(model.platforms))
+    st.books.platforms.victims += np.bincount(plat[plat >= 0], w[plat >= 0], len(model.platforms))
     on_tel = (ft.origin[t] == ORIGIN_TELECOM) & (c.telecom[case_ids] >= 0)
-    st.books["telecoms", "prevention"][:, VICTIMS] += np.bincount(c.telecom[case_ids][on_tel], w[on_tel],
-                                                                  len(model.telecoms))
+    st.books.telecoms.victims += np.bincount(c.telecom[case_ids][on_tel], w[on_tel], len(model.telecoms))

@@ -1,9 +1,8 @@
 """Stage reforms: scheduled changes take effect at the start of their day.
 
-Reads: scenario.reforms. Writes: model.params (the parameters in force), state.reforms_applied;
-then every actor takes the new parameters (`FraudChainModel.configure`) and the cached arrays are
-rebuilt (`refresh`), exactly as at build, so a reform gives what a scenario that starts with the
-value would have. Keys that only shape the start (population, run length, ...) are refused when
+The scenario's reforms due today replace the parameters in force (model.params); then every actor
+takes the new parameters (`FraudChainModel.configure`) and the cached arrays are rebuilt (`refresh`),
+exactly as at build, so a reform gives what a scenario that starts with the value would have. Keys that only shape the start (population, run length, ...) are refused when
 the scenario is validated (scenarios/schema.py, FIXED_AT_START).
 """
 
@@ -15,6 +14,10 @@ from fraudchain.scenarios.loader import apply_overrides
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
+
+READS: tuple[str, ...] = ()
+WRITES = ("reforms_applied",)
+CALLS: tuple[str, ...] = ()
 
 
 def run(model: FraudChainModel, day: int) -> None:

@@ -1,9 +1,9 @@
 """Stage reports: victims' reports due today reach the bank, the platform/telecom and the police.
 
-Reads: the report calendars, the cases table, the banks (recall), the hosts' notice handling
-(agents/platforms.py, agents/telecoms.py; sites: scenario.reporting), the hub. Writes: blocks of
-recalled mule accounts, hub signals for reports routed by Een Loket, instruments' notice and
-takedown-due times, the police backlog (agents/police.py), case handling cost, police reports.
+A report to the bank is a recall: the receiving bank freezes the account the money went to (agents/banks.py);
+with Een Loket it also reaches the hub. A notice reaches the host of the instrument (agents/platforms.py,
+agents/telecoms.py; sites: scenario.reporting), which acts on a share of notices after its delay. A police
+report joins the police backlog (agents/police.py). Handling costs are recorded.
 """
 
 from __future__ import annotations
@@ -12,15 +12,23 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from fraudchain.scenarios.codes import ORIGIN_PLATFORM
+from fraudchain.sim.engine.contracts import fields
+from fraudchain.sim.engine.hosts import by_host
 from fraudchain.sim.engine.stages import mule_accounts
-from fraudchain.sim.engine.stages.takedowns import by_host
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
+READS = ("bank_reports", "platform_reports", "police_reports",
+         *fields("cases", "last_mule", "loket", "group", "instrument", "police_quality"),
+         *fields("instruments", "sector", "org"))
+WRITES = ("bank_reports", "platform_reports", "police_reports", "hub_mule_signals",
+          *fields("instruments", "notified", "due"), *fields("system", "police_reports", "case_handling_eur"))
+CALLS = ("mule_accounts.block",)
+
 
 def run(model: FraudChainModel, day: int) -> None:
-    st, rng, params = model.state, model.rng, model.params
+    st, rng, params = model.state, model.streams["recalls"], model.params
     c = st.cases
     handling = 0.0
     ids = st.bank_reports.pop(day)
@@ -41,20 +49,21 @@ def run(model: FraudChainModel, day: int) -> None:
         handling += notices(model, day, ids)
     ids = st.police_reports.pop(day)
     if ids.size:
-        model.police.receive(ids, c.group[ids], c.police_quality[ids], day, rng)
-        st.system["police_reports"][day] += ids.size * model.scale
+        model.police.receive(ids, c.group[ids], c.police_quality[ids], day, model.streams["police_intake"])
+        st.system.police_reports[day] += ids.size * model.scale
         handling += ids.size * params.police.case_cost_eur
-    st.system["case_handling_eur"][day] += handling * model.scale
+    st.system.case_handling_eur[day] += handling * model.scale
 
 
 def notices(model: FraudChainModel, day: int, ids: np.ndarray) -> float:
     """Victims tell the host of the instrument used on them (platform, operator, or a site's registrar); the host
     acts on a share of notices after its delay. Returns the handling cost (model scale)."""
-    st, rng, params = model.state, model.rng, model.params
+    st, rng, params = model.state, model.streams["notices"], model.params
     ins = st.instruments
     inst = st.cases.instrument[ids]
     inst = inst[inst >= 0]
-    ins.notified[inst] = np.minimum(ins.notified[inst], day)
+    # an instrument may be reported by several victims today: np.minimum.at keeps the earliest time per instrument
+    np.minimum.at(ins.notified, inst, float(day))
     sector, org = ins.sector[inst], ins.org[inst]
     # each simulated notice stands for `scale` notices spread over a group's parallel instruments
     weight = model.scale / params.fraudsters.instruments_per_type
@@ -65,7 +74,7 @@ def notices(model: FraudChainModel, day: int, ids: np.ndarray) -> float:
     delay = by_host(sector, org, model.platforms.notice_delay, model.telecoms.notice_delay,
                     params.reporting.site_takedown_days)
     when = day + rng.exponential(delay)
-    ins.due[inst[act]] = np.minimum(ins.due[inst[act]], when[act])
+    np.minimum.at(ins.due, inst[act], when[act])
     # sites' notices are handled at the telecom rate (assumption: a registrar's or host's abuse desk)
-    return ids.size * np.where(sector == ORIGIN_PLATFORM, params.platforms.case_cost_eur, params.telecoms.case_cost_eur).mean()
-
+    return ids.size * np.where(sector == ORIGIN_PLATFORM, params.platforms.case_cost_eur,
+                               params.telecoms.case_cost_eur).mean()

@@ -1,129 +1,230 @@
-"""Settlement (part of the cash-out stage): frozen money goes back to the victim; money cashed out is a
+"""Settlement (a step of the cash-out stage): frozen money goes back to the victim; money cashed out is a
 loss, allocated by the liability regime, then insurers; each firm's book learns what it carried.
 
-Reads: the cases and instruments tables, the firms' efforts, the compiled liability rules
-(sim/engine/liability.py), the insurer (agents/insurers.py), extension actors (the `on_settled` hook).
-Writes: the cases' money columns and reimbursement day, the victims' claims at their first settled loss
-(claims.py) and what the regime did with them (rule, payment kind, refusal reason, decision day), daily
-loss counters, fraudster proceeds (agents/fraudsters.py), what victims hear about reimbursement,
-once-per-victim use, the firms' books, penalties.
+In order: the day's cash-outs are counted and the groups learn from them (`record_cashouts`); a victim decides
+where to report and whether to claim once its first loss is known (claims.py, victim_reports.py); each loss is allocated by the rules in force
+(sim/engine/liability.py, `allocate`), then the insurer pays on what the victim still carries
+(agents/insurers.py); who bore what is recorded (`bear`), with what victims hear about reimbursement, when
+the victim was first reimbursed and the once-per-victim use; the firms' books learn what they carried
+(`book_firms`); extension actors hear what the rules made them pay (`on_settled`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 from fraudchain.agents.base import SettledLosses
 from fraudchain.scenarios.codes import ORIGIN_PLATFORM, ORIGIN_TELECOM, PAY_AUTHORISED, POP_CONSUMER, POP_SME
-from fraudchain.sim.engine.liability import LiabilityDraws, LossBatch, allocate
+from fraudchain.sim.engine.contracts import fields
+from fraudchain.sim.engine.liability import Allocation, LiabilityDraws, LossBatch, Parties, allocate
 from fraudchain.sim.engine.stages import claims
-from fraudchain.sim.engine.state import BREACH, CARRIED, VICTIMS
+from fraudchain.sim.engine.tables import rounds, unique_ids
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
+
+READS = (*fields("cases", "ftype", "pop", "victim", "group", "last_mule", "bank", "telecom", "instrument", "vkind",
+                 "vulnerable", "own_bank", "police_day", "claimed", "claim_due", "first_loss_day", "settled",
+                 "mismatch", "excess_u", "scope_u", "ins_paid", "bank_day", "reimb_day", "rule", "kind", "refusal",
+                 "regime_paid", "decision_day"),
+         *fields("instruments", "notified", "takedown"), *fields("mules", "bank"),
+         "once_used", "rule_names")
+WRITES = (*fields("cases", "recovered", "settled", "ins_paid", "borne_banks", "borne_platforms", "borne_telecoms",
+                  "borne_insurers", "reimbursed", "reimb_day", "rule", "kind", "refusal", "regime_paid",
+                  "decision_day"),
+          *fields("daily", "gross_loss_eur", "recovered_eur", "net_loss_eur", "fraudster_proceeds_eur",
+                  "borne_banks_eur", "borne_platforms_eur", "borne_telecoms_eur", "borne_insurers_eur",
+                  "borne_victims_eur", "reimbursed_eur"),
+          *fields("system", "fraudster_proceeds_eur", "penalties_eur"), "claims_net", "claims_reimbursed",
+          "rule_names", "once_used",
+          *fields("books.bank_sending", "carried", "breach"), *fields("books.bank_receiving", "carried", "breach",
+                                                                      "victims"),
+          *fields("books.platforms", "carried", "breach"), *fields("books.telecoms", "carried", "breach"))
+CALLS = ("claims.decide",)
 
 # what an extension actor pays is carried by the sector it declared (so the five buckets still add up)
 SECTOR_BUCKETS = ("banks", "platforms", "telecoms")
 
 
+@dataclass
+class Losses:
+    """Losses being settled, one row per cashed-out payment (EUR per victim, model scale)."""
+
+    case: np.ndarray
+    ftype: np.ndarray
+    net: np.ndarray
+    when: np.ndarray             # cash-out time (fractional day)
+    weight: np.ndarray           # national persons/SMEs each stands for
+    involved: np.ndarray         # (n, actors) the loss went through extension actor a
+    kind: np.ndarray             # payment kind (index into PAYMENT_KINDS)
+
+    def part(self, sel: np.ndarray) -> Losses:
+        return Losses(self.case[sel], self.ftype[sel], self.net[sel], self.when[sel], self.weight[sel],
+                      self.involved[sel], self.kind[sel])
+
+
 def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray, frozen: np.ndarray,
            when: np.ndarray, involved: np.ndarray, kind: np.ndarray) -> None:
-    st, params, rng, ft = model.state, model.params, model.rng, model.ft
-    c, n_types = st.cases, model.n_types
-    t = c.ftype[ids].astype(np.int64)
-    w = model.weight(c.pop[ids])
-    recovered = np.where(frozen, amount, 0.0)
-    net = amount - recovered
-    c.recovered[ids] += recovered
-    a = params.fraudsters.frozen_share_smoothing
-    # per fraud type: a group sees its own funnel (one type's freezes say nothing about another's)
-    paid = np.bincount(t, amount, n_types)
-    seen = paid > 0
-    st.frozen_share[seen] = (1.0 - a) * st.frozen_share[seen] + a * np.bincount(t, recovered, n_types)[seen] / paid[seen]
-    st.daily["gross_loss_eur"][day] += np.bincount(t, amount * w, n_types)
-    st.daily["recovered_eur"][day] += np.bincount(t, recovered * w, n_types)
-    st.daily["net_loss_eur"][day] += np.bincount(t, net * w, n_types)
-    # fraudster proceeds: cashed out, minus the mule's fee
-    proceeds = net * (1.0 - params.mules.fee_share)
-    st.daily["fraudster_proceeds_eur"][day] += np.bincount(t, proceeds * w, n_types)
-    st.system["fraudster_proceeds_eur"][day] += float((proceeds * w).sum())
-    st.proceeds_window += np.bincount(t, proceeds, n_types)
-    model.fraudsters.earn(c.group[ids], proceeds)
+    """Settle today's cash-outs (one row per payment; a case may have two payments cashed out today)."""
+    t = model.state.cases.ftype[ids].astype(np.int64)
+    w = model.weight(model.state.cases.pop[ids])
+    net = record_cashouts(model, day, ids, t, w, amount, frozen)
     claims.decide(model, day, ids, kind)   # a victim decides where to report and to claim once its loss is known
     lost = net > 0
     if not lost.any():
         return
-    ids, t, net, when, w, involved, kind = (x[lost] for x in (ids, t, net, when, w, involved, kind))
-    n = ids.size
-    pop = c.pop[ids]
-    victim = c.victim[ids]
-    origin = ft.origin[t]
-    has_mule = c.last_mule[ids] >= 0        # cash losses reach no account (sim/engine/stages/payments.py)
-    mule_bank = np.where(has_mule, model.mules.bank[np.maximum(c.last_mule[ids], 0)], 0).astype(np.int64)
-    eff = np.column_stack([model.banks.effective[c.bank[ids], 0], model.banks.effective[mule_bank, 1],
-                           origin_effort(model, t, c.telecom[ids])])
-    ins_table = st.instruments
-    inst = c.instrument[ids]
-    notified = (inst >= 0) & (ins_table.notified[np.maximum(inst, 0)] < when) & \
-               (ins_table.takedown[np.maximum(inst, 0)] > when)
-    once_case = np.where(pop == POP_CONSUMER, st.once_used_case[0][np.where(pop == POP_CONSUMER, victim, 0)],
-                         st.once_used_case[1][np.where(pop == POP_SME, victim, 0)] if model.n_smes else -1)
-    batch = LossBatch(
-        net=net, ftype=t, payment_kind=kind, victim_kind=c.vkind[ids].astype(np.int64),
-        vulnerable=c.vulnerable[ids], caution=model.person_attr(pop, victim, "caution"), own_bank=c.own_bank[ids],
-        police_report=np.isfinite(c.police_day[ids]), claimed=c.claimed[ids],
-        claim_delay=c.claim_due[ids] - c.first_loss_day[ids], once_ok=(once_case < 0) | (once_case == ids),
-        cum_before=c.settled[ids], eff=eff, origin_sector=origin, origin_notified=notified,
-        name_check_failed=c.mismatch[ids] & (not params.banks.name_check) & (kind == PAY_AUTHORISED),
-        draws=LiabilityDraws.from_uniforms(rng.random((n, LiabilityDraws.columns(model.rules))),
-                                           excess=c.excess_u[ids], scope=c.scope_u[ids]),
-        involved=involved)
-    alloc = allocate(batch, model.rules, params.liability.gross_negligence_standard)
-    c.settled[ids] += net
-    record_claims(model, ids, kind, when, alloc)
-    # insurers on what the victim still carries
-    ins = model.insurer.pay_claims(alloc.victim, model.person_attr(pop, victim, "insured"), pop == POP_SME,
-                                   batch.police_report, rng.random(n), c.ins_paid[ids])
-    c.ins_paid[ids] += ins
-    paid = {"banks": alloc.sending_bank + alloc.receiving_bank,
-            "platforms": np.where(origin == ORIGIN_PLATFORM, alloc.origin, 0.0),
-            "telecoms": np.where(origin == ORIGIN_TELECOM, alloc.origin, 0.0)}
+    losses = Losses(ids, t, net, when, w, involved, kind).part(lost)
+    n = losses.case.size
+    # the batch's draws first, so that splitting it into rounds below moves no draw
+    liability_u = model.streams["liability"].random((n, LiabilityDraws.columns(model.rules)))
+    insurer_u = model.streams["insurers"].random(n)
+    actors_paid = settle_in_rounds(model, day, losses, liability_u, insurer_u)
     for k, actor in enumerate(model.extension_actors):
-        paid_k = alloc.actors[:, k]
-        sector = model.actor_sector[k]
-        if sector in SECTOR_BUCKETS:
-            paid[sector] = paid[sector] + paid_k
-        else:
-            ins = ins + paid_k
-        actor.on_settled(day, SettledLosses(ids, model.type_keys[t], paid_k, w))
-    victim_paid = net - paid["banks"] - paid["platforms"] - paid["telecoms"] - ins
-    for col, v in (("borne_banks", paid["banks"]), ("borne_platforms", paid["platforms"]),
-                   ("borne_telecoms", paid["telecoms"]), ("borne_insurers", ins)):
-        getattr(c, col)[ids] += v
-        st.daily[col + "_eur"][day] += np.bincount(t, v * w, n_types)
-    st.daily["borne_victims_eur"][day] += np.bincount(t, victim_paid * w, n_types)
-    reimbursed = paid["banks"] + paid["platforms"] + paid["telecoms"] + ins
-    c.reimbursed[ids] += reimbursed
-    st.daily["reimbursed_eur"][day] += np.bincount(t, reimbursed * w, n_types)
+        actor.on_settled(day, SettledLosses(losses.case, model.type_keys[losses.ftype], actors_paid[:, k],
+                                            losses.weight))
+
+
+def record_cashouts(model: FraudChainModel, day: int, ids: np.ndarray, t: np.ndarray, w: np.ndarray,
+                    amount: np.ndarray, frozen: np.ndarray) -> np.ndarray:
+    """Frozen money goes back to the victim, the rest is cashed out: the daily counters, what the groups learn
+    and earn (after the mules' fee). Returns the net loss of each payment."""
+    st, n_types = model.state, model.n_types
+    recovered = np.where(frozen, amount, 0.0)
+    net = amount - recovered
+    np.add.at(st.cases.recovered, ids, recovered)
+    model.fraudsters.observe_cashouts(t, amount, recovered)
+    st.daily.gross_loss_eur[day] += np.bincount(t, amount * w, n_types)
+    st.daily.recovered_eur[day] += np.bincount(t, recovered * w, n_types)
+    st.daily.net_loss_eur[day] += np.bincount(t, net * w, n_types)
+    proceeds = net * (1.0 - model.params.mules.fee_share)
+    st.daily.fraudster_proceeds_eur[day] += np.bincount(t, proceeds * w, n_types)
+    st.system.fraudster_proceeds_eur[day] += float((proceeds * w).sum())
+    model.fraudsters.earn(st.cases.group[ids], t, proceeds)
+    return net
+
+
+def settle_in_rounds(model: FraudChainModel, day: int, losses: Losses, liability_u: np.ndarray,
+                     insurer_u: np.ndarray) -> np.ndarray:
+    """A victim's losses are settled one after another (caps, excesses, once-per-victim rules and insurers' caps
+    see what its earlier losses used): round r settles every victim's r-th loss of today, by cash-out time.
+    Returns what each extension actor paid on each loss, (n, actors)."""
+    c = model.state.cases
+    key = c.pop[losses.case].astype(np.int64) * (1 << 40) + c.victim[losses.case]
+    actors_paid = np.zeros((losses.case.size, len(model.extension_actors)))
+    for part in rounds(key, losses.when):
+        actors_paid[part] = settle_losses(model, day, losses.part(part), liability_u[part], insurer_u[part])
+    return actors_paid
+
+
+def settle_losses(model: FraudChainModel, day: int, losses: Losses, liability_u: np.ndarray,
+                  insurer_u: np.ndarray) -> np.ndarray:
+    """Allocate losses of distinct victims (each case once) by the liability regime, then insurers; record who
+    bore what and book the firms. Returns what each extension actor paid, (n, actors)."""
+    st, params = model.state, model.params
+    c, ids = st.cases, unique_ids(losses.case)
+    batch, mule_bank = loss_batch(model, losses, liability_u)
+    alloc = allocate(batch, model.rules, params.liability.gross_negligence_standard)
+    c.settled[ids] += losses.net
+    record_claims(model, ids, losses.kind, losses.when, alloc)
+    # insurers on what the victim still carries
+    pop, victim = c.pop[ids], c.victim[ids]
+    insured = model.victim_values(pop, victim, model.consumers.insured, model.smes.insured)
+    ins = model.insurer.pay_claims(alloc.victim, insured, pop == POP_SME, batch.police_report, insurer_u,
+                                   c.ins_paid[ids])
+    c.ins_paid[ids] += ins
+    reimbursed, ins = bear(model, day, losses, alloc, ins)
     # what victims hear: the share reimbursed to those who claimed (drives claims and moral hazard)
-    claimed = batch.claimed
-    st.claims_net += np.bincount(t[claimed], net[claimed], n_types)
+    claimed, t, n_types = batch.claimed, losses.ftype, model.n_types
+    st.claims_net += np.bincount(t[claimed], losses.net[claimed], n_types)
     st.claims_reimbursed += np.bincount(t[claimed], reimbursed[claimed], n_types)
-    claim_day = np.maximum(np.where(batch.claimed, c.claim_due[ids], c.bank_day[ids]), when)
+    # the first reimbursement: the regime's decision after the claim, or the insurer's after the police report
+    claim_day = np.maximum(np.where(claimed, c.claim_due[ids], c.bank_day[ids]), losses.when)
     any_paid = reimbursed > 0
     decision = np.where(np.isnan(alloc.decision_days), 0.0, alloc.decision_days)
     ins_day = np.maximum(c.police_day[ids], claim_day) + params.insurers.settlement_days
     rday = np.where(alloc.reimbursed > 0, claim_day + decision, np.where(ins > 0, ins_day, np.inf))
     c.reimb_day[ids[any_paid]] = np.minimum(c.reimb_day[ids[any_paid]], rday[any_paid])
-    for p in (POP_CONSUMER, POP_SME):
-        mm = alloc.once_used & (pop == p)
+    once = alloc.once_used
+    for used, p in ((st.once_used.consumers, POP_CONSUMER), (st.once_used.smes, POP_SME)):
+        mm = once & (pop == p)
         if mm.any():
-            st.once_used_case[p][victim[mm]] = ids[mm]
-    book_firms(model, day, ids, t, alloc, origin, mule_bank, w)
+            used[victim[mm]] = ids[mm]
+    book_firms(model, day, losses, alloc, mule_bank)
+    return alloc.actors
 
 
-def record_claims(model: FraudChainModel, ids: np.ndarray, kind: np.ndarray, when: np.ndarray, alloc) -> None:
+def loss_batch(model: FraudChainModel, losses: Losses, liability_u: np.ndarray) -> tuple[LossBatch, np.ndarray]:
+    """What the rules need to know of each loss (and the receiving bank of the account the money went to)."""
+    st, ft, params = model.state, model.ft, model.params
+    c, ids, t, kind = st.cases, losses.case, losses.ftype, losses.kind
+    pop, victim = c.pop[ids], c.victim[ids]
+    # a loss outside payment accounts (cash, goods) reaches no account: no receiving bank (bank 0 stands in; no
+    # rule covers such losses and the receiving side's book does not count them, `book_firms`)
+    has_mule = c.last_mule[ids] >= 0
+    mule_bank = np.where(has_mule, model.mules.bank[np.maximum(c.last_mule[ids], 0)], 0).astype(np.int64)
+    effort = Parties(model.banks.effective[c.bank[ids], 0], model.banks.effective[mule_bank, 1],
+                     origin_effort(model, t, c.telecom[ids]))
+    ins_table = st.instruments
+    inst = c.instrument[ids]
+    notified = (inst >= 0) & (ins_table.notified[np.maximum(inst, 0)] < losses.when) & \
+               (ins_table.takedown[np.maximum(inst, 0)] > losses.when)
+    once = st.once_used
+    once_case = np.where(pop == POP_CONSUMER, once.consumers[np.where(pop == POP_CONSUMER, victim, 0)],
+                         once.smes[np.where(pop == POP_SME, victim, 0)] if model.n_smes else -1)
+    batch = LossBatch(
+        net=losses.net, ftype=t, payment_kind=kind, victim_kind=c.vkind[ids].astype(np.int64),
+        vulnerable=c.vulnerable[ids], caution=model.victim_values(pop, victim, model.consumers.caution,
+                                                                  model.smes.caution),
+        own_bank=c.own_bank[ids], police_report=np.isfinite(c.police_day[ids]), claimed=c.claimed[ids],
+        claim_delay=c.claim_due[ids] - c.first_loss_day[ids], once_ok=(once_case < 0) | (once_case == ids),
+        cum_before=c.settled[ids], effort=effort, origin_sector=ft.origin[t], origin_notified=notified,
+        name_check_failed=c.mismatch[ids] & (not params.banks.name_check) & (kind == PAY_AUTHORISED),
+        draws=LiabilityDraws.from_uniforms(liability_u, excess=c.excess_u[ids], scope=c.scope_u[ids]),
+        involved=losses.involved)
+    return batch, mule_bank
+
+
+def bear(model: FraudChainModel, day: int, losses: Losses, alloc: Allocation, ins: np.ndarray
+         ) -> tuple[np.ndarray, np.ndarray]:
+    """Who bore what of each loss, by the five KPI buckets (an extension actor's payment in the sector it
+    declared), on the cases and in the daily counters. Returns (reimbursed to the victim, paid by insurers)."""
+    st, n_types = model.state, model.n_types
+    c, ids, t, w = st.cases, losses.case, losses.ftype, losses.weight
+    origin = model.ft.origin[t]
+    banks = alloc.sending_bank + alloc.receiving_bank
+    platforms = np.where(origin == ORIGIN_PLATFORM, alloc.origin, 0.0)
+    telecoms = np.where(origin == ORIGIN_TELECOM, alloc.origin, 0.0)
+    for k, sector in enumerate(model.actor_sector):
+        paid_k = alloc.actors[:, k]
+        if sector == "banks":
+            banks = banks + paid_k
+        elif sector == "platforms":
+            platforms = platforms + paid_k
+        elif sector == "telecoms":
+            telecoms = telecoms + paid_k
+        else:
+            ins = ins + paid_k
+    victims = losses.net - banks - platforms - telecoms - ins
+    c.borne_banks[ids] += banks
+    c.borne_platforms[ids] += platforms
+    c.borne_telecoms[ids] += telecoms
+    c.borne_insurers[ids] += ins
+    daily = st.daily
+    daily.borne_banks_eur[day] += np.bincount(t, banks * w, n_types)
+    daily.borne_platforms_eur[day] += np.bincount(t, platforms * w, n_types)
+    daily.borne_telecoms_eur[day] += np.bincount(t, telecoms * w, n_types)
+    daily.borne_insurers_eur[day] += np.bincount(t, ins * w, n_types)
+    daily.borne_victims_eur[day] += np.bincount(t, victims * w, n_types)
+    reimbursed = banks + platforms + telecoms + ins
+    c.reimbursed[ids] += reimbursed
+    daily.reimbursed_eur[day] += np.bincount(t, reimbursed * w, n_types)
+    return reimbursed, ins
+
+
+def record_claims(model: FraudChainModel, ids: np.ndarray, kind: np.ndarray, when: np.ndarray,
+                  alloc: Allocation) -> None:
     """What the regime did with each claim: the deciding rule and payment kind of the case's first loss, a
     refusal's reason (the first one recorded), what the firms paid and when they first decided to pay."""
     st = model.state
@@ -160,27 +261,29 @@ def origin_effort(model: FraudChainModel, t: np.ndarray, telecom: np.ndarray) ->
                     np.where(o == ORIGIN_TELECOM, model.telecoms.effort[np.maximum(telecom, 0)], 0.0))
 
 
-def book_firms(model: FraudChainModel, day: int, ids: np.ndarray, t: np.ndarray, alloc, origin: np.ndarray,
-               mule_bank: np.ndarray, w: np.ndarray) -> None:
-    """Each firm's book learns what the regime made it carry (national EUR)."""
-    st = model.state
-    c = st.cases
-    nb = len(model.banks)
-    pen = alloc.penalty[:, None] * alloc.breach     # (n, 3) penalty per breaching party
-    # the receiving side's "victims": fraud payments cashed out through its customers' accounts (not cash losses)
-    received = w * model.ft.bank_relevance[t] * (c.last_mule[ids] >= 0)
-    st.books["banks", "receiving"][:, VICTIMS] += np.bincount(mule_bank, received, nb)
-    for dim, payer, bank_of, col in (("sending", alloc.sending_bank, c.bank[ids], 0),
-                                     ("receiving", alloc.receiving_bank, mule_bank, 1)):
-        book = st.books["banks", dim]
-        book[:, CARRIED] += np.bincount(bank_of, (payer - alloc.breach_paid[:, col]) * w, nb)
-        book[:, BREACH] += np.bincount(bank_of, (alloc.breach_paid[:, col] + pen[:, col]) * w, nb)
-    st.system["penalties_eur"][day] += float((pen.sum(axis=1) * w).sum())
-    for sector, code, firms in (("platforms", ORIGIN_PLATFORM, model.platforms),
-                                ("telecoms", ORIGIN_TELECOM, model.telecoms)):
+def book_firms(model: FraudChainModel, day: int, losses: Losses, alloc: Allocation, mule_bank: np.ndarray) -> None:
+    """Each firm's book learns what the regime made it carry (national EUR): losses, and duty breaches with
+    their penalties; the receiving side's "victims" are the fraud payments cashed out through its customers'
+    accounts."""
+    st, ft = model.state, model.ft
+    c, ids, t, w = st.cases, losses.case, losses.ftype, losses.weight
+    books, nb = st.books, len(model.banks)
+    pen = alloc.penalties()
+    paid_for_breach = alloc.breach_paid
+    received = w * ft.bank_relevance[t] * (c.last_mule[ids] >= 0)      # not cash losses: no account received them
+    books.bank_receiving.victims += np.bincount(mule_bank, received, nb)
+    for book, payer, bank_of, breach, penalty in (
+            (books.bank_sending, alloc.sending_bank, c.bank[ids], paid_for_breach.sending_bank, pen.sending_bank),
+            (books.bank_receiving, alloc.receiving_bank, mule_bank, paid_for_breach.receiving_bank,
+             pen.receiving_bank)):
+        book.carried += np.bincount(bank_of, (payer - breach) * w, nb)
+        book.breach += np.bincount(bank_of, (breach + penalty) * w, nb)
+    st.system.penalties_eur[day] += float(((pen.sending_bank + pen.receiving_bank + pen.origin) * w).sum())
+    origin = ft.origin[t]
+    for book, code, firms in ((books.platforms, ORIGIN_PLATFORM, model.platforms),
+                              (books.telecoms, ORIGIN_TELECOM, model.telecoms)):
         sel = origin == code
         if sel.any():
-            k = model.ft.platform[t[sel]] if code == ORIGIN_PLATFORM else np.maximum(c.telecom[ids[sel]], 0)
-            book = st.books[sector, "prevention"]
-            book[:, CARRIED] += np.bincount(k, (alloc.origin[sel] - alloc.breach_paid[sel, 2]) * w[sel], len(firms))
-            book[:, BREACH] += np.bincount(k, (alloc.breach_paid[sel, 2] + pen[sel, 2]) * w[sel], len(firms))
+            k = ft.platform[t[sel]] if code == ORIGIN_PLATFORM else np.maximum(c.telecom[ids[sel]], 0)
+            book.carried += np.bincount(k, (alloc.origin[sel] - paid_for_breach.origin[sel]) * w[sel], len(firms))
+            book.breach += np.bincount(k, (paid_for_breach.origin[sel] + pen.origin[sel]) * w[sel], len(firms))

@@ -30,20 +30,21 @@ from fraudchain.agents.reporting import (
     registration_probability,
 )
 from fraudchain.scenarios.schema import Scenario
-from fraudchain.sim.runs.runner import run_seed
+from fraudchain.sim.runs.procs import as_finished, parallel
+from fraudchain.sim.runs.runner import Packed, run_packed
+from fraudchain.sim.runs.workload import stall_seconds
 from fraudchain.sim.studies.calibration.fit import FitParam, residual
 from fraudchain.sim.studies.calibration.targets import PURCHASE, PURCHASE_SELLING, Published, Target, cases_in
-from fraudchain.sim.studies.sweep import process_pool, stop_pool
 from scipy import optimize
 
 CASE_COLUMNS = ("fraud_type", "weight", "gross_loss_eur", "stake_eur", "expected_refund_share", "refund_needs_report",
                 "payment_kind", "claimed", "got_back")
 
 
-def last_year_cases(scenario: Scenario, agents: int, seed: int, years: int | None) -> pd.DataFrame:
-    """One run (the task sent to a worker) -> the last year's cases with what their reports were decided on."""
-    r = run_seed(scenario, agents, seed, years)
-    v = cases_in(r).copy()
+def last_year_cases(packed: Packed, agents: int, seed: int, years: int | None) -> pd.DataFrame:
+    """One run of a packed scenario (the task sent to a worker) -> the last year's cases with what their reports
+    were decided on."""
+    v = cases_in(run_packed(packed, agents, seed, years)).copy()
     back = v["recovered_eur"] + v["reimbursed_eur"]
     for col in ("borne_banks_eur", "borne_platforms_eur", "borne_telecoms_eur", "borne_insurers_eur"):
         back = back + v[col]
@@ -55,22 +56,20 @@ def last_year_cases(scenario: Scenario, agents: int, seed: int, years: int | Non
 
 def collect_cases(scenario: Scenario, agents: int, seeds: list[int], years: int | None, workers: int,
                   pool: Executor | None = None) -> pd.DataFrame:
-    """The last year's cases of every seed (in `pool`, or in a pool of `workers` processes of its own)."""
-    own = process_pool(workers) if pool is None and workers > 1 else None
-    run_in = pool or own
-    try:
-        if run_in is None:
-            frames = [last_year_cases(scenario, agents, s, years) for s in seeds]
-        else:
-            frames = [f.result() for f in [run_in.submit(last_year_cases, scenario, agents, s, years) for s in seeds]]
-    except BaseException:
-        if own is not None:
-            stop_pool(own)
-            own = None
-        raise
-    finally:
-        if own is not None:
-            own.shutdown(wait=True)
+    """The last year's cases of every seed (in `pool`, the calibration's own, or in worker processes started
+    for it: sim/runs/procs.py)."""
+    packed = Packed.of(scenario)
+    stall = stall_seconds([scenario], agents, years)
+    if pool is not None:
+        futs = {pool.submit(last_year_cases, packed, agents, s, years): i for i, s in enumerate(seeds)}
+        frames: list[pd.DataFrame | None] = [None] * len(seeds)
+        for f in as_finished(futs, stall):
+            frames[futs[f]] = f.result()
+    else:
+        frames = [None] * len(seeds)
+        jobs = [(packed, agents, s, years) for s in seeds]
+        for i, frame in parallel(last_year_cases, jobs, workers, stall):
+            frames[i] = frame
     return pd.concat(frames, ignore_index=True)
 
 

@@ -23,7 +23,9 @@ import numpy as np
 from fraudchain.scenarios.loader import ScenarioError
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim.errors import BadInput
-from fraudchain.sim.runs.runner import run_seed
+from fraudchain.sim.runs.procs import as_finished, stop_pool, worker_pool
+from fraudchain.sim.runs.runner import Packed, run_packed
+from fraudchain.sim.runs.workload import stall_seconds
 from fraudchain.sim.studies.calibration.targets import (
     QUANTITIES,
     TARGETS,
@@ -33,7 +35,6 @@ from fraudchain.sim.studies.calibration.targets import (
     published,
     target_values,
 )
-from fraudchain.sim.studies.sweep import process_pool, stop_pool
 from scipy import optimize
 
 MIN_HALF_WIDTH = math.log(1.1)    # a band narrower than +-10 % is treated as +-10 % wide
@@ -94,11 +95,12 @@ def target_set(name: str) -> tuple[tuple[Target, ...], dict[str, tuple[str, Quan
     return TARGETS, QUANTITIES
 
 
-def evaluate_seed(scenario: Scenario, agents: int, seed: int, years: int | None,
+def evaluate_seed(packed: Packed, agents: int, seed: int, years: int | None,
                   set_name: str = "main") -> dict[str, float]:
-    """One run -> the target quantities of a target set (the task sent to a worker process)."""
+    """One run of a packed scenario -> the target quantities of a target set (the task sent to a worker)."""
     targets, quantities = target_set(set_name)
-    return target_values(run_seed(scenario, agents, seed, years), float(scenario.population.consumers),
+    scenario, _ = packed.unpack()
+    return target_values(run_packed(packed, agents, seed, years), float(scenario.population.consumers),
                          targets, quantities)
 
 
@@ -146,7 +148,8 @@ class Evaluator:
         self.set_name = set_name
         self.targets = target_set(set_name)[0]
         self.runs = 0
-        self.pool = process_pool(workers) if workers > 1 else None
+        self.pool = worker_pool(workers) if workers > 1 else None
+        self.stall = stall_seconds([scenario], agents, years)
 
     def close(self, now: bool = False) -> None:
         """Shut the pool down; `now` (Ctrl-C) ends running runs instead of waiting for them."""
@@ -160,17 +163,18 @@ class Evaluator:
             scens = [self.scenario.with_overrides(th) for th in thetas]
         except ScenarioError as e:
             raise BadInput("; ".join(e.problems)) from None
-        jobs = [(s, seed) for s in scens for seed in seeds]
-        results = []
+        packed = [Packed.of(s) for s in scens]
+        jobs = [(p, seed) for p in packed for seed in seeds]
+        results: list[dict[str, float]] = [{} for _ in jobs]
         if self.pool is None:
-            for s, seed in jobs:
-                results.append(evaluate_seed(s, self.agents, seed, self.years, self.set_name))
+            for i, (p, seed) in enumerate(jobs):
+                results[i] = evaluate_seed(p, self.agents, seed, self.years, self.set_name)
                 self._tick()
         else:
-            futs = [self.pool.submit(evaluate_seed, s, self.agents, seed, self.years, self.set_name)
-                    for s, seed in jobs]
-            for f in futs:
-                results.append(f.result())
+            futs = {self.pool.submit(evaluate_seed, p, self.agents, seed, self.years, self.set_name): i
+                    for i, (p, seed) in enumerate(jobs)}
+            for f in as_finished(futs, self.stall):
+                results[futs[f]] = f.result()
                 self._tick()
         out = []
         for i in range(len(thetas)):
