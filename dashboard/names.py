@@ -386,6 +386,9 @@ FRAUD_FIELD_TEXT: dict[str, P] = {
                      "crypto share"),
     "wealth_reach": ("bereik vermogen", "Hoeveel keer het banksaldo een slachtoffer kan betalen (spaargeld en "
                      "beleggingen elders).", "reach of wealth"),
+    "unauthorised_share": ("aandeel via buitgemaakte gegevens", "Deel van de betalingen dat de fraudeur zelf doet met "
+                           "inloggegevens of kaartgegevens van een nep-betaalpagina (niet toegestaan).",
+                           "share paid with captured credentials"),
     "cash_share": ("aandeel buiten de bank", "Deel van de schade buiten een betaalrekening (contant, goederen, "
                    "cadeaukaarten).", "share outside payment accounts"),
     "platform_report_prob": ("melding bij platform", "Kans op een melding bij het platform of de telecomaanbieder.",

@@ -22,7 +22,7 @@ from fraudchain.scenarios.fields import MAX_EUR, P, Section
 from pydantic import Field, model_validator
 
 # the payment methods a fraud type's payments are split over besides a transfer of the type's own kind
-METHOD_SHARES = ("card_share", "wallet_share", "crypto_share", "cash_share")
+METHOD_SHARES = ("card_share", "wallet_share", "crypto_share", "cash_share", "unauthorised_share")
 MAX_BANKS = 100
 
 
@@ -43,6 +43,15 @@ class TypeBehaviour(Section):
                           "[junger_2022] [police_payment_request_2023] most defrauded sellers shipped and were never "
                           "paid (14 of 29 who reported shipped before payment, others after a fake payment); "
                           "per-type values are assumptions", ge=0, le=1)
+    unauthorised_share: float = P(0.0, "share of payments the fraudster makes from the victim's account with "
+                                  "credentials or card details captured on a fake payment page (an unauthorised "
+                                  "payment, under PSD2's refund rule); 0 for a type whose own payments are "
+                                  "unauthorised already",
+                                  "[cbs_payment_fraud_2024] of 184,000 incidents of payment fraud in 2023, 110,000 "
+                                  "were payments from an accessed account (half below EUR 300) and 74,000 payments "
+                                  "the victim made (half below EUR 400); [cbs_schade_2024] 31 % of spoofing victims "
+                                  "had their account accessed; per-type values are assumptions (payment requests "
+                                  "0.7, range 0.5-0.85)", ge=0, le=1)
     wealth_reach: float = P(1.0, "x the victim's payment-account balance it can pay in this scam (savings and "
                             "investments held elsewhere, loans); 1: the balance only",
                             "[fraudehelpdesk_2023] investment-fraud victims who reported to the desk lost EUR 22,000 on "
@@ -78,7 +87,8 @@ class TypeBehaviour(Section):
 
 
 def check_payment_shares(ft: object) -> None:
-    """The shares of card, wallet, crypto and cash payments may not exceed 1 (the rest is a transfer)."""
+    """The shares of card, wallet, crypto, cash and unauthorised payments may not exceed 1 (the rest is a transfer
+    of the type's own kind)."""
     total = sum(float(getattr(ft, k, 0.0)) for k in METHOD_SHARES)
     if total > 1.0 + 1e-9:
         parts = " + ".join(f"{k} {getattr(ft, k, 0.0):g}" for k in METHOD_SHARES)

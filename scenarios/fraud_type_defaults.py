@@ -12,7 +12,8 @@ each type reproduces CBS's pair "share of incidents reported / share of the dama
 65 / 83); `fraudehelpdesk_report_prob` from the desk's own counts of victims with a loss against CBS's victims
 of the type ([fraudehelpdesk_2022], [fraudehelpdesk_2023], [cbs_schade_2024]) and then fitted;
 `fraudehelpdesk_loss_slope` from the desk's mean loss against the type's ([fraudehelpdesk_2024]). Payment
-methods: [thuiswinkel_payments_2016], [consumentenbond_fake_shops_2023], [marktplaats_buyer_protection_2022].
+methods: [thuiswinkel_payments_2016], [consumentenbond_fake_shops_2023], [marktplaats_buyer_protection_2022],
+[cbs_payment_fraud_2024].
 """
 
 from __future__ import annotations
@@ -91,12 +92,14 @@ DEFAULT_FRAUD_TYPES: dict[str, dict[str, Any]] = {
                     loss_sigma=1.3, cash_share=0.9, name_check_mismatch=0.0, bank_report_prob=0.5,
                     police_report_prob=0.23, police_loss_slope=0.35,      # CBS selling 24/35
                     fraudehelpdesk_report_prob=0.004, fraudehelpdesk_loss_slope=0.3, platform_report_prob=0.2),
-    # payment requests in the name of parcel services, the tax office, CJIB, toll operators: the victim pays a
-    # small sum through a link (iDEAL-like page or card details)
+    # payment requests in the name of parcel services, the tax office, CJIB, toll operators: a link to a fake
+    # payment page; mostly it captures the victim's credentials or card details and the account is emptied
+    # (unauthorised: CBS counts more payments from accessed accounts than payments victims made, 110,000 against
+    # 74,000 incidents in 2023), the rest pay the small sum asked
     "payment_request": dict(recruited_mule_share=0.3, bank_relevance=0.5,
                             age_profile={"15-24": 0.7, "25-44": 0.9, "45-64": 1.1, "65+": 1.3},
                             delay_sensitivity=0.5, contact_rate=0.15, susceptibility=0.05, loss_median_eur=100,
-                            loss_sigma=1.3, card_share=0.25, name_check_mismatch=0.5, bank_report_prob=0.5,
+                            loss_sigma=1.3, unauthorised_share=0.7, name_check_mismatch=0.5, bank_report_prob=0.5,
                             police_report_prob=0.20, police_loss_slope=0.8,
                             fraudehelpdesk_report_prob=0.003, fraudehelpdesk_loss_slope=0.5,
                             platform_report_prob=0.15),

@@ -51,6 +51,7 @@ class TypeArrays:
     wallet_share: np.ndarray
     crypto_share: np.ndarray
     cash_share: np.ndarray
+    unauthorised_share: np.ndarray
     wealth_reach: np.ndarray
     police_loss_slope: np.ndarray
     fraudehelpdesk_report_prob: np.ndarray
@@ -96,6 +97,7 @@ def type_arrays(scenario: Scenario, keys: list[str], platform_index: dict[str, i
         wallet_share=per_type(lambda p: p.wallet_share),
         crypto_share=per_type(lambda p: p.crypto_share),
         cash_share=per_type(lambda p: p.cash_share),
+        unauthorised_share=per_type(lambda p: p.unauthorised_share),
         wealth_reach=per_type(lambda p: p.wealth_reach),
         police_loss_slope=per_type(lambda p: p.police_loss_slope),
         fraudehelpdesk_report_prob=per_type(lambda p: p.fraudehelpdesk_report_prob),

@@ -65,13 +65,17 @@ LEVEL_PARAMS: tuple[FitParam, ...] = (
     FitParam("fraud_types.phishing.susceptibility", 0.00005, 0.01, ("bank_credential_phishing_loss_eur",)),
     FitParam("police.capacity_cases_per_year", 5_000.0, 400_000.0, ("suspect_identified_share",)),
     FitParam("fraud_types.friend_in_need.loss_median_eur", 500.0, 6_000.0, ("friend_in_need_median_loss_eur",)),
+    # how often banks honour an eligible goodwill claim: a firm's practice, not a victim's choice, so it is fitted
+    # with the run-based levels (the behaviour fit holds what firms return fixed)
+    FitParam("liability.rule_values.goodwill_bank_helpdesk.acceptance", 0.2, 0.95, ("bank_helpdesk_reimbursed_share",)),
 )
 # behaviour: where victims report, what the police register, who gets money back (issue 19)
 BEHAVIOUR_PARAMS: tuple[FitParam, ...] = (
     FitParam("reporting.registration_share_at_1000", 0.02, 0.95,
              ("police_online_fraud_registrations", "police_purchase_fraud_registrations")),
     FitParam("reporting.registration_loss_slope", 0.05, 2.0,
-             ("police_online_fraud_registrations", "police_purchase_fraud_registrations")),
+             ("police_online_fraud_registrations", "police_purchase_fraud_registrations",
+              "avg_loss_purchase_fraud_eur")),
     FitParam("reporting.registration_refund_logit", 0.2, 5.0, ("police_bank_helpdesk_registrations",)),
     FitParam("fraud_types.marketplace.fraudehelpdesk_report_prob", 0.0005, 0.05, ("fraudehelpdesk_purchase_victims",)),
     FitParam("fraud_types.fake_webshop.fraudehelpdesk_report_prob", 0.0005, 0.05, ("fraudehelpdesk_purchase_victims",)),
