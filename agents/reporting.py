@@ -76,23 +76,24 @@ class Desks(mesa.Agent):
         return police_intent_probability(self.reporting, loss, typical_loss, base_p, slope, expected_share,
                                          refund_needs_report)
 
-    def registration_probability(self, loss: np.ndarray, via_loket: bool,
+    def registration_probability(self, loss: np.ndarray, typical_loss: np.ndarray, base_p: np.ndarray,
                                  refund_needs_report: np.ndarray | None = None) -> np.ndarray:
-        return registration_probability(self.reporting, loss, via_loket, refund_needs_report)
+        """Chance the police register a report (through Eén Loket's guided intake when it is on)."""
+        return registration_probability(self.reporting, loss, typical_loss, base_p, self.loket.enabled,
+                                        refund_needs_report)
 
     def fraudehelpdesk_probability(self, loss: np.ndarray, typical_loss: np.ndarray, base_p: np.ndarray,
                                    slope: np.ndarray) -> np.ndarray:
         return by_loss(base_p, slope, loss, typical_loss)
 
     def route(self, rng: np.random.Generator, day: int, police_p: np.ndarray, platform_p: np.ndarray,
-              has_origin: np.ndarray, need: np.ndarray | None = None, *, fhd_p: np.ndarray, loss: np.ndarray,
-              refund_needs_report: np.ndarray | None = None) -> Reports:
+              has_origin: np.ndarray, need: np.ndarray | None = None, *, fhd_p: np.ndarray,
+              registration_p: np.ndarray) -> Reports:
         """Decide each victim's reports other than the claim at its bank (vectorised over the cases whose loss
         became known on `day`), and when it would claim (the claim itself: `claim_probability`).
 
-        police_p: chance the victim reports to the police (`police_intent_probability`); whether the police
-        register it follows `registration_probability` at `loss` (the case's loss at stake) and whether the
-        victim's refund requires the report (`refund_needs_report`). fhd_p: chance it
+        police_p: chance the victim reports to the police (`police_intent_probability`); registration_p: chance
+        the police register that report (`registration_probability`). fhd_p: chance it
         reports to the Fraudehelpdesk (`fraudehelpdesk_probability`). need: victims in need of
         support (Eén Loket refers them with `support_referral`, others with `support_referral_other`).
         """
@@ -102,7 +103,7 @@ class Desks(mesa.Agent):
         realise = rng.exponential(rep.realise_days, n)
         claim_day = realise + rng.exponential(rep.bank_report_days, n)
         police = u[:, 1] < police_p
-        accepted = u[:, 6] < self.registration_probability(loss, loket.enabled, refund_needs_report)
+        accepted = u[:, 6] < registration_p
         platform = has_origin & (u[:, 2] < platform_p)
         fhd = u[:, 3] < fhd_p
         support = u[:, 4] < rep.support_share
@@ -201,18 +202,19 @@ def police_intent_probability(rep: ReportingParams, loss: np.ndarray, typical_lo
     return 1.0 - (1.0 - report) * (1.0 - motive)
 
 
-def registration_probability(rep: ReportingParams, loss: np.ndarray, via_loket: bool,
-                             refund_needs_report: np.ndarray | None = None) -> np.ndarray:
+def registration_probability(rep: ReportingParams, loss: np.ndarray, typical_loss: np.ndarray, base_p: np.ndarray,
+                             via_loket: bool, refund_needs_report: np.ndarray | None = None) -> np.ndarray:
     """Probability that the police register a victim's report as an aangifte, per case: triage at intake
-    (withdrawn, not a criminal offence, referred elsewhere) passes larger losses more often, a logistic in
-    the log loss (`registration_share_at_1000`, `registration_loss_slope`), and reports a refund depends
-    on (`registration_refund_logit`); without Eén Loket a share `registration_abandon_share` of victims does
-    not complete the report (mostly the online form), which the desk's guided intake removes; a victim whose
-    refund depends on the report completes it."""
+    (withdrawn, not a criminal offence, referred elsewhere) passes the fraud type's `registration_prob` at its
+    typical loss, larger losses somewhat more often (`registration_loss_slope` on the log-odds per unit of log
+    loss), and reports a refund depends on more often (`registration_refund_logit`); without Eén Loket a share
+    `registration_abandon_share` of victims does not complete the report (mostly the online form), which the
+    desk's guided intake removes; a victim whose refund depends on the report completes it."""
     needs = np.zeros_like(loss) if refund_needs_report is None else np.asarray(refund_needs_report, dtype=float)
-    p0 = rep.registration_share_at_1000
+    p0 = np.clip(base_p, 1e-6, 1 - 1e-6)
+    ratio = np.maximum(loss, 1e-9) / np.maximum(typical_loss, 1e-9)
     accept = _logistic(np.log(p0 / (1.0 - p0)) + rep.registration_refund_logit * needs +
-                       rep.registration_loss_slope * np.log(np.maximum(loss, 1e-9) / 1000.0))
+                       rep.registration_loss_slope * np.log(ratio))
     return accept if via_loket else (1.0 - rep.registration_abandon_share * (1.0 - needs)) * accept
 
 

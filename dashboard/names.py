@@ -274,8 +274,6 @@ PARAM_TEXT: dict[str, P] = {
     "mules.young_share": ("Jonge geldezels", "Deel van de rekeninghouders van 15-24 jaar.", "Young mules"),
     "mules.recruitment_cost_eur": ("Wervingskosten geldezel", "EUR per geworven rekening.", "Mule recruitment cost"),
     # victims' reporting and the step to a police registration (issue 19; scenarios/behaviour_params.py)
-    "reporting.registration_share_at_1000": ("Aangifte geregistreerd", "Deel van de meldingen dat de politie als "
-                                             "aangifte registreert bij EUR 1.000 schade.", "Reports registered"),
     "reporting.registration_loss_slope": ("Registratie groeit met schade", "Hoe sterk de kans op registratie stijgt "
                                           "met de schade.", "Registration rises with the loss"),
     "reporting.registration_refund_logit": ("Registratie bij vergoeding", "Extra log-odds op registratie als de "
@@ -386,6 +384,8 @@ FRAUD_FIELD_TEXT: dict[str, P] = {
                      "crypto share"),
     "wealth_reach": ("bereik vermogen", "Hoeveel keer het banksaldo een slachtoffer kan betalen (spaargeld en "
                      "beleggingen elders).", "reach of wealth"),
+    "registration_prob": ("aangifte geregistreerd", "Kans dat de politie een melding als aangifte registreert (bij de "
+                          "typische schade).", "report registered"),
     "unauthorised_share": ("aandeel via buitgemaakte gegevens", "Deel van de betalingen dat de fraudeur zelf doet met "
                            "inloggegevens of kaartgegevens van een nep-betaalpagina (niet toegestaan).",
                            "share paid with captured credentials"),

@@ -4,7 +4,7 @@ police registration, and the banks' payment limits a coached victim runs into.
 These fields join the schema's sections by inheritance (`TypeBehaviour` into `FraudTypeParams`,
 `ReportingBehaviour` into `ReportingParams`, `BankBehaviour` into `BankParams`), so a scenario file
 sets them where the rest of a section lives (`fraud_types.marketplace.wallet_share`,
-`reporting.registration_share_at_1000`, `banks.limit_raise_wait_hours`). Each carries a unit and a source:
+`reporting.registration_loss_slope`, `banks.limit_raise_wait_hours`). Each carries a unit and a source:
 a key of docs/sources.md in square brackets, or "assumption: ..." with a plausible range.
 
 The mechanisms reading them: agents/payment_methods.py (payment method of each payment),
@@ -50,8 +50,8 @@ class TypeBehaviour(Section):
                                   "[cbs_payment_fraud_2024] of 184,000 incidents of payment fraud in 2023, 110,000 "
                                   "were payments from an accessed account (half below EUR 300) and 74,000 payments "
                                   "the victim made (half below EUR 400); [cbs_schade_2024] 31 % of spoofing victims "
-                                  "had their account accessed; per-type values are assumptions (payment requests "
-                                  "0.7, range 0.5-0.85)", ge=0, le=1)
+                                  "had their account accessed; payment requests 0.45, derived from that 31 % less "
+                                  "the credential-phishing victims (range 0.3-0.7); other types 0", ge=0, le=1)
     wealth_reach: float = P(1.0, "x the victim's payment-account balance it can pay in this scam (savings and "
                             "investments held elsewhere, loans); 1: the balance only",
                             "[fraudehelpdesk_2023] investment-fraud victims who reported to the desk lost EUR 22,000 on "
@@ -80,6 +80,20 @@ class TypeBehaviour(Section):
                                          "CBS's (EUR 183); per-type values are assumptions (range 0-2.5)",
                                          ge=0, le=5)
 
+    registration_prob: float = P(0.5, "probability the police register a victim's report to them (aangifte) at the "
+                                 "type's typical loss, after triage at intake (withdrawn, no criminal offence, "
+                                 "referred elsewhere); before abandoned forms and the refund motive "
+                                 "(reporting.registration_*)",
+                                 "[police_fenomeenbeeld_2024] [lmio_2023] registrations per survey report, derived: "
+                                 "purchase and selling fraud 0.15-0.25 (42,359 registrations against about 200,000 "
+                                 "victims who say they reported; since 2015 online reports of online-trade fraud are "
+                                 "registered, but 14-18 % are withdrawn and about a quarter are no criminal offence), "
+                                 "friend-in-need 0.6-0.9 (about 3,600 victims' registrations in 2022 against 13,000-"
+                                 "20,000 victims of whom a quarter to a third report), bank-helpdesk fraud 0.9-1.0 "
+                                 "(the refund needs the report); per-type values are assumptions within those anchors, "
+                                 "the purchase and selling types fitted by fraudchain calibrate (range 0.05-0.95)",
+                                 ge=0.001, le=0.999)
+
     @model_validator(mode="after")
     def _method_shares(self) -> TypeBehaviour:
         check_payment_shares(self)
@@ -97,22 +111,15 @@ def check_payment_shares(ft: object) -> None:
 
 
 class ReportingBehaviour(Section):
-    """From a victim's intent to report to the police to a registration."""
+    """From a victim's intent to report to the police to a registration (the level per fraud type:
+    `TypeBehaviour.registration_prob`)."""
 
-    registration_share_at_1000: float = P(0.45, "share of victims' reports to the police that the police register "
-                                          "(aangifte) at a loss of EUR 1,000, after triage at intake",
-                                          "[police_fenomeenbeeld_2024] [lmio_2023] about 70,000 registrations of online "
-                                          "fraud (42,359 purchase and selling fraud) against some 1.2 M victims of "
-                                          "whom 15-20 % say they reported to the police; withdrawn reports (14-18 %), "
-                                          "reports that are no criminal offence (~25 %) and referrals account for the "
-                                          "rest (fitted by fraudchain calibrate; range 0.2-0.8)", ge=0.001, le=0.999,
-                                          range=(0.2, 0.8))
-    registration_loss_slope: float = P(0.5, "change in that log-odds per unit of log loss",
+    registration_loss_slope: float = P(0.5, "change in the log-odds of a registration per unit of log loss, against "
+                                       "the fraud type's typical loss (fraud_types.*.registration_prob there)",
                                        "[police_fenomeenbeeld_2024] the registered purchase-fraud loss averages EUR "
-                                       "250 against a survey mean of EUR 183 and median EUR 50-60, and about 7,000 "
-                                       "bank-helpdesk cases are registered against ~10,000 victims: larger losses "
-                                       "are registered more often (fitted by fraudchain calibrate; range "
-                                       "0.2-2)", ge=0, le=5, range=(0.2, 2.0))
+                                       "250 against a survey mean of EUR 183 and median EUR 50-60: within a type, "
+                                       "larger losses are registered somewhat more often (fitted by fraudchain "
+                                       "calibrate; range 0.05-2)", ge=0, le=5, range=(0.05, 2.0))
     registration_refund_logit: float = P(2.0, "added log-odds of a registration when the victim's refund requires "
                                          "the police report (the victim persists, the bank's documents make the "
                                          "case registrable)",

@@ -63,14 +63,18 @@ def test_reporting_rises_with_the_loss_and_registration_with_the_loss_and_a_refu
     assert np.all(np.diff(police) > 0) and police[1] == pytest.approx(0.15)
     fhd = d.fraudehelpdesk_probability(loss, typical, np.full(4, 0.005), np.full(4, 1.5))
     assert np.all(np.diff(fhd) > 0)
-    reg = d.registration_probability(loss, False)
+    base = np.full(4, 0.25)
+    reg = d.registration_probability(loss, typical, base)
     assert np.all(np.diff(reg) > 0)
+    # at the typical loss: the type's level, less the abandoned forms
+    assert reg[1] == pytest.approx(0.25 * (1 - baseline.reporting.registration_abandon_share))
     # a refund that requires the report: more victims report, and their reports are registered more often
     motive = d.police_intent_probability(loss, typical, np.full(4, 0.15), np.full(4, 0.8), np.ones(4), np.ones(4))
     assert np.all(motive > police)
-    assert np.all(d.registration_probability(loss, False, np.ones(4)) > reg)
+    assert np.all(d.registration_probability(loss, typical, base, np.ones(4)) > reg)
     # Eén Loket's guided intake removes the abandoned forms
-    assert np.all(d.registration_probability(loss, True) > reg)
+    loket = _desks(baseline, **{"een_loket.enabled": True})
+    assert np.all(loket.registration_probability(loss, typical, base) > reg)
 
 
 # ---- payment methods and limits -------------------------------------------------------------------------------
@@ -159,7 +163,7 @@ def test_larger_losses_are_registered_more_and_registration_reads_into_handling_
     rate = rep.groupby(q)["police_registered"].mean()
     assert rate.iloc[-1] > rate.iloc[0] + 0.2                      # the largest losses are registered far more often
     # fewer registrations (the same reports) -> lower police registration cost, the same report rate
-    strict = baseline.with_overrides({"reporting.registration_share_at_1000": 0.05})
+    strict = baseline.with_overrides({f"fraud_types.{t}.registration_prob": 0.02 for t in baseline.fraud_types})
     ka = [collect(_run(baseline, s)) for s in SEEDS[:2]]
     kb = [collect(_run(strict, s)) for s in SEEDS[:2]]
     for a, b in zip(ka, kb, strict=True):

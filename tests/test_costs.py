@@ -162,13 +162,14 @@ def test_police_register_by_triage_within_capacity(baseline):
     u = np.random.default_rng(1).random((n, 7))                    # the draws route() makes first
     # victims who file a report and whom triage at intake accepts (Eén Loket: no abandoned forms)
     accept = FraudChainModel(baseline.with_overrides({"een_loket.enabled": True}), agents=AGENTS, seed=0,
-                             years=1).desks.registration_probability(loss, True)
+                             years=1).desks.registration_probability(loss, np.full(n, 100.0), np.full(n, 0.5))
     asked = (u[:, 1] < 0.2) & (u[:, 6] < accept)
 
     def route(**over):
         m = FraudChainModel(baseline.with_overrides({"een_loket.enabled": True, **over}), agents=AGENTS, seed=0,
                             years=1)
-        return m, m.desks.route(np.random.default_rng(1), 10, *args, fhd_p=np.zeros(n), loss=loss)   # ten days of registration capacity accrued
+        # ten days of registration capacity accrued
+        return m, m.desks.route(np.random.default_rng(1), 10, *args, fhd_p=np.zeros(n), registration_p=accept)
 
     m, rep = route(**{"een_loket.police_registration_capacity_per_year": 3.65e7})   # binds at this scale
     registered = np.isfinite(rep.police_day)
@@ -194,7 +195,8 @@ def test_victim_support_by_need(baseline):
     args = (np.full(n, 0.2), np.full(n, 0.2), np.ones(n, bool))    # police, platform, has an origin
     lp, rp = m.params.een_loket, m.params.reporting
     for need, share in ((np.ones(n, bool), lp.support_referral), (np.zeros(n, bool), lp.support_referral_other)):
-        rep = m.desks.route(np.random.default_rng(3), 0, *args, need=need, fhd_p=np.zeros(n), loss=np.full(n, 300.0))
+        rep = m.desks.route(np.random.default_rng(3), 0, *args, need=need, fhd_p=np.zeros(n),
+                            registration_p=np.full(n, 0.5))
         rate = rep.support[rep.loket].mean()
         expected = 1 - (1 - rp.support_share) * (1 - share)
         assert rate == pytest.approx(expected, abs=0.01)

@@ -40,6 +40,7 @@ from fraudchain.sim.studies.calibration.fit import (
     Evaluator,
     FitParam,
     calibrate,
+    current_values,
     loss_terms,
     mean_of,
     residual,
@@ -145,6 +146,8 @@ def _write_fit(args: argparse.Namespace, result: CalibrationResult, params: list
         informs = ", ".join(p.informs) or "all fitted targets"
         comments[p.key] = (f"was {toml_value(round_sig(result.start[p.key], 4))}; fitted {date} by `{command}` to "
                            f"{informs}; loss {result.start_eval.loss:.3g} -> {result.best_eval.loss:.3g}")
+        for k in p.tied:
+            comments[k] = f"tied to {p.key} (one parameter for both)"
     how = f"{len(result.history)} parameter vectors x {args.seeds} seeds" if result.history else \
         f"expected values over the cases of {args.seeds} runs, sim/studies/calibration/behaviour_fit.py"
     header = [f"fitted {date} by `{command}` ({how})",
@@ -191,7 +194,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     effect: dict[str, Summary] = {}
     try:
         result = _fit(args, ev, params, fit_seeds, say) if args.budget else None
-        flat = scenario.flat()
+        flat = current_values(scenario)
         fitted = {k: round_sig(v, 3) for k, v in result.best.items()} if result else \
             {p.key: flat[p.key] for p in params}
         ev.agents = check_agents
@@ -269,10 +272,10 @@ def _fit(args: argparse.Namespace, ev: Evaluator, params: list[FitParam], seeds:
                                                                args.prior_weight)
     say(f"  expected-value loss {l0:.3f} -> {l1:.3f} ({message})")
     if result is None:
-        return CalibrationResult(by_cases, start, {p.key: float(Scenario().flat().get(p.key, start[p.key]))
+        return CalibrationResult(by_cases, start, {p.key: float(current_values(Scenario()).get(p.key, start[p.key]))
                                                    for p in by_cases}, best, Evaluation(start, {}, l0, l0),
                                  Evaluation(best, {}, l1, l1), [], message)
-    prior = {**result.prior, **{p.key: float(Scenario().flat().get(p.key, start[p.key])) for p in by_cases}}
+    prior = {**result.prior, **{p.key: float(current_values(Scenario()).get(p.key, start[p.key])) for p in by_cases}}
     return CalibrationResult(params, {**result.start, **start}, prior, {**result.best, **best},
                              Evaluation({**result.start, **start}, {}, result.start_eval.loss + l0,
                                         result.start_eval.target_loss + l0),

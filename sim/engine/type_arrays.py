@@ -56,6 +56,7 @@ class TypeArrays:
     police_loss_slope: np.ndarray
     fraudehelpdesk_report_prob: np.ndarray
     fraudehelpdesk_loss_slope: np.ndarray
+    registration_prob: np.ndarray
     gross_negligence: np.ndarray   # bool: the rule covering consumers' losses of this type has the test
     support_need: np.ndarray       # bool: victims of this type need support (Een Loket refers them)
 
@@ -102,6 +103,7 @@ def type_arrays(scenario: Scenario, keys: list[str], platform_index: dict[str, i
         police_loss_slope=per_type(lambda p: p.police_loss_slope),
         fraudehelpdesk_report_prob=per_type(lambda p: p.fraudehelpdesk_report_prob),
         fraudehelpdesk_loss_slope=per_type(lambda p: p.fraudehelpdesk_loss_slope),
+        registration_prob=per_type(lambda p: p.registration_prob),
         gross_negligence=np.zeros(len(keys), dtype=bool),
         support_need=np.array([k in scenario.een_loket.support_need_types for k in keys], dtype=bool),
     )

@@ -41,10 +41,11 @@ def decide(model: FraudChainModel, day: int, ids: np.ndarray, stake: np.ndarray,
                                                expected, needs)
     fhd_p = desks.fraudehelpdesk_probability(stake, typical, ft.fraudehelpdesk_report_prob[t],
                                              ft.fraudehelpdesk_loss_slope[t])
+    reg_p = desks.registration_probability(stake, typical, ft.registration_prob[t], needs)
     # in need of victim support (Een Loket refers by need): vulnerable, repeat victims, high-harm types
     need = c.vulnerable[ids] | c.repeat[ids] | ft.support_need[t]
     rep = desks.route(model.streams["reporting"], day, police_p, ft.platform_report_prob[t],
-                      ft.origin[t] != ORIGIN_NONE, need=need, fhd_p=fhd_p, loss=stake, refund_needs_report=needs)
+                      ft.origin[t] != ORIGIN_NONE, need=need, fhd_p=fhd_p, registration_p=reg_p)
     base = c.report_base[ids]                  # the case's last planned payment
     soon = day + 1.0
 

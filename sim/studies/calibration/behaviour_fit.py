@@ -33,7 +33,7 @@ from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim.runs.procs import as_finished, parallel
 from fraudchain.sim.runs.runner import Packed, run_packed
 from fraudchain.sim.runs.workload import stall_seconds
-from fraudchain.sim.studies.calibration.fit import FitParam, residual
+from fraudchain.sim.studies.calibration.fit import FitParam, current_values, expand, residual
 from fraudchain.sim.studies.calibration.targets import PURCHASE, PURCHASE_SELLING, Published, Target, cases_in
 from scipy import optimize
 
@@ -91,7 +91,7 @@ def expected_values(scenario: Scenario, cases: pd.DataFrame,
     w = cases["weight"].to_numpy(float) / cases["seed"].nunique()
     intent = np.where(loss > 0, police_intent_probability(rep, loss, typical, per_type("police_report_prob"),
                                                           per_type("police_loss_slope"), expected, needs), 0.0)
-    registered = intent * registration_probability(rep, loss, False, needs)
+    registered = intent * registration_probability(rep, loss, typical, per_type("registration_prob"), False, needs)
     fhd = np.where(loss > 0, by_loss(per_type("fraudehelpdesk_report_prob"), per_type("fraudehelpdesk_loss_slope"),
                                      loss, typical), 0.0)
     banked = cases["payment_kind"].to_numpy() != "cash"
@@ -149,7 +149,7 @@ def fit_behaviour(scenario: Scenario, cases: pd.DataFrame, params: list[FitParam
     """Least squares of the fitted behaviour targets' band-normalised log ratios (the loss of fit.py, with its
     prior toward the schema defaults) over `params`, on the expected values of `cases`. Returns (start, best,
     loss at the start, loss at the best, scipy's message)."""
-    flat, defaults = scenario.flat(), Scenario().flat()
+    flat, defaults = current_values(scenario), current_values(Scenario())
     keys = [p.key for p in params]
     start = {k: float(min(max(flat[k], p.low), p.high)) for k, p in zip(keys, params, strict=True)}
     prior = {k: float(defaults.get(k, start[k])) for k in keys}
@@ -157,7 +157,7 @@ def fit_behaviour(scenario: Scenario, cases: pd.DataFrame, params: list[FitParam
     rates = back_rates(cases)
 
     def theta_of(z: np.ndarray) -> dict[str, float]:
-        return {k: float(start[k] * math.exp(zi)) for k, zi in zip(keys, z, strict=True)}
+        return expand({k: float(start[k] * math.exp(zi)) for k, zi in zip(keys, z, strict=True)}, params)
 
     def residuals(z: np.ndarray) -> np.ndarray:
         th = theta_of(z)
