@@ -994,6 +994,12 @@ ASSUMPTION_RANGES: dict[str, tuple[float, float]] = {
     "harm.type_multiplier.selling": (0.5, 1.5),
     "harm.type_multiplier.payment_request": (0.6, 1.1),
     "harm.type_multiplier.impersonation": (0.9, 1.6),
+    # victims' behaviour (scenarios/behaviour_params.py; docs/evidence.md, "Victims' behaviour")
+    "fraud_types.fake_webshop.card_share": (0.12, 0.3),
+    "fraud_types.marketplace.wallet_share": (0.02, 0.1),
+    "fraud_types.payment_request.unauthorised_share": (0.3, 0.7),
+    "fraud_types.selling.cash_share": (0.8, 0.95),
+    "fraud_types.investment.wealth_reach": (1.0, 8.0),
     "awareness.effect": (0.0, 0.05),
     "een_loket.reporting_uplift": (0.2, 0.7),
     "een_loket.report_quality": (1.0, 1.6),
@@ -1298,7 +1304,8 @@ def parameter_table() -> list[dict[str, Any]]:
     for t, vals in DEFAULT_FRAUD_TYPES.items():
         for name, f in FraudTypeParams.model_fields.items():
             extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
-            rows.append({"key": f"fraud_types.{t}.{name}", "default": vals.get(name, f.default),
+            key = f"fraud_types.{t}.{name}"
+            rows.append({"key": key, "default": vals.get(name, f.default),
                          "unit": extra.get("unit", ""), "source": extra.get("source", ""), "description": "",
-                         "range": None})
+                         "range": ASSUMPTION_RANGES.get(key)})
     return rows
