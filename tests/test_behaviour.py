@@ -89,7 +89,7 @@ def test_payment_methods_follow_the_type_shares(baseline):
     # payment requests: mostly credentials captured on the fake payment page (unauthorised), the rest paid
     pr = draw_kinds(np.random.default_rng(2).random(t.size), np.full(t.size, m.types.index("payment_request")), m.ft)
     share = baseline.fraud_types["payment_request"].unauthorised_share
-    assert share > 0.5 and np.mean(pr == PAY_UNAUTHORISED) == pytest.approx(share, abs=0.005)
+    assert 0.3 <= share <= 0.7 and np.mean(pr == PAY_UNAUTHORISED) == pytest.approx(share, abs=0.005)
     assert set(np.unique(pr)) == {PAY_UNAUTHORISED, PAY_AUTHORISED}
     sell = draw_kinds(np.random.default_rng(1).random(t.size), np.full(t.size, m.types.index("selling")), m.ft)
     assert np.mean(sell == PAY_CASH) == pytest.approx(baseline.fraud_types["selling"].cash_share, abs=0.005)
@@ -226,12 +226,42 @@ def test_long_cons_reach_wealth_beyond_the_payment_account(baseline):
     each, on the same seeds; the payment account itself never goes below zero."""
     one = baseline.with_overrides({"fraud_types.investment.wealth_reach": 1.0})
     more = baseline.with_overrides({"fraud_types.investment.wealth_reach": 6.0})
-    for seed in SEEDS[:2]:
-        m = FraudChainModel(more, agents=AGENTS, seed=seed, years=YEARS)
+    inv_one, inv_more = [], []
+    for seed in SEEDS[:2]:           # about 30 investment victims a seed at 40,000 agents
+        m = FraudChainModel(more, agents=40_000, seed=seed, years=YEARS)
         m.run_model()
         v = victim_table(m)
-        a = _victims(one, seed)
-        inv_more = v[(v.first_loss_day >= m.days_total - 365) & (v.fraud_type == "investment")]
-        inv_one = a[a.fraud_type == "investment"]
-        assert inv_more.gross_loss_eur.mean() > inv_one.gross_loss_eur.mean()
+        a = _victims(one, seed, agents=40_000)
+        inv_more.append(v[(v.first_loss_day >= m.days_total - 365) & (v.fraud_type == "investment")])
+        inv_one.append(a[a.fraud_type == "investment"])
         assert (m.consumers.savings >= 0).all()
+    assert pd.concat(inv_more).gross_loss_eur.mean() > 1.2 * pd.concat(inv_one).gross_loss_eur.mean()
+
+
+def test_registration_levels_act_per_fraud_type(baseline):
+    """A type's registration_prob moves its own registrations (the same seeds), not what victims say they did."""
+    more = baseline.with_overrides({"fraud_types.marketplace.registration_prob": 0.6})
+    m = FraudChainModel(more, agents=1_000, seed=0, years=1)
+    changed = m.ft.registration_prob != FraudChainModel(baseline, agents=1_000, seed=0, years=1).ft.registration_prob
+    assert list(np.array(m.types)[changed]) == ["marketplace"]
+    a = pd.concat([_victims(baseline, s) for s in SEEDS[:2]])
+    b = pd.concat([_victims(more, s) for s in SEEDS[:2]])
+    assert _share(b, "police_registered", ("marketplace",)) > _share(a, "police_registered", ("marketplace",)) + 0.03
+    # the survey's reports do not depend on what the police register
+    assert _share(b, "police_report", ("marketplace",)) == pytest.approx(_share(a, "police_report", ("marketplace",)),
+                                                                       abs=0.02)
+
+
+def test_payment_requests_that_empty_the_account_are_refunded_more_often(baseline):
+    """Under PSD2 an unauthorised payment is refunded once claimed, a push payment is not: the more payment
+    requests empty the account through a captured login, the more of their victims get money back."""
+    paid = baseline.with_overrides({"fraud_types.payment_request.unauthorised_share": 0.0})
+    taken = baseline.with_overrides({"fraud_types.payment_request.unauthorised_share": 0.9})
+    pr = ("payment_request",)
+    a = pd.concat([_victims(paid, s) for s in SEEDS[:2]])
+    b = pd.concat([_victims(taken, s) for s in SEEDS[:2]])
+    a, b = a[a.fraud_type.isin(pr)], b[b.fraud_type.isin(pr)]
+    assert len(a) > 50 and len(b) > 50
+    assert _money_back(b).mean() > _money_back(a).mean() + 0.2
+    paid_a, paid_b = a[a.payment_kind != ""], b[b.payment_kind != ""]      # a first payment settled
+    assert (paid_b.payment_kind == "unauthorised").mean() > 0.8 and (paid_a.payment_kind == "authorised").all()

@@ -12,7 +12,14 @@ import numpy as np
 import pytest
 from fraudchain.scenarios.behaviour_params import METHOD_SHARES
 from fraudchain.scenarios.loader import load_scenario
-from fraudchain.scenarios.schema import FraudTypeParams, Reform, Scenario, Section, reform_refusal
+from fraudchain.scenarios.schema import (
+    FraudTypeParams,
+    LiabilityRule,
+    Reform,
+    Scenario,
+    Section,
+    reform_refusal,
+)
 from fraudchain.sim.cli.main import main as cli_main
 from fraudchain.sim.engine.liability import resolve_rules
 from fraudchain.sim.engine.metrics import collect
@@ -39,6 +46,8 @@ def _bounds(key: str) -> tuple[float | None, float | None]:
     model: type[BaseModel] = Scenario
     if parts[0] == "fraud_types":
         model, parts = FraudTypeParams, parts[2:]
+    elif parts[:2] == ["liability", "rule_values"]:      # how a rule is applied: the rule's own field bounds
+        model, parts = LiabilityRule, parts[3:]
     for i, name in enumerate(parts):
         field = model.model_fields.get(name)
         if field is None:

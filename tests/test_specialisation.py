@@ -19,11 +19,11 @@ ALPHA = 0.05
 SEEDS = range(10)   # the effect on total victims is ~1 %: 6 seeds left it at p ~ 0.09 on the merged model
 # closing the channel of bank-helpdesk fraud (spoofed bank numbers) from day 365
 CLOSE_HELPDESK = Reform(day=365, label="no spoofed bank numbers", set={"telecoms.anti_spoofing": 1.0})
-# purchase and selling fraud (most victims) are switched off in these runs so that the few tens of thousands of
-# victims of the other types are not lost in their noise; they form a skill nest of their own and, by default, take
-# no displaced resources
+# purchase and selling fraud (most victims) and the payment requests by SMS (some 50,000 small-sum victims) are
+# switched off in these runs so that the few tens of thousands of victims of the other types are not lost in their
+# noise; they form skill nests of their own and, by default, take no displaced resources
 NO_PURCHASE = {"fraud_types.marketplace.contact_rate": 0.0, "fraud_types.fake_webshop.contact_rate": 0.0,
-               "fraud_types.selling.contact_rate": 0.0}
+               "fraud_types.selling.contact_rate": 0.0, "fraud_types.payment_request.contact_rate": 0.0}
 
 
 def greater(a, b, what: str) -> None:

@@ -68,6 +68,14 @@ def current_values(scenario: Scenario) -> dict[str, float]:
     return flat
 
 
+def fitted_targets(targets: tuple[Target, ...], params: list[FitParam]) -> list[Target]:
+    """The fitted targets a group of parameters is fitted to: those the parameters inform (a group fits its own
+    rows: the levels do not bend to the behaviour rows, nor the other way round); every fitted target when a
+    parameter names none."""
+    informed = set().union(*(p.informs for p in params)) if all(p.informs for p in params) else None
+    return [t for t in targets if t.role == "fit" and (informed is None or t.metric in informed)]
+
+
 def expand(theta: dict[str, float], params: list[FitParam]) -> dict[str, float]:
     """A parameter vector by fitted key -> every scenario key it sets (tied keys included)."""
     out = dict(theta)
@@ -251,7 +259,7 @@ def calibrate(evaluator: Evaluator, params: list[FitParam], seeds: list[int], bu
     prior = {p.key: float(defaults.get(p.key, start[p.key])) for p in params}
     z_lo = np.array([math.log(p.low / start[p.key]) for p in params])
     z_hi = np.array([math.log(p.high / start[p.key]) for p in params])
-    sq_w = {t.metric: math.sqrt(t.weight) for t in evaluator.targets if t.role == "fit"}
+    sq_w = {t.metric: math.sqrt(t.weight) for t in fitted_targets(evaluator.targets, params)}
     fit_metrics = list(sq_w)
     history: list[Evaluation] = []
     cache: dict[tuple[float, ...], np.ndarray] = {}
