@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from fraudchain.agents.reporting import support_harm_factor
 
 
 def harm_per_victim_eur(s: Any) -> float:
@@ -30,7 +31,9 @@ def case_harm(m: Any, idx: np.ndarray) -> np.ndarray:
     returned = c.recovered[idx] + c.reimbursed[idx]
     back = np.clip(returned / np.maximum(gross, 1e-9), 0.0, 1.0)
     sme = np.where(c.pop[idx] == 1, h.sme_factor, 1.0)
-    harm = harm_per_victim_eur(m.params) * mult * size * sme
+    # victim support removes part of a supported victim's harm (agents/reporting.py)
+    supported = support_harm_factor(m.params.reporting, c.support[idx])
+    harm = harm_per_victim_eur(m.params) * mult * size * sme * supported
     # money coming back relieves part of the harm, but never more than a euro of wellbeing per euro returned
     # (without the cap a refund of a small purchase-fraud loss removed about EUR 2 of harm per EUR refunded)
     relief = np.minimum(h.reimbursement_relief * back * harm, returned)

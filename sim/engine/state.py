@@ -27,7 +27,9 @@ SYSTEM_COUNTERS = ("prevention_spend_banks_eur", "prevention_spend_platforms_eur
                    "police_reports", "suspects_identified", "hub_members", "fraudster_groups",
                    "bank_sending_effort", "bank_receiving_effort", "platform_effort", "telecom_effort",
                    "caution_shift", "mule_accounts_active", "penalties_eur", "police_investigations",
-                   "campaign_cost_eur")
+                   "campaign_cost_eur",
+                   # the hub's analysis capacity (agents/hub.py): signals in, signals acted on, delay, analysts
+                   "hub_signals", "hub_signals_acted", "hub_signal_delay_days", "hub_analysts")
 # per-type numbers copied from the scenario into arrays (index = fraud type)
 NUMERIC_TYPE_PARAMS = ("contact_rate", "susceptibility", "loss_median_eur", "loss_sigma", "payments_mean",
                        "days_between_payments", "card_share", "name_check_mismatch", "bank_report_prob",
@@ -104,6 +106,7 @@ def new_cases() -> Table:
         "fraudehelpdesk": (b1, False), "support": (b1, False),
         "desks": (np.int8, 0),            # desks the victim contacted
         "police_quality": (f8, 1.0), "help_day": (f8, inf), "loket": (b1, False),
+        "loket_area": (b1, False),        # the victim lives where Een Loket is open (een_loket.coverage)
         "police_routed": (b1, False),     # Een Loket forwarded the report to the police
         "last_mule": (i8, -1),            # the account the last payment went to (a recall targets it)
         "repeat": (b1, False),            # the victim had been a victim before

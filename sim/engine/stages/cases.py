@@ -1,9 +1,9 @@
 """Cases: targets who fell for a contact today (part of the contacts stage).
 
-Reads: the per-type payment and reporting parameters, the victims' attributes, the desks' routing
-(agents/reporting.py). Writes: new rows of the cases table with their planned payments and the
-reports the victim will make (decided once, with their days), the payment calendar, the report
-calendars and daily cases.
+Reads: the per-type payment and reporting parameters, the victims' attributes, the desks' routing and
+Eén Loket's coverage (agents/reporting.py). Writes: new rows of the cases table with their planned
+payments, whether the victim lives where Eén Loket is open, the reports the victim will make (decided
+once, with their days), the payment calendar, the report calendars and daily cases.
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ def open_cases(model: FraudChainModel, day: int, pop: np.ndarray, target: np.nda
     st.daily["cases"][day] += np.bincount(type_of, model.weight(pop), model.n_types)
     # in need of victim support (Een Loket refers by need): vulnerable, repeat victims, high-harm types
     need = c.vulnerable[ids] | c.repeat[ids] | ft.support_need[type_of]
+    c.loket_area[ids] = covered = model.desks.covered(pop, target)
     rep = model.desks.route(rng, ft.police_report_prob[type_of], ft.platform_report_prob[type_of],
-                            ft.origin[type_of] != ORIGIN_NONE, need=need)
+                            ft.origin[type_of] != ORIGIN_NONE, need=need, covered=covered)
     c.bank_day[ids] = last + rep.bank_day
     c.claim_due[ids] = last + rep.claim_day      # the claim itself is decided at the first loss (claims.py)
     c.police_day[ids] = last + rep.police_day

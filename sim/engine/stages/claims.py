@@ -5,9 +5,13 @@ the loss and the larger the refund it expects under the regime, the likelier it 
 (agents/reporting.py, `Desks.claim_probability`). A claim is also the victim's report to its bank
 (recall, handling); with Een Loket a routed report reaches the bank as a claim anyway.
 
+Victim support is decided here too, when the loss is known (`support`): funded support goes to victims
+who reported somewhere, those in need first; support helps a victim file a police report and claim.
+
 Reads: the cases table, the fraud types' base reporting probability and typical loss, what victims
-expect back per fraud type. Writes: the cases' claim columns (claimed, per-case draws for the excess
-and the scope test), bank report days, desks contacted and first help, the bank-report calendar.
+expect back per fraud type, the desks' support (agents/reporting.py). Writes: the cases' claim columns
+(claimed, per-case draws for the excess and the scope test), support, police report days, bank report
+days, desks contacted and first help, the bank-report and police-report calendars.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ def decide(model: FraudChainModel, day: int, ids: np.ndarray) -> None:
     stake = c.gross[ids] * planned / made
     typical = ft.loss_median_eur[t] * ft.payments_mean[t]      # the typical (median-payment) case
     p = model.desks.claim_probability(stake, typical, ft.bank_report_prob[t], st.expected_reimbursement[t])
+    support(model, day, ids, t)
+    p = model.desks.claim_with_support(p, c.support[ids])
     u = rng.random((ids.size, 3))     # claim, excess applied, outside scope
     routed = c.loket[ids]             # Een Loket routes the report to the bank as a claim
     claimed = routed | (u[:, 0] < p)
@@ -51,6 +57,23 @@ def decide(model: FraudChainModel, day: int, ids: np.ndarray) -> None:
         c.desks[new] += 1
         # with Een Loket the one desk is also the way to the bank: the claim goes through it (routed to the
         # bank and the hub; the platform and the police were decided when the case opened)
-        c.loket[new] |= model.params.een_loket.enabled
+        c.loket[new] |= model.params.een_loket.enabled & c.loket_area[new]
         c.help_day[new] = np.minimum(c.help_day[new], when)
         st.bank_reports.schedule(when, new)
+
+
+def support(model: FraudChainModel, day: int, ids: np.ndarray, t: np.ndarray) -> None:
+    """Victim support once the loss is known (agents/reporting.py, Desks.support_victims): who is supported
+    (funded support in need first), the police reports filed with its help, the bank contacted by the first
+    contact with support at the latest."""
+    st, c = model.state, model.state.cases
+    need = c.vulnerable[ids] | c.repeat[ids] | model.ft.support_need[t]
+    s = model.desks.support_victims(model.rng, day, c.help_day[ids], c.support[ids], c.loket[ids],
+                                    c.police_day[ids], need, model.weight(c.pop[ids]))
+    c.support[ids] = s.supported
+    c.desks[ids] += s.desks
+    c.claim_due[ids] = np.where(s.supported, np.minimum(c.claim_due[ids], s.contact), c.claim_due[ids])
+    filed = ids[s.files]
+    if filed.size:
+        c.police_day[filed] = s.contact[s.files]
+        st.police_reports.schedule(c.police_day[filed], filed)

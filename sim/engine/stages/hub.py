@@ -6,8 +6,9 @@ routed by Een Loket) exposes `linked_accounts` other accounts of the group. Bloc
 signal do not signal again (no cascades).
 
 Reads: the hub's signal calendars, the groups' live instruments and mule accounts, which hosts and
-banks are members, the hub's exposure rules (agents/hub.py). Writes: instruments' takedown-due
-times, blocks of linked mule accounts.
+banks are members, the hub's exposure rules and capacity (agents/hub.py). Writes: the hub's inflow of
+signals, instruments' takedown-due times, blocks of linked mule accounts, the hub's capacity counters
+(signals, share acted on, delay, analysts).
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
 
 def run(model: FraudChainModel, day: int) -> None:
     st = model.state
+    record_capacity(model, day)
     inst_groups, mule_groups = st.hub_instrument_signals.pop(day), st.hub_mule_signals.pop(day)
-    if model.hub.signal_strength() <= 0 or (inst_groups.size == 0 and mule_groups.size == 0):
+    # whether the hub acts at all does not depend on its money, so the draws below do not either
+    if model.hub.base_strength() <= 0 or (inst_groups.size == 0 and mule_groups.size == 0):
         return
     rng, fr = model.rng, model.fraudsters
     inst = fr.instrument[inst_groups].ravel()
@@ -43,3 +46,14 @@ def run(model: FraudChainModel, day: int) -> None:
         p = model.hub.linked_account_probability(fr.slots_per_group)
         hit = np.unique(slots[model.banks.member[model.mules.bank[slots]] & (rng.random(slots.size) < p)])
         mule_accounts.block(model, hit, day + rng.random(hit.size), day, signal=False)
+
+
+def record_capacity(model: FraudChainModel, day: int) -> None:
+    """The hub closes the day's inflow of signals (national) and the day's capacity is recorded: signals, the
+    share acted on, the delay of a new signal and the analysts."""
+    hub, sy = model.hub, model.state.system
+    today = hub.close_day(model.n_hub_members)
+    sy["hub_signals"][day] = today
+    sy["hub_signals_acted"][day] = today * hub.acted_share()
+    sy["hub_signal_delay_days"][day] = hub.signal_delay()
+    sy["hub_analysts"][day] = hub.analysts()

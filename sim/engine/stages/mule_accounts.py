@@ -40,6 +40,7 @@ def block(model: FraudChainModel, ids: np.ndarray, when: np.ndarray, day: int, s
         return
     members = model.banks.member[m.bank[ids]]
     if members.any():
+        model.hub.note_signals(float(m.weight[ids[members]].sum()))
         model.state.hub_mule_signals.schedule(
-            day + model.params.hub.signal_delay_days + np.zeros(int(members.sum())),
+            day + model.hub.signal_delay() + np.zeros(int(members.sum())),
             m.group[ids[members]].astype(np.int64))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from fraudchain.agents.base import PaymentEvents
+from fraudchain.agents.mules import cashout_delay_days
 from fraudchain.scenarios.codes import ORIGIN_TELECOM, PAY_CARD, POP_CONSUMER, POP_SME
 from fraudchain.sim.engine.stages import mule_accounts
 from fraudchain.sim.engine.state import VICTIMS
@@ -72,7 +73,8 @@ def run(model: FraudChainModel, day: int) -> None:
                                        lambda g, k, urgent: mule_accounts.recruit(model, g, k, day, urgent))
     c.last_mule[ids] = mule
     credit = day + rng.random(ids.size)
-    cashout = credit + rng.exponential(bp.cashout_hours_mean / 24.0, ids.size)
+    cashout = credit + cashout_delay_days(rng, ids.size, bp.cashout_hours_mean, bp.slow_cashout_share,
+                                          bp.slow_cashout_days)
     model.mules.credit(mule, credit)
     st.pending.add(case=ids, mule=mule, amount=amount, cashout=cashout, kind=kind)
     more = c.payments_left[ids] > 0
