@@ -14,6 +14,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fraudchain.scenarios.loader import load_scenario
 from fraudchain.sim.cli.main import main
@@ -186,3 +187,20 @@ def test_cli_public_budget_json_and_resume(tmp_path, capsys):
     assert "holds another optimisation" in capsys.readouterr().err
     assert main(["optimise", "--lever", "banks.sending_effort_floor=0:2", "--out", str(tmp_path / "b")]) == 2
     assert "banks.sending_effort_floor" in capsys.readouterr().err
+
+
+def test_verdict_says_when_no_point_differs_and_what_scale_would_tell():
+    from fraudchain.sim.studies.optimise_report import seeds_for, verdict
+
+    def point(lo, hi):
+        return {"difference": {"social_cost_eur": {"mean": (lo + hi) / 2, "ci_low": lo, "ci_high": hi}}}
+
+    ref = {"social_cost_eur": [0.0, 0.0, 0.0, 0.0]}
+    evals = [{"social_cost_eur": [1.0, -1.0, 3.0, 1.0]}]          # mean 1, sd 1.63 per seed
+    v = verdict([point(-1.6, 3.6)], evals, ref, ["social_cost_eur"], 4, 40_000, 3)
+    assert not v["distinguishable"] and v["seeds_needed"] == seeds_for(1.0 / np.std([1, -1, 3, 1], ddof=1))
+    assert "No allocation" in v["text"] and f"{v['seeds_needed']:,} seeds at 40,000 agents" in v["text"]
+    v = verdict([point(0.5, 2.0)], evals, ref, ["social_cost_eur"], 4, 40_000, 3)
+    assert v["distinguishable"] and v["points"] == [1] and "differ" in v["text"]
+    # the seeds for an 80 % chance at 5 %: about 10 for one standard deviation, more for smaller differences
+    assert seeds_for(1.0) == 10 and seeds_for(0.5) > seeds_for(1.0) > seeds_for(2.0) >= 2

@@ -96,8 +96,8 @@ def verdict(points: list[dict[str, Any]], evals: list[dict[str, list[float]]], r
 
     A point differs when the paired 95 % interval of one of its objectives excludes zero. When none does,
     the seeds needed are those for an 80 % chance of telling the largest observed difference (relative to
-    its paired spread) from zero at a 5 % level, at the same agent count: ((1.96 + 0.84) sd / |mean|)^2; an
-    observed difference is itself noisy, so this is a guide to the scale, not a promise."""
+    its paired spread) from zero with a two-sided paired t-test at 5 %, at the same agent count (`seeds_for`);
+    an observed difference is itself noisy, so this is a guide to the scale, not a promise."""
     scale = f"{seeds} fresh seeds x {agents:,} agents x {years} years"
     distinct = [(i, k) for i, p in enumerate(points) for k in objectives if _excludes_zero(p["difference"][k])]
     if distinct:
@@ -115,17 +115,37 @@ def verdict(points: list[dict[str, Any]], evals: list[dict[str, list[float]]], r
             sd, mean = float(d.std(ddof=1)), float(d.mean())
             if mean == 0.0:
                 continue
-            n = int(np.ceil(((1.96 + 0.84) * sd / abs(mean)) ** 2)) if sd > 0 else seeds
+            n = seeds_for(abs(mean) / sd) if sd > 0 else seeds
             if need is None or n < need:
                 best, need = (k, mean, sd), n
     text = f"No allocation on the front can be told apart from the scenario without the levers at this scale ({scale})"
+    if need is not None and need > MAX_SEEDS:
+        need_text = f"more than {MAX_SEEDS:,}"
+    else:
+        need_text = f"about {need:,}" if need is not None else ""
     if best is None:
         text += ": every front point gives the same results on every seed"
     else:
         k, mean, sd = best
-        text += (f". The clearest difference ({k} {fmt_number(mean)}, paired spread {fmt_number(sd)} per seed) would "
-                 f"need about {need:,} seeds at {agents:,} agents to be told from zero, if it is real")
+        side = "higher, worse" if mean > 0 else "lower, better"     # every objective is minimised
+        text += (f". The clearest difference ({k} {fmt_number(mean)}, {side}; paired spread {fmt_number(sd)} per seed) would "
+                 f"need {need_text} seeds at {agents:,} agents to be told from zero, if it is real")
     return {"distinguishable": False, "points": [], "seeds_needed": need, "text": text}
+
+
+MAX_SEEDS = 10_000
+
+
+def seeds_for(effect: float, alpha: float = 0.05, power: float = 0.8) -> int:
+    """Seeds for which a paired t-test at `alpha` (two-sided) detects a mean difference of `effect` paired
+    standard deviations with probability `power` (t quantiles, so small numbers of seeds are not flattered);
+    MAX_SEEDS + 1 when even that many are not enough."""
+    from scipy import stats
+
+    for n in range(2, MAX_SEEDS + 1):
+        if (stats.t.ppf(1 - alpha / 2, n - 1) + stats.t.ppf(power, n - 1)) / np.sqrt(n) <= effect:
+            return n
+    return MAX_SEEDS + 1
 
 
 def _excludes_zero(s: dict[str, Any]) -> bool:
