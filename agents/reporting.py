@@ -13,7 +13,7 @@ here, separately, when the case opens.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import mesa
 import numpy as np
@@ -37,6 +37,20 @@ class Reports:
     claim_day: np.ndarray      # when the victim would claim at its bank (days after the last payment)
 
 
+# the golden ratio's fractional part: consecutive ids spread evenly over [0, 1) (`Desks.covered`)
+_GOLDEN = 0.6180339887498949
+
+
+@dataclass
+class Support:
+    """Victim support for cases whose first loss is known (`Desks.support_victims`)."""
+
+    supported: np.ndarray    # supported (today's share, Een Loket's referrals, funded)
+    desks: np.ndarray        # desks added (the support, a police report filed with its help)
+    files: np.ndarray        # files a police report with the support's help (at `contact`)
+    contact: np.ndarray      # day of the first contact with support
+
+
 class Desks(mesa.Agent):
     sector = "desks"
 
@@ -49,6 +63,9 @@ class Desks(mesa.Agent):
         # police registrations from routed reports the police can still make (model scale; see _triage)
         self.registration_budget = 0.0
         self._budget_day = 0
+        # money for funded victim support not yet spent (national EUR; see support_victims)
+        self.support_money = 0.0
+        self._support_day = 0
 
     def configure(self, reporting: ReportingParams, loket: EenLoketParams, awareness: AwarenessParams) -> None:
         """Take the parameters in force (at build and after every reform)."""
@@ -74,13 +91,15 @@ class Desks(mesa.Agent):
         return 1.0 - (1.0 - report) * (1.0 - rep.claim_response * worth)
 
     def route(self, rng: np.random.Generator, day: int, police_p: np.ndarray, platform_p: np.ndarray,
-              has_origin: np.ndarray, need: np.ndarray | None = None) -> Reports:
+              has_origin: np.ndarray, need: np.ndarray | None = None,
+              covered: np.ndarray | None = None) -> Reports:
         """Decide each victim's reports other than the claim at its bank (vectorised over the cases opened on
         `day`), and when it would claim (the claim itself is decided once the loss is known:
         `claim_probability`).
 
         need: victims in need of support (Eén Loket refers them with `support_referral`, others with
-        `support_referral_other`).
+        `support_referral_other`). covered: victims who live where Eén Loket is open (`covered`; default all);
+        the others report to today's desks.
         """
         rep, loket = self.reporting, self.loket
         n = police_p.size
@@ -98,15 +117,17 @@ class Desks(mesa.Agent):
             fhd |= extra
             any_ |= extra
         inf = np.full(n, np.inf)
+        today = self._todays_desks(rng, realise, claim_day, police, platform, fhd, support, any_)
         if loket.enabled:
-            reporters = any_ | (u[:, 5] < loket.reporting_uplift)
+            covered = np.ones(n, dtype=bool) if covered is None else covered
+            reporters = covered & (any_ | (u[:, 5] < loket.reporting_uplift))
             routed = realise + loket.routing_hours / 24.0 + rng.exponential(1.0, n)
             forwarded = reporters & (police | (rng.random(n) < loket.police_forward_share))
             registered = self._triage(rng, forwarded, police, day)
             need = np.zeros(n, dtype=bool) if need is None else need
             referral = np.where(need, loket.support_referral, loket.support_referral_other)
             support_all = reporters & (support | (rng.random(n) < referral))
-            return Reports(
+            routed_reports = Reports(
                 bank_day=np.where(reporters, routed, inf),
                 police_day=np.where(registered, routed, inf),
                 platform_day=np.where(reporters & has_origin, routed, inf),
@@ -119,6 +140,17 @@ class Desks(mesa.Agent):
                 police_routed=forwarded,
                 claim_day=np.where(reporters, routed, claim_day),
             )
+            return _choose(covered, routed_reports, today)
+        return today
+
+    def _todays_desks(self, rng: np.random.Generator, realise: np.ndarray, claim_day: np.ndarray,
+                      police: np.ndarray, platform: np.ndarray, fhd: np.ndarray, support: np.ndarray,
+                      any_: np.ndarray) -> Reports:
+        """Reports to today's fragmented desks: each desk the victim chose, each after its own delay."""
+        rep = self.reporting
+        n = realise.size
+        inf = np.full(n, np.inf)
+        bank = np.zeros(n, dtype=bool)
         desks = bank.astype(np.int8) + police + platform + fhd + (support & any_)
         bank_day = inf.copy()   # the claim (and with it the bank report) is decided later
         police_day = np.where(police, realise + rng.exponential(rep.police_report_days, n), inf)
@@ -136,13 +168,65 @@ class Desks(mesa.Agent):
             claim_day=claim_day,
         )
 
+    def covered(self, pop: np.ndarray, victim: np.ndarray) -> np.ndarray:
+        """Whether each victim lives where Eén Loket is open. A person's (or SME's) place in the roll-out is a
+        fixed position in [0, 1) from its id (a low-discrepancy sequence, no draw), and the desk covers the
+        positions below `een_loket.coverage`: the same people stay covered as the roll-out widens."""
+        pos = np.modf((victim.astype(np.float64) + 0.5 * pop.astype(np.float64)) * _GOLDEN)[0]
+        return pos < self.loket.coverage
+
+    def support_victims(self, rng: np.random.Generator, day: int, help_day: np.ndarray, supported: np.ndarray,
+                        loket: np.ndarray, police_day: np.ndarray, need: np.ndarray, weight: np.ndarray
+                        ) -> Support:
+        """Victim support when a victim's first loss is known (day `day`), and what support does.
+
+        1. Funded support (`support_funding_eur_per_year`): the money accrues day by day (national EUR; money
+           not spent carries over, at most a year's worth); today's victims who reported somewhere (`help_day`
+           finite) and have no support yet are taken in need first, then the others, in random order within
+           each, while money is left (support_case_cost_eur x the national persons each case stands for,
+           `weight`; the last case may overdraw, and the next days' money pays it back, so the spending
+           matches the money at any agent count).
+        2. Every supported victim (today's `support_share`, Eén Loket's referrals, the funded) is contacted
+           `support_days` after its first report or today, whichever is later, on average; one without a
+           police report files one then with chance `support_police_uplift`, and one who would contact its bank
+           later does so by then (whether it claims at all: `claim_with_support`). Less harm for the supported:
+           `support_harm_factor`.
+        Three draws per victim whatever the money, so the money does not shift later draws.
+        """
+        p = self.reporting
+        u = rng.random((supported.size, 3))
+        sup = supported.copy()
+        per_day = p.support_funding_eur_per_year / 365.0
+        self.support_money = min(self.support_money + per_day * max(day - self._support_day, 0), 365.0 * per_day)
+        self._support_day = day
+        funded = np.zeros(sup.size, dtype=bool)
+        if per_day > 0 and self.support_money > 0:
+            eligible = np.flatnonzero(np.isfinite(help_day) & ~sup)
+            order = eligible[np.lexsort((u[eligible, 0], ~need[eligible]))]     # in need first, then random
+            cost = p.support_case_cost_eur * weight[order]
+            k = int(np.searchsorted(np.cumsum(cost) - cost, self.support_money, side="left"))  # money left before
+            self.support_money -= float(cost[:k].sum())
+            funded[order[:k]] = True
+            sup |= funded
+        contact = np.maximum(help_day, day + 1.0) - p.support_days * np.log1p(-u[:, 1])
+        files = sup & ~np.isfinite(police_day) & (u[:, 2] < p.support_police_uplift)
+        # through Een Loket support and its police report are part of the one contact
+        return Support(supported=sup, desks=((funded | files) & ~loket).astype(np.int8) + (funded & files & ~loket),
+                       files=files, contact=contact)
+
+    def claim_with_support(self, p: np.ndarray, supported: np.ndarray) -> np.ndarray:
+        """Claim probability with support: a supported victim who would not claim does so with chance
+        `support_claim_uplift`."""
+        return p + (1.0 - p) * self.reporting.support_claim_uplift * supported
+
     def _triage(self, rng: np.random.Generator, forwarded: np.ndarray, asked: np.ndarray, day: int) -> np.ndarray:
         """Which forwarded reports the police register (aangifte): every victim who asked to file, plus a
         triaged share of the others (cases with leads) within the extra registration capacity a year."""
         loket = self.loket
         per_day = loket.police_registration_capacity_per_year / 365.0 / self.scale
+        # capacity not used carries over (at most a year's): at any agent count the registrations match it
         self.registration_budget = min(self.registration_budget + per_day * max(day - self._budget_day, 0),
-                                       30 * per_day)
+                                       365 * per_day)
         self._budget_day = day
         registered = forwarded & asked
         extra = np.flatnonzero(forwarded & ~asked & (rng.random(forwarded.size) < loket.police_registration_share))
@@ -152,5 +236,16 @@ class Desks(mesa.Agent):
         return registered
 
 
+def support_harm_factor(p: ReportingParams, supported: np.ndarray) -> np.ndarray:
+    """What is left of a victim's non-financial harm: 1 - support_harm_relief for the supported, else 1 (read by
+    sim/engine/harm.py)."""
+    return np.where(supported, 1.0 - p.support_harm_relief, 1.0)
+
+
 def _logistic(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -50.0, 50.0)))
+
+
+def _choose(mask: np.ndarray, a: Reports, b: Reports) -> Reports:
+    """Per victim, the reports of `a` where `mask` holds, else those of `b`."""
+    return Reports(**{f.name: np.where(mask, getattr(a, f.name), getattr(b, f.name)) for f in fields(Reports)})

@@ -1,7 +1,8 @@
 """Cases: targets who fell for a contact today (a step of the contacts stage).
 
-Each case gets its planned payments and the reports the victim will make (decided once, with their days, by
-the desks: agents/reporting.py), and is filed in the payment and report calendars.
+Each case gets its planned payments, whether the victim lives where Eén Loket is open (its coverage), and the
+reports the victim will make (decided once, with their days, by the desks: agents/reporting.py), and is filed
+in the payment and report calendars.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ WRITES = ("cases.rows", "due_today", "pay_calendar", "bank_reports", "police_rep
           *fields("cases", "pop", "victim", "ftype", "group", "instrument", "bank", "telecom", "vkind", "vulnerable",
                   "own_bank", "mismatch", "payments_left", "repeat", "bank_day", "claim_due", "police_day",
                   "platform_day", "fraudehelpdesk", "support", "desks", "police_quality", "help_day", "loket",
-                  "police_routed"),
+                  "loket_area", "police_routed"),
           *fields("daily", "cases"))
 CALLS: tuple[str, ...] = ()
 
@@ -51,8 +52,10 @@ def open_cases(model: FraudChainModel, day: int, pop: np.ndarray, target: np.nda
     st.daily.cases[day] += np.bincount(type_of, model.weight(pop), model.n_types)
     # in need of victim support (Een Loket refers by need): vulnerable, repeat victims, high-harm types
     need = c.vulnerable[ids] | c.repeat[ids] | ft.support_need[type_of]
+    c.loket_area[ids] = covered = model.desks.covered(pop, target)
     rep = model.desks.route(model.streams["reporting"], day, ft.police_report_prob[type_of],
-                            ft.platform_report_prob[type_of], ft.origin[type_of] != ORIGIN_NONE, need=need)
+                            ft.platform_report_prob[type_of], ft.origin[type_of] != ORIGIN_NONE, need=need,
+                            covered=covered)
     c.bank_day[ids] = last + rep.bank_day
     c.claim_due[ids] = last + rep.claim_day      # the claim itself is decided at the first loss (claims.py)
     c.police_day[ids] = last + rep.police_day

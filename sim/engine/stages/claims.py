@@ -4,6 +4,11 @@ A victim decides once, when its case's first payment is settled and the loss is 
 the loss and the larger the refund it expects under the regime, the likelier it claims
 (agents/reporting.py, `Desks.claim_probability`). A claim is also the victim's report to its bank
 (recall, handling); with Een Loket a routed report reaches the bank as a claim anyway.
+
+Victim support is decided here too, when the loss is known (`support`): funded support goes to victims
+who reported somewhere, those in need first; support helps a victim file a police report and claim
+(agents/reporting.py, `Desks.support_victims`; its draws come from the "support" stream, so the money for it
+does not shift the claims' draws).
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ if TYPE_CHECKING:
 
 
 READS = ("expected_reimbursement", *fields("cases", "claim_decided", "ftype", "payments_made", "stopped",
-                                          "payments_left", "gross", "loket", "bank_day", "claim_due", "help_day"))
-WRITES = ("bank_reports", *fields("cases", "claim_decided", "claimed", "excess_u", "scope_u", "bank_day", "claim_due",
-                                  "desks", "loket", "help_day"))
+                                          "payments_left", "gross", "loket", "bank_day", "claim_due", "help_day",
+                                          "vulnerable", "repeat", "pop", "support", "police_day", "loket_area"))
+WRITES = ("bank_reports", "police_reports",
+          *fields("cases", "claim_decided", "claimed", "excess_u", "scope_u", "bank_day", "claim_due", "desks", "loket",
+                  "help_day", "support", "police_day"))
 CALLS: tuple[str, ...] = ()
 
 
@@ -40,6 +47,8 @@ def decide(model: FraudChainModel, day: int, ids: np.ndarray) -> None:
     stake = c.gross[ids] * planned / made
     typical = ft.loss_median_eur[t] * ft.payments_mean[t]      # the typical (median-payment) case
     p = model.desks.claim_probability(stake, typical, ft.bank_report_prob[t], st.expected_reimbursement[t])
+    support(model, day, ids, t)
+    p = model.desks.claim_with_support(p, c.support[ids])
     u = rng.random((ids.size, 3))     # claim, excess applied, outside scope
     routed = c.loket[ids]             # Een Loket routes the report to the bank as a claim
     claimed = routed | (u[:, 0] < p)
@@ -55,6 +64,23 @@ def decide(model: FraudChainModel, day: int, ids: np.ndarray) -> None:
         c.desks[new] += 1
         # with Een Loket the one desk is also the way to the bank: the claim goes through it (routed to the
         # bank and the hub; the platform and the police were decided when the case opened)
-        c.loket[new] |= model.params.een_loket.enabled
+        c.loket[new] |= model.params.een_loket.enabled & c.loket_area[new]
         c.help_day[new] = np.minimum(c.help_day[new], when)
         st.bank_reports.schedule(when, new)
+
+
+def support(model: FraudChainModel, day: int, ids: np.ndarray, t: np.ndarray) -> None:
+    """Victim support once the loss is known (agents/reporting.py, Desks.support_victims): who is supported
+    (funded support in need first), the police reports filed with its help, the bank contacted by the first
+    contact with support at the latest."""
+    st, c = model.state, model.state.cases
+    need = c.vulnerable[ids] | c.repeat[ids] | model.ft.support_need[t]
+    s = model.desks.support_victims(model.streams["support"], day, c.help_day[ids], c.support[ids], c.loket[ids],
+                                    c.police_day[ids], need, model.weight(c.pop[ids]))
+    c.support[ids] = s.supported
+    c.desks[ids] += s.desks
+    c.claim_due[ids] = np.where(s.supported, np.minimum(c.claim_due[ids], s.contact), c.claim_due[ids])
+    filed = ids[s.files]
+    if filed.size:
+        c.police_day[filed] = s.contact[s.files]
+        st.police_reports.schedule(c.police_day[filed], filed)

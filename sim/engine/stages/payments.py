@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from fraudchain.agents.base import PaymentEvents
+from fraudchain.agents.mules import cashout_delay_days
 from fraudchain.agents.population import scam_payments
 from fraudchain.scenarios.codes import ORIGIN_TELECOM, POP_CONSUMER
 from fraudchain.sim.engine.contracts import fields
@@ -79,7 +80,8 @@ def run(model: FraudChainModel, day: int) -> None:
                                        model.streams["mules"])
     c.last_mule[ids] = mule
     credit = day + rng.random(ids.size)
-    cashout = credit + rng.exponential(bp.cashout_hours_mean / 24.0, ids.size)
+    cashout = credit + cashout_delay_days(rng, ids.size, bp.cashout_hours_mean, bp.slow_cashout_share,
+                                          bp.slow_cashout_days)
     model.mules.credit(mule, credit)
     st.pending.add(ids.size, case=ids, mule=mule, amount=amount, cashout=cashout, kind=kind)
     more = c.payments_left[ids] > 0
