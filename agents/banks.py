@@ -101,6 +101,16 @@ def frozen_before_cashout(hazard: np.ndarray, cashout_hours_mean: float) -> np.n
     return (h * (1.0 - h) ** days * after).sum(axis=-1)
 
 
+def frozen_before_mixed_cashout(hazard: np.ndarray, p: BankParams) -> np.ndarray:
+    """`frozen_before_cashout` for the two cash-out speeds of `p` (agents/mules.py, cashout_delay_days): the fast
+    share at `cashout_hours_mean`, the slow share at `slow_cashout_days`."""
+    fast = frozen_before_cashout(hazard, p.cashout_hours_mean)
+    if p.slow_cashout_share <= 0:
+        return fast
+    slow = frozen_before_cashout(hazard, p.slow_cashout_days * 24.0)
+    return (1.0 - p.slow_cashout_share) * fast + p.slow_cashout_share * slow
+
+
 class Bank(Firm):
     sector = "banks"
 
@@ -164,7 +174,7 @@ class Bank(Firm):
     def receiving_passing(self, effort: np.ndarray) -> np.ndarray:
         """Share of the money paid into mule accounts at this bank that is cashed out (not frozen by its
         own monitoring) at receiving-side `effort`: the detection hazard against cash-out timing."""
-        return 1.0 - frozen_before_cashout(self.mule_hazard(effort), self.params.cashout_hours_mean)
+        return 1.0 - frozen_before_mixed_cashout(self.mule_hazard(effort), self.params)
 
     def effective_effort(self, side: str) -> float:
         return float(min(self.efforts[side].effort * self.strength, 1.0))

@@ -70,10 +70,10 @@ KPI_TEXT: dict[str, dict[str, tuple[str, str]]] = {
                                "plus time spent reporting.")},
     "victim_time_eur": {"nl": ("Tijd slachtoffers", "Tijd die slachtoffers kwijt zijn aan loketten, in euro."),
                         "en": ("Victims' time", "Time victims spend contacting desks, in EUR.")},
-    "sector_bill_government_eur": {"nl": ("Rekening overheid", "Publieke kosten plus politie, Fraudehelpdesk, "
-                                          "loket en slachtofferhulp."),
-                                   "en": ("Government's bill", "Public cost plus police, Fraudehelpdesk, desk and "
-                                          "victim support.")},
+    "sector_bill_government_eur": {"nl": ("Rekening overheid", "Hetzelfde als de publieke kosten: maatregelen plus "
+                                          "politie, Fraudehelpdesk, loket en slachtofferhulp."),
+                                   "en": ("Government's bill", "The same as the public cost: measures plus police, "
+                                          "Fraudehelpdesk, desk and victim support.")},
     "fraudster_profit_eur": {"nl": ("Winst fraudeurs", "Uitgecashte opbrengst min de kosten van fraudeurs."),
                              "en": ("Fraudsters' profit", "Proceeds cashed out minus fraudsters' costs.")},
     "reporting_rate": {"nl": ("Meldingsbereidheid", "Deel van de slachtoffers dat ergens melding deed."),
@@ -115,10 +115,15 @@ KPI_TEXT: dict[str, dict[str, tuple[str, str]]] = {
                                  "en": ("Insurers' bill", "Claims paid by insurers.")},
     "sector_bill_victims_eur": {"nl": ("Rekening slachtoffers", "Schade die slachtoffers zelf dragen."),
                                 "en": ("Victims' bill", "Loss victims carry themselves.")},
-    "case_handling_eur": {"nl": ("Afhandelingskosten", "Kosten van het afhandelen van meldingen en aangiftes."),
-                          "en": ("Case handling", "Cost of handling reports and police reports.")},
-    "public_cost_eur": {"nl": ("Publieke kosten", "Deel van de overheid in maatregelen (hub, campagnes, loket)."),
-                        "en": ("Public cost", "The government's share of measures (hub, campaigns, desk).")},
+    "case_handling_eur": {"nl": ("Afhandelingskosten", "Kosten van banken, platforms en telecom voor het afhandelen "
+                                 "van meldingen (die van de overheid zitten in de publieke kosten)."),
+                          "en": ("Case handling", "Banks', platforms' and telecoms' cost of handling reports (the "
+                                 "state's is in the public cost).")},
+    "public_cost_eur": {"nl": ("Publieke kosten", "Alles wat de overheid betaalt: haar deel in maatregelen (hub, "
+                               "campagnes, Eén Loket) en de afhandeling door politie, Fraudehelpdesk, loket en "
+                               "slachtofferhulp."),
+                        "en": ("Public cost", "All the state pays: its share of measures (hub, campaigns, Eén "
+                               "Loket) and the handling by police, Fraudehelpdesk, desk and victim support.")},
     "support_rate": {"nl": ("Slachtofferhulp", "Deel van de slachtoffers dat hulp kreeg."),
                      "en": ("Victim support", "Share of victims who received support.")},
     "repeat_victim_share": {"nl": ("Herhaald slachtoffer", "Deel van de slachtoffers dat eerder slachtoffer was."),

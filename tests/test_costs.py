@@ -15,6 +15,7 @@ from fraudchain.sim.engine.handling import handling_costs
 from fraudchain.sim.engine.harm import case_harm, case_hours, harm_per_victim_eur, harm_scale_eur, harm_totals
 from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, collect
 from fraudchain.sim.engine.model import FraudChainModel
+from fraudchain.sim.engine.public_cost import LINES, line_kpi
 
 AGENTS = 5_000
 BEARERS = ["loss_borne_victims_eur", "loss_borne_banks_eur", "loss_borne_platforms_eur",
@@ -68,7 +69,14 @@ def test_kpis_split_the_measures_by_payer(small_run):
     mc = measure_costs(m, start, end)
     assert set(mc) == set(MEASURES)
     assert r.kpis["measure_cost_eur"] == pytest.approx(sum(x.sectors_eur for x in mc.values()), rel=1e-12)
-    assert r.kpis["public_cost_eur"] == pytest.approx(sum(x.government_eur for x in mc.values()), rel=1e-12)
+    # the state's bill: its share of every measure plus the reports its desks and the police handle, by budget line
+    handling = handling_costs(m, start, end)
+    state = sum(eur for payer, eur in handling.values() if payer == "government")
+    assert r.kpis["public_cost_eur"] == pytest.approx(sum(x.government_eur for x in mc.values()) + state, rel=1e-12)
+    assert r.kpis["public_cost_eur"] == pytest.approx(sum(r.kpis[line_kpi(x)] for x in LINES), rel=1e-12)
+    assert r.kpis["public_cost_eur"] == r.kpis["sector_bill_government_eur"]
+    assert r.kpis["case_handling_eur"] == pytest.approx(
+        sum(eur for payer, eur in handling.values() if payer != "government"), rel=1e-12)
     assert r.kpis["friction_cost_eur"] == pytest.approx(sum(x.friction_eur for x in mc.values()), rel=1e-12)
     # the baseline's hub: funding and the set-up's public share are the state's, campaigns too
     hub = mc["fraud_hub"]
@@ -219,7 +227,10 @@ def test_harm_scales_with_victims_by_type_and_loss(small_run):
     back = np.clip((c.recovered[idx] + c.reimbursed[idx]) / gross, 0, 1)
     sme = np.where(c.pop[idx] == 1, h.sme_factor, 1.0)
     mult = np.array([h.type_multiplier[t] for t in m.types])[c.ftype[idx]]
-    full = harm_scale_eur(m.params) * mult * size * sme
+    # victim support removes its share of a supported victim's harm
+    supported = np.where(c.support[idx], 1.0 - m.params.reporting.support_harm_relief, 1.0)
+    assert c.support[idx].any() and (supported < 1).any()
+    full = harm_scale_eur(m.params) * mult * size * sme * supported
     # the relief is pro rata to the share returned, but never more than the euros returned
     relief = np.minimum(h.reimbursement_relief * back * full, c.recovered[idx] + c.reimbursed[idx])
     assert np.allclose(harm, full - relief)
@@ -246,7 +257,12 @@ def test_harm_scales_with_victims_by_type_and_loss(small_run):
         m.params = orig
     rom = c.ftype[idx] == t
     assert rom.any()
-    assert np.allclose(doubled[rom], 2 * harm[rom]) and np.allclose(doubled[~rom], harm[~rom])
+    # the harm before relief doubles; the relief follows its rule (pro rata, at most the euros returned)
+    returned = c.recovered[idx] + c.reimbursed[idx]
+    twice = 2 * full - np.minimum(h.reimbursement_relief * back * 2 * full, returned)
+    assert np.allclose(doubled[rom], twice[rom]) and np.allclose(doubled[~rom], harm[~rom])
+    nothing_back = rom & (returned == 0)
+    assert np.allclose(doubled[nothing_back], 2 * harm[nothing_back])
 
 
 def test_each_sector_bill_includes_its_share(small_run):

@@ -26,6 +26,7 @@ from fraudchain.sim.engine.claim_kpis import claim_rate_of, claimed_returned_sha
 from fraudchain.sim.engine.harm import case_harm, case_hours
 from fraudchain.sim.engine.kpis import KPIS, window_scope
 from fraudchain.sim.engine.model import FraudChainModel
+from fraudchain.sim.engine.money_kpis import MONEY_KPI_KEYS
 
 __all__ = ["KPI_KEYS", "EXTRA_KPI_KEYS", "TYPE_KPI_KEYS", "SeedResult", "window_kpis", "collect", "takedown_table",
            "victim_table"]
@@ -56,6 +57,8 @@ EXTRA_KPI_KEYS = (
     "median_days_to_decision_card",
     # victims' reports as the police count them (issue 19)
     "police_registration_rate",
+    # what public money buys (sim/engine/money_kpis.py)
+    *MONEY_KPI_KEYS,
 )
 TYPE_KPI_KEYS = ("victims", "gross_loss_eur", "reimbursed_share", "police_report_rate", "net_loss_eur",
                  "fraud_attempts", "reimbursed_eur", "claim_rate", "claimed_returned_share", "claims_refused_share",

@@ -61,6 +61,7 @@ class Cases(Table):
     police_quality = Column(f8, 1.0, "quality of the police report (solvability factor)")
     help_day = Column(f8, inf, "first contact with any desk")
     loket = Column(b1, False, "reported through Een Loket")
+    loket_area = Column(b1, False, "the victim lives where Een Loket is open (een_loket.coverage)")
     police_routed = Column(b1, False, "Een Loket forwarded the report to the police")
     last_mule = Column(i8, -1, "the account the last payment went to (a recall targets it)")
     repeat = Column(b1, False, "the victim had been a victim before")
@@ -165,6 +166,11 @@ class SystemCounters(Grid):
     penalties_eur = Column()
     police_investigations = Column()
     campaign_cost_eur = Column()
+    # the hub's analysis capacity (agents/hub.py): signals in, signals acted on, delay, analysts
+    hub_signals = Column(doc="shared signals reaching the hub that day")
+    hub_signals_acted = Column(doc="of which the hub's analysts acted on")
+    hub_signal_delay_days = Column(doc="days from detection to a shared signal that day")
+    hub_analysts = Column(doc="analysts (FTE) the hub's money pays")
 
 
 TYPE_COUNTERS = TypeCounters.names()

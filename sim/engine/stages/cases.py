@@ -1,7 +1,8 @@
 """Cases: targets who fell for a contact today (a step of the contacts stage).
 
-Each case gets its planned payments and is filed in the payment calendar; the reports the victim will make are
-decided once its loss is known (victim_reports.py, a step of settlement), counted from its last planned payment.
+Each case gets its planned payments and whether the victim lives where Eén Loket is open (its coverage), and
+is filed in the payment calendar; the reports the victim will make are decided once its loss is known
+(victim_reports.py, a step of settlement), counted from its last planned payment.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 READS: tuple[str, ...] = ()
 WRITES = ("cases.rows", "due_today", "pay_calendar",
           *fields("cases", "pop", "victim", "ftype", "group", "instrument", "bank", "telecom", "vkind", "vulnerable",
-                  "own_bank", "mismatch", "payments_left", "report_base", "repeat"),
+                  "own_bank", "mismatch", "payments_left", "report_base", "repeat", "loket_area"),
           *fields("daily", "cases"))
 CALLS: tuple[str, ...] = ()
 
@@ -47,6 +48,7 @@ def open_cases(model: FraudChainModel, day: int, pop: np.ndarray, target: np.nda
         payments_left=n_pay, report_base=last,
         repeat=model.victim_values(pop, target, people.victimisations, smes.victimisations) > 0)
     st.daily.cases[day] += np.bincount(type_of, model.weight(pop), model.n_types)
+    c.loket_area[ids] = model.desks.covered(pop, target)
     now = first < day + 1     # most scams are paid the day they succeed
     st.due_today.append(ids[now])
     st.pay_calendar.schedule(first[~now], ids[~now])

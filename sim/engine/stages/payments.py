@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from fraudchain.agents.base import PaymentEvents
+from fraudchain.agents.mules import cashout_delay_days
 from fraudchain.agents.payment_methods import cashed_out_at_once, draw_kinds
 from fraudchain.agents.population import scam_payments, within_balance
 from fraudchain.scenarios.codes import ORIGIN_TELECOM, PAY_CASH, POP_CONSUMER
@@ -99,8 +100,8 @@ def run(model: FraudChainModel, day: int) -> None:
                                        model.streams["mules"])
     c.last_mule[ids[b]] = mule
     # crypto is exchanged at once; other payments wait in the account until the mule cashes them out
-    cashout = credit[b] + np.where(cashed_out_at_once(kind[b]), 0.0,
-                                   rng.exponential(bp.cashout_hours_mean / 24.0, b.size))
+    delay = cashout_delay_days(rng, b.size, bp.cashout_hours_mean, bp.slow_cashout_share, bp.slow_cashout_days)
+    cashout = credit[b] + np.where(cashed_out_at_once(kind[b]), 0.0, delay)
     model.mules.credit(mule, credit[b])
     st.pending.add(b.size, case=ids[b], mule=mule, amount=amount[b], cashout=cashout, kind=kind[b])
     # the next payment after the type's interval, +-30 % (assumption: scams keep a rough rhythm)

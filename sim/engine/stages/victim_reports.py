@@ -20,7 +20,8 @@ from fraudchain.sim.engine.contracts import fields
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
-READS = ("expected_reimbursement", *fields("cases", "ftype", "vkind", "vulnerable", "repeat", "report_base"))
+READS = ("expected_reimbursement",
+         *fields("cases", "ftype", "vkind", "vulnerable", "repeat", "report_base", "loket_area"))
 WRITES = ("bank_reports", "police_reports", "platform_reports",
           *fields("cases", "bank_day", "claim_due", "police_day", "police_intent", "stake", "expected_back",
                   "refund_needs", "platform_day", "fraudehelpdesk", "support", "desks", "police_quality", "help_day",
@@ -41,11 +42,12 @@ def decide(model: FraudChainModel, day: int, ids: np.ndarray, stake: np.ndarray,
                                                expected, needs)
     fhd_p = desks.fraudehelpdesk_probability(stake, typical, ft.fraudehelpdesk_report_prob[t],
                                              ft.fraudehelpdesk_loss_slope[t])
-    reg_p = desks.registration_probability(stake, typical, ft.registration_prob[t], needs)
+    covered = c.loket_area[ids]                # the victim lives where Eén Loket is open (if it is on)
+    reg_p = desks.registration_probability(stake, typical, ft.registration_prob[t], needs, covered)
     # in need of victim support (Een Loket refers by need): vulnerable, repeat victims, high-harm types
     need = c.vulnerable[ids] | c.repeat[ids] | ft.support_need[t]
     rep = desks.route(model.streams["reporting"], day, police_p, ft.platform_report_prob[t],
-                      ft.origin[t] != ORIGIN_NONE, need=need, fhd_p=fhd_p, registration_p=reg_p)
+                      ft.origin[t] != ORIGIN_NONE, need=need, covered=covered, fhd_p=fhd_p, registration_p=reg_p)
     base = c.report_base[ids]                  # the case's last planned payment
     soon = day + 1.0
 
