@@ -248,6 +248,11 @@ class BankSector:
         victims who stop while they wait (agents/payment_limits.py); u: (n, 2) uniform draws per payment."""
         return apply_limits(u, self.params, self.names, bank, amount, kind, sensitivity)
 
+    def returns_frozen(self, u: np.ndarray, asked: np.ndarray) -> np.ndarray:
+        """Which frozen payments go back to their payer: those whose payer reported to its bank (its bank recalls
+        them), and a share `frozen_return_unasked_share` of the others (u: one uniform draw per payment)."""
+        return asked | (u < self.params.frozen_return_unasked_share)
+
     def record_mix(self, bank, kind, first, mismatch, amount, sensitivity) -> None:
         """Each bank learns the mix of fraud payments it screens (kinds, first payments, name mismatches)."""
         cell = kind * 4 + first.astype(int) * 2 + mismatch.astype(int)

@@ -168,6 +168,14 @@ class BankBehaviour(Section):
                                         "the Fraudehelpdesk in 2024 still lost EUR 21,500 on average "
                                         "([fraudehelpdesk_2024]): a wait stops part of the large transfers, not all "
                                         "(range 0.1-0.5)", ge=0, le=1, range=(0.1, 0.5))
+    frozen_return_unasked_share: float = P(
+        0.1, "share of frozen fraud payments the receiving bank returns to a payer who did not ask its bank for them "
+        "(the victim never reported to its bank); the rest stays frozen, lost to fraudster and victim alike",
+        "[nos_webshop_2018] money paid by iDEAL or transfer comes back only if the victim's bank recalls it in time; "
+        "[lmio_2023] banks act on reports about an account; [cbs_schade_2024] 10.2 % of purchase-fraud victims got "
+        "money back (10.9 % not yet known). Assumption: a frozen payment returns to its payer through the payer's "
+        "bank's recall, which needs the victim's report; receiving banks return few unasked (range 0-0.3)",
+        ge=0, le=1, range=(0.0, 0.3))
     raised_limit_eur: float = P(50_000.0, "EUR: the most a customer can raise the daily limit to",
                                 "[ing_limit_2023] ING: up to EUR 50,000 (ABN AMRO with an e-dentifier up to "
                                 "EUR 250,000)", ge=0)

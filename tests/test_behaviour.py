@@ -266,3 +266,16 @@ def test_payment_requests_that_empty_the_account_are_refunded_more_often(baselin
     assert _money_back(b).mean() > _money_back(a).mean() + 0.2
     paid_a, paid_b = a[a.payment_kind != ""], b[b.payment_kind != ""]      # a first payment settled
     assert (paid_b.payment_kind == "unauthorised").mean() > 0.8 and (paid_a.payment_kind == "authorised").all()
+
+
+def test_frozen_money_returns_to_victims_whose_bank_asks_for_it(baseline):
+    """A frozen payment goes back to its payer through the payer's bank's recall (the victim reported to its bank);
+    the receiving bank returns others only with banks.frozen_return_unasked_share (the same seeds)."""
+    none = baseline.with_overrides({"banks.frozen_return_unasked_share": 0.0})
+    every = baseline.with_overrides({"banks.frozen_return_unasked_share": 1.0})
+    a = pd.concat([_victims(none, s) for s in SEEDS[:2]])
+    b = pd.concat([_victims(every, s) for s in SEEDS[:2]])
+    back_a, back_b = a[a.recovered_eur > 0.5], b[b.recovered_eur > 0.5]
+    assert len(back_a) > 20 and back_a.claimed.all()          # Eén Loket is off: the bank hears only of claims
+    assert (~back_b.claimed).sum() > 10
+    assert _money_back(b).mean() > _money_back(a).mean() + 0.03
