@@ -218,7 +218,8 @@ def victims(m: FraudChainModel, start: int, end: int) -> float:
 _counter("gross_loss_eur", "gross_loss_eur", "EUR", "money paid to fraudsters' accounts")
 _counter("recovered_eur", "recovered_eur", "EUR", "money frozen before cash-out and returned to the victim (its bank "
          "recalled it)")
-_counter("net_loss_eur", "net_loss_eur", "EUR", "money cashed out by fraudsters (gross minus recovered)")
+_counter("net_loss_eur", "net_loss_eur", "EUR", "gross minus recovered: money cashed out by fraudsters, and money "
+         "frozen that no bank returned to the victim")
 _counter("reimbursed_eur", "reimbursed_eur", "EUR", "net loss paid back to victims (liable parties and insurers)")
 
 
