@@ -53,30 +53,32 @@ GUARD_AGENTS = 150_000            # a run costs about the same at 30,000 agents 
 GUARD_SEEDS = [1000, 1001, 1002]
 # mean inside the band: the figures the model matches with room to spare
 GUARD_INSIDE = ("online_fraud_victim_rate_15plus", "purchase_fraud_victim_rate_15plus",
-                "police_report_rate_online_crime", "police_report_rate_purchase_fraud",
-                "selling_fraud_police_report_share", "purchase_fraud_reported_damage_share", "victims_money_back_share",
-                "bank_credential_phishing_reimbursed_share", "friend_in_need_victims",
-                "marketplace_share_of_purchase_fraud", "app_fraud_median_loss_eur", "friend_in_need_median_loss_eur",
-                "payment_fraud_victim_rate_15plus", "nvb_payment_fraud_loss_eur", "total_fraud_loss_estimate_eur",
-                "online_crime_total_loss_eur", "online_crime_victim_rate_15plus")
+                "police_report_rate_online_crime", "selling_fraud_police_report_share",
+                "purchase_fraud_money_back_share", "victims_money_back_share", "friend_in_need_victims",
+                "marketplace_share_of_purchase_fraud", "payment_fraud_victim_rate_15plus", "nvb_payment_fraud_loss_eur",
+                "total_fraud_loss_estimate_eur", "online_crime_total_loss_eur", "online_crime_victim_rate_15plus",
+                "fraudehelpdesk_victims_with_loss", "fraudehelpdesk_reported_loss_eur")
 # helpdesk fraud, bank-seen phishing, the desks' counts of rare types and narrow bands have ~10-100 simulated
 # victims per seed or sit near an edge: against 3 seeds their 95 % interval must reach the band
 GUARD_REACH = ("selling_fraud_victim_rate_15plus", "phishing_money_lost_rate_15plus", "bank_helpdesk_victims",
                "bank_helpdesk_loss_eur", "bank_credential_phishing_loss_eur", "suspect_identified_share",
+               "friend_in_need_median_loss_eur", "bank_helpdesk_reimbursed_share",
                "police_purchase_fraud_registrations", "police_bank_helpdesk_registrations",
                "fraudehelpdesk_purchase_victims", "fraudehelpdesk_investment_victims",
                "fraudehelpdesk_bank_helpdesk_victims", "friend_in_need_reported_victims",
-               "bank_helpdesk_reimbursed_share", "police_report_rate_bank_helpdesk",
-               "police_registered_online_fraud_loss_eur", "fraudehelpdesk_victims_with_loss",
-               "investment_fraud_victims", "purchase_fraud_incidents", "investment_fraud_reported_loss_eur",
-               "fraudehelpdesk_romance_loss_eur", "avg_loss_bank_helpdesk_eur", "purchase_fraud_total_loss_eur")
+               "purchase_fraud_reported_damage_share", "police_report_rate_purchase_fraud",
+               "police_report_rate_bank_helpdesk", "investment_fraud_victims", "app_fraud_median_loss_eur",
+               "unauthorised_fraud_reimbursed_share", "bank_credential_phishing_reimbursed_share",
+               # near (the interval reaches the band; each has its mechanism in Target.known_miss)
+               "police_online_fraud_registrations", "investment_fraud_reported_loss_eur",
+               "fraudehelpdesk_bank_helpdesk_avg_loss_eur", "fraudehelpdesk_romance_loss_eur",
+               "avg_loss_bank_helpdesk_eur")
 # known misses: the side of the band the model's mean is on (the mechanism is in the target's known_miss)
 KNOWN_MISSES = {
-    "police_online_fraud_registrations": "below", "police_registered_investment_fraud_loss_eur": "below",
-    "avg_loss_purchase_fraud_eur": "above", "purchase_fraud_money_back_share": "above",
-    "fraudehelpdesk_reported_loss_eur": "below", "fraudehelpdesk_bank_helpdesk_avg_loss_eur": "below",
-    "app_fraud_reimbursed_share": "below", "unauthorised_fraud_reimbursed_share": "above",
-    "spoofing_self_paid_share": "above", "scam_attempt_received_rate": "above",
+    "avg_loss_purchase_fraud_eur": "above", "police_registered_online_fraud_loss_eur": "below",
+    "police_registered_investment_fraud_loss_eur": "below", "app_fraud_reimbursed_share": "below",
+    "spoofing_self_paid_share": "below", "purchase_fraud_incidents": "below", "purchase_fraud_total_loss_eur": "below",
+    "scam_attempt_received_rate": "above",
 }
 BACKCAST_AGENTS = 150_000
 BACKCAST_REACH = ("bank_helpdesk_loss_eur_2022", "bank_helpdesk_victims_2022")
@@ -130,9 +132,10 @@ def test_guard_covers_every_compared_target():
     assert guarded == every, f"not guarded: {every - guarded}; guarded but not compared: {guarded - every}"
     assert not set(GUARD_INSIDE) & set(KNOWN_MISSES) and not set(GUARD_REACH) & set(KNOWN_MISSES)
     # a fitted figure is inside or reaches its band, unless it is in tension with another fitted figure: then it is
-    # a recorded miss with its mechanism (police_online_fraud_registrations against the purchase-fraud registrations)
+    # a recorded miss with its mechanism (the police's mean registered purchase loss against CBS's share of the
+    # purchase-fraud damage reported)
     fit_misses = {t.metric for t in TARGETS if t.role == "fit"} - set(GUARD_INSIDE) - set(GUARD_REACH)
-    assert fit_misses <= {"police_online_fraud_registrations"}
+    assert fit_misses <= {"avg_loss_purchase_fraud_eur"}
     assert {t.metric for t in backcast.BACKCAST_TARGETS} == set(BACKCAST_REACH) | set(BACKCAST_MISSES)
     # every recorded miss names the mechanism responsible
     known = {t.metric: t.known_miss for t in (*TARGETS, *backcast.BACKCAST_TARGETS)}
