@@ -129,9 +129,10 @@ def test_the_plan_for_een_loket_matches_what_the_state_then_pays(loket_levels):
 def test_police_capacity_identifies_more_suspects(baseline):
     # twice today's capacity: still below the registrations the police receive (about 60,000 a year since issue 19:
     # registrations, not survey reports, reach the police), so every extra investigation is used
-    # (suspects are rare at this scale, about four a seed: six seeds)
+    # (suspects are rare: six seeds at 20,000 agents)
     capacity = 2 * baseline.police.capacity_cases_per_year
-    cmp, (today, more) = levels(baseline, [{}, {"police.capacity_cases_per_year": capacity}], seeds=MORE_SEEDS)
+    cmp, (today, more) = levels(baseline, [{}, {"police.capacity_cases_per_year": capacity}], seeds=MORE_SEEDS,
+                                agents=20_000)
     assert rises(cmp, "police_investigations", more, today)
     assert rises(cmp, "suspects_identified", more, today)
     d = cmp.difference(line_kpi("police"), more, today).mean
@@ -151,12 +152,16 @@ def test_campaigns_cut_victims_when_they_work(baseline):
 
 
 def test_slowly_moved_money_is_recovered_by_reports_days_later(baseline):
-    cmp, (fast, slow) = levels(baseline, [{"banks.slow_cashout_share": 0.0}, {}], seeds=MORE_SEEDS)
+    # 20,000 agents: recovered money is heavy-tailed, and since issue 19 frozen money goes back only to victims
+    # whose bank asks for it (banks.frozen_return_unasked_share for the others), so there is less of it
+    cmp, (fast, slow) = levels(baseline, [{"banks.slow_cashout_share": 0.0}, {}], seeds=MORE_SEEDS, agents=20_000)
     assert rises(cmp, "recovered_eur", slow, fast)
     r = cmp.results
-    # with one cash-out within hours almost nothing is left when a victim reports days later
-    assert r[fast].kpis["recovered_eur"].mean / r[fast].kpis["gross_loss_eur"].mean < 0.07
-    assert r[slow].kpis["recovered_eur"].mean / r[slow].kpis["gross_loss_eur"].mean > 0.07
+    # with one cash-out within hours almost nothing is left when a victim reports days later; with slow cash-outs
+    # several times as much comes back
+    fast_share = r[fast].kpis["recovered_eur"].mean / r[fast].kpis["gross_loss_eur"].mean
+    slow_share = r[slow].kpis["recovered_eur"].mean / r[slow].kpis["gross_loss_eur"].mean
+    assert fast_share < 0.07 and slow_share > 2 * fast_share
 
 
 def test_the_state_bill_is_one_sum_by_budget_line(hub_levels):
