@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from fraudchain.scenarios.behaviour_params import METHOD_SHARES
 from fraudchain.scenarios.schema import FraudTypeParams, Scenario, Section, parameter_table
 from fraudchain.sim.engine.metrics import collect, window_kpis
 from fraudchain.sim.engine.model import FraudChainModel
@@ -50,11 +51,17 @@ def current(scenario: Scenario, key: str) -> Any:
     return obj
 
 
-def bounds(key: str) -> tuple[float, float]:
+def bounds(key: str, scenario: Scenario | None = None) -> tuple[float, float]:
+    """The field's bounds; a fraud type's payment-method share is also bounded by the room its other shares leave
+    (together at most 1: scenarios/behaviour_params.py, check_payment_shares)."""
     lo, hi = -math.inf, math.inf
     for m in field_info(key).metadata:
         lo = float(getattr(m, "ge", None) if getattr(m, "ge", None) is not None else lo)
         hi = float(getattr(m, "le", None) if getattr(m, "le", None) is not None else hi)
+    parts = key.split(".")
+    if scenario is not None and parts[0] == "fraud_types" and parts[2] in METHOD_SHARES:
+        ft = scenario.fraud_types[parts[1]]
+        hi = min(hi, 1.0 - sum(float(getattr(ft, k)) for k in METHOD_SHARES if k != parts[2]))
     return lo, hi
 
 
@@ -82,6 +89,7 @@ SPECIAL = {     # values of parameters that are not numbers (a plausible other c
     "fraudsters.skill_nests": {"bank_helpdesk": "own_nest"},
     "insurers.sme_cap_eur": 5_000.0,        # below the median invoice-fraud loss, so the cap binds
     "liability.rule_values": {"card_chargeback": {"acceptance": 0.6}},   # a Dutch rule drawn from its range
+    "banks.limit_raise_wait_by_bank": {"ing": 24.0},                     # one bank waits a day, not four hours
 }
 
 
@@ -92,9 +100,9 @@ def changed_values(scenario: Scenario, row: dict[str, Any]) -> list[Any]:
     v = current(scenario, row["key"])
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return [first]
-    lo, hi = bounds(row["key"])
+    lo, hi = bounds(row["key"], scenario)
     if row.get("range") is not None:
-        bold = [x for x in row["range"] if x != first][:1]
+        bold = [min(max(x, lo), hi) for x in row["range"] if x != first][:1]
     elif math.isfinite(lo) and lo != v and lo != first:
         bold = [lo]
     else:
@@ -112,7 +120,7 @@ def changed_value(scenario: Scenario, row: dict[str, Any]) -> Any:
     if isinstance(v, bool):
         return not v
     if isinstance(v, (int, float)):
-        lo, hi = bounds(key)
+        lo, hi = bounds(key, scenario)
         return changed_number(float(v), lo, hi, row.get("range"), isinstance(v, int))
     if isinstance(v, dict):
         if not v:                                   # an empty table of factors (age profiles): one factor

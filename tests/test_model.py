@@ -71,7 +71,7 @@ def test_same_seed_same_result_and_different_seed_differs(baseline):
     a = collect(run(baseline, seed=5)).kpis
     b = collect(run(baseline, seed=5)).kpis
     c = collect(run(baseline, seed=6)).kpis
-    # NaN (a median of no events) equals NaN here: the same seed gives the same result
+    # the same numbers, a KPI without cases (NaN) included: NaN (a median of no events) equals NaN here
     assert a.keys() == b.keys() and all(a[k] == b[k] or (math.isnan(a[k]) and math.isnan(b[k])) for k in a)
     assert a != c
 
@@ -89,11 +89,11 @@ def test_telecom_filters_stop_contacts(baseline):
 
 def test_name_check_stops_invoice_payments(baseline):
     """Stage 'sending bank checks': the name check catches payments to mismatched payees."""
-    agents = 40_000   # enough SMEs to see invoice fraud
-    on = collect(run(baseline.with_overrides({"banks.name_check": True, "banks.name_check_heeded": 1.0}),
-                     agents=agents)).by_type["invoice"]["gross_loss_eur"]
-    off = collect(run(baseline.with_overrides({"banks.name_check": False}), agents=agents)).by_type["invoice"][
-        "gross_loss_eur"]
+    agents = 40_000   # enough SMEs to see invoice fraud; a few cases a seed, one large payment can dominate: 3 seeds
+    checked = baseline.with_overrides({"banks.name_check": True, "banks.name_check_heeded": 1.0})
+    unchecked = baseline.with_overrides({"banks.name_check": False})
+    on = sum(collect(run(checked, seed=s, agents=agents)).by_type["invoice"]["gross_loss_eur"] for s in (3, 4, 5))
+    off = sum(collect(run(unchecked, seed=s, agents=agents)).by_type["invoice"]["gross_loss_eur"] for s in (3, 4, 5))
     assert off > 2 * on
 
 

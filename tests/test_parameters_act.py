@@ -88,6 +88,10 @@ DECLARED: dict[str, tuple[str, str | None]] = {
     "budget.victims_per_year": ("read by optimise's public-budget levers (sim/studies/policy_levers.py), not by "
                                 "a run", None),
     "budget.loket_reports_per_year": ("read by optimise's public-budget levers, not by a run", None),
+    "budget.loket_referrals_per_year": ("a planning figure of Een Loket's cost (sim/engine/public_cost.py, "
+                                        "planned_loket_cost) for the budget levers, not read by a run", None),
+    "budget.loket_handling_saved_eur_per_year": ("a planning figure of Een Loket's cost (planned_loket_cost) for "
+                                                 "the budget levers, not read by a run", None),
     "platforms.fraud_revenue_per_contact_eur": (
         "year 1 reveals the platforms' motives with the revenue they earn (agents/firm.py): revenue as in year 1 "
         "leaves their effort where it is; it acts when it changes after year 1", "revenue_ends"),
@@ -107,11 +111,14 @@ DECLARED: dict[str, tuple[str, str | None]] = {
     "liability.sgd_eur": ("converts a regime's amounts in SGD: the built-in Singapore regime states none (its "
                           "rules are duties and shares)", None),
     "liability.aud_eur": ("converts the Australian regime's amounts", "au"),
-    "fraud_types.fake_webshop.card_share": (
-        "the type's own payment is already a card payment (issue 19, payment methods by type, makes it act)", None),
     "fraud_types.invoice.age_profile": ("invoice fraud targets SMEs, which have no age", None),
     "fraud_types.phishing.name_check_mismatch": ("phishing payments are unauthorised: the payee-name check "
                                                  "applies to transfers the victim makes", None),
+    "fraud_types.phishing.unauthorised_share": ("phishing payments are unauthorised already: a share moved to "
+                                                "unauthorised payments is the same kind of payment", None),
+    "fraud_types.selling.unauthorised_share": ("a defrauded seller's own payment kind is unauthorised already (lured "
+                                               "to a fake payment page): a share moved to unauthorised payments is "
+                                               "the same kind of payment", None),
     "fraud_types.phishing.own_bank_share": ("phishing payments are unauthorised: the rules that ask whether the "
                                             "fraudster posed as the victim's own bank cover authorised ones", None),
     "hub.funding_offset_share": ("moves the cost of joining by a share of the structural funding: no organisation "
@@ -126,11 +133,16 @@ for _k in ("een_loket.reporting_uplift", "een_loket.routing_hours", "een_loket.p
            "een_loket.support_referral", "een_loket.support_referral_other", "een_loket.support_need_types",
            "een_loket.cost_per_report_eur", "een_loket.report_quality", "costs.loket_one_off_eur",
            "costs.loket_life_years", "costs.loket_fixed_eur_per_year", "costs.routed_bank_case_cost_eur",
-           "costs.police_routed_registration_cost_eur", "costs.police_triage_cost_eur", "costs.hours_loket"):
+           "costs.police_routed_registration_cost_eur", "costs.police_triage_cost_eur", "costs.hours_loket",
+           "een_loket.coverage", "een_loket.phases"):
     DECLARED[_k] = (f"Een Loket: {MEASURES}", "measures")
 FLOOR = "no mandated effort floor in the Dutch status quo (a regime's duty standard or a measure's floor)"
 for _k in ("banks.floor_compliance", "platforms.floor_compliance", "telecoms.floor_compliance"):
     DECLARED[_k] = (FLOOR, "au")
+DECLARED["hub.report_signal_work"] = (f"the hub's work on reports Een Loket routes to it: {MEASURES}", "measures")
+DECLARED["reporting.registration_refund_logit"] = (
+    "acts on the reports a refund needs (helpdesk victims under the goodwill scheme): a few tens of cases in a "
+    "20,000-agent sample of the status quo, nearly all registered at either value", "common_types")
 DECLARED["platforms.verification_factor"] = (f"seller and advertiser verification: {MEASURES}", "measures")
 DECLARED["awareness.sme_reach"] = ("sector bodies warn no SME in the status quo, and a warning changes something only "
                                    "where a warned SME meets invoice fraud: rare in a 20,000-agent sample (its own "
@@ -158,9 +170,6 @@ for _t in FRAUD_TYPES:
                                                                "time", "multi_payment")
     if _t not in IMPERSONATES_BANK:
         DECLARED[f"fraud_types.{_t}.own_bank_share"] = ("the fraudster does not pose as a bank", None)
-DECLARED["fraud_types.fake_webshop.delay_sensitivity"] = (
-    "web-shop payments are card payments, which the payment delay does not hold (issue 19, payment methods by "
-    "type)", None)
 
 
 def where(key: str) -> str:

@@ -2,8 +2,8 @@
 
 numpy's `a[ids] = np.minimum(a[ids], x)` and `a[ids] += x` apply the last write for a repeated id, not all of
 them. Each place in the model where an id can repeat is checked here against a one-at-a-time reference:
-first fraudulent credit of a mule account, blocking an account reported twice on a day, the notice and
-takedown-due times of an instrument several victims report, and the settlement of two losses of one victim
+first fraudulent credit of a mule account, blocking an account reported twice on a day, the notices several
+victims give about one instrument and its notice and takedown-due times, and the settlement of two losses of one victim
 cashed out on the same day. Where an id cannot repeat by construction the model checks it (`unique_ids`).
 """
 
@@ -110,29 +110,58 @@ def running():
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=25), day=st.integers(200, 364))
-def test_notices_keep_the_earliest_takedown_due_per_instrument(running, picks, day):
+def test_notices_count_every_report_of_an_instrument(running, picks, day):
+    """Several victims tell the host of one instrument the same day: each notice about a live instrument counts
+    toward its fraud type's pooled notice rate (sim/engine/pooled.py), none is lost to a repeated id."""
     m = copy.deepcopy(running)
     m.streams.set_day(day)
-    c, ins = m.state.cases, m.state.instruments
+    c, ins, fr = m.state.cases, m.state.instruments, m.fraudsters
     with_inst = np.flatnonzero(c.instrument[:c.n] >= 0)
     ids = with_inst[np.array(picks) % min(with_inst.size, 8)]      # few cases: instruments repeat
+    before = m.state.notice_rate.today.copy()
+    reports.notices(m, day, ids)
+    expected = before.copy()
+    for i in ids:                                                   # one notice at a time
+        inst = c.instrument[i]
+        if fr.instrument[ins.group[inst], ins.ftype[inst]] == inst:
+            expected[ins.ftype[inst]] += m.weight(c.pop[i:i + 1])[0]
+    np.testing.assert_allclose(m.state.notice_rate.today, expected)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(day=st.integers(200, 364))
+def test_notice_hazards_keep_the_earliest_times_per_instrument(running, day):
+    """The day's pooled notice hazard marks instruments notified and due for takedown: an instrument notified or
+    due earlier keeps its earlier time (one at a time, with the same draws)."""
+    m = copy.deepcopy(running)
+    m.streams.set_day(day)
+    ins, fr, p = m.state.instruments, m.fraudsters, m.params
     notified, due = ins.notified.copy(), ins.due.copy()
+    rate_before = copy.deepcopy(m.state.notice_rate)
     replay = np.random.Generator(np.random.PCG64())
     replay.bit_generator.state = m.streams["notices"].bit_generator.state
-    reports.notices(m, day, ids)
-    # one notice at a time, with the same draws
-    inst = c.instrument[ids]
-    weight = m.scale / m.params.fraudsters.instruments_per_type
-    acted = by_host(ins.sector[inst], ins.org[inst], m.platforms.notice_acted, m.telecoms.notice_acted,
-                            m.params.reporting.site_notice_takedown)
-    act = replay.random(inst.size) < 1.0 - np.power(1.0 - acted, weight)
-    delay = by_host(ins.sector[inst], ins.org[inst], m.platforms.notice_delay, m.telecoms.notice_delay,
-                            m.params.reporting.site_takedown_days)
+    reports.notice_hazards(m, day)
+    g, t = np.nonzero(fr.instrument >= 0)
+    effort = np.zeros(fr.instrument.shape)
+    pos, eff = fr.effort()
+    effort[pos] = eff
+    e = effort[g, t]
+    rate = rate_before.update(np.bincount(t, e, m.n_types))
+    inst = fr.instrument[g, t]
+    per = rate[t] * e / p.fraudsters.instruments_per_type
+    sector, org = ins.sector[inst], ins.org[inst]
+    acted = by_host(sector, org, m.platforms.notice_acted, m.telecoms.notice_acted, p.reporting.site_notice_takedown)
+    u = replay.random(inst.size)
+    told = u < 1.0 - np.exp(-per)
+    told_at = day + replay.random(int(told.sum()))
+    act = u < 1.0 - np.exp(-acted * per)
+    delay = by_host(sector[act], org[act], m.platforms.notice_delay, m.telecoms.notice_delay,
+                    p.reporting.site_takedown_days)
     when = day + replay.exponential(delay)
-    for k, i in enumerate(inst):
-        notified[i] = min(notified[i], day)
-        if act[k]:
-            due[i] = min(due[i], when[k])
+    for i, at in zip(inst[told], told_at, strict=True):
+        notified[i] = min(notified[i], at)
+    for i, at in zip(inst[act], when, strict=True):
+        due[i] = min(due[i], at)
     np.testing.assert_array_equal(ins.notified, notified)
     np.testing.assert_array_equal(ins.due, due)
 

@@ -5,7 +5,9 @@ instrument stands for a pool, so this is per representative). A blocked mule IBA
 routed by Een Loket) exposes `linked_accounts` other accounts: these signals are pooled nationally
 (sim/engine/pooled.py), so every live account at a member bank meets the national exposures per live
 account a day, at any agent count. Blocks caused by a signal do not signal again (no cascades). What a
-signal exposes is the hub's rule (agents/hub.py); which hosts and banks are members is theirs.
+signal exposes is the hub's rule (agents/hub.py); which hosts and banks are members is theirs. Each day the
+hub first closes its inflow of signals and records its capacity (signals, share acted on, delay of a new
+signal, analysts: what its money buys).
 """
 
 from __future__ import annotations
@@ -22,15 +24,18 @@ if TYPE_CHECKING:
 
 READS = ("hub_instrument_signals", "hub_mule_mass", "hub_rate", *fields("instruments", "sector", "org"),
          *fields("mules", "bank", "weight"))
-WRITES = ("hub_instrument_signals", "hub_mule_mass", "hub_rate", *fields("instruments", "due"))
+WRITES = ("hub_instrument_signals", "hub_mule_mass", "hub_rate", *fields("instruments", "due"),
+          *fields("system", "hub_signals", "hub_signals_acted", "hub_signal_delay_days", "hub_analysts"))
 CALLS = ("mule_accounts.block", "mule_accounts.replace_if_empty")
 
 
 def run(model: FraudChainModel, day: int) -> None:
     st, rng, fr = model.state, model.streams["hub"], model.fraudsters
+    record_capacity(model, day)
     linked_accounts(model, day)
     inst_groups = st.hub_instrument_signals.pop(day)
-    if model.hub.signal_strength() <= 0 or inst_groups.size == 0:
+    # whether the hub acts at all does not depend on its money, so the draws below do not either
+    if model.hub.base_strength() <= 0 or inst_groups.size == 0:
         return
     inst = fr.instrument[inst_groups].ravel()
     inst = inst[inst >= 0]
@@ -51,10 +56,22 @@ def linked_accounts(model: FraudChainModel, day: int) -> None:
     accounts = accounts[m.live(accounts, day)]
     rate = float(st.hub_rate.update(float(m.weight[accounts].sum()))[0])
     exposed = rate * model.hub.linked_accounts_exposed()
-    if exposed <= 0 or accounts.size == 0:
+    # whether accounts are drawn does not depend on the hub's money (its acted share), only what they meet
+    if model.hub.base_strength() <= 0 or accounts.size == 0:
         return
     at_member = accounts[model.banks.member[m.bank[accounts]]]
     hit = at_member[rng.random(at_member.size) < 1.0 - np.exp(-exposed)]
     mule_accounts.block(model, hit, day + rng.random(hit.size), day, signal=False)
     if hit.size:
         mule_accounts.replace_if_empty(model, day)
+
+
+def record_capacity(model: FraudChainModel, day: int) -> None:
+    """The hub closes the day's inflow of signals (national) and the day's capacity is recorded: signals, the
+    share acted on, the delay of a new signal and the analysts."""
+    hub, sy = model.hub, model.state.system
+    today = hub.close_day(model.n_hub_members)
+    sy.hub_signals[day] = today
+    sy.hub_signals_acted[day] = today * hub.acted_share()
+    sy.hub_signal_delay_days[day] = hub.signal_delay()
+    sy.hub_analysts[day] = hub.analysts()

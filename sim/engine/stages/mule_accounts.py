@@ -59,5 +59,6 @@ def block(model: FraudChainModel, ids: np.ndarray, when: np.ndarray, day: int, s
         return
     members = model.banks.member[m.bank[ids]]
     if members.any():
-        model.state.hub_mule_mass.schedule(day + model.params.hub.signal_delay_days + np.zeros(int(members.sum())),
-                                           m.weight[ids[members]])
+        mass = m.weight[ids[members]]
+        model.hub.note_signals(float(mass.sum()))      # the hub's inflow of work (its capacity, agents/hub.py)
+        model.state.hub_mule_mass.schedule(day + model.hub.signal_delay() + np.zeros(mass.size), mass)

@@ -46,8 +46,9 @@ def run(model: FraudChainModel, day: int) -> None:
         # Een Loket routes every report to the hub too: the group's other accounts are exposed
         routed = ids[c.loket[ids]]
         if routed.size and params.hub.enabled:
-            st.hub_mule_mass.schedule(day + params.hub.signal_delay_days + np.zeros(routed.size),
-                                      model.weight(c.pop[routed]))
+            mass = model.weight(c.pop[routed])
+            model.hub.note_routed_reports(float(mass.sum()))
+            st.hub_mule_mass.schedule(day + model.hub.signal_delay() + np.zeros(routed.size), mass)
     recalls(model, day)
     ids = st.platform_reports.pop(day)
     if ids.size:
