@@ -75,6 +75,9 @@ SCENARIOS: dict[str, Callable[[], Scenario]] = {
     "fraud_hub": lambda: load_scenario("fraud_hub"),
     "hub_funded": hub_funded,
     "all_measures_year_2": lambda: load_scenario("ecp_full_package"),
+    # payments above the banks' default limits common for the types with small losses (the wait on raising one)
+    "large_losses": lambda: common(baseline(**{"fraud_types.phishing.loss_median_eur": 4_000.0,
+                                               "fraud_types.selling.loss_median_eur": 4_000.0})),
 }
 
 MEASURES = "only when the measure is on (off in the Dutch status quo)"
@@ -116,6 +119,9 @@ DECLARED: dict[str, tuple[str, str | None]] = {
                                                  "applies to transfers the victim makes", None),
     "fraud_types.phishing.unauthorised_share": ("phishing payments are unauthorised already: a share moved to "
                                                 "unauthorised payments is the same kind of payment", None),
+    "fraud_types.selling.name_check_mismatch": ("a defrauded seller pays nothing by transfer (goods shipped, or a "
+                                                "fake payment page empties its account): the payee-name check applies "
+                                                "to transfers the victim makes", None),
     "fraud_types.selling.unauthorised_share": ("a defrauded seller's own payment kind is unauthorised already (lured "
                                                "to a fake payment page): a share moved to unauthorised payments is "
                                                "the same kind of payment", None),
@@ -165,6 +171,11 @@ for _k in ("costs.delay_one_off_eur", "costs.delay_life_years", "costs.delay_cos
 DECLARED["costs.limit_tail_index"] = ("a daily limit below EUR 10,000: " + MEASURES, "measures")
 for _t in FRAUD_TYPES:
     DECLARED[f"fraud_types.{_t}.delay_sensitivity"] = (f"the payment delay: {MEASURES}", "measures")
+for _t in ("phishing", "selling"):
+    DECLARED[f"fraud_types.{_t}.delay_sensitivity"] = (
+        "the type's payments are unauthorised or outside any account (a seller's goods), which the payment delay "
+        "does not hold; the wait on a raised limit meets only payments above the default limit, rare at the type's "
+        "small losses", "large_losses")
     if _t in SINGLE_PAYMENT:
         DECLARED[f"fraud_types.{_t}.days_between_payments"] = ("one payment per victim: no second payment to "
                                                                "time", "multi_payment")
