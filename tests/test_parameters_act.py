@@ -28,9 +28,11 @@ from fraudchain.scenarios.schema import Reform, Scenario
 from liveness import Reference, changed_values, parameter_rows
 
 AGENTS, YEARS = 20_000, 2
-RARE = {"bank_helpdesk": 10, "phishing": 10, "friend_in_need": 10, "investment": 10, "romance": 30, "invoice": 30}
+RARE = {"bank_helpdesk": 10, "phishing": 10, "friend_in_need": 10, "investment": 10, "romance": 30, "invoice": 30,
+        "impersonation": 10}
 SINGLE_PAYMENT = [t for t in FRAUD_TYPES if t not in ("investment", "romance")]
 IMPERSONATES_BANK = [k for k, f in FRAUD_TYPES.items() if f.impersonates_bank]
+DESK_RARE = ("selling", "payment_request", "impersonation")
 NO_REVENUE = {"marketplace": 0.0, "social_media": 0.0, "messaging": 0.0}
 
 
@@ -75,6 +77,10 @@ SCENARIOS: dict[str, Callable[[], Scenario]] = {
     "fraud_hub": lambda: load_scenario("fraud_hub"),
     "hub_funded": hub_funded,
     "all_measures_year_2": lambda: load_scenario("ecp_full_package"),
+    # the Fraudehelpdesk hears of a few per thousand victims of the small-loss types: there it hears of many
+    "desk_common": lambda: common(baseline(**{
+        **{f"fraud_types.{t}.contact_rate": baseline().fraud_types[t].contact_rate * 10 for t in DESK_RARE},
+        **{f"fraud_types.{t}.fraudehelpdesk_report_prob": 0.1 for t in DESK_RARE}})),
     # payments above the banks' default limits common for the types with small losses (the wait on raising one)
     "large_losses": lambda: common(baseline(**{"fraud_types.phishing.loss_median_eur": 4_000.0,
                                                "fraud_types.selling.loss_median_eur": 4_000.0})),
@@ -171,6 +177,10 @@ for _k in ("costs.delay_one_off_eur", "costs.delay_life_years", "costs.delay_cos
 DECLARED["costs.limit_tail_index"] = ("a daily limit below EUR 10,000: " + MEASURES, "measures")
 for _t in FRAUD_TYPES:
     DECLARED[f"fraud_types.{_t}.delay_sensitivity"] = (f"the payment delay: {MEASURES}", "measures")
+for _t in DESK_RARE:
+    for _k in ("fraudehelpdesk_report_prob", "fraudehelpdesk_loss_slope"):
+        DECLARED[f"fraud_types.{_t}.{_k}"] = ("the Fraudehelpdesk hears of a few per thousand of the type's victims: "
+                                              "none or one in a 20,000-agent sample", "desk_common")
 for _t in ("phishing", "selling"):
     DECLARED[f"fraud_types.{_t}.delay_sensitivity"] = (
         "the type's payments are unauthorised or outside any account (a seller's goods), which the payment delay "
