@@ -66,9 +66,13 @@ SCENARIOS: dict[str, Callable[[], Scenario]] = {
         "een_loket.enabled": True, "banks.risky_payment_delay_hours": 24.0, "platforms.verification": 0.3,
         "banks.daily_limit_eur": 5_000.0, "hub.initial_members": ["banks", "platforms", "telecoms", "insurers", "police"],
         "hub.data_sharing_scope": 0.6, "hub.coordination_quality": 0.8, "hub.fragmentation": 0.1})),
+    # the police investigate ten times the registrations (the fitted capacity is about 21 simulated cases a year at
+    # 20,000 agents): which reports they pick, by quality, then shows
+    "loket_police": lambda: SCENARIOS["measures"]().with_overrides({"police.capacity_cases_per_year": 161_000.0}),
+    "loket_partial": lambda: baseline(**{"een_loket.enabled": True, "een_loket.coverage": 0.45}),
     "wide_hub": lambda: baseline(**{"hub.initial_members": ["banks", "platforms", "telecoms", "insurers", "police"]}),
     "portal": lambda: baseline(**{"awareness.public_info_portal": True}),
-    "multi_payment": lambda: baseline(**{f"fraud_types.{t}.payments_mean": 2.0 for t in SINGLE_PAYMENT}),
+    "multi_payment": lambda: common(baseline(**{f"fraud_types.{t}.payments_mean": 2.0 for t in SINGLE_PAYMENT})),
     "uk": lambda: baseline(**{"liability.regime": "uk_psr_2024"}),
     "au": lambda: baseline(**{"liability.regime": "au_spf_2025"}),
     "disruption": lambda: baseline(**{"fraudsters.disruption_per_suspect": 0.001}),
@@ -143,14 +147,19 @@ for _k in ("population.sme_balance_median_eur", "population.sme_balance_sigma", 
 for _k in ("een_loket.reporting_uplift", "een_loket.routing_hours", "een_loket.police_forward_share",
            "een_loket.police_registration_share", "een_loket.police_registration_capacity_per_year",
            "een_loket.support_referral", "een_loket.support_referral_other", "een_loket.support_need_types",
-           "een_loket.cost_per_report_eur", "een_loket.report_quality", "costs.loket_one_off_eur",
+           "een_loket.cost_per_report_eur", "costs.loket_one_off_eur",
            "costs.loket_life_years", "costs.loket_fixed_eur_per_year", "costs.routed_bank_case_cost_eur",
            "costs.police_routed_registration_cost_eur", "costs.police_triage_cost_eur", "costs.hours_loket",
-           "een_loket.coverage", "een_loket.phases"):
+           "een_loket.coverage"):
     DECLARED[_k] = (f"Een Loket: {MEASURES}", "measures")
 FLOOR = "no mandated effort floor in the Dutch status quo (a regime's duty standard or a measure's floor)"
 for _k in ("banks.floor_compliance", "platforms.floor_compliance", "telecoms.floor_compliance"):
     DECLARED[_k] = (FLOOR, "au")
+DECLARED["een_loket.report_quality"] = ("the quality of Een Loket's reports decides which registrations the police "
+                                         "investigate: about 21 simulated investigations a year at 20,000 agents "
+                                         "(fitted capacity 16,100 nationally)", "loket_police")
+DECLARED["een_loket.phases"] = ("the regions opened at full coverage are all of them, whatever their number: acts "
+                                 "when the desk covers part of the country", "loket_partial")
 DECLARED["hub.report_signal_work"] = (f"the hub's work on reports Een Loket routes to it: {MEASURES}", "measures")
 DECLARED["reporting.registration_refund_logit"] = (
     "acts on the reports a refund needs (helpdesk victims under the goodwill scheme): a few tens of cases in a "
@@ -177,6 +186,11 @@ for _k in ("costs.delay_one_off_eur", "costs.delay_life_years", "costs.delay_cos
 DECLARED["costs.limit_tail_index"] = ("a daily limit below EUR 10,000: " + MEASURES, "measures")
 for _t in FRAUD_TYPES:
     DECLARED[f"fraud_types.{_t}.delay_sensitivity"] = (f"the payment delay: {MEASURES}", "measures")
+    if _t in SINGLE_PAYMENT:
+        DECLARED[f"fraud_types.{_t}.days_between_payments"] = ("one payment per victim: no second payment to "
+                                                               "time", "multi_payment")
+    if _t not in IMPERSONATES_BANK:
+        DECLARED[f"fraud_types.{_t}.own_bank_share"] = ("the fraudster does not pose as a bank", None)
 for _t in DESK_RARE:
     for _k in ("fraudehelpdesk_report_prob", "fraudehelpdesk_loss_slope"):
         DECLARED[f"fraud_types.{_t}.{_k}"] = ("the Fraudehelpdesk hears of a few per thousand of the type's victims: "
@@ -186,11 +200,6 @@ for _t in ("phishing", "selling"):
         "the type's payments are unauthorised or outside any account (a seller's goods), which the payment delay "
         "does not hold; the wait on a raised limit meets only payments above the default limit, rare at the type's "
         "small losses", "large_losses")
-    if _t in SINGLE_PAYMENT:
-        DECLARED[f"fraud_types.{_t}.days_between_payments"] = ("one payment per victim: no second payment to "
-                                                               "time", "multi_payment")
-    if _t not in IMPERSONATES_BANK:
-        DECLARED[f"fraud_types.{_t}.own_bank_share"] = ("the fraudster does not pose as a bank", None)
 
 
 def where(key: str) -> str:
