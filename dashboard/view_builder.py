@@ -153,7 +153,7 @@ def render(vs: data.ViewState) -> None:
     meta = levers.sources()
     changes: dict[str, Any] = {}
     for group, items in levers.lever_groups().items():
-        title, intro = levers.GROUPS[group]["nl" if lang == "nl" else "en"]
+        title, intro = levers.group_text(group, lang)
         with st.expander(title, expanded=group == "liability"):
             st.caption(intro)
             cols = st.columns(2)

@@ -48,10 +48,9 @@ def test_numbers_are_formatted_for_the_language():
 
 def test_every_kpi_and_label_exists_in_both_languages():
     for k in KPI_KEYS:
-        nl, en = i18n.KPI_TEXT[k]["nl"], i18n.KPI_TEXT[k]["en"]
-        assert nl[0] and nl[1] and en[0] and en[1]
-    for key, entry in i18n.STRINGS.items():
-        assert set(entry) == {"nl", "en"}, key
+        assert i18n.has_kpi_text(k), k
+        for lang in ("nl", "en"):
+            assert i18n.kpi_name(k, lang) and i18n.kpi_help(k, lang)
     assert i18n.kpi_name("net_loss_eur", "nl") == "Netto schade"
     assert i18n.kpi_name("net_loss_eur", "en") == "Net loss"
     assert i18n.t("view_compare", "xx") == "Vergelijken"          # unknown language -> Dutch
@@ -265,7 +264,7 @@ def test_every_builtin_scenario_regime_and_changed_parameter_has_a_name_in_both_
     for r in regime_names():
         assert names.regime_name(r, "nl") != r and names.regime_description(r, "en")
     # every key a built-in scenario sets (directly or in a reform) is named by hand, not derived
-    hand = set(names.PARAM_TEXT) | {lv.key for group in names.LEVERS.values() for lv in group}
+    hand = names.hand_named_params()
     base = load_scenario("nl_baseline").flat()
     for n in builtin_names():
         s = load_scenario(n)
