@@ -170,9 +170,23 @@ def kpi_kind(kpi: str) -> str:
         return "share"
     if "days" in kpi:
         return "days"
-    if kpi in ("fraud_attempts", "victims", "hub_members", "fraudster_groups"):
+    if kpi in COUNTS_PER_YEAR or kpi in COUNTS:
         return "count"
     return "level"
+
+
+COUNTS_PER_YEAR = ("fraud_attempts", "victims", "mules_recruited", "suspects_identified")
+COUNTS = ("hub_members", "fraudster_groups")
+
+
+def kpi_unit(kpi: str, lang: str, difference: bool = False) -> str:
+    """A key figure's unit in words (a spreadsheet's unit column): EUR per jaar, %, procentpunt, dagen, ..."""
+    kind = kpi_kind(kpi)
+    if kind == "share":
+        return t("unit_pp" if difference else "unit_pct", lang)
+    if kind == "count":
+        return t("unit_count_year" if kpi in COUNTS_PER_YEAR else "unit_count", lang)
+    return t(f"unit_{kind}", lang)
 
 
 def fmt_kpi(kpi: str, x: float | None, lang: str, compact: bool = True) -> str:
@@ -196,7 +210,7 @@ def fmt_kpi_delta(kpi: str, x: float | None, lang: str) -> str:
     # ASCII '-': Streamlit's metric reads the sign to choose the arrow and colour
     sign = "+" if x > 0 else ("-" if x < 0 else "±")
     if kpi_kind(kpi) == "share":
-        return f"{sign}{_group(abs(100 * x), 1, lang)} {'procentpunt' if norm_lang(lang) == 'nl' else 'pp'}"
+        return f"{sign}{_group(abs(100 * x), 1, lang)} {t('unit_pp_short', lang)}"
     return sign + fmt_kpi(kpi, abs(x), lang)
 
 

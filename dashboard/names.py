@@ -170,3 +170,10 @@ def param_matches(key: str, query: str, schema_text: str = "", source: str = "")
                                                              param_description(key, lang, schema_text)
                                                              for lang in ("nl", "en")]))
     return all(w in haystack for w in words)
+
+
+def file_label(name: str) -> str:
+    """A scenario in a file name: a built-in by its id, one's own by a name derived from its name."""
+    from fraudchain.dashboard.specs import file_stem
+
+    return name if has(f"scenario.{name}.name") else file_stem(name)

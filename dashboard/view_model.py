@@ -13,7 +13,7 @@ from importlib import resources
 
 import pandas as pd
 import streamlit as st
-from fraudchain.dashboard import data
+from fraudchain.dashboard import state
 from fraudchain.dashboard.i18n import MODEL_SECTIONS, fraud_type_name, model_paragraphs, t
 from fraudchain.dashboard.names import (
     param_description,
@@ -48,7 +48,7 @@ def _parameters(lang: str, query: str = "") -> pd.DataFrame:
                                        t("unit", lang), t("source", lang), "id"])
 
 
-def render(vs: data.ViewState) -> None:
+def render(vs: state.ViewState) -> None:
     lang = vs.lang
     st.title(t("view_model", lang))
     st.write(t("model_intro", lang))
