@@ -56,6 +56,16 @@ def plan(scale: state.Scale, only: list[str] | None = None) -> dict[str, Any]:
     return {"replications": list(reps.values()), "studies": studies}
 
 
+def run_study(kind: str, params: dict[str, Any], report: Callable[[int, int], None] | None = None) -> Any:
+    """Compute one study in this process and store it where the page and the background worker look."""
+    folder = jobs.folder(kind, params)
+    folder.mkdir(parents=True, exist_ok=True)
+    fn = work.contributions if kind == "contributions" else budget.compute_front
+    result = fn(params, report, None, folder)
+    store.write_json(folder / "result.json", result)
+    return result
+
+
 def _progress(total: int) -> tuple[Callable[[int], None], Callable[[], None]]:
     """(advance to `done` runs, stop): rich's bar with the time left on a terminal, plain lines otherwise."""
     t0 = time.monotonic()
@@ -117,15 +127,12 @@ def main(argv: list[str] | None = None) -> int:
         work.compute(todo["replications"], scale.agents, scale.years, lambda d, _n: advance(base + d))
         done += len(todo["replications"])
         for kind, params, size in todo["studies"]:
-            folder = jobs.folder(kind, params)
-            folder.mkdir(parents=True, exist_ok=True)
             base = done
 
             def step(d: int, n: int, base: int = base, size: int = size) -> None:
                 advance(base + min(d, size))
 
-            fn = work.contributions if kind == "contributions" else budget.compute_front
-            store.write_json(folder / "result.json", fn(params, step, None, folder))
+            run_study(kind, params, step)
             done += size
             advance(done)
     finally:
