@@ -67,13 +67,11 @@ def cmd_report(args: argparse.Namespace) -> int:
             bad += e.problems
     if bad:
         raise ScenarioError(bad)
-    from fraudchain.sim.cli.main import progress_bar, scale_header, warn_reforms
+    from fraudchain.sim.cli.main import progress_bar, scale_header, warn_few_seeds, warn_reforms
 
     print(f"fraudchain report: {len(scenarios)} scenarios; {scale_header(args.seeds, args.agents, args.years)}",
           file=sys.stderr)
-    if args.seeds < 4:
-        print(f"warning: intervals rest on {args.seeds} seed(s); with fewer than 4 they are unreliable "
-              "(use --seeds 8)", file=sys.stderr)
+    warn_few_seeds(args.seeds)
     warn_reforms(scenarios, args.years)
     update, stop = progress_bar("simulating")
     try:

@@ -32,7 +32,7 @@ from fraudchain.sim.runs.store import package_version, scenario_hash
 STORE_ENV = "FRAUDCHAIN_DASHBOARD_STORE"
 ENGINE_PACKAGES = ("sim", "agents", "scenarios")
 # parts of those packages that only present, store or study runs (editing them never changes a replication)
-NOT_ENGINE = ("sim/cli/", "sim/studies/", "sim/runs/store.py")
+NOT_ENGINE = ("sim/cli/", "sim/studies/", "sim/runs/store.py", "sim/formats.py", "sim/errors.py")
 
 
 def store_root() -> Path:

@@ -37,11 +37,14 @@ def excludes_zero(m: Any, seeds: int) -> bool:
 
 
 def _eur_pair(m: Any, lang: str) -> tuple[str, str]:
-    """'+EUR 72 mln' and '[20; 124]': the interval in the mean's unit, numbers only."""
+    """'+EUR 72 mln' and '[20; 124]': the interval in the mean's unit, numbers only, whole numbers from 10 on."""
     divisor, word = eur_unit(max(abs(x) for x in (m.mean, m.ci_low, m.ci_high) if _finite(x)), lang)
-    decimals = 0 if divisor == 1.0 else (2 if divisor == 1e9 else 0)
+    size = abs(m.mean) / divisor
+    decimals = 0 if divisor == 1.0 or size >= 10 else (2 if divisor == 1e9 else 1)
+    sign = "+" if m.mean > 0 else ("-" if m.mean < 0 else "±")
+    mean = f"{sign}EUR {fmt_number(abs(m.mean) / divisor, lang, decimals)}" + (f" {word}" if word else "")
     lo, hi = (fmt_number(x / divisor, lang, decimals) for x in (m.ci_low, m.ci_high))
-    return fmt_eur_in(m.mean, divisor, word, lang, sign=True), f"[{lo}; {hi}]"
+    return mean, f"[{lo}; {hi}]"
 
 
 def measure_sentence(name: str, metrics: dict[str, Any], seeds: int, lang: str) -> str:

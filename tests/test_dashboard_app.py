@@ -113,7 +113,7 @@ def test_landing_puts_the_headline_first_in_dutch_without_identifiers():
     assert labels[0] == scenario_name(SECOND, "nl")                     # the public-cost card comes first
     assert {"Slachtoffers", "Netto schade", "Maatschappelijke kosten", "Publieke kosten"} <= set(labels)
     assert any("Rekenomvang: 2 herhalingen x 4.000" in c.value for c in at.caption)
-    assert any("95 %-interval" in c.value for c in at.caption)
+    assert any("95%-interval" in c.value for c in at.caption)
     bearers = [c for c in charts(at) if c["layout"]["title"]["text"].startswith("Wie draagt")][0]
     assert [tr["name"] for tr in bearers["data"] if tr["type"] == "bar"] == \
         ["Slachtoffers", "Banken", "Platforms", "Telecom", "Verzekeraars"]
@@ -321,3 +321,23 @@ def test_builder_changes_in_the_link_are_restored():
     assert at.text_area(key="w_b_adv").value == "banks.case_cost_eur=70"
     assert len(at.dataframe[0].value) == 2
     assert json.loads(at.query_params["o"]) == {"een_loket.enabled": True, "banks.case_cost_eur": 70}
+
+
+def test_a_url_the_app_did_not_write_becomes_the_view_as_back_and_forward_do():
+    at = app(**SCALE)
+    ok(at)
+    for view in ("value", "model"):
+        at.radio(key="w_view_nl").set_value(view).run()
+        ok(at)
+        assert at.query_params["view"] == view
+    at.query_params["view"] = "value"                  # the browser went Back: the URL changed under the app
+    at.run()
+    ok(at)
+    assert at.session_state["view_state"].view == "value" and at.title[0].value == "Wat levert het op?"
+    assert at.radio(key="w_view_nl").value == "value" and at.query_params["view"] == "value"
+    at.query_params["view"] = "compare"
+    at.query_params["lang"] = "en"
+    at.run()
+    ok(at)
+    assert at.session_state["view_state"].lang == "en" and at.radio(key="w_view_en").value == "compare"
+    assert "The result in brief" in [h.value for h in at.header]

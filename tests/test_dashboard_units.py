@@ -266,11 +266,12 @@ def test_report_command_exits_2_on_bad_input(cli, tmp_path, capsys):
     assert not out.exists()
 
 
-def test_report_command_writes_the_report(cli, tmp_path):
+def test_report_command_writes_the_report(cli, tmp_path, capsys):
     out = tmp_path / "r.html"
     rc = cli.main(["report", "nl_baseline", "uk_psr_2024", "--out", str(out), "--seeds", "2", "--agents", "2000",
                    "--years", "2", "--lang", "en"])
     assert rc == 0
+    assert "intervals rest on 2 seeds; with fewer than 4 they are unreliable" in capsys.readouterr().err
     text = out.read_text(encoding="utf-8")
     assert '<html lang="en">' in text and "uk_psr_2024" in text and "Who bears the loss?" in text
 

@@ -7,9 +7,9 @@ import csv
 import io
 from typing import Any
 
-from fraudchain.sim.cli.main import check_scale, print_result, progress_bar
+from fraudchain.sim.cli.main import check_scale, print_result, progress_bar, warn_few_seeds
 from fraudchain.sim.errors import BadInput
-from fraudchain.sim.formats import fmt_number
+from fraudchain.sim.formats import fmt_decimal, fmt_number
 from fraudchain.sim.studies.contributions import (
     DEFAULT_KPIS,
     DEFAULT_PERMUTATIONS,
@@ -31,7 +31,7 @@ def _table(res: ContributionResult) -> str:
     d = res.to_dict()
     buf = io.StringIO()
     con = Console(file=buf, width=150, force_terminal=False)
-    con.print(f"fraudchain contributions: {res.scenario} ({res.method}); {len(res.seeds)} seeds x {res.agents:,} "
+    con.print(f"fraudchain contributions: {res.scenario} ({res.method}); {len(res.seeds)} seeds x {fmt_decimal(res.agents)} "
               f"agents x {res.years} years; last year, national; mean [95 % interval over seeds]")
     for k, c in d["kpis"].items():
         t = Table(title=f"{k}: package effect {_cell(c['package_effect'])}")
@@ -81,6 +81,7 @@ def cmd_contributions(args: argparse.Namespace) -> int:
     if args.permutations < 1:
         raise BadInput(f"--permutations {args.permutations}: must be at least 1")
     scenario = load_scenario(args.scenario)
+    warn_few_seeds(args.seeds)
     update, stop = progress_bar("coalitions")
     try:
         res = contributions(scenario, kpis, seeds=args.seeds, agents=args.agents, years=args.years,

@@ -8,7 +8,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from fraudchain.sim.cli.main import check_scale, progress_bar
+from fraudchain.sim.cli.main import check_scale, progress_bar, warn_few_seeds
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.studies.optimise import (
     Constraint,
@@ -78,6 +78,7 @@ def cmd_optimise(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise BadInput(f"--out {out}: exists and is not a folder")
+    warn_few_seeds(args.check_seeds, "fresh seeds (--check-seeds)")
     update, stop = progress_bar("trials")
     try:
         res = optimise(problem, out, args.trials, args.seeds, args.check_seeds, args.executor, args.workers,

@@ -7,9 +7,9 @@ import csv
 import io
 from typing import Any
 
-from fraudchain.sim.cli.main import check_scale, parse_overrides, print_result, progress_bar
+from fraudchain.sim.cli.main import check_scale, parse_overrides, print_result, progress_bar, warn_few_seeds
 from fraudchain.sim.errors import BadInput
-from fraudchain.sim.formats import fmt_number
+from fraudchain.sim.formats import fmt_decimal, fmt_number
 from fraudchain.sim.studies.value import (
     METRICS,
     RATIOS,
@@ -23,7 +23,7 @@ def _table(res: ValueResult) -> str:
     from rich.table import Table
 
     t = Table(title=f"fraudchain value: against {res.baseline}, paired by seed ({len(res.seeds)} seeds x "
-              f"{res.agents:,} agents x {res.years} years; last year, national), mean [95 % interval]")
+              f"{fmt_decimal(res.agents)} agents x {res.years} years; last year, national), mean [95 % interval]")
     t.add_column("metric")
     for name in res.results:
         t.add_column(name, justify="right")
@@ -32,7 +32,7 @@ def _table(res: ValueResult) -> str:
         row = []
         for name, ms in res.results.items():
             m = ms[k]
-            fmt = (lambda v: "n/a" if v is None else f"{v:.2f}") if k in RATIOS else fmt_number
+            fmt = (lambda v: fmt_decimal(v, 2)) if k in RATIOS else fmt_number
             cell = fmt(m.mean)
             if m.ci_low is not None and m.ci_low != m.ci_high:
                 cell += f" [{fmt(m.ci_low)}; {fmt(m.ci_high)}]"
@@ -79,6 +79,7 @@ def cmd_value(args: argparse.Namespace) -> int:
             problems += e.problems
     if problems:
         raise ScenarioError(problems)
+    warn_few_seeds(args.seeds)
     update, stop = progress_bar("value")
     try:
         res = value(loaded[1:], loaded[0], seeds=args.seeds, agents=args.agents, years=args.years,
