@@ -7,7 +7,8 @@ comparisons, the value page's measures, the contributions of the full package's 
 budget fronts for EUR 0.8 M and EUR 5 M; so the common questions have nothing to wait for. Work already
 in the store is skipped (the store is keyed by the engine's fingerprint: a changed model computes again).
 `--only` limits it to comparisons of those scenarios with the baseline and skips the studies.
-Progress goes to stderr: a bar with the time left on a terminal, a line every few seconds otherwise.
+Progress goes to stderr (the command line's progress bar: the time left on a terminal, a line every few seconds
+otherwise).
 Exit 2 on an unknown scenario name.
 """
 
@@ -66,37 +67,6 @@ def run_study(kind: str, params: dict[str, Any], report: Callable[[int, int], No
     return result
 
 
-def _progress(total: int) -> tuple[Callable[[int], None], Callable[[], None]]:
-    """(advance to `done` runs, stop): rich's bar with the time left on a terminal, plain lines otherwise."""
-    t0 = time.monotonic()
-    if not sys.stderr.isatty():
-        last = [0.0]
-
-        def plain(done: int) -> None:
-            now = time.monotonic()
-            if now - last[0] > 5 or done >= total:
-                last[0] = now
-                left = (now - t0) / done * (total - done) if done else None
-                print(f"  {done}/{total} runs" + (f", about {left / 60:.1f} min left" if left else ""),
-                      file=sys.stderr)
-        return plain, lambda: None
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    prog = Progress(TextColumn("precomputing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    TextColumn("left:"), TimeRemainingColumn(), console=Console(stderr=True))
-    prog.start()
-    task = prog.add_task("warm", total=total)
-    return (lambda done: prog.update(task, completed=done)), prog.stop
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m fraudchain.dashboard.warm", description=__doc__.splitlines()[0])
     ap.add_argument("--only", nargs="+", metavar="SCENARIO", help="only these scenarios against the baseline")
@@ -120,7 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     store.store_root().mkdir(parents=True, exist_ok=True)
     lock = open(store.store_root() / "worker.lock", "w")   # noqa: SIM115 - no background job runs meanwhile
     fcntl.flock(lock, fcntl.LOCK_EX)
-    advance, stop = _progress(total)
+    from fraudchain.sim.cli.main import progress_bar
+
+    update, stop = progress_bar("precomputing")
+
+    def advance(done: int) -> None:
+        if update:
+            update(done, total)
+
     done = 0
     try:
         base = done
