@@ -4,7 +4,8 @@ there is a result so far and FOLDER/result.json at the end (each written whole: 
 
 Only one worker holds a job (a lock on FOLDER/lock), and workers run one at a time (a lock in the store),
 each using the machine's cores through the runner's worker processes. A worker ends with the server that
-started it, and its own worker processes end with it. A failure is written to status.json in one line;
+started it, and its own worker processes end with it; it runs at a lower priority (nice 10) than the web
+server, so the pages of other visitors stay quick while it computes. A failure is written to status.json in one line;
 the traceback goes to FOLDER/worker.log.
 """
 
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from fraudchain.dashboard import store
+
+NICENESS = 10       # a lower scheduling priority for the worker and the processes it starts
 
 
 def _write_status(folder: Path, **fields: Any) -> None:
@@ -49,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     from fraudchain.sim.runs.procs import die_with_parent
 
     die_with_parent()                                   # the server that started this worker
+    try:
+        os.nice(NICENESS)       # visitors' pages first: the web server and browsers get the cores when they ask
+    except OSError:
+        pass
     lock = open(folder / "lock", "w")                   # noqa: SIM115 - held for the worker's life
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
