@@ -182,7 +182,7 @@ def state_from_query(query: Mapping[str, list[str]], lang_default: str = DEFAULT
     sankey = one("sankey") if one("sankey") in chosen else None
     kpi = one("k") if one("k") in HEADLINE_KPIS else "net_loss_eur"
     uncertainty = one("u") if one("u") in UNCERTAINTY else UNCERTAINTY[0]
-    extra = {k[2:]: str(v)[:120] for k in query if k.startswith("v_") and (v := one(k))}
+    extra = {k[2:]: str(v)[:400] for k in query if k.startswith("v_") and (v := one(k))}
     return ViewState(lang, view, chosen[:MAX_SCENARIOS], custom, scale, base, day, changes, name, sankey,
                      description, kpi, uncertainty, extra), problems
 

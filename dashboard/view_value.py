@@ -60,11 +60,11 @@ def _value_section(vs: state.ViewState) -> None:
     st.header(t("value_per_measure", lang))
     options = [n for n in builtin_names() + list(vs.custom) if n != specs.REFERENCE]
     key = state.wkey("w_v_scen", lang)
-    wanted = [n for n in (vs.extra.get("scen") or ",".join(MEASURES)).split(",") if n in options]
+    wanted = [n for n in (vs.extra.get("scen") or "|".join(MEASURES)).split("|") if n in options]   # '|': never in a name
     state.seed_widget(key, wanted)
     st.multiselect(t("value_pick", lang), options, key=key, format_func=lambda n: scenario_name(n, lang))
     chosen = [n for n in st.session_state[key] if n in options]
-    vs.extra["scen"] = ",".join(chosen)
+    vs.extra["scen"] = "|".join(chosen)
     if not chosen:
         return
     try:

@@ -143,3 +143,15 @@ def test_uploaded_fronts_are_checked_as_data():
                      ({**good, "budget_eur": -1}, "budget_eur")):
         with pytest.raises(ValueError, match=why):
             view_budget.check_front(bad)
+
+
+def test_the_budget_search_reports_a_partial_front_as_trials_finish(tmp_path):
+    partials: list[dict] = []
+    steps: list[tuple[int, int]] = []
+    params = budget.front_params(800_000, 2, 1, 2000, 2)
+    res = budget.compute_front(params, lambda d, n: steps.append((d, n)), partials.append, tmp_path)
+    assert partials and partials[0]["partial"] and partials[0]["trials"] == 1 and partials[0]["front"]
+    assert set(partials[0]["front"][0]["objectives"]) == set(res["objectives"])
+    assert steps[-1][0] == 2 and steps[-1][1] >= steps[-1][0]          # search done; re-run on fresh seeds counted
+    assert res["trials"] == 2 and res["front"] and "out" not in res
+    assert (tmp_path / "search" / "journal.log").is_file()              # a restarted job resumes from here
