@@ -24,6 +24,7 @@ from fraudchain.dashboard.i18n import (
     fmt_number,
     fmt_share,
     kpi_name,
+    kpi_phrase,
     plotly_separators,
     t,
 )
@@ -89,18 +90,26 @@ def split_text(point: dict[str, Any], amount: float | None, base: str, lang: str
             what = t("buys_support", lang, n=fmt_number(spent / max(scenario.reporting.support_case_cost_eur, 1e-9), lang))
         elif ch == "een_loket":
             what = t("buys_desk" if changes.get("een_loket.enabled") else "buys_no_desk", lang)
-        parts.append(t(f"channel_{ch}", lang) + " " + fmt_eur(eur, lang, compact=True) + (f" ({what})" if what else ""))
+        parts.append(t(f"channel_{ch}", lang) + " " + fmt_eur(round(eur, -3), lang) + (f" ({what})" if what else ""))
     return " · ".join(parts)
 
 
+def budget_text(amount: float | None, lang: str) -> str:
+    """A yearly budget as people say it: EUR 0,8 mln, EUR 5 mln."""
+    if amount is None:
+        return "–"
+    millions = float(amount) / 1e6
+    return f"EUR {fmt_number(millions, lang, 0 if millions.is_integer() else 1)} {t('mln', lang)}"
+
+
 def verdict_sentence(res: dict[str, Any], lang: str) -> str:
-    amount = fmt_eur(res.get("budget_eur"), lang, compact=True)
+    amount = budget_text(res.get("budget_eur"), lang)
     v = budget.verdict(res)
     if not v["better"]:
         return t("budget_none", lang, budget=amount, n=len(res.get("front") or []),
                  seeds=len(res.get("fresh_seeds") or []))
     i, k, d = v["better"][0]
-    return t("budget_better", lang, budget=amount, i=i, kpi=kpi_name(k, lang), diff=fmt_kpi_delta(k, d["mean"], lang),
+    return t("budget_better", lang, budget=amount, i=i, kpi=kpi_phrase(k, lang), diff=fmt_kpi_delta(k, d["mean"], lang),
              lo=fmt_kpi_delta(k, d["ci_low"], lang), hi=fmt_kpi_delta(k, d["ci_high"], lang))
 
 
@@ -130,7 +139,7 @@ def front_figure(res: dict[str, Any], lang: str) -> go.Figure:
                                  error_y=err(y, ref)))
     fig.update_xaxes(title_text=f"{kpi_name(x, lang)} ({t('eur_mln_per_year', lang)})", tickformat=",.0f")
     fig.update_yaxes(title_text=f"{kpi_name(y, lang)} ({t('eur_mln_per_year', lang)})", tickformat=",.0f")
-    title = t("fig_front", lang, budget=fmt_eur(res.get("budget_eur"), lang, compact=True))
+    title = t("fig_front", lang, budget=budget_text(res.get("budget_eur"), lang))
     sub = t("fig_front_sub", lang, seeds=len(res.get("fresh_seeds") or []), trials=res.get("trials", 0))
     fig.update_layout(title={"text": f"{title}<br><sup>{sub}</sup>", "x": 0.0}, template="plotly_white", height=460,
                       separators=plotly_separators(lang), showlegend=False, margin={"t": 90})
@@ -166,7 +175,7 @@ def render(vs: state.ViewState) -> None:
     wanted = int(float(vs.extra.get("budget", OPTIONS[0]))) if str(vs.extra.get("budget", "")).replace(".", "").isdigit() \
         else OPTIONS[0]
     state.seed_widget(key, wanted if wanted in OPTIONS else OPTIONS[0])
-    st.select_slider(t("budget", lang), list(OPTIONS), key=key, format_func=lambda v: fmt_eur(v, lang, compact=True))
+    st.select_slider(t("budget", lang), list(OPTIONS), key=key, format_func=lambda v: budget_text(v, lang))
     amount = state.chosen(key, list(OPTIONS), OPTIONS[0])
     vs.extra["budget"] = str(amount)
     params = budget.front_params(amount, budget.trials(), vs.scale.seeds, vs.scale.agents, vs.scale.years)

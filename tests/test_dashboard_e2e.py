@@ -224,7 +224,7 @@ def test_the_value_page_answers_without_computing(server, new_page):
     t0 = time.monotonic()
     page.goto(f"{server}/?view=value", wait_until="domcontentloaded")
     page.wait_for_function(f"{TEXT}.includes('Eén Loket: ') && {TEXT}.includes('Het pakket verandert') && "
-                           f"{TEXT}.includes('Met EUR 800.000 is')", timeout=120_000)
+                           f"{TEXT}.includes('Met EUR 0,8 mln is')", timeout=120_000)
     TIMES["value page's built-in answers"] = time.monotonic() - t0
     assert page.locator('[data-testid="stProgress"]').count() == 0
     text = page.inner_text("body").replace("\u200b", "")

@@ -32,11 +32,11 @@ def test_the_budget_verdict_says_plainly_when_no_split_beats_today():
     res = {"front": [point(-40e6, 30e6), point(-5e6, 2e6)], "objectives": ["social_cost_eur"], "budget_eur": 800_000,
            "fresh_seeds": [10000, 10001, 10002, 10003], "trials": 12}
     assert budget.verdict(res) == {"better": [], "worse": []}
-    assert view_budget.verdict_sentence(res, "nl").startswith("Met EUR 800.000 is geen pakket aantoonbaar beter dan nu")
+    assert view_budget.verdict_sentence(res, "nl").startswith("Met EUR 0,8 mln is geen pakket aantoonbaar beter dan nu")
     res["front"].append(point(-60e6, -10e6))
     assert [(i, k) for i, k, _ in budget.verdict(res)["better"]] == [(3, "social_cost_eur")]
     assert view_budget.verdict_sentence(res, "nl").startswith(
-        "Met EUR 800.000 is verdeling 3 aantoonbaar beter dan nu op Maatschappelijke kosten: -EUR 35,0 mln per jaar")
+        "Met EUR 0,8 mln is verdeling 3 aantoonbaar beter dan nu op de maatschappelijke kosten: -EUR 35,0 mln per jaar")
 
 
 def test_builder_sliders_speak_in_units_and_dutch_formats():
