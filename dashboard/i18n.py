@@ -143,9 +143,10 @@ def fmt_eur(x: float | None, lang: str, compact: bool = False) -> str:
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "–"
     divisor, word = eur_unit(abs(x), lang) if compact else (1.0, "")
+    sign = "-" if x < 0 else ""                     # -EUR 197 mln, never EUR -197 mln
     if divisor == 1.0:
-        return f"EUR {_group(x, 0, lang)}"
-    return f"EUR {_group(x / divisor, 2 if divisor == 1e9 else 1, lang)} {word}"
+        return f"{sign}EUR {_group(abs(x), 0, lang)}"
+    return f"{sign}EUR {_group(abs(x) / divisor, 2 if divisor == 1e9 else 1, lang)} {word}"
 
 
 def fmt_count(x: float | None, lang: str, compact: bool = False) -> str:

@@ -96,7 +96,7 @@ def source_text(source: str, lang: str) -> str:
     title; in Dutch the explanation is the catalogue's translation of the schema's text where there is
     one, else its fixed words translated (titles stay as published)."""
     keys = _CITATION.findall(source)
-    note = _CITATION.sub("", source).strip(" ;:")
+    note = " ".join(_CITATION.sub("", source).split()).strip(" ;:")
     if norm_lang(lang) == "nl":
         if has(note, context="source"):
             note = tr(note, lang, context="source")
