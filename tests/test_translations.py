@@ -79,3 +79,19 @@ def test_the_catalogues_ship_as_package_data_and_no_code_file_is_too_long():
     assert "locale/*/LC_MESSAGES/*.po" in patterns
     long = [f"{p.relative_to(ROOT)}: {n}" for p in (ROOT / "dashboard").rglob("*.py") if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500]
     assert not long, long
+
+
+def test_builder_sources_show_titles_not_keys():
+    from fraudchain.scenarios.schema import parameter_table
+
+    rows = {r["key"]: r for r in parameter_table()}
+    for group in levers.lever_groups().values():
+        for lv in group:
+            source = rows[lv.key]["source"]
+            for key in re.findall(r"\[([a-z0-9_]+)\]", source):
+                assert catalog.has(f"source.{key}"), f"{lv.key}: no title for [{key}] in the catalogue"
+            for lang in ("nl", "en"):
+                text = names.source_text(source, lang)
+                assert text and "[" not in text, (lv.key, text)
+    assert names.source_text("[cbs_vm_2023] assumption", "nl") == "CBS, Veiligheidsmonitor 2023: aanname"
+    assert names.source_text("[cbs_vm_2023]", "en") == "CBS, Veiligheidsmonitor 2023"
