@@ -392,3 +392,10 @@ def test_uploads_too_deep_or_empty_are_refused_with_a_message():
         with pytest.raises(ScenarioError) as e:
             specs.scenario_from_upload(raw, "u.toml", "nl")
         assert words in e.value.problems[0] and "u.toml" in e.value.problems[0]
+
+
+def test_firms_are_not_an_age_band_in_the_victims_chart(cmp):
+    fig = figures.victim_profile(cmp, "nl")
+    ages = set(fig.data[0].x)
+    assert "Bedrijf (geen leeftijd)" in ages and "SME" not in ages
+    assert "Firm (no age)" in set(figures.victim_profile(cmp, "en").data[0].x)
