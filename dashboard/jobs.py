@@ -77,9 +77,11 @@ def status(kind: str, params: dict[str, Any]) -> Status:
     result = store.read_json(f / "result.json")
     if result is not None:
         return Status("done", result=result)
-    st = store.read_json(f / "status.json") or {}
+    launch = store.read_json(f / "launch.json") or {}
+    st = store.read_json(f / "status.json") or {"state": "queued" if launch else "none"}
+    st.setdefault("estimate_s", launch.get("estimate_s"))
     state = st.get("state", "none")
-    if state in ("queued", "running") and not _alive(st.get("pid")):
+    if state in ("queued", "running") and not _alive(st.get("pid") or launch.get("pid")):
         state = "none"                       # its worker is gone (the server restarted): start it again
     partial = store.read_json(f / "partial.json") if state in ("queued", "running") else None
     return Status(state, int(st.get("done", 0)), int(st.get("total", 0)), time_left(st),
@@ -95,6 +97,8 @@ def submit(kind: str, params: dict[str, Any], estimate_s: float | None = None) -
         return now
     f = folder(kind, params)
     f.mkdir(parents=True, exist_ok=True)
+    for old in ("status.json", "partial.json"):          # what a worker that is gone left behind
+        (f / old).unlink(missing_ok=True)
     store.write_json(f / "spec.json", {"kind": kind, "params": params})
     log = open(f / "worker.log", "ab")       # noqa: SIM115 - handed to the child, closed below
     try:
@@ -103,6 +107,6 @@ def submit(kind: str, params: dict[str, Any], estimate_s: float | None = None) -
                                 close_fds=True)
     finally:
         log.close()
-    store.write_json(f / "status.json", {"state": "queued", "pid": proc.pid, "done": 0, "total": 0,
-                                         "estimate_s": estimate_s, "submitted": time.time()})
+    # the worker writes status.json itself; this only says who was started, when, and the first estimate
+    store.write_json(f / "launch.json", {"pid": proc.pid, "estimate_s": estimate_s, "submitted": time.time()})
     return Status("queued", seconds_left=estimate_s)
