@@ -49,6 +49,7 @@ E2E_SCALE = "seeds=2,agents=4000,years=2"
 E2E_TRIALS = "2"
 SCREENSHOT = ROOT / "docs" / "screenshot_landing.png"
 N_CHARTS = 11
+WAIT = 240_000          # ms; generous: on a shared 2-core machine under load a page can take a while
 RAW_IDS = re.compile(r"nl_baseline|ecp_full_package|uk_psr_2024|\bhub\.|\bTrue\b|\bFalse\b|_eur\b")
 HEADLINE_NL = "De uitkomst in het kort"
 TEXT = "document.body.innerText.replaceAll('\\u200b', '')"     # the page's words (esc breaks links with U+200B)
@@ -169,6 +170,11 @@ def new_page(browser):
             page.context.close()
 
 
+def _idle(page) -> None:
+    """The app has finished its run (Streamlit's status widget is gone)."""
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT)
+
+
 def _settled(page, charts: int = N_CHARTS, timeout: int = 240_000) -> None:
     """Every chart drawn by plotly and the app idle."""
     page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot').length >= {charts}", timeout=timeout)
@@ -241,9 +247,10 @@ def test_switching_language_both_ways_keeps_choices_and_puts_only_ids_in_the_lin
     for lang, word, label in (("English", "The result in brief", "lang=en"), ("Nederlands", HEADLINE_NL, "lang=nl"),
                               ("English", "The result in brief", "lang=en"), ("Nederlands", HEADLINE_NL, "lang=nl"),
                               ("English", "The result in brief", "lang=en")):
+        _idle(page)
         page.get_by_text(lang, exact=True).click()
-        page.wait_for_url(re.compile(label), timeout=60_000)
-        page.wait_for_function(f"document.body.innerText.includes({word!r})", timeout=60_000)
+        page.wait_for_url(re.compile(label), timeout=WAIT)
+        page.wait_for_function(f"document.body.innerText.includes({word!r})", timeout=WAIT)
         _settled(page)
         query = _query(page)
         assert query["agents"] == agents and query["s"] == ["nl_baseline", "ecp_full_package"]
@@ -257,14 +264,16 @@ def test_back_and_forward_move_between_sections(server, new_page):
     page.goto(server, wait_until="domcontentloaded")
     page.wait_for_function(f"document.body.innerText.includes({HEADLINE_NL!r})", timeout=120_000)
     for label, view in (("Wat levert het op?", "value"), ("Model en bronnen", "model")):
+        _idle(page)
         page.locator('[data-testid="stSidebar"]').get_by_text(label, exact=True).click()
-        page.wait_for_url(re.compile(f"view={view}"), timeout=60_000)
+        page.wait_for_url(re.compile(f"view={view}"), timeout=WAIT)
         page.wait_for_function(f"document.querySelector('h1') && document.querySelector('h1').innerText.includes({label!r})",
                                timeout=120_000)
     for go, view, heading in (("back", "value", "Wat levert het op?"), ("back", "compare", "Online fraude in Nederland"),
                               ("forward", "value", "Wat levert het op?"), ("forward", "model", "Model en bronnen")):
+        _idle(page)
         getattr(page, f"go_{go}")()
-        page.wait_for_url(re.compile(f"view={view}"), timeout=60_000)
+        page.wait_for_url(re.compile(f"view={view}"), timeout=WAIT)
         page.wait_for_function(f"document.querySelector('h1') && "
                                f"document.querySelector('h1').innerText.includes({heading!r})", timeout=120_000)
         page.wait_for_timeout(1000)                      # the page does not jump back to where it was
@@ -279,14 +288,14 @@ def test_new_work_runs_in_the_background_and_never_blocks_another_visitor(server
     query = urllib.parse.urlencode({"s": ["nl_baseline", "uk_psr_2024", "een_loket", "Eigen hub"], "u": "seeds",
                                     "c": json.dumps(own)}, doseq=True)
     busy.goto(f"{server}/?{query}", wait_until="domcontentloaded")
-    busy.wait_for_selector('[data-testid="stProgress"]', timeout=60_000)
+    busy.wait_for_selector('[data-testid="stProgress"]', timeout=WAIT)
     assert "achtergrond" in busy.inner_text("body")
     _headline_time(other, server, "landing while another visitor's work runs")
     busy.wait_for_function("document.body.innerText.includes('herhalingen klaar') || "
                            f"document.body.innerText.includes({HEADLINE_NL!r})", timeout=120_000)
     busy.wait_for_function(f"document.body.innerText.includes({HEADLINE_NL!r})", timeout=600_000)   # by itself
     _settled(busy)
-    busy.wait_for_function("!document.querySelector('[data-testid=\"stProgress\"]')", timeout=60_000)
+    busy.wait_for_function("!document.querySelector('[data-testid=\"stProgress\"]')", timeout=WAIT)
     assert "alleen met toeval" in busy.inner_text("body")
 
 
