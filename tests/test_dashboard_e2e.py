@@ -286,7 +286,7 @@ def test_new_work_runs_in_the_background_and_never_blocks_another_visitor(server
     # (its value differs per run, so a store kept between runs has not seen it either)
     own = {"name": "Eigen hub", "base": "nl_baseline", "set": {"hub.data_sharing_scope": round(0.3 + time.time() % 997 / 1e4, 4)}}
     query = urllib.parse.urlencode({"s": ["nl_baseline", "uk_psr_2024", "een_loket", "Eigen hub"], "u": "seeds",
-                                    "c": json.dumps(own)}, doseq=True)
+                                    "c": json.dumps(own), "seeds": "2", "agents": "10000", "years": "2"}, doseq=True)
     busy.goto(f"{server}/?{query}", wait_until="domcontentloaded")
     busy.wait_for_selector('[data-testid="stProgress"]', timeout=WAIT)
     assert "achtergrond" in busy.inner_text("body")
