@@ -25,8 +25,9 @@ from typing import Any
 from fraudchain.scenarios.loader import load_scenario
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.scenarios.writer import toml_value
-from fraudchain.sim.cli.main import add_yes, check_workload, progress_bar
+from fraudchain.sim.cli.main import add_yes, check_workload, progress_bar, warn_few_seeds
 from fraudchain.sim.errors import BadInput
+from fraudchain.sim.formats import fmt_decimal
 from fraudchain.sim.runs.runner import Summary
 from fraudchain.sim.runs.workload import Workload, combine, estimate_work
 from fraudchain.sim.safe_text import terminal_text
@@ -169,14 +170,15 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     workers = max(1, args.workers or os.cpu_count() or 1)
     fit_seeds = list(range(args.seeds))
     check_seeds = list(range(CHECK_SEED_OFFSET, CHECK_SEED_OFFSET + args.check_seeds))
+    warn_few_seeds(args.check_seeds, "fresh seeds (--check-seeds)")
     check_agents = args.check_agents or args.agents
     with_backcast_rows = not args.backcast and not args.no_backcast
     say = (lambda s: None) if args.format == "json" else (lambda s: print(terminal_text(s), file=sys.stderr))
     goal = "the 2022 backcast targets" if args.backcast else "today's figures"
     say(f"calibrating {scenario.name} to {goal}: "
         f"{len(params)} parameters, budget {args.budget} parameter vectors x {len(fit_seeds)} seeds at "
-        f"{args.agents:,} agents (common random numbers), then every comparison on {len(check_seeds)} fresh seeds "
-        f"at {check_agents:,} agents" + (", and the backcast (nl_backcast_2022)" if with_backcast_rows else ""))
+        f"{fmt_decimal(args.agents)} agents (common random numbers), then every comparison on {len(check_seeds)} fresh seeds "
+        f"at {fmt_decimal(check_agents)} agents" + (", and the backcast (nl_backcast_2022)" if with_backcast_rows else ""))
     update, stop = progress_bar("calibrating")
     total_runs = args.budget * len(fit_seeds) + len(check_seeds) * (2 if with_backcast_rows or args.backcast else 1)
     ev = Evaluator(scenario, args.agents, years, workers,
@@ -257,7 +259,7 @@ def _print_text(args: argparse.Namespace, scenario: Scenario, result: Calibratio
             print(f"  {p.key}: {result.start[p.key]:.4g} -> {fitted[p.key]:.4g}  (schema default "
                   f"{result.prior[p.key]:.4g}, range {p.low:.4g}-{p.high:.4g})")
     print(f"loss of the fitted targets on {len(check_seeds)} fresh seeds (no prior term): {check_loss:.3f}")
-    print(table_text(rows, f"Comparison with the Dutch figures: {len(check_seeds)} seeds x {check_agents:,} agents, "
+    print(table_text(rows, f"Comparison with the Dutch figures: {len(check_seeds)} seeds x {fmt_decimal(check_agents)} agents, "
                            f"mean [95 % CI]; 'seeds ±5 %' = seeds for a 95 % CI of +-5 %"), end="")
     fit_rows = [r for r in rows if r.role == "fit"]
     checks = [r for r in rows if r.role != "fit"]

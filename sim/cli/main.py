@@ -30,9 +30,9 @@ from fraudchain.scenarios.loader import (
     reforms_outside_period,
 )
 from fraudchain.scenarios.schema import Scenario
-from fraudchain.sim.engine.metrics import KPI_KEYS
+from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS
 from fraudchain.sim.errors import BadInput
-from fraudchain.sim.formats import kpi_text
+from fraudchain.sim.formats import fmt_decimal, kpi_text
 from fraudchain.sim.runs.procs import Terminated, sigterm_as_interrupt
 from fraudchain.sim.runs.store import StoreError, check_out_dir, folder_lock, run_folder
 from fraudchain.sim.runs.workload import Workload
@@ -66,9 +66,18 @@ def parse_overrides(pairs: list[str] | None) -> dict[str, Any]:
     return out
 
 
+def time_left(elapsed: float, done: int, total: int) -> str:
+    """'about 3 min left' from the pace so far ('' before the first unit is done or after the last)."""
+    if done <= 0 or done >= total:
+        return ""
+    left = elapsed / done * (total - done)
+    return f"about {left:.0f} s left" if left < 90 else f"about {left / 60:.0f} min left"
+
+
 def progress_bar(label: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
-    """A rich progress bar on stderr when it is a terminal; otherwise, once the work has taken more
-    than 2 s, a plain line on stderr at most every 2 s (logs and pipes see progress too)."""
+    """A rich progress bar on stderr with the time elapsed and the time left when it is a terminal;
+    otherwise, once the work has taken more than 2 s, a plain line on stderr at most every 2 s with the
+    time left (logs and pipes see progress too)."""
     if not sys.stderr.isatty():
         import time
 
@@ -79,14 +88,22 @@ def progress_bar(label: str) -> tuple[Callable[[int, int], None] | None, Callabl
             now = time.monotonic()
             if now - t0 > 2.0 and (now - last > 2.0 or done == total):
                 last = now
-                _err(f"{label}: {done}/{total} replications done ({now - t0:.0f} s)")
+                left = time_left(now - t0, done, total)
+                _err(f"{label}: {done}/{total} done ({now - t0:.0f} s{', ' + left if left else ''})")
 
         return plain, lambda: None
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    prog = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=Console(stderr=True), transient=True)
+    prog = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("left"),
+                    TimeRemainingColumn(), console=Console(stderr=True), transient=True)
     prog.start()
     task = prog.add_task(label, total=None)
 
@@ -97,8 +114,19 @@ def progress_bar(label: str) -> tuple[Callable[[int, int], None] | None, Callabl
 
 
 def scale_header(seeds: int, agents: int, years: int | None) -> str:
-    return (f"scale: {seeds} seeds x {agents:,} simulated consumers x {years or 'the scenario\'s'} years; "
+    return (f"scale: {seeds} seeds x {fmt_decimal(agents)} simulated consumers x {years or 'the scenario\'s'} years; "
             "results scaled to the whole country, KPIs over the last simulated year")
+
+
+def warn_few_seeds(seeds: int, what: str = "seeds") -> None:
+    """Every command that reports intervals warns when they rest on fewer than 4 replications."""
+    if seeds < 4:
+        _err(f"warning: intervals rest on {seeds} {what}; with fewer than 4 they are unreliable (use 8)")
+
+
+def table_kpis(result: dict[str, Any]) -> list[str]:
+    """The KPIs a table shows: the fixed ones, then those extensions registered (JSON has every one)."""
+    return list(KPI_KEYS) + [k for k in result["kpis"] if k not in KPI_KEYS and k not in EXTRA_KPI_KEYS]
 
 
 def _table(results: dict[str, Any], keys: list[str]) -> str:
@@ -117,7 +145,7 @@ def _table(results: dict[str, Any], keys: list[str]) -> str:
             s = r["kpis"][k]
             ci = "" if s["ci_low"] == s["ci_high"] else f" [{kpi_text(k, s['ci_low'])}; {kpi_text(k, s['ci_high'])}]"
             row.append(kpi_text(k, s["mean"]) + ci)
-        t.add_row(k, *row)
+        t.add_row(rich_text(k), *row)
     buf = io.StringIO()
     Console(file=buf, width=60 + 38 * len(results), force_terminal=False, emoji=False).print(t)
     return buf.getvalue()
@@ -255,8 +283,7 @@ def cmd_run_or_compare(args: argparse.Namespace, compare_mode: bool) -> int:
     overrides = parse_overrides(args.set)
     names = args.scenarios if compare_mode else [args.scenario]
     scenarios = _load_all(names, overrides)
-    if args.seeds < 4:
-        _err(f"warning: intervals rest on {args.seeds} seed(s); with fewer than 4 they are unreliable (use --seeds 8)")
+    warn_few_seeds(args.seeds)
     if compare_mode:
         scenarios = unique_names(scenarios)
     warn_reforms(scenarios, args.years)
@@ -289,7 +316,7 @@ def cmd_run_or_compare(args: argparse.Namespace, compare_mode: bool) -> int:
     elif args.format == "csv":
         print(_csv(dicts), end="")
     else:
-        print(_table(dicts, list(KPI_KEYS)))
+        print(_table(dicts, table_kpis(next(iter(dicts.values())))))
         if compare_mode and len(runs) > 1:
             print(_diff_table(res))
     return 0
@@ -323,8 +350,9 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         raise BadInput(f"--port {args.port}: must be between 1 and 65535 (e.g. 8501)")
     if not args.address.strip() or any(c.isspace() or ord(c) < 32 for c in args.address):
         raise BadInput(f"--address {args.address!r}: give a host name or IP address, e.g. localhost")
-    app = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+    # the dashboard's launcher (fraudchain.dashboard.serve): Streamlit with the pages' modules loaded before
+    # the first visitor; named as a module, never imported here (sim does not import the dashboard)
+    cmd = [sys.executable, "-m", "fraudchain.dashboard.serve", "--server.port", str(args.port),
            "--server.address", args.address, "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
     _err(f"fraudchain dashboard on http://{args.address}:{args.port}")
     proc = subprocess.Popen(cmd)

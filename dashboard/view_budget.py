@@ -1,0 +1,267 @@
+"""The budget answer on "Wat levert het op?": the best splits of the structural public money over the hub,
+Eén Loket, campaigns and victim support, each compared with today's split on fresh replications, and a
+plain verdict ("met EUR 0,8 mln is geen pakket aantoonbaar beter dan nu" when that is what was found).
+Every split opens in the scenario builder.
+
+Owns this part of the page (`render`); the computation and the verdict are budget.py's (the place to swap
+for `fraudchain budget`). The fronts for EUR 0.8 M and 5 M are precomputed by `make run`; another budget
+runs in the background worker with its partial front shown as it grows.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+from fraudchain.dashboard import budget, data, jobs, specs, state, waiting
+from fraudchain.dashboard.headline import GREY
+from fraudchain.dashboard.i18n import (
+    esc,
+    fmt_eur,
+    fmt_kpi_delta,
+    fmt_number,
+    fmt_share,
+    kpi_name,
+    kpi_phrase,
+    plotly_separators,
+    t,
+)
+from fraudchain.scenarios.loader import builtin_names, load_scenario
+from fraudchain.sim.safe_text import chart_text, safe_figure
+
+OPTIONS = (800_000, 2_000_000, 5_000_000, 10_000_000)
+
+
+MAX_FRONT_POINTS = 1000
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _interval_ok(v: Any) -> bool:
+    """{"mean", "ci_low", "ci_high"} as numbers (None allowed where no interval exists)."""
+    return isinstance(v, dict) and _number(v.get("mean")) and all(
+        v.get(k) is None or _number(v.get(k)) for k in ("ci_low", "ci_high"))
+
+
+def _check_point(p: Any, allowed: set[str], drawn: list[str]) -> None:
+    if not isinstance(p, dict) or not isinstance(p.get("params"), dict) or not isinstance(p.get("objectives"), dict):
+        raise ValueError("each front point needs params and objectives")
+    if not all(_number(v) for v in p["params"].values()):
+        raise ValueError("lever values must be numbers")
+    unknown = [k for k in p["params"] if k not in allowed]
+    if unknown:
+        raise ValueError(f"unknown levers: {', '.join(map(str, unknown[:5]))}")
+    if not all(isinstance(k, str) and _interval_ok(v) for k, v in p["objectives"].items()):
+        raise ValueError("objectives must map KPI names to {mean, ci_low, ci_high} numbers")
+    missing = [k for k in drawn if k not in p["objectives"] and not _interval_ok((p.get("kpis") or {}).get(k))]
+    if missing:
+        raise ValueError(f"a front point lacks the objective {missing[0]!r}")
+    alloc = p.get("allocation")
+    if alloc is not None and not (isinstance(alloc, dict) and all(
+            isinstance(a, dict) and isinstance(a.get("buys", ""), str)
+            and all(a.get(f) is None or _number(a.get(f)) for f in ("eur", "spent_eur")) for a in alloc.values())):
+        raise ValueError("allocation must map channels to {eur, spent_eur, buys}")
+    diff = p.get("difference")
+    if diff is not None and not (isinstance(diff, dict) and all(
+            isinstance(k, str) and isinstance(v, dict) and all(v.get(f) is None or _number(v.get(f))
+                                                               for f in ("mean", "ci_low", "ci_high"))
+            for k, v in diff.items())):
+        raise ValueError("difference must map KPI names to {mean, ci_low, ci_high} numbers")
+    if "trial" in p and not (isinstance(p["trial"], int) and not isinstance(p["trial"], bool)):
+        raise ValueError("trial must be a whole number")
+
+
+def check_front(doc: Any) -> dict[str, Any]:
+    """An uploaded front: the documented shape, a built-in scenario, numbers only; every field the page
+    reads has the type it needs (ValueError with a reason otherwise)."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("front"), list) or "trials" not in doc:
+        raise ValueError("needs {\"front\": [...], \"trials\": N}")
+    if len(doc["front"]) > MAX_FRONT_POINTS:
+        raise ValueError(f"more than {MAX_FRONT_POINTS} front points")
+    if not isinstance(doc.get("trials"), int) or isinstance(doc.get("trials"), bool) or doc["trials"] < 0:
+        raise ValueError("trials must be a whole number")
+    scenario = doc.get("scenario", specs.REFERENCE)
+    if not isinstance(scenario, str) or scenario not in builtin_names():
+        raise ValueError(f"scenario {str(scenario)[:60]!r} is not built in")
+    years = doc.get("years", 3)
+    if not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= 20:
+        raise ValueError("years must be a whole number from 1 to 20")
+    from fraudchain.sim.studies.policy_levers import pseudo_keys
+    from fraudchain.sim.studies.sweep_design import numeric_keys
+
+    drawn: list[str] = []
+    if "objectives" in doc:
+        objs = doc["objectives"]
+        if not (isinstance(objs, list) and 1 <= len(objs) <= 10 and all(isinstance(o, str) for o in objs)):
+            raise ValueError("objectives must be a list of 1 to 10 KPI names")
+    if "fresh_seeds" in doc and not isinstance(doc["fresh_seeds"], list):
+        raise ValueError("fresh_seeds must be a list")
+    if {"objectives", "reference", "fresh_seeds"} <= set(doc):       # the chart is drawn: it reads these
+        objs, ref = doc["objectives"], doc["reference"]
+        if not (isinstance(ref, dict) and isinstance(ref.get("objectives"), dict)
+                and all(_interval_ok(ref["objectives"].get(o)) for o in objs)):
+            raise ValueError("reference must give every objective as {mean, ci_low, ci_high}")
+        drawn = objs
+    allowed = set(pseudo_keys()) | set(numeric_keys(load_scenario(scenario)))
+    for p in doc["front"]:
+        _check_point(p, allowed, drawn)
+    amount = doc.get("budget_eur")
+    if amount is not None and not (_number(amount) and 0 <= amount <= 1e10):
+        raise ValueError("budget_eur must be a number between 0 and 1e10")
+    if amount is None and any(str(k).startswith("budget.") for p in doc["front"] for k in p["params"]):
+        raise ValueError("budget levers need budget_eur (the money they split)")
+    return doc
+
+
+def _open_in_builder(changes: dict[str, Any], base: str, name: str, day: int) -> None:
+    """Button callback: the builder shows this split's changes on the scenario the search started from."""
+    vs: state.ViewState = st.session_state["view_state"]
+    vs.builder_base, vs.builder_changes, vs.builder_name = base, changes, name
+    vs.builder_day = day if day in state.START_DAYS else 365
+    for k in [k for k in st.session_state if str(k).startswith(("lv_", "w_b_"))]:
+        del st.session_state[k]
+    vs.view = "builder"
+    st.session_state[state.wkey("w_view", vs.lang)] = "builder"
+
+
+def split_text(point: dict[str, Any], amount: float | None, base: str, lang: str) -> str:
+    """What a split buys, in words: each channel's money and what it becomes."""
+    from fraudchain.sim.studies.policy_levers import lever_changes
+
+    scenario = load_scenario(base)
+    changes, _ = lever_changes(scenario, point["params"], amount) if amount else ({}, {})
+    alloc = point.get("allocation") or {}
+    parts = []
+    for ch in ("hub", "een_loket", "campaigns", "victim_support"):
+        eur = (alloc.get(ch) or {}).get("eur")
+        if eur is None:
+            continue
+        what = ""
+        if ch == "campaigns" and "awareness.campaign_reach" in changes:
+            what = t("buys_reach", lang, before=fmt_share(scenario.awareness.campaign_reach, lang, 0),
+                     after=fmt_share(changes["awareness.campaign_reach"], lang, 1))
+        elif ch == "victim_support":
+            spent = (alloc.get(ch) or {}).get("spent_eur") or 0.0
+            what = t("buys_support", lang, n=fmt_number(spent / max(scenario.reporting.support_case_cost_eur, 1e-9), lang))
+        elif ch == "een_loket":
+            what = t("buys_desk" if changes.get("een_loket.enabled") else "buys_no_desk", lang)
+        parts.append(t(f"channel_{ch}", lang) + " " + fmt_eur(round(eur, -3), lang) + (f" ({what})" if what else ""))
+    return " · ".join(parts)
+
+
+def budget_text(amount: float | None, lang: str) -> str:
+    """A yearly budget as people say it: EUR 0,8 mln, EUR 5 mln."""
+    if amount is None:
+        return "–"
+    millions = float(amount) / 1e6
+    return f"EUR {fmt_number(millions, lang, 0 if millions.is_integer() else 1)} {t('mln', lang)}"
+
+
+def verdict_sentence(res: dict[str, Any], lang: str) -> str:
+    amount = budget_text(res.get("budget_eur"), lang)
+    v = budget.verdict(res)
+    if not v["better"]:
+        return t("budget_none", lang, budget=amount, n=len(res.get("front") or []),
+                 seeds=len(res.get("fresh_seeds") or []))
+    i, k, d = v["better"][0]
+    return t("budget_better", lang, budget=amount, i=i, kpi=kpi_phrase(k, lang), diff=fmt_kpi_delta(k, d["mean"], lang),
+             lo=fmt_kpi_delta(k, d["ci_low"], lang), hi=fmt_kpi_delta(k, d["ci_high"], lang))
+
+
+def front_figure(res: dict[str, Any], lang: str) -> go.Figure:
+    """The splits on the first two objectives (EUR mln a year), 95 % whiskers, today's split as a grey cross."""
+    objs = res["objectives"]
+    x, y = objs[0], objs[1] if len(objs) > 1 else objs[0]
+    pts = res["front"]
+
+    def col(key: str, f: str, src: list[dict[str, Any]]) -> list[float]:
+        return [((p["objectives"].get(key) or p.get("kpis", {}).get(key) or {}).get(f) or 0.0) / 1e6 for p in src]
+
+    def err(key: str, src: list[dict[str, Any]]) -> dict[str, Any]:
+        m, lo, hi = col(key, "mean", src), col(key, "ci_low", src), col(key, "ci_high", src)
+        return {"type": "data", "symmetric": False, "array": [max(h - a, 0) for a, h in zip(m, hi, strict=True)],
+                "arrayminus": [max(a - low, 0) for a, low in zip(m, lo, strict=True)]}
+
+    labels = [t("split_n", lang, i=i) for i in range(1, len(pts) + 1)]
+    fig = go.Figure(go.Scatter(x=col(x, "mean", pts), y=col(y, "mean", pts), mode="markers+text", text=labels,
+                               textposition="top center", marker={"size": 11, "color": "#3B5B92"},
+                               error_x=err(x, pts), error_y=err(y, pts), name=t("splits", lang)))
+    if res.get("reference"):
+        ref = [res["reference"]]
+        fig.add_trace(go.Scatter(x=col(x, "mean", ref), y=col(y, "mean", ref), mode="markers+text",
+                                 text=[t("split_today", lang)], textposition="bottom center", name=t("split_today", lang),
+                                 marker={"symbol": "x", "size": 13, "color": GREY}, error_x=err(x, ref),
+                                 error_y=err(y, ref)))
+    # an uploaded front names its own objectives: an unknown one is shown as written, never as markup
+    fig.update_xaxes(title_text=f"{chart_text(kpi_name(x, lang))} ({t('eur_mln_per_year', lang)})", tickformat=",.0f")
+    fig.update_yaxes(title_text=f"{chart_text(kpi_name(y, lang))} ({t('eur_mln_per_year', lang)})", tickformat=",.0f")
+    title = t("fig_front", lang, budget=budget_text(res.get("budget_eur"), lang))
+    sub = t("fig_front_sub", lang, seeds=len(res.get("fresh_seeds") or []), trials=res.get("trials", 0))
+    fig.update_layout(title={"text": f"{title}<br><sup>{sub}</sup>", "x": 0.0}, template="plotly_white", height=460,
+                      separators=plotly_separators(lang), showlegend=False, margin={"t": 90})
+    return fig
+
+
+def _show(res: dict[str, Any], lang: str, partial: bool = False) -> None:
+    base = res.get("scenario", specs.REFERENCE)
+    if not partial:
+        st.markdown(f"**{esc(verdict_sentence(res, lang), limit=500)}**")
+    if {"objectives", "fresh_seeds"} <= set(res) and res["front"]:
+        st.plotly_chart(safe_figure(front_figure(res, lang)), width="stretch", key="fig_front")
+    for i, p in enumerate(res["front"], 1):
+        diffs = "; ".join(f"{kpi_name(k, lang)} {fmt_kpi_delta(k, d.get('mean'), lang)} "
+                          f"[{fmt_kpi_delta(k, d.get('ci_low'), lang)}; {fmt_kpi_delta(k, d.get('ci_high'), lang)}]"
+                          for k, d in (p.get("difference") or {}).items() if k in res.get("objectives", []))
+        st.markdown(f"**{t('split_n', lang, i=i)}**: {esc(split_text(p, res.get('budget_eur'), base, lang))}"
+                    + (f"  \n{t('vs_today', lang)}: {esc(diffs)}" if diffs else ""))
+        if partial:
+            continue
+        from fraudchain.sim.studies.policy_levers import lever_changes, start_day
+
+        changes, _ = lever_changes(load_scenario(base), p["params"], res.get("budget_eur"))
+        st.button(t("open_split", lang, i=i), key=f"w_v_open_{i - 1}", on_click=_open_in_builder,
+                  args=(changes, base, t("split_name", lang, i=i), start_day(res.get("years", 3))))
+
+
+def render(vs: state.ViewState) -> None:
+    lang = vs.lang
+    st.header(t("front", lang))
+    st.caption(t("front_intro", lang))
+    key = state.wkey("w_v_budget", lang)
+    wanted = int(float(vs.extra.get("budget", OPTIONS[0]))) if str(vs.extra.get("budget", "")).replace(".", "").isdigit() \
+        else OPTIONS[0]
+    state.seed_widget(key, wanted if wanted in OPTIONS else OPTIONS[0])
+    st.select_slider(t("budget", lang), list(OPTIONS), key=key, format_func=lambda v: budget_text(v, lang))
+    amount = state.chosen(key, list(OPTIONS), OPTIONS[0])
+    vs.extra["budget"] = str(amount)
+    params = budget.front_params(amount, budget.trials(), vs.scale.seeds, vs.scale.agents, vs.scale.years)
+    up = st.file_uploader(t("upload_front", lang), type=["json"], key="w_v_upload", max_upload_size=1)
+    if up is not None:
+        try:
+            _show(check_front(json.loads(up.getvalue().decode("utf-8"))), lang)
+        except (ValueError, UnicodeDecodeError, RecursionError) as e:
+            st.error(t("bad_upload", lang, why=esc(e)))
+        return
+    try:                       # the search and the front's re-run priced before a worker may start them
+        data.refuse_work(budget.front_seconds(params), params["trials"] * params["seeds"], vs.scale, lang,
+                         cap=data.STUDY_CAP)
+    except data.WorkTooLarge as e:
+        st.error(esc(str(e), limit=600))
+        return
+    status = jobs.status("front", params)
+    if status.state == "done":
+        _show(status.result, lang)
+        return
+    if status.state in ("none", "failed"):
+        runs = budget.trials() * params["seeds"] + 5 * params["check_seeds"]
+        estimate = data.estimate_seconds(runs, vs.scale)
+        st.caption(t("front_cost", lang, runs=fmt_number(runs, lang), time=waiting.time_left_text(estimate, lang)))
+        if not st.button(t("search", lang), key="w_v_search"):
+            return
+        jobs.submit("front", params, estimate)
+    waiting.wait("front", params, lang, "front", show_partial=lambda doc: _show(doc, lang, partial=True))
