@@ -147,6 +147,14 @@ def test_rich_markup_in_names_is_printed_not_applied(capsys):
         assert name.replace("[", "\\[") not in out and name in out        # the literal name, not formatting
 
 
+def test_rich_markup_in_names_is_printed_not_applied_in_robustness_tables(capsys, tmp_path):
+    f = tmp_path / "markup.toml"
+    f.write_text('extends = "nl_baseline"\nname = "[/bold]x"\n')
+    assert fc("robustness", "nl_baseline", str(f), "--seeds", "4", "--agents", "2000", "--years", "1") == 0
+    out = capsys.readouterr().out
+    assert "[/bold]x" in out and "\\[/bold]" not in out                  # the literal name, no crash
+
+
 def test_control_characters_in_names_never_reach_the_terminal(capsys, tmp_path):
     name = "red\x1b[31mtext\u202eevil\x00"
     for fmt in ("table", "csv", "json"):
