@@ -247,17 +247,17 @@ def render(vs: state.ViewState) -> None:
         except (ValueError, UnicodeDecodeError, RecursionError) as e:
             st.error(t("bad_upload", lang, why=esc(e)))
         return
-    try:                       # the search and the front's re-run priced before a worker may start them
-        data.refuse_work(budget.front_seconds(params), params["trials"] * params["seeds"], vs.scale, lang,
-                         cap=data.STUDY_CAP)
-    except data.WorkTooLarge as e:
-        st.error(esc(str(e), limit=600))
-        return
     status = jobs.status("front", params)
-    if status.state == "done":
+    if status.state == "done":                 # stored (precomputed, or asked for before): nothing to price
         _show(status.result, lang)
         return
     if status.state in ("none", "failed"):
+        try:                   # the search and the front's re-run priced before a worker may start them
+            data.refuse_work(budget.front_seconds(params), params["trials"] * params["seeds"], vs.scale, lang,
+                             cap=data.STUDY_CAP)
+        except data.WorkTooLarge as e:
+            st.error(esc(str(e), limit=600))
+            return
         runs = budget.trials() * params["seeds"] + 5 * params["check_seeds"]
         estimate = data.estimate_seconds(runs, vs.scale)
         st.caption(t("front_cost", lang, runs=fmt_number(runs, lang), time=waiting.time_left_text(estimate, lang)))

@@ -147,20 +147,24 @@ def _contributions_section(vs: state.ViewState) -> None:
     scenario = specs.resolve(pkg, vs.custom)
     params = work.contributions_params(scenario, PACKAGE_KPIS, vs.scale.seeds, vs.scale.agents, vs.scale.years,
                                        vs.uncertainty)
-    try:                       # every coalition on every replication priced before a worker may start them
+    try:
         p = plan(scenario)
-        data.refuse_work(plan_workload(scenario, p, vs.scale.agents, vs.scale.seeds, vs.scale.years).cpu_seconds,
-                         len(p.coalitions) * vs.scale.seeds, vs.scale, lang, cap=data.STUDY_CAP)
-    except (data.WorkTooLarge, BadInput) as e:
+    except BadInput as e:
         st.error(esc(str(e), limit=600))
         return
     n = len(p.coalitions)
     st.caption(t("contrib_intro", lang, n=n, seeds=vs.scale.seeds))
     status = jobs.status("contributions", params)
-    if status.state == "done":
+    if status.state == "done":                 # stored (precomputed, or asked for before): nothing to price
         _show_contributions(status.result, kpi, lang)
         return
     if status.state in ("none", "failed"):
+        try:                   # every coalition on every replication priced before a worker may start them
+            data.refuse_work(plan_workload(scenario, p, vs.scale.agents, vs.scale.seeds, vs.scale.years).cpu_seconds,
+                             n * vs.scale.seeds, vs.scale, lang, cap=data.STUDY_CAP)
+        except data.WorkTooLarge as e:
+            st.error(esc(str(e), limit=600))
+            return
         estimate = data.estimate_seconds(n * vs.scale.seeds, vs.scale)
         st.caption(t("contrib_cost", lang, runs=fmt_number(n * vs.scale.seeds, lang),
                      time=waiting.time_left_text(estimate, lang)))
