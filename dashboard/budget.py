@@ -133,3 +133,42 @@ def verdict(res: dict[str, Any]) -> dict[str, Any]:
             elif lo > 0:
                 worse.append((i, k, d))
     return {"better": better, "worse": worse}
+
+
+# ---------------------------------------------------------------------------------------------
+# what each extra million buys: `fraudchain budget`'s curves
+CURVE_AMOUNTS = (1e6, 5e6, 20e6)
+CURVE_MAX_SEEDS, CURVE_MAX_AGENTS = 4, 40_000     # 1 + levers x 3 scenarios: kept small
+
+
+def curves_params(levers: list[str], seeds: int, agents: int, years: int) -> dict[str, Any]:
+    """What a set of curves depends on (the job's and the stored result's key)."""
+    from fraudchain.sim.studies.public_budget import BUDGET_CHANNELS
+
+    return {"levers": [c for c in BUDGET_CHANNELS if c in levers], "amounts": list(CURVE_AMOUNTS),
+            "seeds": min(int(seeds), CURVE_MAX_SEEDS), "agents": min(int(agents), CURVE_MAX_AGENTS),
+            "years": int(years), "scenario": REFERENCE}
+
+
+def curves_runs(params: dict[str, Any]) -> int:
+    return (1 + len(params["levers"]) * len(params["amounts"])) * params["seeds"]
+
+
+def curves_seconds(params: dict[str, Any]) -> float:
+    """The CPU time compute_curves asks for (sim/runs/workload.py, as `fraudchain budget` prices it)."""
+    from fraudchain.sim.runs.workload import estimate_many
+    from fraudchain.sim.studies.budget_curve import variants
+
+    s = load_scenario(params["scenario"])
+    points = [p[2] for p in variants(s, params["amounts"], params["levers"], params["years"])]
+    return estimate_many([s, *points], params["agents"], params["seeds"], params["years"]).cpu_seconds
+
+
+def compute_curves(params: dict[str, Any], report: Any = None) -> dict[str, Any]:
+    """The curves of `fraudchain budget --format json` for these levers (one worker process: the machine's
+    other visitors and jobs keep their share)."""
+    from fraudchain.sim.studies.budget_curve import budget_curves
+
+    return budget_curves(load_scenario(params["scenario"]), params["amounts"], params["levers"],
+                         seeds=params["seeds"], agents=params["agents"], years=params["years"], workers=1,
+                         progress=report)

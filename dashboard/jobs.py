@@ -21,7 +21,7 @@ from typing import Any
 
 from fraudchain.dashboard import store
 
-KINDS = ("replications", "contributions", "front")
+KINDS = ("replications", "contributions", "front", "curves")
 
 
 @dataclass

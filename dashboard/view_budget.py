@@ -16,7 +16,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
-from fraudchain.dashboard import budget, data, jobs, specs, state, waiting
+from fraudchain.dashboard import budget, data, jobs, names, specs, state, waiting
 from fraudchain.dashboard.headline import GREY
 from fraudchain.dashboard.i18n import (
     esc,
@@ -129,27 +129,43 @@ def _open_in_builder(changes: dict[str, Any], base: str, name: str, day: int) ->
     st.session_state[state.wkey("w_view", vs.lang)] = "builder"
 
 
+def buys_text(channel: str, changes: dict[str, Any], spent: float, scenario: Any, lang: str) -> str:
+    """What a lever's money becomes in the model's inputs, in the reader's words (the same prices as
+    sim/studies/public_budget.py uses)."""
+    if channel == "hub" and "hub.funding_eur_per_year" in changes:
+        h = scenario.hub
+        analysts = max(changes["hub.funding_eur_per_year"] - h.fixed_cost_eur_per_year, 0.0) / h.analyst_cost_eur
+        return t("buys_hub", lang, n=fmt_number(analysts, lang, 1))
+    if channel == "campaigns" and "awareness.campaign_reach" in changes:
+        return t("buys_reach", lang, before=fmt_share(scenario.awareness.campaign_reach, lang, 0),
+                 after=fmt_share(changes["awareness.campaign_reach"], lang, 1))
+    if channel == "victim_support":
+        return t("buys_support", lang, n=fmt_number(spent / max(scenario.reporting.support_case_cost_eur, 1e-9), lang))
+    if channel == "police":
+        return t("buys_police", lang, n=fmt_number(spent / max(scenario.police.investigation_cost_eur, 1e-9), lang))
+    if channel == "een_loket":
+        lk = scenario.een_loket
+        if changes.get("een_loket.enabled"):
+            return t("buys_regions", lang, k=round(changes.get("een_loket.coverage", lk.coverage) * lk.phases),
+                     n=lk.phases)
+        return t("buys_no_desk", lang)
+    return ""
+
+
 def split_text(point: dict[str, Any], amount: float | None, base: str, lang: str) -> str:
     """What a split buys, in words: each channel's money and what it becomes."""
     from fraudchain.sim.studies.policy_levers import lever_changes
+    from fraudchain.sim.studies.public_budget import BUDGET_CHANNELS
 
     scenario = load_scenario(base)
     changes, _ = lever_changes(scenario, point["params"], amount) if amount else ({}, {})
     alloc = point.get("allocation") or {}
     parts = []
-    for ch in ("hub", "een_loket", "campaigns", "victim_support"):
+    for ch in BUDGET_CHANNELS:
         eur = (alloc.get(ch) or {}).get("eur")
         if eur is None:
             continue
-        what = ""
-        if ch == "campaigns" and "awareness.campaign_reach" in changes:
-            what = t("buys_reach", lang, before=fmt_share(scenario.awareness.campaign_reach, lang, 0),
-                     after=fmt_share(changes["awareness.campaign_reach"], lang, 1))
-        elif ch == "victim_support":
-            spent = (alloc.get(ch) or {}).get("spent_eur") or 0.0
-            what = t("buys_support", lang, n=fmt_number(spent / max(scenario.reporting.support_case_cost_eur, 1e-9), lang))
-        elif ch == "een_loket":
-            what = t("buys_desk" if changes.get("een_loket.enabled") else "buys_no_desk", lang)
+        what = buys_text(ch, changes, (alloc.get(ch) or {}).get("spent_eur") or 0.0, scenario, lang)
         parts.append(t(f"channel_{ch}", lang) + " " + fmt_eur(round(eur, -3), lang) + (f" ({what})" if what else ""))
     return " · ".join(parts)
 
@@ -228,7 +244,7 @@ def _show(res: dict[str, Any], lang: str, partial: bool = False) -> None:
                   args=(changes, base, t("split_name", lang, i=i), start_day(res.get("years", 3))))
 
 
-def render(vs: state.ViewState) -> None:
+def _front_section(vs: state.ViewState) -> None:
     lang = vs.lang
     st.header(t("front", lang))
     st.caption(t("front_intro", lang))
@@ -265,3 +281,145 @@ def render(vs: state.ViewState) -> None:
             return
         jobs.submit("front", params, estimate)
     waiting.wait("front", params, lang, "front", show_partial=lambda doc: _show(doc, lang, partial=True))
+
+
+def render(vs: state.ViewState) -> None:
+    """The budget part of the value page: the best split of the money, then what each extra million buys."""
+    _front_section(vs)
+    st.divider()
+    _curves_section(vs)
+
+
+
+# ---------------------------------------------------------------------------------------------
+# what each extra million buys (`fraudchain budget`'s curves)
+CURVE_KPIS = ("social_cost_eur", "loss_borne_victims_eur", "victim_harm_eur", "victims", "public_cost_eur",
+              "hub_signals_acted_share", "supported_victims", "suspects_identified", "reporting_rate")
+
+
+def check_curves(doc: Any) -> dict[str, Any]:
+    """An uploaded result of `fraudchain budget --format json`: the documented shape, known levers, numbers only."""
+    from fraudchain.sim.studies.public_budget import BUDGET_CHANNELS
+
+    if not isinstance(doc, dict) or not isinstance(doc.get("levers"), dict) or not isinstance(doc.get("kpis"), list):
+        raise ValueError("needs {\"levers\": {...}, \"kpis\": [...]}")
+    unknown = [k for k in doc["levers"] if k not in BUDGET_CHANNELS]
+    if unknown:
+        raise ValueError(f"unknown levers: {', '.join(map(str, unknown[:5]))}")
+    if sum(len(v) if isinstance(v, list) else 0 for v in doc["levers"].values()) > MAX_FRONT_POINTS:
+        raise ValueError(f"more than {MAX_FRONT_POINTS} points")
+    for points in doc["levers"].values():
+        if not isinstance(points, list):
+            raise ValueError("each lever needs a list of points")
+        for p in points:
+            if not isinstance(p, dict) or not _number(p.get("extra_eur")) or not isinstance(p.get("difference"), dict):
+                raise ValueError("each point needs extra_eur and difference")
+            if not isinstance(p.get("buys", ""), str):
+                raise ValueError("buys must be text")
+            for d in p["difference"].values():
+                if not isinstance(d, dict) or not all(v is None or _number(v) for v in d.values()):
+                    raise ValueError("differences must be numbers")
+    return doc
+
+
+def _curve_points(points: list[dict[str, Any]], kpi: str) -> list[dict[str, Any]]:
+    return [p for p in points if _number((p["difference"].get(kpi) or {}).get("mean"))]
+
+
+def curve_figure(res: dict[str, Any], kpi: str, lang: str) -> go.Figure:
+    """One line per lever: extra EUR mln a year across, the paired difference in `kpi` up, 95 % whiskers."""
+    fig = go.Figure()
+    for lever, points in res["levers"].items():
+        pts = _curve_points(points, kpi)
+        if not pts:
+            continue
+        d = [p["difference"][kpi] for p in pts]
+        m = [x["mean"] for x in d]
+        hi = [x["ci_high"] if _number(x.get("ci_high")) else v for x, v in zip(d, m, strict=True)]
+        lo = [x["ci_low"] if _number(x.get("ci_low")) else v for x, v in zip(d, m, strict=True)]
+        fig.add_trace(go.Scatter(
+            x=[0.0] + [p["extra_eur"] / 1e6 for p in pts], y=[0.0, *m], mode="lines+markers",
+            name=t(f"lever_{lever}", lang),
+            error_y={"type": "data", "symmetric": False, "array": [0.0] + [h - v for h, v in zip(hi, m, strict=True)],
+                     "arrayminus": [0.0] + [v - low for v, low in zip(m, lo, strict=True)]},
+            hovertext=[""] + [chart_text(p.get("buys", "")) for p in pts], hoverinfo="text+x+y"))
+    fig.add_hline(y=0, line_color=GREY, line_width=1)
+    fig.update_layout(template="plotly_white", height=440, xaxis_title=t("curves_x", lang),
+                      yaxis_title=f"{t('curves_y', lang)}: {chart_text(kpi_name(kpi, lang))}",
+                      separators=plotly_separators(lang), title={"text": t("curves_title", lang), "x": 0.0})
+    return fig
+
+
+def curve_rows(res: dict[str, Any], kpi: str, lang: str) -> list[dict[str, str]]:
+    """The curves as a table: lever, extra money, what it buys, the difference with its interval."""
+    scenario = load_scenario(res.get("scenario", specs.REFERENCE)) if res.get("scenario") in builtin_names() \
+        else load_scenario(specs.REFERENCE)
+    from fraudchain.sim.studies.public_budget import buy
+
+    rows = []
+    for lever, points in res["levers"].items():
+        for p in points:
+            d = p["difference"].get(kpi) or {}
+            cell = "–" if not _number(d.get("mean")) else (
+                f"{fmt_kpi_delta(kpi, d['mean'], lang)} [{fmt_kpi_delta(kpi, d.get('ci_low'), lang)}; "
+                f"{fmt_kpi_delta(kpi, d.get('ci_high'), lang)}]")
+            if _number(d.get("mean")) and not (p.get("distinguishable") or {}).get(kpi, False):
+                cell += f" ({t('not_significant', lang)})"
+            changes, spent, _ = buy(scenario, lever, float(p["extra_eur"]))
+            rows.append({t("curves_lever", lang): t(f"lever_{lever}", lang),
+                         t("curves_extra", lang): budget_text(p["extra_eur"], lang),
+                         t("curves_buys", lang): buys_text(lever, changes, spent, scenario, lang),
+                         t("curves_diff", lang): cell})
+    return rows
+
+
+def _curves_section(vs: state.ViewState) -> None:
+    from fraudchain.sim.studies.public_budget import BUDGET_CHANNELS
+
+    lang = vs.lang
+    st.header(t("curves_title", lang))
+    st.caption(t("curves_intro", lang, ref=names.scenario_name(specs.REFERENCE, lang)))
+    c1, c2 = st.columns([3, 2])
+    lkey, kkey = state.wkey("w_bu_levers", lang), state.wkey("w_bu_kpi", lang)
+    state.seed_widget(lkey, list(BUDGET_CHANNELS))
+    state.seed_widget(kkey, CURVE_KPIS[0])
+    levers = c1.multiselect(t("curves_levers", lang), list(BUDGET_CHANNELS), key=lkey,
+                            format_func=lambda v: t(f"lever_{v}", lang))
+    c2.selectbox(t("curves_kpi", lang), CURVE_KPIS, key=kkey, format_func=lambda k: kpi_name(k, lang))
+    kpi = state.chosen(kkey, list(CURVE_KPIS), CURVE_KPIS[0])
+    up = st.file_uploader(t("curves_upload", lang), type=["json"], key="w_bu_upload", max_upload_size=1)
+    if up is not None:
+        try:
+            res = check_curves(json.loads(up.getvalue().decode("utf-8")))
+        except (ValueError, UnicodeDecodeError, RecursionError) as e:
+            st.error(t("curves_bad_upload", lang, why=esc(e)))
+            return
+        _show_curves(res, kpi, lang)
+        return
+    if not levers:
+        return
+    params = budget.curves_params(list(levers), vs.scale.seeds, vs.scale.agents, vs.scale.years)
+    st.caption(t("curves_scale", lang, seeds=params["seeds"], agents=fmt_number(params["agents"], lang),
+                 years=params["years"]))
+    status = jobs.status("curves", params)
+    if status.state == "done":
+        _show_curves(status.result, kpi, lang)
+        return
+    if status.state in ("none", "failed"):
+        runs = budget.curves_runs(params)
+        try:
+            data.refuse_work(budget.curves_seconds(params), runs, vs.scale, lang, cap=data.STUDY_CAP)
+        except data.WorkTooLarge as e:
+            st.error(esc(str(e), limit=600))
+            return
+        estimate = data.estimate_seconds(runs, state.Scale(params["seeds"], params["agents"], params["years"]))
+        st.caption(t("front_cost", lang, runs=fmt_number(runs, lang), time=waiting.time_left_text(estimate, lang)))
+        if not st.button(t("curves_compute", lang), key="w_bu_compute"):
+            return
+        jobs.submit("curves", params, estimate)
+    waiting.wait("curves", params, lang, "curves")
+
+
+def _show_curves(res: dict[str, Any], kpi: str, lang: str) -> None:
+    st.plotly_chart(safe_figure(curve_figure(res, kpi, lang)), width="stretch", key="fig_budget")
+    st.dataframe(curve_rows(res, kpi, lang), hide_index=True, width="stretch")

@@ -43,6 +43,8 @@ def run_job(kind: str, params: dict[str, Any], folder: Path, report: Any, partia
         return work.contributions(params, report, partial, folder)
     if kind == "front":
         return budget.compute_front(params, report, partial, folder)
+    if kind == "curves":
+        return budget.compute_curves(params, report)
     raise ValueError(f"unknown job kind {kind!r}")
 
 

@@ -132,10 +132,13 @@ def test_compare_pairs_draws_and_seeds(baseline):
     c = compare([baseline, "een_loket"], seeds=[0, 1], agents=AGENTS, years=2, workers=1, uncertainty="assumptions")
     a, b = c.results["nl_baseline"], c.results["een_loket"]
     assert a.draws == b.draws and len(a.draws) == 2
-    # year 1 is before the reform: the same seed and draw give the same year in both scenarios
+    # year 1 is before the reform: the same seed and draw give the same year's losses in both scenarios. Its
+    # costs differ only by the few victims of the year's last days whose slowly moved money is settled, and
+    # their claim decided, after the reform (through the new desk): well under 0.1 %
     for ra, rb in zip(a.per_seed, b.per_seed, strict=True):
-        assert ra.by_year[1]["net_loss_eur"] == rb.by_year[1]["net_loss_eur"]
-        assert ra.by_year[1]["social_cost_eur"] == pytest.approx(rb.by_year[1]["social_cost_eur"])
+        for k in ("victims", "gross_loss_eur", "net_loss_eur", "fraud_attempts"):
+            assert ra.by_year[1][k] == rb.by_year[1][k]
+        assert ra.by_year[1]["social_cost_eur"] == pytest.approx(rb.by_year[1]["social_cost_eur"], rel=1e-3)
     # each replication is the model run on its drawn scenario
     one = run_seed(baseline.with_overrides(a.draws[1]), AGENTS, 1, 2)
     assert one.kpis["social_cost_eur"] == a.per_seed[1].kpis["social_cost_eur"]

@@ -44,7 +44,7 @@ EXIT_BAD_INPUT = 2
 # pyproject.toml, so sim never imports the dashboard.
 COMMAND_MODULES: list[str] = ["fraudchain.sim.cli.sweep", "fraudchain.sim.cli.sensitivity", "fraudchain.sim.cli.calibrate",
                               "fraudchain.sim.cli.value", "fraudchain.sim.cli.contributions", "fraudchain.sim.cli.optimise",
-                              "fraudchain.sim.cli.robustness"]
+                              "fraudchain.sim.cli.robustness", "fraudchain.sim.cli.budget"]
 COMMAND_ENTRY_POINTS = "fraudchain.commands"
 
 

@@ -7,12 +7,13 @@ and `case_hours` (hours spent contacting desks: each desk the victim reported to
 
 The form (docs/evidence.md, "Victims' harm"): harm = scale x type multiplier x g(loss) (x sme_factor),
 g(L) = base_share + (1 - base_share) x min((L / loss_reference_eur) ^ loss_elasticity, size_cap),
-less relief when money comes back (reimbursement_relief x share returned x harm, at most a euro of harm
-per euro returned). The published value (Which?/Simetrica-Jacobs: GBP 2,509 per victim, CSEW 2017-2020)
-is an average over the survey's victims: a quarter lost nothing, most of the rest under GBP 250, and 43 %
-were refunded in full. The scale is solved so that this population, run through the same function,
-averages exactly the published value; a victim with a larger loss than the survey's typical one gets
-more, a smaller loss less, never below base_share of the average. Parameters: `harm.*`, `costs.hours_*`,
+(x 1 - support_harm_relief for a victim who had support), less relief when money comes back
+(reimbursement_relief x share returned x harm, at most a euro of harm per euro returned). The published
+value (Which?/Simetrica-Jacobs: GBP 2,509 per victim, CSEW 2017-2020) is an average over the survey's
+victims: a quarter lost nothing, most of the rest under GBP 250, and 43 % were refunded in full. The scale
+is solved so that this population, run through the same function, averages exactly the published value; a
+victim with a larger loss than the survey's typical one gets more, a smaller loss less, never below
+base_share of the average. Parameters: `harm.*`, `reporting.support_harm_relief`, `costs.hours_*`,
 `costs.value_of_time_eur_per_hour` in scenarios/schema.py. Reads the cases table of a finished model only.
 """
 
@@ -22,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from fraudchain.agents.reporting import support_harm_factor
 from scipy import optimize, stats
 
 _NODES = 200          # Gauss-Hermite nodes for the survey's lognormal losses (exact to far below a euro)
@@ -99,13 +101,15 @@ def case_harm(m: Any, idx: np.ndarray) -> np.ndarray:
     """Non-financial harm (EUR) of each case in `idx` (cases with a loss)."""
     c, h = m.cases, m.params.harm
     mult = np.array([h.type_multiplier.get(t, 1.0) for t in m.types])[c.ftype[idx]]
+    # victim support removes part of a supported victim's harm (agents/reporting.py), before any relief
+    mult = mult * support_harm_factor(m.params.reporting, c.support[idx])
     return harm_eur(m.params, c.gross[idx], mult, c.recovered[idx] + c.reimbursed[idx], c.pop[idx] == 1)
 
 
 def case_hours(m: Any, idx: np.ndarray) -> np.ndarray:
     """Hours each victim in `idx` spent contacting desks (Eén Loket: one contact, whatever it routes)."""
     c, k = m.cases, m.params.costs
-    own = (np.isfinite(c.bank_day[idx]) * k.hours_bank + np.isfinite(c.police_day[idx]) * k.hours_police
+    own = (np.isfinite(c.bank_day[idx]) * k.hours_bank + c.police_intent[idx] * k.hours_police
            + np.isfinite(c.platform_day[idx]) * k.hours_platform + c.fraudehelpdesk[idx] * k.hours_fraudehelpdesk)
     return np.where(c.loket[idx], k.hours_loket, own)
 

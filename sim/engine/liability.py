@@ -186,6 +186,18 @@ class CompiledRule:
     payers: Payers               # the rule's fixed shares (one row), actors in the scenario's order
 
 
+def refund_needs_report(rules: list[CompiledRule], n_types: int) -> np.ndarray:
+    """[t, payment kind, victim kind]: the first rule that covers such a loss asks for a police report (the
+    Dutch banks' goodwill scheme, the EU's refund of bank impersonation): a victim who wants that refund
+    reports to the police for it (agents/reporting.py)."""
+    table = np.zeros((n_types, len(PAYMENT_KINDS), len(VICTIM_KINDS)), dtype=bool)
+    for index in np.ndindex(*table.shape):
+        t, k, v = index
+        rule = next((cr.rule for cr in rules if cr.types[t] and cr.kinds[k] and cr.victims[v]), None)
+        table[index] = rule is not None and rule.requires_police_report
+    return table
+
+
 def resolve_rules(scenario: Scenario) -> list[LiabilityRule]:
     """The rules in force: custom [[liability.rules]] if given, else the named regime's; a field named in
     `liability.rule_values` (how firms apply a rule, drawn by `--uncertainty assumptions` from the rule's `ranges`)

@@ -213,7 +213,8 @@ def drivers(diff: np.ndarray, keys: list[str], x: np.ndarray, top: int = TOP_DRI
     out = []
     for i, j in enumerate(selected):
         without, _ = _rss(y, r, [k for k in selected if k != j])
-        out.append(Driver(keys[j], (without - full) / tss, int(np.sign(coef[i])), entry_p[j], True))
+        share = min(max((without - full) / tss, 0.0), 1.0)      # a share; rounding can leave it a hair above 1
+        out.append(Driver(keys[j], share, int(np.sign(coef[i])), entry_p[j], True))
     out.sort(key=lambda d: -d.variance_share)
     rho = np.nan_to_num(np.array([stats.spearmanr(r[:, j], y).statistic if np.ptp(r[:, j]) > 0 else 0.0
                                   for j in range(p)]))
