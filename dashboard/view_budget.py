@@ -233,8 +233,10 @@ def _show(res: dict[str, Any], lang: str, partial: bool = False) -> None:
         diffs = "; ".join(f"{kpi_name(k, lang)} {fmt_kpi_delta(k, d.get('mean'), lang)} "
                           f"[{fmt_kpi_delta(k, d.get('ci_low'), lang)}; {fmt_kpi_delta(k, d.get('ci_high'), lang)}]"
                           for k, d in (p.get("difference") or {}).items() if k in res.get("objectives", []))
+        cost = public_cost_text(p.get("difference"), lang)
         st.markdown(f"**{t('split_n', lang, i=i)}**: {esc(split_text(p, res.get('budget_eur'), base, lang))}"
-                    + (f"  \n{t('vs_today', lang)}: {esc(diffs)}" if diffs else ""))
+                    + (f"  \n{t('vs_today', lang)}: {esc(diffs)}" if diffs else "")
+                    + (f"  \n{t('public_cost_card', lang)}: {esc(cost)}" if cost != "–" else ""))
         if partial:
             continue
         from fraudchain.sim.studies.policy_levers import lever_changes, start_day
@@ -248,6 +250,7 @@ def _front_section(vs: state.ViewState) -> None:
     lang = vs.lang
     st.header(t("front", lang))
     st.caption(t("front_intro", lang))
+    st.caption(t("public_cost_includes", lang))
     key = state.wkey("w_v_budget", lang)
     wanted = int(float(vs.extra.get("budget", OPTIONS[0]))) if str(vs.extra.get("budget", "")).replace(".", "").isdigit() \
         else OPTIONS[0]
@@ -322,6 +325,18 @@ def check_curves(doc: Any) -> dict[str, Any]:
     return doc
 
 
+def public_cost_text(difference: dict[str, Any] | None, lang: str) -> str:
+    """A point's public cost as every page shows a measure's: the paired change in public_cost_eur with its
+    95 % interval ('–' where the result does not carry it)."""
+    d = (difference or {}).get("public_cost_eur") or {}
+    if not _number(d.get("mean")):
+        return "–"
+    if not (_number(d.get("ci_low")) and _number(d.get("ci_high"))):
+        return fmt_kpi_delta("public_cost_eur", d["mean"], lang)
+    return (f"{fmt_kpi_delta('public_cost_eur', d['mean'], lang)} [{fmt_kpi_delta('public_cost_eur', d['ci_low'], lang)}; "
+            f"{fmt_kpi_delta('public_cost_eur', d['ci_high'], lang)}]")
+
+
 def _curve_points(points: list[dict[str, Any]], kpi: str) -> list[dict[str, Any]]:
     return [p for p in points if _number((p["difference"].get(kpi) or {}).get("mean"))]
 
@@ -369,7 +384,8 @@ def curve_rows(res: dict[str, Any], kpi: str, lang: str) -> list[dict[str, str]]
             rows.append({t("curves_lever", lang): t(f"lever_{lever}", lang),
                          t("curves_extra", lang): budget_text(p["extra_eur"], lang),
                          t("curves_buys", lang): buys_text(lever, changes, spent, scenario, lang),
-                         t("curves_diff", lang): cell})
+                         t("curves_diff", lang): cell,
+                         t("public_cost_column", lang): public_cost_text(p.get("difference"), lang)})
     return rows
 
 

@@ -119,6 +119,7 @@ def _headline(cmp: CompareResult, key: str, vs: state.ViewState) -> None:
             st.metric(md_name(name, lang), value, delta=delta, delta_color=color, border=True,
                       help=kpi_help("public_cost_eur", lang))
             st.caption(caption)
+        st.caption(t("public_cost_includes", lang))
     st.plotly_chart(_fig(key, lang, "who_pays", lambda: headline.who_pays_chart(cmp, lang)), width="stretch",
                     key="fig_who_pays")
 

@@ -110,6 +110,7 @@ def test_landing_puts_the_headline_first_in_dutch_without_identifiers():
     assert "error_x" in ranked
     labels = [m.label for m in at.metric]
     assert "**Kosten voor de overheid**" in [m.value for m in at.markdown]
+    assert any(c.value.startswith("Publieke kosten: alles wat de overheid") for c in at.caption)   # what it includes
     assert labels[0] == scenario_name(SECOND, "nl")                     # the public-cost card comes first
     assert {"Slachtoffers", "Netto schade", "Maatschappelijke kosten", "Publieke kosten"} <= set(labels)
     assert any("Rekenomvang: 2 herhalingen x 4.000" in c.value for c in at.caption)

@@ -40,6 +40,8 @@ def test_budget_curves_run_in_the_background_and_draw_a_curve_per_lever_in_dutch
     at.run()
     assert not at.exception
     assert "Wat levert elk extra miljoen op?" in [h.value for h in at.header]
+    includes = [c.value for c in at.caption if c.value.startswith("Publieke kosten: alles wat de overheid")]
+    assert len(includes) == 2                          # the value page's and the budget answer's line
     at.multiselect(key="w_bu_levers_nl").set_value(["victim_support", "police"]).run()
     assert not at.exception
     at.button(key="w_bu_compute").click().run()
@@ -60,6 +62,12 @@ def test_budget_curves_run_in_the_background_and_draw_a_curve_per_lever_in_dutch
     assert set(table["Hefboom"]) == {"Slachtofferhulp", "Politiecapaciteit"} and len(table) == 6
     assert set(table["Extra per jaar"]) == {"EUR 1 mln", "EUR 5 mln", "EUR 20 mln"}
     assert all("opsporingsonderzoeken" in b or "slachtoffers" in b for b in table["Wat het geld koopt"])
+    # each point's public cost, as every page shows a measure's: the measured change in public_cost_eur
+    from fraudchain.dashboard.view_budget import public_cost_text
+
+    expected = [public_cost_text(p["difference"], "nl") for lever in ("victim_support", "police")
+                for p in status.result["levers"][lever]]
+    assert list(table["Publieke kosten [95%-interval]"]) == expected and all("EUR" in c for c in expected)
     assert status.result["levers"]["victim_support"][2]["extra_eur"] == 2e7
 
 

@@ -16,6 +16,7 @@ from fraudchain.sim.cli.main import (
     progress_bar,
     warn_reforms,
 )
+from fraudchain.sim.engine.public_cost import INCLUDES
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_number
 from fraudchain.sim.studies.budget_curve import DEFAULT_AMOUNTS, MAX_AMOUNT, budget_curves, variants
@@ -64,7 +65,7 @@ def table(res: dict[str, Any]) -> str:
             t.add_row(f"{lever} +{fmt_number(p['extra_eur'])}", p["buys"], *cells)
     buf = io.StringIO()
     Console(file=buf, width=220, force_terminal=False).print(t)
-    return buf.getvalue().rstrip()
+    return buf.getvalue().rstrip() + "\n" + INCLUDES
 
 
 def cmd_budget(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from fraudchain.sim.cli.main import (
     warn_few_seeds,
     warn_reforms,
 )
+from fraudchain.sim.engine.public_cost import INCLUDES
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_decimal, fmt_number
 from fraudchain.sim.safe_text import csv_cell, rich_text
@@ -53,7 +54,7 @@ def _table(res: ValueResult) -> str:
         t.add_row(k, *row)
     buf = io.StringIO()
     Console(file=buf, width=40 + 34 * len(res.results), force_terminal=False, emoji=False).print(t)
-    lines = [buf.getvalue().rstrip()] + [f"({i}) {n}" for i, n in enumerate(notes, 1)]
+    lines = [buf.getvalue().rstrip(), INCLUDES] + [f"({i}) {n}" for i, n in enumerate(notes, 1)]
     if res.missing:
         lines.append(f"missing terms (not computed by this engine, left out of the sums): {', '.join(res.missing)}")
     return "\n".join(lines)

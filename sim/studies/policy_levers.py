@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from fraudchain.scenarios.schema import Scenario
-from fraudchain.sim.studies.public_budget import BUDGET_CHANNELS, allocate, loket_cost_eur
+from fraudchain.sim.studies.public_budget import BUDGET_CHANNELS, allocate
 
 __all__ = ["BUDGET_CHANNELS", "PRESETS", "Lever", "allocate", "app_rules", "check_range", "lever_changes",
-           "loket_cost_eur", "pseudo_keys", "start_day", "with_levers"]
+           "pseudo_keys", "start_day", "with_levers"]
 APP_PAYERS = ("sending_bank", "receiving_bank", "origin")
 
 
