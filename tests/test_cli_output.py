@@ -81,3 +81,45 @@ def test_every_command_with_intervals_warns_under_four_replications(command, tmp
         row = [line for line in p.stdout.splitlines() if "hub_members" in line][0]
         assert "6.000" not in row and " 6 " in f" {row} "
         assert "2.000 simulated consumers" in p.stdout                  # the count in the locale's format
+
+
+# every command that reports intervals, asked for more work than the cap allows: the warning comes before the
+# work is priced, so the command stops at the price (exit 2, "add --yes") and nothing runs
+HEAVY = {
+    "compare": ["compare", "nl_baseline", "ecp_full_package", "--agents", "50000000", "--years", "20"],
+    "value": ["value", "ecp_full_package", "--agents", "50000000", "--years", "20"],
+    "contributions": ["contributions", "ecp_full_package", "--agents", "50000000"],
+    "report": ["report", "nl_baseline", "ecp_full_package", "--agents", "50000000", "--years", "20"],
+    "optimise": ["optimise", "--preset", "public_budget", "--trials", "100000", "--agents", "2000000"],
+    "calibrate": ["calibrate", "--budget", "10000", "--seeds", "64", "--agents", "5000000", "--no-write"],
+    "budget": ["budget", "nl_baseline", "--agents", "50000000", "--years", "20"],
+}
+
+
+@pytest.mark.parametrize("command", list(HEAVY))
+def test_the_replication_warning_comes_before_any_work_on_every_command_with_intervals(command, tmp_path, capsys):
+    flag = "--check-seeds" if command in ("optimise", "calibrate") else "--seeds"
+    out = {"report": ["--out", str(tmp_path / "r.html")], "optimise": ["--out", str(tmp_path / "o")]}.get(command, [])
+    for n in (2, 4):
+        assert cli.main([*HEAVY[command], flag, str(n), *out]) == 2
+        err = capsys.readouterr().err
+        assert "add --yes" in err and "Traceback" not in err           # priced, refused, nothing ran
+        assert ("intervals rest on 2" in err) == (n < 4), (command, n, err)
+        if n < 4:
+            assert "with fewer than 4 they are unreliable" in err
+    assert not (tmp_path / "r.html").exists() and not (tmp_path / "o").exists()
+
+
+def test_bench_prints_counts_in_the_readers_locale(monkeypatch):
+    from fraudchain.sim.cli.bench import row_text
+
+    monkeypatch.setenv("LC_ALL", "nl_NL.UTF-8")
+    row = row_text(150_000, 1.5, 1_234_567.4, 2.25).split()
+    assert row == ["150.000", "1,50", "1.234.567", "2,25", "10,00"]
+    monkeypatch.setenv("LC_ALL", "C")
+    assert row_text(150_000, 1.5, 1_234_567.4, 2.25).split()[:3] == ["150,000", "1.50", "1,234,567"]
+    p = fc("bench", "--sizes", "1000,2000", "--years", "1", "--no-dashboard-check", env={"LC_ALL": "nl_NL.UTF-8"})
+    assert p.returncode == 0, p.stderr
+    rows = [line.split() for line in p.stdout.splitlines() if line.strip().startswith(("1.000 ", "2.000 "))]
+    assert [r[0] for r in rows] == ["1.000", "2.000"] and all("," in r[1] for r in rows)
+    assert "from 1.000 to 2.000" in p.stdout

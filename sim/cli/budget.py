@@ -14,6 +14,7 @@ from fraudchain.sim.cli.main import (
     check_workload,
     parse_overrides,
     progress_bar,
+    warn_few_seeds,
     warn_reforms,
 )
 from fraudchain.sim.engine.public_cost import INCLUDES
@@ -80,6 +81,7 @@ def cmd_budget(args: argparse.Namespace) -> int:
     if len(set(levers)) != len(levers):
         raise BadInput("--lever: a lever is given twice")
     scenario = load_scenario(args.scenario, parse_overrides(args.set))
+    warn_few_seeds(args.seeds)
     warn_reforms([scenario], args.years)
     # the work of every point (the scenario as it is and each lever at each amount), priced before any run
     years = args.years or scenario.run.years

@@ -175,11 +175,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.budget > 0 and not args.no_write and not target_path.is_file():
         raise BadInput(f"{target_path}: no scenario file to write the fitted values to (use --write-to FILE "
                        "or --no-write)")
+    warn_few_seeds(args.check_seeds, "fresh seeds (--check-seeds)")       # before any work, as every command
     check_workload(calibrate_workload(args, scenario, params, years), args.yes)
     workers = max(1, args.workers or os.cpu_count() or 1)
     fit_seeds = list(range(args.seeds))
     check_seeds = list(range(CHECK_SEED_OFFSET, CHECK_SEED_OFFSET + args.check_seeds))
-    warn_few_seeds(args.check_seeds, "fresh seeds (--check-seeds)")
     check_agents = args.check_agents or args.agents
     with_backcast_rows = not args.backcast and not args.no_backcast
     say = (lambda s: None) if args.format == "json" else (lambda s: print(terminal_text(s), file=sys.stderr))
