@@ -12,6 +12,7 @@ import math
 from typing import Annotated, Any, Literal
 
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
+from fraudchain.scenarios.packs import DEFAULT_COUNTRY, country_codes, pack
 from fraudchain.scenarios.strict import deferred, plain_types, tables_as_keys
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -85,16 +86,20 @@ class RunParams(Section):
     start_year: int = P(2024, "calendar year", "label only: the first simulated year", ge=2000, le=2100)
 
 
-class PopulationParams(Section):
-    """The Dutch population 15+ and the SMEs, as distributions the model samples from."""
+# The default country's population facts are data in its pack (scenarios/countries/nl/pack.toml), stated once.
+_NL_POP = pack(DEFAULT_COUNTRY).params["population"]
 
-    consumers: int = P(15_000_000, "persons 15+", "[cbs_population_2024] implied 15+ population, 2024", ge=1,
+
+class PopulationParams(Section):
+    """The population 15+ and the SMEs, as distributions the model samples from (defaults: the Dutch pack's)."""
+
+    consumers: int = P(_NL_POP["consumers"], "persons 15+", "[cbs_population_2024] implied 15+ population, 2024", ge=1,
                        le=100_000_000)
-    smes: int = P(1_200_000, "enterprises", "[kvk_register] assumption: ~2.2 M enterprises incl. one-person "
+    smes: int = P(_NL_POP["smes"], "enterprises", "[kvk_register] assumption: ~2.2 M enterprises incl. one-person "
                   "firms; 1.2 M firms that pay invoices by bank transfer", ge=0, le=50_000_000)
     micro_share_of_smes: float = P(0.88, "share", "assumption from CBS bedrijfsleven: <10 employees", ge=0, le=1)
     age_band_shares: dict[str, Share] = P(
-        {"15-24": 0.14, "25-44": 0.30, "45-64": 0.32, "65+": 0.24}, "share of persons 15+",
+        dict(_NL_POP["age_band_shares"]), "share of persons 15+",
         "[cbs_population_2024] population by age 2024, rounded", max_length=MAX_BANDS)
     digital_skill_by_age: dict[str, Share] = P(
         {"15-24": 0.78, "25-44": 0.72, "45-64": 0.58, "65+": 0.38}, "mean skill score 0-1",
@@ -138,11 +143,11 @@ class PopulationParams(Section):
     sme_larger_multiplier: float = P(0.6, "x susceptibility of larger SMEs to invoice fraud",
                                      "assumption: dual control on payments (plausible 0.3-1)", ge=0, le=10)
     bank_shares: dict[str, Share] = P(
-        {"ing": 0.38, "rabobank": 0.28, "abn_amro": 0.18, "volksbank": 0.08, "bunq": 0.04, "other": 0.04},
+        dict(_NL_POP["bank_shares"]),
         "share of payment accounts", "[dnb_acm_banks] assumption: rounded, ING, Rabobank, ABN AMRO dominate",
         max_length=MAX_ENTRIES)
     telecom_shares: dict[str, Share] = P(
-        {"kpn": 0.38, "vodafoneziggo": 0.30, "odido": 0.27, "other": 0.05}, "share of mobile subscriptions",
+        dict(_NL_POP["telecom_shares"]), "share of mobile subscriptions",
         "[acm_telecommonitor] assumption: rounded market shares", max_length=MAX_ENTRIES)
 
     @field_validator("age_band_shares", "bank_shares", "telecom_shares")
@@ -994,6 +999,7 @@ FIXED_AT_START: dict[str, str] = {
     "fraudsters.frozen_share_prior": "it is what groups expect when the run starts; afterwards they learn the "
                                      "frozen share from their cash-outs",
     "extensions": "extensions are imported before the scenario is validated",
+    "country": "a country's population and firms are built when the run starts",
     "reforms": "a reform cannot schedule reforms",
     "actors": "actors join when the run starts; a reform sets actors.NAME.KEY of an actor the scenario has",
     "name": "labels are not parameters", "description": "labels are not parameters", "extends": "labels are not "
@@ -1093,6 +1099,8 @@ class Scenario(Section):
     name: str = Field("unnamed", min_length=1, max_length=MAX_NAME)
     description: str = Field("", max_length=20_000)
     extends: str | None = Field(None, max_length=4096)
+    country: str = Field(DEFAULT_COUNTRY, max_length=MAX_NAME, description="the country pack whose data lie under "
+                         "this scenario (scenarios/countries/<code>/pack.toml); default the Netherlands")
     run: RunParams = Field(default_factory=RunParams)
     population: PopulationParams = Field(default_factory=PopulationParams)
     fraud_types: dict[str, FraudTypeParams] = Field(
@@ -1182,6 +1190,13 @@ class Scenario(Section):
         if problems:
             raise ValueError("reforms: " + "; ".join(problems))
         return self
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, v: str) -> str:
+        if v not in country_codes():
+            raise ValueError(f"unknown country {v!r}; allowed: {', '.join(country_codes())} (scenarios/countries/)")
+        return v
 
     @field_validator("fraud_types")
     @classmethod
