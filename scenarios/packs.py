@@ -43,6 +43,7 @@ class CountryPack:
     regime: str                        # the liability regime in force in the baseline
     targets: str                       # calibration targets file in the pack ("" = none)
     fit_params: tuple[tuple[str, float, float], ...]   # parameters `calibrate --country` may fit, with ranges
+    agents: int                        # simulated persons a comparison with the pack's targets needs
     params: dict[str, Any] = field(default_factory=dict)
     texts: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)   # name -> {lang: (name, desc)}
     description: str = ""
@@ -75,6 +76,7 @@ def pack(code: str) -> CountryPack:
                        rate_source=c.get("rate_source", ""), baseline=c["baseline"], regime=c["regime"],
                        targets=c.get("targets", ""),
                        fit_params=tuple((k, float(lo), float(hi)) for k, lo, hi in c.get("fit_params", [])),
+                       agents=int(c.get("check_agents", 50_000)),
                        params=doc.get("params", {}), texts=texts, description=c.get("description", ""))
 
 
