@@ -176,6 +176,7 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         "recovered_eur": c.recovered[sel],
         "reimbursed_eur": c.reimbursed[sel],
         "borne_banks_eur": c.borne_banks[sel],
+        "borne_receiving_bank_eur": c.borne_receiving[sel],   # the receiving bank's part of borne_banks_eur
         "borne_platforms_eur": c.borne_platforms[sel],
         "borne_telecoms_eur": c.borne_telecoms[sel],
         "borne_insurers_eur": c.borne_insurers[sel],

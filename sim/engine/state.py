@@ -41,6 +41,7 @@ class Cases(Table):
     settled = Column(f8, 0.0, "EUR cashed out so far (the net loss settled by the rules)")
     reimbursed = Column(f8, 0.0, "EUR paid back by liable parties and insurers")
     borne_banks = Column(f8, 0.0)
+    borne_receiving = Column(f8, 0.0, "EUR of borne_banks the receiving bank carried (e.g. the UK rules' 50 %)")
     borne_platforms = Column(f8, 0.0)
     borne_telecoms = Column(f8, 0.0)
     borne_insurers = Column(f8, 0.0)

@@ -17,7 +17,9 @@ payments, unauthorised, card, any):
                                          PSR's measure (the KPI app_claimed_returned_share for KIND app, TYPES *)
     bank_refunded_case_share:KIND:TYPES  share of those cases with any money reimbursed or recovered
     bank_sme_loss_share:KIND:TYPES       share of their gross loss on business accounts (SMEs)
+    bank_receiving_share:KIND:TYPES      the receiving banks' part of what the banks reimbursed on those cases
     bank_share_over:KIND:TYPES:AMOUNT    share of those cases with a gross loss above AMOUNT (pack currency)
+    bank_refused_share:KIND:TYPES:WHY    share of those claims refused for a reason (REFUSAL_REASONS joined by "+")
     bank_origin_share:KIND:TYPES:SECTOR  share of those cases whose contact started at a telecom or platform
     kpi:NAME                             a KPI of the last year (e.g. kpi:police_report_rate)
     type_kpi:TYPE:NAME                   a per-type KPI of the last year
@@ -33,6 +35,7 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
+from fraudchain.scenarios.codes import REFUSAL_REASONS
 from fraudchain.scenarios.fraud_types import CHANNELS, FRAUD_TYPES
 from fraudchain.scenarios.packs import CountryPack, pack, targets_text
 from fraudchain.sim.engine.metrics import SeedResult
@@ -40,7 +43,7 @@ from fraudchain.sim.studies.calibration.targets import Published, Quantity, Targ
 
 KINDS = {"app": "authorised", "unauthorised": "unauthorised", "card": "card", "any": None}
 MEASURES = ("bank_cases", "bank_loss", "bank_returned_share", "bank_inscope_returned_share", "bank_refunded_case_share", "bank_sme_loss_share",
-            "bank_share_over", "bank_origin_share", "kpi", "type_kpi")
+            "bank_receiving_share", "bank_share_over", "bank_refused_share", "bank_origin_share", "kpi", "type_kpi")
 
 
 class TargetFileError(ValueError):
@@ -88,10 +91,12 @@ def quantity(spec: str, p: CountryPack) -> Quantity:
     if unknown:
         raise ValueError(f"{spec!r}: unknown fraud type(s) {', '.join(unknown)}; allowed: {', '.join(FRAUD_TYPES)}")
     extra = parts[3] if len(parts) > 3 else None
-    if measure in ("bank_share_over", "bank_origin_share") and extra is None:
+    if measure in ("bank_share_over", "bank_origin_share", "bank_refused_share") and extra is None:
         raise ValueError(f"{spec!r}: {measure} needs a fourth part (an amount, or telecom / platform)")
     if measure == "bank_origin_share" and extra not in ("telecom", "platform"):
         raise ValueError(f"{spec!r}: the sector must be telecom or platform")
+    if measure == "bank_refused_share" and not set(str(extra).split("+")) <= set(REFUSAL_REASONS[1:]):
+        raise ValueError(f"{spec!r}: reasons must be of {', '.join(REFUSAL_REASONS[1:])}")
 
     def fn(r: SeedResult, pop: float) -> float:
         v = _known_cases(r, kind, types)
@@ -114,6 +119,12 @@ def quantity(spec: str, p: CountryPack) -> Quantity:
         if measure == "bank_sme_loss_share":
             sme = (v["victim_kind"] != "consumer").to_numpy()
             return _share(float((gross * w)[sme].sum()), float((gross * w).sum()))
+        if measure == "bank_receiving_share":
+            banks = v["borne_banks_eur"].to_numpy(float)
+            return _share(float((v["borne_receiving_bank_eur"].to_numpy(float) * w).sum()), float((banks * w).sum()))
+        if measure == "bank_refused_share":
+            why = v["refusal_reason"].isin(str(extra).split("+")).to_numpy()
+            return _share(float(w[why].sum()), float(w.sum()))
         if measure == "bank_share_over":
             over = gross > float(extra) * p.eur_per_unit
             return _share(float(w[over].sum()), float(w.sum()))
