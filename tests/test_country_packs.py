@@ -1,0 +1,114 @@
+"""Country packs (scenarios/countries/): a country is data, selected by `country = "uk"` or --country; the UK pack
+before and after the 2024 reimbursement rules moves the way the rules imply."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fraudchain.scenarios.loader import ScenarioError, builtin_names, load_scenario
+from fraudchain.scenarios.packs import country_codes, pack, pack_scenarios, targets_text
+from fraudchain.scenarios.schema import Scenario
+from fraudchain.sim.cli.main import main as cli
+from fraudchain.sim.studies.calibration.country import country_targets, quantity
+from fraudchain.sim.studies.reform_prediction import predict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_packs_and_their_scenarios_are_listed():
+    assert set(country_codes()) >= {"nl", "uk"}
+    assert {"uk_baseline_2023", "uk_reform_2024"} <= set(builtin_names())
+    assert {n: c for n, (c, _) in pack_scenarios().items()}["uk_reform_2024"] == "uk"
+
+
+def test_the_dutch_pack_is_the_schema_default():
+    """The Dutch population facts live in the nl pack; the schema's defaults are read from it (one source)."""
+    pop = pack("nl").params["population"]
+    default = Scenario().population
+    for key, value in pop.items():
+        assert getattr(default, key) == value, key
+    assert load_scenario("nl_baseline").country == "nl"
+
+
+def test_a_uk_file_starts_from_the_uk_pack_and_its_own_keys_win(tmp_path):
+    f = tmp_path / "mine.toml"
+    f.write_text('country = "uk"\n[population]\nbank_shares = { lloyds = 0.5, challengers = 0.3, tsb = 0.2 }\n'
+                 '[fraud_types.romance]\nsusceptibility = 0.02\n')
+    s = load_scenario(f)
+    uk = pack("uk").params
+    assert s.country == "uk" and s.population.consumers == uk["population"]["consumers"]
+    assert s.population.bank_shares == {"lloyds": 0.5, "challengers": 0.3, "tsb": 0.2}          # a table of shares is replaced whole
+    assert s.fraud_types["romance"].susceptibility == 0.02
+    assert s.fraud_types["romance"].loss_median_eur == uk["fraud_types"]["romance"]["loss_median_eur"]
+    assert s.liability.regime == "uk_crm_2019" and s.liability.gbp_eur == pack("uk").eur_per_unit
+    # --country on a file that names no country gives the same scenario
+    g = tmp_path / "plain.toml"
+    g.write_text('[run]\nyears = 2\n')
+    assert load_scenario(g, country="uk").population.consumers == uk["population"]["consumers"]
+
+
+def test_a_scenario_of_another_country_or_an_unknown_country_is_refused(tmp_path, capsys):
+    with pytest.raises(ScenarioError, match="a scenario of country 'nl'; --country uk"):
+        load_scenario("nl_baseline", country="uk")
+    f = tmp_path / "bad.toml"
+    f.write_text('country = "xx"\n')
+    with pytest.raises(ScenarioError, match=r"country: unknown country 'xx'; allowed: nl, uk"):
+        load_scenario(f)
+    assert cli(["run", "nl_baseline", "--country", "uk", "--agents", "4000", "--seeds", "1"]) == 2
+    assert cli(["list", "--country", "zz"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "allowed: nl, uk" in err
+    with pytest.raises(ScenarioError, match="cannot change mid-run"):
+        load_scenario("nl_baseline", {"reforms": [{"day": 10, "set": {"country": "uk"}}]})
+
+
+def test_list_by_country(capsys):
+    assert cli(["list", "--country", "uk"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [ln.split()[0] for ln in lines] == ["uk_baseline_2023", "uk_reform_2024"]
+    assert all(ln.split()[1] == "uk" for ln in lines)
+
+
+def test_uk_targets_are_pre_reform_with_sources_and_parse():
+    pubs, targets, quantities = country_targets("uk")
+    assert len(targets) >= 12
+    for t in targets:
+        p = pubs[t.metric]
+        assert int(p.year) <= 2023, f"{t.metric}: the UK pack is fitted to figures up to 2023 only"
+        assert p.source.startswith("["), t.metric
+    sources = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    defined = set(re.findall(r"\*\*\[([a-z0-9_]+)\]\*\*", sources))
+    files = [targets_text("uk"), (ROOT / "scenarios" / "countries" / "uk" / "pack.toml").read_text(),
+             *((ROOT / "scenarios" / "regimes" / f).read_text() for f in ("uk_crm_2019.toml", "uk_psr_2024_ex_ante.toml"))]
+    cited = {k for text in files for k in re.findall(r"\[([a-z0-9_]+)\]", text) if not k.startswith("params")}
+    cited -= {"country", "texts", "rules"}
+    assert not cited - defined, f"cited but not in docs/sources.md: {cited - defined}"
+
+
+@pytest.mark.parametrize("spec", ["bank_cases:wire:*", "bank_cases:app:nosuchtype", "bank_share_over:app:*",
+                                  "bank_refused_share:app:*:because", "nothing"])
+def test_a_quantity_the_vocabulary_does_not_know_is_an_error(spec):
+    with pytest.raises(ValueError):
+        quantity(spec, pack("uk"))
+
+
+@pytest.fixture(scope="module")
+def uk_reform() -> dict:
+    # 2 seeds x 80,000 persons: about 300 APP claims a year per run, enough for the directions the rules imply
+    return {p.metric: p for p in predict("uk", "uk_baseline_2023", "uk_reform_2024", seeds=2, agents=80_000,
+                                          workers=2)}
+
+
+def test_the_uk_rules_return_more_and_the_receiving_banks_pay_about_half(uk_reform):
+    """The mandatory rules (from year 4) against the same baseline without them, on the same seeds: more of the
+    money in in-scope claims is returned, and the receiving PSPs carry about half of what PSPs reimburse (the rule
+    is 50 %; claims whose earlier payments were decided under the voluntary code pull it slightly below)."""
+    ret = uk_reform["psr_inscope_returned_share"]
+    assert ret.with_reform.mean > ret.without.mean + 0.05
+    recv = uk_reform["receiving_share_of_reimbursed"]
+    assert recv.without.mean < 0.02                       # before: only the sending firm reimburses
+    assert 0.4 <= recv.with_reform.mean <= 0.55
+    # out-of-scope refusals exist only under the new rules' scope; the voluntary code's are its non-signatories
+    assert uk_reform["refused_outside_scope_share"].with_reform.mean > 0.0
