@@ -17,6 +17,7 @@ from typing import Any
 from fraudchain.dashboard.i18n import fmt_number, fraud_type_name, norm_lang, sector_name, t
 from fraudchain.dashboard.levers import LEVERS
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
+from fraudchain.scenarios.packs import scenario_text
 
 # ---------------------------------------------------------------------------------------------
 # Built-in scenarios: {lang: (name, one-line description)}
@@ -382,25 +383,31 @@ def _lever_text() -> dict[str, dict[str, tuple[str, str]]]:
 
 
 # ---------------------------------------------------------------------------------------------
+def _text(table: dict[str, dict[str, tuple[str, str]]], name: str, lang: str) -> tuple[str, str] | None:
+    """(name, description) from this module's table, else from a country pack's own texts (pack.toml)."""
+    entry = table.get(name)
+    return entry[norm_lang(lang)] if entry else scenario_text(name, norm_lang(lang))
+
+
 def scenario_name(name: str, lang: str) -> str:
     """A built-in scenario's name; a user's own scenario keeps the name its maker gave it."""
-    entry = SCENARIO_TEXT.get(name)
-    return entry[norm_lang(lang)][0] if entry else name
+    entry = _text(SCENARIO_TEXT, name, lang)
+    return entry[0] if entry else name
 
 
 def scenario_description(name: str, lang: str, fallback: str = "") -> str:
-    entry = SCENARIO_TEXT.get(name)
-    return entry[norm_lang(lang)][1] if entry else fallback
+    entry = _text(SCENARIO_TEXT, name, lang)
+    return entry[1] if entry else fallback
 
 
 def regime_name(name: str, lang: str) -> str:
-    entry = REGIME_TEXT.get(name)
-    return entry[norm_lang(lang)][0] if entry else name
+    entry = _text(REGIME_TEXT, name, lang)
+    return entry[0] if entry else name
 
 
 def regime_description(name: str, lang: str, fallback: str = "") -> str:
-    entry = REGIME_TEXT.get(name)
-    return entry[norm_lang(lang)][1] if entry else fallback
+    entry = _text(REGIME_TEXT, name, lang)
+    return entry[1] if entry else fallback
 
 
 def reform_label(label: str, lang: str) -> str:
