@@ -411,7 +411,10 @@ def regime_description(name: str, lang: str, fallback: str = "") -> str:
 
 
 def reform_label(label: str, lang: str) -> str:
-    return REFORM_LABELS.get(label, label) if norm_lang(lang) == "nl" else label
+    if norm_lang(lang) != "nl":
+        return label
+    entry = None if label in REFORM_LABELS else scenario_text(label, "nl")   # a country pack's own reform label
+    return entry[0] if entry else REFORM_LABELS.get(label, label)
 
 
 def param_name(key: str, lang: str) -> str:
