@@ -15,13 +15,15 @@ from functools import lru_cache
 import mesa
 import numpy as np
 from fraudchain.agents.firm import EffortChoice, Firm
+from fraudchain.agents.payment_limits import apply_limits
 from fraudchain.agents.streams import RandomStreams
-from fraudchain.scenarios.codes import PAY_CARD, PAY_UNAUTHORISED, PAYMENT_KINDS
+from fraudchain.scenarios.codes import PAY_CASH, PAY_UNAUTHORISED, PAYMENT_KINDS, TRANSFER_KINDS
 from fraudchain.scenarios.schema import BankParams
 
 # cells of a bank's payment mix: payment kind x first payment of the case x payee-name mismatch
-MIX_KIND, MIX_FIRST, MIX_MISMATCH = (np.repeat(np.arange(len(PAYMENT_KINDS)), 4), np.tile([0, 0, 1, 1], 3) == 1,
-                                     np.tile([0, 1, 0, 1], 3) == 1)
+_K = len(PAYMENT_KINDS)
+MIX_KIND, MIX_FIRST, MIX_MISMATCH = (np.repeat(np.arange(_K), 4), np.tile([0, 0, 1, 1], _K) == 1,
+                                     np.tile([0, 1, 0, 1], _K) == 1)
 MIX_CELLS = MIX_KIND.size
 MIX_MEMORY = 0.5     # weight the mix seen before the last review keeps (recent experience counts more; assumption)
 
@@ -30,24 +32,26 @@ def stop_probability(flag: np.ndarray, kind: np.ndarray, first: np.ndarray, mism
                      sensitivity: np.ndarray, p: BankParams) -> np.ndarray:
     """Chance the sending bank's checks stop a fraud payment, given the chance its monitoring flags it.
 
-    Monitoring flags the payment: an unauthorised one is blocked, an authorised one (and a card payment)
-    only if the victim heeds the warning. A time lock holds risky first payments (non-card) at a looser
-    threshold than a warning (`delay_flag_multiplier` x the flag rate; a flagged payment is always risky) and
-    some victims cancel after reflection, more in pressure scams (`sensitivity`). The payee-name check warns
-    on a mismatch, independently. The exact expectation of `stop_draws`, which the banks' screening
+    Monitoring flags the payment: an unauthorised one is blocked, any other (card, wallet, crypto purchase
+    included) only if the victim heeds the warning. A time lock holds risky first transfers (the victim's own
+    transfers and crypto purchases) at a looser threshold than a warning (`delay_flag_multiplier` x the flag
+    rate; a flagged payment is always risky) and some victims cancel after reflection, more in pressure scams
+    (`sensitivity`). The payee-name check warns on a transfer's mismatch, independently. No bank sees a loss
+    outside payment accounts (cash). The exact expectation of `stop_draws`, which the banks' screening
     (`BankSector.on_payments`) draws; their effort review (`BankSector.sending_passing`) uses this.
     """
     authorised = kind != PAY_UNAUTHORISED
+    transfer = np.isin(kind, TRANSFER_KINDS)          # the payee-name check and the hold apply to transfers only
     heeded = np.where(authorised, p.warning_heeded, 1.0)
     if p.risky_payment_delay_hours > 0:
-        q = p.delay_stop_share * min(p.risky_payment_delay_hours / 24.0, 1.0) * sensitivity * \
-            ((kind != PAY_CARD) & first)
+        q = p.delay_stop_share * min(p.risky_payment_delay_hours / 24.0, 1.0) * sensitivity * (transfer & first)
     else:
         q = np.zeros_like(flag * heeded)
     risky = np.minimum(p.delay_flag_multiplier * flag, 1.0)
     monitored = flag * (1.0 - (1.0 - heeded) * (1.0 - q)) + (risky - flag) * q
-    named = authorised & mismatch if p.name_check else np.zeros_like(authorised)
-    return 1.0 - (1.0 - monitored) * (1.0 - named * p.name_check_heeded)
+    named = transfer & mismatch if p.name_check else np.zeros_like(authorised)
+    stop = 1.0 - (1.0 - monitored) * (1.0 - named * p.name_check_heeded)
+    return np.where(kind == PAY_CASH, 0.0, stop)      # no bank sees a loss outside payment accounts
 
 
 def stop_draws(rng: np.random.Generator, flag: np.ndarray, kind: np.ndarray, first: np.ndarray,
@@ -58,15 +62,16 @@ def stop_draws(rng: np.random.Generator, flag: np.ndarray, kind: np.ndarray, fir
     u = rng.random((n, 4))
     flagged = u[:, 0] < flag
     authorised = kind != PAY_UNAUTHORISED
+    transfer = np.isin(kind, TRANSFER_KINDS)
     stop = flagged & (~authorised | (u[:, 1] < p.warning_heeded))
     if p.name_check:
-        stop |= authorised & mismatch & (u[:, 2] < p.name_check_heeded)
+        stop |= transfer & mismatch & (u[:, 2] < p.name_check_heeded)
     if p.risky_payment_delay_hours > 0:
         risky = u[:, 0] < np.minimum(p.delay_flag_multiplier * flag, 1.0)
         p_cancel = p.delay_stop_share * min(p.risky_payment_delay_hours / 24.0, 1.0) * sensitivity
         reflect = rng.random(n) < p_cancel
-        stop |= (kind != PAY_CARD) & first & risky & reflect
-    return stop
+        stop |= transfer & first & risky & reflect
+    return stop & (kind != PAY_CASH)
 
 
 @lru_cache(maxsize=64)
@@ -96,6 +101,16 @@ def frozen_before_cashout(hazard: np.ndarray, cashout_hours_mean: float) -> np.n
     return (h * (1.0 - h) ** days * after).sum(axis=-1)
 
 
+def frozen_before_mixed_cashout(hazard: np.ndarray, p: BankParams) -> np.ndarray:
+    """`frozen_before_cashout` for the two cash-out speeds of `p` (agents/mules.py, cashout_delay_days): the fast
+    share at `cashout_hours_mean`, the slow share at `slow_cashout_days`."""
+    fast = frozen_before_cashout(hazard, p.cashout_hours_mean)
+    if p.slow_cashout_share <= 0:
+        return fast
+    slow = frozen_before_cashout(hazard, p.slow_cashout_days * 24.0)
+    return (1.0 - p.slow_cashout_share) * fast + p.slow_cashout_share * slow
+
+
 class Bank(Firm):
     sector = "banks"
 
@@ -120,7 +135,7 @@ class Bank(Firm):
             if side == "receiving" and self.name in p.receiving_effort_by_bank and \
                     (changed is None or "receiving_effort_by_bank" in changed):
                 start = p.receiving_effort_by_bank[self.name]
-            floor = max(floors[f"{side}_bank"], getattr(p, f"{side}_effort_floor"))
+            floor = max(floors[f"{side}_bank"], getattr(p, f"{side}_effort_floor")) * p.floor_compliance
             self.efforts[side].configure(p.effort_returns, half, floor, start)
 
     def end_reference_year(self) -> None:
@@ -159,7 +174,7 @@ class Bank(Firm):
     def receiving_passing(self, effort: np.ndarray) -> np.ndarray:
         """Share of the money paid into mule accounts at this bank that is cashed out (not frozen by its
         own monitoring) at receiving-side `effort`: the detection hazard against cash-out timing."""
-        return 1.0 - frozen_before_cashout(self.mule_hazard(effort), self.params.cashout_hours_mean)
+        return 1.0 - frozen_before_mixed_cashout(self.mule_hazard(effort), self.params)
 
     def effective_effort(self, side: str) -> float:
         return float(min(self.efforts[side].effort * self.strength, 1.0))
@@ -175,6 +190,7 @@ class BankSector:
     def __init__(self, model: mesa.Model, p: BankParams, shares: dict[str, float], streams: RandomStreams):
         self.streams = streams          # screening draws come from the stream "bank_checks"
         self.share = np.array(list(shares.values()))
+        self.names = list(shares)            # bank names (population.bank_shares), index = bank
         # one standard-normal draw per bank: its strength is exp(heterogeneity x draw), re-derived at a reform
         self.strength_draw = streams["banks"].standard_normal(len(shares))
         strengths = self._strengths(p)
@@ -226,6 +242,17 @@ class BankSector:
         self.record_mix(bank, kind, first, mismatch, events.amount, events.delay_sensitivity)
         return stop_draws(self.streams["bank_checks"], self.flag[bank], kind, first, mismatch, events.delay_sensitivity, self.params)
 
+    def limit_payments(self, u: np.ndarray, bank: np.ndarray, amount: np.ndarray, kind: np.ndarray,
+                       sensitivity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each payment's amount after its bank's default limit and the wait on raising it, and the mask of
+        victims who stop while they wait (agents/payment_limits.py); u: (n, 2) uniform draws per payment."""
+        return apply_limits(u, self.params, self.names, bank, amount, kind, sensitivity)
+
+    def returns_frozen(self, u: np.ndarray, asked: np.ndarray) -> np.ndarray:
+        """Which frozen payments go back to their payer: those whose payer reported to its bank (its bank recalls
+        them), and a share `frozen_return_unasked_share` of the others (u: one uniform draw per payment)."""
+        return asked | (u < self.params.frozen_return_unasked_share)
+
     def record_mix(self, bank, kind, first, mismatch, amount, sensitivity) -> None:
         """Each bank learns the mix of fraud payments it screens (kinds, first payments, name mismatches)."""
         cell = kind * 4 + first.astype(int) * 2 + mismatch.astype(int)
@@ -268,4 +295,10 @@ class BankSector:
 
     def freeze_on_recall(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """A victim's bank recalls the payment: mask of the n reported accounts the receiving bank freezes."""
-        return rng.random(n) < self.params.freeze_on_report
+        return rng.random(n) < self.freeze_share()
+
+    def freeze_share(self) -> float:
+        """Share of reported mule accounts frozen: the stated share, with the share not frozen scaled by how much
+        of the stated effect is realised (`freeze_miss_factor`, drawn by `--uncertainty assumptions`)."""
+        p = self.params
+        return max(0.0, 1.0 - (1.0 - p.freeze_on_report) * p.freeze_miss_factor)

@@ -22,6 +22,11 @@ class FraudHub(mesa.Agent):
     def __init__(self, model: mesa.Model, p: HubParams):
         super().__init__(model)
         self.params = p
+        # analysis capacity against inflow (see `capacity`): the work noted today, the smoothed yearly inflow
+        # (national signals a year; None until the first day with signals), the members paying in
+        self._work_today = 0.0
+        self.inflow: float | None = None
+        self.members = 0
 
     def configure(self, p: HubParams, orgs: list, police: mesa.Agent, at_build: bool = False) -> None:
         """Take the parameters in force and set membership as they say (`orgs` choose membership; the police
@@ -47,12 +52,71 @@ class FraudHub(mesa.Agent):
         police.hub_member = police.sector in listed
 
     def signal_strength(self) -> float:
-        """Chance a shared signal exposes a linked instrument at another member."""
+        """Chance a shared signal exposes a linked instrument at another member: what the law and coordination
+        let a signal do (`base_strength`) times the share of signals the hub's analysts get to (`acted_share`)."""
+        return self.base_strength() * self.acted_share()
+
+    def base_strength(self) -> float:
+        """What a signal the hub acts on can do: scope x (1 - fragmentation) x coordination x link share."""
         p = self.params
         if not p.enabled:
             return 0.0
         coordination = p.uncoordinated_usefulness + (1.0 - p.uncoordinated_usefulness) * p.coordination_quality
         return p.data_sharing_scope * (1.0 - p.fragmentation) * coordination * p.link_share
+
+    # ---- what the money buys: analysts, their capacity against the inflow of signals -------------------------
+    def analysts(self, members: int | None = None) -> float:
+        """Analysts (FTE) the hub can pay: public funding plus members' contributions, less the fixed cost."""
+        p = self.params
+        n = self.members if members is None else members
+        money = p.funding_eur_per_year + p.member_contribution_share * p.member_cost_eur * n
+        return max(money - p.fixed_cost_eur_per_year, 0.0) / p.analyst_cost_eur
+
+    def capacity(self) -> float:
+        """National signals a year the analysts can triage, link and pass on."""
+        return self.analysts() * self.params.signals_per_analyst_year
+
+    def load(self) -> float:
+        """Capacity over inflow (inf before any signal)."""
+        if not self.inflow:
+            return np.inf
+        return self.capacity() / self.inflow
+
+    def acted_share(self) -> float:
+        """Share of shared signals the analysts act on: 1 - exp(-capacity / inflow) (diminishing returns: the
+        first analysts take the signals that come in; more of them mostly cut the backlog)."""
+        if not self.params.enabled:
+            return 0.0
+        return float(-np.expm1(-self.load()))
+
+    def signal_delay(self) -> float:
+        """Days from detection to a shared signal: from `signal_delay_days` with no spare capacity down to
+        `min_signal_delay_days` as capacity outgrows the inflow (the same saturating form)."""
+        p = self.params
+        lo, hi = min(p.min_signal_delay_days, p.signal_delay_days), p.signal_delay_days
+        return lo + (hi - lo) * float(np.exp(-self.load()))
+
+    def note_signals(self, national: float) -> None:
+        """Signals reaching the hub today (national count, weighted by the work each takes)."""
+        self._work_today += float(national)
+
+    def note_routed_reports(self, national_reports: float) -> None:
+        """Reports Een Loket routes to the hub today (national): each takes `report_signal_work` of a signal."""
+        self._work_today += float(national_reports) * self.params.report_signal_work
+
+    def close_day(self, members: int) -> float:
+        """Fold today's signals into the smoothed yearly inflow (an exponential window of `workload_window_days`)
+        and take the members paying in; returns today's signals (national)."""
+        today, self._work_today = self._work_today, 0.0
+        self.members = int(members)
+        yearly = today * 365.0
+        if self.inflow is None:
+            if today > 0:
+                self.inflow = yearly
+        else:
+            a = 1.0 / self.params.workload_window_days
+            self.inflow = (1.0 - a) * self.inflow + a * yearly
+        return today
 
     def review_membership(self, orgs: list) -> None:
         """Each organisation joins/leaves by expected benefit vs cost (network effect in the benefit).

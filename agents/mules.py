@@ -77,6 +77,16 @@ def earliest_per_id(ids: np.ndarray, when: np.ndarray) -> tuple[np.ndarray, np.n
     return ids[keep], earliest[inverse[keep]]
 
 
+def cashout_delay_days(rng: np.random.Generator, n: int, fast_hours: float, slow_share: float,
+                       slow_days: float) -> np.ndarray:
+    """Days from a fraudulent credit to its cash-out, per payment: a share `slow_share` is moved out slowly (an
+    exponential time with mean `slow_days`), the rest within hours (mean `fast_hours`). Two draws per payment
+    whatever the share, so a change of the share does not shift later draws."""
+    e = rng.standard_exponential(n)
+    slow = rng.random(n) < slow_share
+    return e * np.where(slow, slow_days, fast_hours / 24.0)
+
+
 def receiving_bank_weights(shares: np.ndarray, hazards: np.ndarray, displacement: float) -> np.ndarray:
     """Where groups open mule accounts: market share x (1 - 0.9 x relative hazard)^displacement (the 0.9 keeps
     the bank that catches most mules in the choice set)."""

@@ -33,18 +33,27 @@ class Platform(Firm):
         start = p.effort if changed is None or "effort" in changed else None
         self.efforts["prevention"].configure(p.effort_returns,
                                              p.spend_full_effort_eur * PLATFORM_KINDS[self.kind],
-                                             max(floor, p.effort_floor), start)
+                                             max(floor, p.effort_floor) * p.floor_compliance, start)
 
     @property
     def effort(self) -> float:
         return self.efforts["prevention"].effort
 
-    def block_probability(self, effort: float | np.ndarray | None = None) -> float | np.ndarray:
+    def verification_block(self) -> float:
+        """Share of a seller's or advertiser's fraudulent contacts that mandatory identity verification stops: the
+        stated effect times how much of it is realised (`verification_factor`, drawn by `--uncertainty
+        assumptions`)."""
+        return min(1.0, self.params.verification * self.params.verification_factor)
+
+    def block_probability(self, effort: float | np.ndarray | None = None,
+                          seller_or_advertiser: bool = True) -> float | np.ndarray:
         """Chance a fraudulent contact is stopped by screening or mandatory verification before it reaches a
-        person (the two combine independently), at `effort` (default: the current one). The platform's effort
-        review uses this same function (`passing` = 1 - block)."""
+        person (the two combine independently), at `effort` (default: the current one); verification acts only on
+        contacts from a seller's or advertiser's account. The platform's effort review uses this same function
+        (`passing` = 1 - block; verification is a constant factor of it, so it does not move the review)."""
         base = self.params.max_block * self.efforts["prevention"].share(1.0, effort)
-        return 1.0 - (1.0 - base) * (1.0 - self.params.verification)
+        verified = self.verification_block() if seller_or_advertiser else 0.0
+        return 1.0 - (1.0 - base) * (1.0 - verified)
 
     def proactive_hazard(self) -> float:
         """Daily chance the platform finds a live fraud account/ad itself."""

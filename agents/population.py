@@ -4,24 +4,28 @@ that fraud payments draw down, counts of victimisations, and insurance cover tha
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from fraudchain.agents.streams import RandomStreams
-from fraudchain.scenarios.codes import PAY_CARD
 
 
-def scam_payments(rng: np.random.Generator, key: np.ndarray, balance: np.ndarray, median: np.ndarray,
-                  sigma: np.ndarray, daily_limit: float, card_share: np.ndarray, usual_kind: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def scam_payments(rng: np.random.Generator, key: np.ndarray, means: np.ndarray, median: np.ndarray,
+                  sigma: np.ndarray, kinds: Callable[[np.ndarray], np.ndarray],
+                  limits: Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What each victim pays today in its scam, and how: a lognormal amount around its fraud type's median
-    payment (`median`, log-sd `sigma`), never more than its balance or the bank's daily limit, and a person
-    paying in two scams on one day never more than its balance in all (`key`: one value per person, in the
-    order of the events); by card with the type's `card_share`, else the type's usual payment kind.
-    Returns (amount EUR, payment kind)."""
+    payment (`median`, log-sd `sigma`), never more than what it can pay in this scam (`means`), nor than its
+    bank's limit lets through (`limits`: from one (n, 2) uniform draw per payment, the amount, the kind; returns
+    the amount let through and the mask of victims who stop while waiting for a raised limit,
+    agents/payment_limits.py); a person paying in two scams on one day never more than its means in all
+    (`key`: one value per person, in the order of the events). The payment method comes from one uniform draw
+    per payment (`kinds`, agents/payment_methods.py). Returns (amount EUR, payment kind, stopped)."""
     amount = median * np.exp(sigma * rng.standard_normal(key.size))
-    amount = np.minimum(np.minimum(amount, balance), daily_limit)
-    amount = within_balance(key, amount, balance)
-    kind = np.where(rng.random(key.size) < card_share, PAY_CARD, usual_kind)
-    return amount, kind
+    kind = kinds(rng.random(key.size))
+    amount, gave_up = limits(rng.random((key.size, 2)), np.minimum(amount, means), kind)
+    amount = within_balance(key, amount, means)
+    return amount, kind, gave_up
 
 
 def within_balance(key: np.ndarray, amount: np.ndarray, balance: np.ndarray) -> np.ndarray:

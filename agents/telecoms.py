@@ -30,7 +30,7 @@ class Telecom(Firm):
         self.params = p
         start = p.effort if changed is None or "effort" in changed else None
         self.efforts["prevention"].configure(p.effort_returns, p.spend_full_effort_eur * self.share,
-                                             max(floor, p.effort_floor), start)
+                                             max(floor, p.effort_floor) * p.floor_compliance, start)
 
     @property
     def effort(self) -> float:
@@ -42,10 +42,11 @@ class Telecom(Firm):
         `effort` (default: the current one)."""
         scam_filter = self.params.max_block * self.efforts["prevention"].share(1.0, effort)
         specific = 0.0
+        # the stated effect times how much of it is realised (drawn by `--uncertainty assumptions`)
         if channel == "call" and spoofs_bank:
-            specific = self.params.anti_spoofing
+            specific = min(1.0, self.params.anti_spoofing * self.params.anti_spoofing_factor)
         elif channel == "sms":
-            specific = self.params.sms_filter
+            specific = min(1.0, self.params.sms_filter * self.params.sms_filter_factor)
         return 1.0 - (1.0 - scam_filter) * (1.0 - specific)
 
     def proactive_hazard(self) -> float:

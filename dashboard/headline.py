@@ -124,6 +124,25 @@ def _layout(fig: go.Figure, title: str, subtitle: str, lang: str, height: int) -
     return fig
 
 
+def chance_text(cmp: CompareResult, kpi: str, name: str, lang: str) -> str:
+    """' · better in 94 % of plausible worlds' (a comparison that drew the assumptions) or ' · better in 7 of 8
+    replications' (seeds only): how often the scenario beats the reference, pair by pair
+    (fraudchain.sim.studies.robustness.beat_probability); empty with fewer than two replications."""
+    from fraudchain.sim.studies.robustness import beat_probability
+
+    p, n = beat_probability(cmp, kpi, name, cmp.scenarios[0])
+    if n < 2 or not math.isfinite(p):
+        return ""
+    if cmp.results[cmp.scenarios[0]].draws is not None:
+        return " · " + t("chance_worlds", lang, pct=f"{100 * p:.0f} %")
+    return " · " + t("chance_replications", lang, k=f"{p * n:g}", n=n)
+
+
+def widen_for_text(fig: go.Figure, text: list[str]) -> None:
+    """Room right of the plot for the longest value-and-verdict text (about 7 px a character at size 13)."""
+    fig.update_layout(margin={"r": max(290, min(560, 20 + 7 * max((len(x) for x in text), default=0)))})
+
+
 def ranked_chart(cmp: CompareResult, kpi: str, lang: str) -> go.Figure:
     """Every scenario's paired difference against the reference, best at the top, with its 95 % interval;
     grey and labelled where the interval includes zero."""
@@ -132,8 +151,8 @@ def ranked_chart(cmp: CompareResult, kpi: str, lang: str) -> go.Figure:
     div, unit = _scale(kpi)
     names = [chart_text(scenario_name(n, lang)) for n, _ in rows]
     verdicts = [verdict(kpi, d, seeds) for _, d in rows]
-    text = [txt + ("" if v != "none" else f" · {t('not_significant', lang)}")
-            for txt, v in zip(_delta_texts(kpi, [d.mean for _, d in rows], lang), verdicts, strict=True)]
+    text = [txt + ("" if v != "none" else f" · {t('not_significant', lang)}") + chance_text(cmp, kpi, n, lang)
+            for txt, v, (n, _) in zip(_delta_texts(kpi, [d.mean for _, d in rows], lang), verdicts, rows, strict=True)]
     hover = [f"{nm}: {fmt_kpi_delta(kpi, d.mean, lang)}<br>95 %: {fmt_range(kpi, d.ci_low, d.ci_high, lang, True)}"
              for nm, (_, d) in zip(names, rows, strict=True)]
     fig = go.Figure(go.Bar(
@@ -155,6 +174,7 @@ def ranked_chart(cmp: CompareResult, kpi: str, lang: str) -> go.Figure:
     title = t("fig_ranked", lang, ref=chart_text(scenario_name(cmp.scenarios[0], lang)), kpi=kpi_name(kpi, lang))
     fig = _layout(fig, title, t("fig_ranked_sub", lang), lang, height=160 + 70 * len(rows))
     fig.update_layout(margin={"r": 290})
+    widen_for_text(fig, text)
     return fig
 
 

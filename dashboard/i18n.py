@@ -70,16 +70,22 @@ KPI_TEXT: dict[str, dict[str, tuple[str, str]]] = {
                                "plus time spent reporting.")},
     "victim_time_eur": {"nl": ("Tijd slachtoffers", "Tijd die slachtoffers kwijt zijn aan loketten, in euro."),
                         "en": ("Victims' time", "Time victims spend contacting desks, in EUR.")},
-    "sector_bill_government_eur": {"nl": ("Rekening overheid", "Publieke kosten plus politie, Fraudehelpdesk, "
-                                          "loket en slachtofferhulp."),
-                                   "en": ("Government's bill", "Public cost plus police, Fraudehelpdesk, desk and "
-                                          "victim support.")},
+    "sector_bill_government_eur": {"nl": ("Rekening overheid", "Hetzelfde als de publieke kosten: maatregelen plus "
+                                          "politie, Fraudehelpdesk, loket en slachtofferhulp."),
+                                   "en": ("Government's bill", "The same as the public cost: measures plus police, "
+                                          "Fraudehelpdesk, desk and victim support.")},
     "fraudster_profit_eur": {"nl": ("Winst fraudeurs", "Uitgecashte opbrengst min de kosten van fraudeurs."),
                              "en": ("Fraudsters' profit", "Proceeds cashed out minus fraudsters' costs.")},
     "reporting_rate": {"nl": ("Meldingsbereidheid", "Deel van de slachtoffers dat ergens melding deed."),
                        "en": ("Reporting rate", "Share of victims who reported anywhere.")},
-    "police_report_rate": {"nl": ("Aangiftebereidheid", "Deel van de slachtoffers dat aangifte deed bij de politie."),
-                           "en": ("Police report rate", "Share of victims who filed a police report.")},
+    "police_report_rate": {"nl": ("Aangiftebereidheid", "Deel van de slachtoffers dat melding of aangifte deed bij "
+                                  "de politie (ook online, zoals het CBS telt)."),
+                           "en": ("Police report rate", "Share of victims who filed a police report (online forms "
+                                  "included, as CBS counts it).")},
+    "police_registration_rate": {"nl": ("Aangifte geregistreerd", "Deel van de slachtoffers van wie de politie de "
+                                        "aangifte registreerde."),
+                                 "en": ("Registered by the police", "Share of victims whose report the police "
+                                        "registered.")},
     "mean_desks_contacted": {"nl": ("Loketten per melder", "Hoeveel loketten een melder gemiddeld moest benaderen."),
                              "en": ("Desks per reporter", "Desks a reporting victim had to contact, on average.")},
     "median_days_to_reimbursement": {"nl": ("Dagen tot vergoeding", "Mediaan, voor slachtoffers die vergoed zijn."),
@@ -109,10 +115,15 @@ KPI_TEXT: dict[str, dict[str, tuple[str, str]]] = {
                                  "en": ("Insurers' bill", "Claims paid by insurers.")},
     "sector_bill_victims_eur": {"nl": ("Rekening slachtoffers", "Schade die slachtoffers zelf dragen."),
                                 "en": ("Victims' bill", "Loss victims carry themselves.")},
-    "case_handling_eur": {"nl": ("Afhandelingskosten", "Kosten van het afhandelen van meldingen en aangiftes."),
-                          "en": ("Case handling", "Cost of handling reports and police reports.")},
-    "public_cost_eur": {"nl": ("Publieke kosten", "Deel van de overheid in maatregelen (hub, campagnes, loket)."),
-                        "en": ("Public cost", "The government's share of measures (hub, campaigns, desk).")},
+    "case_handling_eur": {"nl": ("Afhandelingskosten", "Kosten van banken, platforms en telecom voor het afhandelen "
+                                 "van meldingen (die van de overheid zitten in de publieke kosten)."),
+                          "en": ("Case handling", "Banks', platforms' and telecoms' cost of handling reports (the "
+                                 "state's is in the public cost).")},
+    "public_cost_eur": {"nl": ("Publieke kosten", "Alles wat de overheid betaalt: haar deel in maatregelen (hub, "
+                               "campagnes, Eén Loket) en de afhandeling door politie, Fraudehelpdesk, loket en "
+                               "slachtofferhulp."),
+                        "en": ("Public cost", "All the state pays: its share of measures (hub, campaigns, Eén "
+                               "Loket) and the handling by police, Fraudehelpdesk, desk and victim support.")},
     "support_rate": {"nl": ("Slachtofferhulp", "Deel van de slachtoffers dat hulp kreeg."),
                      "en": ("Victim support", "Share of victims who received support.")},
     "repeat_victim_share": {"nl": ("Herhaald slachtoffer", "Deel van de slachtoffers dat eerder slachtoffer was."),
@@ -143,6 +154,11 @@ KPI_TEXT: dict[str, dict[str, tuple[str, str]]] = {
                "(zoals de Britse PSR meet)."),
         "en": ("Returned of claimed", "Reimbursed + recovered over the loss claimed in scope (as the UK PSR "
                "measures it).")},
+    "app_claimed_returned_share": {
+        "nl": ("Terug van geclaimde APP-schade", "Als de Britse PSR meet: vergoed + teruggehaald als deel van de "
+               "geclaimde schade op overboekingen binnen de regels, zonder chargebacks van kaartbetalingen."),
+        "en": ("Returned of claimed APP loss", "As the UK PSR measures it: reimbursed + recovered over the loss "
+               "claimed on push payments in scope, without card chargebacks.")},
     "claims_refused_share": {"nl": ("Claims afgewezen", "Deel van de claims dat werd afgewezen (buiten de regels, "
                                     "grove nalatigheid, te laat, geweigerd)."),
                              "en": ("Claims refused", "Share of claims refused (outside scope, gross negligence, "
@@ -180,6 +196,9 @@ VICTIM_KIND_TEXT = {
 # ---------------------------------------------------------------------------------------------
 # Every other label: key -> {lang: text}. Placeholders use str.format names.
 STRINGS: dict[str, dict[str, str]] = {
+    # how often a scenario beats the reference, beside each ranked bar (dashboard/headline.py, chance_text)
+    "chance_worlds": {"nl": "beter in {pct} van de plausibele werelden", "en": "better in {pct} of plausible worlds"},
+    "chance_replications": {"nl": "beter in {k} van {n} herhalingen", "en": "better in {k} of {n} replications"},
     "app_title": {"nl": "Online fraude in Nederland: wie betaalt, wat werkt?",
                   "en": "Online fraud in the Netherlands: who pays, what works?"},
     "app_subtitle": {"nl": "Een simulatie van de fraudeketen: consumenten, mkb, banken, platforms, telecom, "

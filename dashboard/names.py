@@ -274,8 +274,23 @@ PARAM_TEXT: dict[str, P] = {
     "mules.fee_share": ("Vergoeding geldezel", "Deel van de opbrengst voor de geldezel.", "Mule fee"),
     "mules.young_share": ("Jonge geldezels", "Deel van de rekeninghouders van 15-24 jaar.", "Young mules"),
     "mules.recruitment_cost_eur": ("Wervingskosten geldezel", "EUR per geworven rekening.", "Mule recruitment cost"),
-    "reporting.fraudehelpdesk_reach": ("Melden bij de Fraudehelpdesk", "Deel van de slachtoffers.",
-                                       "Reports to the Fraudehelpdesk"),
+    # victims' reporting and the step to a police registration (issue 19; scenarios/behaviour_params.py)
+    "reporting.registration_loss_slope": ("Registratie groeit met schade", "Hoe sterk de kans op registratie stijgt "
+                                          "met de schade.", "Registration rises with the loss"),
+    "reporting.registration_refund_logit": ("Registratie bij vergoeding", "Extra log-odds op registratie als de "
+                                            "vergoeding een aangifte vereist.", "Registration when a refund needs it"),
+    "reporting.registration_abandon_share": ("Aangifte afgebroken", "Deel van de slachtoffers dat een (online) "
+                                             "aangifte niet afmaakt.", "Reports abandoned"),
+    "banks.daily_limit_by_bank": ("Standaardlimiet per bank", "Standaard daglimiet (EUR) van genoemde banken.",
+                                  "Default limit by bank"),
+    "banks.limit_raise_wait_hours": ("Wachttijd limietverhoging", "Uren voor een verhoogde limiet ingaat.",
+                                     "Wait on raising a limit"),
+    "banks.limit_raise_wait_by_bank": ("Wachttijd per bank", "Uren wachttijd bij genoemde banken.",
+                                       "Wait by bank"),
+    "banks.limit_wait_persist_share": ("Toch verhoogd na wachttijd", "Deel van de slachtoffers van druk-oplichting "
+                                       "dat na de wachttijd alsnog verhoogt en betaalt.", "Raised after the wait"),
+    "banks.raised_limit_eur": ("Hoogste limiet", "EUR: tot waar een klant de daglimiet kan verhogen.",
+                               "Highest limit"),
     "reporting.support_share": ("Bij Slachtofferhulp", "Deel van de slachtoffers dat Slachtofferhulp bereikt.",
                                 "Reaching victim support"),
     "reporting.bank_report_days": ("Tijd tot melding bij bank", "Gemiddeld aantal dagen.", "Time to bank report"),
@@ -356,7 +371,27 @@ FRAUD_FIELD_TEXT: dict[str, P] = {
     "name_check_mismatch": ("naam wijkt af", "Deel van de betalingen waarbij de naam van de ontvanger afwijkt.",
                             "name mismatch"),
     "bank_report_prob": ("melding bij bank", "Kans dat een slachtoffer de bank inlicht.", "bank report"),
-    "police_report_prob": ("aangifte", "Kans dat een slachtoffer aangifte doet.", "police report"),
+    "police_report_prob": ("aangifte", "Kans dat een slachtoffer melding of aangifte doet bij de politie (bij de "
+                           "typische schade).", "police report"),
+    "police_loss_slope": ("aangifte groeit met schade", "Hoe sterk de kans op aangifte stijgt met de schade.",
+                          "police report rises with the loss"),
+    "fraudehelpdesk_report_prob": ("melding bij Fraudehelpdesk", "Kans dat een slachtoffer het meldt bij de "
+                                   "Fraudehelpdesk (bij de typische schade).", "Fraudehelpdesk report"),
+    "fraudehelpdesk_loss_slope": ("Fraudehelpdesk groeit met schade", "Hoe sterk die kans stijgt met de schade.",
+                                  "Fraudehelpdesk report rises with the loss"),
+    "wallet_share": ("aandeel wallet of escrow", "Deel van de betalingen via een wallet of tussenrekening met "
+                     "kopersbescherming.", "wallet share"),
+    "crypto_share": ("aandeel crypto", "Deel van de betalingen naar crypto of een cryptobeurs (geen terughalen).",
+                     "crypto share"),
+    "wealth_reach": ("bereik vermogen", "Hoeveel keer het banksaldo een slachtoffer kan betalen (spaargeld en "
+                     "beleggingen elders).", "reach of wealth"),
+    "registration_prob": ("aangifte geregistreerd", "Kans dat de politie een melding als aangifte registreert (bij de "
+                          "typische schade).", "report registered"),
+    "unauthorised_share": ("aandeel via buitgemaakte gegevens", "Deel van de betalingen dat de fraudeur zelf doet met "
+                           "inloggegevens of kaartgegevens van een nep-betaalpagina (niet toegestaan).",
+                           "share paid with captured credentials"),
+    "cash_share": ("aandeel buiten de bank", "Deel van de schade buiten een betaalrekening (contant, goederen, "
+                   "cadeaukaarten).", "share outside payment accounts"),
     "platform_report_prob": ("melding bij platform", "Kans op een melding bij het platform of de telecomaanbieder.",
                              "platform report"),
     "delay_sensitivity": ("effect van vertraging", "Hoeveel een betaalvertraging helpt (factor).",

@@ -20,6 +20,7 @@ from fraudchain.dashboard.i18n import MODEL_TEXT, fmt_number, norm_lang, t
 from fraudchain.dashboard.names import reform_label, scenario_description, scenario_name
 from fraudchain.dashboard.tables import kpi_display_table, param_diff
 from fraudchain.sim import CompareResult
+from fraudchain.sim.engine.metrics import KPI_KEYS
 from fraudchain.sim.safe_text import html_text, safe_figure, terminal_text
 
 CSS = """
@@ -75,7 +76,7 @@ def build_report(cmp: CompareResult, lang: str, title: str | None = None) -> str
     figs = [("headline-ranked", headline.ranked_chart(cmp, "net_loss_eur", lang)),
             ("headline-who-pays", headline.who_pays_chart(cmp, lang))]
     parts.append(f"<h2>{html_text(t('report_kpis', lang))}</h2>")
-    parts.append(_table_html(kpi_display_table(cmp, lang)))
+    parts.append(_table_html(kpi_display_table(cmp, lang, [*KPI_KEYS, "public_cost_eur"])))
     figs += list(landing_figures(cmp, lang).items())
     for i, (key, fig) in enumerate(figs):
         if i == 2:

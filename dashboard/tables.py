@@ -43,7 +43,7 @@ CARD_KPIS = (
     ("reporting_rate", True), ("fraudster_profit_eur", False),
 )
 EXTRA_EXPORT = ("sector_bill_banks_eur", "sector_bill_platforms_eur", "sector_bill_telecoms_eur",
-                "sector_bill_insurers_eur", "sector_bill_victims_eur")
+                "sector_bill_insurers_eur", "sector_bill_victims_eur", "public_cost_eur")
 
 
 def _num(x: float | None) -> float | None:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from fraudchain.dashboard import data
+from fraudchain.dashboard import data, view_budget
 from fraudchain.dashboard.i18n import esc, fmt_number
 from fraudchain.scenarios.loader import ScenarioError, builtin_names
 from fraudchain.sim.errors import BadInput
@@ -372,3 +372,4 @@ def render(vs: data.ViewState) -> None:
     _contributions_section(vs)
     st.divider()
     _front_section(vs)
+    view_budget.render(vs)

@@ -5,9 +5,19 @@ Events carry small integer codes in numpy arrays; these names say what the numbe
 
 from __future__ import annotations
 
-# how a fraud payment is made (index into PAYMENT_KINDS); decides which liability rules apply
-PAYMENT_KINDS = ("authorised", "unauthorised", "card")
-PAY_AUTHORISED, PAY_UNAUTHORISED, PAY_CARD = 0, 1, 2
+# how a fraud payment is made (index into PAYMENT_KINDS); decides which liability rules apply:
+# authorised: the victim's own transfer (iDEAL, bank transfer, payment request); unauthorised: the fraudster
+# pays from the victim's account with stolen credentials; card: a card payment; wallet: a wallet or escrow with
+# buyer protection (PayPal, pay later, a marketplace's escrow); crypto: a transfer that buys crypto-assets or goes
+# to an exchange; cash: a loss outside any payment account (cash or goods handed over, gift cards)
+PAYMENT_KINDS = ("authorised", "unauthorised", "card", "wallet", "crypto", "cash")
+PAY_AUTHORISED, PAY_UNAUTHORISED, PAY_CARD, PAY_WALLET, PAY_CRYPTO, PAY_CASH = range(6)
+# kinds that go through the victim's payment service provider (a liability rule covers these by default)
+BANK_KINDS = PAYMENT_KINDS[:5]
+# the victim's own transfers: the payee-name check, holds on risky first payments and the daily limit apply
+TRANSFER_KINDS = (PAY_AUTHORISED, PAY_CRYPTO)
+# cashed out at once: a recall or a freeze of the receiving account comes too late
+INSTANT_CASHOUT_KINDS = (PAY_CRYPTO, PAY_CASH)
 
 # where a fraud contact started: the sector whose filters apply and who is the "origin" under chain liability
 ORIGIN_NONE, ORIGIN_PLATFORM, ORIGIN_TELECOM = 0, 1, 2

@@ -41,10 +41,15 @@ class FraudType:
 
     key: the fixed key used across the project; label_nl / label_en: names for people.
     channel: where the fraudster's contact arrives (see CHANNELS).
-    payment: 'authorised' push payment (APP), 'unauthorised' (credentials stolen), or 'card'.
+    payment: the kind of the type's transfers: 'authorised' push payment (APP) or 'unauthorised' (credentials
+        stolen); the numbers in the scenario split payments further over card, wallet, crypto and cash
+        (`card_share`, `wallet_share`, `crypto_share`, `cash_share`; agents/payment_methods.py).
     target: 'consumer' or 'sme'.
     platform_use: the consumer attribute that makes a person reachable (None: everyone).
     impersonates_bank: the fraudster poses as the victim's own bank (goodwill/EU refund rules).
+    seller_or_advertiser: the contact comes from a seller's or advertiser's account, which mandatory identity
+        verification of sellers and advertisers checks (`platforms.verification` acts only on these types; it
+        cannot stop an impersonator in a chat or a profile on a dating site).
     """
 
     key: str
@@ -55,6 +60,7 @@ class FraudType:
     target: str = "consumer"
     platform_use: str | None = None
     impersonates_bank: bool = False
+    seller_or_advertiser: bool = False
 
     @property
     def origin_sector(self) -> str:
@@ -87,12 +93,19 @@ for _ft in (
     FraudType("friend_in_need", "Vriend-in-noodfraude", "Friend-in-need fraud", "messaging", "authorised",
               platform_use="uses_messaging"),
     FraudType("marketplace", "Marktplaatsfraude", "Marketplace fraud", "marketplace", "authorised",
-              platform_use="uses_marketplace"),
-    FraudType("fake_webshop", "Nepwebwinkel", "Fake webshop", "social_ads", "card",
-              platform_use="uses_social"),
+              platform_use="uses_marketplace", seller_or_advertiser=True),
+    FraudType("fake_webshop", "Nepwebwinkel", "Fake webshop", "social_ads", "authorised",
+              platform_use="uses_social", seller_or_advertiser=True),
     FraudType("investment", "Beleggingsfraude", "Investment fraud", "social_ads", "authorised",
-              platform_use="uses_social"),
+              platform_use="uses_social", seller_or_advertiser=True),
     FraudType("romance", "Datingfraude", "Romance fraud", "dating", "authorised", platform_use="uses_dating"),
     FraudType("invoice", "Factuur-/CEO-fraude", "Invoice / CEO fraud", "email", "authorised", target="sme"),
+    # issue 19: the rest of CBS's composition by type
+    FraudType("selling", "Verkoopfraude", "Selling fraud", "marketplace", "unauthorised",
+              platform_use="uses_marketplace"),
+    FraudType("payment_request", "Betaalverzoekfraude (pakket, belasting, tol)",
+              "Payment-request fraud (parcel, tax, toll)", "sms", "authorised"),
+    FraudType("impersonation", "Overige imitatiefraude (WhatsApp, helpdesks)",
+              "Other impersonation (WhatsApp, help desks)", "messaging", "authorised", platform_use="uses_messaging"),
 ):
     register_fraud_type(_ft)

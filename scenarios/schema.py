@@ -11,14 +11,17 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
+from fraudchain.scenarios.behaviour_params import BankBehaviour, ReportingBehaviour, TypeBehaviour
+from fraudchain.scenarios.codes import BANK_KINDS
+from fraudchain.scenarios.fields import MAX_EUR, Multiplier, P, Section, Share
+from fraudchain.scenarios.fraud_type_defaults import DEFAULT_FRAUD_TYPES
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
 from fraudchain.scenarios.packs import DEFAULT_COUNTRY, country_codes, pack
-from fraudchain.scenarios.strict import deferred, plain_types, tables_as_keys
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from fraudchain.scenarios.strict import deferred, tables_as_keys
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-# Upper bound of every amount in euros that names none of its own: a trillion euros is far above any
-# Dutch fraud, budget or loss figure (assumption), and keeps sums of amounts finite in float64.
-MAX_EUR = 1e12
+__all__ = ["MAX_EUR", "Multiplier", "P", "Section", "Share"]     # defined in scenarios/fields.py, used from here
+
 # Bounds on the size of lists and tables in a scenario (assumption: generous for any real scenario; they
 # keep validation and the model's setup bounded for hostile input).
 MAX_BANDS = 20
@@ -26,37 +29,6 @@ MAX_ENTRIES = 100
 MAX_REFORMS = 100
 MAX_SET_KEYS = 500          # keys one reform may set (a built-in package sets 25)
 MAX_NAME = 200
-
-
-def P(default: Any, unit: str, source: str, ge: float | None = None, le: float | None = None,
-      description: str = "", range: tuple[float, float] | None = None, max_length: int | None = None) -> Any:
-    """A documented parameter: default, unit, source (or stated assumption), bounds. An amount in
-    euros without an upper bound gets MAX_EUR.
-
-    `range` (low, high): the plausible range of an uncertain value; `--uncertainty assumptions`
-    draws it per replication (sim/runs/uncertainty.py)."""
-    if le is None and unit.startswith("EUR"):
-        le = MAX_EUR
-    extra: dict[str, Any] = {"unit": unit, "source": source}
-    if range is not None:
-        extra["range"] = (float(range[0]), float(range[1]))
-    return Field(default, ge=ge, le=le, description=description, max_length=max_length, json_schema_extra=extra)
-
-
-# a share or score in [0, 1], and a non-negative multiplier, as the values of a table
-Share = Annotated[float, Field(ge=0, le=1)]
-Multiplier = Annotated[float, Field(ge=0, le=10)]
-
-
-class Section(BaseModel):
-    # every number finite (no inf or nan, also inside tables); unknown keys are errors; strict types: no text
-    # or true/false for a number, no true/false for an integer (scenarios/strict.py)
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False, strict=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _plain_types(cls, data: Any) -> Any:
-        return plain_types(cls.model_fields, data)
 
 
 def _unknown_types(names: list[str]) -> str:
@@ -171,8 +143,9 @@ class PopulationParams(Section):
         return self
 
 
-class FraudTypeParams(Section):
-    """The numbers of one fraud type (its qualitative definition is in scenarios/fraud_types.py)."""
+class FraudTypeParams(TypeBehaviour):
+    """The numbers of one fraud type (its qualitative definition is in scenarios/fraud_types.py); payment methods
+    and reporting by loss are in scenarios/behaviour_params.py (`TypeBehaviour`)."""
 
     contact_rate: float = P(0.1, "contacts reaching a reachable target per target per year, before filters",
                             "[cbs_vm_2023] calibrated so ~65 % of people meet an attempt a year",
@@ -184,15 +157,19 @@ class FraudTypeParams(Section):
     payments_mean: float = P(1.0, "payments per victim", "assumption: >1 for romance/investment (repeated)",
                              ge=1, le=50)
     days_between_payments: float = P(14.0, "days", "assumption", ge=1, le=365)
-    card_share: float = P(0.0, "share of payments by card (chargeback possible)", "assumption", ge=0, le=1)
+    card_share: float = P(0.0, "share of payments by card (chargeback possible)",
+                          "[thuiswinkel_payments_2016] credit card ~12 % of Dutch online purchases (iDEAL ~56 %); "
+                          "per-type values are assumptions (range 0-0.3)", ge=0, le=1)
     name_check_mismatch: float = P(0.5, "share of payments where the payee name differs from what the victim "
                                    "expects", "assumption: mule accounts rarely carry the expected name",
                                    ge=0, le=1)
     bank_report_prob: float = P(0.3, "probability a victim reports (and so claims) at its bank at the type's typical "
                                 "loss when it expects no refund (reporting.claim_* add the loss and the refund)",
                                 "assumption", ge=0, le=1)
-    police_report_prob: float = P(0.18, "probability a victim files a police report (aangifte)",
-                                  "[cbs_ovec_2024] about 18 % of victims of online crime file a police report",
+    police_report_prob: float = P(0.18, "probability a victim reports to the police (online form included, as "
+                                  "CBS counts it) at the type's typical loss, without a refund that needs the report; "
+                                  "whether the police register it is reporting.registration_*",
+                                  "[cbs_ovec_2024] about 18 % of victims of online crime say they reported to the police",
                                   ge=0, le=1)
     platform_report_prob: float = P(0.2, "probability a victim reports to the platform/telecom where it started",
                                     "assumption", ge=0, le=1)
@@ -226,46 +203,7 @@ class FraudTypeParams(Section):
                               ge=0, le=1)
 
 
-def _ft(**kw: Any) -> FraudTypeParams:
-    return FraudTypeParams(**kw)
-
-
-# Defaults for the eight built-in types; the scenario file nl_baseline.toml repeats them with sources.
-DEFAULT_FRAUD_TYPES: dict[str, dict[str, Any]] = {
-    "bank_helpdesk": dict(recruited_mule_share=0.9, bank_relevance=1.0, age_profile={"15-24": 0.4, "25-44": 0.7, "45-64": 1.1, "65+": 1.7},
-                          delay_sensitivity=1.0, contact_rate=0.05, susceptibility=0.025, loss_median_eur=2200, loss_sigma=0.9,
-                          name_check_mismatch=0.3, bank_report_prob=0.95, police_report_prob=0.80,
-                          platform_report_prob=0.2),
-    "phishing": dict(recruited_mule_share=0.9, bank_relevance=1.0, delay_sensitivity=0.7, contact_rate=1.0, susceptibility=0.0012, loss_median_eur=180, loss_sigma=1.3,
-                     name_check_mismatch=0.0, bank_report_prob=0.97, police_report_prob=0.25,
-                     platform_report_prob=0.15),
-    "friend_in_need": dict(recruited_mule_share=0.9, age_profile={"15-24": 0.2, "25-44": 0.6, "45-64": 1.3, "65+": 1.6},
-                           delay_sensitivity=1.0, contact_rate=0.12, susceptibility=0.03, loss_median_eur=1200, loss_sigma=0.9,
-                           name_check_mismatch=0.8, bank_report_prob=0.6, police_report_prob=0.25,
-                           platform_report_prob=0.2),
-    "marketplace": dict(recruited_mule_share=0.1, bank_relevance=0.1, age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
-                        delay_sensitivity=0.2, contact_rate=0.70, susceptibility=0.2, loss_median_eur=110, loss_sigma=1.1,
-                        name_check_mismatch=0.2, bank_report_prob=0.25, police_report_prob=0.20,
-                        platform_report_prob=0.35),
-    "fake_webshop": dict(recruited_mule_share=0.05, bank_relevance=0.1, age_profile={"15-24": 1.3, "25-44": 1.2, "45-64": 0.9, "65+": 0.6},
-                         delay_sensitivity=0.1, contact_rate=0.55, susceptibility=0.19, loss_median_eur=80, loss_sigma=1.0,
-                         card_share=0.25, name_check_mismatch=0.1, bank_report_prob=0.2,
-                         police_report_prob=0.15, platform_report_prob=0.1),
-    "investment": dict(recruited_mule_share=0.3, age_profile={"15-24": 0.7, "25-44": 1.0, "45-64": 1.2, "65+": 1.0},
-                       delay_sensitivity=0.6, contact_rate=0.10, susceptibility=0.02, loss_median_eur=4000, loss_sigma=1.2,
-                       payments_mean=5.0, days_between_payments=21, scam_days=14, name_check_mismatch=0.6,
-                       bank_report_prob=0.5, police_report_prob=0.35, platform_report_prob=0.15),
-    "romance": dict(recruited_mule_share=0.7, age_profile={"15-24": 0.5, "25-44": 0.9, "45-64": 1.3, "65+": 1.2},
-                    delay_sensitivity=0.4, contact_rate=0.20, susceptibility=0.03, loss_median_eur=1500, loss_sigma=1.1,
-                    payments_mean=5.0, days_between_payments=14, scam_days=45, name_check_mismatch=0.6,
-                    bank_report_prob=0.4, police_report_prob=0.30, platform_report_prob=0.2),
-    "invoice": dict(recruited_mule_share=0.5, contact_rate=0.4, susceptibility=0.012, loss_median_eur=4000, loss_sigma=1.2,
-                    name_check_mismatch=0.9, bank_report_prob=0.9, police_report_prob=0.45,
-                    platform_report_prob=0.0),
-}
-
-
-class BankParams(Section):
+class BankParams(BankBehaviour):
     """Banks: sending side (monitoring, warnings, name check, limits, delays) and receiving side (mules)."""
 
     sending_effort: float = P(0.5, "effort 0-1 (share of the maximum feasible programme)",
@@ -285,7 +223,10 @@ class BankParams(Section):
                                          "payee from Oct 2025")
     name_check_heeded: float = P(0.67, "share of no-match warnings after which the payer stops",
                                  "[surepay_2019] about a third of no-match warnings are ignored", ge=0, le=1)
-    daily_limit_eur: float = P(10_000.0, "EUR per payment", "assumption: default limits lowered in 2023", ge=0)
+    daily_limit_eur: float = P(10_000.0, "EUR: default daily limit of a payment account (banks not named in "
+                               "daily_limit_by_bank); a customer can raise it, after limit_raise_wait_hours",
+                               "[ing_limit_2023] assumption: default limits lowered in 2023 (ING EUR 2,000, Rabobank "
+                               "and ABN AMRO's app EUR 5,000)", ge=0)
     risky_payment_delay_hours: float = P(0.0, "hours a risky first payment is held",
                                          "system measure; 0 in the status quo (assumption)", ge=0, le=72)
     delay_flag_multiplier: float = P(1.5, "x the flag rate: how much looser the threshold for holding a risky "
@@ -297,9 +238,28 @@ class BankParams(Section):
     mule_hazard_max: float = P(0.08, "daily probability an active mule account is caught at full effort",
                                "assumption: median mule lifetime of days to weeks", ge=0, le=1)
     freeze_on_report: float = P(0.85, "probability a reported mule account is frozen on the report",
-                                "assumption", ge=0, le=1)
-    cashout_hours_mean: float = P(3.0, "hours from credit to cash-out (exponential mean)",
+                                "assumption: no published share of reported mule accounts frozen (docs/evidence.md)",
+                                ge=0, le=1)
+    freeze_miss_factor: float = P(1.0, "x the share of reported mule accounts not frozen (1 - freeze_on_report) that "
+                                  "is realised: 1 = as stated", "assumption: docs/evidence.md (banks.freeze_on_report); "
+                                  "a stated 0.95 becomes 0.85-0.975", ge=0, le=20, range=(0.5, 3.0))
+    floor_compliance: float = P(1.0, "x a mandated effort floor (sending_effort_floor, receiving_effort_floor, "
+                                "regime duty standards) that banks reach", "assumption: no compliance figures for "
+                                "mandated fraud-prevention levels (docs/evidence.md, effort floors)", ge=0, le=1,
+                                range=(0.5, 1.0))
+    cashout_hours_mean: float = P(3.0, "hours from credit to cash-out of the fast share (exponential mean)",
                                   "assumption: instant payments let mules pass money on within hours", ge=0.1, le=720)
+    slow_cashout_share: float = P(0.35, "share of the money paid into mule accounts that is moved out slowly "
+                                  "(layered through further accounts, daily limits, cash withdrawals) instead of "
+                                  "within hours",
+                                  "[sg_asc_2019] freezing mule accounts within a few days recovered about 35 % of "
+                                  "reported losses in Singapore, against 4-8 % when a freeze took about two weeks: a "
+                                  "single cash-out within hours would leave almost nothing either way (share 0.5 with "
+                                  "a 6-day mean fits both figures); assumption for the Netherlands (no published "
+                                  "figure): lower, range 0.2-0.5", ge=0, le=1, range=(0.2, 0.5))
+    slow_cashout_days: float = P(5.0, "days from credit to cash-out of the slow share (exponential mean)",
+                                 "[sg_asc_2019] see slow_cashout_share; assumption: range 2-10 days", ge=0.1, le=30,
+                                 range=(2.0, 10.0))
     spend_full_effort_eur: float = P(600e6, "EUR per year for the sector at effort 1",
                                      "assumption: Dutch banks' fraud prevention budget order of magnitude", ge=0)
     case_cost_eur: float = P(60.0, "EUR per report handled", "assumption", ge=0)
@@ -342,19 +302,40 @@ class PlatformParams(Section):
         "that pass the filters = ~EUR 6 per contact (plausible 3-15: the 2-10 % band); marketplaces: mostly "
         "free C2C listings, EUR 0-2 per fraudulent listing spread over ~10-40 buyers contacted = EUR 0.05 "
         "(plausible 0-0.2); messaging carries no adverts (0). docs/validation.md")
-    verification: float = P(0.0, "share of fraudulent sellers/advertisers stopped by mandatory verification",
-                            "[dsa_2022] system measure (art. 30 trader traceability goes part of the way); "
-                            "assumption",
+    verification: float = P(0.0, "share of fraudulent sellers'/advertisers' contacts stopped by mandatory identity "
+                            "verification (fraud types whose contact comes from a seller or advertiser account only)",
+                            "[reuters_meta_verification_2025] [sg_tsr_2024] system measure; 0 in the status quo "
+                            "(DSA art. 30 covers traders, not the private sellers most purchase fraud uses); the "
+                            "measure's value and range: docs/evidence.md",
                             ge=0, le=1)
+    verification_factor: float = P(1.0, "x the stated verification effect that is realised (1 = as stated)",
+                                   "[reuters_meta_verification_2025] [sg_tsr_2024] docs/evidence.md: a stated 0.25 "
+                                   "becomes 0.05-0.5", ge=0, le=20, range=(0.2, 2.0))
+    floor_compliance: float = P(1.0, "x a mandated effort floor (effort_floor, regime duty standards) that platforms "
+                                "reach", "assumption: no compliance figures (docs/evidence.md, effort floors)", ge=0,
+                                le=1, range=(0.5, 1.0))
 
 
 class TelecomParams(Section):
     """Telecom operators: anti-spoofing, SMS sender-ID filtering, blocking numbers."""
 
     effort: float = P(0.4, "effort 0-1", "assumption", ge=0, le=1)
-    anti_spoofing: float = P(0.3, "share of spoofed bank-number calls stopped",
-                             "assumption: partial anti-spoofing since 2023", ge=0, le=1)
-    sms_filter: float = P(0.2, "share of phishing SMS stopped by sender-ID filtering", "assumption", ge=0, le=1)
+    anti_spoofing: float = P(0.3, "share of bank-impersonation calls that no longer reach a victim who believes "
+                             "them (net of fraudsters switching to unspoofed numbers)",
+                             "[nos_spoofing_2024] partial blocking of listed bank numbers in the status quo; the "
+                             "measure's value and range: docs/evidence.md", ge=0, le=1)
+    sms_filter: float = P(0.2, "share of phishing SMS contacts stopped by sender-ID filtering (net of substitution "
+                          "within the channel)", "[sg_ssir_2023] status quo: operators' own filters; the measure's "
+                          "value and range: docs/evidence.md", ge=0, le=1)
+    anti_spoofing_factor: float = P(1.0, "x the stated anti_spoofing effect that is realised (1 = as stated)",
+                                    "[traficom_spoofing_2023] [nasc_targeting_scams_2023] docs/evidence.md: a stated "
+                                    "0.6 becomes 0.4-0.85", ge=0, le=20, range=(0.67, 1.42))
+    sms_filter_factor: float = P(1.0, "x the stated sms_filter effect that is realised (1 = as stated)",
+                                 "[sg_ssir_2023] [nasc_targeting_scams_2023] docs/evidence.md: a stated 0.45 becomes "
+                                 "0.2-0.7", ge=0, le=20, range=(0.44, 1.56))
+    floor_compliance: float = P(1.0, "x a mandated effort floor (effort_floor, regime duty standards) that operators "
+                                "reach", "assumption: no compliance figures (docs/evidence.md, effort floors)", ge=0,
+                                le=1, range=(0.5, 1.0))
     max_block: float = P(0.3, "extra share of fraud contacts blocked at effort 1 (scam filters)", "assumption",
                          ge=0, le=1)
     effort_returns: float = P(3.0, "curvature k of blocking = (1-exp(-k e))/(1-exp(-k))",
@@ -416,10 +397,12 @@ class FraudsterParams(Section):
     skill_nests: dict[str, str] = P({"bank_helpdesk": "impersonation", "phishing": "impersonation",
                                      "friend_in_need": "impersonation", "marketplace": "purchase",
                                      "fake_webshop": "purchase", "investment": "long_con", "romance": "long_con",
-                                     "invoice": "business"},
+                                     "invoice": "business", "selling": "purchase", "payment_request": "sms_links",
+                                     "impersonation": "impersonation"},
                                     "fraud type -> skill nest (types not listed form a nest of their own)",
                                     "assumption: groups specialise by skill and tooling (call centres and spoofing; "
-                                    "shops and adverts; grooming; business e-mail)", max_length=MAX_ENTRIES)
+                                    "shops and adverts; grooming; business e-mail; mass SMS with payment links)",
+                                    max_length=MAX_ENTRIES)
     type_exit_elasticity: float = P(0.5, "elasticity of a group's specific capacity on a type to the type's relative "
                                     "profit per contact (entry and exit per type)",
                                     "assumption: specialists leave a type that stops paying, partly (plausible 0-1)",
@@ -481,12 +464,10 @@ class MuleParams(Section):
                                              "and must recruit at once", "assumption (plausible 1-4)", ge=1, le=10)
 
 
-class ReportingParams(Section):
-    """Today's fragmented desks: bank, police, Fraudehelpdesk, platform, Slachtofferhulp."""
+class ReportingParams(ReportingBehaviour):
+    """Today's fragmented desks: bank, police, Fraudehelpdesk, platform, Slachtofferhulp (reporting by type and
+    loss, and the step from a police report to a registration: scenarios/behaviour_params.py)."""
 
-    fraudehelpdesk_reach: float = P(0.10, "share of victims who report to the Fraudehelpdesk",
-                                    "[fraudehelpdesk_2024] about 10 % of those who meet fraud report to it",
-                                    ge=0, le=1)
     support_share: float = P(0.04, "share of victims who reach Slachtofferhulp", "assumption", ge=0, le=1)
     bank_report_days: float = P(1.0, "mean days from loss to bank report", "assumption", ge=0, le=60)
     police_report_days: float = P(7.0, "mean days from loss to police report", "assumption", ge=0, le=120)
@@ -521,7 +502,34 @@ class ReportingParams(Section):
                                      "assumption: news of reimbursement travels within a few months "
                                      "(plausible 0.2-0.8)", ge=0.01, le=1)
     fraudehelpdesk_case_cost_eur: float = P(20.0, "EUR per report", "assumption", ge=0)
-    support_case_cost_eur: float = P(150.0, "EUR per victim supported (victim care)", "assumption", ge=0)
+    support_case_cost_eur: float = P(150.0, "EUR per victim supported (victim care)",
+                                     "[shn_cost_2010] Slachtofferhulp received EUR 16 M of state subsidy in 2010 for "
+                                     "about 120,000 victims a year, about EUR 133 per victim at 2010 prices; "
+                                     "assumption: range 100-250 (many contacts are light, some long)",
+                                     ge=0, range=(100.0, 250.0))
+    # ---- victim support bought with public money (agents/reporting.py, Desks.support_victims) ----
+    support_funding_eur_per_year: float = P(0.0, "extra public money a year for victim support beyond today's "
+                                            "(support_share): it supports reporting victims in need first "
+                                            "(een_loket.support_need_types, vulnerable and repeat victims), then "
+                                            "others, at support_case_cost_eur each",
+                                            "policy lever (0 in the status quo)", ge=0)
+    support_days: float = P(2.0, "mean days from a victim's first report to the first contact with support",
+                            "assumption: referral by the police or a desk within days (range 1-7)", ge=0, le=60,
+                            range=(1.0, 7.0))
+    support_police_uplift: float = P(0.3, "chance that a supported victim who had not filed a police report files "
+                                     "one with the support's help",
+                                     "[nl_fhd_police_pilot_2025] of victims referred warmly from the Fraudehelpdesk "
+                                     "to a police employee 40 % would probably not have filed otherwise; assumption: "
+                                     "victim support helps a little less (range 0.1-0.5)", ge=0, le=1,
+                                     range=(0.1, 0.5))
+    support_claim_uplift: float = P(0.1, "chance that a supported victim who would not have claimed at its bank "
+                                    "claims with the support's help",
+                                    "assumption: support helps victims start a claim or recall; no evaluation found "
+                                    "(range 0-0.25)", ge=0, le=1, range=(0.0, 0.25))
+    support_harm_relief: float = P(0.1, "share of a supported victim's non-financial harm the support removes",
+                                   "assumption: no evaluation of the effect of victim support on fraud victims' "
+                                   "wellbeing was found; the range includes none (0-0.25)", ge=0, le=1,
+                                   range=(0.0, 0.25))
 
 
 class EenLoketParams(Section):
@@ -555,8 +563,17 @@ class EenLoketParams(Section):
                                       "fraud types whose victims count as in need of support",
                                       "assumption: high losses and emotional harm (relational frauds)")
     cost_per_report_eur: float = P(25.0, "EUR per report: the desk's intake of one structured digital report",
-                                   "assumption: a guided online form plus a callback for part of them",
+                                   "[uk_action_fraud_2018] Action Fraud took about 506,000 reports a year on a "
+                                   "contract of GBP 40-60 M over five years, about EUR 19-28 per report; "
+                                   "assumption: a guided online form plus a callback for part of them (range 10-40)",
                                    ge=0, range=(10, 40))
+    coverage: float = P(1.0, "share of victims who can reach the desk: the share of the country (regions) where it "
+                        "is open; victims elsewhere use today's desks",
+                        "policy lever: a phased roll-out region by region (the Fraudehelpdesk-police pilot started in "
+                        "two provinces, [nl_fhd_police_pilot_2025]); 1 = national", ge=0, le=1)
+    phases: int = P(10, "regions the desk opens in one by one, each covering an equal share of victims; a region's "
+                    "share of the build (costs.loket_one_off_eur) is paid when it opens",
+                    "assumption: the police's ten regional units", ge=1, le=100)
 
     @field_validator("support_need_types")
     @classmethod
@@ -593,14 +610,48 @@ class HubParams(Section):
     data_sharing_scope: float = P(0.2, "share of fraud signals members may lawfully share",
                                   "[ecp_position_paper_2025] ECP position paper; assumption: the AVG/GDPR "
                                   "limits sharing today", ge=0, le=1)
-    signal_delay_days: float = P(3.0, "days from detection to a shared signal", "assumption", ge=0, le=60)
+    signal_delay_days: float = P(3.0, "days from detection to a shared signal when the hub has no analysis capacity "
+                                 "to spare (its queue)", "assumption: days to weeks without dedicated staff "
+                                 "([sg_asc_2019]: a freeze took about two weeks before the Anti-Scam Centre)",
+                                 ge=0, le=60, range=(2.0, 7.0))
+    min_signal_delay_days: float = P(0.5, "days from detection to a shared signal when capacity far exceeds the "
+                                     "inflow", "[sg_asc_2019] with a staffed centre and banks on board accounts were "
+                                     "frozen within a few days, later within a day; assumption: range 0.1-2",
+                                     ge=0, le=60, range=(0.1, 2.0))
+    fixed_cost_eur_per_year: float = P(350_000.0, "EUR a year of the hub's money spent before any analyst "
+                                       "(governance, legal, IT licences)", "assumption (range 0.2-0.6 M)", ge=0,
+                                       range=(200_000.0, 600_000.0))
+    analyst_cost_eur: float = P(120_000.0, "EUR per analyst (FTE) a year, overhead included",
+                                "[nl_police_fte_2021] EUR 114.5 M a year for 700 police FTE is about EUR 164,000 per "
+                                "FTE with overhead; assumption: civilian analysts cost less (range 90,000-165,000)",
+                                ge=1_000, range=(90_000.0, 165_000.0))
+    signals_per_analyst_year: float = P(4_000.0, "shared signals (mule IBANs, numbers, URLs, accounts) one analyst "
+                                        "triages, links and passes on a year",
+                                        "[sg_asc_2019] six officers handled about 1,000 reports in two months (about 4 "
+                                        "per officer-day with the freezing); assumption: a shared identifier takes "
+                                        "less work than a case, 1,000-13,000 a year (5-60 per working day)",
+                                        ge=1, range=(1_000.0, 13_000.0))
+    member_contribution_share: float = P(0.25, "share of each member's yearly cost (member_cost_eur) paid into the "
+                                         "hub's central analysis",
+                                         "[tmnl_2024] bank-funded data sharing runs without public money today; "
+                                         "assumption: most of a member's cost is its own staff and systems (range "
+                                         "0-0.5)", ge=0, le=1, range=(0.0, 0.5))
+    report_signal_work: float = P(0.02, "analyst work of one report routed by Een Loket, relative to one shared "
+                                  "signal", "assumption: routed reports are matched automatically; an analyst looks "
+                                  "at the few that point to an account or instrument not yet known (range 0-0.1)",
+                                  ge=0, le=1, range=(0.0, 0.1))
+    workload_window_days: float = P(30.0, "days over which the hub measures its inflow of signals",
+                                    "assumption: staffing follows the last month's inflow (plausible 7-90)",
+                                    ge=1, le=365)
     initial_members: list[Literal["banks", "platforms", "telecoms", "police", "insurers"]] = P(
         ["banks"], "sectors in the hub at the start", "assumption: bank pilots only")
     endogenous_membership: bool = P(True, "on/off: organisations join/leave by expected benefit vs cost",
                                     "assumption")
     member_cost_eur: float = P(150_000.0, "EUR per member per year", "assumption", ge=0)
-    funding_eur_per_year: float = P(800_000.0, "EUR structural funding", "[ecp_position_paper_2025] ECP "
-                                                                         "position paper: EUR 800,000 for 2026", ge=0)
+    funding_eur_per_year: float = P(800_000.0, "EUR structural public funding a year: after the fixed cost it "
+                                    "buys analysts (analyst_cost_eur), whose capacity (signals_per_analyst_year) "
+                                    "against the inflow of signals sets the share acted on and the delay",
+                                    "[ecp_position_paper_2025] ECP position paper: EUR 800,000 for 2026", ge=0)
     subsidy_share: float = P(0.0, "share of member cost paid by the state", "assumption", ge=0, le=1)
     mandate: bool = P(False, "on/off: membership required by law", "assumption")
     coordination_quality: float = P(0.4, "quality of regie 0-1 (multiplies signal usefulness)", "assumption",
@@ -636,8 +687,11 @@ class AwarenessParams(Section):
     campaign_reach: float = P(0.3, "share of the population a campaign reaches per year",
                               "assumption: current national campaigns reach about a third of people a year (plausible 0.1-0.6)", ge=0, le=1)
     effect: float = P(0.02, "relative cut in susceptibility right after exposure",
-                      "[awareness_evaluations_2024] no measurable effect found; 0-0.05 plausible, uncertain",
-                      ge=0, le=1)
+                      "[awareness_evaluations_2024] a bank's mass campaign had no measurable effect on victimisation; "
+                      "[nl_interneppen_2025] the Dutch government campaign changed neither checking nor hanging up; "
+                      "[burke_2022] short online education cut susceptibility in an experiment, lasting three months "
+                      "only with a reminder; assumption: range 0-0.05, zero included", ge=0, le=1,
+                      range=(0.0, 0.05))
     half_life_days: float = P(90.0, "days for the effect to halve", "assumption", ge=1, le=3650)
     target: Literal["all", "older", "young"] = P("all", "group targeted", "assumption")
     sme_reach: float = P(0.0, "share of SMEs that sector bodies warn per year (same effect and decay)",
@@ -647,7 +701,16 @@ class AwarenessParams(Section):
                                  "[ecp_position_paper_2025] ECP position paper: recommendation 6")
     portal_reporting_uplift: float = P(0.05, "extra share of victims who report thanks to one portal",
                                        "assumption", ge=0, le=1)
-    cost_per_person_reached_eur: float = P(0.3, "EUR", "assumption", ge=0)
+    cost_per_person_reached_eur: float = P(0.3, "EUR per person reached (a campaign's media, production and evaluation "
+                                           "over the persons it reaches)",
+                                           "[dwp_campaign_2003] a UK national TV campaign cost GBP 5.2-8.8 M a year "
+                                           "for about 47 M adults, about GBP 0.11-0.19 per adult (2000 prices); "
+                                           "assumption: range 0.1-0.6", ge=0, range=(0.1, 0.6))
+
+
+# Fields of a liability rule that describe how firms apply it (not the rule's text): a rule may give each a range
+# that `--uncertainty assumptions` draws (LiabilityRule.ranges, LiabilityParams.rule_values).
+RULE_DRAWN_FIELDS = ("excess_applied_share", "out_of_scope_share", "acceptance", "gross_negligence_proof")
 
 
 class LiabilityRule(Section):
@@ -656,8 +719,8 @@ class LiabilityRule(Section):
     name: str = Field(description="short name")
     cites: str = Field(description="the regulation or scheme this rule encodes")
     fraud_types: list[str] = Field(default_factory=lambda: ["*"])
-    payment_kinds: list[Literal["authorised", "unauthorised", "card"]] = Field(
-        default_factory=lambda: ["authorised", "unauthorised", "card"])
+    payment_kinds: list[Literal["authorised", "unauthorised", "card", "wallet", "crypto", "cash"]] = Field(
+        default_factory=lambda: list(BANK_KINDS))
     victim_kinds: list[Literal["consumer", "micro", "sme"]] = Field(
         default_factory=lambda: ["consumer", "micro", "sme"])
     payers: dict[str, Share] = Field(
@@ -698,6 +761,25 @@ class LiabilityRule(Section):
     applied_cites: str = Field("", max_length=2000, description="the source (publication, year, figure) or stated "
                                "assumption with a range for excess_applied_share and out_of_scope_share; required "
                                "when either differs from its default")
+    ranges: dict[Literal[RULE_DRAWN_FIELDS], Annotated[list[Share], Field(min_length=2, max_length=2)]] = Field(
+        default_factory=dict, description="the plausible range (low, high) of how firms apply this rule, per field "
+        "(excess_applied_share, out_of_scope_share, acceptance, gross_negligence_proof): `--uncertainty assumptions` "
+        "draws the field from it (docs/evidence.md); the stated value must lie inside")
+    draw_as: str = Field("", max_length=MAX_NAME, description="the name under which this rule's ranged fields are "
+                         "drawn (default: its own name): rules that are the same practice under another regime's law "
+                         "share one draw, so comparisons between regimes stay paired")
+
+    @property
+    def draw_name(self) -> str:
+        return self.draw_as or self.name
+
+    @model_validator(mode="after")
+    def _ranges_hold_the_value(self) -> LiabilityRule:
+        bad = [f"{k} {getattr(self, k)} outside [{lo}, {hi}]" for k, (lo, hi) in self.ranges.items()
+               if not lo <= getattr(self, k) <= hi]
+        if bad:
+            raise ValueError("ranges: the stated value must lie inside its range: " + "; ".join(bad))
+        return self
 
     @model_validator(mode="after")
     def _applied_cited(self) -> LiabilityRule:
@@ -754,6 +836,10 @@ class LiabilityParams(Section):
                             "full refund guarantee. Before-after comparisons cannot exclude a small effect, so the "
                             "concern is kept as a sensitivity range 0-0.05 (at 0.05 caution falls by 5 % at full "
                             "expected reimbursement)", ge=0, le=1, range=(0.0, 0.05))
+    rule_values: dict[str, dict[Literal[RULE_DRAWN_FIELDS], Share]] = P(
+        {}, "rule name -> field -> value: replaces that field of the rule drawn under that name in whichever regime "
+        "is in force", "scenarios/regimes/*.toml: each rule's `ranges`, drawn by `--uncertainty assumptions` (one value "
+        "per rule name in every regime); docs/evidence.md", max_length=MAX_ENTRIES)
     gross_negligence_standard: float = P(0.25, "caution score below which a victim is grossly negligent",
                                          "assumption on the caution scale", ge=0, le=1)
     gbp_eur: float = P(1.17, "EUR per GBP", "assumption: 2024-2025 average rate", ge=0, le=100)
@@ -795,8 +881,10 @@ class CostParams(Section):
                                       "sale is abandoned", "assumption: small online purchases and second-hand trades",
                                       ge=0, range=(5, 40))
     # --- platform seller/advertiser verification (platforms.verification) -------------------------
-    verification_full_level: float = P(0.5, "platforms.verification at which every seller/advertiser is verified",
-                                       "assumption: verified identities still leave rented and stolen ones",
+    verification_full_level: float = P(0.25, "platforms.verification at which every seller/advertiser is verified "
+                                       "(the cost follows the stated value, not the drawn effect)",
+                                       "[reuters_meta_verification_2025] universal verification's net effect: "
+                                       "docs/evidence.md (verified identities still leave rented and stolen ones)",
                                        ge=0.01, le=1)
     verification_one_off_eur: float = P(12e6, "EUR one-off for the platforms at full coverage",
                                         "assumption: identity-verification integration (DSA art. 30 goes part way)",
@@ -812,6 +900,10 @@ class CostParams(Section):
     verification_abandon_share: float = P(0.03, "share of verified legitimate sellers who give up a sale",
                                           "assumption", ge=0, le=1, range=(0.01, 0.1))
     # --- anti-spoofing (telecoms.anti_spoofing) -----------------------------------------------------
+    anti_spoofing_full_level: float = P(0.6, "telecoms.anti_spoofing a full network-level mandate achieves (full "
+                                        "cost; the status quo's 0.3 is half-built)",
+                                        "[traficom_spoofing_2023] docs/evidence.md (telecoms.anti_spoofing)",
+                                        ge=0.01, le=1)
     anti_spoofing_one_off_eur: float = P(10e6, "EUR one-off for the operators at full blocking",
                                          "assumption: network changes; Dutch operators started in 2023",
                                          ge=0, range=(5e6, 25e6))
@@ -823,6 +915,9 @@ class CostParams(Section):
     blocked_contact_minutes: float = P(3.0, "minutes lost per blocked legitimate call or SMS", "assumption",
                                        ge=0, range=(1, 10))
     # --- SMS sender-ID filter and registry (telecoms.sms_filter) ----------------------------------
+    sms_filter_full_level: float = P(0.45, "telecoms.sms_filter a mandatory sender-ID registry with network "
+                                     "filters achieves (full cost)", "[sg_ssir_2023] docs/evidence.md "
+                                     "(telecoms.sms_filter)", ge=0.01, le=1)
     sms_filter_one_off_eur: float = P(5e6, "EUR one-off at full filtering (sender-ID registry, filters)",
                                       "assumption: cf. Singapore's SMS sender-ID registry", ge=0, range=(2e6, 12e6))
     sms_filter_life_years: float = P(5.0, "years", "assumption", ge=1, le=30)
@@ -874,9 +969,11 @@ class CostParams(Section):
     loket_life_years: float = P(5.0, "years", "assumption", ge=1, le=30)
     loket_fixed_eur_per_year: float = P(6e6, "EUR a year fixed cost of the desk (staff base, systems), paid by the "
                                         "state", "assumption", ge=0, range=(3e6, 12e6))
-    fraudehelpdesk_fixed_eur_per_year: float = P(3e6, "EUR a year fixed cost of the Fraudehelpdesk (publicly "
-                                                 "funded); Een Loket absorbs it", "assumption", ge=0,
-                                                 range=(2e6, 5e6))
+    fraudehelpdesk_fixed_eur_per_year: float = P(1e6, "EUR a year fixed cost of the Fraudehelpdesk paid by the "
+                                                 "state; Een Loket absorbs it where it is open",
+                                                 "[nl_fhd_eval_2024] the ministry of Justice and Security is its only "
+                                                 "national subsidiser, EUR 1 M in 2023; assumption: range 0.5-2 M",
+                                                 ge=0, range=(0.5e6, 2e6))
     # --- report handling by channel (manual intake costs are banks/police/reporting.*_case_cost_eur) ----
     routed_bank_case_cost_eur: float = P(35.0, "EUR per routed report a bank handles (recall, claim; no intake call)",
                                          "assumption: below banks.case_cost_eur because the desk did the intake",
@@ -897,7 +994,12 @@ class CostParams(Section):
 
 
 class HarmParams(Section):
-    """Victims' non-financial harm (wellbeing) per victim, by fraud type and loss size. Read by sim/engine/harm.py."""
+    """Victims' non-financial harm (wellbeing) per victim, by fraud type and loss. Read by sim/engine/harm.py.
+
+    harm = scale x type multiplier x g(loss) (x sme_factor for SMEs), less relief when money comes back, with
+    g(L) = base_share + (1 - base_share) x min((L / loss_reference_eur) ^ loss_elasticity, size_cap); the scale
+    is set so that the survey's average victim (its mix of losses, a quarter with none, and 43 % refunded) gets
+    the published per-victim value. docs/evidence.md (harm) gives the reasoning."""
 
     wellbeing_per_victim_gbp: float = P(
         2509.0, "GBP per victim (one year's wellbeing loss)",
@@ -912,22 +1014,45 @@ class HarmParams(Section):
                            "[cbs_prices_2024] CBS consumer prices: +10.0 % (2022), +3.8 % (2023), +3.3 % "
                            "(2024)", ge=0.5, le=3)
     type_multiplier: dict[str, float] = P(
-        {"bank_helpdesk": 1.5, "phishing": 0.8, "friend_in_need": 1.0, "marketplace": 0.5, "fake_webshop": 0.5,
-         "investment": 2.0, "romance": 2.5, "invoice": 1.0},
-        "x the per-victim harm, by fraud type (missing types: 1)",
-        "assumption: relational and impersonation frauds harm more than purchase fraud (Which? 2021 finds higher "
-        "harm for online fraud; victim studies on romance and investment fraud)")
+        {"bank_helpdesk": 1.3, "phishing": 0.9, "friend_in_need": 1.2, "marketplace": 1.0, "fake_webshop": 1.0,
+         "investment": 1.2, "romance": 1.8, "invoice": 1.0, "selling": 1.0, "payment_request": 0.9,
+         "impersonation": 1.2},
+        "x the harm of a victim with the same loss, by fraud type (missing types: 1); relative to the survey's mix, "
+        "which they average to about 1",
+        "[ons_csew_fraud_2016] the survey's average is two thirds bank and card account fraud (mostly refunded), a "
+        "quarter consumer and retail fraud; assumption: no by-type valuation found; impersonation and relational "
+        "frauds above the average, the loss term carries the size (ranges in docs/evidence.md)")
     sme_factor: float = P(0.3, "x the per-victim harm when the victim is an SME (harm to owner and staff)",
                           "assumption", ge=0, le=2, range=(0.1, 0.6))
-    loss_reference_eur: float = P(700.0, "EUR: loss at which the size factor is 1",
-                                  "[which_wellbeing_2021] average financial loss about GBP 600", ge=1)
-    loss_elasticity: float = P(0.25, "elasticity of harm to the gross loss (size factor (loss/reference)^e, "
-                               "between 0.25 and 4)", "assumption: harm grows with the loss, far less than "
-                               "proportionally (Which? finds harm also without loss)", ge=0, le=1, range=(0.0, 0.5))
+    loss_reference_eur: float = P(820.0, "EUR: the loss scale of the size term (the survey's mean loss)",
+                                  "[which_wellbeing_2021] average financial loss about GBP 600 (x 1.16 EUR/GBP x 1.18 "
+                                  "prices)", ge=1)
+    loss_elasticity: float = P(0.5, "elasticity of the loss-dependent part of harm to the gross loss",
+                               "[victims_commissioner_2021] severe harm is concentrated among victims with large "
+                               "losses; assumption: far less than proportional (square root), range 0.25-0.8",
+                               ge=0, le=1, range=(0.25, 0.8))
+    base_share: float = P(0.4, "share of an average victim's harm that does not depend on the loss",
+                          "[which_wellbeing_2021] harm also for victims who lose small sums or get their money back; "
+                          "assumption: range 0.2-0.6", ge=0, le=1, range=(0.2, 0.6))
+    size_cap: float = P(5.0, "largest value of (loss / loss_reference_eur) ^ loss_elasticity",
+                        "assumption: at elasticity 0.5 the cap binds above 25 x the reference loss (about EUR "
+                        "20,000); the most harmed victim (multiplier 1) then loses about 5 x the average victim's "
+                        "wellbeing, about 0.8 point of life satisfaction for a year at the source's valuation "
+                        "(range 3-8)", ge=1, le=100, range=(3.0, 8.0))
     reimbursement_relief: float = P(0.3, "share of the harm removed when the whole loss comes back (pro rata), "
                                     "at most EUR 1 of harm per EUR returned",
                                     "assumption: reimbursed victims still report lower wellbeing (Which? 2021)",
                                     ge=0, le=1, range=(0.0, 0.6))
+    survey_no_loss_share: float = P(0.24, "share of the survey's fraud victims with no financial loss",
+                                    "[ons_nature_fraud_2019] 76 % of CSEW fraud incidents had a loss", ge=0, le=1)
+    survey_loss_below_250_share: float = P(0.58, "share of the survey's victims with a loss who lost under GBP 250",
+                                           "[ons_nature_fraud_2019] 58 %", ge=0.01, le=0.99)
+    survey_loss_sigma: float = P(1.7, "log-sd of the survey's losses (lognormal)",
+                                 "assumption: with the 58 % below GBP 250 it gives a mean loss of about GBP 570 over all "
+                                 "incidents, near Which?'s ~GBP 600 ([which_wellbeing_2021])", ge=0.1, le=4)
+    survey_returned_share: float = P(0.43, "share of the survey's fraud victims refunded in full",
+                                     "[ons_csew_fraud_2016] full reimbursement in 43 % of fraud incidents, typically by "
+                                     "the card or account provider", ge=0, le=1)
 
     @field_validator("type_multiplier")
     @classmethod
@@ -942,14 +1067,34 @@ class HarmParams(Section):
 
 # Plausible ranges of existing behavioural assumptions (their values and sources are on the fields above);
 # `--uncertainty assumptions` draws them per replication with the `range` of every documented parameter.
+# docs/evidence.md gives each one's evidence or reasoning.
 ASSUMPTION_RANGES: dict[str, tuple[float, float]] = {
-    "banks.warning_heeded": (0.3, 0.6),
-    "banks.delay_stop_share": (0.1, 0.5),
-    "banks.max_flag_sending": (0.4, 0.7),
+    "banks.warning_heeded": (0.2, 0.7),
+    "banks.delay_stop_share": (0.05, 0.5),
+    "banks.delay_flag_multiplier": (1.0, 3.0),
+    "banks.max_flag_sending": (0.4, 0.8),
     "banks.effort_returns": (1.5, 5.0),
-    "platforms.max_block": (0.3, 0.7),
+    "platforms.max_block": (0.3, 0.8),
+    "platforms.effort_returns": (1.0, 6.0),
     "platforms.notice_acted_share": (0.4, 0.8),
     "telecoms.max_block": (0.15, 0.45),
+    "telecoms.effort_returns": (1.0, 6.0),
+    "harm.type_multiplier.bank_helpdesk": (1.0, 1.8),
+    "harm.type_multiplier.phishing": (0.6, 1.1),
+    "harm.type_multiplier.friend_in_need": (0.9, 1.6),
+    "harm.type_multiplier.marketplace": (0.5, 1.5),
+    "harm.type_multiplier.fake_webshop": (0.5, 1.5),
+    "harm.type_multiplier.investment": (0.9, 1.8),
+    "harm.type_multiplier.romance": (1.2, 2.5),
+    "harm.type_multiplier.selling": (0.5, 1.5),
+    "harm.type_multiplier.payment_request": (0.6, 1.1),
+    "harm.type_multiplier.impersonation": (0.9, 1.6),
+    # victims' behaviour (scenarios/behaviour_params.py; docs/evidence.md, "Victims' behaviour")
+    "fraud_types.fake_webshop.card_share": (0.12, 0.3),
+    "fraud_types.marketplace.wallet_share": (0.02, 0.1),
+    "fraud_types.payment_request.unauthorised_share": (0.3, 0.7),
+    "fraud_types.selling.cash_share": (0.8, 0.95),
+    "fraud_types.investment.wealth_reach": (1.0, 8.0),
     "awareness.effect": (0.0, 0.05),
     "een_loket.reporting_uplift": (0.2, 0.7),
     "een_loket.report_quality": (1.0, 1.6),
@@ -963,21 +1108,32 @@ MEASURE_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 
 
 class PublicBudgetParams(Section):
-    """How public money maps to the intensity of each publicly funded measure (read by `fraudchain optimise
-    --preset public_budget`; the engine itself does not use these). Campaign money buys reach at
-    awareness.cost_per_person_reached_eur per person; victim-support money buys cases at
-    reporting.support_case_cost_eur; hub money is hub.funding_eur_per_year; Een Loket runs only when its money
-    covers its yearly public cost: costs.loket_one_off_eur annualised over costs.loket_life_years at
-    costs.discount_rate, plus costs.loket_fixed_eur_per_year, plus een_loket.cost_per_report_eur for every report
-    it would handle."""
+    """How a public budget is planned over the publicly funded measures (read by `fraudchain optimise --preset
+    public_budget` and `fraudchain budget`, sim/studies/public_budget.py; the engine itself does not use these).
+    Hub money is hub.funding_eur_per_year; police money buys investigations at police.investigation_cost_eur;
+    victim-support money is reporting.support_funding_eur_per_year; campaign money buys reach at
+    awareness.cost_per_person_reached_eur per person; Een Loket money opens regions (een_loket.phases) while it
+    covers their planned public cost (sim/engine/public_cost.py, planned_loket_cost). The money a plan spends is
+    checked against what the state then pays in the model (`public_cost_eur`, paired by seed)."""
 
     victims_per_year: float = P(1_410_000.0, "persons 15+ who fall victim to online fraud a year",
                                 "[cbs_ovec_2024] online-fraud victim rate 0.094 x 15 M persons 15+; "
                                 "range 1.14-1.46 M (rates 0.076-0.097)", ge=0, range=(1_140_000.0, 1_460_000.0))
-    loket_reports_per_year: float = P(1_200_000.0, "reports a year a national Een Loket would handle",
-                                      "assumption: 1.41 M victims (CBS) x the 86 % who report with one desk in the "
-                                      "model (ecp_full_package); range 1.0-1.4 M", ge=0,
+    loket_reports_per_year: float = P(1_300_000.0, "reports a year a national Een Loket would handle",
+                                      "assumption: the model's een_loket scenario routes about 1.3 M reports a year "
+                                      "(85 % of about 1.45 M victims, SMEs included); range 1.0-1.4 M", ge=0,
                                       range=(1_000_000.0, 1_400_000.0))
+    loket_referrals_per_year: float = P(190_000.0, "victims a national Een Loket refers to victim support a year "
+                                        "beyond today's", "assumption: the model's een_loket scenario "
+                                        "(een_loket.support_referral of reporting victims in need, "
+                                        "support_referral_other of the others); range 100,000-300,000", ge=0,
+                                        range=(100_000.0, 300_000.0))
+    loket_handling_saved_eur_per_year: float = P(7.5e6, "EUR a year of the state's report handling a national Een "
+                                                 "Loket replaces: Fraudehelpdesk reports and manual police "
+                                                 "registrations that become cheaper routed ones",
+                                                 "assumption: the model's een_loket scenario (about EUR 4 M of "
+                                                 "Fraudehelpdesk reports and 3.5 M of police registrations); range "
+                                                 "5-10 M", ge=0, range=(5e6, 10e6))
 
 
 # Keys a reform may not set: they shape what is built once, when the run starts (an exact key, where "*" matches
@@ -1163,10 +1319,11 @@ class Scenario(Section):
             problems.append(f"fraudsters.skill_nests: unknown fraud type(s) {', '.join(bad_types)}; "
                             f"allowed: {', '.join(sorted(self.fraud_types))}")
         banks = set(self.population.bank_shares)
-        bad = sorted(set(self.banks.receiving_effort_by_bank) - banks)
-        if bad:
-            problems.append(f"banks.receiving_effort_by_bank: unknown bank(s) {', '.join(bad)}; "
-                            f"allowed: {', '.join(sorted(banks))} (population.bank_shares)")
+        for key in ("receiving_effort_by_bank", "daily_limit_by_bank", "limit_raise_wait_by_bank"):
+            bad = sorted(set(getattr(self.banks, key)) - banks)
+            if bad:
+                problems.append(f"banks.{key}: unknown bank(s) {', '.join(bad)}; "
+                                f"allowed: {', '.join(sorted(banks))} (population.bank_shares)")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -1253,10 +1410,18 @@ def parameter_table() -> list[dict[str, Any]]:
                          "range": extra.get("range", ASSUMPTION_RANGES.get(key))})
 
     walk("", Scenario)
+    # entries of a table with their own range (e.g. harm.type_multiplier.romance): a row each, with the table's source
+    keys = {r["key"]: r for r in rows}
+    defaults = Scenario().flat()
+    for key, rng in ASSUMPTION_RANGES.items():
+        table = key.rsplit(".", 1)[0]
+        if key not in keys and table in keys:
+            rows.append({**keys[table], "key": key, "default": defaults[key], "range": rng})
     for t, vals in DEFAULT_FRAUD_TYPES.items():
         for name, f in FraudTypeParams.model_fields.items():
             extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
-            rows.append({"key": f"fraud_types.{t}.{name}", "default": vals.get(name, f.default),
+            key = f"fraud_types.{t}.{name}"
+            rows.append({"key": key, "default": vals.get(name, f.default),
                          "unit": extra.get("unit", ""), "source": extra.get("source", ""), "description": "",
-                         "range": None})
+                         "range": ASSUMPTION_RANGES.get(key)})
     return rows

@@ -52,29 +52,39 @@ def fc(*args: str) -> int:
 GUARD_AGENTS = 150_000            # a run costs about the same at 30,000 agents (per-day work dominates)
 GUARD_SEEDS = [1000, 1001, 1002]
 # mean inside the band: the figures the model matches with room to spare
-GUARD_INSIDE = ("online_fraud_victim_rate_15plus", "purchase_fraud_victim_rate_15plus", "suspect_identified_share",
-                "police_report_rate_online_crime", "police_report_rate_purchase_fraud",
-                "avg_loss_purchase_fraud_eur", "bank_credential_phishing_reimbursed_share",
-                "payment_fraud_victim_rate_15plus", "nvb_payment_fraud_loss_eur", "total_fraud_loss_estimate_eur",
-                "online_crime_victim_rate_15plus")
-# helpdesk fraud, bank-seen phishing and the desks' counts of rare types have ~10-100 simulated victims per
-# seed: against 3 seeds their 95 % interval must reach the band
-GUARD_REACH = ("bank_helpdesk_victims", "bank_helpdesk_loss_eur", "bank_credential_phishing_loss_eur",
-               "police_report_rate_bank_helpdesk",
-               "police_registered_online_fraud_loss_eur", "friend_in_need_reported_victims")
+GUARD_INSIDE = ("online_fraud_victim_rate_15plus", "purchase_fraud_victim_rate_15plus",
+                "police_report_rate_online_crime", "selling_fraud_police_report_share",
+                "purchase_fraud_money_back_share", "victims_money_back_share", "friend_in_need_victims",
+                "marketplace_share_of_purchase_fraud", "payment_fraud_victim_rate_15plus", "nvb_payment_fraud_loss_eur",
+                "total_fraud_loss_estimate_eur", "online_crime_total_loss_eur", "online_crime_victim_rate_15plus",
+                "fraudehelpdesk_victims_with_loss", "fraudehelpdesk_reported_loss_eur")
+# helpdesk fraud, bank-seen phishing, the desks' counts of rare types and narrow bands have ~10-100 simulated
+# victims per seed or sit near an edge: against 3 seeds their 95 % interval must reach the band
+GUARD_REACH = ("selling_fraud_victim_rate_15plus", "phishing_money_lost_rate_15plus", "bank_helpdesk_victims",
+               "bank_helpdesk_loss_eur", "bank_credential_phishing_loss_eur", "suspect_identified_share",
+               "friend_in_need_median_loss_eur", "bank_helpdesk_reimbursed_share",
+               "police_purchase_fraud_registrations", "police_bank_helpdesk_registrations",
+               "fraudehelpdesk_purchase_victims", "fraudehelpdesk_investment_victims",
+               "fraudehelpdesk_bank_helpdesk_victims", "friend_in_need_reported_victims",
+               "purchase_fraud_reported_damage_share", "police_report_rate_purchase_fraud",
+               "police_report_rate_bank_helpdesk", "investment_fraud_victims", "app_fraud_median_loss_eur",
+               "unauthorised_fraud_reimbursed_share", "bank_credential_phishing_reimbursed_share",
+               # near (the interval reaches the band; each has its mechanism in Target.known_miss)
+               "police_online_fraud_registrations", "investment_fraud_reported_loss_eur",
+               "fraudehelpdesk_bank_helpdesk_avg_loss_eur", "fraudehelpdesk_romance_loss_eur",
+               "avg_loss_bank_helpdesk_eur")
 # known misses: the side of the band the model's mean is on (the mechanism is in the target's known_miss)
 KNOWN_MISSES = {
-    "selling_fraud_victim_rate_15plus": "below", "phishing_money_lost_rate_15plus": "below",
-    "police_online_fraud_registrations": "above", "police_purchase_fraud_registrations": "above",
-    "fraudehelpdesk_victims_with_loss": "above", "fraudehelpdesk_reported_loss_eur": "below",
-    "investment_fraud_reported_loss_eur": "below", "victims_money_back_share": "above",
-    "purchase_fraud_money_back_share": "above", "scam_attempt_received_rate": "above",
-    "avg_loss_bank_helpdesk_eur": "below", "bank_helpdesk_reimbursed_share": "above",
+    "avg_loss_purchase_fraud_eur": "above", "police_registered_online_fraud_loss_eur": "below",
+    "police_registered_investment_fraud_loss_eur": "below", "app_fraud_reimbursed_share": "below",
+    "spoofing_self_paid_share": "below", "purchase_fraud_incidents": "below", "purchase_fraud_total_loss_eur": "below",
+    "scam_attempt_received_rate": "above",
 }
 BACKCAST_AGENTS = 150_000
 BACKCAST_REACH = ("bank_helpdesk_loss_eur_2022", "bank_helpdesk_victims_2022")
 BACKCAST_MISSES = {"bank_helpdesk_loss_eur_2023": "above", "bank_helpdesk_loss_eur_2024": "above",
-                   "bank_helpdesk_loss_fall_2022_2023": "below", "bank_helpdesk_loss_fall_2022_2024": "below"}
+                   "bank_helpdesk_loss_fall_2022_2023": "below", "bank_helpdesk_loss_fall_2022_2024": "below",
+                   "bank_helpdesk_victims_fall_2022_2023": "below"}
 
 
 def _guard(rows: dict, inside: tuple[str, ...], reach: tuple[str, ...], misses: dict[str, str]) -> list[str]:
@@ -121,7 +131,11 @@ def test_guard_covers_every_compared_target():
     guarded = set(GUARD_INSIDE) | set(GUARD_REACH) | set(KNOWN_MISSES)
     assert guarded == every, f"not guarded: {every - guarded}; guarded but not compared: {guarded - every}"
     assert not set(GUARD_INSIDE) & set(KNOWN_MISSES) and not set(GUARD_REACH) & set(KNOWN_MISSES)
-    assert {t.metric for t in TARGETS if t.role == "fit"} <= set(GUARD_INSIDE) | set(GUARD_REACH)
+    # a fitted figure is inside or reaches its band, unless it is in tension with another fitted figure: then it is
+    # a recorded miss with its mechanism (the police's mean registered purchase loss against CBS's share of the
+    # purchase-fraud damage reported)
+    fit_misses = {t.metric for t in TARGETS if t.role == "fit"} - set(GUARD_INSIDE) - set(GUARD_REACH)
+    assert fit_misses <= {"avg_loss_purchase_fraud_eur"}
     assert {t.metric for t in backcast.BACKCAST_TARGETS} == set(BACKCAST_REACH) | set(BACKCAST_MISSES)
     # every recorded miss names the mechanism responsible
     known = {t.metric: t.known_miss for t in (*TARGETS, *backcast.BACKCAST_TARGETS)}
@@ -141,7 +155,9 @@ def test_every_figure_of_the_csv_is_compared_or_its_omission_explained():
     fitted = [t for t in TARGETS if t.role == "fit"]
     assert 4 <= len(fitted) and len([t for t in TARGETS if t.role == "check"]) >= 4
     assert all(t.kind == "band" for t in fitted)                    # bounds are only checked
-    assert 4 <= len(DEFAULT_PARAMS) <= 8
+    assert 4 <= len(DEFAULT_PARAMS) <= 20
+    # issue 19: at least 35 figures compared, the behaviour rows among them
+    assert len(TARGETS) >= 35
     # the behaviour figures the issue names are compared, not excused
     for m in ("fraudehelpdesk_victims_with_loss", "police_online_fraud_registrations", "selling_fraud_victim_rate_15plus",
               "victims_money_back_share", "purchase_fraud_money_back_share", "payment_fraud_victim_rate_15plus"):
@@ -226,10 +242,11 @@ def test_write_back_replaces_only_its_block_and_keeps_everything_else(tmp_path):
     # the block comes before the first [table]: its dotted keys are top level
     first_table = min(i for i, ln in enumerate(text.splitlines()) if ln.startswith("["))
     assert text.splitlines().index(BLOCK_END) < first_table
-    # again: the block is replaced, not repeated
+    # again: the block is replaced, not repeated; a key the new fit does not write keeps its earlier line
     write_calibrated(f, {"fraud_types.marketplace.susceptibility": 0.2}, {}, ["second"])
     text2 = f.read_text()
-    assert text2.count(BLOCK_START) == 1 and "0.123" not in text2 and "police.capacity" not in text2
+    assert text2.count(BLOCK_START) == 1 and "0.123" not in text2
+    assert "police.capacity_cases_per_year = 51000.0   # fitted in a test; loss 2 -> 1" in text2
     assert load_scenario(f).fraud_types["marketplace"].susceptibility == 0.2
 
 
@@ -294,8 +311,7 @@ def test_calibrate_budget_zero_json_prints_every_row_with_exactly_the_contract_k
             assert r["ci_low"] <= r["model"] <= r["ci_high"]
     by = {r["metric"]: r for r in rows}
     assert by["payment_fraud_victim_rate_15plus"]["low"] is None            # an upper bound
-    assert by["selling_fraud_victim_rate_15plus"]["model"] == 0.0 and not by["selling_fraud_victim_rate_15plus"][
-        "inside"]                                                            # no selling-fraud type: a known miss
+    assert by["selling_fraud_victim_rate_15plus"]["model"] > 0.0            # selling fraud is a type of its own
 
 
 def test_calibrate_budget_zero_prints_the_fit_table_and_writes_nothing(tmp_path, capsys):
@@ -346,8 +362,11 @@ def _result() -> SeedResult:
         "reimbursed_eur": [0.0, 100.0, 0.0, 0.0, 0.0],
         "borne_banks_eur": [0.0, 100.0, 0.0, 0.0, 0.0], "borne_platforms_eur": 0.0, "borne_telecoms_eur": 0.0,
         "borne_insurers_eur": 0.0,
-        "police_report": [True, False, True, False, True],
+        "police_report": [True, True, True, False, True],          # reported to the police (survey's intent)
+        "police_registered": [True, False, True, False, True],     # the police registered it
         "fraudehelpdesk": [False, True, False, True, True],
+        "payment_kind": ["authorised", "card", "authorised", "crypto", "authorised"],
+        "victim_kind": "consumer",
         "weight": 100.0,
     })
     days = np.arange(1095)
@@ -359,9 +378,16 @@ def _result() -> SeedResult:
 def test_quantities_count_as_the_sources_do():
     r = _result()
     q = {k: f for k, (_, f) in QUANTITIES.items()}
-    assert q["police_online_fraud_registrations"](r, 1e6) == 200.0         # cases of the last year with aangifte
-    assert q["police_purchase_fraud_registrations"](r, 1e6) == 100.0
+    assert q["police_online_fraud_registrations"](r, 1e6) == 200.0         # cases of the last year registered
+    assert q["police_purchase_fraud_registrations"](r, 1e6) == 100.0       # not the unregistered report
     assert q["police_registered_online_fraud_loss_eur"](r, 1e6) == 100 * (200.0 + 5000.0)
+    assert q["avg_loss_purchase_fraud_eur"](r, 1e6) == 200.0                # a mean over registered cases
+    assert q["purchase_fraud_reported_damage_share"](r, 1e6) == pytest.approx(1.0)   # both purchase cases reported
+    assert q["fraudehelpdesk_bank_helpdesk_avg_loss_eur"](r, 1e6) != q["fraudehelpdesk_bank_helpdesk_avg_loss_eur"](
+        r, 1e6)                                                             # no helpdesk reporter to the desk: nan
+    assert q["spoofing_self_paid_share"](r, 1e6) == pytest.approx(1.0)    # helpdesk (authorised), investment (crypto)
+    assert q["app_fraud_reimbursed_share"](r, 1e6) == pytest.approx(0.5)  # the recalled helpdesk case
+    assert q["purchase_fraud_incidents"](r, 1e6) == 200.0
     assert q["fraudehelpdesk_victims_with_loss"](r, 1e6) == 200.0          # the desk's reports with a loss
     assert q["fraudehelpdesk_reported_loss_eur"](r, 1e6) == 100 * (100.0 + 20000.0)
     assert q["investment_fraud_reported_loss_eur"](r, 1e6) == 100 * 20000.0
@@ -381,9 +407,11 @@ def test_backcast_quantities_take_calendar_years():
 
 def test_backcast_scenario_states_the_measures_as_a_reform_not_a_fit():
     s = load_scenario(backcast.SCENARIO)
-    assert s.run.years == backcast.YEARS and s.banks.daily_limit_eur == 50_000
+    assert s.run.years == backcast.YEARS and s.banks.limit_raise_wait_hours == 0.0   # raised at once before 2023
+    assert s.banks.daily_limit_by_bank["ing"] == 5_000.0
     (reform,) = s.reforms
-    assert reform.day == 730 and reform.set == {"banks.daily_limit_eur": load_scenario("nl_baseline").banks.daily_limit_eur}
+    assert reform.day == 730 and reform.set["banks.daily_limit_by_bank"]["ing"] == 2_000.0
+    assert reform.set["banks.limit_raise_wait_hours"] == 4.0
     fitted = {p.key for p in backcast.PARAMS}
     assert not fitted & set(reform.set)                                    # the fall is not fitted
 

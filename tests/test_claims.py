@@ -30,6 +30,8 @@ def uk_rules(**changes) -> list[dict]:
     for r in rules:
         if r["name"] == "app_mandatory_reimbursement":
             r.update(changes)
+            # a field the what-if states is no longer drawn from the regime's range
+            r["ranges"] = {k: v for k, v in r.get("ranges", {}).items() if k not in changes}
     return rules
 
 

@@ -56,9 +56,11 @@ def recorded():
     read and write. The scenarios switch on the hub, Een Loket, reforms, waterfall rules and caps."""
     used: dict[str, AccessLog] = {}
     breaches = []
-    # the Dutch banks' once-per-victim goodwill needs a police report and the victim's own bank impersonated
-    goodwill = load_scenario("nl_baseline").with_overrides({"fraud_types.bank_helpdesk.own_bank_share": 1.0,
-                                                            "fraud_types.bank_helpdesk.police_report_prob": 1.0})
+    # the Dutch banks' once-per-victim goodwill needs a police report and the victim's own bank impersonated (and
+    # a bank that honours the claim)
+    goodwill = load_scenario("nl_baseline").with_overrides({
+        "fraud_types.bank_helpdesk.own_bank_share": 1.0, "fraud_types.bank_helpdesk.police_report_prob": 1.0,
+        "liability.rule_values.goodwill_bank_helpdesk.acceptance": 1.0})
     for scenario in (load_scenario("ecp_full_package"), load_scenario("sg_srf_2024"), load_scenario("uk_psr_2024"),
                      goodwill):
         m = FraudChainModel(scenario, agents=3_000, seed=1, years=2)

@@ -12,9 +12,10 @@ from fraudchain.sim.engine.costs import (
     yearly_measure_costs,
 )
 from fraudchain.sim.engine.handling import handling_costs
-from fraudchain.sim.engine.harm import case_harm, case_hours, harm_per_victim_eur, harm_totals
+from fraudchain.sim.engine.harm import case_harm, case_hours, harm_per_victim_eur, harm_scale_eur, harm_totals
 from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, collect
 from fraudchain.sim.engine.model import FraudChainModel
+from fraudchain.sim.engine.public_cost import LINES, line_kpi
 
 AGENTS = 5_000
 BEARERS = ["loss_borne_victims_eur", "loss_borne_banks_eur", "loss_borne_platforms_eur",
@@ -39,10 +40,12 @@ def loket_run(baseline):
 
 @pytest.fixture(scope="module")
 def delay_run(baseline):
-    """A 24-hour delay on risky payments and a EUR 5,000 limit switched on at day 365 (a reform)."""
+    """A 24-hour delay on risky payments and every bank's default limit halved, switched on at day 365 (a reform)."""
+    limits = baseline.banks
     s = baseline.model_copy(update={"reforms": []}).with_overrides(
-        {"reforms": [{"day": 365, "label": "delay", "set": {"banks.risky_payment_delay_hours": 24.0,
-                                                             "banks.daily_limit_eur": 5000.0}}]})
+        {"reforms": [{"day": 365, "label": "delay", "set": {
+            "banks.risky_payment_delay_hours": 24.0, "banks.daily_limit_eur": limits.daily_limit_eur / 2,
+            "banks.daily_limit_by_bank": {k: v / 2 for k, v in limits.daily_limit_by_bank.items()}}}]})
     return _run(s, years=2)
 
 
@@ -66,7 +69,14 @@ def test_kpis_split_the_measures_by_payer(small_run):
     mc = measure_costs(m, start, end)
     assert set(mc) == set(MEASURES)
     assert r.kpis["measure_cost_eur"] == pytest.approx(sum(x.sectors_eur for x in mc.values()), rel=1e-12)
-    assert r.kpis["public_cost_eur"] == pytest.approx(sum(x.government_eur for x in mc.values()), rel=1e-12)
+    # the state's bill: its share of every measure plus the reports its desks and the police handle, by budget line
+    handling = handling_costs(m, start, end)
+    state = sum(eur for payer, eur in handling.values() if payer == "government")
+    assert r.kpis["public_cost_eur"] == pytest.approx(sum(x.government_eur for x in mc.values()) + state, rel=1e-12)
+    assert r.kpis["public_cost_eur"] == pytest.approx(sum(r.kpis[line_kpi(x)] for x in LINES), rel=1e-12)
+    assert r.kpis["public_cost_eur"] == r.kpis["sector_bill_government_eur"]
+    assert r.kpis["case_handling_eur"] == pytest.approx(
+        sum(eur for payer, eur in handling.values() if payer != "government"), rel=1e-12)
     assert r.kpis["friction_cost_eur"] == pytest.approx(sum(x.friction_eur for x in mc.values()), rel=1e-12)
     # the baseline's hub: funding and the set-up's public share are the state's, campaigns too
     hub = mc["fraud_hub"]
@@ -100,7 +110,7 @@ def test_switching_a_measure_on_adds_exactly_its_yearly_cost(delay_run):
     # halving the limit doubles the payments above it (Pareto index 1): friction and bank cost double
     assert after["payment_limit"].friction_eur == pytest.approx(2 ** c.limit_tail_index
                                                                * before["payment_limit"].friction_eur, rel=1e-12)
-    assert s.banks.daily_limit_eur == 5000.0
+    assert s.banks.daily_limit_eur == m.initial_scenario.banks.daily_limit_eur / 2
     # a window across the switch pays pro rata
     mid = measure_costs(m, 365 - 73, 365 + 73)["payment_delay"].implementation_eur
     assert mid == pytest.approx(cost * 73 / 365, rel=1e-12)
@@ -112,10 +122,15 @@ def test_switching_a_measure_on_adds_exactly_its_yearly_cost(delay_run):
 
 def test_measure_intensity_scales_cost_and_friction(baseline):
     base = yearly_measure_costs(baseline)
-    more = yearly_measure_costs(baseline.with_overrides({"telecoms.anti_spoofing": 0.9, "platforms.verification": 0.25,
+    more = yearly_measure_costs(baseline.with_overrides({"telecoms.anti_spoofing": 0.6, "platforms.verification": 0.25,
                                                          "een_loket.enabled": True}))
-    assert more["anti_spoofing"][0]["telecoms"] == pytest.approx(3 * base["anti_spoofing"][0]["telecoms"])
-    assert more["anti_spoofing"][1] == pytest.approx(3 * base["anti_spoofing"][1])
+    # the status quo's 0.3 is half of a full mandate (costs.anti_spoofing_full_level 0.6)
+    assert more["anti_spoofing"][0]["telecoms"] == pytest.approx(2 * base["anti_spoofing"][0]["telecoms"])
+    assert more["anti_spoofing"][1] == pytest.approx(2 * base["anti_spoofing"][1])
+    # the cost follows the stated level, not how much of the effect the world realises
+    drawn = yearly_measure_costs(baseline.with_overrides({"telecoms.anti_spoofing": 0.6,
+                                                          "telecoms.anti_spoofing_factor": 0.7}))
+    assert drawn["anti_spoofing"] == more["anti_spoofing"]
     assert base["seller_verification"] == ({"platforms": 0.0}, 0.0)
     assert more["seller_verification"][1] > 0
     assert "government" in more["een_loket"][0] and base["een_loket"][0] == {}
@@ -151,18 +166,25 @@ def test_een_loket_removes_duplicated_intake(loket_run, small_run):
 def test_police_register_by_triage_within_capacity(baseline):
     n = 20_000
     args = (np.full(n, 0.2), np.full(n, 0.2), np.ones(n, bool))    # police, platform, has an origin
-    asked = np.random.default_rng(1).random((n, 6))[:, 1] < 0.2    # the draw route() uses for "files a report"
+    loss = np.full(n, 300.0)
+    u = np.random.default_rng(1).random((n, 7))                    # the draws route() makes first
+    # victims who file a report and whom triage at intake accepts (Eén Loket: no abandoned forms)
+    accept = FraudChainModel(baseline.with_overrides({"een_loket.enabled": True}), agents=AGENTS, seed=0,
+                             years=1).desks.registration_probability(loss, np.full(n, 100.0), np.full(n, 0.5))
+    asked = (u[:, 1] < 0.2) & (u[:, 6] < accept)
 
     def route(**over):
         m = FraudChainModel(baseline.with_overrides({"een_loket.enabled": True, **over}), agents=AGENTS, seed=0,
                             years=1)
-        return m, m.desks.route(np.random.default_rng(1), 10, *args)   # ten days of registration capacity accrued
+        # ten days of registration capacity accrued
+        return m, m.desks.route(np.random.default_rng(1), 10, *args, fhd_p=np.zeros(n), registration_p=accept)
 
     m, rep = route(**{"een_loket.police_registration_capacity_per_year": 3.65e7})   # binds at this scale
     registered = np.isfinite(rep.police_day)
     assert (registered <= rep.police_routed).all()
     assert registered.sum() < rep.police_routed.sum()       # not every routed report becomes a registration
-    assert (registered[rep.police_routed & asked]).all()     # victims who asked to file are registered
+    assert (registered[rep.police_routed & asked]).all()     # victims who filed and passed triage are registered
+    assert 0 < asked.sum() < (u[:, 1] < 0.2).sum()          # triage at intake turns some reports away
     extra = registered & ~asked
     budget = m.params.een_loket.police_registration_capacity_per_year / 365 / m.scale * 10
     assert extra.sum() == int(budget)
@@ -181,7 +203,8 @@ def test_victim_support_by_need(baseline):
     args = (np.full(n, 0.2), np.full(n, 0.2), np.ones(n, bool))    # police, platform, has an origin
     lp, rp = m.params.een_loket, m.params.reporting
     for need, share in ((np.ones(n, bool), lp.support_referral), (np.zeros(n, bool), lp.support_referral_other)):
-        rep = m.desks.route(np.random.default_rng(3), 0, *args, need=need)
+        rep = m.desks.route(np.random.default_rng(3), 0, *args, need=need, fhd_p=np.zeros(n),
+                            registration_p=np.full(n, 0.5))
         rate = rep.support[rep.loket].mean()
         expected = 1 - (1 - rp.support_share) * (1 - share)
         assert rate == pytest.approx(expected, abs=0.01)
@@ -197,13 +220,17 @@ def test_harm_scales_with_victims_by_type_and_loss(small_run):
     h = m.params.harm
     base = harm_per_victim_eur(m.params)
     assert base == pytest.approx(h.wellbeing_per_victim_gbp * h.gbp_eur * h.price_index)
-    # a case with no money back, an average loss and a consumer victim gets base x its type multiplier
+    # harm = scale x type multiplier x g(loss) x (SME factor), g = base + (1 - base) x min((loss/ref)^e, cap)
     gross = c.gross[idx]
-    size = np.clip((gross / h.loss_reference_eur) ** h.loss_elasticity, 0.25, 4)
+    size = h.base_share + (1 - h.base_share) * np.minimum((gross / h.loss_reference_eur) ** h.loss_elasticity,
+                                                          h.size_cap)
     back = np.clip((c.recovered[idx] + c.reimbursed[idx]) / gross, 0, 1)
     sme = np.where(c.pop[idx] == 1, h.sme_factor, 1.0)
     mult = np.array([h.type_multiplier[t] for t in m.types])[c.ftype[idx]]
-    full = base * mult * size * sme
+    # victim support removes its share of a supported victim's harm
+    supported = np.where(c.support[idx], 1.0 - m.params.reporting.support_harm_relief, 1.0)
+    assert c.support[idx].any() and (supported < 1).any()
+    full = harm_scale_eur(m.params) * mult * size * sme * supported
     # the relief is pro rata to the share returned, but never more than the euros returned
     relief = np.minimum(h.reimbursement_relief * back * full, c.recovered[idx] + c.reimbursed[idx])
     assert np.allclose(harm, full - relief)
@@ -230,7 +257,12 @@ def test_harm_scales_with_victims_by_type_and_loss(small_run):
         m.params = orig
     rom = c.ftype[idx] == t
     assert rom.any()
-    assert np.allclose(doubled[rom], 2 * harm[rom]) and np.allclose(doubled[~rom], harm[~rom])
+    # the harm before relief doubles; the relief follows its rule (pro rata, at most the euros returned)
+    returned = c.recovered[idx] + c.reimbursed[idx]
+    twice = 2 * full - np.minimum(h.reimbursement_relief * back * 2 * full, returned)
+    assert np.allclose(doubled[rom], twice[rom]) and np.allclose(doubled[~rom], harm[~rom])
+    nothing_back = rom & (returned == 0)
+    assert np.allclose(doubled[nothing_back], 2 * harm[nothing_back])
 
 
 def test_each_sector_bill_includes_its_share(small_run):

@@ -32,6 +32,20 @@ def test_the_dutch_pack_is_the_schema_default():
     assert load_scenario("nl_baseline").country == "nl"
 
 
+def test_the_uk_pack_weighs_issue_19s_types_and_methods_against_uk_finances_categories():
+    """The UK pack states every new fraud type (zero weight where UK Finance has no category of its own) and the
+    payment methods of the types fitted to UK Finance's APP counts (transfers only), and no Fraudehelpdesk."""
+    s = load_scenario("uk_baseline_2023")
+    for t in ("selling", "payment_request", "impersonation"):
+        assert s.fraud_types[t].contact_rate == 0 and s.fraud_types[t].susceptibility == 0, t
+    for t in ("marketplace", "investment", "romance", "bank_helpdesk", "friend_in_need", "invoice"):
+        ft = s.fraud_types[t]
+        assert ft.card_share == ft.wallet_share == ft.crypto_share == ft.cash_share == ft.unauthorised_share == 0, t
+    web = s.fraud_types["fake_webshop"]
+    assert web.card_share + web.wallet_share == pytest.approx(1.0)        # card and PayPal: outside the APP figures
+    assert all(ft.fraudehelpdesk_report_prob == 0 for ft in s.fraud_types.values())
+
+
 def test_a_uk_file_starts_from_the_uk_pack_and_its_own_keys_win(tmp_path):
     f = tmp_path / "mine.toml"
     f.write_text('country = "uk"\n[population]\nbank_shares = { lloyds = 0.5, challengers = 0.3, tsb = 0.2 }\n'

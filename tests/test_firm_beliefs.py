@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from fraudchain.agents.banks import frozen_before_cashout
+from fraudchain.agents.banks import frozen_before_cashout, frozen_before_mixed_cashout
 from fraudchain.agents.base import PaymentEvents
 from fraudchain.agents.effort import choose_effort
+from fraudchain.agents.mules import cashout_delay_days
 from fraudchain.scenarios.codes import PAYMENT_KINDS
 from fraudchain.scenarios.schema import Reform
 from fraudchain.sim import compare, load_scenario
@@ -70,23 +71,31 @@ def test_bank_believes_the_stop_share_its_checks_apply(delay_hours, effort):
 
 def test_receiving_bank_believes_what_its_monitoring_freezes():
     """The closed form against the stages' own draws: a daily catch at a uniform time, credit at a uniform
-    time, cash-out an exponential time later (the payments and cash-out stages)."""
+    time, cash-out a time later drawn as the payments stage draws it (fast within hours, a share slowly)."""
     m = model()
     bank = m.banks.banks[0]
+    p = bank.params
+    assert p.slow_cashout_share > 0          # both speeds are exercised
     rng = np.random.default_rng(1)
     n = 300_000
     for effort in (bank.receiving_effort, 1.0):
         h = float(bank.mule_hazard(effort))
-        cash = rng.random(n) + rng.exponential(bank.params.cashout_hours_mean / 24.0, n)
+        cash = rng.random(n) + cashout_delay_days(rng, n, p.cashout_hours_mean, p.slow_cashout_share,
+                                                  p.slow_cashout_days)
         frozen, alive = np.zeros(n, bool), np.ones(n, bool)
-        for d in range(30):
+        for d in range(int(40 * p.slow_cashout_days)):
             caught = alive & (rng.random(n) < h)
             frozen |= caught & (d + rng.random(n) < cash)
             alive &= ~caught
         believed = 1.0 - bank.efforts["receiving"].believed_passing(effort)
         assert believed == pytest.approx(frozen.mean(), abs=0.003)
-        assert believed == pytest.approx(float(frozen_before_cashout(h, bank.params.cashout_hours_mean)))
-    assert believed < 0.1       # receiving-side monitoring cannot remove most of the receiving-side liability
+        assert believed == pytest.approx(float(frozen_before_mixed_cashout(h, p)))
+        fast = float(frozen_before_cashout(h, p.cashout_hours_mean))
+        slow = float(frozen_before_cashout(h, p.slow_cashout_days * 24.0))
+        assert believed == pytest.approx((1 - p.slow_cashout_share) * fast + p.slow_cashout_share * slow)
+    # receiving-side monitoring cannot remove most of the receiving-side liability: at full effort it reaches
+    # little more than part of the slowly moved money (the fast share is gone within hours)
+    assert believed < p.slow_cashout_share < 0.5
 
 
 def test_platforms_and_telecoms_believe_their_filters():

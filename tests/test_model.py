@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from fraudchain.sim import load_scenario
@@ -69,7 +71,8 @@ def test_same_seed_same_result_and_different_seed_differs(baseline):
     a = collect(run(baseline, seed=5)).kpis
     b = collect(run(baseline, seed=5)).kpis
     c = collect(run(baseline, seed=6)).kpis
-    assert a == b
+    # the same numbers, a KPI without cases (NaN) included: compare as JSON, where NaN equals NaN
+    assert json.dumps(a) == json.dumps(b)
     assert a != c
 
 
@@ -86,11 +89,11 @@ def test_telecom_filters_stop_contacts(baseline):
 
 def test_name_check_stops_invoice_payments(baseline):
     """Stage 'sending bank checks': the name check catches payments to mismatched payees."""
-    agents = 40_000   # enough SMEs to see invoice fraud
-    on = collect(run(baseline.with_overrides({"banks.name_check": True, "banks.name_check_heeded": 1.0}),
-                     agents=agents)).by_type["invoice"]["gross_loss_eur"]
-    off = collect(run(baseline.with_overrides({"banks.name_check": False}), agents=agents)).by_type["invoice"][
-        "gross_loss_eur"]
+    agents = 40_000   # enough SMEs to see invoice fraud; a few cases a seed, one large payment can dominate: 3 seeds
+    checked = baseline.with_overrides({"banks.name_check": True, "banks.name_check_heeded": 1.0})
+    unchecked = baseline.with_overrides({"banks.name_check": False})
+    on = sum(collect(run(checked, seed=s, agents=agents)).by_type["invoice"]["gross_loss_eur"] for s in (3, 4, 5))
+    off = sum(collect(run(unchecked, seed=s, agents=agents)).by_type["invoice"]["gross_loss_eur"] for s in (3, 4, 5))
     assert off > 2 * on
 
 

@@ -14,6 +14,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fraudchain.scenarios.loader import load_scenario
 from fraudchain.sim.cli.main import main
@@ -126,22 +127,32 @@ def test_constraint_forms():
 
 
 def test_budget_maps_money_through_schema_parameters():
+    from fraudchain.sim.engine.public_cost import planned_loket_cost
+
     s = load_scenario("nl_baseline")
-    changes, buys = allocate(s, 800_000.0, {"hub": 1, "een_loket": 0, "campaigns": 1, "victim_support": 2})
+    changes, buys = allocate(s, 800_000.0, {"hub": 1, "een_loket": 0, "campaigns": 1, "victim_support": 1,
+                                            "police": 1})
     assert changes["hub.funding_eur_per_year"] == pytest.approx(200_000.0)
     per_person = s.awareness.cost_per_person_reached_eur * s.population.consumers
     assert changes["awareness.campaign_reach"] == pytest.approx(s.awareness.campaign_reach + 200_000 / per_person)
-    extra = 400_000 / (s.reporting.support_case_cost_eur * s.budget.victims_per_year)
-    assert changes["reporting.support_share"] == pytest.approx(s.reporting.support_share + extra)
+    assert changes["reporting.support_funding_eur_per_year"] == pytest.approx(200_000.0)
+    assert changes["police.capacity_cases_per_year"] == pytest.approx(
+        s.police.capacity_cases_per_year + 200_000 / s.police.investigation_cost_eur)
     assert "een_loket.enabled" not in changes and buys["een_loket"]["spent_eur"] == 0
-    # a desk that is fully funded runs; the schema's cost parameters decide what "fully" is
-    from fraudchain.sim.engine.costs import capital_recovery_factor
-
-    c = s.costs
-    need = (c.loket_one_off_eur * capital_recovery_factor(c.discount_rate, c.loket_life_years)
-            + c.loket_fixed_eur_per_year + s.een_loket.cost_per_report_eur * s.budget.loket_reports_per_year)
+    assert sum(b["spent_eur"] for b in buys.values()) == pytest.approx(800_000.0)
+    # money Een Loket cannot use (less than a region) goes to the other levers: nothing is left unspent
+    changes, buys = allocate(s, 800_000.0, {"een_loket": 1})
+    assert "een_loket.enabled" not in changes and "no region" in buys["een_loket"]["buys"]
+    assert sum(b["spent_eur"] for b in buys.values()) == pytest.approx(800_000.0)
+    # Een Loket opens whole regions while their planned public cost fits; its share of the build is per region
+    region = planned_loket_cost(s, 0.1)
+    changes, buys = allocate(s, 2.5 * region, {"een_loket": 1})
+    assert changes["een_loket.enabled"] is True and changes["een_loket.coverage"] == pytest.approx(0.2)
+    assert buys["een_loket"]["spent_eur"] == pytest.approx(planned_loket_cost(s, 0.2))
+    assert sum(b["spent_eur"] for b in buys.values()) == pytest.approx(2.5 * region)
+    need = planned_loket_cost(s, 1.0)
     changes, buys = allocate(s, need, {"een_loket": 1})
-    assert changes["een_loket.enabled"] is True and buys["een_loket"]["spent_eur"] == pytest.approx(need)
+    assert changes["een_loket.coverage"] == pytest.approx(1.0) and buys["een_loket"]["spent_eur"] == pytest.approx(need)
     # liability levers become one validated rule for authorised payments
     ch, _ = lever_changes(s, {"liability.app.sending_bank": 0.8, "liability.app.origin": 0.4,
                               "liability.app.excess_eur": 100.0}, None)
@@ -160,10 +171,13 @@ def test_cli_public_budget_json_and_resume(tmp_path, capsys):
     d = json.loads(capsys.readouterr().out)
     assert d["trials"] == 2 and d["trials_run_now"] == 2 and d["front"]
     pt = d["front"][0]
-    assert set(pt["params"]) == {"budget.hub", "budget.een_loket", "budget.campaigns", "budget.victim_support"}
+    assert set(pt["params"]) == {"budget.hub", "budget.een_loket", "budget.campaigns", "budget.victim_support",
+                                 "budget.police"}
     assert set(pt["objectives"]) == {"social_cost_eur", "loss_borne_victims_eur", "victim_harm_eur"}
     assert set(pt["objectives"]["victim_harm_eur"]) == {"mean", "ci_low", "ci_high"}
     assert sum(a["eur"] for a in pt["allocation"].values()) == pytest.approx(800_000)
+    assert sum(a["spent_eur"] for a in pt["allocation"].values()) == pytest.approx(800_000)
+    assert isinstance(d["verdict"]["distinguishable"], bool) and d["verdict"]["text"]
     for f in ("front.parquet", "trials.parquet", "front.html", "journal.log"):
         assert (out / f).exists()
     # the same command again: nothing is run (trials and fresh-seed evaluations are stored)
@@ -173,3 +187,20 @@ def test_cli_public_budget_json_and_resume(tmp_path, capsys):
     assert "holds another optimisation" in capsys.readouterr().err
     assert main(["optimise", "--lever", "banks.sending_effort_floor=0:2", "--out", str(tmp_path / "b")]) == 2
     assert "banks.sending_effort_floor" in capsys.readouterr().err
+
+
+def test_verdict_says_when_no_point_differs_and_what_scale_would_tell():
+    from fraudchain.sim.studies.optimise_report import seeds_for, verdict
+
+    def point(lo, hi):
+        return {"difference": {"social_cost_eur": {"mean": (lo + hi) / 2, "ci_low": lo, "ci_high": hi}}}
+
+    ref = {"social_cost_eur": [0.0, 0.0, 0.0, 0.0]}
+    evals = [{"social_cost_eur": [1.0, -1.0, 3.0, 1.0]}]          # mean 1, sd 1.63 per seed
+    v = verdict([point(-1.6, 3.6)], evals, ref, ["social_cost_eur"], 4, 40_000, 3)
+    assert not v["distinguishable"] and v["seeds_needed"] == seeds_for(1.0 / np.std([1, -1, 3, 1], ddof=1))
+    assert "No allocation" in v["text"] and f"{v['seeds_needed']:,} seeds at 40,000 agents" in v["text"]
+    v = verdict([point(0.5, 2.0)], evals, ref, ["social_cost_eur"], 4, 40_000, 3)
+    assert v["distinguishable"] and v["points"] == [1] and "differ" in v["text"]
+    # the seeds for an 80 % chance at 5 %: about 10 for one standard deviation, more for smaller differences
+    assert seeds_for(1.0) == 10 and seeds_for(0.5) > seeds_for(1.0) > seeds_for(2.0) >= 2

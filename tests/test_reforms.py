@@ -10,8 +10,16 @@ from typing import Any
 
 import numpy as np
 import pytest
+from fraudchain.scenarios.behaviour_params import METHOD_SHARES
 from fraudchain.scenarios.loader import load_scenario
-from fraudchain.scenarios.schema import FraudTypeParams, Reform, Scenario, Section, reform_refusal
+from fraudchain.scenarios.schema import (
+    FraudTypeParams,
+    LiabilityRule,
+    Reform,
+    Scenario,
+    Section,
+    reform_refusal,
+)
 from fraudchain.sim.cli.main import main as cli_main
 from fraudchain.sim.engine.liability import resolve_rules
 from fraudchain.sim.engine.metrics import collect
@@ -26,6 +34,8 @@ CHOICES: dict[str, Any] = {
     "awareness.target": "older",
     "liability.regime": "uk_psr_2024",
     "banks.receiving_effort_by_bank": {"bunq": 0.1},
+    "banks.limit_raise_wait_by_bank": {"abn_amro": 0.0},
+    "liability.rule_values": {"goodwill_bank_helpdesk": {"acceptance": 0.6}},
     "liability.rules": [r.model_dump() for r in resolve_rules(BASE.with_overrides({"liability.regime": "sg_srf_2024"}))],
 }
 
@@ -36,6 +46,8 @@ def _bounds(key: str) -> tuple[float | None, float | None]:
     model: type[BaseModel] = Scenario
     if parts[0] == "fraud_types":
         model, parts = FraudTypeParams, parts[2:]
+    elif parts[:2] == ["liability", "rule_values"]:      # how a rule is applied: the rule's own field bounds
+        model, parts = LiabilityRule, parts[3:]
     for i, name in enumerate(parts):
         field = model.model_fields.get(name)
         if field is None:
@@ -62,6 +74,8 @@ def changed_value(key: str, value: Any) -> Any:
         return f"{value}_alone"
     if key.endswith(".age_profile"):      # a type with no age pattern (an empty table) gets one
         return {"65+": 1.4, "15-24": 0.7}
+    if key.rsplit(".", 1)[-1] in METHOD_SHARES:   # a type's payment shares move together: keep their sum <= 1
+        return value + 0.3 * (0.22 - value)
     lo, hi = _bounds(key)
     if isinstance(value, int):
         return value + 1 if hi is None or value + 1 <= hi else value - 1

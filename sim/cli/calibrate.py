@@ -31,13 +31,17 @@ from fraudchain.sim.errors import BadInput
 from fraudchain.sim.runs.runner import Summary
 from fraudchain.sim.runs.workload import Workload, combine, estimate_work
 from fraudchain.sim.safe_text import terminal_text
-from fraudchain.sim.studies.calibration import backcast
+from fraudchain.sim.studies.calibration import backcast, behaviour_fit
 from fraudchain.sim.studies.calibration.fit import (
+    BEHAVIOUR_PARAMS,
     DEFAULT_PARAMS,
+    PARAM_GROUPS,
     CalibrationResult,
+    Evaluation,
     Evaluator,
     FitParam,
     calibrate,
+    current_values,
     loss_terms,
     mean_of,
     published_for,
@@ -78,7 +82,8 @@ CHECK_SEED_OFFSET = 1000          # the fit table runs on seeds 1000.. (fresh, n
 
 def _params(args: argparse.Namespace, scenario: Scenario, defaults: tuple[FitParam, ...]) -> list[FitParam]:
     if not args.param:
-        return list(defaults)
+        # the backcast and a country pack fit their own parameters; today's Dutch figures by group
+        return list(defaults if args.backcast or args.set_name != "main" else PARAM_GROUPS[args.fit_group])
     known = {p.key: p for p in (*DEFAULT_PARAMS, *backcast.PARAMS)}
     out = []
     for v in parse_vary(args.param, scenario):
@@ -135,8 +140,9 @@ def _write_fit(args: argparse.Namespace, result: CalibrationResult, params: list
         return ""
     date = dt.date.today().isoformat()
     scenario_ref = "" if args.scenario == backcast.SCENARIO else args.scenario
+    group = [] if args.backcast or args.param or args.fit_group == "all" else [f"--fit-group {args.fit_group}"]
     command = " ".join(["fraudchain calibrate", scenario_ref, *(["--backcast"] if args.backcast else []),
-                        *([f"--country {args.country}"] if args.country else []),
+                        *([f"--country {args.country}"] if args.country else []), *group,
                         *sum((["--param", p] for p in args.param or []), []),
                         f"--budget {args.budget} --seeds {args.seeds} --agents {args.agents}",
                         *([f"--years {args.years}"] if args.years else [])]).replace("  ", " ")
@@ -145,7 +151,11 @@ def _write_fit(args: argparse.Namespace, result: CalibrationResult, params: list
         informs = ", ".join(p.informs) or "all fitted targets"
         comments[p.key] = (f"was {toml_value(round_sig(result.start[p.key], 4))}; fitted {date} by `{command}` to "
                            f"{informs}; loss {result.start_eval.loss:.3g} -> {result.best_eval.loss:.3g}")
-    header = [f"fitted {date} by `{command}` ({len(result.history)} parameter vectors x {args.seeds} seeds)",
+        for k in p.tied:
+            comments[k] = f"tied to {p.key} (one parameter for both)"
+    how = f"{len(result.history)} parameter vectors x {args.seeds} seeds" if result.history else \
+        f"expected values over the cases of {args.seeds} runs, sim/studies/calibration/behaviour_fit.py"
+    header = [f"fitted {date} by `{command}` ({how})",
               "loss: weighted least squares on band-normalised log ratios + prior (sim/studies/calibration/fit.py, "
               "docs/validation.md)",
               f"targets fitted: {', '.join(fit_names)}",
@@ -170,6 +180,9 @@ def _country(args: argparse.Namespace) -> tuple[str, str, tuple[FitParam, ...]]:
             (backcast.PARAMS if args.backcast else DEFAULT_PARAMS)
     if args.backcast:
         raise BadInput(f"--backcast is the Dutch backcast of the banks' 2023 measures; leave it out with --country {code}")
+    if args.fit_group != "all":
+        raise BadInput(f"--fit-group {args.fit_group}: the groups are the Dutch fit's; --country {code} fits the "
+                       f"pack's fit_params (scenarios/countries/{code}/pack.toml) or the keys named by --param")
     args.scenario = args.scenario or p.baseline
     args.agents = args.agents or p.agents
     return f"country:{code}", p.name, tuple(FitParam(k, lo, hi) for k, lo, hi in p.fit_params)
@@ -208,8 +221,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     bc_check: dict[str, list[float]] | None = None
     effect: dict[str, Summary] = {}
     try:
-        result = calibrate(ev, params, fit_seeds, args.budget, args.prior_weight, log=say) if args.budget else None
-        flat = scenario.flat()
+        result = _fit(args, ev, params, fit_seeds, say) if args.budget else None
+        flat = current_values(scenario)
         fitted = {k: round_sig(v, 3) for k, v in result.best.items()} if result else \
             {p.key: flat[p.key] for p in params}
         ev.agents = check_agents
@@ -266,6 +279,40 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fit(args: argparse.Namespace, ev: Evaluator, params: list[FitParam], seeds: list[int],
+         say: Any) -> CalibrationResult:
+    """The fit: the levels by runs of the model on common seeds (fit.calibrate); the behaviour parameters
+    (reporting, registration) by expected values over the cases of runs of the scenario as it stands
+    (behaviour_fit.py); with --fit-group all, the levels first, then the behaviour on the fitted levels."""
+    # behaviour rows are the Dutch figures' (TARGETS): only today's Dutch set fits behaviour by expected values
+    behaviour = {p.key for p in BEHAVIOUR_PARAMS} if ev.set_name == "main" else set()
+    by_runs = [p for p in params if p.key not in behaviour]
+    by_cases = [p for p in params if p.key in behaviour]
+    result = calibrate(ev, by_runs, seeds, args.budget, args.prior_weight, log=say) if by_runs else None
+    if not by_cases:
+        assert result is not None
+        return result
+    scenario = ev.scenario.with_overrides({k: round_sig(v, 3) for k, v in result.best.items()}) if result else \
+        ev.scenario
+    say(f"behaviour: the cases of {len(seeds)} runs at {ev.agents:,} agents, then expected values "
+        f"(sim/studies/calibration/behaviour_fit.py)")
+    cases = behaviour_fit.collect_cases(scenario, ev.agents, seeds, ev.years, ev.workers, ev.pool)
+    start, best, l0, l1, message = behaviour_fit.fit_behaviour(scenario, cases, by_cases, TARGETS, published(),
+                                                               args.prior_weight)
+    say(f"  expected-value loss {l0:.3f} -> {l1:.3f} ({message})")
+    if result is None:
+        return CalibrationResult(by_cases, start, {p.key: float(current_values(Scenario()).get(p.key, start[p.key]))
+                                                   for p in by_cases}, best, Evaluation(start, {}, l0, l0),
+                                 Evaluation(best, {}, l1, l1), [], message)
+    prior = {**result.prior, **{p.key: float(current_values(Scenario()).get(p.key, start[p.key])) for p in by_cases}}
+    return CalibrationResult(params, {**result.start, **start}, prior, {**result.best, **best},
+                             Evaluation({**result.start, **start}, {}, result.start_eval.loss + l0,
+                                        result.start_eval.target_loss + l0),
+                             Evaluation({**result.best, **best}, {}, result.best_eval.loss + l1,
+                                        result.best_eval.target_loss + l1),
+                             result.history, f"{result.message}; behaviour {message}")
+
+
 def _finite(x: float) -> float | None:
     return float(x) if math.isfinite(x) else None
 
@@ -312,6 +359,9 @@ def add_command(subparsers: Any) -> None:
                    help="a parameter to fit and its range, repeatable (default: "
                    + ", ".join(x.key for x in DEFAULT_PARAMS) + "; with --backcast: "
                    + ", ".join(x.key for x in backcast.PARAMS) + ")")
+    p.add_argument("--fit-group", choices=tuple(PARAM_GROUPS), default="all",
+                   help="without --param: fit the levels (victims and losses), the behaviour (registrations, desks, "
+                   "money back) or all (default); fitting them in turn is cheaper")
     p.add_argument("--budget", type=int, default=30, help="parameter vectors to evaluate (default 30; 0 = only "
                    "the comparison of the scenario as it is, nothing written)")
     p.add_argument("--seeds", type=int, default=4, help="common seeds per parameter vector (default 4)")

@@ -45,7 +45,8 @@ EXIT_BAD_INPUT = 2
 # higher layers (the dashboard's `report`) register through the `fraudchain.commands` entry-point group in
 # pyproject.toml, so sim never imports the dashboard.
 COMMAND_MODULES: list[str] = ["fraudchain.sim.cli.sweep", "fraudchain.sim.cli.sensitivity", "fraudchain.sim.cli.calibrate",
-                              "fraudchain.sim.cli.value", "fraudchain.sim.cli.contributions", "fraudchain.sim.cli.optimise"]
+                              "fraudchain.sim.cli.value", "fraudchain.sim.cli.contributions", "fraudchain.sim.cli.optimise",
+                              "fraudchain.sim.cli.robustness", "fraudchain.sim.cli.budget"]
 COMMAND_ENTRY_POINTS = "fraudchain.commands"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from fraudchain.scenarios.codes import REFUSE_SCOPE
+from fraudchain.scenarios.codes import PAYMENT_KINDS, REFUSE_SCOPE
 from fraudchain.sim.engine.kpis import KpiFn, builtin, weighted_median, window
 
 if TYPE_CHECKING:
@@ -29,10 +29,15 @@ def _claims(m: FraudChainModel, start: int, end: int, ftype: int | None = None) 
     return sel, win.weight
 
 
-def claimed_returned_share_of(m: FraudChainModel, start: int, end: int, ftype: int | None = None) -> float:
+def claimed_returned_share_of(m: FraudChainModel, start: int, end: int, ftype: int | None = None,
+                              kind: int | None = None) -> float:
+    """Returned (reimbursed + recovered) over gross loss among the window's claims in scope; `kind`: only cases
+    whose payments are of that kind (index into PAYMENT_KINDS)."""
     c = m.cases
     sel, w = _claims(m, start, end, ftype)
     sel &= c.refusal[:sel.size] != REFUSE_SCOPE
+    if kind is not None:
+        sel &= c.kind[:sel.size] == kind
     gross = float((c.gross[:sel.size][sel] * w[sel]).sum())
     back = float(((c.reimbursed[:sel.size] + c.recovered[:sel.size])[sel] * w[sel]).sum())
     return back / gross if gross > 0 else float("nan")
@@ -60,6 +65,10 @@ def _carried(m: FraudChainModel, n: int) -> np.ndarray:
 builtin("claimed_returned_share", "share", "reimbursed + recovered over gross loss among claims at a payment "
         "service provider in scope (not refused as outside scope), as the UK PSR measures it")(
     lambda m, start, end: claimed_returned_share_of(m, start, end))
+builtin("app_claimed_returned_share", "share", "the UK PSR's reimbursement rate: reimbursed + recovered over gross loss "
+        "among claims on authorised push payments in scope (not refused as outside scope; refusals for lack of care "
+        "count), without card chargebacks and unauthorised payments")(
+    lambda m, start, end: claimed_returned_share_of(m, start, end, kind=PAYMENT_KINDS.index("authorised")))
 builtin("claims_refused_share", "share", "claims at a payment service provider refused (outside scope, gross "
         "negligence, out of time, declined, no duty breached) over all claims")(
     lambda m, start, end: claims_refused_share_of(m, start, end))

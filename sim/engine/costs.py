@@ -35,17 +35,18 @@ COST_KPIS: dict[str, tuple[str, str]] = {
     "friction_cost_eur": ("EUR/year", "cost of measures to legitimate users: time spent on verification, held "
                           "payments, limit raises and name-check warnings, blocked calls and SMS, abandoned "
                           "payments and sales"),
-    "public_cost_eur": ("EUR/year", "the state's share of measures: hub funding, subsidies and set-up, campaigns, "
-                        "Eén Loket's desk (build and fixed cost), the public SMS registry"),
-    "case_handling_eur": ("EUR/year", "handling of reports by every desk and party: intake by channel (manual or "
-                          "routed), police registration, triage and investigation, Fraudehelpdesk, Eén Loket intake, "
-                          "victim support"),
+    "public_cost_eur": ("EUR/year", "what the state pays (sim/engine/public_cost.py, by budget line): its share of "
+                        "measures (hub funding, subsidies and set-up, campaigns, Eén Loket's build and fixed cost, the "
+                        "public SMS registry) plus the reports its desks and the police handle (police registration, "
+                        "triage and investigation, Fraudehelpdesk, Eén Loket intake, victim support)"),
+    "case_handling_eur": ("EUR/year", "handling of reports paid by banks, platforms and telecoms (intake by "
+                          "channel: manual or routed by Eén Loket; notices); the state's handling is in "
+                          "public_cost_eur"),
     "victim_harm_eur": ("EUR/year", "victims' non-financial harm (wellbeing, by fraud type and loss size) plus "
                         "their time spent reporting, for cases whose first loss falls in the year"),
     "victim_time_eur": ("EUR/year", "victims' time spent contacting desks, valued at costs.value_of_time_eur_per_hour "
                         "(part of victim_harm_eur)"),
-    "sector_bill_government_eur": ("EUR/year", "what the state pays: public_cost_eur plus the public part of report "
-                                   "handling (police, Fraudehelpdesk, Eén Loket intake, victim support)"),
+    "sector_bill_government_eur": ("EUR/year", "what the state pays: the same as public_cost_eur"),
 }
 
 
@@ -101,12 +102,13 @@ def yearly_measure_costs(s: Scenario) -> dict[str, tuple[dict[str, float], float
                            + c.verification_yearly_eur)},
         x * c.verified_accounts_per_year * (_hours_eur(s, c.verification_minutes)
                                             + c.verification_abandon_share * surplus))
-    x = s.telecoms.anti_spoofing
+    # the cost follows the stated (mandated) level, not how much of its effect is realised
+    x = min(1.0, s.telecoms.anti_spoofing / c.anti_spoofing_full_level)
     out["anti_spoofing"] = (
         {"telecoms": x * (c.anti_spoofing_one_off_eur * capital_recovery_factor(r, c.anti_spoofing_life_years)
                           + c.anti_spoofing_yearly_eur)},
         x * c.anti_spoofing_blocked_legit_calls * _hours_eur(s, c.blocked_contact_minutes))
-    x = s.telecoms.sms_filter
+    x = min(1.0, s.telecoms.sms_filter / c.sms_filter_full_level)
     total = x * (c.sms_filter_one_off_eur * capital_recovery_factor(r, c.sms_filter_life_years)
                  + c.sms_filter_yearly_eur)
     g = c.sms_filter_government_share
@@ -120,9 +122,12 @@ def yearly_measure_costs(s: Scenario) -> dict[str, tuple[dict[str, float], float
         {"banks": on * c.delay_one_off_eur * capital_recovery_factor(r, c.delay_life_years)
          + held * c.delay_cost_per_held_eur},
         held * (_hours_eur(s, c.delay_confirm_minutes) + c.delay_abandon_share * min(hours / 24.0, 1.0) * surplus))
-    # payment limits: legitimate payments above the limit need a limit raise (Pareto tail of sizes)
-    limit = max(s.banks.daily_limit_eur, 1.0)
-    share_above = min(1.0, c.limit_share_above_10k * (10_000.0 / limit) ** c.limit_tail_index)
+    # payment limits: legitimate payments above the default limit of the payer's bank need a limit raise (Pareto
+    # tail of sizes), weighted by the banks' shares of payment accounts
+    b, shares = s.banks, s.population.bank_shares
+    share_above = sum(w * min(1.0, c.limit_share_above_10k * (10_000.0 / max(b.daily_limit_by_bank.get(
+        name, b.daily_limit_eur), 1.0)) ** c.limit_tail_index) for name, w in shares.items()) / max(sum(
+        shares.values()), 1e-12)
     raises = c.online_payments_per_year * share_above
     out["payment_limit"] = ({"banks": raises * c.limit_raise_cost_eur},
                             raises * _hours_eur(s, c.limit_raise_minutes))
@@ -139,9 +144,23 @@ def yearly_measure_costs(s: Scenario) -> dict[str, tuple[dict[str, float], float
     else:
         out["fraud_hub"] = ({}, 0.0)
     lk = s.een_loket
-    out["een_loket"] = ({"government": c.loket_one_off_eur * capital_recovery_factor(r, c.loket_life_years)
-                         + c.loket_fixed_eur_per_year} if lk.enabled else {}, 0.0)
+    out["een_loket"] = ({"government": loket_build_share(s) * c.loket_one_off_eur
+                         * capital_recovery_factor(r, c.loket_life_years)
+                         + lk.coverage * c.loket_fixed_eur_per_year} if lk.enabled else {}, 0.0)
     return out
+
+
+def loket_build_share(s: Scenario) -> float:
+    """Share of Een Loket's build paid: the regions opened (een_loket.phases), enough to cover its coverage."""
+    lk = s.een_loket
+    return regions_opened(lk.coverage, lk.phases) if lk.enabled else 0.0
+
+
+def regions_opened(coverage: float, phases: int) -> float:
+    """Share of the regions a desk covering `coverage` of victims has opened (whole regions of 1 / phases)."""
+    if coverage <= 0:
+        return 0.0
+    return float(np.ceil(coverage * phases - 1e-9)) / phases
 
 
 def hub_member_shares(m: Any) -> dict[str, float]:
@@ -192,18 +211,23 @@ def cost_kpis(m: Any, start: int, end: int, k: dict[str, float]) -> None:
     """Add the cost, harm and bill KPIs to `k` (which already holds losses, prevention spend and the
     sectors' bills of losses and prevention) and set the social cost.
 
-    Social cost = net loss + prevention + measures (sectors' share) + friction + case handling
-    + public cost (the state's share of measures) + victims' harm: disjoint parts, each euro once."""
+    Social cost = net loss + prevention + measures (sectors' share) + friction + case handling (sectors')
+    + public cost (all the state pays: its share of measures and its handling of reports, by budget line in
+    sim/engine/public_cost.py) + victims' harm: disjoint parts, each euro once."""
     from fraudchain.sim.engine.handling import handling_costs
     from fraudchain.sim.engine.harm import harm_totals
+    from fraudchain.sim.engine.public_cost import line_kpi, state_bill, state_handling_eur
 
     measures = measure_costs(m, start, end)
     handling = handling_costs(m, start, end)
     harm, time_eur = harm_totals(m, start, end)
+    bill = state_bill(m, start, end, measures, handling)
     k["measure_cost_eur"] = float(sum(mc.sectors_eur for mc in measures.values()))
     k["friction_cost_eur"] = float(sum(mc.friction_eur for mc in measures.values()))
-    k["public_cost_eur"] = float(sum(mc.government_eur for mc in measures.values()))
-    k["case_handling_eur"] = float(sum(eur for _, eur in handling.values()))
+    k["public_cost_eur"] = float(sum(bill.values()))
+    for line, eur in bill.items():
+        k[line_kpi(line)] = eur
+    k["case_handling_eur"] = float(sum(eur for _, eur in handling.values())) - state_handling_eur(handling)
     k["victim_time_eur"] = time_eur
     k["victim_harm_eur"] = harm + time_eur
     k["social_cost_eur"] = (k["net_loss_eur"] + k["prevention_spend_eur"] + k["measure_cost_eur"]
@@ -214,5 +238,4 @@ def cost_kpis(m: Any, start: int, end: int, k: dict[str, float]) -> None:
         key = f"sector_bill_{sector}_eur"
         k[key] = k.get(key, 0.0) + sum(mc.paid[sector] for mc in measures.values()) + \
             sum(eur for payer, eur in handling.values() if payer == sector)
-    k["sector_bill_government_eur"] = k["public_cost_eur"] + sum(eur for payer, eur in handling.values()
-                                                                 if payer == "government")
+    k["sector_bill_government_eur"] = k["public_cost_eur"]

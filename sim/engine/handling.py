@@ -76,7 +76,9 @@ def handling_costs(m: Any, start: int, end: int) -> dict[str, tuple[str, float]]
     out["een_loket_intake"] = ("government", per_report(vic & loket, fl, lambda s: s.een_loket.cost_per_report_eur))
     out["victim_support"] = ("government", per_report(vic & c.support[:n], fl,
                                                       lambda s: s.reporting.support_case_cost_eur))
+    # Een Loket absorbs the Fraudehelpdesk where it is open (een_loket.coverage)
     fixed = sum((b - a) / 365.0 * s.costs.fraudehelpdesk_fixed_eur_per_year
-                for a, b, s in overlaps(m, start, end) if not s.een_loket.enabled)
+                * (1.0 - (s.een_loket.coverage if s.een_loket.enabled else 0.0))
+                for a, b, s in overlaps(m, start, end))
     out["fraudehelpdesk_fixed"] = ("government", float(fixed))
     return out

@@ -1,46 +1,115 @@
 """Victims' non-financial harm and the time they spend reporting, per case and over a KPI window.
 
-Owns `case_harm` (EUR of wellbeing lost per case with a loss: a published per-victim value,
-converted to EUR at today's prices, times a fraud-type multiplier, a loss-size factor and, for
-SMEs, a smaller factor; reduced pro rata when the money comes back, by at most the euros returned) and `case_hours` (hours spent
-contacting desks: each desk the victim reported to, or once at Eén Loket). Parameters: `harm.*`
-and `costs.hours_*`, `costs.value_of_time_eur_per_hour` in scenarios/schema.py. Reads the cases
-table of a finished model only.
+Owns the harm function (`harm_eur`: EUR of wellbeing lost by a victim, from the gross loss, the fraud type,
+whether the victim is an SME and how much came back), the scale that makes the survey's average victim
+get the published per-victim value (`harm_scale_eur`), `case_harm` (that function on the model's cases)
+and `case_hours` (hours spent contacting desks: each desk the victim reported to, or once at Eén Loket).
+
+The form (docs/evidence.md, "Victims' harm"): harm = scale x type multiplier x g(loss) (x sme_factor),
+g(L) = base_share + (1 - base_share) x min((L / loss_reference_eur) ^ loss_elasticity, size_cap),
+(x 1 - support_harm_relief for a victim who had support), less relief when money comes back
+(reimbursement_relief x share returned x harm, at most a euro of harm per euro returned). The published
+value (Which?/Simetrica-Jacobs: GBP 2,509 per victim, CSEW 2017-2020) is an average over the survey's
+victims: a quarter lost nothing, most of the rest under GBP 250, and 43 % were refunded in full. The scale
+is solved so that this population, run through the same function, averages exactly the published value; a
+victim with a larger loss than the survey's typical one gets more, a smaller loss less, never below
+base_share of the average. Parameters: `harm.*`, `reporting.support_harm_relief`, `costs.hours_*`,
+`costs.value_of_time_eur_per_hour` in scenarios/schema.py. Reads the cases table of a finished model only.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from fraudchain.agents.reporting import support_harm_factor
+from scipy import optimize, stats
+
+_NODES = 200          # Gauss-Hermite nodes for the survey's lognormal losses (exact to far below a euro)
 
 
 def harm_per_victim_eur(s: Any) -> float:
-    """The source's per-victim wellbeing loss in EUR at today's prices (before type and size factors)."""
+    """The source's per-victim wellbeing loss in EUR at today's prices (the survey's average victim)."""
     h = s.harm
     return h.wellbeing_per_victim_gbp * h.gbp_eur * h.price_index
+
+
+def size_factor(loss_eur: np.ndarray, h: Any) -> np.ndarray:
+    """g(L): the part of harm that grows with the loss, on top of a part that does not."""
+    rel = np.maximum(np.asarray(loss_eur, dtype=float), 0.0) / h.loss_reference_eur
+    return h.base_share + (1.0 - h.base_share) * np.minimum(rel ** h.loss_elasticity, h.size_cap)
+
+
+def _relief(harm: np.ndarray, back_share: np.ndarray, returned_eur: np.ndarray, relief: float) -> np.ndarray:
+    """Harm removed when money comes back: pro rata, at most a euro of harm per euro returned."""
+    return np.minimum(relief * back_share * harm, returned_eur)
+
+
+@lru_cache(maxsize=256)
+def _scale(w_eur: float, to_eur: float, no_loss: float, below_250: float, sigma: float, returned: float,
+           relief: float, ref: float, elasticity: float, base: float, cap: float) -> float:
+    """Solve the scale of `harm_scale_eur` for one set of parameters (cached: the same set is asked per KPI)."""
+    from types import SimpleNamespace
+
+    h = SimpleNamespace(loss_reference_eur=ref, loss_elasticity=elasticity, base_share=base, size_cap=cap)
+    median = 250.0 * to_eur * np.exp(-stats.norm.ppf(below_250) * sigma)      # EUR at today's prices
+    z, wz = np.polynomial.hermite_e.hermegauss(_NODES)
+    losses = median * np.exp(sigma * z)
+    weights = wz / wz.sum()
+    g_loss = size_factor(losses, h)
+    mean_g = no_loss * float(size_factor(np.zeros(1), h)[0]) + (1.0 - no_loss) * float(weights @ g_loss)
+    # the refunded victims are a share of all victims, drawn from those with a loss (independent of its size)
+    refunded = min(returned / max(1.0 - no_loss, 1e-9), 1.0)
+
+    def average(scale: float) -> float:
+        relief_eur = float(weights @ _relief(scale * g_loss, np.ones_like(losses), losses, relief))
+        return scale * mean_g - (1.0 - no_loss) * refunded * relief_eur - w_eur
+
+    if w_eur <= 0 or mean_g <= 0:
+        return 0.0
+    # average(s) rises with s (relief grows at most as fast as the harm): bracket and solve
+    return float(optimize.brentq(average, w_eur / mean_g * 0.5, w_eur / mean_g * 2.0 + 1.0, xtol=1e-6))
+
+
+def harm_scale_eur(s: Any) -> float:
+    """EUR per unit of type multiplier x g(loss): the scale at which the survey's victims (a share with no loss,
+    lognormal losses with the published share below GBP 250, a share refunded in full) average the published
+    per-victim value after relief."""
+    h = s.harm
+    return _scale(harm_per_victim_eur(s), h.gbp_eur * h.price_index, h.survey_no_loss_share,
+                  h.survey_loss_below_250_share, h.survey_loss_sigma, h.survey_returned_share,
+                  h.reimbursement_relief, h.loss_reference_eur, h.loss_elasticity, h.base_share, h.size_cap)
+
+
+def harm_eur(s: Any, gross_eur: np.ndarray, multiplier: np.ndarray, returned_eur: np.ndarray,
+             sme: np.ndarray | None = None) -> np.ndarray:
+    """Non-financial harm (EUR) of victims with these gross losses, type multipliers and money returned
+    (recovered + reimbursed); `sme` marks victims that are SMEs (x sme_factor)."""
+    h = s.harm
+    gross = np.asarray(gross_eur, dtype=float)
+    returned = np.asarray(returned_eur, dtype=float)
+    factor = np.asarray(multiplier, dtype=float)
+    if sme is not None:
+        factor = factor * np.where(sme, h.sme_factor, 1.0)
+    harm = harm_scale_eur(s) * factor * size_factor(gross, h)
+    back = np.clip(returned / np.maximum(gross, 1e-9), 0.0, 1.0)
+    return harm - _relief(harm, back, returned, h.reimbursement_relief)
 
 
 def case_harm(m: Any, idx: np.ndarray) -> np.ndarray:
     """Non-financial harm (EUR) of each case in `idx` (cases with a loss)."""
     c, h = m.cases, m.params.harm
     mult = np.array([h.type_multiplier.get(t, 1.0) for t in m.types])[c.ftype[idx]]
-    gross = c.gross[idx]
-    size = np.clip((np.maximum(gross, 1.0) / h.loss_reference_eur) ** h.loss_elasticity, 0.25, 4.0)
-    returned = c.recovered[idx] + c.reimbursed[idx]
-    back = np.clip(returned / np.maximum(gross, 1e-9), 0.0, 1.0)
-    sme = np.where(c.pop[idx] == 1, h.sme_factor, 1.0)
-    harm = harm_per_victim_eur(m.params) * mult * size * sme
-    # money coming back relieves part of the harm, but never more than a euro of wellbeing per euro returned
-    # (without the cap a refund of a small purchase-fraud loss removed about EUR 2 of harm per EUR refunded)
-    relief = np.minimum(h.reimbursement_relief * back * harm, returned)
-    return harm - relief
+    # victim support removes part of a supported victim's harm (agents/reporting.py), before any relief
+    mult = mult * support_harm_factor(m.params.reporting, c.support[idx])
+    return harm_eur(m.params, c.gross[idx], mult, c.recovered[idx] + c.reimbursed[idx], c.pop[idx] == 1)
 
 
 def case_hours(m: Any, idx: np.ndarray) -> np.ndarray:
     """Hours each victim in `idx` spent contacting desks (Eén Loket: one contact, whatever it routes)."""
     c, k = m.cases, m.params.costs
-    own = (np.isfinite(c.bank_day[idx]) * k.hours_bank + np.isfinite(c.police_day[idx]) * k.hours_police
+    own = (np.isfinite(c.bank_day[idx]) * k.hours_bank + c.police_intent[idx] * k.hours_police
            + np.isfinite(c.platform_day[idx]) * k.hours_platform + c.fraudehelpdesk[idx] * k.hours_fraudehelpdesk)
     return np.where(c.loket[idx], k.hours_loket, own)
 

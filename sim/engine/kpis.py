@@ -91,7 +91,11 @@ class Window:
         return self.m.cases.desks[:self.n] > 0
 
     @cached_property
-    def police(self) -> np.ndarray:
+    def police(self) -> np.ndarray:                 # reported to the police (intent, as CBS counts it)
+        return self.m.cases.police_intent[:self.n]
+
+    @cached_property
+    def registered(self) -> np.ndarray:             # the police registered the report (aangifte)
         return np.isfinite(self.m.cases.police_day[:self.n])
 
     def share_of_victims(self, flag: np.ndarray) -> float:
@@ -212,8 +216,10 @@ def victims(m: FraudChainModel, start: int, end: int) -> float:
 
 
 _counter("gross_loss_eur", "gross_loss_eur", "EUR", "money paid to fraudsters' accounts")
-_counter("recovered_eur", "recovered_eur", "EUR", "money frozen before cash-out and returned")
-_counter("net_loss_eur", "net_loss_eur", "EUR", "money cashed out by fraudsters (gross minus recovered)")
+_counter("recovered_eur", "recovered_eur", "EUR", "money frozen before cash-out and returned to the victim (its bank "
+         "recalled it)")
+_counter("net_loss_eur", "net_loss_eur", "EUR", "gross minus recovered: money cashed out by fraudsters, and money "
+         "frozen that no bank returned to the victim")
 _counter("reimbursed_eur", "reimbursed_eur", "EUR", "net loss paid back to victims (liable parties and insurers)")
 
 
@@ -261,10 +267,18 @@ def reporting_rate(m: FraudChainModel, start: int, end: int) -> float:
     return win.share_of_victims(win.reported)
 
 
-@builtin("police_report_rate", "share", "victims who filed a police report (aangifte)")
+@builtin("police_report_rate", "share", "victims who filed a police report: reported to the police, online forms "
+         "included, as the CBS survey counts it (whether the police registered it: police_registration_rate)")
 def police_report_rate(m: FraudChainModel, start: int, end: int) -> float:
     win = window(m, start, end)
     return win.share_of_victims(win.police)
+
+
+@builtin("police_registration_rate", "share", "victims whose report the police registered (aangifte), as the "
+         "police count registrations")
+def police_registration_rate(m: FraudChainModel, start: int, end: int) -> float:
+    win = window(m, start, end)
+    return win.share_of_victims(win.registered)
 
 
 @builtin("mean_desks_contacted", "desks", "desks a reporting victim contacted, on average")

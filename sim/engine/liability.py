@@ -186,12 +186,26 @@ class CompiledRule:
     payers: Payers               # the rule's fixed shares (one row), actors in the scenario's order
 
 
+def refund_needs_report(rules: list[CompiledRule], n_types: int) -> np.ndarray:
+    """[t, payment kind, victim kind]: the first rule that covers such a loss asks for a police report (the
+    Dutch banks' goodwill scheme, the EU's refund of bank impersonation): a victim who wants that refund
+    reports to the police for it (agents/reporting.py)."""
+    table = np.zeros((n_types, len(PAYMENT_KINDS), len(VICTIM_KINDS)), dtype=bool)
+    for index in np.ndindex(*table.shape):
+        t, k, v = index
+        rule = next((cr.rule for cr in rules if cr.types[t] and cr.kinds[k] and cr.victims[v]), None)
+        table[index] = rule is not None and rule.requires_police_report
+    return table
+
+
 def resolve_rules(scenario: Scenario) -> list[LiabilityRule]:
-    """The rules in force: custom [[liability.rules]] if given, else the named regime's."""
+    """The rules in force: custom [[liability.rules]] if given, else the named regime's; a field named in
+    `liability.rule_values` (how firms apply a rule, drawn by `--uncertainty assumptions` from the rule's `ranges`)
+    replaces that field of the rule drawn under that name (`draw_as`, default its own)."""
     lia = scenario.liability
-    if lia.rules is not None:
-        return list(lia.rules)
-    return [LiabilityRule.model_validate(r) for r in regime_rules_eur(lia.regime, currency_rates(lia))]
+    rules = list(lia.rules) if lia.rules is not None else \
+        [LiabilityRule.model_validate(r) for r in regime_rules_eur(lia.regime, currency_rates(lia))]
+    return [r.model_copy(update=lia.rule_values[r.draw_name]) if r.draw_name in lia.rule_values else r for r in rules]
 
 
 def compile_rules(rules: list[LiabilityRule], type_keys: list[str], actor_names: tuple[str, ...] = ()

@@ -26,6 +26,7 @@ from fraudchain.sim.engine.claim_kpis import claim_rate_of, claimed_returned_sha
 from fraudchain.sim.engine.harm import case_harm, case_hours
 from fraudchain.sim.engine.kpis import KPIS, window_scope
 from fraudchain.sim.engine.model import FraudChainModel
+from fraudchain.sim.engine.money_kpis import MONEY_KPI_KEYS
 
 __all__ = ["KPI_KEYS", "EXTRA_KPI_KEYS", "TYPE_KPI_KEYS", "SeedResult", "window_kpis", "collect", "takedown_table",
            "victim_table"]
@@ -51,12 +52,17 @@ EXTRA_KPI_KEYS = (
     # fraudsters' specialisation and receiving accounts (issue 11)
     "displaced_contacts_share",
     # claims at the payment service provider (issue 11)
-    "claim_rate", "claimed_returned_share", "claims_refused_share", "unclaimed_victims_share",
+    "claim_rate", "claimed_returned_share", "app_claimed_returned_share", "claims_refused_share", "unclaimed_victims_share",
     "unclaimed_victim_loss_eur", "median_days_to_decision_authorised", "median_days_to_decision_unauthorised",
     "median_days_to_decision_card",
+    # victims' reports as the police count them (issue 19)
+    "police_registration_rate",
+    # what public money buys (sim/engine/money_kpis.py)
+    *MONEY_KPI_KEYS,
 )
 TYPE_KPI_KEYS = ("victims", "gross_loss_eur", "reimbursed_share", "police_report_rate", "net_loss_eur",
-                 "fraud_attempts", "reimbursed_eur", "claim_rate", "claimed_returned_share", "claims_refused_share")
+                 "fraud_attempts", "reimbursed_eur", "claim_rate", "claimed_returned_share", "claims_refused_share",
+                 "police_registration_rate")
 assert set(KPIS) == set(KPI_KEYS) | set(EXTRA_KPI_KEYS), "built-in KPIs out of step"
 
 
@@ -95,6 +101,7 @@ def window_kpis(m: FraudChainModel, start: int, end: int) -> tuple[dict[str, flo
                 "reimbursed_eur": float(dy["reimbursed_eur"][ti]),
                 "reimbursed_share": float(dy["reimbursed_eur"][ti] / net) if net > 0 else 0.0,
                 "police_report_rate": float((tw * win.police[sel]).sum() / tw.sum()) if tw.sum() else 0.0,
+                "police_registration_rate": float((tw * win.registered[sel]).sum() / tw.sum()) if tw.sum() else 0.0,
                 "fraud_attempts": float(dy["attempts"][ti]),
                 "claim_rate": claim_rate_of(m, start, end, ti),
                 "claimed_returned_share": claimed_returned_share_of(m, start, end, ti),
@@ -181,9 +188,14 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         "borne_telecoms_eur": c.borne_telecoms[sel],
         "borne_insurers_eur": c.borne_insurers[sel],
         "reported": c.desks[sel] > 0,
-        "police_report": np.isfinite(c.police_day[sel]),
+        "police_report": c.police_intent[sel],              # reported to the police (as the CBS survey counts it)
+        "police_registered": np.isfinite(c.police_day[sel]),  # the police registered it (as the police count it)
         "desks_contacted": c.desks[sel],
         "fraudehelpdesk": c.fraudehelpdesk[sel],
+        # what the reports were decided on, once the first payment was settled (sim/engine/stages/victim_reports.py)
+        "stake_eur": c.stake[sel],
+        "expected_refund_share": c.expected_back[sel],
+        "refund_needs_report": c.refund_needs[sel],
         "support": c.support[sel],
         "days_to_help": np.where(np.isfinite(c.help_day[sel]), c.help_day[sel] - fl, np.nan),
         "days_to_reimbursement": np.where(np.isfinite(c.reimb_day[sel]), c.reimb_day[sel] - fl, np.nan),
@@ -193,6 +205,8 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         "refusal_reason": np.array(REFUSAL_REASONS, dtype=object)[c.refusal[sel]],
         "rule": rule_names[c.rule[sel] + 1],
         "payment_kind": np.array(("", *PAYMENT_KINDS), dtype=object)[c.kind[sel] + 1],
+        # how the first payment that got through was made (also for a case none of whose money settled)
+        "first_payment_kind": np.array(("", *PAYMENT_KINDS), dtype=object)[c.paid_kind[sel] + 1],
         "days_to_decision": np.where(np.isfinite(c.decision_day[sel]), c.decision_day[sel] - fl, np.nan),
         "suspect_identified": c.identified[sel],
         "harm_eur": case_harm(m, sel),             # non-financial harm (sim/engine/harm.py)

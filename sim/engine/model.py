@@ -37,7 +37,7 @@ from fraudchain.agents.telecoms import make_telecoms
 from fraudchain.scenarios.codes import POP_CONSUMER
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
 from fraudchain.scenarios.schema import Scenario
-from fraudchain.sim.engine.liability import compile_rules, duty_floors, resolve_rules
+from fraudchain.sim.engine.liability import compile_rules, duty_floors, refund_needs_report, resolve_rules
 from fraudchain.sim.engine.pipeline import Pipeline, build_pipeline
 from fraudchain.sim.engine.stages import reforms
 from fraudchain.sim.engine.stages.adaptation import WARMUP_DAYS
@@ -124,6 +124,7 @@ class FraudChainModel(mesa.Model):
         params = self.params
         ft = type_arrays(params, self.types, self.platform_index, self.consumers.age_bands)
         self.rules = compile_rules(resolve_rules(params), self.types, self.actor_names)
+        self.report_needed = refund_needs_report(self.rules, self.n_types)   # [t, kind, victim kind]
         # gross negligence protects caution where the first rule covering a type's consumer losses has the test
         for t in range(self.n_types):
             for cr in self.rules:

@@ -35,6 +35,7 @@ class Cases(Table):
     first_loss_day = Column(f8, inf)
     payments_left = Column(np.int16, 0)
     payments_made = Column(np.int16, 0)
+    report_base = Column(f8, inf, "the case's last planned payment: report days count from it")
     stopped = Column(b1, False, "a bank stopped a payment: the scam is over")
     gross = Column(f8, 0.0, "EUR paid into fraudsters' accounts")
     recovered = Column(f8, 0.0, "EUR frozen before cash-out and returned")
@@ -48,7 +49,12 @@ class Cases(Table):
     ins_paid = Column(f8, 0.0, "EUR the insurer paid on the case (its cap is per case)")
     reimb_day = Column(f8, inf, "first reimbursement (any payer)")
     bank_day = Column(f8, inf, "report to the bank (inf: never)")
-    police_day = Column(f8, inf, "police report (inf: never)")
+    police_day = Column(f8, inf, "the police registered the report (aangifte) then (inf: never)")
+    police_intent = Column(b1, False, "the victim reported to the police (online form included, as CBS counts)")
+    # what the victim's reports were decided on (sim/engine/stages/victim_reports.py)
+    stake = Column(f8, 0.0, "the loss at stake (EUR) when the reports were decided")
+    expected_back = Column(f8, 0.0, "the share of such losses the victim expected back")
+    refund_needs = Column(b1, False, "the victim's refund required a police report")
     platform_day = Column(f8, inf, "notice to the host of the instrument (inf: never)")
     fraudehelpdesk = Column(b1, False)
     support = Column(b1, False, "reached victim support")
@@ -56,6 +62,7 @@ class Cases(Table):
     police_quality = Column(f8, 1.0, "quality of the police report (solvability factor)")
     help_day = Column(f8, inf, "first contact with any desk")
     loket = Column(b1, False, "reported through Een Loket")
+    loket_area = Column(b1, False, "the victim lives where Een Loket is open (een_loket.coverage)")
     police_routed = Column(b1, False, "Een Loket forwarded the report to the police")
     last_mule = Column(i8, -1, "the account the last payment went to (a recall targets it)")
     repeat = Column(b1, False, "the victim had been a victim before")
@@ -69,6 +76,8 @@ class Cases(Table):
     scope_u = Column(f8, 1.0, "per-case draw: outside scope below rule.out_of_scope_share")
     rule = Column(np.int16, -1, "the liability rule that decided the case's first settled loss (rule_names)")
     kind = Column(np.int8, -1, "payment kind of that loss (index into PAYMENT_KINDS)")
+    paid_kind = Column(np.int8, -1, "payment kind of the case's first payment that got through (index into "
+                       "PAYMENT_KINDS; -1: none did), known also when no money of it ever settled")
     regime_paid = Column(f8, 0.0, "reimbursed by the regime's payers (firms, not insurers)")
     decision_day = Column(f8, inf, "first reimbursement decided by the regime's payers")
 
@@ -160,6 +169,11 @@ class SystemCounters(Grid):
     penalties_eur = Column()
     police_investigations = Column()
     campaign_cost_eur = Column()
+    # the hub's analysis capacity (agents/hub.py): signals in, signals acted on, delay, analysts
+    hub_signals = Column(doc="shared signals reaching the hub that day")
+    hub_signals_acted = Column(doc="of which the hub's analysts acted on")
+    hub_signal_delay_days = Column(doc="days from detection to a shared signal that day")
+    hub_analysts = Column(doc="analysts (FTE) the hub's money pays")
 
 
 TYPE_COUNTERS = TypeCounters.names()

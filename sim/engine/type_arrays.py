@@ -47,6 +47,16 @@ class TypeArrays:
     delay_sensitivity: np.ndarray
     recruited_mule_share: np.ndarray
     bank_relevance: np.ndarray     # firms' beliefs: a victim's weight on the victim's bank
+    # victims' behaviour (scenarios/behaviour_params.py TypeBehaviour: units and sources there)
+    wallet_share: np.ndarray
+    crypto_share: np.ndarray
+    cash_share: np.ndarray
+    unauthorised_share: np.ndarray
+    wealth_reach: np.ndarray
+    police_loss_slope: np.ndarray
+    fraudehelpdesk_report_prob: np.ndarray
+    fraudehelpdesk_loss_slope: np.ndarray
+    registration_prob: np.ndarray
     gross_negligence: np.ndarray   # bool: the rule covering consumers' losses of this type has the test
     support_need: np.ndarray       # bool: victims of this type need support (Een Loket refers them)
 
@@ -85,6 +95,15 @@ def type_arrays(scenario: Scenario, keys: list[str], platform_index: dict[str, i
         delay_sensitivity=per_type(lambda p: p.delay_sensitivity),
         recruited_mule_share=per_type(lambda p: p.recruited_mule_share),
         bank_relevance=per_type(lambda p: p.bank_relevance),
+        wallet_share=per_type(lambda p: p.wallet_share),
+        crypto_share=per_type(lambda p: p.crypto_share),
+        cash_share=per_type(lambda p: p.cash_share),
+        unauthorised_share=per_type(lambda p: p.unauthorised_share),
+        wealth_reach=per_type(lambda p: p.wealth_reach),
+        police_loss_slope=per_type(lambda p: p.police_loss_slope),
+        fraudehelpdesk_report_prob=per_type(lambda p: p.fraudehelpdesk_report_prob),
+        fraudehelpdesk_loss_slope=per_type(lambda p: p.fraudehelpdesk_loss_slope),
+        registration_prob=per_type(lambda p: p.registration_prob),
         gross_negligence=np.zeros(len(keys), dtype=bool),
         support_need=np.array([k in scenario.een_loket.support_need_types for k in keys], dtype=bool),
     )

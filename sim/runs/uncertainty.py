@@ -2,13 +2,19 @@
 
 Owns `--uncertainty assumptions` (the default, `seeds`, varies only the random seed): every
 parameter with a plausible range in scenarios/schema.py (the `range` of a documented field, or
-`ASSUMPTION_RANGES` for the older behavioural assumptions) is drawn once per replication from a
+`ASSUMPTION_RANGES` for the older behavioural assumptions), and every field of a liability rule that
+gives a range (`ranges` in scenarios/regimes/*.toml: how firms apply the rule, drawn into
+`liability.rule_values`, one value per rule name in every regime), is drawn once per replication from a
 Latin hypercube (scipy.stats.qmc) seeded from the run's seeds, mapped to a triangular distribution
 over its range whose most likely value is the stated one (so the draws centre on the defaults). Replication
 i of every scenario in a comparison gets the same draw i (and the same seed), so differences stay
 paired and intervals include what is not known. Only parameters every scenario leaves at the schema
 default are drawn: a value a scenario file, a calibration or `--set` states is kept (a lever, not
-an assumption). Reforms still set what they set. `assumption_draws` gives the overrides per replication for reuse (value, dashboard).
+an assumption). The effect of a value a measure states is drawn all the same: the schema separates
+the stated (mandated) level, which the measure's cost follows, from how much of its effect the world
+realises (`*_factor`, `floor_compliance`, `freeze_miss_factor`), which is an assumption with a range
+like any other (docs/evidence.md). `assumption_draws` gives the overrides per replication for reuse
+(value, dashboard, `fraudchain robustness`).
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from fraudchain.scenarios.schema import ASSUMPTION_RANGES, Scenario, Section
+from fraudchain.scenarios.regimes import regime_data, regime_names
+from fraudchain.scenarios.schema import ASSUMPTION_RANGES, LiabilityRule, Scenario, Section
 from pydantic import BaseModel
 from scipy import stats
 from scipy.stats import qmc
@@ -44,7 +51,35 @@ def uncertain_parameters() -> dict[str, tuple[float, float]]:
     walk("", Scenario)
     for key, (lo, hi) in ASSUMPTION_RANGES.items():
         out.setdefault(key, (float(lo), float(hi)))
+    for key, (lo, hi, _) in rule_ranges().items():
+        out.setdefault(key, (lo, hi))
     return out
+
+
+RULE_PREFIX = "liability.rule_values."
+
+
+def rule_ranges() -> dict[str, tuple[float, float, float]]:
+    """{"liability.rule_values.<rule>.<field>": (low, high, stated value)} of every rule field with a range, over
+    all regimes (built-in and registered). A rule name (or the `draw_as` name it shares) means the same practice
+    in every regime (e.g. card chargebacks): one draw serves them all, so comparisons between regimes stay paired."""
+    out: dict[str, tuple[float, float, float]] = {}
+    for name in regime_names():
+        for raw in regime_data(name).get("rules", []):
+            rng = raw.get("ranges") or {}
+            if not rng:
+                continue
+            rule = LiabilityRule.model_validate({k: v for k, v in raw.items() if k not in ("cap", "excess", "penalty")})
+            for f, (lo, hi) in rule.ranges.items():
+                out.setdefault(f"{RULE_PREFIX}{rule.draw_name}.{f}", (float(lo), float(hi), float(getattr(rule, f))))
+    return out
+
+
+def stated_values() -> dict[str, float]:
+    """The most likely value of every uncertain parameter: the schema default, or a rule's stated value."""
+    default = Scenario().flat()
+    rules = {k: v[2] for k, v in rule_ranges().items()}
+    return {k: float(default[k]) if k in default else rules[k] for k in uncertain_parameters()}
 
 
 def common_parameters(scenarios: Sequence[Scenario],
@@ -75,8 +110,8 @@ def assumption_draws(scenarios: Sequence[Scenario], seeds: Sequence[int],
     u = design(len(seeds), len(keys), seeds)
     lo = np.array([params[k][0] for k in keys])
     hi = np.array([params[k][1] for k in keys])
-    default = Scenario().flat()
-    mode = np.clip(np.array([float(default[k]) for k in keys]), lo, hi)
+    stated = stated_values()
+    mode = np.clip(np.array([stated[k] for k in keys]), lo, hi)
     # triangular between the range's ends, most likely at the stated value (the schema default)
     x = stats.triang.ppf(u, (mode - lo) / (hi - lo), loc=lo, scale=hi - lo) if keys else u
     return [{k: float(v) for k, v in zip(keys, row, strict=True)} for row in x]

@@ -6,7 +6,9 @@ Owns turning a finished study and the fresh-seed evaluations of its front into
 Each front point also carries `kpis` (the reported KPIs on the fresh seeds), `difference` (each KPI
 minus the scenario without the levers, paired on the same fresh seeds), `trial` (its number)
 and, for budget levers, `allocation` (per channel: money, money spent and what it buys). `reference`
-is the scenario without the levers on the same fresh seeds.
+is the scenario without the levers on the same fresh seeds. `verdict` says in words whether any front
+point can be told apart from the scenario without the levers (a paired 95 % interval of an objective
+that excludes zero) and, when none can, what scale would tell them apart (`verdict`).
 """
 
 from __future__ import annotations
@@ -67,14 +69,19 @@ def write_outputs(problem: Any, study: Any, front: list[Any], evals: list[dict[s
             p["allocation"] = t.user_attrs["buys"]
         points.append(p)
     first = problem.objectives[0]
-    points.sort(key=lambda p: p["objectives"][first]["mean"] if p["objectives"][first]["mean"] is not None else 0)
+    order = sorted(range(len(points)), key=lambda i: points[i]["objectives"][first]["mean"]
+                   if points[i]["objectives"][first]["mean"] is not None else 0)
+    points = [points[i] for i in order]
+    evals_sorted = [evals[:-1][i] for i in order]
     complete = int(sum(1 for t in study.get_trials(deepcopy=False) if t.state.name == "COMPLETE"))
     res = {"front": points, "trials": complete, "trials_run_now": ran,
            "reference": {"objectives": {k: _interval(ref[k], k) for k in problem.objectives},
                          "kpis": {k: _interval(v, k) for k, v in ref.items()}},
            "objectives": problem.objectives, "constraints": [str(c) for c in problem.constraints],
            "budget_eur": problem.budget_eur, "fresh_seeds": fresh, "agents": problem.agents, "years": problem.years,
-           "scenario": problem.scenario.name, "out": str(out)}
+           "scenario": problem.scenario.name, "out": str(out),
+           "verdict": verdict(points, evals_sorted, ref, problem.objectives, len(fresh), problem.agents,
+                              problem.years)}
     atomic_write_table(out / "trials.parquet", pa.Table.from_pandas(trials_frame(study), preserve_index=False))
     atomic_write_table(out / "front.parquet", pa.Table.from_pandas(front_frame(points), preserve_index=False))
     html = safe_figure(front_figure(res)).to_html(include_plotlyjs=True, full_html=True)
@@ -82,6 +89,69 @@ def write_outputs(problem: Any, study: Any, front: list[Any], evals: list[dict[s
     tmp.write_text(html)
     tmp.replace(out / "front.html")
     return res
+
+
+def verdict(points: list[dict[str, Any]], evals: list[dict[str, list[float]]], ref: dict[str, list[float]],
+            objectives: list[str], seeds: int, agents: int, years: int) -> dict[str, Any]:
+    """Can any front point be told apart from the scenario without the levers, and if not, at what scale?
+
+    A point differs when the paired 95 % interval of one of its objectives excludes zero. When none does,
+    the seeds needed are those for an 80 % chance of telling the largest observed difference (relative to
+    its paired spread) from zero with a two-sided paired t-test at 5 %, at the same agent count (`seeds_for`);
+    an observed difference is itself noisy, so this is a guide to the scale, not a promise."""
+    scale = f"{seeds} fresh seeds x {agents:,} agents x {years} years"
+    distinct = [(i, k) for i, p in enumerate(points) for k in objectives if _excludes_zero(p["difference"][k])]
+    if distinct:
+        names = sorted({k for _, k in distinct})
+        return {"distinguishable": True, "points": sorted({i + 1 for i, _ in distinct}), "seeds_needed": None,
+                "text": f"{len({i for i, _ in distinct})} of {len(points)} front point(s) differ from the scenario "
+                        f"without the levers in {', '.join(names)} at this scale ({scale}); the other differences "
+                        "cannot be told from noise"}
+    best, need = None, None
+    for ev in evals:
+        for k in objectives:
+            d = np.asarray(ev[k], dtype=float) - np.asarray(ref[k], dtype=float)
+            if d.size < 2 or not np.isfinite(d).all():
+                continue
+            sd, mean = float(d.std(ddof=1)), float(d.mean())
+            if mean == 0.0:
+                continue
+            n = seeds_for(abs(mean) / sd) if sd > 0 else seeds
+            if need is None or n < need:
+                best, need = (k, mean, sd), n
+    text = f"No allocation on the front can be told apart from the scenario without the levers at this scale ({scale})"
+    if need is not None and need > MAX_SEEDS:
+        need_text = f"more than {MAX_SEEDS:,}"
+    else:
+        need_text = f"about {need:,}" if need is not None else ""
+    if best is None:
+        text += ": every front point gives the same results on every seed"
+    else:
+        k, mean, sd = best
+        side = "higher, worse" if mean > 0 else "lower, better"     # every objective is minimised
+        text += (f". The clearest difference ({k} {fmt_number(mean)}, {side}; paired spread {fmt_number(sd)} per seed) would "
+                 f"need {need_text} seeds at {agents:,} agents to be told from zero, if it is real")
+    return {"distinguishable": False, "points": [], "seeds_needed": need, "text": text}
+
+
+MAX_SEEDS = 10_000
+
+
+def seeds_for(effect: float, alpha: float = 0.05, power: float = 0.8) -> int:
+    """Seeds for which a paired t-test at `alpha` (two-sided) detects a mean difference of `effect` paired
+    standard deviations with probability `power` (t quantiles, so small numbers of seeds are not flattered);
+    MAX_SEEDS + 1 when even that many are not enough."""
+    from scipy import stats
+
+    for n in range(2, MAX_SEEDS + 1):
+        if (stats.t.ppf(1 - alpha / 2, n - 1) + stats.t.ppf(power, n - 1)) / np.sqrt(n) <= effect:
+            return n
+    return MAX_SEEDS + 1
+
+
+def _excludes_zero(s: dict[str, Any]) -> bool:
+    lo, hi = s.get("ci_low"), s.get("ci_high")
+    return lo is not None and hi is not None and (lo > 0 or hi < 0)
 
 
 def front_frame(points: list[dict[str, Any]]) -> pd.DataFrame:
@@ -166,6 +236,8 @@ def table(res: dict[str, Any], problem: Any) -> str:
                          for k in res["objectives"]))
     t.add_row("(without levers: the scenario as it is)", *(cell(res["reference"]["objectives"][k]) for k in res["objectives"]))
     con.print(t)
+    if res.get("verdict"):
+        con.print(res["verdict"]["text"])
     if res["constraints"]:
         con.print("constraints: " + ", ".join(res["constraints"]))
     con.print(f"written: {rich_text(res['out'])}/front.parquet, trials.parquet, front.html")

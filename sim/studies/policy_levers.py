@@ -7,10 +7,9 @@ Owns three kinds of lever:
   `liability.app.origin` (shares of the loss, the victim keeps the rest; scaled down if they add up to
   more than 1) and `liability.app.excess_eur`. They become one rule that decides every authorised loss;
   the regime's rules for unauthorised and card payments stay as they are;
-- the public budget split: `budget.hub`, `budget.een_loket`, `budget.campaigns`, `budget.victim_support`
-  are weights (0-1), normalised to shares of `--budget-eur`. Money becomes intensity through the
-  schema's parameters (scenarios/schema.py PublicBudgetParams and the costs it names), never a hidden
-  constant: see `allocate`.
+- the public budget split: `budget.hub`, `budget.een_loket`, `budget.campaigns`, `budget.victim_support`,
+  `budget.police` are weights (0-1), normalised to shares of `--budget-eur`. Money becomes intensity
+  through the schema's parameters, never a hidden constant: see sim/studies/public_budget.py.
 A lever point becomes a reform on `start_day` (year 2 when there are 2+ years), like the built-in
 measures, so year 1 is always the status quo.
 """
@@ -22,8 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from fraudchain.scenarios.schema import Scenario
+from fraudchain.sim.studies.public_budget import BUDGET_CHANNELS, allocate, loket_cost_eur
 
-BUDGET_CHANNELS = ("hub", "een_loket", "campaigns", "victim_support")
+__all__ = ["BUDGET_CHANNELS", "PRESETS", "Lever", "allocate", "app_rules", "check_range", "lever_changes",
+           "loket_cost_eur", "pseudo_keys", "start_day", "with_levers"]
 APP_PAYERS = ("sending_bank", "receiving_bank", "origin")
 
 
@@ -40,7 +41,7 @@ class Lever:
 PRESETS: dict[str, dict[str, Any]] = {
     "public_budget": {
         "help": "split --budget-eur (default EUR 800,000 a year, the hub's structural funding for 2026) over the "
-                "hub, Een Loket, campaigns and victim support",
+                "hub, Een Loket, campaigns, victim support and police investigations",
         "levers": [Lever(f"budget.{c}", 0.0, 1.0) for c in BUDGET_CHANNELS],
         "objectives": ["social_cost_eur", "loss_borne_victims_eur", "victim_harm_eur"],
         "budget": 800_000.0,
@@ -74,65 +75,6 @@ def pseudo_keys() -> dict[str, tuple[float, float]]:
 
 def start_day(years: int) -> int:
     return 365 if years >= 2 else 0
-
-
-# ---------------------------------------------------------------------------------------------
-# the public budget
-def allocate(scenario: Scenario, budget_eur: float, weights: dict[str, float]) -> tuple[dict[str, Any], dict]:
-    """Shares of the budget -> (scenario changes, what each channel's money buys).
-
-    hub:            hub.funding_eur_per_year = its money (the budget includes the hub's funding; nl_baseline's
-                    EUR 800,000 is that money today)
-    campaigns:      extra reach = money / (awareness.cost_per_person_reached_eur x population.consumers), on top
-                    of today's awareness.campaign_reach, at most 1
-    victim_support: extra support share = money / (reporting.support_case_cost_eur x budget.victims_per_year), on
-                    top of today's reporting.support_share, at most 1
-    een_loket:      runs (een_loket.enabled) when its money covers the desk's yearly public cost: the build
-                    (costs.loket_one_off_eur) annualised over costs.loket_life_years at costs.discount_rate, plus
-                    costs.loket_fixed_eur_per_year, plus een_loket.cost_per_report_eur x budget.loket_reports_per_year;
-                    otherwise nothing is bought
-    Money a channel cannot use (a capped share, a desk that is not funded) is reported as unspent.
-    """
-    total = sum(max(weights.get(c, 0.0), 0.0) for c in BUDGET_CHANNELS)
-    share = {c: (max(weights.get(c, 0.0), 0.0) / total if total > 0 else 1.0 / len(BUDGET_CHANNELS))
-             for c in BUDGET_CHANNELS}
-    money = {c: budget_eur * share[c] for c in BUDGET_CHANNELS}
-    s, b = scenario, scenario.budget
-    changes: dict[str, Any] = {"hub.funding_eur_per_year": money["hub"]}
-    buys: dict[str, dict[str, Any]] = {"hub": {"eur": money["hub"], "spent_eur": money["hub"],
-                                               "buys": f"hub funding EUR {money['hub']:,.0f} a year"}}
-    per_person = s.awareness.cost_per_person_reached_eur * s.population.consumers
-    extra = money["campaigns"] / per_person if per_person > 0 else 0.0
-    reach = min(1.0, s.awareness.campaign_reach + extra)
-    spent = (reach - s.awareness.campaign_reach) * per_person
-    changes["awareness.campaign_reach"] = reach
-    buys["campaigns"] = {"eur": money["campaigns"], "spent_eur": spent,
-                         "buys": f"campaign reach {s.awareness.campaign_reach:.0%} -> {reach:.1%} of persons 15+"}
-    per_share = s.reporting.support_case_cost_eur * b.victims_per_year
-    extra = money["victim_support"] / per_share if per_share > 0 else 0.0
-    sup = min(1.0, s.reporting.support_share + extra)
-    spent = (sup - s.reporting.support_share) * per_share
-    changes["reporting.support_share"] = sup
-    buys["victim_support"] = {"eur": money["victim_support"], "spent_eur": spent,
-                              "buys": f"victim support for {spent / max(s.reporting.support_case_cost_eur, 1e-9):,.0f} "
-                                      f"more victims a year (share {s.reporting.support_share:.1%} -> {sup:.1%})"}
-    need = loket_cost_eur(s)
-    runs = money["een_loket"] >= need and need > 0
-    if runs:
-        changes["een_loket.enabled"] = True
-    buys["een_loket"] = {"eur": money["een_loket"], "spent_eur": need if runs else 0.0,
-                         "buys": "Een Loket runs" if runs else
-                         f"nothing: Een Loket needs EUR {need:,.0f} a year"}
-    return changes, buys
-
-
-def loket_cost_eur(s: Scenario) -> float:
-    """Een Loket's yearly public cost: build annualised, fixed cost, intake of every report."""
-    from fraudchain.sim.engine.costs import capital_recovery_factor
-
-    c = s.costs
-    return (c.loket_one_off_eur * capital_recovery_factor(c.discount_rate, c.loket_life_years)
-            + c.loket_fixed_eur_per_year + s.een_loket.cost_per_report_eur * s.budget.loket_reports_per_year)
 
 
 # ---------------------------------------------------------------------------------------------

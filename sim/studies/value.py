@@ -5,7 +5,8 @@ random numbers), over the measured (last) year, national scale:
 
     loss_avoided_eur              baseline net loss - scenario net loss
     harm_avoided_eur              baseline victim harm - scenario victim harm (KPI victim_harm_eur)
-    public_cost_eur               additional public money: scenario public cost - baseline public cost
+    public_cost_eur               additional public money: the change in the state's bill (public_cost_eur,
+                                  sim/engine/public_cost.py), the report handling the scenario causes included
     private_cost_eur              additional private cost: prevention spend + measure cost + friction
     net_benefit_eur               the fall in social cost (baseline social_cost_eur - scenario's); it
                                   counts every term of social_cost_eur, report handling included

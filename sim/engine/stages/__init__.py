@@ -2,8 +2,8 @@
 
 A stage is a module with `run(model, day)` and its contract: READS and WRITES (the state fields it reads and
 writes, sim/engine/contracts.py) and CALLS (the steps it calls). A step is a module of functions stages call
-(cases, settlement, claims, mule_accounts), with a contract of its own; a stage calls another module only
-through a step it declares. A model's stages are built from its scenario (sim/engine/pipeline.py): these
+(cases, settlement, claims, victim_reports, mule_accounts), with a contract of its own; a stage calls another
+module only through a step it declares. A model's stages are built from its scenario (sim/engine/pipeline.py): these
 built-ins, then the stages of the extensions the scenario asks for.
 """
 
@@ -25,6 +25,7 @@ from fraudchain.sim.engine.stages import (
     reports,
     settlement,
     takedowns,
+    victim_reports,
 )
 
 # the built-in stages, in the order of the day
@@ -32,4 +33,5 @@ BUILTIN = (("reforms", reforms), ("awareness", awareness), ("contacts", contacts
            ("reports", reports), ("cashout", cashout), ("takedowns", takedowns), ("police", police), ("hub", hub),
            ("adaptation", adaptation), ("record", record))
 # the steps stages call, by the name their CALLS use
-STEPS = {"cases": cases, "settlement": settlement, "claims": claims, "mule_accounts": mule_accounts}
+STEPS = {"cases": cases, "settlement": settlement, "claims": claims, "victim_reports": victim_reports,
+         "mule_accounts": mule_accounts}

@@ -1,7 +1,8 @@
 """Cases: targets who fell for a contact today (a step of the contacts stage).
 
-Each case gets its planned payments and the reports the victim will make (decided once, with their days, by
-the desks: agents/reporting.py), and is filed in the payment and report calendars.
+Each case gets its planned payments and whether the victim lives where Eén Loket is open (its coverage), and
+is filed in the payment calendar; the reports the victim will make are decided once its loss is known
+(victim_reports.py, a step of settlement), counted from its last planned payment.
 """
 
 from __future__ import annotations
@@ -9,18 +10,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from fraudchain.scenarios.codes import ORIGIN_NONE, POP_SME, VICTIM_CONSUMER, VICTIM_MICRO, VICTIM_SME
+from fraudchain.scenarios.codes import POP_SME, VICTIM_CONSUMER, VICTIM_MICRO, VICTIM_SME
 from fraudchain.sim.engine.contracts import fields
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
 READS: tuple[str, ...] = ()
-WRITES = ("cases.rows", "due_today", "pay_calendar", "bank_reports", "police_reports", "platform_reports",
+WRITES = ("cases.rows", "due_today", "pay_calendar",
           *fields("cases", "pop", "victim", "ftype", "group", "instrument", "bank", "telecom", "vkind", "vulnerable",
-                  "own_bank", "mismatch", "payments_left", "repeat", "bank_day", "claim_due", "police_day",
-                  "platform_day", "fraudehelpdesk", "support", "desks", "police_quality", "help_day", "loket",
-                  "police_routed"),
+                  "own_bank", "mismatch", "payments_left", "report_base", "repeat", "loket_area"),
           *fields("daily", "cases"))
 CALLS: tuple[str, ...] = ()
 
@@ -46,25 +45,10 @@ def open_cases(model: FraudChainModel, day: int, pop: np.ndarray, target: np.nda
         vulnerable=model.victim_values(pop, target, people.vulnerable, smes.vulnerable),
         own_bank=ft.impersonates_bank[type_of] & (u[:, 0] < ft.own_bank_share[type_of]),
         mismatch=u[:, 1] < ft.name_check_mismatch[type_of],
-        payments_left=n_pay,
+        payments_left=n_pay, report_base=last,
         repeat=model.victim_values(pop, target, people.victimisations, smes.victimisations) > 0)
     st.daily.cases[day] += np.bincount(type_of, model.weight(pop), model.n_types)
-    # in need of victim support (Een Loket refers by need): vulnerable, repeat victims, high-harm types
-    need = c.vulnerable[ids] | c.repeat[ids] | ft.support_need[type_of]
-    rep = model.desks.route(model.streams["reporting"], day, ft.police_report_prob[type_of],
-                            ft.platform_report_prob[type_of], ft.origin[type_of] != ORIGIN_NONE, need=need)
-    c.bank_day[ids] = last + rep.bank_day
-    c.claim_due[ids] = last + rep.claim_day      # the claim itself is decided at the first loss (claims.py)
-    c.police_day[ids] = last + rep.police_day
-    c.platform_day[ids] = last + rep.platform_day
-    c.fraudehelpdesk[ids], c.support[ids], c.desks[ids] = rep.fraudehelpdesk, rep.support, rep.desks
-    c.police_quality[ids] = rep.police_quality
-    c.help_day[ids] = last + rep.first_day
-    c.loket[ids] = rep.loket
-    c.police_routed[ids] = rep.police_routed
+    c.loket_area[ids] = model.desks.covered(pop, target)
     now = first < day + 1     # most scams are paid the day they succeed
     st.due_today.append(ids[now])
     st.pay_calendar.schedule(first[~now], ids[~now])
-    st.bank_reports.schedule(c.bank_day[ids], ids)
-    st.police_reports.schedule(c.police_day[ids], ids)
-    st.platform_reports.schedule(c.platform_day[ids], ids)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from fraudchain.agents.base import CashoutEvents
+from fraudchain.agents.payment_methods import cashed_out_at_once
 from fraudchain.sim.engine.contracts import fields
 from fraudchain.sim.engine.stages import mule_accounts, settlement
 
@@ -43,7 +44,7 @@ def run(model: FraudChainModel, day: int) -> None:
     due = st.pending.pop_due(day)
     if due is None:
         return
-    frozen = m.blocked_day[due.mule] < due.cashout
+    frozen = (m.blocked_day[due.mule] < due.cashout) & ~cashed_out_at_once(due.kind)   # crypto: exchanged at once
     involved = np.zeros((due.case.size, len(model.extension_actors)), dtype=bool)
     c = st.cases
     for a, actor in enumerate(model.extension_actors):

@@ -116,5 +116,5 @@ def block_matrix(model: FraudChainModel) -> np.ndarray:
         if ft.origin[t] == ORIGIN_TELECOM:
             m[t] = [tc.block_probability(facts.channel, facts.impersonates_bank) for tc in model.telecoms]
         elif ft.origin[t] == ORIGIN_PLATFORM:
-            m[t] = model.platforms[ft.platform[t]].block_probability()
+            m[t] = model.platforms[ft.platform[t]].block_probability(seller_or_advertiser=facts.seller_or_advertiser)
     return m

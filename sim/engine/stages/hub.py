@@ -4,7 +4,8 @@ A removed number, ad/account or site exposes the group's other live instruments 
 instrument stands for a pool, so this is per representative); a blocked mule IBAN (or a report
 routed by Een Loket) exposes `linked_accounts` other accounts of the group. Blocks caused by a
 signal do not signal again (no cascades). What a signal exposes is the hub's rule (agents/hub.py);
-which hosts and banks are members is theirs.
+which hosts and banks are members is theirs. Each day the hub first closes its inflow of signals and records
+its capacity (signals, share acted on, delay of a new signal, analysts: what its money buys).
 """
 
 from __future__ import annotations
@@ -21,14 +22,17 @@ if TYPE_CHECKING:
 
 READS = ("hub_instrument_signals", "hub_mule_signals", *fields("instruments", "sector", "org"),
          *fields("mules", "bank"))
-WRITES = ("hub_instrument_signals", "hub_mule_signals", *fields("instruments", "due"))
+WRITES = ("hub_instrument_signals", "hub_mule_signals", *fields("instruments", "due"),
+          *fields("system", "hub_signals", "hub_signals_acted", "hub_signal_delay_days", "hub_analysts"))
 CALLS = ("mule_accounts.block",)
 
 
 def run(model: FraudChainModel, day: int) -> None:
     st = model.state
+    record_capacity(model, day)
     inst_groups, mule_groups = st.hub_instrument_signals.pop(day), st.hub_mule_signals.pop(day)
-    if model.hub.signal_strength() <= 0 or (inst_groups.size == 0 and mule_groups.size == 0):
+    # whether the hub acts at all does not depend on its money, so the draws below do not either
+    if model.hub.base_strength() <= 0 or (inst_groups.size == 0 and mule_groups.size == 0):
         return
     rng, fr = model.streams["hub"], model.fraudsters
     inst = fr.instrument[inst_groups].ravel()
@@ -46,3 +50,14 @@ def run(model: FraudChainModel, day: int) -> None:
         p = model.hub.linked_account_probability(fr.slots_per_group)
         hit = np.unique(slots[model.banks.member[model.mules.bank[slots]] & (rng.random(slots.size) < p)])
         mule_accounts.block(model, hit, day + rng.random(hit.size), day, signal=False)
+
+
+def record_capacity(model: FraudChainModel, day: int) -> None:
+    """The hub closes the day's inflow of signals (national) and the day's capacity is recorded: signals, the
+    share acted on, the delay of a new signal and the analysts."""
+    hub, sy = model.hub, model.state.system
+    today = hub.close_day(model.n_hub_members)
+    sy.hub_signals[day] = today
+    sy.hub_signals_acted[day] = today * hub.acted_share()
+    sy.hub_signal_delay_days[day] = hub.signal_delay()
+    sy.hub_analysts[day] = hub.analysts()

@@ -14,7 +14,7 @@ from fraudchain.sim.engine.contracts import fields
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
-READS = fields("mules", "bank", "group")
+READS = fields("mules", "bank", "group", "weight")
 WRITES = ("hub_mule_signals", *fields("system", "fraudster_costs_eur"))
 CALLS: tuple[str, ...] = ()
 
@@ -45,6 +45,7 @@ def block(model: FraudChainModel, ids: np.ndarray, when: np.ndarray, day: int, s
         return
     members = model.banks.member[m.bank[ids]]
     if members.any():
+        model.hub.note_signals(float(m.weight[ids[members]].sum()))
         model.state.hub_mule_signals.schedule(
-            day + model.params.hub.signal_delay_days + np.zeros(int(members.sum())),
+            day + model.hub.signal_delay() + np.zeros(int(members.sum())),
             m.group[ids[members]].astype(np.int64))

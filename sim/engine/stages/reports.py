@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
 READS = ("bank_reports", "platform_reports", "police_reports",
-         *fields("cases", "last_mule", "loket", "group", "instrument", "police_quality"),
+         *fields("cases", "last_mule", "loket", "group", "instrument", "police_quality", "pop"),
          *fields("instruments", "sector", "org"))
 WRITES = ("bank_reports", "platform_reports", "police_reports", "hub_mule_signals",
           *fields("instruments", "notified", "due"), *fields("system", "police_reports", "case_handling_eur"))
@@ -42,7 +42,8 @@ def run(model: FraudChainModel, day: int) -> None:
         # Een Loket routes every report to the hub too: the group's other accounts are exposed
         routed = ids[c.loket[ids]]
         if routed.size and params.hub.enabled:
-            st.hub_mule_signals.schedule(day + params.hub.signal_delay_days + np.zeros(routed.size),
+            model.hub.note_routed_reports(float(model.weight(c.pop[routed]).sum()))
+            st.hub_mule_signals.schedule(day + model.hub.signal_delay() + np.zeros(routed.size),
                                          c.group[routed].astype(np.int64))
     ids = st.platform_reports.pop(day)
     if ids.size:

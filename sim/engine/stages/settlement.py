@@ -1,8 +1,10 @@
-"""Settlement (a step of the cash-out stage): frozen money goes back to the victim; money cashed out is a
-loss, allocated by the liability regime, then insurers; each firm's book learns what it carried.
+"""Settlement (a step of the cash-out stage): frozen money goes back to the victim whose bank asks for it; money
+cashed out (or frozen and kept) is a loss, allocated by the liability regime, then insurers; each firm's book learns
+what it carried.
 
-In order: the day's cash-outs are counted and the groups learn from them (`record_cashouts`); a victim decides
-to claim once its first loss is known (claims.py); each loss is allocated by the rules in force
+In order: a victim decides where to report and whether to claim once its first loss is known (claims.py,
+victim_reports.py); frozen money goes back to the victims whose bank asks for it, and the day's cash-outs are
+counted and the groups learn from them (`record_cashouts`); each loss is allocated by the rules in force
 (sim/engine/liability.py, `allocate`), then the insurer pays on what the victim still carries
 (agents/insurers.py); who bore what is recorded (`bear`), with what victims hear about reimbursement, when
 the victim was first reimbursed and the once-per-victim use; the firms' books learn what they carried
@@ -69,10 +71,14 @@ class Losses:
 def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray, frozen: np.ndarray,
            when: np.ndarray, involved: np.ndarray, kind: np.ndarray) -> None:
     """Settle today's cash-outs (one row per payment; a case may have two payments cashed out today)."""
-    t = model.state.cases.ftype[ids].astype(np.int64)
-    w = model.weight(model.state.cases.pop[ids])
-    net = record_cashouts(model, day, ids, t, w, amount, frozen)
-    claims.decide(model, day, ids)      # a victim decides to claim once its first loss is known
+    c = model.state.cases
+    t = c.ftype[ids].astype(np.int64)
+    w = model.weight(c.pop[ids])
+    claims.decide(model, day, ids, kind)   # a victim decides where to report and to claim once its loss is known
+    # frozen money goes back to a victim whose bank asks for it (the victim reported to its bank)
+    returned = frozen & model.banks.returns_frozen(model.streams["returns"].random(ids.size),
+                                                   np.isfinite(c.bank_day[ids]))
+    net = record_cashouts(model, day, ids, t, w, amount, frozen, returned)
     lost = net > 0
     if not lost.any():
         return
@@ -88,18 +94,20 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
 
 
 def record_cashouts(model: FraudChainModel, day: int, ids: np.ndarray, t: np.ndarray, w: np.ndarray,
-                    amount: np.ndarray, frozen: np.ndarray) -> np.ndarray:
-    """Frozen money goes back to the victim, the rest is cashed out: the daily counters, what the groups learn
-    and earn (after the mules' fee). Returns the net loss of each payment."""
+                    amount: np.ndarray, frozen: np.ndarray, returned: np.ndarray) -> np.ndarray:
+    """Frozen money is lost to the fraudster; of it, what is `returned` goes back to the victim (the rest stays
+    frozen); the rest is cashed out: the daily counters, what the groups learn and earn (after the mules' fee).
+    Returns the victim's net loss of each payment."""
     st, n_types = model.state, model.n_types
-    recovered = np.where(frozen, amount, 0.0)
+    held = np.where(frozen, amount, 0.0)
+    recovered = np.where(returned, amount, 0.0)
     net = amount - recovered
     np.add.at(st.cases.recovered, ids, recovered)
-    model.fraudsters.observe_cashouts(t, amount, recovered)
+    model.fraudsters.observe_cashouts(t, amount, held)
     st.daily.gross_loss_eur[day] += np.bincount(t, amount * w, n_types)
     st.daily.recovered_eur[day] += np.bincount(t, recovered * w, n_types)
     st.daily.net_loss_eur[day] += np.bincount(t, net * w, n_types)
-    proceeds = net * (1.0 - model.params.mules.fee_share)
+    proceeds = (amount - held) * (1.0 - model.params.mules.fee_share)     # cashed out, minus the mules' fee
     st.daily.fraudster_proceeds_eur[day] += np.bincount(t, proceeds * w, n_types)
     st.system.fraudster_proceeds_eur[day] += float((proceeds * w).sum())
     model.fraudsters.earn(st.cases.group[ids], t, proceeds)
@@ -161,7 +169,10 @@ def loss_batch(model: FraudChainModel, losses: Losses, liability_u: np.ndarray) 
     st, ft, params = model.state, model.ft, model.params
     c, ids, t, kind = st.cases, losses.case, losses.ftype, losses.kind
     pop, victim = c.pop[ids], c.victim[ids]
-    mule_bank = model.mules.bank[np.maximum(c.last_mule[ids], 0)]
+    # a loss outside payment accounts (cash, goods) reaches no account: no receiving bank (bank 0 stands in; no
+    # rule covers such losses and the receiving side's book does not count them, `book_firms`)
+    has_mule = c.last_mule[ids] >= 0
+    mule_bank = np.where(has_mule, model.mules.bank[np.maximum(c.last_mule[ids], 0)], 0).astype(np.int64)
     effort = Parties(model.banks.effective[c.bank[ids], 0], model.banks.effective[mule_bank, 1],
                      origin_effort(model, t, c.telecom[ids]))
     ins_table = st.instruments
@@ -269,7 +280,8 @@ def book_firms(model: FraudChainModel, day: int, losses: Losses, alloc: Allocati
     books, nb = st.books, len(model.banks)
     pen = alloc.penalties()
     paid_for_breach = alloc.breach_paid
-    books.bank_receiving.victims += np.bincount(mule_bank, w * ft.bank_relevance[t], nb)
+    received = w * ft.bank_relevance[t] * (c.last_mule[ids] >= 0)      # not cash losses: no account received them
+    books.bank_receiving.victims += np.bincount(mule_bank, received, nb)
     for book, payer, bank_of, breach, penalty in (
             (books.bank_sending, alloc.sending_bank, c.bank[ids], paid_for_breach.sending_bank, pen.sending_bank),
             (books.bank_receiving, alloc.receiving_bank, mule_bank, paid_for_breach.receiving_bank,

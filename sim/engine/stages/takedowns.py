@@ -46,6 +46,8 @@ def take_down(model: FraudChainModel, ids: np.ndarray, when: np.ndarray, day: in
     member = by_host(ins.sector[ids], ins.org[ids], model.platforms.member, model.telecoms.member,
                      False).astype(bool)
     if member.any():
+        # one simulated instrument stands for the group's parallel instruments of its type
+        model.hub.note_signals(float(member.sum()) * model.params.fraudsters.instruments_per_type)
         model.state.hub_instrument_signals.schedule(
-            day + model.params.hub.signal_delay_days + np.zeros(int(member.sum())),
+            day + model.hub.signal_delay() + np.zeros(int(member.sum())),
             ins.group[ids[member]].astype(np.int64))

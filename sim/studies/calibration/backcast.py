@@ -67,11 +67,23 @@ BACKCAST_QUANTITIES: dict[str, tuple[str, Quantity]] = {
     "bank_helpdesk_loss_eur_2024": ("bank_helpdesk gross loss in 2024 (year 4)", lambda r, p: helpdesk_loss(r, 2024)),
     "bank_helpdesk_loss_fall_2022_2023": ("1 - loss 2023 / loss 2022 (per seed)", lambda r, p: helpdesk_fall(r, 2023)),
     "bank_helpdesk_loss_fall_2022_2024": ("1 - loss 2024 / loss 2022 (per seed)", lambda r, p: helpdesk_fall(r, 2024)),
+    "bank_helpdesk_victims_fall_2022_2023": ("1 - victims 2023 / victims 2022 (per seed)",
+                                             lambda r, p: _victims_fall(r, 2023)),
 }
 
-_MISS = ("the lowered limit acts in the model only as a cap on one payment, which trims the tail of the payment "
-         "size; the published fall came with a fifth fewer victims, and the model has no step in which the time "
-         "lock makes a coached victim stop (risky_payment_delay_hours stays 0) nor a learning effect on victims")
+
+def _victims_fall(r: SeedResult, year: int) -> float:
+    base = helpdesk_victims(r, 2022)
+    return 1.0 - helpdesk_victims(r, year) / base if base > 0 else float("nan")
+
+_MISS = ("the model's banks' measures act through the payment: the lower default limits cap a coached victim's "
+         "transfer unless it raises the limit after the wait (banks.limit_wait_persist_share) and the wait makes a "
+         "few stop (banks.delay_stop_share x 4/24 h); victims' balances already cap many payments. The measures cut "
+         "the helpdesk loss by about 15-25 % (the same seeds without them; 20-26 % at the favourable ends of both "
+         "drawn ranges), close to the published fall per victim (about 30 %), but the victim count does not move, "
+         "while the NVB counted a fifth fewer victims and credits better awareness besides the measures: the "
+         "baseline of 2024 needs a helpdesk susceptibility about 40 % below the one fitted to 2022. Without the "
+         "measures the model's helpdesk loss also drifts up by 2024 (issue 19 item 7)")
 BACKCAST_TARGETS: tuple[Target, ...] = (
     Target("bank_helpdesk_loss_eur_2022", "fit", note="NVB 2022; fitted"),
     Target("bank_helpdesk_victims_2022", "fit", note="NVB: 2023 count / 0.8; fitted"),
@@ -79,6 +91,7 @@ BACKCAST_TARGETS: tuple[Target, ...] = (
     Target("bank_helpdesk_loss_eur_2024", "check", note="predicted out of sample", known_miss=_MISS),
     Target("bank_helpdesk_loss_fall_2022_2023", "check", note="predicted out of sample", known_miss=_MISS),
     Target("bank_helpdesk_loss_fall_2022_2024", "check", note="predicted out of sample", known_miss=_MISS),
+    Target("bank_helpdesk_victims_fall_2022_2023", "check", note="predicted out of sample", known_miss=_MISS),
 )
 
 

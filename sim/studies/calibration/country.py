@@ -56,7 +56,8 @@ def _types(spec: str) -> tuple[str, ...] | None:
 
 def _known_cases(r: SeedResult, kind: str | None, types: tuple[str, ...] | None) -> pd.DataFrame:
     """The last year's cases reported to the victim's payment service provider, of one payment kind: the case's
-    settled payment kind, or (for a case whose money never settled, e.g. all recovered) its fraud type's."""
+    settled payment kind, or (for a case whose money never settled, e.g. all recovered or frozen) the kind of its
+    first payment that got through, or (for one whose every payment was stopped) its fraud type's."""
     v = cases_in(r, types=types)
     if not len(v):
         return v
@@ -64,8 +65,10 @@ def _known_cases(r: SeedResult, kind: str | None, types: tuple[str, ...] | None)
     if kind is None or not len(v):
         return v
     static = v["fraud_type"].map(lambda t: FRAUD_TYPES[t].payment if t in FRAUD_TYPES else "")
-    paid = v["payment_kind"].astype(str)
-    return v.loc[(paid.where(paid != "", static) == kind).to_numpy()]
+    settled = v["payment_kind"].astype(str)
+    first = v["first_payment_kind"].astype(str)
+    paid = settled.where(settled != "", first.where(first != "", static))
+    return v.loc[(paid == kind).to_numpy()]
 
 
 def _w(v: pd.DataFrame) -> np.ndarray:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from fraudchain.scenarios.loader import ScenarioError
 from fraudchain.scenarios.schema import Scenario
+from fraudchain.sim.engine.liability import resolve_rules
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.runs.procs import as_finished, stop_pool, worker_pool
 from fraudchain.sim.runs.runner import Packed, run_packed
@@ -48,20 +49,80 @@ class FitParam:
     low: float
     high: float
     informs: tuple[str, ...] = ()
+    tied: tuple[str, ...] = ()      # keys that take the same value (one parameter for types the evidence treats alike)
+
+    def values(self, value: float) -> dict[str, float]:
+        """The scenario keys this parameter sets to `value` (its own and its tied keys)."""
+        return {k: value for k in (self.key, *self.tied)}
 
 
-DEFAULT_PARAMS: tuple[FitParam, ...] = (
+def current_values(scenario: Scenario) -> dict[str, float]:
+    """Every numeric key of a scenario with its value, including how each liability rule in force is applied
+    (`liability.rule_values.RULE.FIELD`: the value the scenario sets, else the rule's own), so a fit can start
+    from a rule's value."""
+    flat = scenario.flat()
+    for rule in resolve_rules(scenario):
+        for name, value in rule.model_dump().items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                flat.setdefault(f"liability.rule_values.{rule.draw_name}.{name}", float(value))
+    return flat
+
+
+def fitted_targets(targets: tuple[Target, ...], params: list[FitParam]) -> list[Target]:
+    """The fitted targets a group of parameters is fitted to: those the parameters inform (a group fits its own
+    rows: the levels do not bend to the behaviour rows, nor the other way round); every fitted target when a
+    parameter names none."""
+    informed = set().union(*(p.informs for p in params)) if all(p.informs for p in params) else None
+    return [t for t in targets if t.role == "fit" and (informed is None or t.metric in informed)]
+
+
+def expand(theta: dict[str, float], params: list[FitParam]) -> dict[str, float]:
+    """A parameter vector by fitted key -> every scenario key it sets (tied keys included)."""
+    out = dict(theta)
+    for p in params:
+        if p.key in theta:
+            out.update(p.values(theta[p.key]))
+    return out
+
+
+# levels: how many victims and how much they lose
+LEVEL_PARAMS: tuple[FitParam, ...] = (
     FitParam("fraud_types.marketplace.susceptibility", 0.03, 0.6,
              ("purchase_fraud_victim_rate_15plus", "online_fraud_victim_rate_15plus")),
     FitParam("fraud_types.fake_webshop.susceptibility", 0.03, 0.6,
              ("purchase_fraud_victim_rate_15plus", "online_fraud_victim_rate_15plus")),
+    FitParam("fraud_types.selling.susceptibility", 0.03, 0.9, ("selling_fraud_victim_rate_15plus",)),
+    FitParam("fraud_types.payment_request.susceptibility", 0.005, 0.5, ("phishing_money_lost_rate_15plus",)),
     FitParam("fraud_types.bank_helpdesk.susceptibility", 0.003, 0.15,
              ("bank_helpdesk_victims", "bank_helpdesk_loss_eur")),
     FitParam("fraud_types.bank_helpdesk.loss_median_eur", 500.0, 12_000.0,
              ("bank_helpdesk_loss_eur", "bank_helpdesk_victims")),
     FitParam("fraud_types.phishing.susceptibility", 0.00005, 0.01, ("bank_credential_phishing_loss_eur",)),
     FitParam("police.capacity_cases_per_year", 5_000.0, 400_000.0, ("suspect_identified_share",)),
+    FitParam("fraud_types.friend_in_need.loss_median_eur", 500.0, 6_000.0, ("friend_in_need_median_loss_eur",)),
+    # how often banks honour an eligible goodwill claim: a firm's practice, not a victim's choice, so it is fitted
+    # with the run-based levels (the behaviour fit holds what firms return fixed)
+    FitParam("liability.rule_values.goodwill_bank_helpdesk.acceptance", 0.2, 0.95, ("bank_helpdesk_reimbursed_share",)),
 )
+# behaviour: where victims report, what the police register, who gets money back (issue 19)
+BEHAVIOUR_PARAMS: tuple[FitParam, ...] = (
+    # the police register purchase and selling fraud (one count) through the same online form: one level each,
+    # informed by that count; within a type larger losses are registered somewhat more often
+    FitParam("fraud_types.marketplace.registration_prob", 0.02, 0.95, ("police_purchase_fraud_registrations",),
+             tied=("fraud_types.fake_webshop.registration_prob", "fraud_types.selling.registration_prob")),
+    FitParam("reporting.registration_loss_slope", 0.05, 2.0, ("avg_loss_purchase_fraud_eur",)),
+    FitParam("reporting.registration_refund_logit", 0.2, 5.0, ("police_bank_helpdesk_registrations",)),
+    FitParam("fraud_types.marketplace.fraudehelpdesk_report_prob", 0.0005, 0.05, ("fraudehelpdesk_purchase_victims",),
+             tied=("fraud_types.fake_webshop.fraudehelpdesk_report_prob",)),
+    FitParam("fraud_types.investment.fraudehelpdesk_report_prob", 0.005, 0.5, ("fraudehelpdesk_investment_victims",)),
+    FitParam("fraud_types.bank_helpdesk.fraudehelpdesk_report_prob", 0.001, 0.2,
+             ("fraudehelpdesk_bank_helpdesk_victims",)),
+    FitParam("fraud_types.friend_in_need.fraudehelpdesk_report_prob", 0.002, 0.3, ("friend_in_need_reported_victims",)),
+    FitParam("fraud_types.marketplace.police_loss_slope", 0.1, 2.5, ("purchase_fraud_reported_damage_share",),
+             tied=("fraud_types.fake_webshop.police_loss_slope",)),
+)
+DEFAULT_PARAMS: tuple[FitParam, ...] = LEVEL_PARAMS + BEHAVIOUR_PARAMS
+PARAM_GROUPS = {"levels": LEVEL_PARAMS, "behaviour": BEHAVIOUR_PARAMS, "all": DEFAULT_PARAMS}
 
 
 def target_set(name: str) -> tuple[tuple[Target, ...], dict[str, tuple[str, Quantity]]]:
@@ -206,21 +267,21 @@ def calibrate(evaluator: Evaluator, params: list[FitParam], seeds: list[int], bu
     """Minimise the loss (module doc) over `params` with at most `budget` parameter vectors, on the
     fitted targets of the evaluator's target set."""
     pubs = published_for(evaluator.set_name)
-    flat = evaluator.scenario.flat()
+    flat = current_values(evaluator.scenario)
     # the prior's centre: the schema default (the Dutch values); for a country pack, the pack's own starting values
-    defaults = flat if evaluator.set_name.startswith("country:") else Scenario().flat()
+    defaults = flat if evaluator.set_name.startswith("country:") else current_values(Scenario())
     keys = [p.key for p in params]
     start = {p.key: float(min(max(flat[p.key], p.low), p.high)) for p in params}
     prior = {p.key: float(defaults.get(p.key, start[p.key])) for p in params}
     z_lo = np.array([math.log(p.low / start[p.key]) for p in params])
     z_hi = np.array([math.log(p.high / start[p.key]) for p in params])
-    sq_w = {t.metric: math.sqrt(t.weight) for t in evaluator.targets if t.role == "fit"}
+    sq_w = {t.metric: math.sqrt(t.weight) for t in fitted_targets(evaluator.targets, params)}
     fit_metrics = list(sq_w)
     history: list[Evaluation] = []
     cache: dict[tuple[float, ...], np.ndarray] = {}
 
     def theta_of(z: np.ndarray) -> dict[str, float]:
-        return {k: float(start[k] * math.exp(zi)) for k, zi in zip(keys, z, strict=True)}
+        return expand({k: float(start[k] * math.exp(zi)) for k, zi in zip(keys, z, strict=True)}, params)
 
     def prior_res(theta: dict[str, float]) -> list[float]:
         return [math.sqrt(prior_weight) * math.log(theta[k] / prior[k]) / math.log(2) for k in keys]

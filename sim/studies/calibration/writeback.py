@@ -35,14 +35,33 @@ def scenario_file(ref: str) -> Path:
     return Path(ref)
 
 
-def render_block(values: dict[str, float], comments: dict[str, str], header: list[str]) -> str:
+def render_block(values: dict[str, float], comments: dict[str, str], header: list[str],
+                 kept: list[str] | None = None) -> str:
+    """The block: its header, the fitted values with their provenance, then `kept` (the value lines of an
+    earlier fit of other keys, as they were)."""
     lines = [BLOCK_START, *(f"# {terminal_text(h)}" for h in header)]
     for k, v in values.items():
         if not PLAIN_KEY.match(k):
             raise BadInput(f"{terminal_text(k)!r}: not a plain dotted parameter key; nothing was written")
         lines.append(f"{k} = {toml_value(v)}" + (f"   # {terminal_text(comments[k])}" if comments.get(k) else ""))
+    if kept:
+        lines += ["# fitted earlier (other keys, each with its own provenance):", *kept]
     lines.append(BLOCK_END)
     return "\n".join(lines) + "\n"
+
+
+def _kept_lines(text: str, values: dict[str, float]) -> list[str]:
+    """The value lines of the existing block whose keys the new fit does not write (a fit of one group of
+    parameters keeps the other group's fitted values)."""
+    start, end = text.find(BLOCK_START), text.find(BLOCK_END)
+    if start < 0 or end < start:
+        return []
+    out = []
+    for line in text[start:end].splitlines()[1:]:
+        m = re.match(r"^([A-Za-z0-9_.]+)\s*=", line)
+        if m and m.group(1) not in values and PLAIN_KEY.match(m.group(1)):
+            out.append(line)
+    return out
 
 
 def _split_block(text: str) -> tuple[str, str, bool]:
@@ -71,7 +90,8 @@ def write_calibrated(path: Path, values: dict[str, float], comments: dict[str, s
     text = path.read_text(encoding="utf-8")
     before, after, had = _split_block(text)
     sep = "" if not before or before.endswith("\n\n") or had else "\n"
-    new = before + sep + render_block(values, comments, header) + ("\n" if after and not had else "") + after
+    kept = _kept_lines(text, values)
+    new = before + sep + render_block(values, comments, header, kept) + ("\n" if after and not had else "") + after
     try:
         raw = tomllib.loads(new)
     except tomllib.TOMLDecodeError as e:

@@ -1,0 +1,103 @@
+"""One public cost: the results table (`compare`), `value`, the dashboard's card and results table, the report,
+`optimise` and `budget` give one and the same public cost for Eén Loket and each built-in measure, because they
+all read `public_cost_eur` (the state's bill, sim/engine/public_cost.py), paired by seed against nl_baseline.
+Tiny scale (2 seeds x 3,000 agents x 2 years; the measures start on day 365)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from fraudchain.sim.cli.main import main
+
+MEASURES = ["een_loket", "fraud_hub", "awareness_campaign", "system_measures", "broad_participation",
+            "ecp_full_package"]
+SCALE = ["--seeds", "2", "--agents", "3000", "--years", "2"]
+
+
+@pytest.fixture(scope="module")
+def commands():
+    """`compare` and `value` as a user runs them (JSON), and the same comparison through the Python API."""
+    import contextlib
+    import io
+
+    from fraudchain.sim import compare
+
+    def run(args: list[str]) -> dict:
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            assert main(args) == 0
+        return json.loads(buf.getvalue())
+
+    cmp_json = run(["compare", "nl_baseline", *MEASURES, *SCALE, "--format", "json"])
+    value_json = run(["value", *MEASURES, *SCALE, "--format", "json"])
+    api = compare(["nl_baseline", *MEASURES], seeds=2, agents=3000, years=2, workers=1)
+    return cmp_json, value_json, api
+
+
+def test_pages_and_commands_agree_on_each_measures_public_cost(commands):
+    from fraudchain.dashboard import headline
+    from fraudchain.dashboard.i18n import fmt_kpi, fmt_kpi_delta
+    from fraudchain.dashboard.report import build_report
+    from fraudchain.dashboard.tables import kpi_rows
+    from fraudchain.sim.studies.optimise_report import _paired
+
+    cmp_json, value_json, api = commands
+    base = np.array(cmp_json["results"]["nl_baseline"]["kpis"]["public_cost_eur"]["values"])
+    rows = {(r["scenario"], r["kpi"]): r for r in kpi_rows(api, "nl")}
+    report = build_report(api, "nl")
+    for name in MEASURES:
+        own = np.array(cmp_json["results"][name]["kpis"]["public_cost_eur"]["values"])
+        diff = float((own - base).mean())
+        assert diff != 0.0, name                                     # every measure costs the state something
+        # `value`: additional public money
+        assert value_json["results"][name]["public_cost_eur"]["mean"] == pytest.approx(diff, rel=1e-9)
+        # the API and the dashboard's results table (and its CSV export)
+        assert api.difference("public_cost_eur", name, "nl_baseline").mean == pytest.approx(diff, rel=1e-9)
+        assert rows[(name, "public_cost_eur")]["diff_vs_reference"] == pytest.approx(diff, rel=1e-9)
+        # the dashboard's card "Kosten voor de overheid"
+        _, delta, _, _ = headline.kpi_card_text(api, "public_cost_eur", name, "nl")
+        assert delta.startswith(fmt_kpi_delta("public_cost_eur", diff, "nl"))
+        # the report's table
+        assert fmt_kpi("public_cost_eur", float(own.mean()), "nl") in report
+        # `optimise` reports a point's public cost as the same paired difference
+        assert _paired(own.tolist(), base.tolist())["mean"] == pytest.approx(diff, rel=1e-9)
+        # the state's bill is the sum of its budget lines, and the same as its sector bill
+        kp = api.results[name].kpis
+        assert kp["public_cost_eur"].mean == pytest.approx(kp["sector_bill_government_eur"].mean, rel=1e-12)
+
+
+def test_budget_command_json_shape_and_its_public_cost(capsys):
+    args = ["budget", "--lever", "victim_support", "--lever", "een_loket", "--amounts", "5e6,2e7", "--seeds", "2",
+            "--agents", "3000", "--years", "2", "--format", "json"]
+    assert main(args) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert set(d) >= {"scenario", "seeds", "agents", "years", "amounts_eur", "kpis", "reference", "levers", "method"}
+    assert d["amounts_eur"] == [5e6, 2e7] and set(d["levers"]) == {"victim_support", "een_loket"}
+    for points in d["levers"].values():
+        assert [p["extra_eur"] for p in points] == [5e6, 2e7]
+        for p in points:
+            assert set(p) == {"extra_eur", "spent_eur", "buys", "difference", "per_million", "distinguishable"}
+            for k in d["kpis"]:
+                assert set(p["difference"][k]) == {"mean", "ci_low", "ci_high"}
+                assert isinstance(p["distinguishable"][k], bool)
+    sup = d["levers"]["victim_support"]
+    # the money is spent on the state's bill: its public cost rises by about the money (support for victims)
+    assert sup[1]["difference"]["public_cost_eur"]["mean"] == pytest.approx(2e7, rel=0.2)
+    assert sup[1]["difference"]["supported_victims"]["mean"] > sup[0]["difference"]["supported_victims"]["mean"] > 0
+    # EUR 5 M opens no region of Een Loket (it says so and changes nothing); EUR 20 M opens some
+    assert sup[0]["per_million"]["public_cost_eur"]["mean"] == pytest.approx(
+        sup[0]["difference"]["public_cost_eur"]["mean"] / 5, rel=1e-9)
+    lk = d["levers"]["een_loket"]
+    assert "no region" in lk[0]["buys"] and lk[0]["difference"]["public_cost_eur"]["mean"] == 0.0
+    assert "regions" in lk[1]["buys"] and lk[1]["difference"]["loket_share" if "loket_share" in d["kpis"]
+                                                              else "reporting_rate"]["mean"] > 0
+
+
+@pytest.mark.parametrize("args,words", [(["--amounts", "0"], "above 0"), (["--amounts", "x"], "numbers"),
+                                        (["--amounts", "1e6,1e6"], "different"),
+                                        (["--lever", "hub", "--lever", "hub"], "twice")])
+def test_budget_bad_input_exits_2(args, words, capsys):
+    assert main(["budget", *args, "--seeds", "1", "--agents", "2000", "--years", "1"]) == 2
+    assert words in capsys.readouterr().err
