@@ -23,6 +23,7 @@ import streamlit as st
 from fraudchain.dashboard import data, view_budget
 from fraudchain.dashboard.i18n import esc, fmt_number
 from fraudchain.scenarios.loader import ScenarioError, builtin_names
+from fraudchain.scenarios.packs import default_value
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.safe_text import chart_text, safe_figure
 from fraudchain.sim.studies.contributions import measures_of, plan, plan_workload
@@ -325,7 +326,8 @@ def _front_section(vs: data.ViewState) -> None:
     st.subheader(_t("front", lang))
     st.caption(_t("front_intro", lang))
     c1, c2, c3 = st.columns([2, 2, 1])
-    budget = c1.select_slider(_t("budget", lang), [800_000, 2_000_000, 5_000_000, 10_000_000], value=800_000,
+    start = float(default_value("hub.funding_eur_per_year"))     # the Dutch pack's structural hub funding
+    budget = c1.select_slider(_t("budget", lang), sorted({start, 2e6, 5e6, 10e6}), value=start,
                               key="w_v_budget", format_func=lambda v: fmt_number(v, lang))
     trials = c2.slider(_t("trials", lang), 2, 40, 12, key="w_v_trials")
     key = (float(budget), int(trials), vs.scale.seeds, vs.scale.agents, vs.scale.years)

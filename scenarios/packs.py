@@ -80,6 +80,14 @@ def pack(code: str) -> CountryPack:
                        params=doc.get("params", {}), texts=texts, description=c.get("description", ""))
 
 
+def default_value(key: str) -> Any:
+    """The default country's (Dutch) value of a dotted key `section.field` in its pack's `[params]`: the schema's
+    defaults of a country's facts read it, so each Dutch figure is stated once, in the pack, with its source.
+    A KeyError names a key the pack lacks (a schema default that points at nothing)."""
+    section, name = key.split(".", 1)
+    return copy.deepcopy(pack(DEFAULT_COUNTRY).params[section][name])
+
+
 @cache
 def pack_scenarios() -> dict[str, tuple[str, str]]:
     """Every pack scenario: name -> (country code, file text). Dutch built-ins live in scenarios/builtin/."""
@@ -137,9 +145,12 @@ def with_country(raw: dict[str, Any]) -> dict[str, Any]:
             out[section] = copy.deepcopy(values)
         elif isinstance(mine, dict) and isinstance(values, dict):
             if section == "fraud_types":
-                merged = copy.deepcopy(values)
-                for t, tv in mine.items():
-                    merged[t] = {**values.get(t, {}), **tv} if isinstance(tv, dict) else tv
+                # the scenario's own types first, in its order, then the pack's others (the order the schema's
+                # defaults would give: a pack that states the defaults changes nothing, not even the order)
+                merged = {t: {**copy.deepcopy(values.get(t, {})), **tv} if isinstance(tv, dict) else tv
+                          for t, tv in mine.items()}
+                for t, tv in values.items():
+                    merged.setdefault(t, copy.deepcopy(tv))
                 out[section] = merged
             else:
                 out[section] = {**copy.deepcopy(values), **mine}

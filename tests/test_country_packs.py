@@ -23,13 +23,83 @@ def test_packs_and_their_scenarios_are_listed():
     assert {n: c for n, (c, _) in pack_scenarios().items()}["uk_reform_2024"] == "uk"
 
 
+def _leaves(d: dict, prefix: str = ""):
+    for k, v in d.items():
+        if isinstance(v, dict) and not (prefix.count(".") == 2 and prefix.startswith("fraud_types.")):
+            yield from _leaves(v, f"{prefix}{k}.")
+        else:
+            yield f"{prefix}{k}", v
+
+
 def test_the_dutch_pack_is_the_schema_default():
-    """The Dutch population facts live in the nl pack; the schema's defaults are read from it (one source)."""
-    pop = pack("nl").params["population"]
-    default = Scenario().population
-    for key, value in pop.items():
-        assert getattr(default, key) == value, key
+    """The Dutch facts live in the nl pack (population, banks' limits, desks, police, costs, the fraud types'
+    numbers); the schema's defaults are read from it (one source), and merging the pack under a Dutch scenario
+    changes nothing."""
+    default = Scenario().model_dump()
+    leaves = dict(_leaves(pack("nl").params))
+    assert len(leaves) > 200 and any(k.startswith("fraud_types.selling.") for k in leaves)
+    for key, value in leaves.items():
+        got = default
+        for part in key.split("."):
+            got = got[part]
+        assert got == value, key
     assert load_scenario("nl_baseline").country == "nl"
+    from fraudchain.scenarios.loader import read_builtin
+    from fraudchain.scenarios.packs import with_country
+    raw = read_builtin("nl_baseline")
+    assert Scenario.model_validate(with_country(raw)).flat() == Scenario.model_validate(raw).flat()
+
+
+# Fields whose own numbers equal a value of the Dutch pack by chance, each with the reason it is not that value.
+NOT_DUTCH_FACTS = {
+    ("scenarios/schema.py", "verification_yearly_eur"): "EUR cost assumption whose range ends at 15 M",
+    ("scenarios/schema.py", "delay_one_off_eur"): "EUR one-off cost assumption of 15 M",
+    ("scenarios/schema.py", "hub_one_off_eur"): "EUR cost assumption whose range ends at 15 M",
+}
+
+
+def _significant_digits(v: float) -> int:
+    return len(f"{abs(float(v)):.12e}".split("e")[0].replace(".", "").rstrip("0"))
+
+
+def test_no_dutch_constant_is_written_in_code():
+    """No Dutch figure stays in code (issue 22): every distinctive number of the Dutch pack (three or more
+    significant digits, or at least 100,000 with two; and the police's capacity and the hub's funding) is looked
+    for as a number in the code of sim/, agents/, dashboard/ and scenarios/*.py; found, it must be read from the
+    pack (scenarios.packs.default_value) instead."""
+    import io
+    import tokenize
+
+    always = {"hub.funding_eur_per_year", "police.capacity_cases_per_year"}
+    dutch: dict[float, str] = {}
+    for key, v in _leaves(pack("nl").params):
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            continue
+        if key in always or _significant_digits(v) >= 3 or (abs(v) >= 100_000 and _significant_digits(v) >= 2):
+            dutch.setdefault(float(v), key)
+    assert {15_000_000.0, 1_200_000.0, 800_000.0, 45_000.0, 0.0225} <= set(dutch)
+    files = [p for d in ("sim", "agents", "dashboard") for p in (ROOT / d).rglob("*.py")]
+    files += list((ROOT / "scenarios").glob("*.py"))
+    field = re.compile(r"^\s*(\w+)\s*:[^=]*=\s*P\(")
+    found = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        rel = path.relative_to(ROOT).as_posix()
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type != tokenize.NUMBER:
+                continue
+            try:
+                x = float(tok.string.replace("_", ""))
+            except ValueError:                  # complex literals
+                continue
+            if x not in dutch:
+                continue
+            name = next((m.group(1) for i in range(tok.start[0] - 1, -1, -1)
+                         if (m := field.match(lines[i]))), "")
+            if (rel, name) not in NOT_DUTCH_FACTS:
+                found.append(f"{rel}:{tok.start[0]}: {tok.string} is the Dutch pack's {dutch[x]}")
+    assert not found, "Dutch figures written in code:\n" + "\n".join(found)
 
 
 def test_the_uk_pack_weighs_issue_19s_types_and_methods_against_uk_finances_categories():
