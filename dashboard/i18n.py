@@ -211,6 +211,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "view_builder": {"nl": "Scenario samenstellen", "en": "Scenario builder"},
     "view_model": {"nl": "Model en bronnen", "en": "Model and sources"},
     "view_value": {"nl": "Wat levert het op?", "en": "What does it buy?"},
+    "country": {"nl": "Land", "en": "Country"},
+    "country_help": {"nl": "Het landenpakket waarvan de scenario's getoond worden: zijn basislijn en zijn hervormingen "
+                           "(scenarios/countries/). Scenario's van verschillende landen vergelijk je niet met elkaar.",
+                     "en": "The country pack whose scenarios are offered: its baseline and its reforms "
+                           "(scenarios/countries/). Scenarios of different countries are not compared with each other."},
+    "country_nl": {"nl": "Nederland", "en": "Netherlands"},
+    "country_uk": {"nl": "Verenigd Koninkrijk", "en": "United Kingdom"},
     "scenarios": {"nl": "Scenario's (2 tot 4)", "en": "Scenarios (2 to 4)"},
     "scenarios_help": {"nl": "Het eerste scenario is de referentie: verschillen zijn ten opzichte daarvan, "
                              "gepaard per seed.",

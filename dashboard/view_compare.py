@@ -15,11 +15,12 @@ from typing import Any
 
 import streamlit as st
 from fraudchain.dashboard import data, figures, headline
-from fraudchain.dashboard.i18n import esc, fmt_number, kpi_help, kpi_name, t
+from fraudchain.dashboard.i18n import STRINGS, esc, fmt_number, kpi_help, kpi_name, t
 from fraudchain.dashboard.names import reform_label, scenario_description, scenario_name
 from fraudchain.dashboard.report import build_report, package_version
 from fraudchain.dashboard.tables import CARD_KPIS, kpi_csv, param_diff
-from fraudchain.scenarios.loader import ScenarioError, builtin_names
+from fraudchain.scenarios.loader import ScenarioError, builtin_names, load_scenario
+from fraudchain.scenarios.packs import DEFAULT_COUNTRY, builtin_country, country_codes, pack
 from fraudchain.sim import CompareResult
 from fraudchain.sim.safe_text import safe_figure
 
@@ -36,9 +37,42 @@ def md_name(name: str, lang: str) -> str:
     return scenario_name(name, lang) if name in builtin_names() else esc(name, 80)
 
 
+def country_label(code: str, lang: str) -> str:
+    """A country pack's name in the picker (the pack's own English name where i18n has none)."""
+    key = f"country_{code}"
+    return t(key, lang) if key in STRINGS else pack(code).name
+
+
+def _country(vs: data.ViewState) -> str:
+    """The country picker: the pack whose built-in scenarios are offered (issue 22: a country's baseline and its
+    reforms); it starts at the country of the first scenario shown. Switching country shows that pack's baseline
+    beside its first reform when none of the scenarios shown belongs to it."""
+    lang = vs.lang
+    codes = list(country_codes())
+    first = next((n for n in vs.scenarios if n in builtin_names()), data.REFERENCE)
+    data.seed_widget("w_country", builtin_country(first) if builtin_country(first) in codes else DEFAULT_COUNTRY)
+    code = st.sidebar.selectbox(t("country", lang), codes, key="w_country", help=t("country_help", lang),
+                                format_func=lambda c: country_label(c, lang))
+    mine = [n for n in vs.scenarios if n not in builtin_names() or builtin_country(n) == code]
+    if not any(n in builtin_names() for n in mine):
+        base = pack(code).baseline
+        others = [n for n in builtin_names() if builtin_country(n) == code and n != base]
+        mine = data.landing_scenarios() if code == DEFAULT_COUNTRY else [base, *others[:1]]
+        st.session_state["w_scenarios"] = mine
+        # enough years for the reforms to act (the UK's rules start in year 4)
+        years = max(load_scenario(n).run.years for n in mine)
+        st.session_state["w_years"] = min(max(vs.scale.years, years), data.MAX_YEARS)
+    vs.scenarios = mine
+    return code
+
+
 def _controls(vs: data.ViewState) -> None:
     lang = vs.lang
-    options = builtin_names() + [n for n in vs.custom if n not in builtin_names()]
+    code = _country(vs)
+    own = [n for n in builtin_names() if builtin_country(n) == code]
+    options = own + [n for n in vs.custom if n not in builtin_names()]
+    if "w_scenarios" in st.session_state:      # after a switch of country: only the scenarios it offers
+        st.session_state["w_scenarios"] = [n for n in st.session_state["w_scenarios"] if n in options]
     data.seed_widget("w_scenarios", [n for n in vs.scenarios if n in options])
     st.sidebar.multiselect(t("scenarios", lang), options, key="w_scenarios", max_selections=data.MAX_SCENARIOS,
                            help=t("scenarios_help", lang), format_func=lambda n: scenario_label(n, vs))

@@ -282,3 +282,20 @@ def test_builder_changes_in_the_link_are_restored():
     assert at.text_area(key="w_b_adv").value == "banks.case_cost_eur=70"
     assert len(at.dataframe[0].value) == 2
     assert json.loads(at.query_params["o"]) == {"een_loket.enabled": True, "banks.case_cost_eur": 70}
+
+
+def test_the_country_picker_offers_a_packs_baseline_and_its_reforms():
+    """Issue 22 item 5: the dashboard shows a country's baseline and its reforms; switching country offers only
+    that pack's scenarios and starts from its baseline beside its reform."""
+    at = app(**SCALE)
+    ok(at)
+    assert at.selectbox(key="w_country").value == "nl"
+    at.selectbox(key="w_country").set_value("uk").run()
+    ok(at)
+    assert at.multiselect(key="w_scenarios").value == ["uk_baseline_2023", "uk_reform_2024"]
+    assert at.slider(key="w_years").value == 4          # the UK's rules start in year 4
+    offered = " ".join(at.multiselect(key="w_scenarios").options)
+    assert "VK" in offered and scenario_name("nl_baseline", "nl") not in offered
+    at.selectbox(key="w_country").set_value("nl").run()
+    ok(at)
+    assert at.multiselect(key="w_scenarios").value == data.landing_scenarios()
