@@ -38,7 +38,10 @@ def md_name(name: str, lang: str) -> str:
 
 
 def country_label(code: str, lang: str) -> str:
-    """A country pack's name in the picker (the pack's own English name where i18n has none)."""
+    """A country pack's name in the picker (the pack's own English name where i18n has none); text that names no
+    pack is shown as it is."""
+    if code not in country_codes():
+        return str(code)
     key = f"country_{code}"
     return t(key, lang) if key in STRINGS else pack(code).name
 
