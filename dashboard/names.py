@@ -18,6 +18,7 @@ from typing import Any
 from fraudchain.dashboard.catalog import has, ids, pairs, tr
 from fraudchain.dashboard.i18n import fmt_number, fraud_type_name, norm_lang, sector_name, t
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
+from fraudchain.scenarios.packs import scenario_text
 
 
 def hand_named_params() -> set[str]:
@@ -29,23 +30,40 @@ def hand_named_params() -> set[str]:
 # ---------------------------------------------------------------------------------------------
 def scenario_name(name: str, lang: str) -> str:
     """A built-in scenario's name; a user's own scenario keeps the name its maker gave it."""
-    return tr(f"scenario.{name}.name", lang) if has(f"scenario.{name}.name") else name
+    if has(f"scenario.{name}.name"):
+        return tr(f"scenario.{name}.name", lang)
+    entry = scenario_text(name, norm_lang(lang))          # a country pack's own texts (pack.toml)
+    return entry[0] if entry else name
 
 
 def scenario_description(name: str, lang: str, fallback: str = "") -> str:
-    return tr(f"scenario.{name}.description", lang) if has(f"scenario.{name}.description") else fallback
+    if has(f"scenario.{name}.description"):
+        return tr(f"scenario.{name}.description", lang)
+    entry = scenario_text(name, norm_lang(lang))
+    return entry[1] if entry else fallback
 
 
 def regime_name(name: str, lang: str) -> str:
-    return tr(f"regime.{name}.name", lang) if has(f"regime.{name}.name") else name
+    if has(f"regime.{name}.name"):
+        return tr(f"regime.{name}.name", lang)
+    entry = scenario_text(name, norm_lang(lang))
+    return entry[0] if entry else name
 
 
 def regime_description(name: str, lang: str, fallback: str = "") -> str:
-    return tr(f"regime.{name}.description", lang) if has(f"regime.{name}.description") else fallback
+    if has(f"regime.{name}.description"):
+        return tr(f"regime.{name}.description", lang)
+    entry = scenario_text(name, norm_lang(lang))
+    return entry[1] if entry else fallback
 
 
 def reform_label(label: str, lang: str) -> str:
-    return tr(f"reform.{label}", lang) if has(f"reform.{label}") else label
+    if has(f"reform.{label}"):
+        return tr(f"reform.{label}", lang)
+    if norm_lang(lang) != "nl":
+        return label
+    entry = scenario_text(label, "nl")                   # a country pack's own reform label
+    return entry[0] if entry else label
 
 
 def measure_name(measure: str, lang: str) -> str:

@@ -15,11 +15,13 @@ from typing import Any
 
 import streamlit as st
 from fraudchain.dashboard import data, figures, headline, specs, state, waiting
+from fraudchain.dashboard.catalog import has
 from fraudchain.dashboard.i18n import esc, fmt_number, kpi_help, kpi_name, t
 from fraudchain.dashboard.names import file_label, reform_label, scenario_description, scenario_name
 from fraudchain.dashboard.report import build_report, package_version
 from fraudchain.dashboard.tables import CARD_KPIS, csv_metadata, kpi_csv, param_diff
-from fraudchain.scenarios.loader import ScenarioError, builtin_names
+from fraudchain.scenarios.loader import ScenarioError, builtin_names, load_scenario
+from fraudchain.scenarios.packs import DEFAULT_COUNTRY, builtin_country, country_codes, pack
 from fraudchain.sim import CompareResult
 from fraudchain.sim.safe_text import safe_figure
 
@@ -45,16 +47,51 @@ def _on_comparison(vs: state.ViewState, key: str) -> None:
         st.session_state.pop(state.wkey("w_scenarios", vs.lang), None)
 
 
+def country_label(code: str, lang: str) -> str:
+    """A country pack's name in the picker (the pack's own English name where the catalogue has none); text
+    that names no pack is shown as it is."""
+    if code not in country_codes():
+        return str(code)
+    return t(f"country_{code}", lang) if has(f"ui.country_{code}") else pack(code).name
+
+
+def _country(vs: state.ViewState) -> str:
+    """The country picker: the pack whose built-in scenarios are offered (issue 22: a country's baseline and
+    its reforms); it starts at the country of the first scenario shown. Switching country shows that pack's
+    baseline beside its first reform when none of the scenarios shown belongs to it."""
+    lang = vs.lang
+    codes = list(country_codes())
+    first = next((n for n in vs.scenarios if n in builtin_names()), state.REFERENCE)
+    state.seed_widget("w_country", builtin_country(first) if builtin_country(first) in codes else DEFAULT_COUNTRY)
+    code = st.sidebar.selectbox(t("country", lang), codes, key="w_country", help=t("country_help", lang),
+                                format_func=lambda c: country_label(c, lang))
+    mine = [n for n in vs.scenarios if n not in builtin_names() or builtin_country(n) == code]
+    if not any(n in builtin_names() for n in mine):
+        base = pack(code).baseline
+        others = [n for n in builtin_names() if builtin_country(n) == code and n != base]
+        mine = state.landing_scenarios() if code == DEFAULT_COUNTRY else [base, *others[:1]]
+        st.session_state.pop(state.wkey("w_scenarios", lang), None)
+        # enough years for the reforms to act (the UK's rules start in year 4)
+        years = max(load_scenario(n).run.years for n in mine)
+        st.session_state["w_years"] = min(max(vs.scale.years, years), state.MAX_YEARS)
+    vs.scenarios = mine
+    return code
+
+
 def _controls(vs: state.ViewState) -> None:
     lang = vs.lang
+    code = _country(vs)
     comparisons = state.builtin_comparisons()
     current = next((k for k, v in comparisons.items() if v == vs.scenarios), None)
     key = state.wkey("w_preset", lang)
     st.session_state[key] = current
     st.sidebar.selectbox(t("preset", lang), list(comparisons), key=key, index=None, placeholder=t("preset_own", lang),
                          format_func=lambda k: t(f"preset_{k}", lang), on_change=_on_comparison, args=(vs, key))
-    options = builtin_names() + [n for n in vs.custom if n not in builtin_names()]
+    own = [n for n in builtin_names() if builtin_country(n) == code]
+    options = own + [n for n in vs.custom if n not in builtin_names()]
     key = state.wkey("w_scenarios", lang)
+    if key in st.session_state:         # after a switch of country: only the scenarios it offers
+        st.session_state[key] = [n for n in st.session_state[key] if n in options]
     state.seed_widget(key, [n for n in vs.scenarios if n in options])
     st.sidebar.multiselect(t("scenarios", lang), options, key=key, max_selections=state.MAX_SCENARIOS,
                            help=t("scenarios_help", lang), format_func=lambda n: scenario_label(n, vs))

@@ -16,6 +16,7 @@ from fraudchain.scenarios.codes import BANK_KINDS
 from fraudchain.scenarios.fields import MAX_EUR, Multiplier, P, Section, Share
 from fraudchain.scenarios.fraud_type_defaults import DEFAULT_FRAUD_TYPES
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
+from fraudchain.scenarios.packs import DEFAULT_COUNTRY, country_codes, default_value, pack
 from fraudchain.scenarios.strict import deferred, tables_as_keys
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
@@ -57,30 +58,34 @@ class RunParams(Section):
     start_year: int = P(2024, "calendar year", "label only: the first simulated year", ge=2000, le=2100)
 
 
-class PopulationParams(Section):
-    """The Dutch population 15+ and the SMEs, as distributions the model samples from."""
+# The default country's population facts are data in its pack (scenarios/countries/nl/pack.toml), stated once.
+_NL_POP = pack(DEFAULT_COUNTRY).params["population"]
 
-    consumers: int = P(15_000_000, "persons 15+", "[cbs_population_2024] implied 15+ population, 2024", ge=1,
+
+class PopulationParams(Section):
+    """The population 15+ and the SMEs, as distributions the model samples from (defaults: the Dutch pack's)."""
+
+    consumers: int = P(_NL_POP["consumers"], "persons 15+", "[cbs_population_2024] implied 15+ population, 2024", ge=1,
                        le=100_000_000)
-    smes: int = P(1_200_000, "enterprises", "[kvk_register] assumption: ~2.2 M enterprises incl. one-person "
+    smes: int = P(_NL_POP["smes"], "enterprises", "[kvk_register] assumption: ~2.2 M enterprises incl. one-person "
                   "firms; 1.2 M firms that pay invoices by bank transfer", ge=0, le=50_000_000)
-    micro_share_of_smes: float = P(0.88, "share", "assumption from CBS bedrijfsleven: <10 employees", ge=0, le=1)
+    micro_share_of_smes: float = P(default_value("population.micro_share_of_smes"), "share", "assumption from CBS bedrijfsleven: <10 employees", ge=0, le=1)
     age_band_shares: dict[str, Share] = P(
-        {"15-24": 0.14, "25-44": 0.30, "45-64": 0.32, "65+": 0.24}, "share of persons 15+",
+        dict(_NL_POP["age_band_shares"]), "share of persons 15+",
         "[cbs_population_2024] population by age 2024, rounded", max_length=MAX_BANDS)
     digital_skill_by_age: dict[str, Share] = P(
-        {"15-24": 0.78, "25-44": 0.72, "45-64": 0.58, "65+": 0.38}, "mean skill score 0-1",
+        default_value("population.digital_skill_by_age"), "mean skill score 0-1",
         "assumption ordered as CBS ICT-vaardigheden by age; scale is relative", max_length=MAX_BANDS)
     vulnerable_share: float = P(0.12, "share", "[fca_vulnerability_2021] assumption on its definition; older "
                                 "and low-skill persons more often vulnerable", ge=0, le=1)
-    savings_median_eur: float = P(8_000.0, "EUR", "assumption near CBS median household savings", ge=0)
+    savings_median_eur: float = P(default_value("population.savings_median_eur"), "EUR", "assumption near CBS median household savings", ge=0)
     savings_sigma: float = P(1.3, "log-sd", "assumption: lognormal spread of savings", ge=0.1, le=4)
     sme_balance_median_eur: float = P(40_000.0, "EUR", "assumption: SME operating balance", ge=0)
     caution_mean: float = P(0.55, "score 0-1", "assumption: relative scale; gross-negligence standard is set on it",
                             ge=0.05, le=0.95)
-    uses_marketplace: float = P(0.65, "share of persons", "assumption: Marktplaats reach ~ 2/3 of adults", ge=0, le=1)
-    uses_social: float = P(0.80, "share of persons", "[cbs_ict_2024] social media use 15+", ge=0, le=1)
-    uses_messaging: float = P(0.95, "share of persons", "[cbs_ict_2024] messaging (WhatsApp) use", ge=0, le=1)
+    uses_marketplace: float = P(default_value("population.uses_marketplace"), "share of persons", "assumption: Marktplaats reach ~ 2/3 of adults", ge=0, le=1)
+    uses_social: float = P(default_value("population.uses_social"), "share of persons", "[cbs_ict_2024] social media use 15+", ge=0, le=1)
+    uses_messaging: float = P(default_value("population.uses_messaging"), "share of persons", "[cbs_ict_2024] messaging (WhatsApp) use", ge=0, le=1)
     uses_dating: float = P(0.08, "share of persons", "assumption: active online-dating users", ge=0, le=1)
     repeat_victim_multiplier: float = P(1.5, "x susceptibility", "assumption: repeat victimisation literature "
                                         "(earlier victims are more likely to fall again)", ge=1, le=5)
@@ -110,11 +115,11 @@ class PopulationParams(Section):
     sme_larger_multiplier: float = P(0.6, "x susceptibility of larger SMEs to invoice fraud",
                                      "assumption: dual control on payments (plausible 0.3-1)", ge=0, le=10)
     bank_shares: dict[str, Share] = P(
-        {"ing": 0.38, "rabobank": 0.28, "abn_amro": 0.18, "volksbank": 0.08, "bunq": 0.04, "other": 0.04},
+        dict(_NL_POP["bank_shares"]),
         "share of payment accounts", "[dnb_acm_banks] assumption: rounded, ING, Rabobank, ABN AMRO dominate",
         max_length=MAX_ENTRIES)
     telecom_shares: dict[str, Share] = P(
-        {"kpn": 0.38, "vodafoneziggo": 0.30, "odido": 0.27, "other": 0.05}, "share of mobile subscriptions",
+        dict(_NL_POP["telecom_shares"]), "share of mobile subscriptions",
         "[acm_telecommonitor] assumption: rounded market shares", max_length=MAX_ENTRIES)
 
     @field_validator("age_band_shares", "bank_shares", "telecom_shares")
@@ -216,9 +221,9 @@ class BankParams(BankBehaviour):
                               "assumption: scammers coach victims past warnings", ge=0, le=1)
     name_check: bool = P(True, "on/off", "[eu_ipr_2024] IBAN-Naam-Check in NL since 2017; EU verification of "
                                          "payee from Oct 2025")
-    name_check_heeded: float = P(0.67, "share of no-match warnings after which the payer stops",
+    name_check_heeded: float = P(default_value("banks.name_check_heeded"), "share of no-match warnings after which the payer stops",
                                  "[surepay_2019] about a third of no-match warnings are ignored", ge=0, le=1)
-    daily_limit_eur: float = P(10_000.0, "EUR: default daily limit of a payment account (banks not named in "
+    daily_limit_eur: float = P(default_value("banks.daily_limit_eur"), "EUR: default daily limit of a payment account (banks not named in "
                                "daily_limit_by_bank); a customer can raise it, after limit_raise_wait_hours",
                                "[ing_limit_2023] assumption: default limits lowered in 2023 (ING EUR 2,000, Rabobank "
                                "and ABN AMRO's app EUR 5,000)", ge=0)
@@ -463,7 +468,7 @@ class ReportingParams(ReportingBehaviour):
     """Today's fragmented desks: bank, police, Fraudehelpdesk, platform, Slachtofferhulp (reporting by type and
     loss, and the step from a police report to a registration: scenarios/behaviour_params.py)."""
 
-    support_share: float = P(0.04, "share of victims who reach Slachtofferhulp", "assumption", ge=0, le=1)
+    support_share: float = P(default_value("reporting.support_share"), "share of victims who reach Slachtofferhulp", "assumption", ge=0, le=1)
     bank_report_days: float = P(1.0, "mean days from loss to bank report", "assumption", ge=0, le=60)
     police_report_days: float = P(7.0, "mean days from loss to police report", "assumption", ge=0, le=120)
     platform_report_days: float = P(3.0, "mean days from loss to platform report", "assumption", ge=0, le=120)
@@ -497,7 +502,7 @@ class ReportingParams(ReportingBehaviour):
                                      "assumption: news of reimbursement travels within a few months "
                                      "(plausible 0.2-0.8)", ge=0.01, le=1)
     fraudehelpdesk_case_cost_eur: float = P(20.0, "EUR per report", "assumption", ge=0)
-    support_case_cost_eur: float = P(150.0, "EUR per victim supported (victim care)",
+    support_case_cost_eur: float = P(default_value("reporting.support_case_cost_eur"), "EUR per victim supported (victim care)",
                                      "[shn_cost_2010] Slachtofferhulp received EUR 16 M of state subsidy in 2010 for "
                                      "about 120,000 victims a year, about EUR 133 per victim at 2010 prices; "
                                      "assumption: range 100-250 (many contacts are light, some long)",
@@ -545,7 +550,7 @@ class EenLoketParams(Section):
         "(Politie LEO/LOI, Online fraude in beeld 2023, May 2025); triage keeps registration for cases with leads",
         ge=0, le=1, range=(0.05, 0.3))
     police_registration_capacity_per_year: float = P(
-        35_000.0, "extra registrations a year the police can make from routed reports (national)",
+        default_value("een_loket.police_registration_capacity_per_year"), "extra registrations a year the police can make from routed reports (national)",
         "assumption: half of today's ~70,000 online-fraud registrations (Politie, Online fraude in beeld 2023) "
         "on top, by digital intake of routed reports", ge=0, range=(10_000, 70_000))
     support_referral: float = P(0.3, "share of reporting victims in need (vulnerable, repeat victims, types in "
@@ -584,9 +589,9 @@ class EenLoketParams(Section):
 class PoliceParams(Section):
     """Police and the prosecution service (OM)."""
 
-    capacity_cases_per_year: float = P(45_000.0, "investigated cases per year (national)",
+    capacity_cases_per_year: float = P(default_value("police.capacity_cases_per_year"), "investigated cases per year (national)",
                                        "assumption", ge=0, le=10_000_000)
-    identification_prob: float = P(0.35, "probability an investigated case of average solvability identifies a "
+    identification_prob: float = P(default_value("police.identification_prob"), "probability an investigated case of average solvability identifies a "
                                    "suspect", "[nscr_wodc_2024] assumption tuned so ~10 % of reported cases "
                                               "identify a suspect",
                                    ge=0, le=1)
@@ -594,7 +599,7 @@ class PoliceParams(Section):
     investigation_cost_eur: float = P(1_500.0, "EUR per investigated case", "assumption", ge=0)
     hub_signal_boost: float = P(0.5, "relative increase in identification with hub intelligence", "assumption",
                                 ge=0, le=5)
-    case_cost_eur: float = P(40.0, "EUR to register a police report (aangifte)", "assumption", ge=0)
+    case_cost_eur: float = P(default_value("police.case_cost_eur"), "EUR to register a police report (aangifte)", "assumption", ge=0)
 
 
 class HubParams(Section):
@@ -643,7 +648,7 @@ class HubParams(Section):
     endogenous_membership: bool = P(True, "on/off: organisations join/leave by expected benefit vs cost",
                                     "assumption")
     member_cost_eur: float = P(150_000.0, "EUR per member per year", "assumption", ge=0)
-    funding_eur_per_year: float = P(800_000.0, "EUR structural public funding a year: after the fixed cost it "
+    funding_eur_per_year: float = P(default_value("hub.funding_eur_per_year"), "EUR structural public funding a year: after the fixed cost it "
                                     "buys analysts (analyst_cost_eur), whose capacity (signals_per_analyst_year) "
                                     "against the inflow of signals sets the share acted on and the delay",
                                     "[ecp_position_paper_2025] ECP position paper: EUR 800,000 for 2026", ge=0)
@@ -859,14 +864,14 @@ class CostParams(Section):
     by channel, fixed desk costs and victims' time. Read by sim/engine/costs.py; the model's behaviour does not
     depend on them."""
 
-    discount_rate: float = P(0.0225, "per year (real)", "[werkgroep_discontovoet_2020] Dutch standard "
+    discount_rate: float = P(default_value("costs.discount_rate"), "per year (real)", "[werkgroep_discontovoet_2020] Dutch standard "
                                                         "discount rate for cost-benefit analysis "
                              "(Rapport Werkgroep discontovoet 2020: 2.25 %)", ge=0, le=0.2, range=(0.016, 0.04))
     value_of_time_eur_per_hour: float = P(15.0, "EUR per hour of a person's time",
                                           "assumption: order of the Dutch statutory minimum wage (EUR 13.27 gross an "
                                           "hour in 2024) and of the leisure-time values used in Dutch MKBA",
                                           ge=0, range=(10, 25))
-    online_payments_per_year: float = P(2.8e9, "legitimate online payments by Dutch consumers and SMEs a year "
+    online_payments_per_year: float = P(default_value("costs.online_payments_per_year"), "legitimate online payments by Dutch consumers and SMEs a year "
                                         "(iDEAL + online-banking transfers)",
                                         "[currence_ideal_2021] 1.143 bn iDEAL payments in 2021 (reported "
                                         "January 2022), growing; "
@@ -964,7 +969,7 @@ class CostParams(Section):
     loket_life_years: float = P(5.0, "years", "assumption", ge=1, le=30)
     loket_fixed_eur_per_year: float = P(6e6, "EUR a year fixed cost of the desk (staff base, systems), paid by the "
                                         "state", "assumption", ge=0, range=(3e6, 12e6))
-    fraudehelpdesk_fixed_eur_per_year: float = P(1e6, "EUR a year fixed cost of the Fraudehelpdesk paid by the "
+    fraudehelpdesk_fixed_eur_per_year: float = P(default_value("costs.fraudehelpdesk_fixed_eur_per_year"), "EUR a year fixed cost of the Fraudehelpdesk paid by the "
                                                  "state; Een Loket absorbs it where it is open",
                                                  "[nl_fhd_eval_2024] the ministry of Justice and Security is its only "
                                                  "national subsidiser, EUR 1 M in 2023; assumption: range 0.5-2 M",
@@ -1005,7 +1010,7 @@ class HarmParams(Section):
         "victimisation)", ge=0, range=(800, 3684))
     gbp_eur: float = P(1.16, "EUR per GBP in the source's year", "assumption: 2021 average rate (ECB ~0.86 GBP/EUR)",
                        ge=0)
-    price_index: float = P(1.18, "Dutch prices 2024 relative to 2021",
+    price_index: float = P(default_value("harm.price_index"), "Dutch prices 2024 relative to 2021",
                            "[cbs_prices_2024] CBS consumer prices: +10.0 % (2022), +3.8 % (2023), +3.3 % "
                            "(2024)", ge=0.5, le=3)
     type_multiplier: dict[str, float] = P(
@@ -1111,19 +1116,19 @@ class PublicBudgetParams(Section):
     covers their planned public cost (sim/engine/public_cost.py, planned_loket_cost). The money a plan spends is
     checked against what the state then pays in the model (`public_cost_eur`, paired by seed)."""
 
-    victims_per_year: float = P(1_410_000.0, "persons 15+ who fall victim to online fraud a year",
+    victims_per_year: float = P(default_value("budget.victims_per_year"), "persons 15+ who fall victim to online fraud a year",
                                 "[cbs_ovec_2024] online-fraud victim rate 0.094 x 15 M persons 15+; "
                                 "range 1.14-1.46 M (rates 0.076-0.097)", ge=0, range=(1_140_000.0, 1_460_000.0))
-    loket_reports_per_year: float = P(1_300_000.0, "reports a year a national Een Loket would handle",
+    loket_reports_per_year: float = P(default_value("budget.loket_reports_per_year"), "reports a year a national Een Loket would handle",
                                       "assumption: the model's een_loket scenario routes about 1.3 M reports a year "
                                       "(85 % of about 1.45 M victims, SMEs included); range 1.0-1.4 M", ge=0,
                                       range=(1_000_000.0, 1_400_000.0))
-    loket_referrals_per_year: float = P(190_000.0, "victims a national Een Loket refers to victim support a year "
+    loket_referrals_per_year: float = P(default_value("budget.loket_referrals_per_year"), "victims a national Een Loket refers to victim support a year "
                                         "beyond today's", "assumption: the model's een_loket scenario "
                                         "(een_loket.support_referral of reporting victims in need, "
                                         "support_referral_other of the others); range 100,000-300,000", ge=0,
                                         range=(100_000.0, 300_000.0))
-    loket_handling_saved_eur_per_year: float = P(7.5e6, "EUR a year of the state's report handling a national Een "
+    loket_handling_saved_eur_per_year: float = P(default_value("budget.loket_handling_saved_eur_per_year"), "EUR a year of the state's report handling a national Een "
                                                  "Loket replaces: Fraudehelpdesk reports and manual police "
                                                  "registrations that become cheaper routed ones",
                                                  "assumption: the model's een_loket scenario (about EUR 4 M of "
@@ -1150,6 +1155,7 @@ FIXED_AT_START: dict[str, str] = {
     "fraudsters.frozen_share_prior": "it is what groups expect when the run starts; afterwards they learn the "
                                      "frozen share from their cash-outs",
     "extensions": "extensions are imported before the scenario is validated",
+    "country": "a country's population and firms are built when the run starts",
     "reforms": "a reform cannot schedule reforms",
     "actors": "actors join when the run starts; a reform sets actors.NAME.KEY of an actor the scenario has",
     "name": "labels are not parameters", "description": "labels are not parameters", "extends": "labels are not "
@@ -1249,6 +1255,8 @@ class Scenario(Section):
     name: str = Field("unnamed", min_length=1, max_length=MAX_NAME)
     description: str = Field("", max_length=20_000)
     extends: str | None = Field(None, max_length=4096)
+    country: str = Field(DEFAULT_COUNTRY, max_length=MAX_NAME, description="the country pack whose data lie under "
+                         "this scenario (scenarios/countries/<code>/pack.toml); default the Netherlands")
     run: RunParams = Field(default_factory=RunParams)
     population: PopulationParams = Field(default_factory=PopulationParams)
     fraud_types: dict[str, FraudTypeParams] = Field(
@@ -1339,6 +1347,13 @@ class Scenario(Section):
         if problems:
             raise ValueError("reforms: " + "; ".join(problems))
         return self
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, v: str) -> str:
+        if v not in country_codes():
+            raise ValueError(f"unknown country {v!r}; allowed: {', '.join(country_codes())} (scenarios/countries/)")
+        return v
 
     @field_validator("fraud_types")
     @classmethod

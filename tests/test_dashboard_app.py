@@ -342,3 +342,20 @@ def test_a_url_the_app_did_not_write_becomes_the_view_as_back_and_forward_do():
     ok(at)
     assert at.session_state["view_state"].lang == "en" and at.radio(key="w_view_en").value == "compare"
     assert "The result in brief" in [h.value for h in at.header]
+
+
+def test_the_country_picker_offers_a_packs_baseline_and_its_reforms():
+    """Issue 22 item 5: the dashboard shows a country's baseline and its reforms; switching country offers only
+    that pack's scenarios and starts from its baseline beside its reform."""
+    at = app(**SCALE)
+    ok(at)
+    assert at.selectbox(key="w_country").value == "nl"
+    at.selectbox(key="w_country").set_value("uk").run()
+    ok(at)
+    assert at.multiselect(key=state.wkey("w_scenarios", "nl")).value == ["uk_baseline_2023", "uk_reform_2024"]
+    assert at.slider(key="w_years").value == 4          # the UK's rules start in year 4
+    offered = " ".join(at.multiselect(key=state.wkey("w_scenarios", "nl")).options)
+    assert "VK" in offered and scenario_name("nl_baseline", "nl") not in offered
+    at.selectbox(key="w_country").set_value("nl").run()
+    ok(at)
+    assert at.multiselect(key=state.wkey("w_scenarios", "nl")).value == state.landing_scenarios()

@@ -293,9 +293,11 @@ def test_every_builtin_scenario_regime_and_changed_parameter_has_a_name_in_both_
         assert names.regime_name(r, "nl") != r and names.regime_description(r, "en")
     # every key a built-in scenario sets (directly or in a reform) is named by hand, not derived
     hand = names.hand_named_params()
-    base = load_scenario("nl_baseline").flat()
+    from fraudchain.scenarios.packs import pack
+
     for n in builtin_names():
         s = load_scenario(n)
+        base = load_scenario(pack(s.country).baseline).flat()      # a country pack's scenarios against its baseline
         changed = {k for k, v in s.flat().items() if base.get(k) != v} | {k for r in s.reforms for k in r.set}
         assert changed - {"name", "description", "reforms"} <= hand, n
         for r in s.reforms:

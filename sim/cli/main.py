@@ -25,10 +25,12 @@ from typing import Any
 
 from fraudchain.scenarios.loader import (
     ScenarioError,
+    builtin_country,
     builtin_descriptions,
     load_scenario,
     reforms_outside_period,
 )
+from fraudchain.scenarios.packs import country_codes, pack, pack_scenarios
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS
 from fraudchain.sim.errors import BadInput
@@ -232,11 +234,25 @@ def check_scale(args: argparse.Namespace) -> None:
         raise BadInput(f"--years {args.years}: must be between 1 and 20")
 
 
-def _load_all(names: list[str], overrides: dict[str, Any]) -> list:
+def check_country(country: str | None) -> None:
+    if country is not None and country not in country_codes():
+        raise BadInput(f"--country {country!r}: unknown country; allowed: {', '.join(country_codes())}")
+
+
+def country_scenarios(country: str, compare_mode: bool) -> list[str]:
+    """The scenarios a --country run uses when none is named: the pack's baseline (and, to compare, its other
+    scenarios)."""
+    p = pack(country)
+    if not compare_mode:
+        return [p.baseline]
+    return [p.baseline, *(n for n, (c, _) in pack_scenarios().items() if c == country and n != p.baseline)]
+
+
+def _load_all(names: list[str], overrides: dict[str, Any], country: str | None = None) -> list:
     scenarios, problems = [], []
     for n in names:
         try:
-            scenarios.append(load_scenario(n, overrides))
+            scenarios.append(load_scenario(n, overrides, country=country))
         except ScenarioError as e:
             problems += e.problems
     if problems:
@@ -245,8 +261,10 @@ def _load_all(names: list[str], overrides: dict[str, Any]) -> list:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    for name, desc in builtin_descriptions().items():
-        print(f"{name:22s} {desc}")
+    """Built-in scenarios, one line each: name, country pack, first sentence of the description."""
+    check_country(args.country)
+    for name, desc in builtin_descriptions(args.country).items():
+        print(f"{name:22s} {builtin_country(name):3s} {desc}")
     return 0
 
 
@@ -256,7 +274,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if os.path.isdir(folder) and (os.path.lexists(folder / "manifest.json") or any(folder.glob("*.parquet"))):
         return _validate_run_folder(folder)
     s = load_scenario(args.file)
-    print(terminal_text(f"{args.file}: valid (scenario '{s.name}', regime '{s.liability.regime}', "
+    print(terminal_text(f"{args.file}: valid (scenario '{s.name}', country '{s.country}', regime '{s.liability.regime}', "
                         f"{len(s.reforms)} reform(s))"))
     return 0
 
@@ -280,9 +298,15 @@ def cmd_run_or_compare(args: argparse.Namespace, compare_mode: bool) -> int:
     from fraudchain.sim.runs.workload import estimate_many
 
     check_scale(args)
+    check_country(args.country)
     overrides = parse_overrides(args.set)
-    names = args.scenarios if compare_mode else [args.scenario]
-    scenarios = _load_all(names, overrides)
+    names = (args.scenarios if compare_mode else [args.scenario] if args.scenario else [])
+    if not names:
+        if args.country is None:
+            raise BadInput("name a scenario (fraudchain list shows the built-in ones) or a --country to run its "
+                           "baseline")
+        names = country_scenarios(args.country, compare_mode)
+    scenarios = _load_all(names, overrides, args.country)
     warn_few_seeds(args.seeds)
     if compare_mode:
         scenarios = unique_names(scenarios)
@@ -367,6 +391,10 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         raise
 
 
+def add_country(sp: argparse.ArgumentParser, what: str) -> None:
+    sp.add_argument("--country", default=None, metavar="CODE", help=f"{what}; packs: {', '.join(country_codes())}")
+
+
 def add_yes(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--yes", action="store_true", help="run even when the estimated work is beyond the cap "
                     "(one CPU hour; see sim/runs/workload.py) without asking")
@@ -376,7 +404,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fraudchain", description="Agent-based simulation of the Dutch online-fraud "
                                 "chain under liability and incentive rules.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("list", help="built-in scenarios, one line each").set_defaults(func=cmd_list)
+    ls = sub.add_parser("list", help="built-in scenarios, one line each: name, country, description")
+    add_country(ls, "only this country pack's scenarios")
+    ls.set_defaults(func=cmd_list)
     v = sub.add_parser("validate", help="check a scenario file, or a saved run folder against its manifest "
                        "(exit 0 if valid, 2 with messages if not)")
     v.add_argument("file")
@@ -389,17 +419,19 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--set", action="append", metavar="KEY=VALUE", help="dotted override, repeatable")
         sp.add_argument("--out", metavar="DIR", help="save Parquet tables and a manifest here")
         sp.add_argument("--format", choices=("table", "json", "csv"), default="table")
+        add_country(sp, "run on this country pack (scenarios/countries/CODE); without a scenario: its baseline "
+                    "(compare: its baseline and its other scenarios)")
         sp.add_argument("--uncertainty", choices=("seeds", "assumptions"), default="seeds",
                         help="seeds: replications differ only in their seed; assumptions: each also draws every "
                         "uncertain parameter from its range (Latin hypercube, the same draws for every scenario)")
         add_yes(sp)
 
     r = sub.add_parser("run", help="run one scenario over several seeds")
-    r.add_argument("scenario")
+    r.add_argument("scenario", nargs="?", default=None)
     sim_opts(r)
     r.set_defaults(func=lambda a: cmd_run_or_compare(a, False))
     c = sub.add_parser("compare", help="run scenarios on the same seeds and compare")
-    c.add_argument("scenarios", nargs="+")
+    c.add_argument("scenarios", nargs="*")
     sim_opts(c)
     c.set_defaults(func=lambda a: cmd_run_or_compare(a, True))
     b = sub.add_parser("bench", help="agent-days per second and peak memory by population size")

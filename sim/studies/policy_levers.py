@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from fraudchain.scenarios.packs import default_value
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim.studies.public_budget import BUDGET_CHANNELS, allocate
 
@@ -44,7 +45,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 "hub, Een Loket, campaigns, victim support and police investigations",
         "levers": [Lever(f"budget.{c}", 0.0, 1.0) for c in BUDGET_CHANNELS],
         "objectives": ["social_cost_eur", "loss_borne_victims_eur", "victim_harm_eur"],
-        "budget": 800_000.0,
+        "budget": default_value("hub.funding_eur_per_year"),   # the Dutch pack's structural hub funding
     },
     "liability": {
         "help": "who carries authorised push-payment losses: shares of sending bank, receiving bank, origin "
