@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 from fraudchain.scenarios.loader import load_scenario
+from fraudchain.scenarios.packs import default_value
 
 REFERENCE = "nl_baseline"
-BUDGETS = (800_000.0, 5_000_000.0)
+BUDGETS = (float(default_value("hub.funding_eur_per_year")), 5_000_000.0)   # the Dutch pack's 2026 hub money, and 5 M
 TRIALS = 12
 TRIALS_ENV = "FRAUDCHAIN_DASHBOARD_TRIALS"       # fewer trials for tests and slow machines
 SEARCH_SEEDS = 2

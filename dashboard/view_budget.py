@@ -30,9 +30,10 @@ from fraudchain.dashboard.i18n import (
     t,
 )
 from fraudchain.scenarios.loader import builtin_names, load_scenario
+from fraudchain.scenarios.packs import default_value
 from fraudchain.sim.safe_text import chart_text, safe_figure
 
-OPTIONS = (800_000, 2_000_000, 5_000_000, 10_000_000)
+OPTIONS = tuple(sorted({int(default_value("hub.funding_eur_per_year")), 2_000_000, 5_000_000, 10_000_000}))  # from the Dutch pack's hub money
 
 
 MAX_FRONT_POINTS = 1000
