@@ -2,7 +2,7 @@
 
 They are data of the Netherlands, so they live in scenarios/countries/nl/pack.toml (`[params.fraud_types.*]`),
 each with its source on its line; units and field sources are on the fields of `FraudTypeParams` in
-scenarios/schema.py and `TypeBehaviour` in scenarios/behaviour_params.py. Another country's pack sets its own
+scenarios/actor_params.py and `TypeBehaviour` in scenarios/behaviour_params.py. Another country's pack sets its own
 values over these (scenarios/packs.py). Calibration (`fraudchain calibrate`) writes fitted values into
 scenarios/builtin/nl_baseline.toml, not into the pack.
 """

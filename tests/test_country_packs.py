@@ -52,9 +52,9 @@ def test_the_dutch_pack_is_the_schema_default():
 
 # Fields whose own numbers equal a value of the Dutch pack by chance, each with the reason it is not that value.
 NOT_DUTCH_FACTS = {
-    ("scenarios/schema.py", "verification_yearly_eur"): "EUR cost assumption whose range ends at 15 M",
-    ("scenarios/schema.py", "delay_one_off_eur"): "EUR one-off cost assumption of 15 M",
-    ("scenarios/schema.py", "hub_one_off_eur"): "EUR cost assumption whose range ends at 15 M",
+    ("scenarios/cost_params.py", "verification_yearly_eur"): "EUR cost assumption whose range ends at 15 M",
+    ("scenarios/cost_params.py", "delay_one_off_eur"): "EUR one-off cost assumption of 15 M",
+    ("scenarios/cost_params.py", "hub_one_off_eur"): "EUR cost assumption whose range ends at 15 M",
 }
 
 

@@ -9,7 +9,7 @@ for legitimate users (time spent, payments and sales abandoned) as a function of
 and the legitimate volume it touches. Victim support, desks and police work are report handling
 (sim/engine/handling.py); victims' harm is sim/engine/harm.py. `cost_kpis` assembles the cost KPIs and the
 social cost, each euro counted once. Parameters: `costs.*`, `hub.*`, `een_loket.*` in
-scenarios/schema.py. Must not change the model: it reads the scenario timeline and the recorded
+scenarios/cost_params.py. Must not change the model: it reads the scenario timeline and the recorded
 counters only.
 """
 
