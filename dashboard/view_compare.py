@@ -62,9 +62,12 @@ def _country(vs: state.ViewState) -> str:
     lang = vs.lang
     codes = list(country_codes())
     first = next((n for n in vs.scenarios if n in builtin_names()), state.REFERENCE)
-    state.seed_widget("w_country", builtin_country(first) if builtin_country(first) in codes else DEFAULT_COUNTRY)
-    code = st.sidebar.selectbox(t("country", lang), codes, key="w_country", help=t("country_help", lang),
-                                format_func=lambda c: country_label(c, lang))
+    start = builtin_country(first) if builtin_country(first) in codes else DEFAULT_COUNTRY
+    key = state.wkey("w_country", lang)     # its labels are in the visitor's language (see state's note)
+    state.seed_widget(key, start)
+    st.sidebar.selectbox(t("country", lang), codes, key=key, help=t("country_help", lang),
+                         format_func=lambda c: country_label(c, lang))
+    code = state.chosen(key, codes, start)
     mine = [n for n in vs.scenarios if n not in builtin_names() or builtin_country(n) == code]
     if not any(n in builtin_names() for n in mine):
         base = pack(code).baseline

@@ -349,13 +349,26 @@ def test_the_country_picker_offers_a_packs_baseline_and_its_reforms():
     that pack's scenarios and starts from its baseline beside its reform."""
     at = app(**SCALE)
     ok(at)
-    assert at.selectbox(key="w_country").value == "nl"
-    at.selectbox(key="w_country").set_value("uk").run()
+    assert at.selectbox(key=state.wkey("w_country", "nl")).value == "nl"
+    at.selectbox(key=state.wkey("w_country", "nl")).set_value("uk").run()
     ok(at)
     assert at.multiselect(key=state.wkey("w_scenarios", "nl")).value == ["uk_baseline_2023", "uk_reform_2024"]
     assert at.slider(key="w_years").value == 4          # the UK's rules start in year 4
     offered = " ".join(at.multiselect(key=state.wkey("w_scenarios", "nl")).options)
     assert "VK" in offered and scenario_name("nl_baseline", "nl") not in offered
-    at.selectbox(key="w_country").set_value("nl").run()
+    at.selectbox(key=state.wkey("w_country", "nl")).set_value("nl").run()
     ok(at)
     assert at.multiselect(key=state.wkey("w_scenarios", "nl")).value == state.landing_scenarios()
+
+
+def test_a_chosen_country_survives_switching_language_both_ways():
+    """The picker's labels are in the visitor's language: switching language keeps the chosen country and its
+    scenarios and never feeds a label ('Nederland', 'Verenigd Koninkrijk') back as a country code."""
+    at = app(**SCALE)
+    at.selectbox(key=state.wkey("w_country", "nl")).set_value("uk").run()
+    ok(at)
+    for lang in ("en", "nl", "en"):
+        at.radio(key="w_lang").set_value(lang).run()
+        ok(at)
+        assert at.selectbox(key=state.wkey("w_country", lang)).value == "uk"
+        assert at.session_state["view_state"].scenarios == ["uk_baseline_2023", "uk_reform_2024"]
