@@ -18,6 +18,7 @@ $(BIN)/.installed: pyproject.toml
 	@touch $@
 
 run: venv
+	$(BIN)/python -m fraudchain.dashboard.warm
 	$(BIN)/fraudchain dashboard --port 8501
 
 test: venv

@@ -97,14 +97,18 @@ def cmd_report(args: argparse.Namespace) -> int:
             bad += e.problems
     if bad:
         raise ScenarioError(bad)
-    from fraudchain.sim.cli.main import check_workload, progress_bar, scale_header, warn_reforms
+    from fraudchain.sim.cli.main import (
+        check_workload,
+        progress_bar,
+        scale_header,
+        warn_few_seeds,
+        warn_reforms,
+    )
     from fraudchain.sim.runs.workload import estimate_many
 
     print(f"fraudchain report: {len(scenarios)} scenarios; {scale_header(args.seeds, args.agents, args.years)}",
           file=sys.stderr)
-    if args.seeds < 4:
-        print(f"warning: intervals rest on {args.seeds} seed(s); with fewer than 4 they are unreliable "
-              "(use --seeds 8)", file=sys.stderr)
+    warn_few_seeds(args.seeds)
     warn_reforms(scenarios, args.years)
     check_workload(estimate_many(scenarios, args.agents, args.seeds, args.years, uncertainty=args.uncertainty),
                    args.yes)

@@ -38,7 +38,7 @@ MLN = 1e6       # amounts on axes are in EUR mln (the cards and hovers use the s
 PALETTE = ("#3B5B92", "#E07B39", "#2E9E6A", "#B5497A")
 SECTOR_COLORS = {"victims": "#C0392B", "banks": "#2E5A88", "platforms": "#8E6BBF", "telecoms": "#E0A030",
                  "insurers": "#4BA39A"}
-AGE_BANDS = ("15-24", "25-44", "45-64", "65+", "SME")
+AGE_BANDS = ("15-24", "25-44", "45-64", "65+", "SME")     # "SME": a firm, which has no age (shown as such)
 
 
 def scenario_color(i: int) -> str:
@@ -454,7 +454,8 @@ def victim_profile(cmp: CompareResult, lang: str) -> go.Figure:
     for i, (name, r) in enumerate(cmp.results.items()):
         v = _measured_cases(r)
         groups = {
-            "age_band": (v["age_band"], list(AGE_BANDS)),
+            "age_band": (v["age_band"].map(lambda a: t("age_firm", lang) if a == "SME" else a),
+                         [t("age_firm", lang) if a == "SME" else a for a in AGE_BANDS]),
             "digital_skill": (_skill_band(v["digital_skill"], lang),
                               [t("skill_low", lang), t("skill_mid", lang), t("skill_high", lang),
                                t("not_applicable", lang)]),

@@ -20,6 +20,7 @@ from fraudchain.dashboard.i18n import (
     fmt_range,
     kpi_kind,
     kpi_name,
+    kpi_phrase,
     plotly_separators,
     sector_name,
     t,
@@ -84,7 +85,7 @@ def sentence(cmp: CompareResult, kpi: str, lang: str) -> str:
     """One sentence on the comparison: the best demonstrable improvement, else the honest 'no difference'."""
     ref = scenario_name(cmp.scenarios[0], lang)
     seeds = len(cmp.results[cmp.scenarios[0]].seeds)
-    name = kpi_name(kpi, lang).lower() if lang == "nl" else kpi_name(kpi, lang).lower()
+    name = kpi_phrase(kpi, lang)
     rows = ranked(cmp, kpi)
     best = [(n, d) for n, d in rows if verdict(kpi, d, seeds) == "better"]
     if best:
@@ -179,42 +180,48 @@ def ranked_chart(cmp: CompareResult, kpi: str, lang: str) -> go.Figure:
 
 
 def who_pays_chart(cmp: CompareResult, lang: str) -> go.Figure:
-    """Per compared scenario (a panel each): the change in each sector's bill and in the government's
-    cost against the reference; right of zero pays more (red), left pays less (green), grey when the
-    interval includes zero."""
+    """Per compared scenario (a panel each, all on one axis so bars compare across panels): the change
+    in each sector's bill and in the government's cost against the reference, each labelled with its
+    value; right of zero pays more (red), left pays less (green), grey when the interval includes zero."""
     ref = cmp.scenarios[0]
     others = cmp.scenarios[1:]
     seeds = len(cmp.results[ref].seeds)
     bills = [(s, k) for s, k in BILLS if k in cmp.results[ref].kpis]
     labels = [t("government", lang) if s == "government" else sector_name(s, lang) for s, _ in bills][::-1]
-    fig = make_subplots(rows=1, cols=len(others), shared_yaxes=True, horizontal_spacing=0.04,
+    diffs = {n: [cmp.difference(k, n, ref) for _, k in bills][::-1] for n in others}
+    every = [d for ds in diffs.values() for d in ds]
+    span = _padded_range([d.ci_low / 1e6 for d in every], [d.ci_high / 1e6 for d in every])
+    width = max(span[1] - span[0], 1e-9)
+    span = [span[0] - (0.45 * width if span[0] < 0 else 0.05 * width), span[1] + 0.45 * width]
+    divisor, word = eur_unit(max((abs(d.mean) for d in every if math.isfinite(d.mean)), default=0.0), lang)
+    fig = make_subplots(rows=1, cols=len(others), shared_yaxes=True, shared_xaxes="all", horizontal_spacing=0.03,
                         subplot_titles=[chart_text(scenario_name(n, lang)) for n in others])
     for j, n in enumerate(others, start=1):
-        diffs = [cmp.difference(k, n, ref) for _, k in bills][::-1]
-        colors = [GREY if not demonstrable(d, seeds) else (BAD if d.mean > 0 else GOOD) for d in diffs]
-        text = [txt if demonstrable(d, seeds) else t("not_significant", lang)
-                for txt, d in zip(_delta_texts("x_eur", [d.mean for d in diffs], lang), diffs, strict=True)]
+        ds = diffs[n]
+        colors = [GREY if not demonstrable(d, seeds) else (BAD if d.mean > 0 else GOOD) for d in ds]
+        values = [fmt_eur_in(d.mean, divisor, word, lang, sign=True) for d in ds]
         hover = [f"{lab}: {fmt_kpi_delta('x_eur', d.mean, lang)}<br>95 %: {fmt_range('x_eur', d.ci_low, d.ci_high, lang, True)}"
-                 for lab, d in zip(labels, diffs, strict=True)]
+                 + ("" if demonstrable(d, seeds) else f"<br>{t('not_significant', lang)}")
+                 for lab, d in zip(labels, ds, strict=True)]
         fig.add_trace(go.Bar(
-            y=labels, x=[d.mean / 1e6 for d in diffs], orientation="h", marker_color=colors, text=text,
-            textposition="none", hovertext=hover, hoverinfo="text", name=chart_text(scenario_name(n, lang)),
+            y=labels, x=[d.mean / 1e6 for d in ds], orientation="h", marker_color=colors, customdata=values,
+            hovertext=hover, hoverinfo="text", name=chart_text(scenario_name(n, lang)),
             error_x={"type": "data", "color": "#333",
-                     "array": [max(d.ci_high - d.mean, 0.0) / 1e6 if math.isfinite(d.ci_high) else 0 for d in diffs],
+                     "array": [max(d.ci_high - d.mean, 0.0) / 1e6 if math.isfinite(d.ci_high) else 0 for d in ds],
                      "arrayminus": [max(d.mean - d.ci_low, 0.0) / 1e6 if math.isfinite(d.ci_low) else 0
-                                    for d in diffs]}), row=1, col=j)
+                                    for d in ds]}), row=1, col=j)
+        # each bar's value beyond the end of its whisker, in the bar's colour (grey: no demonstrable difference)
+        ends = [(d.ci_high if d.mean >= 0 else d.ci_low) / 1e6 if math.isfinite(d.ci_low) else 0.0 for d in ds]
+        fig.add_trace(go.Scatter(
+            y=labels, x=ends, mode="text", text=values, hoverinfo="skip", showlegend=False, cliponaxis=False,
+            textposition=["middle right" if d.mean >= 0 else "middle left" for d in ds],
+            textfont={"color": [c if c != GREY else "#555" for c in colors], "size": 12}), row=1, col=j)
         fig.add_vline(x=0, line={"color": "#444", "width": 1}, row=1, col=j)
-        if len(others) == 1:            # one panel: the values in a column beside it, never over a bar
-            for lab, txt, c in zip(labels, text, colors, strict=True):
-                fig.add_annotation(x=1.01, xref="paper", y=lab, yref="y", text=txt, showarrow=False,
-                                   xanchor="left", font={"color": c if c != GREY else "#555", "size": 13})
-    fig.update_xaxes(title_text=f"← {t('pays_less', lang)} · {t('pays_more', lang)} →", tickformat=",.0f")
+    fig.update_xaxes(range=span, tickformat=",.0f", title_text="")
+    fig.update_xaxes(title_text=f"← {t('pays_less', lang)} · {t('pays_more', lang)} →", row=1, col=(len(others) + 1) // 2)
     fig.update_yaxes(automargin=True)
     title = t("fig_who_pays", lang, ref=chart_text(scenario_name(ref, lang)))
-    fig = _layout(fig, title, t("fig_who_pays_sub", lang), lang, height=420)
-    if len(others) == 1:
-        fig.update_layout(margin={"r": 230})
-    return fig
+    return _layout(fig, title, t("fig_who_pays_sub", lang), lang, height=440)
 
 
 def kpi_card_text(cmp: CompareResult, kpi: str, name: str, lang: str) -> tuple[str, str, str, str]:
@@ -225,8 +232,10 @@ def kpi_card_text(cmp: CompareResult, kpi: str, name: str, lang: str) -> tuple[s
     d = cmp.difference(kpi, name, ref)
     seeds = len(cmp.results[ref].seeds)
     v = verdict(kpi, d, seeds)
-    delta = fmt_kpi_delta(kpi, d.mean, lang) + ("" if v != "none" else f" ({t('not_significant', lang)})")
-    caption = (t("interval", lang, lo=fmt_kpi(kpi, s.ci_low, lang), hi=fmt_kpi(kpi, s.ci_high, lang)) + "  \n"
-               + t("diff_interval_range", lang, range=fmt_range(kpi, d.ci_low, d.ci_high, lang, sign=True)))
+    # the card's delta stays short (a long one is cut off); the verdict is the caption's first line
+    delta = fmt_kpi_delta(kpi, d.mean, lang)
+    caption = ((t("not_significant_card", lang) + "  \n") if v == "none" else "") + \
+        t("interval", lang, lo=fmt_kpi(kpi, s.ci_low, lang), hi=fmt_kpi(kpi, s.ci_high, lang)) + "  \n" + \
+        t("diff_interval_range", lang, range=fmt_range(kpi, d.ci_low, d.ci_high, lang, sign=True))
     color = "off" if v == "none" else ("normal" if HEADLINE_KPIS.get(kpi, False) else "inverse")
     return fmt_kpi(kpi, s.mean, lang), delta, caption, color

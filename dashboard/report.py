@@ -16,7 +16,7 @@ from pathlib import Path
 
 from fraudchain.dashboard import headline
 from fraudchain.dashboard.figures import landing_figures
-from fraudchain.dashboard.i18n import MODEL_TEXT, fmt_number, norm_lang, t
+from fraudchain.dashboard.i18n import MODEL_SECTIONS, fmt_number, model_paragraphs, norm_lang, t
 from fraudchain.dashboard.names import reform_label, scenario_description, scenario_name
 from fraudchain.dashboard.tables import kpi_display_table, param_diff
 from fraudchain.sim import CompareResult
@@ -93,10 +93,10 @@ def build_report(cmp: CompareResult, lang: str, title: str | None = None) -> str
     if len(diff):
         parts.append(f"<h2>{html_text(t('report_settings', lang))}</h2>")
         parts.append(_table_html(param_diff(scenarios, lang, ids=True)))
-    for section in ("how_it_works", "assumptions", "limitations"):
+    for section in MODEL_SECTIONS:
         parts.append(f"<h2>{html_text(t(section, lang))}</h2>")
         tag = "p" if section == "how_it_works" else "li"
-        items = "".join(f"<{tag}>{html_text(p)}</{tag}>" for p in MODEL_TEXT[section][lang])
+        items = "".join(f"<{tag}>{html_text(p)}</{tag}>" for p in model_paragraphs(section, lang))
         parts.append(items if tag == "p" else f"<ul>{items}</ul>")
     parts.append("</body></html>\n")
     return "\n".join(parts)

@@ -2,7 +2,7 @@
 and kept as Parquet tables plus a small JSON file, so the landing comparison and every built-in
 comparison appear at once on a warm machine, also after a restart.
 
-A replication is keyed by the scenario's hash (its full JSON), the seed, the agents, the years and
+A replication is keyed by the scenario's hash (its JSON without name and description, `key`), the seed, the agents, the years and
 the model's version: the package version plus a fingerprint of the engine's source (sim/, agents/,
 scenarios/), so a changed model never serves old results. The location is
 $FRAUDCHAIN_DASHBOARD_STORE, else $XDG_CACHE_HOME/fraudchain/dashboard (~/.cache/...).
@@ -36,7 +36,7 @@ LOG = logging.getLogger("fraudchain.dashboard.store")
 STORE_ENV = "FRAUDCHAIN_DASHBOARD_STORE"
 ENGINE_PACKAGES = ("sim", "agents", "scenarios")
 # parts of those packages that only present, store or study runs (editing them never changes a replication)
-NOT_ENGINE = ("sim/cli/", "sim/studies/", "sim/runs/store.py")
+NOT_ENGINE = ("sim/cli/", "sim/studies/", "sim/runs/store.py", "sim/formats.py", "sim/errors.py")
 
 
 def store_root() -> Path:
@@ -60,6 +60,12 @@ def model_version() -> str:
                 h.update(path.read_bytes())
     h.update(",".join(f.name for f in dataclasses.fields(SeedResult)).encode())
     return f"{package_version()}-{h.hexdigest()[:12]}"
+
+
+def key(scenario: Any) -> str:
+    """The store's key of a (resolved) scenario: its JSON without its name and description, which change
+    nothing in a replication (a copy of the baseline under another name reuses the baseline's)."""
+    return scenario.model_copy(update={"name": "replication", "description": ""}).model_dump_json()
 
 
 def _folder(scenario_json: str, seed: int, agents: int, years: int) -> Path:
@@ -119,6 +125,11 @@ def save_seed(scenario_json: str, agents: int, years: int, result: SeedResult) -
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def forget_seed(scenario_json: str, seed: int, agents: int, years: int) -> None:
+    """Drop a replication that cannot be read (it is computed again)."""
+    shutil.rmtree(_folder(scenario_json, seed, agents, years), ignore_errors=True)
+
+
 def has_seed(scenario_json: str, seed: int, agents: int, years: int) -> bool:
     return (_folder(scenario_json, seed, agents, years) / "seed.json").is_file()
 
@@ -157,9 +168,10 @@ def _shape_problem(values: dict[str, Any], seed: int) -> str | None:
     return None
 
 
-def load_seed(scenario_json: str, seed: int, agents: int, years: int) -> SeedResult | None:
+def load_seed(scenario_json: str, seed: int, agents: int, years: int, tables: bool = True) -> SeedResult | None:
     """A stored replication, or None (never stored, or unreadable or of the wrong shape: logged, and then
-    it is computed again)."""
+    it is computed again). tables=False reads the KPIs only (the tables stay empty): enough for a headline,
+    and fast."""
     folder = _folder(scenario_json, seed, agents, years)
     try:
         meta = json.loads((folder / "seed.json").read_text(encoding="utf-8"))
@@ -173,7 +185,7 @@ def load_seed(scenario_json: str, seed: int, agents: int, years: int) -> SeedRes
             if "table" in entry:
                 if not isinstance(entry["table"], str) or entry["table"] != f"{f.name}.parquet":
                     raise TypeError(f"{f.name}: not this replication's table")
-                values[f.name] = pq.read_table(folder / entry["table"]).to_pandas()
+                values[f.name] = pq.read_table(folder / entry["table"]).to_pandas() if tables else pd.DataFrame()
             else:
                 values[f.name] = _unjson(entry["value"])
         problem = _shape_problem(values, seed)
@@ -189,6 +201,58 @@ def load_seed(scenario_json: str, seed: int, agents: int, years: int) -> SeedRes
         values["by_year"] = {int(k): v for k, v in values["by_year"].items()}
     values["reforms"] = [tuple(r) for r in values.get("reforms") or []]
     return SeedResult(**values)
+
+
+# ---------------------------------------------------------------------------------------------
+# Results of studies (value, contributions, budget fronts): one JSON document each, keyed by what was
+# asked and by the model version plus a fingerprint of the studies' own code.
+STUDY_SOURCES = ("sim/studies", "dashboard/work.py", "dashboard/budget.py")
+
+
+@cache
+def studies_version() -> str:
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(model_version().encode())
+    for src in STUDY_SOURCES:
+        base = root / src
+        for path in sorted(base.rglob("*.py")) if base.is_dir() else [base]:
+            if path.is_file():
+                h.update(str(path.relative_to(root)).encode())
+                h.update(path.read_bytes())
+    return f"{package_version()}-{h.hexdigest()[:12]}"
+
+
+def study_key(kind: str, params: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps([kind, params], sort_keys=True, default=str).encode()).hexdigest()[:24]
+
+
+def study_folder(kind: str, params: dict[str, Any]) -> Path:
+    return store_root() / "studies" / studies_version() / f"{kind}-{study_key(kind, params)}"
+
+
+def write_json(path: Path, doc: Any) -> bool:
+    """Write a JSON document atomically (temp file + rename); False when the disk refuses."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(_jsonable(doc), f)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        return False
+
+
+def read_json(path: Path) -> Any:
+    try:
+        return _unjson(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
+
+
+def load_study(kind: str, params: dict[str, Any]) -> Any:
+    """A finished study's result, or None."""
+    return read_json(study_folder(kind, params) / "result.json")
 
 
 def seconds_per_agent_year() -> float | None:

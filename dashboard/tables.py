@@ -18,13 +18,16 @@ from fraudchain.dashboard.i18n import (
     fmt_number,
     fmt_range,
     kpi_help,
+    kpi_kind,
     kpi_name,
+    kpi_unit,
     norm_lang,
     t,
 )
 from fraudchain.dashboard.names import (
     param_description,
     param_name,
+    reform_label,
     scenario_description,
     scenario_name,
     source_text,
@@ -72,41 +75,78 @@ def kpi_rows(cmp: CompareResult, lang: str, keys: tuple[str, ...] | list[str] | 
 
 
 def _csv_number(v: Any, dutch: bool) -> str:
-    """A number for a CSV cell: at most 6 significant digits (the model is not more precise), a
-    decimal comma in the Dutch format."""
+    """A number for a CSV cell: at most 6 significant digits (the model is not more precise), in full
+    (never scientific notation), a decimal comma in the Dutch format, no thousands separator."""
     if v is None:
         return ""
     if isinstance(v, float):
         text = f"{v:.6g}"
-        if "e" in text:                       # large amounts in full, not in scientific notation
+        if "e" in text:
             text = f"{v:.0f}" if abs(v) >= 1 else f"{v:.6f}"
     else:
         text = str(v)
     return text.replace(".", ",") if dutch else text
 
 
-def kpi_csv(cmp: CompareResult, lang: str, dutch: bool = False, version: str = "") -> str:
-    """The KPIs as CSV (the reference is the first scenario). It starts with comment lines ('#') that
-    name the scale, seeds, model version and every scenario with its name and description.
-    dutch: ';' between fields and a decimal comma (for Excel with Dutch settings); else ',' and '.'."""
-    rows = kpi_rows(cmp, lang)
-    first = cmp.results[cmp.scenarios[0]]
-    sep = ";" if dutch else ","
+def _csv(rows: list[list[str]], dutch: bool) -> str:
+    """CSV text with a UTF-8 byte-order mark (Excel then reads 'Eén' as 'Eén'), one header row first;
+    ';' between fields in the Dutch format, else ','."""
     buf = io.StringIO()
-    meta = [f"# fraudchain {version}".rstrip(),
-            f"# {t('scale_line', lang, seeds=len(first.seeds), agents=fmt_number(first.agents, lang), years=first.years)}",
-            "# seeds: " + " ".join(str(x) for x in first.seeds)]
-    for n in cmp.scenarios:                 # names and descriptions are the user's: no piece may start a formula
-        desc = scenario_description(n, lang, cmp.results[n].scenario.description.strip())
-        meta.append("# " + csv_comment(f"{n}: {scenario_name(n, lang)} - {desc}"))
-    buf.write("\n".join(m.replace("\n", " ") for m in meta) + "\n")
-    w = csv.writer(buf, delimiter=sep, lineterminator="\n")
-    header = ["scenario", "scenario_name"] + [k for k in rows[0] if k != "scenario"]
-    w.writerow(header)
+    csv.writer(buf, delimiter=";" if dutch else ",", lineterminator="\r\n").writerows(rows)
+    return "\ufeff" + buf.getvalue()
+
+
+def _text(text: object) -> str:
+    """A user's text (a scenario's name or description, a policy change's label) as one CSV cell: on one
+    line, and no piece a spreadsheet could split off (at a comma, semicolon or tab, when it reads the file
+    with another separator) starts a formula (sim.safe_text)."""
+    return csv_cell(csv_comment(str(text)))
+
+
+def kpi_csv(cmp: CompareResult, lang: str, dutch: bool = False) -> str:
+    """The key figures as CSV for a spreadsheet: one header row (in the language), one row per scenario
+    and key figure, its unit, shares as percentages (differences in percentage points), the paired
+    difference with the reference (the first scenario) and the p-value. The ids sit in their own
+    columns for scripts. The scale, replications, version and scenario descriptions: csv_metadata."""
+    rows = kpi_rows(cmp, lang)
+    header = [t(f"csv_{c}", lang) for c in ("scenario", "kpi", "unit", "mean", "ci_low", "ci_high", "diff",
+                                           "diff_low", "diff_high", "diff_unit", "p_value", "scenario_id", "kpi_id")]
+    out = [header]
     for r in rows:
-        w.writerow([csv_cell(r["scenario"]), csv_cell(scenario_name(r["scenario"], lang))]
-                   + [_csv_number(r[k], dutch) if k not in ("kpi", "name") else csv_cell(r[k]) for k in header[2:]])
-    return buf.getvalue()
+        k = r["kpi"]
+        factor = 100.0 if kpi_kind(k) == "share" else 1.0
+
+        def num(v: float | None, factor: float = factor) -> str:
+            return _csv_number(None if v is None else v * factor, dutch)
+
+        out.append([_text(scenario_name(r["scenario"], lang)), kpi_name(k, lang), kpi_unit(k, lang),
+                    num(r["mean"]), num(r["ci_low"]), num(r["ci_high"]), num(r["diff_vs_reference"]),
+                    num(r["diff_ci_low"]), num(r["diff_ci_high"]),
+                    "" if r["diff_vs_reference"] is None else kpi_unit(k, lang, difference=True),
+                    _csv_number(r["p_value"], dutch), _text(r["scenario"]), k])
+    return _csv(out, dutch)
+
+
+def csv_metadata(cmp: CompareResult, lang: str, dutch: bool = False, version: str = "",
+                 uncertainty: str = "assumptions") -> str:
+    """The side file of kpi_csv: what the numbers are (version, scale, replications and how they differ,
+    the measured year, the reference) and every scenario with its name, description and policy changes."""
+    first = cmp.results[cmp.scenarios[0]]
+    rows = [[t("csv_meta_what", lang), t("csv_meta_value", lang)],
+            [t("csv_meta_version", lang), f"fraudchain {version}".strip()],
+            [t("csv_meta_scale", lang), t("scale_line", lang, seeds=len(first.seeds),
+                                          agents=fmt_number(first.agents, lang), years=first.years)],
+            [t("csv_meta_seeds", lang), " ".join(str(x) for x in first.seeds)],
+            [t("csv_meta_uncertainty", lang), t(f"uncertainty_{uncertainty}", lang)],
+            [t("csv_meta_reference", lang), _text(scenario_name(cmp.scenarios[0], lang))],
+            [t("csv_meta_interval", lang), t("csv_meta_interval_text", lang)]]
+    for n in cmp.scenarios:
+        r = cmp.results[n]
+        desc = scenario_description(n, lang, r.scenario.description.strip())
+        rows.append([_text(scenario_name(n, lang)), _text(desc)])
+        for day, label in r.reforms:
+            rows.append(["", _text(f"{t('day_word', lang)} {day}: {reform_label(label, lang)}")])
+    return _csv(rows, dutch)
 
 
 def kpi_display_table(cmp: CompareResult, lang: str, keys: tuple[str, ...] | list[str] | None = None) -> pd.DataFrame:

@@ -5,7 +5,7 @@ figures per scenario, every chart, the parameters in which the scenarios differ,
 Owns this section's layout and widgets. Figures and tables are built once per comparison and
 language and kept (st.cache_resource), and the headline and the money-flow choice are fragments,
 so a click that computes nothing re-renders in well under a second. Figures come from figures.py
-and headline.py, tables from tables.py, runs from data.py. Draws only; runs nothing itself.
+and headline.py, tables from tables.py, runs from data.py (missing ones in the background). Draws only.
 """
 
 from __future__ import annotations
@@ -14,17 +14,19 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
-from fraudchain.dashboard import data, figures, headline
+from fraudchain.dashboard import data, figures, headline, specs, state, waiting
+from fraudchain.dashboard.catalog import has
 from fraudchain.dashboard.i18n import esc, fmt_number, kpi_help, kpi_name, t
-from fraudchain.dashboard.names import reform_label, scenario_description, scenario_name
+from fraudchain.dashboard.names import file_label, reform_label, scenario_description, scenario_name
 from fraudchain.dashboard.report import build_report, package_version
-from fraudchain.dashboard.tables import CARD_KPIS, kpi_csv, param_diff
-from fraudchain.scenarios.loader import ScenarioError, builtin_names
+from fraudchain.dashboard.tables import CARD_KPIS, csv_metadata, kpi_csv, param_diff
+from fraudchain.scenarios.loader import ScenarioError, builtin_names, load_scenario
+from fraudchain.scenarios.packs import DEFAULT_COUNTRY, builtin_country, country_codes, pack
 from fraudchain.sim import CompareResult
 from fraudchain.sim.safe_text import safe_figure
 
 
-def scenario_label(name: str, vs: data.ViewState) -> str:
+def scenario_label(name: str, vs: state.ViewState) -> str:
     """A scenario's name in the pickers: built-ins by name, one's own marked as such."""
     if name in builtin_names() and name not in vs.custom:
         return scenario_name(name, vs.lang)
@@ -36,23 +38,83 @@ def md_name(name: str, lang: str) -> str:
     return scenario_name(name, lang) if name in builtin_names() else esc(name, 80)
 
 
-def _controls(vs: data.ViewState) -> None:
+def _on_comparison(vs: state.ViewState, key: str) -> None:
+    """A ready-made comparison was chosen: it replaces the scenarios."""
+    chosen = st.session_state.get(key)
+    comparisons = state.builtin_comparisons()
+    if chosen in comparisons:
+        vs.scenarios = list(comparisons[chosen])
+        st.session_state.pop(state.wkey("w_scenarios", vs.lang), None)
+
+
+def country_label(code: str, lang: str) -> str:
+    """A country pack's name in the picker (the pack's own English name where the catalogue has none); text
+    that names no pack is shown as it is."""
+    if code not in country_codes():
+        return str(code)
+    return t(f"country_{code}", lang) if has(f"ui.country_{code}") else pack(code).name
+
+
+def _country(vs: state.ViewState) -> str:
+    """The country picker: the pack whose built-in scenarios are offered (issue 22: a country's baseline and
+    its reforms); it starts at the country of the first scenario shown. Switching country shows that pack's
+    baseline beside its first reform when none of the scenarios shown belongs to it."""
     lang = vs.lang
-    options = builtin_names() + [n for n in vs.custom if n not in builtin_names()]
-    data.seed_widget("w_scenarios", [n for n in vs.scenarios if n in options])
-    st.sidebar.multiselect(t("scenarios", lang), options, key="w_scenarios", max_selections=data.MAX_SCENARIOS,
+    codes = list(country_codes())
+    first = next((n for n in vs.scenarios if n in builtin_names()), state.REFERENCE)
+    start = builtin_country(first) if builtin_country(first) in codes else DEFAULT_COUNTRY
+    key = state.wkey("w_country", lang)     # its labels are in the visitor's language (see state's note)
+    state.seed_widget(key, start)
+    st.sidebar.selectbox(t("country", lang), codes, key=key, help=t("country_help", lang),
+                         format_func=lambda c: country_label(c, lang))
+    code = state.chosen(key, codes, start)
+    mine = [n for n in vs.scenarios if n not in builtin_names() or builtin_country(n) == code]
+    if not any(n in builtin_names() for n in mine):
+        base = pack(code).baseline
+        others = [n for n in builtin_names() if builtin_country(n) == code and n != base]
+        mine = state.landing_scenarios() if code == DEFAULT_COUNTRY else [base, *others[:1]]
+        st.session_state.pop(state.wkey("w_scenarios", lang), None)
+        # enough years for the reforms to act (the UK's rules start in year 4)
+        years = max(load_scenario(n).run.years for n in mine)
+        st.session_state["w_years"] = min(max(vs.scale.years, years), state.MAX_YEARS)
+    vs.scenarios = mine
+    return code
+
+
+def _controls(vs: state.ViewState) -> None:
+    lang = vs.lang
+    code = _country(vs)
+    comparisons = state.builtin_comparisons()
+    current = next((k for k, v in comparisons.items() if v == vs.scenarios), None)
+    key = state.wkey("w_preset", lang)
+    st.session_state[key] = current
+    st.sidebar.selectbox(t("preset", lang), list(comparisons), key=key, index=None, placeholder=t("preset_own", lang),
+                         format_func=lambda k: t(f"preset_{k}", lang), on_change=_on_comparison, args=(vs, key))
+    own = [n for n in builtin_names() if builtin_country(n) == code]
+    options = own + [n for n in vs.custom if n not in builtin_names()]
+    key = state.wkey("w_scenarios", lang)
+    if key in st.session_state:         # after a switch of country: only the scenarios it offers
+        st.session_state[key] = [n for n in st.session_state[key] if n in options]
+    state.seed_widget(key, [n for n in vs.scenarios if n in options])
+    st.sidebar.multiselect(t("scenarios", lang), options, key=key, max_selections=state.MAX_SCENARIOS,
                            help=t("scenarios_help", lang), format_func=lambda n: scenario_label(n, vs))
-    vs.scenarios = list(st.session_state["w_scenarios"])
-    default = data.default_scale()
+    vs.scenarios = [n for n in st.session_state[key] if n in options]
+    state.seed_widget("w_unc", vs.uncertainty == "assumptions")
+    st.sidebar.toggle(t("uncertainty_toggle", lang), key="w_unc", help=t("uncertainty_help", lang))
+    vs.uncertainty = "assumptions" if st.session_state["w_unc"] else "seeds"
+    default = state.default_scale()
     with st.sidebar.expander(t("scale", lang)):
-        data.seed_widget("w_seeds", vs.scale.seeds)
-        st.slider(t("seeds", lang), 1, data.MAX_SEEDS, key="w_seeds", help=t("seeds_help", lang))
-        data.seed_widget("w_agents", vs.scale.agents)
-        st.select_slider(t("agents", lang), data.agent_options(default), key="w_agents",
+        state.seed_widget("w_seeds", vs.scale.seeds)
+        st.slider(t("seeds", lang), 1, state.MAX_SEEDS, key="w_seeds", help=t("seeds_help", lang))
+        options_a = state.agent_options(default)
+        key = state.wkey("w_agents", lang)
+        state.seed_widget(key, vs.scale.agents)
+        st.select_slider(t("agents", lang), options_a, key=key,
                          format_func=lambda a: fmt_number(a, lang), help=t("agents_help", lang))
-        data.seed_widget("w_years", vs.scale.years)
-        st.slider(t("years", lang), 1, data.MAX_YEARS, key="w_years", help=t("years_help", lang))
-    vs.scale = data.Scale(st.session_state["w_seeds"], st.session_state["w_agents"], st.session_state["w_years"])
+        state.seed_widget("w_years", vs.scale.years)
+        st.slider(t("years", lang), 1, state.MAX_YEARS, key="w_years", help=t("years_help", lang))
+    vs.scale = state.Scale(st.session_state["w_seeds"], state.chosen(key, options_a, vs.scale.agents),
+                           st.session_state["w_years"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,17 +135,18 @@ def _guard(x: Any) -> Any:
 
 
 @st.fragment
-def _headline(cmp: CompareResult, key: str, vs: data.ViewState) -> None:
+def _headline(cmp: CompareResult, key: str, vs: state.ViewState) -> None:
     lang = vs.lang
     st.header(t("headline", lang))
     kpis = [k for k in headline.HEADLINE_KPIS if k in cmp.results[cmp.scenarios[0]].kpis]
-    data.seed_widget("w_kpi", vs.kpi if vs.kpi in kpis else kpis[0])
-    st.selectbox(t("headline_kpi", lang), kpis, key="w_kpi", format_func=lambda k: kpi_name(k, lang),
-                 help=kpi_help(st.session_state["w_kpi"], lang))
-    kpi = st.session_state["w_kpi"]
+    wk = state.wkey("w_kpi", lang)
+    state.seed_widget(wk, vs.kpi if vs.kpi in kpis else kpis[0])
+    st.selectbox(t("headline_kpi", lang), kpis, key=wk, format_func=lambda k: kpi_name(k, lang),
+                 help=kpi_help(state.chosen(wk, kpis, kpis[0]), lang))
+    kpi = state.chosen(wk, kpis, vs.kpi if vs.kpi in kpis else kpis[0])
     if kpi != vs.kpi:
         vs.kpi = kpi
-        data.sync_url(vs)
+        state.sync_url(vs)
     st.markdown(f"**{esc(headline.sentence(cmp, kpi, lang), limit=600)}**")
     left, right = st.columns([3, 1])
     with left:
@@ -96,6 +159,7 @@ def _headline(cmp: CompareResult, key: str, vs: data.ViewState) -> None:
             st.metric(md_name(name, lang), value, delta=delta, delta_color=color, border=True,
                       help=kpi_help("public_cost_eur", lang))
             st.caption(caption)
+        st.caption(t("public_cost_includes", lang))
     st.plotly_chart(_fig(key, lang, "who_pays", lambda: headline.who_pays_chart(cmp, lang)), width="stretch",
                     key="fig_who_pays")
 
@@ -122,28 +186,28 @@ def _cards(cmp: CompareResult, lang: str) -> None:
 
 
 @st.fragment
-def _money_flow(cmp: CompareResult, key: str, vs: data.ViewState) -> None:
+def _money_flow(cmp: CompareResult, key: str, vs: state.ViewState) -> None:
     lang = vs.lang
-    if st.session_state.get("w_sankey") not in cmp.scenarios:
-        st.session_state.pop("w_sankey", None)
-    data.seed_widget("w_sankey", vs.sankey if vs.sankey in cmp.scenarios else cmp.scenarios[-1])
-    st.selectbox(t("sankey_for", lang), cmp.scenarios, key="w_sankey",
-                 format_func=lambda n: scenario_name(n, lang))
-    chosen = st.session_state["w_sankey"]
+    wk = state.wkey("w_sankey", lang)
+    if st.session_state.get(wk) not in cmp.scenarios:
+        st.session_state.pop(wk, None)
+    state.seed_widget(wk, vs.sankey if vs.sankey in cmp.scenarios else cmp.scenarios[-1])
+    st.selectbox(t("sankey_for", lang), cmp.scenarios, key=wk, format_func=lambda n: scenario_name(n, lang))
+    chosen = state.chosen(wk, cmp.scenarios, cmp.scenarios[-1])
     wanted = chosen if chosen != cmp.scenarios[-1] else None
     if wanted != vs.sankey:
         vs.sankey = wanted
-        data.sync_url(vs)
+        state.sync_url(vs)
     st.plotly_chart(_fig(key, lang, "sankey", lambda: figures.sankey(cmp.results[chosen], lang), chosen),
                     width="stretch", key="fig_sankey")
 
 
-def _scenario_notes(cmp: CompareResult, vs: data.ViewState) -> None:
+def _scenario_notes(scenarios: list, vs: state.ViewState) -> None:
     """Each scenario's name and one-line description (a user's own text escaped), raw ids hidden."""
     lines = []
-    for n in cmp.scenarios:
-        desc = scenario_description(n, vs.lang, cmp.results[n].scenario.description.strip())
-        lines.append(f"- **{md_name(n, vs.lang)}**: {esc(desc)}")
+    for s in scenarios:
+        desc = scenario_description(s.name, vs.lang, s.description.strip())
+        lines.append(f"- **{md_name(s.name, vs.lang)}**: {esc(desc)}")
     st.markdown("\n".join(lines))
 
 
@@ -173,18 +237,23 @@ def _advanced(cmp: CompareResult, key: str, lang: str) -> None:
                      width="stretch")
 
 
-def _export(cmp: CompareResult, key: str, vs: data.ViewState) -> None:
+def _export(cmp: CompareResult, key: str, vs: state.ViewState) -> None:
     lang = vs.lang
     st.subheader(t("export", lang))
     st.caption(t("share_link", lang))
     dutch = st.checkbox(t("csv_dutch", lang), value=lang == "nl", key="w_csv_dutch")
-    c1, c2 = st.columns(2)
-    stem = "fraudchain_" + "_vs_".join(cmp.scenarios)
+    c1, c2, c3 = st.columns(3)
+    stem = "fraudchain_" + "_vs_".join(file_label(n) for n in cmp.scenarios)
+    meta = {"uncertainty": vs.uncertainty}
     c1.download_button(t("download_csv", lang),
-                       _fig(key, lang, "csv", lambda: kpi_csv(cmp, lang, dutch=dutch, version=package_version()),
-                            str(dutch)),
+                       _fig(key, lang, "csv", lambda: kpi_csv(cmp, lang, dutch=dutch), str(dutch)),
                        file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore")
-    c2.download_button(t("download_html", lang), lambda: build_report(cmp, lang), file_name=f"{stem}.html",
+    c2.download_button(t("download_csv_meta", lang),
+                       _fig(key, lang, "csv_meta", lambda: csv_metadata(cmp, lang, dutch=dutch, version=package_version(),
+                                                                        **meta), str(dutch)),
+                       file_name=f"{stem}_toelichting.csv" if lang == "nl" else f"{stem}_about.csv", mime="text/csv",
+                       key="dl_csv_meta", on_click="ignore")
+    c3.download_button(t("download_html", lang), lambda: build_report(cmp, lang), file_name=f"{stem}.html",
                        mime="text/html", key="dl_html", on_click="ignore")
 
 
@@ -196,7 +265,7 @@ CHARTS: tuple[tuple[str, Callable[[CompareResult, str], Any]], ...] = (
     ("victims_who", figures.victim_profile))
 
 
-def render(vs: data.ViewState) -> None:
+def render(vs: state.ViewState) -> None:
     lang = vs.lang
     _controls(vs)
     st.html(CSS)
@@ -206,7 +275,7 @@ def render(vs: data.ViewState) -> None:
         st.info(t("need_two", lang))
         return
     try:
-        scenarios = [data.resolve(n, vs.custom) for n in vs.scenarios]
+        scenarios = [specs.resolve(n, vs.custom) for n in vs.scenarios]
     except ScenarioError as e:
         for p in e.problems:
             st.error(esc(p))
@@ -215,18 +284,28 @@ def render(vs: data.ViewState) -> None:
         st.warning(esc(t("reform_outside", lang, name=scenario_name(name, lang), day=day, years=vs.scale.years,
                          days=vs.scale.years * 365)))
     try:
-        cmp = data.run_comparison(scenarios, vs.scale, lang)
+        status = data.ensure(scenarios, vs.scale, lang, vs.uncertainty)
     except data.WorkTooLarge as e:
         st.error(esc(str(e), limit=600))
         return
-    key = data.comparison_key(scenarios, vs.scale)
     st.caption(t("scale_line", lang, seeds=vs.scale.seeds, agents=fmt_number(vs.scale.agents, lang),
-                 years=vs.scale.years))
+                 years=vs.scale.years) + " " + t(f"uncertainty_{vs.uncertainty}", lang))
     if vs.scale.seeds < 4:
         st.warning(t("few_seeds", lang, seeds=vs.scale.seeds))
-    _scenario_notes(cmp, vs)
-    _headline(cmp, key, vs)
-    _cards(cmp, lang)
+    _scenario_notes(scenarios, vs)
+    if status.state != "done":
+        st.info(t("computing_background", lang))
+        waiting.wait("replications", data.replications_job(scenarios, vs.scale, vs.uncertainty), lang, "compare")
+        return
+    key = data.comparison_key(scenarios, vs.scale, vs.uncertainty)
+    head = data.load(scenarios, vs.scale, vs.uncertainty, tables=False)
+    if head is None:                  # the store lost a replication between the check and the read
+        st.rerun()
+    _headline(head, key, vs)
+    _cards(head, lang)
+    cmp = data.load(scenarios, vs.scale, vs.uncertainty, tables=True)
+    if cmp is None:
+        st.rerun()
     st.header(t("charts", lang))
     left, right = st.columns([3, 2])
     with left:

@@ -13,8 +13,8 @@ from importlib import resources
 
 import pandas as pd
 import streamlit as st
-from fraudchain.dashboard import data
-from fraudchain.dashboard.i18n import MODEL_TEXT, fraud_type_name, t
+from fraudchain.dashboard import state
+from fraudchain.dashboard.i18n import MODEL_SECTIONS, fraud_type_name, model_paragraphs, t
 from fraudchain.dashboard.names import (
     param_description,
     param_matches,
@@ -30,7 +30,7 @@ from fraudchain.scenarios.schema import parameter_table
 
 
 def _calibration_targets() -> pd.DataFrame | None:
-    path = resources.files("scenarios").joinpath("data", "nl_calibration_targets.csv")
+    path = resources.files("fraudchain.scenarios").joinpath("data", "nl_calibration_targets.csv")
     if not path.is_file():
         return None
     return pd.DataFrame(list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))))
@@ -48,13 +48,13 @@ def _parameters(lang: str, query: str = "") -> pd.DataFrame:
                                        t("unit", lang), t("source", lang), "id"])
 
 
-def render(vs: data.ViewState) -> None:
+def render(vs: state.ViewState) -> None:
     lang = vs.lang
     st.title(t("view_model", lang))
     st.write(t("model_intro", lang))
-    for section in ("how_it_works", "assumptions", "limitations"):
+    for section in MODEL_SECTIONS:
         st.header(t(section, lang))
-        paragraphs = MODEL_TEXT[section][lang]
+        paragraphs = model_paragraphs(section, lang)
         if section == "how_it_works":
             for p in paragraphs:
                 st.write(p)

@@ -11,7 +11,7 @@ The mechanisms reading them: agents/payment_methods.py (payment method of each p
 agents/payment_limits.py (default limits and the wait on raising one), agents/reporting.py
 (`Desks.police_intent_probability`, `Desks.registration_probability`,
 `Desks.fraudehelpdesk_probability`) and sim/engine/stages/victim_reports.py (the decisions, once a
-victim's loss is known). Imports only scenarios/fields.py.
+victim's loss is known). Imports scenarios/fields.py and, for the Dutch values, scenarios/packs.py.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fraudchain.scenarios.fields import MAX_EUR, P, Section
+from fraudchain.scenarios.packs import default_value
 from pydantic import Field, model_validator
 
 # the payment methods a fraud type's payments are split over besides a transfer of the type's own kind
@@ -151,7 +152,7 @@ class BankBehaviour(Section):
         "[ing_limit_2023] ING lowered its default daily limit in the app from EUR 5,000 to EUR 2,000 on 8 February "
         "2023; Rabobank to EUR 5,000 in spring 2023, ABN AMRO's app allowed EUR 5,000 without an e-dentifier",
         max_length=MAX_BANKS)
-    limit_raise_wait_hours: float = P(4.0, "hours before a raised limit takes effect (0: at once)",
+    limit_raise_wait_hours: float = P(default_value("banks.limit_raise_wait_hours"), "hours before a raised limit takes effect (0: at once)",
                                       "[ing_limit_2023] [nvb_measures_2023] ING has made customers wait four hours "
                                       "since November 2020; the banks named a time slot on raising a limit among "
                                       "their 2023 measures; ABN AMRO had no wait in February 2023",
@@ -176,7 +177,7 @@ class BankBehaviour(Section):
         "money back (10.9 % not yet known). Assumption: a frozen payment returns to its payer through the payer's "
         "bank's recall, which needs the victim's report; receiving banks return few unasked (range 0-0.3)",
         ge=0, le=1, range=(0.0, 0.3))
-    raised_limit_eur: float = P(50_000.0, "EUR: the most a customer can raise the daily limit to",
+    raised_limit_eur: float = P(default_value("banks.raised_limit_eur"), "EUR: the most a customer can raise the daily limit to",
                                 "[ing_limit_2023] ING: up to EUR 50,000 (ABN AMRO with an e-dentifier up to "
                                 "EUR 250,000)", ge=0)
 

@@ -24,20 +24,26 @@ import math
 import re
 import sys
 import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from fraudchain.scenarios.codes import currency_rates
 from fraudchain.scenarios.files import FileRefused, read_regular
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
+from fraudchain.scenarios.packs import (  # noqa: F401 (builtin_country, builtin_descriptions: re-exported)
+    builtin_country,
+    builtin_descriptions,
+    builtin_names,
+    country_problem,
+    read_builtin,
+    with_country,
+)
 from fraudchain.scenarios.regimes import regime_names, regime_rules_eur
 from fraudchain.scenarios.registry import ACTORS, EXTENSIONS, import_extensions, load_entry_points
 from fraudchain.scenarios.schema import FraudTypeParams, LiabilityRule, Scenario, Section
 from fraudchain.scenarios.strict import huge_integers
 from pydantic import BaseModel, ValidationError
 
-BUILTIN_DIR = "builtin"
 MAX_FILE_BYTES = 1_000_000
 # a real scenario nests 5 levels (liability.rules[i].waterfall[j].party); deeper is refused before it can
 # exhaust Python's recursion in parsing, merging or validation
@@ -63,24 +69,13 @@ class ScenarioError(Exception):
         super().__init__("\n".join(problems))
 
 
-def builtin_names() -> list[str]:
-    files = resources.files("fraudchain.scenarios").joinpath(BUILTIN_DIR)
-    return sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".toml"))
-
-
-def builtin_descriptions() -> dict[str, str]:
-    out = {}
-    for name in builtin_names():
-        raw = _read_builtin(name)
-        text = " ".join(str(raw.get("description", "")).split())
-        first = text.split(". ")[0].rstrip(".")
-        out[name] = first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
-    return out
-
-
-def _read_builtin(name: str) -> dict[str, Any]:
-    text = resources.files("fraudchain.scenarios").joinpath(BUILTIN_DIR, f"{name}.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+def _select_country(raw: dict[str, Any], label: str, country: str | None) -> None:
+    """--country: the scenario runs on that pack; one that belongs to another country is refused."""
+    problem = country_problem(raw, label, country)
+    if problem:
+        raise ScenarioError([problem])
+    if country is not None:
+        raw["country"] = country
 
 
 def _suggest(word: str, options: list[str]) -> str:
@@ -93,7 +88,7 @@ def _read(ref: str | Path, base_dir: Path | None = None, via: str = "") -> tuple
     file whose `extends` points here (its problems start with it)."""
     ref_s = str(ref)
     if ref_s in builtin_names() and not Path(ref_s).suffix:
-        return _read_builtin(ref_s), f"{ref_s} (built-in)"
+        return read_builtin(ref_s), f"{ref_s} (built-in)"
     shown = ref_s if len(ref_s) <= 200 else ref_s[:197] + "..."
     where = f"{via}: extends = {shown!r}" if via else shown
     if len(ref_s) > 4096 or "\0" in ref_s:
@@ -414,6 +409,7 @@ def validate_raw(raw: dict[str, Any], label: str, allow_imports: bool = True, im
     huge = huge_integers(raw)
     if huge:                                   # before pydantic or a message tries to print them
         raise ScenarioError([f"{label}: {p}" for p in huge])
+    raw = with_country(raw)
     load_entry_points()
     mods, problems = extension_modules(raw, label)
     scenario, found = _pass(raw, label, deferred=bool(mods))
@@ -450,14 +446,16 @@ def refuse_extension_overrides(overrides: dict[str, Any] | None, label: str) -> 
                              "at the top level of a scenario file, never in an override"])
 
 
-def load_scenario(ref: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+def load_scenario(ref: str | Path, overrides: dict[str, Any] | None = None, country: str | None = None) -> Scenario:
     """Load a built-in scenario by name or a TOML file, resolve `extends`, apply dotted overrides.
 
     overrides: {"liability.regime": "uk_psr_2024", ...}; string values are parsed as TOML values.
+    country: run it on this country pack (the CLI's --country); a scenario of another country is refused.
     Raises ScenarioError listing every problem (file, key path, message, did-you-mean).
     `Scenario.with_overrides(...)` applies further dotted overrides to a loaded scenario.
     """
     raw, label = _resolve(ref)
+    _select_country(raw, label, country)
     refuse_extension_overrides(overrides, label)
     for key, value in (overrides or {}).items():
         set_dotted(raw, key, parse_value(value) if isinstance(value, str) else value)

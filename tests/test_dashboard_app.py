@@ -3,37 +3,50 @@ first, names instead of identifiers, noise marked as such), the language switch,
 reproduce a view, hostile links, the scenario builder and uploads, and the model page.
 
 The app runs at a small scale (FRAUDCHAIN_DASHBOARD_SCALE) with its result store in a temporary
-folder (FRAUDCHAIN_DASHBOARD_STORE); runs are shared by this module (the same scenario, seeds and
-agents give the same result), and the caches are cleared before and after it.
+folder (FRAUDCHAIN_DASHBOARD_STORE), filled first by the same code `make run` uses (work.compute) for
+the comparisons these tests open; one test leaves a comparison to the background worker and waits for
+it. The caches are cleared before and after the module.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from fraudchain.dashboard import data, headline, store
+from fraudchain.dashboard import data, headline, jobs, specs, state, store, work
 from fraudchain.dashboard.names import scenario_name
+from fraudchain.scenarios.loader import load_scenario
 from fraudchain.scenarios.schema import parameter_table
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 SCALE = {"seeds": "2", "agents": "4000", "years": "2"}
-SECOND = data.landing_scenarios()[1]
+SECOND = state.landing_scenarios()[1]
 RAW_IDS = re.compile(r"nl_baseline|ecp_full_package|uk_psr_2024|\bhub\.|\bTrue\b|\bFalse\b|_eur\b")
+
+
+def precompute(names: list[str], scale: state.Scale) -> None:
+    scenarios = [load_scenario(n) for n in names]
+    work.compute(work.missing(scenarios, scale.seeds, scale.agents, scale.years, "assumptions"), scale.agents,
+                 scale.years)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def small_scale(tmp_path_factory):
     mp = pytest.MonkeyPatch()
-    mp.setenv(data.SCALE_ENV, "seeds=2,agents=4000,years=2")
+    mp.setenv(state.SCALE_ENV, "seeds=2,agents=4000,years=2")
     mp.setenv(store.STORE_ENV, str(tmp_path_factory.mktemp("store")))
     st.cache_data.clear()
     st.cache_resource.clear()
+    scale = state.default_scale()
+    precompute(["nl_baseline", SECOND, "uk_psr_2024"], scale)
+    precompute(["nl_baseline", SECOND], state.Scale(2, 10_000, 2))
+    precompute(["nl_baseline", "uk_psr_2024"], state.Scale(2, 4_000, 1))
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -97,10 +110,11 @@ def test_landing_puts_the_headline_first_in_dutch_without_identifiers():
     assert "error_x" in ranked
     labels = [m.label for m in at.metric]
     assert "**Kosten voor de overheid**" in [m.value for m in at.markdown]
+    assert any(c.value.startswith("Publieke kosten: alles wat de overheid") for c in at.caption)   # what it includes
     assert labels[0] == scenario_name(SECOND, "nl")                     # the public-cost card comes first
     assert {"Slachtoffers", "Netto schade", "Maatschappelijke kosten", "Publieke kosten"} <= set(labels)
     assert any("Rekenomvang: 2 herhalingen x 4.000" in c.value for c in at.caption)
-    assert any("95 %-interval" in c.value for c in at.caption)
+    assert any("95%-interval" in c.value for c in at.caption)
     bearers = [c for c in charts(at) if c["layout"]["title"]["text"].startswith("Wie draagt")][0]
     assert [tr["name"] for tr in bearers["data"] if tr["type"] == "bar"] == \
         ["Slachtoffers", "Banken", "Platforms", "Telecom", "Verzekeraars"]
@@ -124,41 +138,48 @@ def test_differences_that_cannot_be_told_from_noise_are_grey_and_say_so():
         assert (color == headline.GREY) == (verdict == "none")
     who = charts(at)[1]
     assert len([tr for tr in who["data"] if tr["type"] == "bar"]) == 2          # a panel per compared scenario
-    kopie_panel = [tr for tr in who["data"] if tr["name"] == "kopie"][0]
+    kopie_panel = [tr for tr in who["data"] if tr.get("name") == "kopie"][0]
     assert set(kopie_panel["marker"]["color"]) == {headline.GREY}
+    # the panels share one axis, and every bar carries its value
+    axes = [v for k, v in who["layout"].items() if k.startswith("xaxis")]
+    assert len(axes) == 2 and all(a["range"] == axes[0]["range"] for a in axes)
+    labels = [tr for tr in who["data"] if tr.get("mode") == "text"]
+    assert len(labels) == 2 and all(len(tr["text"]) == len(kopie_panel["y"]) and all(tr["text"]) for tr in labels)
     public = [m for m in at.metric if m.label == "kopie"][0]
-    assert "geen aantoonbaar verschil" in public.delta
+    assert "aantoonbaar" not in public.delta and len(public.delta) < 20      # a card's delta is never cut off
+    assert any(c.value.startswith("Geen aantoonbaar verschil") for c in at.caption)
 
 
-def test_switching_language_keeps_every_choice_and_computes_nothing():
+def test_switching_language_back_and_forth_keeps_every_choice_and_computes_nothing():
     at = app(lang="en", s=["nl_baseline", SECOND], **SCALE)
     ok(at)
-    at.select_slider(key="w_agents").set_value(20_000).run()
-    at.slider(key="w_seeds").set_value(3).run()
-    assert at.query_params["agents"] == "20000"
-    at.radio(key="w_lang").set_value("nl").run()
-    ok(at)
-    assert at.select_slider(key="w_agents").value == 20_000 and at.slider(key="w_seeds").value == 3
-    assert at.query_params["agents"] == "20000" and at.query_params["seeds"] == "3"
-    assert at.query_params["lang"] == "nl"
-    assert not at.get("progress")                       # nothing recomputed: the same comparison
-    assert "Netto schade" in [m.label for m in at.metric]
-    at.radio(key="w_lang").set_value("en").run()
-    assert at.select_slider(key="w_agents").value == 20_000 and at.query_params["agents"] == "20000"
-    assert "Net loss" in [m.label for m in at.metric]
-    assert at.radio(key="w_view").options == ["Compare", "What does it buy?", "Scenario builder", "Model and sources"]
+    at.select_slider(key="w_agents_en").set_value(10_000).run()
+    at.selectbox(key="w_kpi_en").set_value("victims").run()
+    assert at.query_params["agents"] == "10000" and at.query_params["k"] == "victims"
+    for lang, label in (("nl", "Netto schade"), ("en", "Net loss"), ("nl", "Netto schade"), ("en", "Net loss")):
+        at.radio(key="w_lang").set_value(lang).run()
+        ok(at)
+        assert at.select_slider(key=f"w_agents_{lang}").value == 10_000
+        assert at.selectbox(key=f"w_kpi_{lang}").value == "victims"        # an id, never a label
+        assert at.query_params["agents"] == "10000" and at.query_params["k"] == "victims"
+        assert at.query_params["lang"] == lang
+        assert not at.get("progress")                   # nothing recomputed: the same comparison
+        assert label in [m.label for m in at.metric]
+    assert at.radio(key="w_view_en").options == ["Compare", "What does it buy?", "Scenario builder",
+                                                 "Model and sources"]
+    assert at.radio(key="w_view_en").value == "compare"
 
 
 def test_a_link_reproduces_the_view():
     at = app(lang="en", s=["nl_baseline", "uk_psr_2024"], sankey="nl_baseline", k="social_cost_eur", **SCALE)
     ok(at)
-    assert at.multiselect(key="w_scenarios").value == ["nl_baseline", "uk_psr_2024"]
-    assert at.selectbox(key="w_kpi").value == "social_cost_eur"
+    assert at.multiselect(key="w_scenarios_en").value == ["nl_baseline", "uk_psr_2024"]
+    assert at.selectbox(key="w_kpi_en").value == "social_cost_eur"
     assert titles(at)[0] == "Difference from Status quo (NL 2024): Social cost"
-    assert at.selectbox(key="w_sankey").value == "nl_baseline"
+    assert at.selectbox(key="w_sankey_en").value == "nl_baseline"
     assert "(Status quo (NL 2024))" in [t for t in titles(at) if "fraud type through channel" in t][0]
     assert at.query_params["sankey"] == "nl_baseline" and at.query_params["k"] == "social_cost_eur"
-    at.selectbox(key="w_kpi").set_value("victims").run()            # a fragment: the link follows it
+    at.selectbox(key="w_kpi_en").set_value("victims").run()         # a fragment: the link follows it
     ok(at)
     assert at.query_params["k"] == "victims" and titles(at)[0].endswith(": Victims")
 
@@ -184,8 +205,8 @@ def test_bad_values_in_a_link_are_dropped_with_a_message_not_a_traceback():
                                             "hub.data_sharing_scope": 0.7}), seeds="x", d="12")
     ok(at)
     assert len(at.warning) == 2 and all("niet overgenomen" in w.value for w in at.warning)
-    assert at.slider(key="lv_nl_baseline_hub.data_sharing_scope").value == 0.7
-    assert at.radio(key="w_b_day").value == 365
+    assert at.select_slider(key="lv_nl_baseline_hub.data_sharing_scope_nl").value == 0.7
+    assert at.radio(key="w_b_day_nl").value == 365
 
 
 def test_a_builtin_run_shorter_than_its_reform_day_is_warned_about():
@@ -202,19 +223,31 @@ def test_fewer_than_two_scenarios_asks_for_more():
     assert len(at.get("plotly_chart")) == 0
 
 
+def finish_background_work(at: AppTest, timeout: float = 300) -> AppTest:
+    """Wait for the background worker computing the page's comparison, then run the page again."""
+    vs = at.session_state["view_state"]
+    params = data.replications_job([specs.resolve(n, vs.custom) for n in vs.scenarios], vs.scale, vs.uncertainty)
+    deadline = time.monotonic() + timeout
+    while (status := jobs.status("replications", params)).state != "done":
+        assert status.state in ("queued", "running"), status
+        assert time.monotonic() < deadline, "the background worker did not finish"
+        time.sleep(0.5)
+    return at.run()
+
+
 def test_builder_levers_validation_description_and_adding_to_the_comparison():
-    at = app(view="builder", b="nl_baseline", d="365", n="mijn_pakket")
+    at = app(view="builder", b="nl_baseline", d="365", n="VK plus verificatie platforms")
     ok(at)
     assert "Het scenario is geldig." in [s.value for s in at.success]
     # every lever carries its explanation and source
     assert any("Bron:" in c.value and "position paper" in c.value for c in at.caption)
     at.toggle(key="lv_nl_baseline_een_loket.enabled").set_value(True).run()
-    at.slider(key="lv_nl_baseline_hub.data_sharing_scope").set_value(0.6).run()
+    at.select_slider(key="lv_nl_baseline_hub.data_sharing_scope_nl").set_value(0.6).run()
     at.text_area(key="w_b_desc").input("Eén Loket plus meer delen in de hub").run()
     changes = at.dataframe[0].value
     assert set(changes["Parameter"]) == {"Eén Loket: Eén Loket", "Fraudehub: Wat mag gedeeld worden"}
     assert json.loads(at.query_params["o"]) == {"een_loket.enabled": True, "hub.data_sharing_scope": 0.6}
-    assert "mijn_pakket" in at.code[0].value and "view=compare" in at.code[0].value       # the copy link
+    assert "VK+plus+verificatie+platforms" in at.code[0].value and "view=compare" in at.code[0].value  # copy link
     assert [b.label for b in at.get("download_button")] == ["Opslaan als scenariobestand"]
     # the same validator as the CLI, inline: a value out of range and a misspelt key
     at.text_area(key="w_b_adv").input("hub.signal_delay_days=100\nhub.fragmentaton=0.1").run()
@@ -229,12 +262,19 @@ def test_builder_levers_validation_description_and_adding_to_the_comparison():
     at.button(key="add_to_compare").click().run()
     ok(at)
     assert at.query_params["view"] == "compare"
-    assert at.query_params["s"] == ["nl_baseline", SECOND, "mijn_pakket"]
+    assert at.query_params["s"] == ["nl_baseline", SECOND, "VK plus verificatie platforms"]
     spec = json.loads(at.query_params["c"])
-    assert spec["name"] == "mijn_pakket" and spec["set"]["reforms"][-1]["day"] == 365
+    assert spec["name"] == "VK plus verificatie platforms" and spec["set"]["reforms"][-1]["day"] == 365
     assert spec["description"] == "Eén Loket plus meer delen in de hub"
     notes = "\n".join(m.value for m in at.markdown).replace("\\", "")
     assert "Eén Loket plus meer delen in de hub" in notes
+    # its replications are computed by a background worker while the page shows the progress
+    assert at.get("progress") and any("achtergrond" in i.value for i in at.info)
+    at = finish_background_work(at)
+    ok(at)
+    assert not at.get("progress") and "De uitkomst in het kort" in [h.value for h in at.header]
+    ranked = charts(at)[0]["data"][0]
+    assert "VK plus verificatie platforms" in ranked["y"]
 
 
 def test_an_upload_with_four_scenarios_chosen_says_it_is_not_in_the_comparison():
@@ -252,7 +292,7 @@ def test_an_upload_with_four_scenarios_chosen_says_it_is_not_in_the_comparison()
 
 def test_builder_rejects_a_builtin_name():
     at = app(view="builder", n="nl_baseline", lang="en")
-    assert "already a built-in scenario" in at.error[0].value.replace("\\", "")
+    assert "already the name of a built-in scenario" in at.error[0].value.replace("\\", "")
 
 
 def test_model_page_lists_every_parameter_by_name_and_searches_both_languages():
@@ -276,9 +316,59 @@ def test_builder_changes_in_the_link_are_restored():
     at = app(view="builder", b="uk_psr_2024", d="0", n="uit_link",
              o=json.dumps({"een_loket.enabled": True, "banks.case_cost_eur": 70}))
     ok(at)
-    assert at.selectbox(key="w_b_base").value == "uk_psr_2024"
-    assert at.radio(key="w_b_day").value == 0
+    assert at.selectbox(key="w_b_base_nl").value == "uk_psr_2024"
+    assert at.radio(key="w_b_day_nl").value == 0
     assert at.toggle(key="lv_uk_psr_2024_een_loket.enabled").value is True
     assert at.text_area(key="w_b_adv").value == "banks.case_cost_eur=70"
     assert len(at.dataframe[0].value) == 2
     assert json.loads(at.query_params["o"]) == {"een_loket.enabled": True, "banks.case_cost_eur": 70}
+
+
+def test_a_url_the_app_did_not_write_becomes_the_view_as_back_and_forward_do():
+    at = app(**SCALE)
+    ok(at)
+    for view in ("value", "model"):
+        at.radio(key="w_view_nl").set_value(view).run()
+        ok(at)
+        assert at.query_params["view"] == view
+    at.query_params["view"] = "value"                  # the browser went Back: the URL changed under the app
+    at.run()
+    ok(at)
+    assert at.session_state["view_state"].view == "value" and at.title[0].value == "Wat levert het op?"
+    assert at.radio(key="w_view_nl").value == "value" and at.query_params["view"] == "value"
+    at.query_params["view"] = "compare"
+    at.query_params["lang"] = "en"
+    at.run()
+    ok(at)
+    assert at.session_state["view_state"].lang == "en" and at.radio(key="w_view_en").value == "compare"
+    assert "The result in brief" in [h.value for h in at.header]
+
+
+def test_the_country_picker_offers_a_packs_baseline_and_its_reforms():
+    """Issue 22 item 5: the dashboard shows a country's baseline and its reforms; switching country offers only
+    that pack's scenarios and starts from its baseline beside its reform."""
+    at = app(**SCALE)
+    ok(at)
+    assert at.selectbox(key=state.wkey("w_country", "nl")).value == "nl"
+    at.selectbox(key=state.wkey("w_country", "nl")).set_value("uk").run()
+    ok(at)
+    assert at.multiselect(key=state.wkey("w_scenarios", "nl")).value == ["uk_baseline_2023", "uk_reform_2024"]
+    assert at.slider(key="w_years").value == 4          # the UK's rules start in year 4
+    offered = " ".join(at.multiselect(key=state.wkey("w_scenarios", "nl")).options)
+    assert "VK" in offered and scenario_name("nl_baseline", "nl") not in offered
+    at.selectbox(key=state.wkey("w_country", "nl")).set_value("nl").run()
+    ok(at)
+    assert at.multiselect(key=state.wkey("w_scenarios", "nl")).value == state.landing_scenarios()
+
+
+def test_a_chosen_country_survives_switching_language_both_ways():
+    """The picker's labels are in the visitor's language: switching language keeps the chosen country and its
+    scenarios and never feeds a label ('Nederland', 'Verenigd Koninkrijk') back as a country code."""
+    at = app(**SCALE)
+    at.selectbox(key=state.wkey("w_country", "nl")).set_value("uk").run()
+    ok(at)
+    for lang in ("en", "nl", "en"):
+        at.radio(key="w_lang").set_value(lang).run()
+        ok(at)
+        assert at.selectbox(key=state.wkey("w_country", lang)).value == "uk"
+        assert at.session_state["view_state"].scenarios == ["uk_baseline_2023", "uk_reform_2024"]

@@ -1,21 +1,28 @@
-"""End to end: the real app (`streamlit run`, a subprocess on a free localhost port) in headless
-Chromium from Debian's packages, driven by Playwright. Opening the page must show the landing
-comparison, headline first, without a click, without an exception and without a raw identifier;
-switching the language must keep the scale and compute nothing; a hostile link must show its text
-as text and make the browser fetch nothing.
+"""End to end: the real app (as `fraudchain dashboard` starts it, on a free localhost port) in headless Chromium
+from Debian's packages, driven by Playwright, after the store was filled the way `make run` fills it
+(`python -m fraudchain.dashboard.warm`, before the server starts).
 
-By default the app runs at a small scale with a fresh result store. With FRAUDCHAIN_E2E_LANDING=1
-it runs at the real landing scale (8 seeds x 150,000 agents) on the machine's store (fill it first
-with `python -m fraudchain.dashboard.warm`), measures the warm landing time, and saves the screenshot the
-README shows (docs/screenshot_landing.png).
+- The landing page, every built-in comparison and the value page's built-in answers appear without
+  computing anything; the times to their headline are measured and printed.
+- Switching the language several times both ways keeps every choice, puts only identifiers in the link
+  and never shows an exception; Back and Forward move between sections.
+- Work that is not precomputed runs in a background worker with a progress bar while another visitor's
+  page still appears at once; the page shows the result by itself when the work is done.
+- A hostile link shows its text as text and makes the browser fetch nothing.
+Every page of the run watches for a `stException` element (or the app's friendly error) from its first
+moment to its last, and fails the test if one ever appears.
 
-Chromium comes from `apt-get install chromium` (.ci/run installs it); never `playwright install`.
-Without Chromium or Playwright the test is skipped locally, and fails under CI.
+By default the app runs at a small scale (FRAUDCHAIN_DASHBOARD_SCALE) with a fresh store. With
+FRAUDCHAIN_E2E_LANDING=1 it runs at the real landing scale (8 x 150,000) on the machine's store, and saves
+the screenshot the README shows (docs/screenshot_landing.png). Chromium comes from `apt-get install
+chromium` (.ci/run installs it); never `playwright install`. Without Chromium or Playwright the test is
+skipped locally, and fails under CI.
 """
 
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import re
 import shutil
@@ -29,6 +36,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from fraudchain.dashboard.headline import HEADLINE_KPIS
+from fraudchain.dashboard.state import COMPARISONS
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -36,10 +45,27 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LANDING = os.environ.get("FRAUDCHAIN_E2E_LANDING") == "1"
 # small enough to be quick on 2 busy cores, large enough for every chart to have data
-E2E_SCALE = "seeds=2,agents=8000,years=2"
+E2E_SCALE = "seeds=2,agents=4000,years=2"
+E2E_TRIALS = "2"
 SCREENSHOT = ROOT / "docs" / "screenshot_landing.png"
 N_CHARTS = 11
+WAIT = 240_000          # ms; generous: on a shared 2-core machine under load a page can take a while
 RAW_IDS = re.compile(r"nl_baseline|ecp_full_package|uk_psr_2024|\bhub\.|\bTrue\b|\bFalse\b|_eur\b")
+HEADLINE_NL = "De uitkomst in het kort"
+TEXT = "document.body.innerText.replaceAll('\\u200b', '')"     # the page's words (esc breaks links with U+200B)
+TIMES: dict[str, float] = {}
+# counts every stException (and the app's friendly error) that is ever added to the page
+WATCH = """
+window.__problems = [];
+new MutationObserver(() => {
+  for (const el of document.querySelectorAll('[data-testid="stException"], [data-testid="stAlert"]')) {
+    const text = el.innerText || '';
+    if (el.dataset.testid === 'stException' || /ging iets mis|went wrong/.test(text)) {
+      if (!el.__seen) { el.__seen = true; window.__problems.push(text.slice(0, 300)); }
+    }
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
 
 
 def _missing() -> str | None:
@@ -79,13 +105,20 @@ def server(tmp_path_factory):
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
-    port = _free_port()
     env = dict(os.environ)
     if not LANDING:
         env["FRAUDCHAIN_DASHBOARD_SCALE"] = E2E_SCALE
-        env["FRAUDCHAIN_DASHBOARD_STORE"] = str(tmp_path_factory.mktemp("store"))
+        # FRAUDCHAIN_E2E_STORE=DIR keeps the small store between runs (for debugging the test)
+        env["FRAUDCHAIN_DASHBOARD_STORE"] = os.environ.get("FRAUDCHAIN_E2E_STORE") or str(tmp_path_factory.mktemp("store"))
+        env["FRAUDCHAIN_DASHBOARD_TRIALS"] = E2E_TRIALS
+    # what `make run` does first: precompute the common questions
+    t0 = time.monotonic()
+    subprocess.run([sys.executable, "-m", "fraudchain.dashboard.warm"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    TIMES["warm-up (python -m fraudchain.dashboard.warm)"] = time.monotonic() - t0
+    port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "fraudchain.dashboard.serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -100,6 +133,7 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        print("\n" + "\n".join(f"e2e time: {k}: {v:.2f} s" for k, v in TIMES.items()))
 
 
 @pytest.fixture(scope="module")
@@ -114,68 +148,155 @@ def browser():
             b.close()
 
 
+@pytest.fixture()
+def new_page(browser):
+    """Pages that watch for exceptions from their first moment; the test fails if one ever appeared."""
+    pages = []
+
+    def make(height: int = 1400):
+        context = browser.new_context(viewport={"width": 1440, "height": height})
+        context.add_init_script(WATCH)
+        page = context.new_page()
+        pages.append(page)
+        return page
+
+    yield make
+    try:
+        for page in pages:
+            assert page.evaluate("window.__problems || []") == [], "an exception appeared on the page"
+            assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        for page in pages:
+            page.context.close()
+
+
+def _idle(page) -> None:
+    """The app has finished its run (Streamlit's status widget is gone)."""
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT)
+
+
 def _settled(page, charts: int = N_CHARTS, timeout: int = 240_000) -> None:
     """Every chart drawn by plotly and the app idle."""
     page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot').length >= {charts}", timeout=timeout)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
 
 
-def test_landing_page_shows_the_headline_in_dutch_without_identifiers(server, browser):
-    page = browser.new_page(viewport={"width": 1440, "height": 1500})
-    try:
-        page.goto(server, wait_until="domcontentloaded")
-        _settled(page)
-        if LANDING:                          # the store is warm: time fresh visits
-            for _ in range(3):
-                t0 = time.monotonic()
-                page.goto(server, wait_until="domcontentloaded")
-                page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2 && "
-                                       "document.body.innerText.includes('De uitkomst in het kort')", timeout=60_000)
-                headline_s = time.monotonic() - t0
-                _settled(page)
-                print(f"\nwarm landing at 8 x 150,000: headline (sentence + first charts) after {headline_s:.2f} s, "
-                      f"every chart drawn after {time.monotonic() - t0:.2f} s")
-        page.wait_for_timeout(1500)          # let plotly finish its transitions before the picture
-        assert page.locator('[data-testid="stException"]').count() == 0
-        assert page.locator('[data-testid="stMetric"]').count() >= 4
-        text = page.inner_text("body")
-        assert "Online fraude in Nederland" in text and "De uitkomst in het kort" in text
-        assert "Verschil met Huidige situatie (NL 2024)" in text and "Wie betaalt meer, wie minder?" in text
-        assert "Rekenomvang:" in text and "Netto schade" in text
-        assert not RAW_IDS.search(text), RAW_IDS.search(text)
-        assert "s=nl_baseline" in page.url and "lang=nl" in page.url
-        if LANDING:
-            assert "8 herhalingen x 150.000" in text
-            tmp = SCREENSHOT.with_suffix(".tmp.png")
-            page.screenshot(path=str(tmp))
-            os.replace(tmp, SCREENSHOT)
-            assert SCREENSHOT.stat().st_size > 50_000
-    finally:
-        page.close()
+def _headline_time(page, url: str, name: str, text: str = HEADLINE_NL) -> None:
+    """Seconds from opening the link to the headline (its section and sentence) in the browser, and to its
+    first chart (plotly's script is large: under load a chart comes seconds after the words)."""
+    t0 = time.monotonic()
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_function(f"{TEXT}.includes({text!r}) && {TEXT}.match(/(verlaagt|verhoogt|verschilt|ongunstiger)/)",
+                           timeout=120_000)
+    TIMES[f"{name}: headline sentence"] = time.monotonic() - t0
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 1", timeout=120_000)
+    TIMES[f"{name}: first chart"] = time.monotonic() - t0
 
 
-def test_switching_language_keeps_the_scale_and_computes_nothing(server, browser):
-    page = browser.new_page(viewport={"width": 1440, "height": 1200})
-    try:
-        agents = "150000" if LANDING else "8000"
-        page.goto(f"{server}/?lang=en&agents={agents}", wait_until="domcontentloaded")
-        _settled(page)
-        assert "Who pays more, who less?" in page.inner_text("body")
-        page.get_by_text("Nederlands", exact=True).click()
-        page.wait_for_function("document.body.innerText.includes('De uitkomst in het kort')", timeout=60_000)
-        page.wait_for_url(re.compile(r"lang=nl"), timeout=60_000)          # the rerun has finished
-        _settled(page)
+def _query(page) -> dict[str, list[str]]:
+    return urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
+
+
+def test_landing_and_builtin_comparisons_show_their_headline_without_computing(server, new_page):
+    page = new_page(1500)
+    _headline_time(page, server, "landing, first visit to a fresh server")
+    _settled(page)
+    assert page.locator('[data-testid="stProgress"]').count() == 0       # read from the store, nothing computed
+    page.wait_for_timeout(1500)                                          # plotly's transitions, before the picture
+    assert page.locator('[data-testid="stMetric"]').count() >= 4
+    text = page.inner_text("body")
+    assert "Online fraude in Nederland" in text and HEADLINE_NL in text
+    assert "Verschil met Huidige situatie (NL 2024)" in text and "Wie betaalt meer, wie minder?" in text
+    assert "Rekenomvang:" in text and "Netto schade" in text and "onzekerheid in toeval en aannames" in text
+    assert not RAW_IDS.search(text), RAW_IDS.search(text)
+    assert "s=nl_baseline" in page.url and "lang=nl" in page.url
+    if LANDING:
+        assert "8 herhalingen x 150.000" in text
+        tmp = SCREENSHOT.with_suffix(".tmp.png")
+        page.screenshot(path=str(tmp))
+        os.replace(tmp, SCREENSHOT)
+        assert SCREENSHOT.stat().st_size > 50_000
+    _headline_time(page, server, "landing, a later visit")
+    for name, scenarios in COMPARISONS.items():
+        query = urllib.parse.urlencode({"s": list(scenarios)}, doseq=True)
+        _headline_time(page, f"{server}/?{query}", f"built-in comparison '{name}'")
         assert page.locator('[data-testid="stProgress"]').count() == 0
-        query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
-        assert query["lang"] == ["nl"] and query["agents"] == [agents]
-        page.get_by_text("English", exact=True).click()
-        page.wait_for_function("document.body.innerText.includes('The result in brief')", timeout=60_000)
-        page.wait_for_url(re.compile(r"lang=en"), timeout=60_000)
+    worst = max(v for k, v in TIMES.items() if k.startswith(("landing, a later", "built-in")) and "sentence" in k)
+    assert worst < 30, TIMES          # a bound that catches computing instead of reading (the timing itself is printed)
+
+
+def test_the_value_page_answers_without_computing(server, new_page):
+    page = new_page(2400)
+    t0 = time.monotonic()
+    page.goto(f"{server}/?view=value", wait_until="domcontentloaded")
+    page.wait_for_function(f"{TEXT}.includes('Eén Loket: ') && {TEXT}.includes('Het pakket verandert') && "
+                           f"{TEXT}.includes('Met EUR 0,8 mln is')", timeout=120_000)
+    TIMES["value page's built-in answers"] = time.monotonic() - t0
+    assert page.locator('[data-testid="stProgress"]').count() == 0
+    text = page.inner_text("body").replace("\u200b", "")
+    assert "Wat levert het op?" in text and ("minder dan 4" in text) != LANDING   # the warning under 4 replications
+    assert re.search(r"Eén Loket: (EUR \d+,\d\d|kost|de extra)", text)
+    assert not RAW_IDS.search(text), RAW_IDS.search(text)
+
+
+def test_switching_language_both_ways_keeps_choices_and_puts_only_ids_in_the_link(server, new_page):
+    page = new_page()
+    page.goto(server, wait_until="domcontentloaded")
+    _settled(page)
+    agents = _query(page)["agents"]
+    for lang, word, label in (("English", "The result in brief", "lang=en"), ("Nederlands", HEADLINE_NL, "lang=nl"),
+                              ("English", "The result in brief", "lang=en"), ("Nederlands", HEADLINE_NL, "lang=nl"),
+                              ("English", "The result in brief", "lang=en")):
+        _idle(page)
+        page.get_by_text(lang, exact=True).click()
+        page.wait_for_url(re.compile(label), timeout=WAIT)
+        page.wait_for_function(f"document.body.innerText.includes({word!r})", timeout=WAIT)
         _settled(page)
-        query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
-        assert query["lang"] == ["en"] and query["agents"] == [agents]
-    finally:
-        page.close()
+        query = _query(page)
+        assert query["agents"] == agents and query["s"] == ["nl_baseline", "ecp_full_package"]
+        assert set(query.get("k", ["net_loss_eur"])) <= set(HEADLINE_KPIS)       # an id, never a label
+        assert page.locator('[data-testid="stProgress"]').count() == 0          # nothing recomputed
+        assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_back_and_forward_move_between_sections(server, new_page):
+    page = new_page()
+    page.goto(server, wait_until="domcontentloaded")
+    page.wait_for_function(f"document.body.innerText.includes({HEADLINE_NL!r})", timeout=120_000)
+    for label, view in (("Wat levert het op?", "value"), ("Model en bronnen", "model")):
+        _idle(page)
+        page.locator('[data-testid="stSidebar"]').get_by_text(label, exact=True).click()
+        page.wait_for_url(re.compile(f"view={view}"), timeout=WAIT)
+        page.wait_for_function(f"document.querySelector('h1') && document.querySelector('h1').innerText.includes({label!r})",
+                               timeout=120_000)
+    for go, view, heading in (("back", "value", "Wat levert het op?"), ("back", "compare", "Online fraude in Nederland"),
+                              ("forward", "value", "Wat levert het op?"), ("forward", "model", "Model en bronnen")):
+        _idle(page)
+        getattr(page, f"go_{go}")()
+        page.wait_for_url(re.compile(f"view={view}"), timeout=WAIT)
+        page.wait_for_function(f"document.querySelector('h1') && "
+                               f"document.querySelector('h1').innerText.includes({heading!r})", timeout=120_000)
+        page.wait_for_timeout(1000)                      # the page does not jump back to where it was
+        assert f"view={view}" in page.url, (go, page.url)
+
+
+def test_new_work_runs_in_the_background_and_never_blocks_another_visitor(server, new_page):
+    busy, other = new_page(), new_page()
+    # intervals from chance only and an own scenario: not precomputed, so these replications are computed now
+    # (its value differs per run, so a store kept between runs has not seen it either)
+    own = {"name": "Eigen hub", "base": "nl_baseline", "set": {"hub.data_sharing_scope": round(0.3 + time.time() % 997 / 1e4, 4)}}
+    query = urllib.parse.urlencode({"s": ["nl_baseline", "uk_psr_2024", "een_loket", "Eigen hub"], "u": "seeds",
+                                    "c": json.dumps(own), "seeds": "2", "agents": "10000", "years": "2"}, doseq=True)
+    busy.goto(f"{server}/?{query}", wait_until="domcontentloaded")
+    busy.wait_for_selector('[data-testid="stProgress"]', timeout=WAIT)
+    assert "achtergrond" in busy.inner_text("body")
+    _headline_time(other, server, "landing while another visitor's work runs")
+    busy.wait_for_function("document.body.innerText.includes('herhalingen klaar') || "
+                           f"document.body.innerText.includes({HEADLINE_NL!r})", timeout=120_000)
+    busy.wait_for_function(f"document.body.innerText.includes({HEADLINE_NL!r})", timeout=600_000)   # by itself
+    _settled(busy)
+    busy.wait_for_function("!document.querySelector('[data-testid=\"stProgress\"]')", timeout=WAIT)
+    assert "alleen met toeval" in busy.inner_text("body")
 
 
 class _Counter(http.server.BaseHTTPRequestHandler):
@@ -190,12 +311,12 @@ class _Counter(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_a_hostile_link_shows_its_text_and_fetches_nothing(server, browser):
+def test_a_hostile_link_shows_its_text_and_fetches_nothing(server, new_page):
     port = _free_port()
     trap = http.server.HTTPServer(("127.0.0.1", port), _Counter)
     threading.Thread(target=trap.serve_forever, daemon=True).start()
     evil = f"http://127.0.0.1:{port}"
-    page = browser.new_page(viewport={"width": 1440, "height": 1200})
+    page = new_page(1200)
     try:
         query = urllib.parse.urlencode({"s": ["nl_baseline", f"![x]({evil}/img.png)", f"[Log opnieuw in]({evil}/login)"],
                                         "c": f"<img src={evil}/raw.png>"}, doseq=True)
@@ -207,9 +328,7 @@ def test_a_hostile_link_shows_its_text_and_fetches_nothing(server, browser):
         assert page.locator(f'img[src^="{evil}"]').count() == 0
         assert page.locator(f'a[href^="{evil}"]').count() == 0
         assert _Counter.hits == []                                          # the browser fetched nothing
-        assert page.locator('[data-testid="stException"]').count() == 0
     finally:
-        page.close()
         trap.shutdown()
 
 
@@ -235,24 +354,22 @@ def _nothing_fetched(page, evil: str) -> None:
     assert _Counter.hits == []                                          # the browser fetched nothing
 
 
-def test_hostile_labels_in_every_chart_of_the_page_fetch_nothing(server, browser):
+def test_hostile_labels_in_every_chart_of_the_page_fetch_nothing(server, new_page):
     """A link whose scenario carries a hostile reform label and description: the label is drawn in the
-    charts and the tables, as text."""
-    import json
-
+    charts and the tables, as text (its replications computed in the background first: every chart is
+    waited for)."""
     trap, evil = _trap()
-    page = browser.new_page(viewport={"width": 1440, "height": 1500})
+    page = new_page(1500)
     try:
         spec = {"name": "evil", "base": "nl_baseline", "description": _hostile(evil),
                 "set": {"reforms": [{"day": 100, "label": _hostile(evil), "set": {"een_loket.enabled": True}}]}}
         query = urllib.parse.urlencode({"s": ["nl_baseline", "evil"], "c": json.dumps(spec)}, doseq=True)
         page.goto(f"{server}/?{query}", wait_until="domcontentloaded")
-        _settled(page)
+        _settled(page, timeout=600_000)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert "Log opnieuw in" in page.content()                       # the label is there, as text
         _nothing_fetched(page, evil)
     finally:
-        page.close()
         trap.shutdown()
 
 

@@ -14,14 +14,14 @@ import stat
 
 import numpy as np
 import pytest
-from fraudchain.dashboard import data, figures, headline, i18n, names, store, tables
+from fraudchain.dashboard import data, figures, headline, i18n, names, specs, state, store, tables
 from fraudchain.dashboard.report import build_report, write_report
 from fraudchain.scenarios.loader import ScenarioError, builtin_names, load_scenario, load_text, to_toml
 from fraudchain.sim import compare
 from fraudchain.sim.engine.metrics import KPI_KEYS
 from fraudchain.sim.runs.workload import estimate_work
 
-SECOND = data.landing_scenarios()[1]
+SECOND = state.landing_scenarios()[1]
 
 
 def i18n_name(n: str) -> str:
@@ -49,10 +49,9 @@ def test_numbers_are_formatted_for_the_language():
 
 def test_every_kpi_and_label_exists_in_both_languages():
     for k in KPI_KEYS:
-        nl, en = i18n.KPI_TEXT[k]["nl"], i18n.KPI_TEXT[k]["en"]
-        assert nl[0] and nl[1] and en[0] and en[1]
-    for key, entry in i18n.STRINGS.items():
-        assert set(entry) == {"nl", "en"}, key
+        assert i18n.has_kpi_text(k), k
+        for lang in ("nl", "en"):
+            assert i18n.kpi_name(k, lang) and i18n.kpi_help(k, lang)
     assert i18n.kpi_name("net_loss_eur", "nl") == "Netto schade"
     assert i18n.kpi_name("net_loss_eur", "en") == "Net loss"
     assert i18n.t("view_compare", "xx") == "Vergelijken"          # unknown language -> Dutch
@@ -61,64 +60,77 @@ def test_every_kpi_and_label_exists_in_both_languages():
 
 # --- URL state, scale, specs -----------------------------------------------------------------
 def test_scale_comes_from_the_environment_and_stays_within_caps():
-    assert data.default_scale({}) == data.Scale(8, 150_000, 3)
-    assert data.default_scale({data.SCALE_ENV: "seeds=2,agents=4000,years=1"}) == data.Scale(2, 4_000, 1)
-    assert data.clamp_scale(data.Scale(99, 10**9, 50)) == data.Scale(data.MAX_SEEDS, 150_000, data.MAX_YEARS)
+    assert state.default_scale({}) == state.Scale(8, 150_000, 3)
+    assert state.default_scale({state.SCALE_ENV: "seeds=2,agents=4000,years=1"}) == state.Scale(2, 4_000, 1)
+    assert state.clamp_scale(state.Scale(99, 10**9, 50)) == state.Scale(state.MAX_SEEDS, 150_000, state.MAX_YEARS)
 
 
 def test_the_url_round_trips_and_bad_parts_fall_back_with_a_message():
-    spec = data.build_spec("nl_baseline", {"een_loket.enabled": True}, 365, "loket_test", "test")
-    vs = data.ViewState("en", "builder", ["nl_baseline", "loket_test"], {"loket_test": spec},
-                        data.Scale(2, 10_000, 2), "uk_psr_2024", 0, {"hub.enabled": False}, "x1", "nl_baseline")
-    q = data.state_to_query(vs)
-    back, problems = data.state_from_query({k: v if isinstance(v, list) else [v] for k, v in q.items()})
+    spec = specs.build_spec("nl_baseline", {"een_loket.enabled": True}, 365, "loket_test", "test")
+    vs = state.ViewState("en", "builder", ["nl_baseline", "loket_test"], {"loket_test": spec},
+                        state.Scale(2, 10_000, 2), "uk_psr_2024", 0, {"hub.enabled": False}, "x1", "nl_baseline")
+    q = state.state_to_query(vs)
+    back, problems = state.state_from_query({k: v if isinstance(v, list) else [v] for k, v in q.items()})
     assert problems == []
     assert back == vs
-    junk, problems = data.state_from_query({"s": ["nl_baseline", "no_such"], "seeds": ["many"], "lang": ["fr"],
+    junk, problems = state.state_from_query({"s": ["nl_baseline", "no_such"], "seeds": ["many"], "lang": ["fr"],
                                             "c": ["{not json"]})
     assert junk.lang == "nl" and junk.scenarios == ["nl_baseline"]
-    assert junk.scale.seeds == data.default_scale().seeds
+    assert junk.scale.seeds == state.default_scale().seeds
     assert len(problems) == 2 and any("no_such" in p for p in problems)
-    landing, _ = data.state_from_query({})
-    assert landing.scenarios == data.landing_scenarios() and landing.view == "compare"
+    landing, _ = state.state_from_query({})
+    assert landing.scenarios == state.landing_scenarios() and landing.view == "compare"
 
 
 def test_builder_changes_hold_in_the_measured_year():
     # the base switches to the UK regime on day 365; the user wants Singapore's from day 365
-    spec = data.build_spec("uk_psr_2024", {"liability.regime": "sg_srf_2024"}, 365, "sg_test", "mine")
-    s = data.spec_to_scenario(spec)
+    spec = specs.build_spec("uk_psr_2024", {"liability.regime": "sg_srf_2024"}, 365, "sg_test", "mine")
+    s = specs.spec_to_scenario(spec)
     assert tables.effective_flat(s)["liability.regime"] == "sg_srf_2024"
     assert [r.day for r in s.reforms] == [365] and s.reforms[0].label == "mine"
     # from day 0 the change is a plain override and the base's reform no longer overrides it
-    s0 = data.spec_to_scenario(data.build_spec("uk_psr_2024", {"liability.regime": "bank_strict"}, 0, "b0", "x"))
+    s0 = specs.spec_to_scenario(specs.build_spec("uk_psr_2024", {"liability.regime": "bank_strict"}, 0, "b0", "x"))
     assert s0.liability.regime == "bank_strict" and s0.reforms == []
     with pytest.raises(ScenarioError):
-        data.spec_to_scenario(data.build_spec("nl_baseline", {"hub.data_sharing_scope": 1.5}, 0, "bad", "x"))
-    with pytest.raises(ScenarioError):
-        data.check_name("no spaces allowed")
+        specs.spec_to_scenario(specs.build_spec("nl_baseline", {"hub.data_sharing_scope": 1.5}, 0, "bad", "x"))
+
+
+def test_scenario_names_are_free_text_with_a_file_name_derived_from_them():
+    assert specs.check_name("  VK plus verificatie   platforms ") == "VK plus verificatie platforms"
+    assert specs.check_name("Eén Loket + hub (2026)") == "Eén Loket + hub (2026)"
+    assert specs.file_stem("VK plus verificatie platforms") == "vk_plus_verificatie_platforms"
+    assert specs.file_stem("Eén Loket + hub") == "een_loket_hub"
+    for bad in ("<img src=x>", "[link](x)", "", "_x", "x" * 61):
+        with pytest.raises(ScenarioError) as e:
+            specs.check_name(bad, "nl")
+        assert "gebruik 1 tot 60 tekens" in e.value.problems[0]
+    s = specs.spec_to_scenario(specs.build_spec("nl_baseline", {"een_loket.enabled": True}, 365,
+                                                "VK plus verificatie platforms", "x"))
+    assert s.name == "VK plus verificatie platforms"
+    assert names.file_label(s.name) == "vk_plus_verificatie_platforms" and names.file_label("een_loket") == "een_loket"
 
 
 def test_a_spec_and_a_toml_file_reproduce_the_scenario():
     s = load_scenario(SECOND)
-    spec = data.spec_from_scenario(s)
-    assert data.spec_to_scenario(spec).flat() == s.flat()
-    built = data.spec_to_scenario(data.build_spec("nl_baseline", {"awareness.campaign_reach": 0.9,
+    spec = specs.spec_from_scenario(s)
+    assert specs.spec_to_scenario(spec).flat() == s.flat()
+    built = specs.spec_to_scenario(specs.build_spec("nl_baseline", {"awareness.campaign_reach": 0.9,
                                                                   "een_loket.enabled": True}, 365, "t1", "x"))
     again = load_text(to_toml(built), label="t1.toml")
     assert again.flat() == built.flat()
 
 
 def test_uploads_are_validated_as_data():
-    ok = data.scenario_from_upload(b'extends = "nl_baseline"\n[hub]\ndata_sharing_scope = 0.7\n', "mine.toml", "nl")
+    ok = specs.scenario_from_upload(b'extends = "nl_baseline"\n[hub]\ndata_sharing_scope = 0.7\n', "mine.toml", "nl")
     assert ok.name == "mine" and ok.hub.data_sharing_scope == 0.7
     with pytest.raises(ScenarioError) as e:
-        data.scenario_from_upload(b'extends = "nl_baseline"\n[hub]\ndata_sharing_scop = 0.7\n', "typo.toml", "nl")
+        specs.scenario_from_upload(b'extends = "nl_baseline"\n[hub]\ndata_sharing_scop = 0.7\n', "typo.toml", "nl")
     assert any("data_sharing_scope" in p and "did you mean" in p for p in e.value.problems)
-    for content, fragment in ((b"x" * (data.UPLOAD_MAX_BYTES + 1), "200 kB"), (b"\xff\xfe\x00", "UTF-8"),
+    for content, fragment in ((b"x" * (specs.UPLOAD_MAX_BYTES + 1), "200 kB"), (b"\xff\xfe\x00", "UTF-8"),
                               (b'extends = "/etc/hostname"\n', "extends"), (b'extensions = ["os"]\n', "extensions"),
                               (b"[hub\n", "not valid TOML")):
         with pytest.raises(ScenarioError) as e:
-            data.scenario_from_upload(content, "bad.toml", "nl")
+            specs.scenario_from_upload(content, "bad.toml", "nl")
         assert fragment in e.value.problems[0]
 
 
@@ -173,29 +185,42 @@ def test_every_landing_figure_builds_in_both_languages(cmp):
 
 
 # --- tables, CSV, report, command ------------------------------------------------------------
-def test_kpi_csv_has_every_kpi_and_paired_differences(cmp):
-    text = tables.kpi_csv(cmp, "nl", version="9.9")
-    meta = [line for line in text.splitlines() if line.startswith("#")]
-    assert meta[0] == "# fraudchain 9.9" and "2 herhalingen x 4.000" in meta[1] and meta[2] == "# seeds: 0 1"
-    assert any(line.startswith("# nl_baseline: Huidige situatie") for line in meta)
-    rows = list(csv.DictReader(io.StringIO("\n".join(x for x in text.splitlines() if not x.startswith("#")))))
-    assert {r["scenario"] for r in rows} == set(cmp.scenarios)
-    assert {r["kpi"] for r in rows} >= set(KPI_KEYS)
-    ref = [r for r in rows if r["scenario"] == "nl_baseline" and r["kpi"] == "net_loss_eur"][0]
-    other = [r for r in rows if r["scenario"] == SECOND and r["kpi"] == "net_loss_eur"][0]
-    assert ref["diff_vs_reference"] == "" and ref["scenario_name"] == "Huidige situatie (NL 2024)"
-    assert float(other["diff_vs_reference"]) == pytest.approx(float(other["mean"]) - float(ref["mean"]), rel=1e-5)
-    assert all(len(r["mean"].replace("-", "").replace(".", "")) <= 16 for r in rows if r["mean"])   # no 15-digit floats
+def _read_csv(text: str, sep: str) -> list[dict[str, str]]:
+    assert text.startswith("\ufeff")                                 # UTF-8 BOM: Excel reads 'Eén' right
+    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=sep))
 
 
-def test_kpi_csv_in_dutch_format_uses_semicolons_and_decimal_commas(cmp):
-    text = tables.kpi_csv(cmp, "nl", dutch=True)
-    body = [x for x in text.splitlines() if not x.startswith("#")]
-    rows = list(csv.DictReader(io.StringIO("\n".join(body)), delimiter=";"))
-    share = [r for r in rows if r["scenario"] == SECOND and r["kpi"] == "reimbursed_share"][0]
-    assert "," in share["mean"] and "." not in share["mean"]
-    assert float(share["mean"].replace(",", ".")) == pytest.approx(cmp.results[SECOND].kpis["reimbursed_share"].mean,
+def test_kpi_csv_has_one_header_a_unit_column_percentages_and_paired_differences(cmp):
+    rows = _read_csv(tables.kpi_csv(cmp, "nl"), ",")
+    assert list(rows[0])[:4] == ["Scenario", "Kerncijfer", "Eenheid", "Gemiddelde"]   # one header row, in Dutch
+    assert not any(r["Scenario"].startswith("#") for r in rows)
+    assert {r["Scenario (code)"] for r in rows} == set(cmp.scenarios)
+    assert {r["Kerncijfer (code)"] for r in rows} >= set(KPI_KEYS)
+    ref = [r for r in rows if r["Scenario (code)"] == "nl_baseline" and r["Kerncijfer (code)"] == "net_loss_eur"][0]
+    other = [r for r in rows if r["Scenario (code)"] == SECOND and r["Kerncijfer (code)"] == "net_loss_eur"][0]
+    assert ref["Verschil met referentie"] == "" and ref["Scenario"] == "Huidige situatie (NL 2024)"
+    assert ref["Eenheid"] == "EUR per jaar"
+    assert float(other["Verschil met referentie"]) == pytest.approx(float(other["Gemiddelde"]) - float(ref["Gemiddelde"]),
                                                                    rel=1e-5)
+    share = [r for r in rows if r["Scenario (code)"] == SECOND and r["Kerncijfer (code)"] == "reimbursed_share"][0]
+    assert share["Eenheid"] == "%" and share["Eenheid verschil"] == "procentpunt"
+    assert float(share["Gemiddelde"]) == pytest.approx(100 * cmp.results[SECOND].kpis["reimbursed_share"].mean, rel=1e-5)
+    assert all(len(r["Gemiddelde"].replace("-", "").replace(".", "")) <= 16 for r in rows if r["Gemiddelde"])
+
+
+def test_kpi_csv_in_dutch_format_and_its_side_file(cmp):
+    rows = _read_csv(tables.kpi_csv(cmp, "nl", dutch=True), ";")
+    share = [r for r in rows if r["Scenario (code)"] == SECOND and r["Kerncijfer (code)"] == "reimbursed_share"][0]
+    assert "," in share["Gemiddelde"] and "." not in share["Gemiddelde"]
+    assert float(share["Gemiddelde"].replace(",", ".")) == pytest.approx(
+        100 * cmp.results[SECOND].kpis["reimbursed_share"].mean, rel=1e-5)
+    meta = _read_csv(tables.csv_metadata(cmp, "nl", dutch=True, version="9.9"), ";")
+    values = {r["Onderwerp"]: r["Waarde"] for r in meta}
+    assert values["Modelversie"] == "fraudchain 9.9" and "2 herhalingen x 4.000" in values["Rekenomvang"]
+    assert values["Herhalingen (nummers)"] == "0 1" and values["Referentie"] == "Huidige situatie (NL 2024)"
+    assert values["Volledig ECP-pakket"].startswith("Alle aanbevelingen")
+    en = _read_csv(tables.kpi_csv(cmp, "en"), ",")
+    assert list(en[0])[:3] == ["Scenario", "Key figure", "Unit"] and en[0]["Unit"]
 
 
 def test_parameter_diff_shows_what_a_reform_changes_and_when():
@@ -242,18 +267,19 @@ def test_report_command_exits_2_on_bad_input(cli, tmp_path, capsys):
     assert not out.exists()
 
 
-def test_report_command_writes_the_report(cli, tmp_path):
+def test_report_command_writes_the_report(cli, tmp_path, capsys):
     out = tmp_path / "r.html"
     rc = cli.main(["report", "nl_baseline", "uk_psr_2024", "--out", str(out), "--seeds", "2", "--agents", "2000",
                    "--years", "2", "--lang", "en"])
     assert rc == 0
+    assert "intervals rest on 2 seeds; with fewer than 4 they are unreliable" in capsys.readouterr().err
     text = out.read_text(encoding="utf-8")
     assert '<html lang="en">' in text and "uk_psr_2024" in text and "Who bears the loss?" in text
 
 
 def test_landing_second_scenario_prefers_the_full_package():
     expected = "ecp_full_package" if "ecp_full_package" in builtin_names() else "uk_psr_2024"
-    assert data.landing_scenarios() == ["nl_baseline", expected]
+    assert state.landing_scenarios() == ["nl_baseline", expected]
 
 
 # --- names, noise, escaping, store, caps ------------------------------------------------------
@@ -266,10 +292,12 @@ def test_every_builtin_scenario_regime_and_changed_parameter_has_a_name_in_both_
     for r in regime_names():
         assert names.regime_name(r, "nl") != r and names.regime_description(r, "en")
     # every key a built-in scenario sets (directly or in a reform) is named by hand, not derived
-    hand = set(names.PARAM_TEXT) | {lv.key for group in names.LEVERS.values() for lv in group}
-    base = load_scenario("nl_baseline").flat()
+    hand = names.hand_named_params()
+    from fraudchain.scenarios.packs import pack
+
     for n in builtin_names():
         s = load_scenario(n)
+        base = load_scenario(pack(s.country).baseline).flat()      # a country pack's scenarios against its baseline
         changed = {k for k, v in s.flat().items() if base.get(k) != v} | {k for r in s.reforms for k in r.set}
         assert changed - {"name", "description", "reforms"} <= hand, n
         for r in s.reforms:
@@ -318,28 +346,28 @@ def test_intervals_keep_one_unit_and_user_text_is_made_inert():
 def test_uploads_and_links_may_not_set_extensions_anywhere():
     nested = b'extends = "nl_baseline"\n[[reforms]]\nday = 365\nset = { "extensions" = ["os"] }\n'
     with pytest.raises(ScenarioError) as e:
-        data.scenario_from_upload(nested, "nested.toml", "nl")
+        specs.scenario_from_upload(nested, "nested.toml", "nl")
     assert "extensions" in e.value.problems[0]
     dotted = b'extends = "nl_baseline"\n[[reforms]]\nday = 365\n[reforms.set]\nextensions = ["os"]\n'
     with pytest.raises(ScenarioError):
-        data.scenario_from_upload(dotted, "dotted.toml", "nl")
+        specs.scenario_from_upload(dotted, "dotted.toml", "nl")
     spec = {"name": "x", "base": "nl_baseline", "set": {"reforms": [{"day": 1, "label": "a",
                                                                        "set": {"extensions": ["os"]}}]}}
     with pytest.raises(ScenarioError):
-        data.spec_to_scenario(spec)
+        specs.spec_to_scenario(spec)
 
 
 def test_work_beyond_the_cap_is_refused_with_the_numbers(tmp_path, monkeypatch):
     monkeypatch.setenv(store.STORE_ENV, str(tmp_path))
     four = [load_scenario(n) for n in ("nl_baseline", "uk_psr_2024", "een_loket", "fraud_hub")]
-    assert len(data.check_work(four, data.Scale(8, 150_000, 3), "nl")) == 32       # exactly at the cap: allowed
+    assert len(data.check_work(four, state.Scale(8, 150_000, 3), "nl")) == 32       # exactly at the cap: allowed
     with pytest.raises(data.WorkTooLarge) as e:
-        data.check_work(four, data.Scale(8, 150_000, 5), "nl")
+        data.check_work(four, state.Scale(8, 150_000, 5), "nl")
     assert "32 herhalingen x 150.000 consumenten x 5 jaar" in str(e.value) and "grens: 14,4 mln" in str(e.value)
     heavy = four[0].with_overrides({f"fraud_types.{k}.contact_rate": 50.0 for k in four[0].fraud_types})
     assert estimate_work(heavy, 150_000, 1, 3).cpu_seconds > 5 * estimate_work(four[0], 150_000, 1, 3).cpu_seconds
     with pytest.raises(data.WorkTooLarge):
-        data.check_work([four[0], heavy], data.Scale(8, 150_000, 3), "en")
+        data.check_work([four[0], heavy], state.Scale(8, 150_000, 3), "en")
 
 
 def test_the_store_gives_back_exactly_what_was_computed(cmp, tmp_path, monkeypatch):
@@ -365,5 +393,29 @@ def test_uploads_too_deep_or_empty_are_refused_with_a_message():
     """An upload goes through the loader's guarded parser: deep nesting and empty files are messages, not crashes."""
     for raw, words in ((b"a = " + b"[" * 5000 + b"]" * 5000, "nested"), (b"", "empty")):
         with pytest.raises(ScenarioError) as e:
-            data.scenario_from_upload(raw, "u.toml", "nl")
+            specs.scenario_from_upload(raw, "u.toml", "nl")
         assert words in e.value.problems[0] and "u.toml" in e.value.problems[0]
+
+
+def test_firms_are_not_an_age_band_in_the_victims_chart(cmp):
+    fig = figures.victim_profile(cmp, "nl")
+    ages = set(fig.data[0].x)
+    assert "Bedrijf (geen leeftijd)" in ages and "SME" not in ages
+    assert "Firm (no age)" in set(figures.victim_profile(cmp, "en").data[0].x)
+
+
+def test_who_pays_shares_one_axis_and_labels_every_bar_for_up_to_four_scenarios():
+    """Issue 23: with 3 or more scenarios every panel keeps its value labels and all panels share one x axis
+    (UK banks +128 M must not look as long as strict liability +230 M)."""
+    four = compare(["nl_baseline", "uk_psr_2024", "bank_strict", "een_loket"], seeds=2, agents=2_000, years=1)
+    fig = headline.who_pays_chart(four, "nl")
+    layout = fig.to_plotly_json()["layout"]
+    axes = sorted(k for k in layout if k.startswith("xaxis"))
+    assert len(axes) == 3
+    assert len({tuple(layout[a]["range"]) for a in axes}) == 1                       # one range for every panel
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    labels = [tr for tr in fig.data if tr.type == "scatter" and tr.mode == "text"]
+    assert len(bars) == len(labels) == 3
+    for bar, lab in zip(bars, labels, strict=True):
+        assert list(lab.text) == list(bar.customdata) and all(t.startswith(("+EUR", "-EUR", "±EUR")) for t in lab.text)
+        assert min(lab.x) >= layout["xaxis"]["range"][0] and max(lab.x) <= layout["xaxis"]["range"][1]

@@ -73,9 +73,14 @@ def test_a_large_package_from_a_link_is_priced_per_coalition():
     p = plan(pkg)
     assert len(p.coalitions) > 1000
     scale = data.Scale(2, 150_000, 3)
-    with pytest.raises(data.WorkTooLarge):
-        data.refuse_work(plan_workload(pkg, p, scale.agents, scale.seeds, scale.years).cpu_seconds,
-                         len(p.coalitions), scale, "nl")
+    for cap in (data.WORK_CAP, data.STUDY_CAP):    # a comparison's cap, and the background worker's for a study
+        with pytest.raises(data.WorkTooLarge):
+            data.refuse_work(plan_workload(pkg, p, scale.agents, scale.seeds, scale.years).cpu_seconds,
+                             len(p.coalitions), scale, "nl", cap=cap)
+    full = load_scenario("ecp_full_package")          # what `make run` precomputes fits the study cap
+    landing = data.Scale(8, 150_000, 3)
+    data.refuse_work(plan_workload(full, plan(full), landing.agents, landing.seeds, landing.years).cpu_seconds,
+                     32 * 8, landing, "nl", cap=data.STUDY_CAP)
 
 
 @pytest.mark.parametrize("args, words", [
@@ -224,7 +229,7 @@ def test_the_store_recomputes_a_seed_json_of_the_wrong_shape(tmp_path, monkeypat
     ({"trials": "3"}, "trials"),
 ])
 def test_a_front_json_of_the_wrong_shape_gives_a_reason(change, words):
-    from fraudchain.dashboard.view_value import check_front
+    from fraudchain.dashboard.view_budget import check_front
 
     doc = {"front": [{"params": {}, "objectives": {"victims": {"mean": 1.0, "ci_low": 0.5, "ci_high": 1.5}}}],
            "trials": 3, **change}

@@ -20,7 +20,7 @@ import fraudchain.sim.cli.main as cli
 import pytest
 from fraudchain.dashboard import figures, headline
 from fraudchain.dashboard.report import build_report
-from fraudchain.dashboard.tables import kpi_csv
+from fraudchain.dashboard.tables import csv_metadata, kpi_csv
 from fraudchain.scenarios.loader import (
     MAX_PROBLEMS,
     ScenarioError,
@@ -147,6 +147,14 @@ def test_rich_markup_in_names_is_printed_not_applied(capsys):
         assert name.replace("[", "\\[") not in out and name in out        # the literal name, not formatting
 
 
+def test_rich_markup_in_names_is_printed_not_applied_in_robustness_tables(capsys, tmp_path):
+    f = tmp_path / "markup.toml"
+    f.write_text('extends = "nl_baseline"\nname = "[/bold]x"\n')
+    assert fc("robustness", "nl_baseline", str(f), "--seeds", "4", "--agents", "2000", "--years", "1") == 0
+    out = capsys.readouterr().out
+    assert "[/bold]x" in out and "\\[/bold]" not in out                  # the literal name, no crash
+
+
 def test_control_characters_in_names_never_reach_the_terminal(capsys, tmp_path):
     name = "red\x1b[31mtext\u202eevil\x00"
     for fmt in ("table", "csv", "json"):
@@ -167,10 +175,10 @@ def test_csv_cells_never_start_a_formula(hostile_cmp, capsys):
     cmp = compare([load_scenario("nl_baseline"), load_scenario("nl_baseline").model_copy(
         update={"name": "=HYPERLINK(\"http://h\")", "description": evil})], seeds=1, agents=2000, years=1)
     for dutch in (False, True):
-        text = kpi_csv(cmp, "nl", dutch=dutch)
-        for delim in (",", ";", "\t"):
-            for row in csv.reader(io.StringIO(text), delimiter=delim):
-                assert all(not c.lstrip(" ").startswith(("=", "+", "@")) for c in row), row
+        for text in (kpi_csv(cmp, "nl", dutch=dutch), csv_metadata(cmp, "nl", dutch=dutch)):
+            for delim in (",", ";", "\t"):
+                for row in csv.reader(io.StringIO(text), delimiter=delim):
+                    assert all(not c.lstrip(" ").startswith(("=", "+", "@")) for c in row), row
     assert fc("run", "nl_baseline", *TINY, "--format", "csv", "--set", 'name="=HYPERLINK(1)"') == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[1][0] == "'=HYPERLINK(1)"
@@ -253,7 +261,7 @@ def test_nested_and_numerous_reforms_validate_in_bounded_time(tmp_path, capsys):
 
 # ------------------------------------------------------------------------- 5: integers of thousands of digits
 def test_integers_too_large_to_print_are_refused_everywhere(tmp_path, capsys):
-    from fraudchain.dashboard import data
+    from fraudchain.dashboard import specs
 
     big, hexa = "1" * 5000, "0x" + "f" * 5000
     parent = tmp_path / "parent.toml"
@@ -274,7 +282,7 @@ def test_integers_too_large_to_print_are_refused_everywhere(tmp_path, capsys):
         assert "Traceback" not in capsys.readouterr().err
     for text in cases:
         with pytest.raises(ScenarioError, match="too large"):
-            data.scenario_from_upload(text.encode(), "big.toml", "nl")
+            specs.scenario_from_upload(text.encode(), "big.toml", "nl")
 
 
 # ------------------------------------------------------------------------- 6, 17: section reforms and strict types

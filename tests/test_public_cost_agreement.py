@@ -101,3 +101,54 @@ def test_budget_command_json_shape_and_its_public_cost(capsys):
 def test_budget_bad_input_exits_2(args, words, capsys):
     assert main(["budget", *args, "--seeds", "1", "--agents", "2000", "--years", "1"]) == 2
     assert words in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("measure", ["een_loket", "fraud_hub"])
+def test_one_public_cost_per_measure_through_every_page_and_command(commands, measure, capsys):
+    """Issue 23 item 5: a measure's public cost comes from one function (the state's bill, public_cost_eur, paired
+    by seed against nl_baseline) and reads the same on the compare page's card, the value page's sentence and
+    table, the budget page's answer and curves, and the commands `compare`, `value` and `budget`, each with a
+    line on what it includes. Een Loket also through `budget`: its lever with money enough for every region is
+    the built-in measure (the desk everywhere from day 365), so its curve point must give the same cost."""
+    from fraudchain.dashboard import headline, value_figures, view_budget, view_value
+    from fraudchain.dashboard.i18n import fmt_kpi_delta, t
+    from fraudchain.sim.engine.public_cost import INCLUDES
+    from fraudchain.sim.studies.optimise_report import _paired
+    from fraudchain.sim.studies.value import per_seed, value_metrics
+
+    cmp_json, value_json, api = commands
+    base = np.array(cmp_json["results"]["nl_baseline"]["kpis"]["public_cost_eur"]["values"])
+    own = np.array(cmp_json["results"][measure]["kpis"]["public_cost_eur"]["values"])
+    cost = float((own - base).mean())
+    shown = fmt_kpi_delta("public_cost_eur", cost, "nl")
+    # `compare` and `value`
+    assert value_json["results"][measure]["public_cost_eur"]["mean"] == pytest.approx(cost, rel=1e-9)
+    # the compare page's card
+    _, delta, _, _ = headline.kpi_card_text(api, "public_cost_eur", measure, "nl")
+    assert delta.startswith(shown)
+    # the value page: its table's public-cost row, and the sentence's ratio built on the same cost
+    metrics = value_metrics(per_seed(api.results["nl_baseline"]), per_seed(api.results[measure]))[0]
+    assert metrics["public_cost_eur"].mean == pytest.approx(cost, rel=1e-9)
+    table = view_value._table([(measure, metrics)], "nl")
+    row = table[table[t("metric", "nl")] == t("metric_public_cost_eur", "nl")].iloc[0]
+    assert row[t("mean", "nl")] == shown
+    assert value_figures.measure_sentence(measure, metrics, 2, "nl")
+    # the budget page's answer (a split's cost as `optimise` reports it) and its curves table
+    assert view_budget.public_cost_text({"public_cost_eur": _paired(own.tolist(), base.tolist())}, "nl") \
+        .startswith(shown)
+    # the commands print what the public cost includes
+    assert main(["value", measure, *SCALE]) == 0
+    assert " ".join(INCLUDES.split()) in " ".join(capsys.readouterr().out.split())
+    if measure != "een_loket":
+        return
+    args = ["budget", "--lever", "een_loket", "--amounts", "1e9", *SCALE]
+    assert main([*args, "--format", "json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    point = d["levers"]["een_loket"][0]
+    assert "10 of 10 regions" in point["buys"]
+    assert point["difference"]["public_cost_eur"]["mean"] == pytest.approx(cost, rel=1e-9)
+    rows = view_budget.curve_rows(d, "victims", "nl")
+    assert rows[0][t("public_cost_column", "nl")].startswith(shown)
+    assert main(args) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert " ".join(INCLUDES.split()) in out

@@ -3,8 +3,9 @@
 numpy's `a[ids] = np.minimum(a[ids], x)` and `a[ids] += x` apply the last write for a repeated id, not all of
 them. Each place in the model where an id can repeat is checked here against a one-at-a-time reference:
 first fraudulent credit of a mule account, blocking an account reported twice on a day, the notices several
-victims give about one instrument and its notice and takedown-due times, and the settlement of two losses of one victim
-cashed out on the same day. Where an id cannot repeat by construction the model checks it (`unique_ids`).
+victims give about one instrument and its notice and takedown-due times, the settlement of two losses of one
+victim cashed out on the same day, and the claim decision of a case settled twice on one day. Where an id cannot
+repeat by construction the model checks it (`unique_ids`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from fraudchain.sim import load_scenario
 from fraudchain.sim.engine.hosts import by_host
 from fraudchain.sim.engine.liability import LiabilityDraws
 from fraudchain.sim.engine.model import FraudChainModel
-from fraudchain.sim.engine.stages import reports, settlement
+from fraudchain.sim.engine.stages import claims, reports, settlement
 from fraudchain.sim.engine.tables import rounds, unique_ids
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -200,3 +201,30 @@ def test_two_losses_of_a_victim_on_one_day_settle_as_one_after_the_other(running
     np.testing.assert_array_equal(batch.state.once_used.smes, one_by_one.state.once_used.smes)
     for (k, v), (_, w) in zip(batch.state.daily.items(), one_by_one.state.daily.items(), strict=True):
         np.testing.assert_allclose(v, w, rtol=1e-12, err_msg=k)
+
+
+CLAIM_COLUMNS = ("claim_decided", "claimed", "bank_day", "claim_due", "desks", "loket", "help_day", "support",
+                 "police_day", "police_intent")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=20))
+def test_a_case_settled_twice_on_one_day_decides_and_counts_its_desks_once(running, picks):
+    """claims.decide gets one id per settled payment: a case with two payments settled today must count one
+    claim, one desk contact and one help day, as if it came once (with the first payment's kind)."""
+    c = running.state.cases
+    open_cases = np.flatnonzero(~c.claim_decided[:c.n] & (c.gross[:c.n] > 0))
+    if open_cases.size == 0:
+        open_cases = np.flatnonzero(c.gross[:c.n] > 0)
+        running = copy.deepcopy(running)
+        running.state.cases.claim_decided[open_cases] = False
+    ids = open_cases[np.array(picks) % min(open_cases.size, 5)]            # few cases: ids repeat
+    kind = running.ft.payment[running.state.cases.ftype[ids].astype(np.int64)]
+    once, first = np.unique(ids, return_index=True)
+    repeated, single = copy.deepcopy(running), copy.deepcopy(running)
+    day = running.day
+    claims.decide(repeated, day, ids, kind)
+    claims.decide(single, day, once, kind[first])
+    together, apart = dict(repeated.state.cases.items()), dict(single.state.cases.items())
+    for col in CLAIM_COLUMNS:
+        np.testing.assert_array_equal(together[col], apart[col], err_msg=col)

@@ -13,6 +13,8 @@ import resource
 import time
 from typing import Any
 
+from fraudchain.sim.formats import fmt_decimal
+
 TARGETS = {"15M x 3y": "< 120 s and < 8 GB", "150k x 3y": "< 2 s", "2 x 8 seeds at 150k": "< 20 s"}
 MIN_AGENTS, MAX_AGENTS = 1_000, 50_000_000      # as --agents everywhere
 MAX_SIZES = 20
@@ -32,10 +34,16 @@ def parse_sizes(text: str) -> list[int]:
         except ValueError:
             raise BadInput(f"--sizes: {x!r} is not a number; give agent counts such as 1e4,1e5,1e6") from None
         if not (v == v and MIN_AGENTS <= v <= MAX_AGENTS) or v != int(v):
-            raise BadInput(f"--sizes: {x!r} must be a whole number of agents between {MIN_AGENTS:,} and "
-                           f"{MAX_AGENTS:,}")
+            raise BadInput(f"--sizes: {x!r} must be a whole number of agents between {fmt_decimal(MIN_AGENTS)} and "
+                           f"{fmt_decimal(MAX_AGENTS)}")
         sizes.append(int(v))
     return sizes
+
+
+def row_text(agents: int, secs: float, agent_days_per_s: float, peak_gb: float) -> str:
+    """One size's line of the table, every number in the reader's locale (sim/formats.py: 150.000 in Dutch)."""
+    return (f"{fmt_decimal(agents):>12} {fmt_decimal(secs, 2):>9} {fmt_decimal(agent_days_per_s):>14} "
+            f"{fmt_decimal(peak_gb, 2):>8} {fmt_decimal(secs / agents * 1e6, 2):>17}")
 
 
 def bench_workload(sizes: list[int], years: int, dashboard_check: bool) -> Any:
@@ -82,18 +90,20 @@ def main(args: argparse.Namespace) -> int:
             secs, peak = pool.submit(_one, n, args.years).result()
         ad = n * args.years * 365 / secs
         rows.append((n, secs, ad, peak))
-        print(f"{n:>12,} {secs:>9.2f} {ad:>14,.0f} {peak:>8.2f} {secs / n * 1e6:>17.2f}", flush=True)
+        print(row_text(n, secs, ad, peak), flush=True)
     if len(rows) >= 2:
         (n0, s0, *_), (n1, s1, *_) = rows[0], rows[-1]
         exponent = (0 if s1 <= 0 or s0 <= 0 else __import__("math").log(s1 / s0) / __import__("math").log(n1 / n0))
-        print(f"time grows as agents^{exponent:.2f} from {n0:,} to {n1:,} (must be <= 1)")
+        print(f"time grows as agents^{fmt_decimal(exponent, 2)} from {fmt_decimal(n0)} to {fmt_decimal(n1)} "
+              "(must be <= 1)")
     if not getattr(args, "no_dashboard_check", False):
         from fraudchain.sim.runs.runner import compare
 
         t0 = time.perf_counter()
         compare(["nl_baseline", "ecp_full_package" if _has("ecp_full_package") else "uk_psr_2024"], seeds=8,
                 agents=150_000)
-        print(f"dashboard scale: 2 scenarios x 8 seeds x 150,000 agents: {time.perf_counter() - t0:.1f} s")
+        print(f"dashboard scale: 2 scenarios x 8 seeds x {fmt_decimal(150_000)} agents: "
+              f"{fmt_decimal(time.perf_counter() - t0, 1)} s")
     print("targets: " + "; ".join(f"{k} {v}" for k, v in TARGETS.items()))
     return 0
 

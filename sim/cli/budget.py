@@ -14,8 +14,10 @@ from fraudchain.sim.cli.main import (
     check_workload,
     parse_overrides,
     progress_bar,
+    warn_few_seeds,
     warn_reforms,
 )
+from fraudchain.sim.engine.public_cost import INCLUDES
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_number
 from fraudchain.sim.studies.budget_curve import DEFAULT_AMOUNTS, MAX_AMOUNT, budget_curves, variants
@@ -64,7 +66,7 @@ def table(res: dict[str, Any]) -> str:
             t.add_row(f"{lever} +{fmt_number(p['extra_eur'])}", p["buys"], *cells)
     buf = io.StringIO()
     Console(file=buf, width=220, force_terminal=False).print(t)
-    return buf.getvalue().rstrip()
+    return buf.getvalue().rstrip() + "\n" + INCLUDES
 
 
 def cmd_budget(args: argparse.Namespace) -> int:
@@ -79,6 +81,7 @@ def cmd_budget(args: argparse.Namespace) -> int:
     if len(set(levers)) != len(levers):
         raise BadInput("--lever: a lever is given twice")
     scenario = load_scenario(args.scenario, parse_overrides(args.set))
+    warn_few_seeds(args.seeds)
     warn_reforms([scenario], args.years)
     # the work of every point (the scenario as it is and each lever at each amount), priced before any run
     years = args.years or scenario.run.years

@@ -23,10 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from fraudchain.scenarios.loader import load_scenario
+from fraudchain.scenarios.packs import DEFAULT_COUNTRY, country_codes, pack
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.scenarios.writer import toml_value
-from fraudchain.sim.cli.main import add_yes, check_workload, progress_bar
+from fraudchain.sim.cli.main import add_yes, check_workload, progress_bar, warn_few_seeds
 from fraudchain.sim.errors import BadInput
+from fraudchain.sim.formats import fmt_decimal
 from fraudchain.sim.runs.runner import Summary
 from fraudchain.sim.runs.workload import Workload, combine, estimate_work
 from fraudchain.sim.safe_text import terminal_text
@@ -43,8 +45,10 @@ from fraudchain.sim.studies.calibration.fit import (
     current_values,
     loss_terms,
     mean_of,
+    published_for,
     residual,
     round_sig,
+    target_set,
 )
 from fraudchain.sim.studies.calibration.table import (
     FitRow,
@@ -79,7 +83,8 @@ CHECK_SEED_OFFSET = 1000          # the fit table runs on seeds 1000.. (fresh, n
 
 def _params(args: argparse.Namespace, scenario: Scenario, defaults: tuple[FitParam, ...]) -> list[FitParam]:
     if not args.param:
-        return list(defaults if args.backcast else PARAM_GROUPS[args.fit_group])
+        # the backcast and a country pack fit their own parameters; today's Dutch figures by group
+        return list(defaults if args.backcast or args.set_name != "main" else PARAM_GROUPS[args.fit_group])
     known = {p.key: p for p in (*DEFAULT_PARAMS, *backcast.PARAMS)}
     out = []
     for v in parse_vary(args.param, scenario):
@@ -123,7 +128,7 @@ def calibrate_workload(args: argparse.Namespace, scenario: Scenario, params: lis
              estimate_work(scenario, args.check_agents or args.agents, args.check_seeds, years, vary=vary)]
     if args.backcast:                          # the same seeds again without the measures
         parts.append(parts[-1])
-    elif not args.no_backcast:
+    elif not args.no_backcast and not args.set_name.startswith("country:"):
         parts.append(estimate_work(load_scenario(backcast.SCENARIO), args.check_agents or args.agents,
                                    args.check_seeds, backcast.YEARS))
     return combine(parts)
@@ -137,7 +142,8 @@ def _write_fit(args: argparse.Namespace, result: CalibrationResult, params: list
     date = dt.date.today().isoformat()
     scenario_ref = "" if args.scenario == backcast.SCENARIO else args.scenario
     group = [] if args.backcast or args.param or args.fit_group == "all" else [f"--fit-group {args.fit_group}"]
-    command = " ".join(["fraudchain calibrate", scenario_ref, *(["--backcast"] if args.backcast else []), *group,
+    command = " ".join(["fraudchain calibrate", scenario_ref, *(["--backcast"] if args.backcast else []),
+                        *([f"--country {args.country}"] if args.country else []), *group,
                         *sum((["--param", p] for p in args.param or []), []),
                         f"--budget {args.budget} --seeds {args.seeds} --agents {args.agents}",
                         *([f"--years {args.years}"] if args.years else [])]).replace("  ", " ")
@@ -160,32 +166,56 @@ def _write_fit(args: argparse.Namespace, result: CalibrationResult, params: list
     return str(target_path)
 
 
+def _country(args: argparse.Namespace) -> tuple[str, str, tuple[FitParam, ...]]:
+    """The target set, the country's name and its default fit parameters; the scenario defaults to the pack's
+    baseline and --agents to the scale its targets need. Without --country (or with the Dutch pack): the Dutch
+    targets, today's or the backcast's."""
+    code = args.country
+    if code is not None and code not in country_codes():
+        raise BadInput(f"--country {code!r}: unknown country; allowed: {', '.join(country_codes())}")
+    p = pack(code or DEFAULT_COUNTRY)
+    if code is None or not p.targets:
+        args.scenario = args.scenario or (backcast.SCENARIO if args.backcast else p.baseline)
+        args.agents = args.agents or 50_000
+        return ("backcast" if args.backcast else "main"), p.name, \
+            (backcast.PARAMS if args.backcast else DEFAULT_PARAMS)
+    if args.backcast:
+        raise BadInput(f"--backcast is the Dutch backcast of the banks' 2023 measures; leave it out with --country {code}")
+    if args.fit_group != "all":
+        raise BadInput(f"--fit-group {args.fit_group}: the groups are the Dutch fit's; --country {code} fits the "
+                       f"pack's fit_params (scenarios/countries/{code}/pack.toml) or the keys named by --param")
+    args.scenario = args.scenario or p.baseline
+    args.agents = args.agents or p.agents
+    return f"country:{code}", p.name, tuple(FitParam(k, lo, hi) for k, lo, hi in p.fit_params)
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
+    set_name, country_name, default_params = _country(args)
+    args.set_name = set_name
     _check_args(args)
-    set_name = "backcast" if args.backcast else "main"
-    args.scenario = args.scenario or (backcast.SCENARIO if args.backcast else "nl_baseline")
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, country=args.country)
     years = backcast.YEARS if args.backcast else args.years
     if args.backcast and scenario.run.years != backcast.YEARS:
         raise BadInput(f"{args.scenario}: the backcast needs run.years = {backcast.YEARS} (2021-2024), not "
                        f"{scenario.run.years}; start from scenarios/data/nl_backcast_2022.toml")
-    params = _params(args, scenario, backcast.PARAMS if args.backcast else DEFAULT_PARAMS)
+    params = _params(args, scenario, default_params)
     target_path = Path(args.write_to) if args.write_to else scenario_file(args.scenario)
     if args.budget > 0 and not args.no_write and not target_path.is_file():
         raise BadInput(f"{target_path}: no scenario file to write the fitted values to (use --write-to FILE "
                        "or --no-write)")
+    warn_few_seeds(args.check_seeds, "fresh seeds (--check-seeds)")       # before any work, as every command
     check_workload(calibrate_workload(args, scenario, params, years), args.yes)
     workers = max(1, args.workers or os.cpu_count() or 1)
     fit_seeds = list(range(args.seeds))
     check_seeds = list(range(CHECK_SEED_OFFSET, CHECK_SEED_OFFSET + args.check_seeds))
     check_agents = args.check_agents or args.agents
-    with_backcast_rows = not args.backcast and not args.no_backcast
+    with_backcast_rows = set_name == "main" and not args.no_backcast
     say = (lambda s: None) if args.format == "json" else (lambda s: print(terminal_text(s), file=sys.stderr))
-    goal = "the 2022 backcast targets" if args.backcast else "today's figures"
+    goal = "the 2022 backcast targets" if args.backcast else f"the {country_name} figures"
     say(f"calibrating {scenario.name} to {goal}: "
         f"{len(params)} parameters, budget {args.budget} parameter vectors x {len(fit_seeds)} seeds at "
-        f"{args.agents:,} agents (common random numbers), then every comparison on {len(check_seeds)} fresh seeds "
-        f"at {check_agents:,} agents" + (", and the backcast (nl_backcast_2022)" if with_backcast_rows else ""))
+        f"{fmt_decimal(args.agents)} agents (common random numbers), then every comparison on {len(check_seeds)} fresh seeds "
+        f"at {fmt_decimal(check_agents)} agents" + (", and the backcast (nl_backcast_2022)" if with_backcast_rows else ""))
     update, stop = progress_bar("calibrating")
     total_runs = args.budget * len(fit_seeds) + len(check_seeds) * (2 if with_backcast_rows or args.backcast else 1)
     ev = Evaluator(scenario, args.agents, years, workers,
@@ -211,11 +241,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     finally:
         ev.close()
         stop()
-    pubs = published()
-    targets, quantities = (backcast.BACKCAST_TARGETS, backcast.BACKCAST_QUANTITIES) if args.backcast else \
-        (TARGETS, QUANTITIES)
+    pubs = published_for(set_name)
+    targets, quantities = target_set(set_name)
     rows = fit_table(check, pubs, targets, quantities, "backcast" if args.backcast else "fit")
     if bc_check is not None:
+        pubs = published()
         rows += fit_table(bc_check, pubs, backcast.BACKCAST_TARGETS, backcast.BACKCAST_QUANTITIES, "backcast")
     check_loss = sum(loss_terms({k: mean_of(v) for k, v in check.items()}, pubs, targets).values())
     fit_names = [t.metric for t in targets if t.role == "fit"]
@@ -242,7 +272,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         print(json.dumps(out, allow_nan=False))
         return 0
     _print_text(args, scenario, result, params, fitted, rows, check_loss, fit_seeds, check_seeds, check_agents,
-                written, ev.runs)
+                written, ev.runs, country_name)
     if effect:
         e = {k: f"{v.mean:+.0%} [{v.ci_low:+.0%}; {v.ci_high:+.0%}]" for k, v in effect.items()}
         print(f"modelled effect of the measures on the helpdesk loss (the same seeds without them): 2023 "
@@ -256,9 +286,10 @@ def _fit(args: argparse.Namespace, ev: Evaluator, params: list[FitParam], seeds:
     """The fit: the levels by runs of the model on common seeds (fit.calibrate); the behaviour parameters
     (reporting, registration) by expected values over the cases of runs of the scenario as it stands
     (behaviour_fit.py); with --fit-group all, the levels first, then the behaviour on the fitted levels."""
-    behaviour = {p.key for p in BEHAVIOUR_PARAMS}
-    by_runs = [p for p in params if p.key not in behaviour or args.backcast]
-    by_cases = [p for p in params if p.key in behaviour and not args.backcast]
+    # behaviour rows are the Dutch figures' (TARGETS): only today's Dutch set fits behaviour by expected values
+    behaviour = {p.key for p in BEHAVIOUR_PARAMS} if ev.set_name == "main" else set()
+    by_runs = [p for p in params if p.key not in behaviour]
+    by_cases = [p for p in params if p.key in behaviour]
     result = calibrate(ev, by_runs, seeds, args.budget, args.prior_weight, log=say) if by_runs else None
     if not by_cases:
         assert result is not None
@@ -290,7 +321,8 @@ def _finite(x: float) -> float | None:
 
 def _print_text(args: argparse.Namespace, scenario: Scenario, result: CalibrationResult | None,
                 params: list[FitParam], fitted: dict[str, float], rows: list[FitRow], check_loss: float,
-                fit_seeds: list[int], check_seeds: list[int], check_agents: int, written: str, runs: int) -> None:
+                fit_seeds: list[int], check_seeds: list[int], check_agents: int, written: str, runs: int,
+                country_name: str = "Netherlands") -> None:
     if result is not None:
         print(terminal_text(f"{scenario.name}: {result.message}; {len(result.history)} parameter vectors, {runs} runs"))
         print(f"loss (fit seeds {fit_seeds[0]}-{fit_seeds[-1]}): {result.start_eval.loss:.3f} at the start -> "
@@ -299,7 +331,7 @@ def _print_text(args: argparse.Namespace, scenario: Scenario, result: Calibratio
             print(f"  {p.key}: {result.start[p.key]:.4g} -> {fitted[p.key]:.4g}  (schema default "
                   f"{result.prior[p.key]:.4g}, range {p.low:.4g}-{p.high:.4g})")
     print(f"loss of the fitted targets on {len(check_seeds)} fresh seeds (no prior term): {check_loss:.3f}")
-    print(table_text(rows, f"Comparison with the Dutch figures: {len(check_seeds)} seeds x {check_agents:,} agents, "
+    print(table_text(rows, f"Comparison with the figures of the {country_name}: {len(check_seeds)} seeds x {fmt_decimal(check_agents)} agents, "
                            f"mean [95 % CI]; 'seeds ±5 %' = seeds for a 95 % CI of +-5 %"), end="")
     fit_rows = [r for r in rows if r.role == "fit"]
     checks = [r for r in rows if r.role != "fit"]
@@ -335,7 +367,10 @@ def add_command(subparsers: Any) -> None:
     p.add_argument("--budget", type=int, default=30, help="parameter vectors to evaluate (default 30; 0 = only "
                    "the comparison of the scenario as it is, nothing written)")
     p.add_argument("--seeds", type=int, default=4, help="common seeds per parameter vector (default 4)")
-    p.add_argument("--agents", type=int, default=50_000, help="consumer agents per fit run (default 50,000)")
+    p.add_argument("--agents", type=int, default=None, help="consumer agents per fit run (default 50,000; with "
+                   "--country the scale the pack's targets need, e.g. 400,000 for the UK)")
+    p.add_argument("--country", default=None, metavar="CODE", help="fit and compare a country pack's targets "
+                   "(scenarios/countries/CODE/targets.csv; default scenario: the pack's baseline), e.g. uk")
     p.add_argument("--years", type=int, default=None, help="simulated years (default: the scenario's)")
     p.add_argument("--check-seeds", type=int, default=8, help="fresh seeds for the comparison (default 8)")
     p.add_argument("--check-agents", type=int, default=None, help="agents for the comparison (default: --agents)")

@@ -14,10 +14,11 @@ from fraudchain.sim.cli.main import (
     check_workload,
     print_result,
     progress_bar,
+    warn_few_seeds,
     warn_reforms,
 )
 from fraudchain.sim.errors import BadInput
-from fraudchain.sim.formats import fmt_number
+from fraudchain.sim.formats import fmt_decimal, fmt_number
 from fraudchain.sim.safe_text import csv_cell, rich_text
 from fraudchain.sim.studies.contributions import (
     DEFAULT_KPIS,
@@ -43,7 +44,7 @@ def _table(res: ContributionResult) -> str:
     d = res.to_dict()
     buf = io.StringIO()
     con = Console(file=buf, width=150, force_terminal=False, emoji=False)
-    con.print(f"fraudchain contributions: {rich_text(res.scenario)} ({res.method}); {len(res.seeds)} seeds x {res.agents:,} "
+    con.print(f"fraudchain contributions: {rich_text(res.scenario)} ({res.method}); {len(res.seeds)} seeds x {fmt_decimal(res.agents)} "
               f"agents x {res.years} years; last year, national; mean [95 % interval over seeds]")
     for k, c in d["kpis"].items():
         t = Table(title=f"{k}: package effect {_cell(c['package_effect'])}")
@@ -94,6 +95,7 @@ def cmd_contributions(args: argparse.Namespace) -> int:
         raise BadInput(f"--permutations {args.permutations}: must be between 1 and {MAX_PERMUTATIONS:,}")
     scenario = load_scenario(args.scenario)
     kpis = check_kpis(args.kpi or list(DEFAULT_KPIS), scenario=scenario)
+    warn_few_seeds(args.seeds)
     warn_reforms([scenario], args.years)
     check_workload(plan_workload(scenario, plan(scenario, args.permutations), args.agents, args.seeds, args.years),
                    args.yes)

@@ -25,14 +25,16 @@ from typing import Any
 
 from fraudchain.scenarios.loader import (
     ScenarioError,
+    builtin_country,
     builtin_descriptions,
     load_scenario,
     reforms_outside_period,
 )
+from fraudchain.scenarios.packs import country_codes, pack, pack_scenarios
 from fraudchain.scenarios.schema import Scenario
-from fraudchain.sim.engine.metrics import KPI_KEYS
+from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS
 from fraudchain.sim.errors import BadInput
-from fraudchain.sim.formats import kpi_text
+from fraudchain.sim.formats import fmt_decimal, kpi_text
 from fraudchain.sim.runs.procs import Terminated, sigterm_as_interrupt
 from fraudchain.sim.runs.store import StoreError, check_out_dir, folder_lock, run_folder
 from fraudchain.sim.runs.workload import Workload
@@ -66,9 +68,18 @@ def parse_overrides(pairs: list[str] | None) -> dict[str, Any]:
     return out
 
 
+def time_left(elapsed: float, done: int, total: int) -> str:
+    """'about 3 min left' from the pace so far ('' before the first unit is done or after the last)."""
+    if done <= 0 or done >= total:
+        return ""
+    left = elapsed / done * (total - done)
+    return f"about {left:.0f} s left" if left < 90 else f"about {left / 60:.0f} min left"
+
+
 def progress_bar(label: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
-    """A rich progress bar on stderr when it is a terminal; otherwise, once the work has taken more
-    than 2 s, a plain line on stderr at most every 2 s (logs and pipes see progress too)."""
+    """A rich progress bar on stderr with the time elapsed and the time left when it is a terminal;
+    otherwise, once the work has taken more than 2 s, a plain line on stderr at most every 2 s with the
+    time left (logs and pipes see progress too)."""
     if not sys.stderr.isatty():
         import time
 
@@ -79,14 +90,22 @@ def progress_bar(label: str) -> tuple[Callable[[int, int], None] | None, Callabl
             now = time.monotonic()
             if now - t0 > 2.0 and (now - last > 2.0 or done == total):
                 last = now
-                _err(f"{label}: {done}/{total} replications done ({now - t0:.0f} s)")
+                left = time_left(now - t0, done, total)
+                _err(f"{label}: {done}/{total} done ({now - t0:.0f} s{', ' + left if left else ''})")
 
         return plain, lambda: None
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    prog = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=Console(stderr=True), transient=True)
+    prog = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("left"),
+                    TimeRemainingColumn(), console=Console(stderr=True), transient=True)
     prog.start()
     task = prog.add_task(label, total=None)
 
@@ -97,8 +116,19 @@ def progress_bar(label: str) -> tuple[Callable[[int, int], None] | None, Callabl
 
 
 def scale_header(seeds: int, agents: int, years: int | None) -> str:
-    return (f"scale: {seeds} seeds x {agents:,} simulated consumers x {years or 'the scenario\'s'} years; "
+    return (f"scale: {seeds} seeds x {fmt_decimal(agents)} simulated consumers x {years or 'the scenario\'s'} years; "
             "results scaled to the whole country, KPIs over the last simulated year")
+
+
+def warn_few_seeds(seeds: int, what: str = "seeds") -> None:
+    """Every command that reports intervals warns when they rest on fewer than 4 replications."""
+    if seeds < 4:
+        _err(f"warning: intervals rest on {seeds} {what}; with fewer than 4 they are unreliable (use 8)")
+
+
+def table_kpis(result: dict[str, Any]) -> list[str]:
+    """The KPIs a table shows: the fixed ones, then those extensions registered (JSON has every one)."""
+    return list(KPI_KEYS) + [k for k in result["kpis"] if k not in KPI_KEYS and k not in EXTRA_KPI_KEYS]
 
 
 def _table(results: dict[str, Any], keys: list[str]) -> str:
@@ -117,7 +147,7 @@ def _table(results: dict[str, Any], keys: list[str]) -> str:
             s = r["kpis"][k]
             ci = "" if s["ci_low"] == s["ci_high"] else f" [{kpi_text(k, s['ci_low'])}; {kpi_text(k, s['ci_high'])}]"
             row.append(kpi_text(k, s["mean"]) + ci)
-        t.add_row(k, *row)
+        t.add_row(rich_text(k), *row)
     buf = io.StringIO()
     Console(file=buf, width=60 + 38 * len(results), force_terminal=False, emoji=False).print(t)
     return buf.getvalue()
@@ -204,11 +234,25 @@ def check_scale(args: argparse.Namespace) -> None:
         raise BadInput(f"--years {args.years}: must be between 1 and 20")
 
 
-def _load_all(names: list[str], overrides: dict[str, Any]) -> list:
+def check_country(country: str | None) -> None:
+    if country is not None and country not in country_codes():
+        raise BadInput(f"--country {country!r}: unknown country; allowed: {', '.join(country_codes())}")
+
+
+def country_scenarios(country: str, compare_mode: bool) -> list[str]:
+    """The scenarios a --country run uses when none is named: the pack's baseline (and, to compare, its other
+    scenarios)."""
+    p = pack(country)
+    if not compare_mode:
+        return [p.baseline]
+    return [p.baseline, *(n for n, (c, _) in pack_scenarios().items() if c == country and n != p.baseline)]
+
+
+def _load_all(names: list[str], overrides: dict[str, Any], country: str | None = None) -> list:
     scenarios, problems = [], []
     for n in names:
         try:
-            scenarios.append(load_scenario(n, overrides))
+            scenarios.append(load_scenario(n, overrides, country=country))
         except ScenarioError as e:
             problems += e.problems
     if problems:
@@ -217,8 +261,10 @@ def _load_all(names: list[str], overrides: dict[str, Any]) -> list:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    for name, desc in builtin_descriptions().items():
-        print(f"{name:22s} {desc}")
+    """Built-in scenarios, one line each: name, country pack, first sentence of the description."""
+    check_country(args.country)
+    for name, desc in builtin_descriptions(args.country).items():
+        print(f"{name:22s} {builtin_country(name):3s} {desc}")
     return 0
 
 
@@ -228,7 +274,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if os.path.isdir(folder) and (os.path.lexists(folder / "manifest.json") or any(folder.glob("*.parquet"))):
         return _validate_run_folder(folder)
     s = load_scenario(args.file)
-    print(terminal_text(f"{args.file}: valid (scenario '{s.name}', regime '{s.liability.regime}', "
+    print(terminal_text(f"{args.file}: valid (scenario '{s.name}', country '{s.country}', regime '{s.liability.regime}', "
                         f"{len(s.reforms)} reform(s))"))
     return 0
 
@@ -252,11 +298,16 @@ def cmd_run_or_compare(args: argparse.Namespace, compare_mode: bool) -> int:
     from fraudchain.sim.runs.workload import estimate_many
 
     check_scale(args)
+    check_country(args.country)
     overrides = parse_overrides(args.set)
-    names = args.scenarios if compare_mode else [args.scenario]
-    scenarios = _load_all(names, overrides)
-    if args.seeds < 4:
-        _err(f"warning: intervals rest on {args.seeds} seed(s); with fewer than 4 they are unreliable (use --seeds 8)")
+    names = (args.scenarios if compare_mode else [args.scenario] if args.scenario else [])
+    if not names:
+        if args.country is None:
+            raise BadInput("name a scenario (fraudchain list shows the built-in ones) or a --country to run its "
+                           "baseline")
+        names = country_scenarios(args.country, compare_mode)
+    scenarios = _load_all(names, overrides, args.country)
+    warn_few_seeds(args.seeds)
     if compare_mode:
         scenarios = unique_names(scenarios)
     warn_reforms(scenarios, args.years)
@@ -289,7 +340,7 @@ def cmd_run_or_compare(args: argparse.Namespace, compare_mode: bool) -> int:
     elif args.format == "csv":
         print(_csv(dicts), end="")
     else:
-        print(_table(dicts, list(KPI_KEYS)))
+        print(_table(dicts, table_kpis(next(iter(dicts.values())))))
         if compare_mode and len(runs) > 1:
             print(_diff_table(res))
     return 0
@@ -323,8 +374,9 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         raise BadInput(f"--port {args.port}: must be between 1 and 65535 (e.g. 8501)")
     if not args.address.strip() or any(c.isspace() or ord(c) < 32 for c in args.address):
         raise BadInput(f"--address {args.address!r}: give a host name or IP address, e.g. localhost")
-    app = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+    # the dashboard's launcher (fraudchain.dashboard.serve): Streamlit with the pages' modules loaded before
+    # the first visitor; named as a module, never imported here (sim does not import the dashboard)
+    cmd = [sys.executable, "-m", "fraudchain.dashboard.serve", "--server.port", str(args.port),
            "--server.address", args.address, "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
     _err(f"fraudchain dashboard on http://{args.address}:{args.port}")
     proc = subprocess.Popen(cmd)
@@ -339,6 +391,10 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         raise
 
 
+def add_country(sp: argparse.ArgumentParser, what: str) -> None:
+    sp.add_argument("--country", default=None, metavar="CODE", help=f"{what}; packs: {', '.join(country_codes())}")
+
+
 def add_yes(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--yes", action="store_true", help="run even when the estimated work is beyond the cap "
                     "(one CPU hour; see sim/runs/workload.py) without asking")
@@ -348,7 +404,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fraudchain", description="Agent-based simulation of the Dutch online-fraud "
                                 "chain under liability and incentive rules.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("list", help="built-in scenarios, one line each").set_defaults(func=cmd_list)
+    ls = sub.add_parser("list", help="built-in scenarios, one line each: name, country, description")
+    add_country(ls, "only this country pack's scenarios")
+    ls.set_defaults(func=cmd_list)
     v = sub.add_parser("validate", help="check a scenario file, or a saved run folder against its manifest "
                        "(exit 0 if valid, 2 with messages if not)")
     v.add_argument("file")
@@ -361,17 +419,19 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--set", action="append", metavar="KEY=VALUE", help="dotted override, repeatable")
         sp.add_argument("--out", metavar="DIR", help="save Parquet tables and a manifest here")
         sp.add_argument("--format", choices=("table", "json", "csv"), default="table")
+        add_country(sp, "run on this country pack (scenarios/countries/CODE); without a scenario: its baseline "
+                    "(compare: its baseline and its other scenarios)")
         sp.add_argument("--uncertainty", choices=("seeds", "assumptions"), default="seeds",
                         help="seeds: replications differ only in their seed; assumptions: each also draws every "
                         "uncertain parameter from its range (Latin hypercube, the same draws for every scenario)")
         add_yes(sp)
 
     r = sub.add_parser("run", help="run one scenario over several seeds")
-    r.add_argument("scenario")
+    r.add_argument("scenario", nargs="?", default=None)
     sim_opts(r)
     r.set_defaults(func=lambda a: cmd_run_or_compare(a, False))
     c = sub.add_parser("compare", help="run scenarios on the same seeds and compare")
-    c.add_argument("scenarios", nargs="+")
+    c.add_argument("scenarios", nargs="*")
     sim_opts(c)
     c.set_defaults(func=lambda a: cmd_run_or_compare(a, True))
     b = sub.add_parser("bench", help="agent-days per second and peak memory by population size")

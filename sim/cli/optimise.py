@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fraudchain.sim.cli.main import add_yes, check_scale, check_workload, progress_bar
+from fraudchain.sim.cli.main import add_yes, check_scale, check_workload, progress_bar, warn_few_seeds
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.runs.workload import Workload, combine, estimate_work
 from fraudchain.sim.safe_text import terminal_text
@@ -125,6 +125,7 @@ def cmd_optimise(args: argparse.Namespace) -> int:
         raise BadInput(str(e)) from None
     problem = problem_from_args(args)
     out = Path(args.out)
+    warn_few_seeds(args.check_seeds, "fresh seeds (--check-seeds)")
     check_workload(optimise_workload(problem, args), args.yes)
     update, stop = progress_bar("trials")
     try:

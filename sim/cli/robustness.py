@@ -15,7 +15,8 @@ from fraudchain.sim.cli.main import (
     progress_bar,
 )
 from fraudchain.sim.errors import BadInput
-from fraudchain.sim.formats import fmt_number
+from fraudchain.sim.formats import fmt_decimal, fmt_number
+from fraudchain.sim.safe_text import rich_text
 from fraudchain.sim.studies.robustness import DEFAULT_KPIS, DERIVED, RobustnessResult, robustness
 
 
@@ -29,9 +30,9 @@ def _table(res: RobustnessResult) -> str:
 
     worlds = len(res.seeds)
     buf = io.StringIO()
-    con = Console(file=buf, width=140, force_terminal=False)
-    con.print(f"fraudchain robustness: against {res.baseline}, {worlds} plausible worlds (each a seed and a draw of "
-              f"every uncertain parameter, the same for every option) x {res.agents:,} agents x {res.years} years; "
+    con = Console(file=buf, width=140, force_terminal=False, emoji=False)
+    con.print(f"fraudchain robustness: against {rich_text(res.baseline)}, {worlds} plausible worlds (each a seed and a draw of "
+              f"every uncertain parameter, the same for every option) x {fmt_decimal(res.agents)} agents x {res.years} years; "
               "last year, national")
     for kpi, k in res.kpis.items():
         better = "higher" if k.higher_is_better else "lower"
@@ -46,11 +47,12 @@ def _table(res: RobustnessResult) -> str:
                             for d in o.drivers if d.selected) or "none told from chance"
             if o.drivers and o.drivers[0].selected:
                 top += f" (together {o.explained:.2f})"
-            t.add_row(o.option, f"{_pct(o.better)} [{_pct(o.better_low)}; {_pct(o.better_high)}]",
+            t.add_row(rich_text(o.option), f"{_pct(o.better)} [{_pct(o.better_low)}; {_pct(o.better_high)}]",
                       fmt_number(o.mean_difference), _pct(k.best.get(o.option)), top)
         con.print(t)
         if k.rankings:
-            con.print("  rankings (best first): " + "; ".join(f"{' > '.join(r)} {_pct(p)}" for r, p in k.rankings[:5]))
+            con.print("  rankings (best first): " + "; ".join(f"{' > '.join(rich_text(x) for x in r)} {_pct(p)}"
+                                                          for r, p in k.rankings[:5]))
     con.print("Decisive assumptions: a regression of the difference's ranks on the draws' ranks; a parameter is "
               "listed only if it improves the fit beyond chance (Bonferroni over all drawn parameters), with the "
               "share of the variance it alone explains; + a higher value raises the difference, - lowers it.")

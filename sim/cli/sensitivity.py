@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from fraudchain.sim.errors import BadInput
-from fraudchain.sim.formats import fmt_number
+from fraudchain.sim.formats import fmt_decimal, fmt_number
 from fraudchain.sim.safe_text import rich_text, terminal_text
 from fraudchain.sim.studies.sensitivity import (
     DEFAULT_KPIS,
@@ -105,9 +105,13 @@ def _pct(x: float) -> str:
 
 
 def _ci(v: Any, lo: Any, hi: Any) -> str:
+    """'+0.12 [+0.05; +0.20]' in the locale's format; without an interval where there is none (never 'nan')."""
     if v is None or not np.isfinite(v):
         return "n/a"
-    return f"{v:+.2f} [{lo:+.2f}; {hi:+.2f}]"
+    text = fmt_decimal(float(v), 2, sign=True)
+    if lo is None or hi is None or not (np.isfinite(lo) and np.isfinite(hi)):
+        return text + " (no interval)"
+    return f"{text} [{fmt_decimal(float(lo), 2, sign=True)}; {fmt_decimal(float(hi), 2, sign=True)}]"
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:

@@ -14,10 +14,12 @@ from fraudchain.sim.cli.main import (
     parse_overrides,
     print_result,
     progress_bar,
+    warn_few_seeds,
     warn_reforms,
 )
+from fraudchain.sim.engine.public_cost import INCLUDES
 from fraudchain.sim.errors import BadInput
-from fraudchain.sim.formats import fmt_number
+from fraudchain.sim.formats import fmt_decimal, fmt_number
 from fraudchain.sim.safe_text import csv_cell, rich_text
 from fraudchain.sim.studies.value import (
     METRICS,
@@ -32,7 +34,7 @@ def _table(res: ValueResult) -> str:
     from rich.table import Table
 
     t = Table(title=f"fraudchain value: against {rich_text(res.baseline)}, paired by seed ({len(res.seeds)} seeds x "
-              f"{res.agents:,} agents x {res.years} years; last year, national), mean [95 % interval]")
+              f"{fmt_decimal(res.agents)} agents x {res.years} years; last year, national), mean [95 % interval]")
     t.add_column("metric")
     for name in res.results:
         t.add_column(rich_text(name), justify="right")
@@ -41,7 +43,7 @@ def _table(res: ValueResult) -> str:
         row = []
         for name, ms in res.results.items():
             m = ms[k]
-            fmt = (lambda v: "n/a" if v is None else f"{v:.2f}") if k in RATIOS else fmt_number
+            fmt = (lambda v: fmt_decimal(v, 2)) if k in RATIOS else fmt_number
             cell = fmt(m.mean)
             if m.ci_low is not None and m.ci_low != m.ci_high:
                 cell += f" [{fmt(m.ci_low)}; {fmt(m.ci_high)}]"
@@ -52,7 +54,7 @@ def _table(res: ValueResult) -> str:
         t.add_row(k, *row)
     buf = io.StringIO()
     Console(file=buf, width=40 + 34 * len(res.results), force_terminal=False, emoji=False).print(t)
-    lines = [buf.getvalue().rstrip()] + [f"({i}) {n}" for i, n in enumerate(notes, 1)]
+    lines = [buf.getvalue().rstrip(), INCLUDES] + [f"({i}) {n}" for i, n in enumerate(notes, 1)]
     if res.missing:
         lines.append(f"missing terms (not computed by this engine, left out of the sums): {', '.join(res.missing)}")
     return "\n".join(lines)
@@ -91,6 +93,7 @@ def cmd_value(args: argparse.Namespace) -> int:
         raise ScenarioError(problems)
     from fraudchain.sim.runs.workload import estimate_many
 
+    warn_few_seeds(args.seeds)
     warn_reforms(loaded, args.years)
     check_workload(estimate_many(loaded, args.agents, args.seeds, args.years, uncertainty=args.uncertainty),
                    args.yes)

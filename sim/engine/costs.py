@@ -9,7 +9,7 @@ for legitimate users (time spent, payments and sales abandoned) as a function of
 and the legitimate volume it touches. Victim support, desks and police work are report handling
 (sim/engine/handling.py); victims' harm is sim/engine/harm.py. `cost_kpis` assembles the cost KPIs and the
 social cost, each euro counted once. Parameters: `costs.*`, `hub.*`, `een_loket.*` in
-scenarios/schema.py. Must not change the model: it reads the scenario timeline and the recorded
+scenarios/cost_params.py. Must not change the model: it reads the scenario timeline and the recorded
 counters only.
 """
 
@@ -144,10 +144,17 @@ def yearly_measure_costs(s: Scenario) -> dict[str, tuple[dict[str, float], float
     else:
         out["fraud_hub"] = ({}, 0.0)
     lk = s.een_loket
-    out["een_loket"] = ({"government": loket_build_share(s) * c.loket_one_off_eur
-                         * capital_recovery_factor(r, c.loket_life_years)
-                         + lk.coverage * c.loket_fixed_eur_per_year} if lk.enabled else {}, 0.0)
+    out["een_loket"] = ({"government": loket_desk_cost(s, lk.coverage)} if lk.enabled else {}, 0.0)
     return out
+
+
+def loket_desk_cost(s: Scenario, coverage: float) -> float:
+    """Een Loket's own yearly cost to the state at `coverage`: the build of the regions opened, annualised
+    over its life at the discount rate, plus the fixed cost by coverage. The one price of the desk: the
+    state's bill (sim/engine/public_cost.py) and a budget plan (planned_loket_cost) both use it."""
+    c = s.costs
+    return (regions_opened(coverage, s.een_loket.phases) * c.loket_one_off_eur
+            * capital_recovery_factor(c.discount_rate, c.loket_life_years) + coverage * c.loket_fixed_eur_per_year)
 
 
 def loket_build_share(s: Scenario) -> float:

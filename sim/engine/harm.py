@@ -14,7 +14,7 @@ victims: a quarter lost nothing, most of the rest under GBP 250, and 43 % were r
 is solved so that this population, run through the same function, averages exactly the published value; a
 victim with a larger loss than the survey's typical one gets more, a smaller loss less, never below
 base_share of the average. Parameters: `harm.*`, `reporting.support_harm_relief`, `costs.hours_*`,
-`costs.value_of_time_eur_per_hour` in scenarios/schema.py. Reads the cases table of a finished model only.
+`costs.value_of_time_eur_per_hour` in scenarios/cost_params.py. Reads the cases table of a finished model only.
 """
 
 from __future__ import annotations

@@ -183,6 +183,7 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         "recovered_eur": c.recovered[sel],
         "reimbursed_eur": c.reimbursed[sel],
         "borne_banks_eur": c.borne_banks[sel],
+        "borne_receiving_bank_eur": c.borne_receiving[sel],   # the receiving bank's part of borne_banks_eur
         "borne_platforms_eur": c.borne_platforms[sel],
         "borne_telecoms_eur": c.borne_telecoms[sel],
         "borne_insurers_eur": c.borne_insurers[sel],
@@ -204,6 +205,8 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         "refusal_reason": np.array(REFUSAL_REASONS, dtype=object)[c.refusal[sel]],
         "rule": rule_names[c.rule[sel] + 1],
         "payment_kind": np.array(("", *PAYMENT_KINDS), dtype=object)[c.kind[sel] + 1],
+        # how the first payment that got through was made (also for a case none of whose money settled)
+        "first_payment_kind": np.array(("", *PAYMENT_KINDS), dtype=object)[c.paid_kind[sel] + 1],
         "days_to_decision": np.where(np.isfinite(c.decision_day[sel]), c.decision_day[sel] - fl, np.nan),
         "suspect_identified": c.identified[sel],
         "harm_eur": case_harm(m, sel),             # non-financial harm (sim/engine/harm.py)

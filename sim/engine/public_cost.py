@@ -23,9 +23,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fraudchain.sim.engine.costs import MeasureCost, capital_recovery_factor, measure_costs, regions_opened
+from fraudchain.sim.engine.costs import MeasureCost, loket_desk_cost, measure_costs
 from fraudchain.sim.engine.handling import handling_costs
 
+# what a measure's public cost includes, in one line (the commands print it; the pages show the catalogue's
+# ui.public_cost_includes, the same words in Dutch and English)
+INCLUDES = ("public cost = the change in all the state pays a year (public_cost_eur): its share of measures (fraud "
+            "hub, Een Loket's build and fixed cost, campaigns, SMS registry) and the reports its desks and the police "
+            "handle (registrations, triage, investigations, Fraudehelpdesk, Een Loket intake, victim support), "
+            "what the measure causes or saves there included; paired by seed against the baseline")
 LINES = ("fraud_hub", "een_loket", "fraudehelpdesk", "victim_support", "police", "campaigns", "sms_registry")
 # the measure (sim/engine/costs.py MEASURES) or handling channel (sim/engine/handling.py) -> its budget line
 MEASURE_LINE = {"fraud_hub": "fraud_hub", "een_loket": "een_loket", "campaigns": "campaigns",
@@ -61,18 +67,17 @@ def state_handling_eur(handling: dict[str, tuple[str, float]]) -> float:
 
 
 def planned_loket_cost(s: Any, coverage: float) -> float:
-    """The yearly public cost a plan expects of Een Loket covering `coverage` of victims, from the parameters
-    `state_bill` books with: the build of the regions opened (annualised), the fixed cost, the intake of its
-    reports (budget.loket_reports_per_year) and the victims it refers to support (budget.loket_referrals_per_year)
-    by coverage, less the Fraudehelpdesk's fixed cost it absorbs and the handling it replaces
-    (budget.loket_handling_saved_eur_per_year). The volumes are planning figures; `public_cost_eur` shows what the
-    state then pays (a test keeps the two close)."""
+    """The yearly public cost a budget plan expects of Een Loket covering `coverage` of victims (how many regions
+    a sum can open), priced as `state_bill` prices it: the desk's own cost (sim/engine/costs.py loket_desk_cost,
+    the same function the bill books), the intake of its reports (een_loket.cost_per_report_eur, as handling
+    books it) and the victims it refers to support (reporting.support_case_cost_eur) by coverage, less the
+    Fraudehelpdesk's fixed cost it absorbs and the handling it replaces (budget.loket_handling_saved_eur_per_year).
+    Only the volumes are planning figures (budget.loket_reports_per_year, budget.loket_referrals_per_year); what a
+    plan costs is then measured as every measure's is: the change in `public_cost_eur` (a test keeps the two close)."""
     if coverage <= 0:
         return 0.0
     c, lk, b = s.costs, s.een_loket, s.budget
-    build = regions_opened(coverage, lk.phases) * c.loket_one_off_eur * capital_recovery_factor(
-        c.discount_rate, c.loket_life_years)
-    running = (c.loket_fixed_eur_per_year + lk.cost_per_report_eur * b.loket_reports_per_year
+    volumes = (lk.cost_per_report_eur * b.loket_reports_per_year
                + s.reporting.support_case_cost_eur * b.loket_referrals_per_year - c.fraudehelpdesk_fixed_eur_per_year
                - b.loket_handling_saved_eur_per_year)
-    return build + coverage * running
+    return loket_desk_cost(s, coverage) + coverage * volumes

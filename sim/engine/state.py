@@ -43,6 +43,7 @@ class Cases(Table):
     settled = Column(f8, 0.0, "EUR cashed out so far (the net loss settled by the rules)")
     reimbursed = Column(f8, 0.0, "EUR paid back by liable parties and insurers")
     borne_banks = Column(f8, 0.0)
+    borne_receiving = Column(f8, 0.0, "EUR of borne_banks the receiving bank carried (e.g. the UK rules' 50 %)")
     borne_platforms = Column(f8, 0.0)
     borne_telecoms = Column(f8, 0.0)
     borne_insurers = Column(f8, 0.0)
@@ -76,6 +77,8 @@ class Cases(Table):
     scope_u = Column(f8, 1.0, "per-case draw: outside scope below rule.out_of_scope_share")
     rule = Column(np.int16, -1, "the liability rule that decided the case's first settled loss (rule_names)")
     kind = Column(np.int8, -1, "payment kind of that loss (index into PAYMENT_KINDS)")
+    paid_kind = Column(np.int8, -1, "payment kind of the case's first payment that got through (index into "
+                       "PAYMENT_KINDS; -1: none did), known also when no money of it ever settled")
     regime_paid = Column(f8, 0.0, "reimbursed by the regime's payers (firms, not insurers)")
     decision_day = Column(f8, inf, "first reimbursement decided by the regime's payers")
 

@@ -30,7 +30,7 @@ class TypeArrays:
     payment: np.ndarray            # index into PAYMENT_KINDS
     impersonates_bank: np.ndarray  # bool
     age: np.ndarray                # [t, age band] susceptibility multiplier
-    # the scenario's numbers per type (scenarios/schema.py FraudTypeParams: units and sources there)
+    # the scenario's numbers per type (scenarios/actor_params.py FraudTypeParams: units and sources there)
     contact_rate: np.ndarray
     susceptibility: np.ndarray
     loss_median_eur: np.ndarray

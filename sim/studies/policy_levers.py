@@ -20,11 +20,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from fraudchain.scenarios.packs import default_value
 from fraudchain.scenarios.schema import Scenario
-from fraudchain.sim.studies.public_budget import BUDGET_CHANNELS, allocate, loket_cost_eur
+from fraudchain.sim.studies.public_budget import BUDGET_CHANNELS, allocate
 
 __all__ = ["BUDGET_CHANNELS", "PRESETS", "Lever", "allocate", "app_rules", "check_range", "lever_changes",
-           "loket_cost_eur", "pseudo_keys", "start_day", "with_levers"]
+           "pseudo_keys", "start_day", "with_levers"]
 APP_PAYERS = ("sending_bank", "receiving_bank", "origin")
 
 
@@ -44,7 +45,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 "hub, Een Loket, campaigns, victim support and police investigations",
         "levers": [Lever(f"budget.{c}", 0.0, 1.0) for c in BUDGET_CHANNELS],
         "objectives": ["social_cost_eur", "loss_borne_victims_eur", "victim_harm_eur"],
-        "budget": 800_000.0,
+        "budget": default_value("hub.funding_eur_per_year"),   # the Dutch pack's structural hub funding
     },
     "liability": {
         "help": "who carries authorised push-payment losses: shares of sending bank, receiving bank, origin "

@@ -86,7 +86,7 @@ def buy(s: Scenario, channel: str, eur: float, on_top: bool = True) -> tuple[dic
             from fraudchain.sim.engine.public_cost import planned_loket_cost
 
             need = planned_loket_cost(s, min(nxt, 1.0)) - planned_loket_cost(s, start)
-            return {}, 0.0, f"no region: the next region of Een Loket needs about {_fmt(need)} a year"
+            return {}, 0.0, f"no region: the next region of Een Loket is planned at about {_fmt(need)} a year"
         regions = round(cov * lk.phases)
         return ({"een_loket.enabled": True, "een_loket.coverage": cov}, cost,
                 f"Een Loket open in {regions} of {lk.phases} regions ({cov:.0%} of victims)")
@@ -131,9 +131,3 @@ def allocate(scenario: Scenario, budget_eur: float, weights: dict[str, float]) -
                            "buys": f"{_fmt(unspent)} could not be used by any lever"}
     return changes, buys
 
-
-def loket_cost_eur(s: Scenario) -> float:
-    """Een Loket's planned yearly public cost at full coverage (sim/engine/public_cost.py)."""
-    from fraudchain.sim.engine.public_cost import planned_loket_cost
-
-    return planned_loket_cost(s, 1.0)

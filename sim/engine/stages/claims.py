@@ -42,6 +42,8 @@ def decide(model: FraudChainModel, day: int, ids: np.ndarray, kind: np.ndarray) 
     settlement is today); `kind`: each settled payment's kind (index into PAYMENT_KINDS)."""
     st, ft, rng = model.state, model.ft, model.streams["claims"]
     c = st.cases
+    # one decision per case: after np.unique no id repeats, so the scatter updates below (`c.desks[new] += 1`,
+    # `c.help_day[new] = np.minimum(...)`, and in `support`) apply once per case (tests/test_scatter.py)
     ids, first = np.unique(ids, return_index=True)
     kind = np.asarray(kind)[first]
     todo = ~c.claim_decided[ids]

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 READS = fields("cases", "ftype", "pop", "victim", "vkind", "bank", "mismatch", "payments_made", "group", "telecom",
                "stopped")
 WRITES = ("pay_calendar", "due_today", "pending.rows", *fields("pending", "case", "mule", "amount", "cashout", "kind"),
-          *fields("cases", "stopped", "first_loss_day", "payments_made", "payments_left", "gross", "last_mule"),
+          *fields("cases", "stopped", "first_loss_day", "paid_kind", "payments_made", "payments_left", "gross",
+                  "last_mule"),
           *fields("daily", "stopped_payments", "victims"),
           *fields("books.bank_sending", "victims"), *fields("books.platforms", "victims"),
           *fields("books.telecoms", "victims"))
@@ -82,6 +83,7 @@ def run(model: FraudChainModel, day: int) -> None:
     unique_ids(ids)          # a case pays at most once a day: the scatter updates below are right
     first_loss = np.isinf(c.first_loss_day[ids])
     c.first_loss_day[ids[first_loss]] = day
+    c.paid_kind[ids[first_loss]] = kind[first_loss]
     st.daily.victims[day] += np.bincount(t[first_loss], model.weight(pop[first_loss]), model.n_types)
     first_losses(model, ids[first_loss], day)
     c.payments_made[ids] += 1

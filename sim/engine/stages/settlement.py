@@ -33,7 +33,8 @@ READS = (*fields("cases", "ftype", "pop", "victim", "group", "last_mule", "bank"
                  "regime_paid", "decision_day"),
          *fields("instruments", "notified", "takedown"), *fields("mules", "bank"),
          "once_used", "rule_names")
-WRITES = (*fields("cases", "recovered", "settled", "ins_paid", "borne_banks", "borne_platforms", "borne_telecoms",
+WRITES = (*fields("cases", "recovered", "settled", "ins_paid", "borne_banks", "borne_receiving", "borne_platforms",
+                  "borne_telecoms",
                   "borne_insurers", "reimbursed", "reimb_day", "rule", "kind", "refusal", "regime_paid",
                   "decision_day"),
           *fields("daily", "gross_loss_eur", "recovered_eur", "net_loss_eur", "fraudster_proceeds_eur",
@@ -223,6 +224,7 @@ def bear(model: FraudChainModel, day: int, losses: Losses, alloc: Allocation, in
             ins = ins + paid_k
     victims = losses.net - banks - platforms - telecoms - ins
     c.borne_banks[ids] += banks
+    c.borne_receiving[ids] += alloc.receiving_bank
     c.borne_platforms[ids] += platforms
     c.borne_telecoms[ids] += telecoms
     c.borne_insurers[ids] += ins

@@ -126,12 +126,27 @@ PARAM_GROUPS = {"levels": LEVEL_PARAMS, "behaviour": BEHAVIOUR_PARAMS, "all": DE
 
 
 def target_set(name: str) -> tuple[tuple[Target, ...], dict[str, tuple[str, Quantity]]]:
-    """The targets and quantities of a named set: "main" (today's figures) or "backcast" (2022-2024)."""
+    """The targets and quantities of a named set: "main" (today's figures), "backcast" (2022-2024) or
+    "country:CODE" (a country pack's targets.csv)."""
+    if name.startswith("country:"):
+        from fraudchain.sim.studies.calibration.country import country_targets
+
+        _, targets, quantities = country_targets(name.split(":", 1)[1])
+        return targets, quantities
     if name == "backcast":
         from fraudchain.sim.studies.calibration.backcast import BACKCAST_QUANTITIES, BACKCAST_TARGETS
 
         return BACKCAST_TARGETS, BACKCAST_QUANTITIES
     return TARGETS, QUANTITIES
+
+
+def published_for(name: str) -> dict[str, Published]:
+    """The published figures of a named target set (see target_set)."""
+    if name.startswith("country:"):
+        from fraudchain.sim.studies.calibration.country import country_targets
+
+        return country_targets(name.split(":", 1)[1])[0]
+    return published()
 
 
 def evaluate_seed(packed: Packed, agents: int, seed: int, years: int | None,
@@ -251,9 +266,10 @@ def calibrate(evaluator: Evaluator, params: list[FitParam], seeds: list[int], bu
               log: Callable[[str], None] = lambda s: None) -> CalibrationResult:
     """Minimise the loss (module doc) over `params` with at most `budget` parameter vectors, on the
     fitted targets of the evaluator's target set."""
-    pubs = published()
+    pubs = published_for(evaluator.set_name)
     flat = current_values(evaluator.scenario)
-    defaults = current_values(Scenario())
+    # the prior's centre: the schema default (the Dutch values); for a country pack, the pack's own starting values
+    defaults = flat if evaluator.set_name.startswith("country:") else current_values(Scenario())
     keys = [p.key for p in params]
     start = {p.key: float(min(max(flat[p.key], p.low), p.high)) for p in params}
     prior = {p.key: float(defaults.get(p.key, start[p.key])) for p in params}

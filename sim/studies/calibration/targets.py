@@ -420,7 +420,7 @@ TARGETS: tuple[Target, ...] = (
     Target("marketplace_share_of_purchase_fraud", "check", note="old (2018); a composition check"),
     Target("spoofing_self_paid_share", "check",
            note="not independent: the payment-request mix is derived from CBS's 31 % whose account was accessed "
-                "(fraud_types.payment_request.unauthorised_share, scenarios/fraud_type_defaults.py)",
+                "(fraud_types.payment_request.unauthorised_share, scenarios/countries/nl/pack.toml)",
            known_miss="the model's helpdesk victims, who pay themselves, follow the banks' count (about 9,000 a year), "
                       "while CBS counts 23,000 victims of bank spoofing: with CBS's composition more of all spoofing "
                       "victims would have paid themselves"),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fraudchain.scenarios.loader import ScenarioError, builtin_names, load_scenario
+from fraudchain.scenarios.packs import pack_scenario_path, pack_scenarios
 from fraudchain.scenarios.writer import toml_value
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.safe_text import terminal_text
@@ -27,6 +28,8 @@ PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$")
 
 def scenario_file(ref: str) -> Path:
     """The TOML file behind a scenario reference (a built-in name or a path)."""
+    if ref in pack_scenarios() and not Path(ref).suffix:
+        return Path(str(pack_scenario_path(ref)))
     if ref in builtin_names() and not Path(ref).suffix:
         return Path(str(resources.files("fraudchain.scenarios").joinpath("builtin", f"{ref}.toml")))
     return Path(ref)
