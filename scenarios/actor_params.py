@@ -162,6 +162,16 @@ class FraudTypeParams(TypeBehaviour):
                                     "a year, at 0 17,000; 5,300 exits in 2023); impersonation scams use recruited mules "
                                     "([nvb_mules_2024]); the other per-type values are assumptions (plausible 0-1)",
                                     ge=0, le=1)
+    recall_share: float = P(1.0, "share of victims' reports to their bank that the bank turns into a recall (a "
+                            "request to the receiving bank to freeze the account the money went to); the rest reach "
+                            "the receiving bank only through the police, who tell it at the third registered report "
+                            "on an account (stages/reports.py)",
+                            "[lmio_2021] Dutch banks treat a purchase that never arrived as a dispute with the seller "
+                            "and refer the victim to the police, who inform the receiving bank at the third report on "
+                            "an account (marketplace, web shops 0.1 in the Dutch pack, plausible 0-0.3, assumption); "
+                            "impersonation and payment fraud are recalled (1); nationally a recall returns about 8 % "
+                            "of the value asked back [pix_med_2024] (docs/evidence.md, 'Recalls, freezes and mule "
+                            "accounts')", ge=0, le=1)
     # --- firms' beliefs (issue 11): how much a victim of this type weighs on the victim's bank -------------
     bank_relevance: float = P(0.5, "weight 0-1 of one victim of this type in a bank's reputation and supervision "
                               "cost, relative to a victim of bank impersonation or unauthorised payment fraud",

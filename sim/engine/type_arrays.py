@@ -46,6 +46,7 @@ class TypeArrays:
     own_bank_share: np.ndarray
     delay_sensitivity: np.ndarray
     recruited_mule_share: np.ndarray
+    recall_share: np.ndarray
     bank_relevance: np.ndarray     # firms' beliefs: a victim's weight on the victim's bank
     # victims' behaviour (scenarios/behaviour_params.py TypeBehaviour: units and sources there)
     wallet_share: np.ndarray
@@ -94,6 +95,7 @@ def type_arrays(scenario: Scenario, keys: list[str], platform_index: dict[str, i
         own_bank_share=per_type(lambda p: p.own_bank_share),
         delay_sensitivity=per_type(lambda p: p.delay_sensitivity),
         recruited_mule_share=per_type(lambda p: p.recruited_mule_share),
+        recall_share=per_type(lambda p: p.recall_share),
         bank_relevance=per_type(lambda p: p.bank_relevance),
         wallet_share=per_type(lambda p: p.wallet_share),
         crypto_share=per_type(lambda p: p.crypto_share),

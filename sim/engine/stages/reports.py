@@ -25,11 +25,12 @@ if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
 READS = ("bank_reports", "platform_reports", "police_reports", "recall_rate", "notice_rate",
-         *fields("cases", "last_mule", "loket", "group", "instrument", "police_quality", "pop"),
+         *fields("cases", "last_mule", "loket", "group", "instrument", "police_quality", "pop", "ftype"),
          *fields("instruments", "sector", "org", "group", "ftype"), *fields("mules", "recruited", "weight"))
 WRITES = ("bank_reports", "platform_reports", "police_reports", "hub_mule_mass", "recall_rate", "notice_rate",
           *fields("instruments", "notified", "due"), *fields("system", "police_reports", "case_handling_eur"))
 CALLS = ("mule_accounts.block", "mule_accounts.replace_if_empty")
+POLICE_NOTICE_PER_REPORT = 1.0 / 3.0   # [lmio_2021]: the police inform the bank at the third report on an account
 
 
 def run(model: FraudChainModel, day: int) -> None:
@@ -41,7 +42,9 @@ def run(model: FraudChainModel, day: int) -> None:
         # recall: the bank asks the receiving bank to freeze the account the money went to
         mule = c.last_mule[ids]
         live = (mule >= 0) & model.mules.live(mule, day)
-        st.recall_rate.add(np.where(model.mules.recruited[mule[live]], 0, 1), model.weight(c.pop[ids[live]]))
+        # only the share of reports the bank turns into a recall (`fraud_types.*.recall_share`), in expectation
+        st.recall_rate.add(np.where(model.mules.recruited[mule[live]], 0, 1),
+                           model.weight(c.pop[ids[live]]) * model.ft.recall_share[c.ftype[ids[live]]])
         handling += ids.size * params.banks.case_cost_eur
         # Een Loket routes every report to the hub too: the group's other accounts are exposed
         routed = ids[c.loket[ids]]
@@ -57,6 +60,7 @@ def run(model: FraudChainModel, day: int) -> None:
     ids = st.police_reports.pop(day)
     if ids.size:
         model.police.receive(ids, c.group[ids], c.police_quality[ids], day, model.streams["police_intake"])
+        police_notices(model, day, ids)
         st.system.police_reports[day] += ids.size * model.scale
         handling += ids.size * params.police.case_cost_eur
     st.system.case_handling_eur[day] += handling * model.scale
@@ -76,6 +80,21 @@ def recalls(model: FraudChainModel, day: int) -> None:
     mule_accounts.block(model, hit, day + rng.random(hit.size), day)
     if hit.size:
         mule_accounts.replace_if_empty(model, day)
+
+
+def police_notices(model: FraudChainModel, day: int, ids: np.ndarray) -> None:
+    """The police tell the receiving bank of an account at the third registered report on it (LMIO): each
+    registration on a live account whose victim's bank did not recall it counts a third of a recall, in
+    expectation (the pooled rate, like the banks' recalls; before tomorrow's `recalls`)."""
+    c, m = model.state.cases, model.mules
+    mule = c.last_mule[ids]
+    live = mule >= 0
+    live[live] = m.live(mule[live], day)
+    if not live.any():
+        return
+    not_recalled = 1.0 - model.ft.recall_share[c.ftype[ids[live]]]
+    model.state.recall_rate.add(np.where(m.recruited[mule[live]], 0, 1),
+                                model.weight(c.pop[ids[live]]) * not_recalled * POLICE_NOTICE_PER_REPORT)
 
 
 def notices(model: FraudChainModel, day: int, ids: np.ndarray) -> float:
