@@ -32,7 +32,7 @@ from fraudchain.scenarios.loader import (
 )
 from fraudchain.scenarios.packs import country_codes, pack, pack_scenarios
 from fraudchain.scenarios.schema import Scenario
-from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS
+from fraudchain.sim.engine.kpi_keys import EXTRA_KPI_KEYS, KPI_KEYS
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_decimal, kpi_text
 from fraudchain.sim.runs.procs import Terminated, sigterm_as_interrupt
