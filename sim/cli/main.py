@@ -41,12 +41,33 @@ from fraudchain.sim.runs.workload import Workload
 from fraudchain.sim.safe_text import csv_cell, rich_text, terminal_text
 
 EXIT_BAD_INPUT = 2
-# commands that live in their own module; each module defines add_command(subparsers). Commands of
-# higher layers (the dashboard's `report`) register through the `fraudchain.commands` entry-point group in
-# pyproject.toml, so sim never imports the dashboard.
-COMMAND_MODULES: list[str] = ["fraudchain.sim.cli.sweep", "fraudchain.sim.cli.sensitivity", "fraudchain.sim.cli.calibrate",
-                              "fraudchain.sim.cli.value", "fraudchain.sim.cli.contributions", "fraudchain.sim.cli.optimise",
-                              "fraudchain.sim.cli.robustness", "fraudchain.sim.cli.budget"]
+# Commands that live in their own module (each defines add_command(subparsers) and takes its one-line help from
+# here), by name: a module is imported only when its command is asked for, so `fraudchain --help`, `list` and
+# `validate` start without loading the studies or the engine. Commands of higher layers (the dashboard's
+# `report`) register through the `fraudchain.commands` entry-point group in pyproject.toml, so sim never
+# imports the dashboard; they too load only when asked for.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "sweep": ("fraudchain.sim.cli.sweep",
+              "run a scenario over a Latin-hypercube or Sobol' design of parameter values"),
+    "sensitivity": ("fraudchain.sim.cli.sensitivity",
+                    "which parameters of a sweep drive each KPI (Sobol' indices or screening)"),
+    "calibrate": ("fraudchain.sim.cli.calibrate",
+                  "fit uncertain parameters to the published Dutch figures and compare every figure"),
+    "value": ("fraudchain.sim.cli.value",
+              "what a scenario buys against the baseline: loss and harm avoided, public and private cost, net "
+              "benefit, ratios (paired by seed)"),
+    "contributions": ("fraudchain.sim.cli.contributions",
+                      "each measure's share of a package's effect (Shapley values, paired by seed)"),
+    "optimise": ("fraudchain.sim.cli.optimise",
+                 "search policy levers for the Pareto front of social cost, victims' burden and public cost "
+                 "(optuna, resumable)"),
+    "robustness": ("fraudchain.sim.cli.robustness",
+                   "over the plausible worlds of --uncertainty assumptions: the probability that each option "
+                   "beats the baseline, of each ranking, and the assumptions that decide it"),
+    "budget": ("fraudchain.sim.cli.budget",
+               "what each extra million a year buys on each public lever (hub, Een Loket, campaigns, victim "
+               "support, police), as a curve with paired intervals"),
+}
 COMMAND_ENTRY_POINTS = "fraudchain.commands"
 
 
@@ -400,7 +421,15 @@ def add_yes(sp: argparse.ArgumentParser) -> None:
                     "(one CPU hour; see sim/runs/workload.py) without asking")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def asked_command(argv: list[str] | None) -> str | None:
+    """The command named on the command line (its first word that is not an option), if any."""
+    words = sys.argv[1:] if argv is None else argv
+    return next((w for w in words if not w.startswith("-")), None)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The full parser when `command` is None; otherwise the commands of other modules and plug-ins are listed
+    by name and help only, and only `command`'s module is imported."""
     p = argparse.ArgumentParser(prog="fraudchain", description="Agent-based simulation of the Dutch online-fraud "
                                 "chain under liability and incentive rules.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -445,15 +474,22 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--address", default="localhost", help="interface to listen on (default localhost: this machine "
                    "only; the dashboard has no authentication, see SECURITY.md)")
     d.set_defaults(func=cmd_dashboard)
-    for module in COMMAND_MODULES:
-        importlib.import_module(module).add_command(sub)
+    for name, (module, help_text) in COMMANDS.items():
+        if command is None or command == name:
+            importlib.import_module(module).add_command(sub)
+        else:
+            sub.add_parser(name, help=help_text, add_help=False)
     for ep in sorted(entry_points(group=COMMAND_ENTRY_POINTS), key=lambda e: e.name):
-        ep.load().add_command(sub)
+        if command is None or command == ep.name:
+            ep.load().add_command(sub)
+        elif ep.name not in COMMANDS:
+            sub.add_parser(ep.name, help=f"a plug-in command ({ep.value}); fraudchain {ep.name} --help",
+                           add_help=False)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(asked_command(argv) or "")
     args = parser.parse_args(argv)
     try:
         with sigterm_as_interrupt():
