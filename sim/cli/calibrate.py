@@ -26,7 +26,8 @@ from fraudchain.scenarios.loader import load_scenario
 from fraudchain.scenarios.packs import DEFAULT_COUNTRY, country_codes, pack
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.scenarios.writer import toml_value
-from fraudchain.sim.cli.main import COMMANDS, add_yes, check_workload, progress_bar, warn_few_seeds
+from fraudchain.sim.cli.commands import COMMANDS
+from fraudchain.sim.cli.main import add_yes, check_workload, progress_bar, warn_few_seeds
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_decimal
 from fraudchain.sim.runs.runner import Summary

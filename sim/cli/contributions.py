@@ -8,8 +8,8 @@ import io
 from typing import Any
 
 from fraudchain.scenarios.schema import Scenario
+from fraudchain.sim.cli.commands import COMMANDS
 from fraudchain.sim.cli.main import (
-    COMMANDS,
     add_yes,
     check_scale,
     check_workload,

@@ -32,6 +32,7 @@ from fraudchain.scenarios.loader import (
 )
 from fraudchain.scenarios.packs import country_codes, pack, pack_scenarios
 from fraudchain.scenarios.schema import Scenario
+from fraudchain.sim.cli.commands import COMMANDS
 from fraudchain.sim.engine.kpi_keys import EXTRA_KPI_KEYS, KPI_KEYS
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_decimal, kpi_text
@@ -41,33 +42,7 @@ from fraudchain.sim.runs.workload import Workload
 from fraudchain.sim.safe_text import csv_cell, rich_text, terminal_text
 
 EXIT_BAD_INPUT = 2
-# Commands that live in their own module (each defines add_command(subparsers) and takes its one-line help from
-# here), by name: a module is imported only when its command is asked for, so `fraudchain --help`, `list` and
-# `validate` start without loading the studies or the engine. Commands of higher layers (the dashboard's
-# `report`) register through the `fraudchain.commands` entry-point group in pyproject.toml, so sim never
-# imports the dashboard; they too load only when asked for.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "sweep": ("fraudchain.sim.cli.sweep",
-              "run a scenario over a Latin-hypercube or Sobol' design of parameter values"),
-    "sensitivity": ("fraudchain.sim.cli.sensitivity",
-                    "which parameters of a sweep drive each KPI (Sobol' indices or screening)"),
-    "calibrate": ("fraudchain.sim.cli.calibrate",
-                  "fit uncertain parameters to the published Dutch figures and compare every figure"),
-    "value": ("fraudchain.sim.cli.value",
-              "what a scenario buys against the baseline: loss and harm avoided, public and private cost, net "
-              "benefit, ratios (paired by seed)"),
-    "contributions": ("fraudchain.sim.cli.contributions",
-                      "each measure's share of a package's effect (Shapley values, paired by seed)"),
-    "optimise": ("fraudchain.sim.cli.optimise",
-                 "search policy levers for the Pareto front of social cost, victims' burden and public cost "
-                 "(optuna, resumable)"),
-    "robustness": ("fraudchain.sim.cli.robustness",
-                   "over the plausible worlds of --uncertainty assumptions: the probability that each option "
-                   "beats the baseline, of each ranking, and the assumptions that decide it"),
-    "budget": ("fraudchain.sim.cli.budget",
-               "what each extra million a year buys on each public lever (hub, Een Loket, campaigns, victim "
-               "support, police), as a curve with paired intervals"),
-}
+# plug-in commands of higher layers (sim/cli/commands.py lists sim's own)
 COMMAND_ENTRY_POINTS = "fraudchain.commands"
 
 

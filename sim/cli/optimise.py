@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from fraudchain.sim.cli.commands import COMMANDS
 from fraudchain.sim.cli.main import (
-    COMMANDS,
     add_yes,
     check_scale,
     check_workload,

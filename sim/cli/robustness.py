@@ -6,8 +6,8 @@ import argparse
 import io
 from typing import Any
 
+from fraudchain.sim.cli.commands import COMMANDS
 from fraudchain.sim.cli.main import (
-    COMMANDS,
     _load_all,
     check_scale,
     check_workload,

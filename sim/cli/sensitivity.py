@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from fraudchain.sim.cli.main import COMMANDS
+from fraudchain.sim.cli.commands import COMMANDS
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_decimal, fmt_number
 from fraudchain.sim.safe_text import rich_text, terminal_text

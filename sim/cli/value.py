@@ -7,8 +7,8 @@ import csv
 import io
 from typing import Any
 
+from fraudchain.sim.cli.commands import COMMANDS
 from fraudchain.sim.cli.main import (
-    COMMANDS,
     add_yes,
     check_scale,
     check_workload,
