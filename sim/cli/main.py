@@ -402,9 +402,9 @@ def asked_command(argv: list[str] | None) -> str | None:
     return next((w for w in words if not w.startswith("-")), None)
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The full parser when `command` is None; otherwise the commands of other modules and plug-ins are listed
-    by name and help only, and only `command`'s module is imported."""
+def build_parser(command: str | None) -> argparse.ArgumentParser:
+    """The parser with `command` built in full: the commands of other modules and plug-ins are listed by name and
+    help only, so only `command`'s module (none when it is None) is imported."""
     p = argparse.ArgumentParser(prog="fraudchain", description="Agent-based simulation of the Dutch online-fraud "
                                 "chain under liability and incentive rules.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -450,12 +450,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                    "only; the dashboard has no authentication, see SECURITY.md)")
     d.set_defaults(func=cmd_dashboard)
     for name, (module, help_text) in COMMANDS.items():
-        if command is None or command == name:
+        if command == name:
             importlib.import_module(module).add_command(sub)
         else:
             sub.add_parser(name, help=help_text, add_help=False)
     for ep in sorted(entry_points(group=COMMAND_ENTRY_POINTS), key=lambda e: e.name):
-        if command is None or command == ep.name:
+        if command == ep.name:
             ep.load().add_command(sub)
         elif ep.name not in COMMANDS:
             sub.add_parser(ep.name, help=f"a plug-in command ({ep.value}); fraudchain {ep.name} --help",
@@ -464,7 +464,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser(asked_command(argv) or "")
+    parser = build_parser(asked_command(argv))
     args = parser.parse_args(argv)
     try:
         with sigterm_as_interrupt():
