@@ -1,7 +1,8 @@
 """`fraudchain report SCENARIO SCENARIO... --out FILE.html`: the dashboard's comparison as a
 standalone HTML report (the same document as the dashboard's download button).
 
-A command plug-in for sim/cli/main.py (listed in its COMMAND_MODULES): defines add_command(subparsers).
+A command plug-in for sim/cli/main.py (registered through the `fraudchain.commands` entry point in
+pyproject.toml and loaded only when `fraudchain report` is asked for): defines add_command(subparsers).
 It lives in dashboard/ because the report is drawn with the dashboard's figures, and sim must not
 import the dashboard. Bad input exits with status 2: a ScenarioError for scenarios (the CLI prints one
 line per problem), one printed line for options.

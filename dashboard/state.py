@@ -11,6 +11,7 @@ label back as a value; (4) the scale of a comparison and its caps, and the built
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections.abc import Mapping
@@ -263,13 +264,23 @@ def _forget_widgets() -> None:
         del st.session_state[k]
 
 
+def _widget_values() -> dict[str, Any]:
+    return {str(k): copy.deepcopy(v) for k, v in st.session_state.items() if str(k).startswith(WIDGET_PREFIXES)}
+
+
 def session_view_state() -> ViewState:
     """This session's view state: read from the URL on the session's first run, and again whenever the
     URL is not the one the app wrote last (the browser went Back or Forward, or a link was opened in
-    this tab); then every widget is seeded again from it."""
+    this tab); then every widget is seeded again from it. A run that a widget started (a widget's value
+    differs from the end of the last run) is the visitor's choice, never a navigation: under load its
+    request can still carry the address from before the app's last write, and reading that back would
+    undo the click."""
     current = query_lists(st.query_params)
     written = st.session_state.get("url_written")
-    if "view_state" not in st.session_state or (written is not None and current != written):
+    before = st.session_state.get("widgets_written", {})
+    # only widgets shown in the last run count (Streamlit drops the state of widgets a run did not show)
+    clicked = any(k in before and before[k] != v for k, v in _widget_values().items())
+    if "view_state" not in st.session_state or (written is not None and current != written and not clicked):
         vs, problems = state_from_query(current)
         if "view_state" in st.session_state:
             _forget_widgets()
@@ -302,3 +313,4 @@ def sync_url(vs: ViewState) -> None:
     if query_lists(st.query_params) != wanted:
         st.query_params.from_dict(state_to_query(vs))
     st.session_state["url_written"] = wanted
+    st.session_state["widgets_written"] = _widget_values()

@@ -190,7 +190,7 @@ class BankParams(BankBehaviour):
     receiving_effort: float = P(0.45, "effort 0-1", "assumption", ge=0, le=1)
     effort_heterogeneity: float = P(0.25, "sd of a bank's effort multiplier (lognormal)",
                                     "assumption: banks differ; lets fraudsters displace to weak banks", ge=0, le=1)
-    max_flag_sending: float = P(0.55, "share of fraudulent payments flagged at full effort",
+    max_flag_sending: float = P(default_value("banks.max_flag_sending"), "share of fraudulent payments flagged at full effort",
                                 "[nvb_measures_2023] assumption; bank measures in 2023 coincided with -45 % "
                                 "helpdesk-fraud loss",
                                 ge=0, le=1)
@@ -254,7 +254,7 @@ class BankParams(BankBehaviour):
 class PlatformParams(Section):
     """Online platforms: marketplace, social media/ads, messaging."""
 
-    effort: float = P(0.3, "effort 0-1 (seller/advertiser verification, ad screening)",
+    effort: float = P(default_value("platforms.effort"), "effort 0-1 (seller/advertiser verification, ad screening)",
                       "[ecp_position_paper_2025] ECP position paper; assumption: platforms are mostly "
                       "outside the Dutch approach", ge=0, le=1)
     max_block: float = P(0.5, "share of fraudulent contacts blocked at full effort", "assumption", ge=0, le=1)
@@ -298,7 +298,7 @@ class PlatformParams(Section):
 class TelecomParams(Section):
     """Telecom operators: anti-spoofing, SMS sender-ID filtering, blocking numbers."""
 
-    effort: float = P(0.4, "effort 0-1", "assumption", ge=0, le=1)
+    effort: float = P(default_value("telecoms.effort"), "effort 0-1", "assumption", ge=0, le=1)
     anti_spoofing: float = P(0.3, "share of bank-impersonation calls that no longer reach a victim who believes "
                              "them (net of fraudsters switching to unspoofed numbers)",
                              "[nos_spoofing_2024] partial blocking of listed bank numbers in the status quo; the "
@@ -422,7 +422,7 @@ class MuleParams(Section):
     credits_per_account_day: float = P(0.5, "fraudulent credits a group routes through one mule account per day",
                                        "assumption: groups spread payments over accounts to stay below "
                                        "monitoring thresholds; sets how many accounts a group runs", ge=0.01, le=50)
-    own_credits_per_account_day: float = P(3.0, "fraudulent credits a group routes through one account it owns or "
+    own_credits_per_account_day: float = P(default_value("mules.own_credits_per_account_day"), "fraudulent credits a group routes through one account it owns or "
                                            "rents per day", "[lmio_2021] the police inform the bank at the third "
                                            "report on an account and 20-47 % of payers report, so such an account "
                                            "takes about 6-15 victims' payments; assumption: a few a day (plausible "

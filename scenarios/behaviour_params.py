@@ -115,7 +115,7 @@ class ReportingBehaviour(Section):
     """From a victim's intent to report to the police to a registration (the level per fraud type:
     `TypeBehaviour.registration_prob`)."""
 
-    registration_loss_slope: float = P(0.1, "change in the log-odds of a registration per unit of log loss, against "
+    registration_loss_slope: float = P(default_value("reporting.registration_loss_slope"), "change in the log-odds of a registration per unit of log loss, against "
                                        "the fraud type's typical loss (fraud_types.*.registration_prob there)",
                                        "[police_fenomeenbeeld_2024] the registered purchase-fraud loss averages EUR "
                                        "250 against a survey mean of EUR 183 and median EUR 50-60, while CBS's "
@@ -124,7 +124,7 @@ class ReportingBehaviour(Section):
                                        "loss (fitted by fraudchain calibrate: about 0; range 0-0.5); between types "
                                        "the large-loss types are registered far more often (registration_prob)",
                                        ge=0, le=5, range=(0.0, 0.5))
-    registration_refund_logit: float = P(3.0, "added log-odds of a registration when the victim's refund requires "
+    registration_refund_logit: float = P(default_value("reporting.registration_refund_logit"), "added log-odds of a registration when the victim's refund requires "
                                          "the police report (the victim persists, the bank's documents make the "
                                          "case registrable)",
                                          "[police_fenomeenbeeld_2024] [nvb_mob_2024] more than 80 % of bank-helpdesk "
@@ -160,7 +160,7 @@ class BankBehaviour(Section):
     limit_raise_wait_by_bank: dict[str, Annotated[float, Field(ge=0, le=72)]] = P(
         {}, "hours: the wait at named banks, replacing limit_raise_wait_hours for them",
         "[ing_limit_2023] banks differ (e.g. ABN AMRO: no wait in February 2023)", max_length=MAX_BANKS)
-    limit_wait_persist_share: float = P(0.3, "share of coached victims of a pressure scam who still raise the limit "
+    limit_wait_persist_share: float = P(default_value("banks.limit_wait_persist_share"), "share of coached victims of a pressure scam who still raise the limit "
                                         "and pay after the wait (the fraudster calls back); the rest pay at most the "
                                         "default limit. Scams that need no call get through the wait more often "
                                         "(1 - delay_sensitivity x (1 - this share))",
@@ -170,7 +170,7 @@ class BankBehaviour(Section):
                                         "([fraudehelpdesk_2024]): a wait stops part of the large transfers, not all "
                                         "(range 0.1-0.5)", ge=0, le=1, range=(0.1, 0.5))
     frozen_return_unasked_share: float = P(
-        0.1, "share of frozen fraud payments the receiving bank returns to a payer who did not ask its bank for them "
+        default_value("banks.frozen_return_unasked_share"), "share of frozen fraud payments the receiving bank returns to a payer who did not ask its bank for them "
         "(the victim never reported to its bank); the rest stays frozen, lost to fraudster and victim alike",
         "[nos_webshop_2018] money paid by iDEAL or transfer comes back only if the victim's bank recalls it in time; "
         "[lmio_2023] banks act on reports about an account; [cbs_schade_2024] 10.2 % of purchase-fraud victims got "

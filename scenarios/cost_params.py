@@ -26,7 +26,7 @@ class CostParams(Section):
     discount_rate: float = P(default_value("costs.discount_rate"), "per year (real)", "[werkgroep_discontovoet_2020] Dutch standard "
                                                         "discount rate for cost-benefit analysis "
                              "(Rapport Werkgroep discontovoet 2020: 2.25 %)", ge=0, le=0.2, range=(0.016, 0.04))
-    value_of_time_eur_per_hour: float = P(15.0, "EUR per hour of a person's time",
+    value_of_time_eur_per_hour: float = P(default_value("costs.value_of_time_eur_per_hour"), "EUR per hour of a person's time",
                                           "assumption: order of the Dutch statutory minimum wage (EUR 13.27 gross an "
                                           "hour in 2024) and of the leisure-time values used in Dutch MKBA",
                                           ge=0, range=(10, 25))

@@ -128,6 +128,15 @@ class Duty(Section):
         "with the shortfall); 'notified': it was told about the fraud instrument and had not removed it; "
         "'name_check': the sending bank offered no payee-name check and the name did not match")
     standard: float = Field(0.6, ge=0, le=1)
+    sector: Literal["platform", "telecom"] | None = Field(
+        None, description="for party 'origin' only: the duty binds an origin in this sector and no other (Singapore's "
+        "SRF binds telecom operators, not platforms); empty: the origin wherever the contact started")
+
+    @model_validator(mode="after")
+    def _sector_only_for_origin(self) -> Duty:
+        if self.sector is not None and self.party != "origin":
+            raise ValueError(f"sector: only a duty of party 'origin' names a sector (this one binds {self.party!r})")
+        return self
 
 
 LiabilityRule.model_rebuild()

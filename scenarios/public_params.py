@@ -35,7 +35,7 @@ class ReportingParams(ReportingBehaviour):
                               "[psr_survey_2025] under UK mandatory reimbursement 49 % of APP victims did not try to "
                               "claim and 71 % were unaware of the policy; assumption: awareness grows once refunds "
                               "are routine (range 0.4-0.9)", ge=0, le=1, range=(0.4, 0.9))
-    claim_loss_slope: float = P(0.85, "change in the log-odds of reporting to the bank per unit of log loss "
+    claim_loss_slope: float = P(default_value("reporting.claim_loss_slope"), "change in the log-odds of reporting to the bank per unit of log loss "
                                 "(loss against the fraud type's typical loss)",
                                 "[cbs_schade_2022] reporting rises with the loss: for purchase fraud the 20 % of "
                                 "incidents reported to the police carry 43 % of the damage (bank fraud: 46 % carry "
@@ -72,7 +72,7 @@ class ReportingParams(ReportingBehaviour):
     support_days: float = P(2.0, "mean days from a victim's first report to the first contact with support",
                             "assumption: referral by the police or a desk within days (range 1-7)", ge=0, le=60,
                             range=(1.0, 7.0))
-    support_police_uplift: float = P(0.3, "chance that a supported victim who had not filed a police report files "
+    support_police_uplift: float = P(default_value("reporting.support_police_uplift"), "chance that a supported victim who had not filed a police report files "
                                      "one with the support's help",
                                      "[nl_fhd_police_pilot_2025] of victims referred warmly from the Fraudehelpdesk "
                                      "to a police employee 40 % would probably not have filed otherwise; assumption: "
@@ -163,7 +163,7 @@ class HubParams(Section):
 
     enabled: bool = P(True, "on/off", "[ecp_position_paper_2025] ECP position paper: bank-only data-sharing "
                                       "pilots exist today")
-    data_sharing_scope: float = P(0.2, "share of fraud signals members may lawfully share",
+    data_sharing_scope: float = P(default_value("hub.data_sharing_scope"), "share of fraud signals members may lawfully share",
                                   "[ecp_position_paper_2025] ECP position paper; assumption: the AVG/GDPR "
                                   "limits sharing today", ge=0, le=1)
     signal_delay_days: float = P(3.0, "days from detection to a shared signal when the hub has no analysis capacity "
@@ -177,7 +177,7 @@ class HubParams(Section):
     fixed_cost_eur_per_year: float = P(350_000.0, "EUR a year of the hub's money spent before any analyst "
                                        "(governance, legal, IT licences)", "assumption (range 0.2-0.6 M)", ge=0,
                                        range=(200_000.0, 600_000.0))
-    analyst_cost_eur: float = P(120_000.0, "EUR per analyst (FTE) a year, overhead included",
+    analyst_cost_eur: float = P(default_value("hub.analyst_cost_eur"), "EUR per analyst (FTE) a year, overhead included",
                                 "[nl_police_fte_2021] EUR 114.5 M a year for 700 police FTE is about EUR 164,000 per "
                                 "FTE with overhead; assumption: civilian analysts cost less (range 90,000-165,000)",
                                 ge=1_000, range=(90_000.0, 165_000.0))
@@ -200,7 +200,7 @@ class HubParams(Section):
                                     "assumption: staffing follows the last month's inflow (plausible 7-90)",
                                     ge=1, le=365)
     initial_members: list[Literal["banks", "platforms", "telecoms", "police", "insurers"]] = P(
-        ["banks"], "sectors in the hub at the start", "assumption: bank pilots only")
+        default_value("hub.initial_members"), "sectors in the hub at the start", "assumption: bank pilots only")
     endogenous_membership: bool = P(True, "on/off: organisations join/leave by expected benefit vs cost",
                                     "assumption")
     member_cost_eur: float = P(150_000.0, "EUR per member per year", "assumption", ge=0)
@@ -212,10 +212,10 @@ class HubParams(Section):
     mandate: bool = P(False, "on/off: membership required by law", "assumption")
     coordination_quality: float = P(0.4, "quality of regie 0-1 (multiplies signal usefulness)", "assumption",
                                     ge=0, le=1)
-    fragmentation: float = P(0.3, "share of signals lost to parallel initiatives",
+    fragmentation: float = P(default_value("hub.fragmentation"), "share of signals lost to parallel initiatives",
                              "[ecp_position_paper_2025] ECP position paper: fragmentation of initiatives; the value "
                              "is an assumption", ge=0, le=1)
-    participation_barrier_eur: float = P(3_000_000.0, "EUR per year: perceived cost of joining for platforms, "
+    participation_barrier_eur: float = P(default_value("hub.participation_barrier_eur"), "EUR per year: perceived cost of joining for platforms, "
                                          "telecoms and insurers", "[ecp_position_paper_2025] ECP position "
                                                                   "paper; assumption: the paper names legal barriers "
                                          "(AVG) and reluctance; a lever for broad participation", ge=0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -97,3 +98,33 @@ def test_bad_run_keeps_saved_results(tmp_path):
     assert fc("run", "nl_baseline", "--seeds", "1", *SMALL, "--out", str(tmp_path),
               "--set", "hub.data_sharing_scope=5").returncode == 2
     assert (tmp_path / "nl_baseline" / "manifest.json").read_text() == before
+
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("fraudchain.sim.engine.model", "fraudchain.sim.runs.runner", "fraudchain.sim.studies.sweep", "mesa",
+         "scipy.stats", "optuna", "streamlit", "fraudchain.dashboard.report")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["validate", "scenarios/builtin/een_loket.toml"],
+                                  ["value", "--help"]])
+def test_listing_and_parsing_do_not_load_the_engine_or_the_studies(args):
+    """A command's module (and the engine, the studies, Mesa, optuna, the dashboard) loads only when that command
+    runs: `--help`, `list` and `validate` start fast (issue 24), and a command's own help still works."""
+    code = ("import contextlib, io, json, sys\nfrom fraudchain.sim.cli.main import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+            "    try:\n        rc = main(sys.argv[1:])\n    except SystemExit as e:\n        rc = e.code\n"
+            f"print(json.dumps([rc, [m for m in {HEAVY!r} if m in sys.modules], len(out.getvalue())]))")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    rc, loaded, printed = json.loads(done.stdout.splitlines()[-1])
+    assert rc == 0 and loaded == [] and printed > 100, (args, rc, loaded, printed, done.stderr)
+
+
+def test_a_lazily_loaded_command_parses_and_runs_as_before(tmp_path):
+    """The command named on the line is built in full: its options and its errors are the same as before."""
+    bad = subprocess.run([sys.executable, "-m", "fraudchain.sim.cli", "value", "nl_baseline", "--seeds", "0"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and "--seeds" in bad.stderr
+    unknown = subprocess.run([sys.executable, "-m", "fraudchain.sim.cli", "valeu"], capture_output=True, text=True,
+                             timeout=120)
+    assert unknown.returncode == 2 and "value" in unknown.stderr      # argparse lists every command, lazy ones too

@@ -191,3 +191,27 @@ def test_sigterm_on_a_sweep_keeps_finished_runs_and_the_same_command_resumes(tmp
     assert f"{len(kept)} resumed, {4 - len(kept)} computed" in capsys.readouterr().out
     final = pd.read_parquet(out / "results.parquet")
     assert len(final) == 4 and json.loads((out / "sweep.json").read_text())["points"] == 4
+
+
+def test_sigterm_that_numpy_turns_into_another_error_still_stops_the_sweep(monkeypatch):
+    """A SIGTERM handled inside a numpy call can come out as numpy's own exception (a structured comparison
+    raised TypeError in a full-suite run): the run must not be recorded as failed; the sweep stops (143)."""
+    from fraudchain.scenarios.loader import load_scenario
+    from fraudchain.sim.runs import procs
+    from fraudchain.sim.studies import sweep_exec
+
+    def interrupted_inside_numpy(*_args):
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)                       # the handler raises Terminated here
+        except procs.Terminated:
+            raise TypeError("Cannot compare structured arrays unless they have a common dtype") from None
+        raise AssertionError("SIGTERM was not delivered")
+
+    monkeypatch.setattr(sweep_exec, "run_packed", interrupted_inside_numpy)
+    packed = sweep_exec.point(load_scenario("nl_baseline"), {})
+    with pytest.raises(procs.Terminated), procs.sigterm_as_interrupt():
+        sweep_exec.run_point(packed, 2000, 1, 1)
+    assert not procs.terminating()              # cleared when the block ends
+    row = sweep_exec.run_point(sweep_exec.error_row(ValueError("bad point")), 2000, 1, 1)
+    assert row["status"] == "error"             # outside SIGTERM an error is still data

@@ -181,6 +181,40 @@ def test_duties_set_effort_floors():
     assert set(duty_floors(NL, origin).values()) == {0.0}
 
 
+def test_singapores_telco_tier_binds_no_platform_with_every_built_in_type():
+    """The SRF covers selling and payment-request scams too (a fake payment page captures the credentials); a
+    selling scam starts on a marketplace, but the SRF's second tier is the telecom operator: no effort floor on
+    platforms, and a platform-started loss with a lax platform goes to the victim, not the platform."""
+    from fraudchain.scenarios.codes import ORIGIN_SECTORS
+    from fraudchain.scenarios.fraud_types import FRAUD_TYPES
+
+    types = list(FRAUD_TYPES)
+    origin = np.array([ORIGIN_SECTORS.get(FRAUD_TYPES[t].origin_sector, ORIGIN_NONE) for t in types])
+    sg = compile_rules([LiabilityRule.model_validate(r) for r in regime_rules_eur("sg_srf_2024", FX)], types)
+    assert origin[types.index("selling")] == ORIGIN_PLATFORM           # a selling scam starts on the marketplace
+    floors = duty_floors(sg, origin)
+    assert (floors["sending_bank"], floors["origin_telecom"], floors["origin_platform"]) == (0.6, 0.5, 0.0)
+    au = duty_floors(compile_rules([LiabilityRule.model_validate(r) for r in regime_rules_eur("au_spf_2025", FX)],
+                                   types), origin)
+    assert au["origin_platform"] == 0.5                   # Australia's framework does bind platforms
+    c = batch(case(ftype="phishing", payment="unauthorised", origin=ORIGIN_PLATFORM, eff=(0.9, 0.5, 0.0),
+                   u=(0.0, 0.99, 0.5, 0.5, 0.5, 0.5)))
+    c.ftype[:] = types.index("selling")
+    a = allocate(c, sg, GN)
+    assert a.origin[0] == 0.0 and a.victim[0] == pytest.approx(1000.0) and not a.breach.origin[0]
+    c.origin_sector[:] = ORIGIN_TELECOM                      # the same loss started by SMS: the operator pays
+    assert allocate(c, sg, GN).origin[0] == pytest.approx(1000.0)
+
+
+def test_a_sector_belongs_to_an_origin_duty_only():
+    from fraudchain.scenarios.liability_params import Duty
+    from pydantic import ValidationError
+
+    assert Duty(party="origin", sector="telecom").sector == "telecom"
+    with pytest.raises(ValidationError, match="sector"):
+        Duty(party="sending_bank", sector="telecom")
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.sampled_from(builtin_regime_names()), st.lists(st.tuples(
     st.floats(0.0, 1e6), st.sampled_from(TYPES), st.sampled_from(PAYMENT_KINDS), st.sampled_from(VICTIM_KINDS),

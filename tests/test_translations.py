@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 from fraudchain.dashboard import catalog, i18n, levers, names
 from fraudchain.scenarios.loader import builtin_names, load_scenario
 from fraudchain.scenarios.packs import scenario_text
-from fraudchain.sim.engine.metrics import KPI_KEYS
+from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,9 +67,11 @@ def test_every_literal_id_the_code_asks_for_exists():
     assert not missing, missing
 
 
+
 def test_what_the_pages_name_is_named_in_both_languages():
-    for k in KPI_KEYS:
+    for k in (*KPI_KEYS, *EXTRA_KPI_KEYS):       # every built-in key figure the tables and the CSV can show
         assert i18n.has_kpi_text(k), k
+        assert i18n.kpi_name(k, "nl") != i18n.kpi_name(k, "en"), k
     for n in builtin_names():
         if catalog.has(f"scenario.{n}.name"):
             assert catalog.has(f"scenario.{n}.description"), n

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS, SeedResult
-from fraudchain.sim.runs.runner import CompareResult, RunResult, seeds_needed, summarise
+from fraudchain.sim.runs.runner import CompareResult, RunResult, kpi_bounds, seeds_needed, summarise
 from scipy import stats
 
 EMPTY = pd.DataFrame()
@@ -33,6 +33,15 @@ def test_interval_is_clipped_to_the_kpi_range_and_a_single_seed_has_no_width():
     assert s.ci_low == 0.0 and s.ci_high > s.mean
     one = summarise([3.0])
     assert one.mean == one.ci_low == one.ci_high == 3.0
+
+
+def test_a_ratio_of_changes_keeps_an_interval_that_holds_its_mean():
+    """displaced_contacts_share divides two changes and exceeds 1 where a measure removes few contacts (Een Loket
+    once showed 113.5 % [41.5 %; 100 %]): its interval is not clipped at 1; true shares still are."""
+    values = [0.4, 2.1, 0.9, 1.7, 0.6]
+    s = summarise(values, bounds=kpi_bounds("displaced_contacts_share"))
+    assert s.ci_low <= s.mean <= s.ci_high and s.ci_high > 1.0
+    assert kpi_bounds("reimbursed_share") == (0.0, 1.0) and kpi_bounds("police_report_rate") == (0.0, 1.0)
 
 
 def _run(values: dict[str, list[float]]) -> RunResult:

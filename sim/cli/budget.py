@@ -8,6 +8,7 @@ import json
 import math
 from typing import Any
 
+from fraudchain.sim.cli.commands import COMMANDS
 from fraudchain.sim.cli.main import (
     add_yes,
     check_scale,
@@ -98,8 +99,7 @@ def cmd_budget(args: argparse.Namespace) -> int:
 
 
 def add_command(subparsers: Any) -> None:
-    p = subparsers.add_parser("budget", help="what each extra million a year buys on each public lever (hub, Een "
-                              "Loket, campaigns, victim support, police), as a curve with paired intervals")
+    p = subparsers.add_parser("budget", help=COMMANDS["budget"][1])
     p.add_argument("scenario", nargs="?", default="nl_baseline", metavar="SCENARIO",
                    help="the scenario the money is added to (default nl_baseline)")
     p.add_argument("--amounts", default=",".join(f"{a:g}" for a in DEFAULT_AMOUNTS),

@@ -26,6 +26,7 @@ from fraudchain.scenarios.loader import load_scenario
 from fraudchain.scenarios.packs import DEFAULT_COUNTRY, country_codes, pack
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.scenarios.writer import toml_value
+from fraudchain.sim.cli.commands import COMMANDS
 from fraudchain.sim.cli.main import add_yes, check_workload, progress_bar, warn_few_seeds
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_decimal
@@ -349,7 +350,7 @@ def _print_text(args: argparse.Namespace, scenario: Scenario, result: Calibratio
 
 def add_command(subparsers: Any) -> None:
     p = subparsers.add_parser(
-        "calibrate", help="fit uncertain parameters to the published Dutch figures and compare every figure",
+        "calibrate", help=COMMANDS["calibrate"][1],
         description="Fits a named set of uncertain parameters of a scenario (default nl_baseline) to the "
         "calibration targets (weighted least squares on band-normalised log ratios, common random numbers, "
         "scipy.optimize.least_squares), writes the fitted values back into the scenario file with provenance "

@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 from fraudchain.scenarios.schema import Scenario
+from fraudchain.sim.cli.commands import COMMANDS
 from fraudchain.sim.cli.main import (
     add_yes,
     check_scale,
@@ -110,8 +111,7 @@ def cmd_contributions(args: argparse.Namespace) -> int:
 
 
 def add_command(subparsers: Any) -> None:
-    p = subparsers.add_parser("contributions", help="each measure's share of a package's effect (Shapley values, "
-                              "paired by seed)")
+    p = subparsers.add_parser("contributions", help=COMMANDS["contributions"][1])
     p.add_argument("scenario", metavar="SCENARIO", help="a package whose reforms name their measures")
     p.add_argument("--kpi", action="append", metavar="KPI", help=f"repeatable (default: {', '.join(DEFAULT_KPIS)})")
     p.add_argument("--seeds", type=int, default=3, help="replications, the same for every coalition")

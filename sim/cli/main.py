@@ -32,7 +32,8 @@ from fraudchain.scenarios.loader import (
 )
 from fraudchain.scenarios.packs import country_codes, pack, pack_scenarios
 from fraudchain.scenarios.schema import Scenario
-from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS
+from fraudchain.sim.cli.commands import COMMANDS
+from fraudchain.sim.engine.kpi_keys import EXTRA_KPI_KEYS, KPI_KEYS
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_decimal, kpi_text
 from fraudchain.sim.runs.procs import Terminated, sigterm_as_interrupt
@@ -41,12 +42,7 @@ from fraudchain.sim.runs.workload import Workload
 from fraudchain.sim.safe_text import csv_cell, rich_text, terminal_text
 
 EXIT_BAD_INPUT = 2
-# commands that live in their own module; each module defines add_command(subparsers). Commands of
-# higher layers (the dashboard's `report`) register through the `fraudchain.commands` entry-point group in
-# pyproject.toml, so sim never imports the dashboard.
-COMMAND_MODULES: list[str] = ["fraudchain.sim.cli.sweep", "fraudchain.sim.cli.sensitivity", "fraudchain.sim.cli.calibrate",
-                              "fraudchain.sim.cli.value", "fraudchain.sim.cli.contributions", "fraudchain.sim.cli.optimise",
-                              "fraudchain.sim.cli.robustness", "fraudchain.sim.cli.budget"]
+# plug-in commands of higher layers (sim/cli/commands.py lists sim's own)
 COMMAND_ENTRY_POINTS = "fraudchain.commands"
 
 
@@ -400,7 +396,15 @@ def add_yes(sp: argparse.ArgumentParser) -> None:
                     "(one CPU hour; see sim/runs/workload.py) without asking")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def asked_command(argv: list[str] | None) -> str | None:
+    """The command named on the command line (its first word that is not an option), if any."""
+    words = sys.argv[1:] if argv is None else argv
+    return next((w for w in words if not w.startswith("-")), None)
+
+
+def build_parser(command: str | None) -> argparse.ArgumentParser:
+    """The parser with `command` built in full: the commands of other modules and plug-ins are listed by name and
+    help only, so only `command`'s module (none when it is None) is imported."""
     p = argparse.ArgumentParser(prog="fraudchain", description="Agent-based simulation of the Dutch online-fraud "
                                 "chain under liability and incentive rules.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -445,15 +449,22 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--address", default="localhost", help="interface to listen on (default localhost: this machine "
                    "only; the dashboard has no authentication, see SECURITY.md)")
     d.set_defaults(func=cmd_dashboard)
-    for module in COMMAND_MODULES:
-        importlib.import_module(module).add_command(sub)
+    for name, (module, help_text) in COMMANDS.items():
+        if command == name:
+            importlib.import_module(module).add_command(sub)
+        else:
+            sub.add_parser(name, help=help_text, add_help=False)
     for ep in sorted(entry_points(group=COMMAND_ENTRY_POINTS), key=lambda e: e.name):
-        ep.load().add_command(sub)
+        if command == ep.name:
+            ep.load().add_command(sub)
+        elif ep.name not in COMMANDS:
+            sub.add_parser(ep.name, help=f"a plug-in command ({ep.value}); fraudchain {ep.name} --help",
+                           add_help=False)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(asked_command(argv))
     args = parser.parse_args(argv)
     try:
         with sigterm_as_interrupt():

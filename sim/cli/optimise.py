@@ -9,7 +9,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fraudchain.sim.cli.main import add_yes, check_scale, check_workload, progress_bar, warn_few_seeds
+from fraudchain.sim.cli.commands import COMMANDS
+from fraudchain.sim.cli.main import (
+    add_yes,
+    check_scale,
+    check_workload,
+    progress_bar,
+    warn_few_seeds,
+)
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.runs.workload import Workload, combine, estimate_work
 from fraudchain.sim.safe_text import terminal_text
@@ -147,8 +154,7 @@ def cmd_optimise(args: argparse.Namespace) -> int:
 
 
 def add_command(subparsers: Any) -> None:
-    p = subparsers.add_parser("optimise", help="search policy levers for the Pareto front of social cost, victims' "
-                              "burden and public cost (optuna, resumable)")
+    p = subparsers.add_parser("optimise", help=COMMANDS["optimise"][1])
     p.add_argument("scenario", nargs="?", default="nl_baseline", metavar="SCENARIO",
                    help="the scenario the levers change (default nl_baseline)")
     p.add_argument("--preset", choices=sorted(PRESETS), help="; ".join(f"{k}: {v['help']}" for k, v in PRESETS.items()))

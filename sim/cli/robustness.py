@@ -6,6 +6,7 @@ import argparse
 import io
 from typing import Any
 
+from fraudchain.sim.cli.commands import COMMANDS
 from fraudchain.sim.cli.main import (
     _load_all,
     check_scale,
@@ -83,9 +84,7 @@ def cmd_robustness(args: argparse.Namespace) -> int:
 
 
 def add_command(subparsers: Any) -> None:
-    p = subparsers.add_parser("robustness", help="over the plausible worlds of --uncertainty assumptions: the "
-                              "probability that each option beats the baseline, of each ranking, and the "
-                              "assumptions that decide it")
+    p = subparsers.add_parser("robustness", help=COMMANDS["robustness"][1])
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     p.add_argument("--baseline", default="nl_baseline", help="the reference scenario (default nl_baseline)")
     p.add_argument("--seeds", type=int, default=16, help="plausible worlds: replications, each a seed and a draw of "

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from fraudchain.sim.cli.commands import COMMANDS
 from fraudchain.sim.errors import BadInput
 from fraudchain.sim.formats import fmt_decimal, fmt_number
 from fraudchain.sim.safe_text import rich_text, terminal_text
@@ -148,7 +149,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 def add_command(subparsers: Any) -> None:
     p = subparsers.add_parser(
-        "sensitivity", help="which parameters of a sweep drive each KPI (Sobol' indices or screening)",
+        "sensitivity", help=COMMANDS["sensitivity"][1],
         description="First-order and total Sobol' indices for a Sobol' sweep, standardized regression "
         "coefficients and rank correlations for any sweep, each with a bootstrap interval; writes "
         "DIR/tornado_<kpi>.html.")

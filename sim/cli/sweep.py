@@ -8,6 +8,7 @@ from typing import Any
 
 from fraudchain.scenarios.loader import load_scenario
 from fraudchain.scenarios.schema import Scenario
+from fraudchain.sim.cli.commands import COMMANDS
 from fraudchain.sim.cli.main import (
     add_yes,
     check_scale,
@@ -130,7 +131,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def add_command(subparsers: Any) -> None:
     p = subparsers.add_parser(
-        "sweep", help="run a scenario over a Latin-hypercube or Sobol' design of parameter values",
+        "sweep", help=COMMANDS["sweep"][1],
         description="Sweep numeric parameters over [LOW, HIGH]; writes DIR/results.parquet (one row per design "
         "point and seed: parameter values, KPIs, status, error). Running the same command again resumes.")
     p.add_argument("scenario", help="built-in name or TOML file")

@@ -7,6 +7,7 @@ import csv
 import io
 from typing import Any
 
+from fraudchain.sim.cli.commands import COMMANDS
 from fraudchain.sim.cli.main import (
     add_yes,
     check_scale,
@@ -108,8 +109,7 @@ def cmd_value(args: argparse.Namespace) -> int:
 
 
 def add_command(subparsers: Any) -> None:
-    p = subparsers.add_parser("value", help="what a scenario buys against the baseline: loss and harm avoided, "
-                              "public and private cost, net benefit, ratios (paired by seed)")
+    p = subparsers.add_parser("value", help=COMMANDS["value"][1])
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     p.add_argument("--baseline", default="nl_baseline", help="the reference scenario (default nl_baseline)")
     p.add_argument("--seeds", type=int, default=4, help="replications (seeds 0..N-1), the same for every scenario")

@@ -430,7 +430,8 @@ def pre_measure_day(m: FraudChainModel) -> int | None:
          "(not a type's own specialists entering it). Each contact is weighted by the resources it takes (its type's "
          "year-1 profit per contact), so a stopped SMS blast is not counted as a marketplace conversation. 0 "
          "without a reform after day 0 (or if it falls in the window: no pre-measure mix) and when no type lost "
-         "contacts")
+         "contacts. A ratio of two changes, not a part of a whole: above 1 where a measure removes few contacts "
+         "and the groups' other shifts move more (its interval is not clipped at 1, sim/runs/runner.py)")
 def displaced_contacts_share(m: FraudChainModel, start: int, end: int) -> float:
     ref_day = pre_measure_day(m)
     if end <= start or ref_day is None or ref_day >= start:

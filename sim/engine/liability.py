@@ -28,6 +28,7 @@ import numpy as np
 from fraudchain.scenarios.codes import (
     ORIGIN_NONE,
     ORIGIN_PLATFORM,
+    ORIGIN_SECTORS,
     ORIGIN_TELECOM,
     PAYMENT_KINDS,
     REFUSE_DECLINED,
@@ -233,7 +234,8 @@ def duty_floors(rules: list[CompiledRule], type_origin: np.ndarray | None = None
     """The highest effort standard each party must meet under the regime (a floor on its effort).
 
     An origin duty binds only the sector where the rule's fraud types start: `origin_platform` and
-    `origin_telecom` (type_origin[t] is ORIGIN_PLATFORM / ORIGIN_TELECOM / ORIGIN_NONE per fraud type).
+    `origin_telecom` (type_origin[t] is ORIGIN_PLATFORM / ORIGIN_TELECOM / ORIGIN_NONE per fraud type), and of
+    those only the duty's own sector where it names one (`Duty.sector`).
     """
     floors = {"sending_bank": 0.0, "receiving_bank": 0.0, "origin_platform": 0.0, "origin_telecom": 0.0}
     for cr in rules:
@@ -246,6 +248,8 @@ def duty_floors(rules: list[CompiledRule], type_origin: np.ndarray | None = None
             origins = type_origin[cr.types] if type_origin is not None else np.array([ORIGIN_PLATFORM,
                                                                                       ORIGIN_TELECOM])
             for code, key in ((ORIGIN_PLATFORM, "origin_platform"), (ORIGIN_TELECOM, "origin_telecom")):
+                if d.sector is not None and ORIGIN_SECTORS[d.sector] != code:
+                    continue
                 if (origins == code).any():
                     floors[key] = max(floors[key], d.standard)
     return floors
@@ -404,6 +408,8 @@ def _waterfall(batch: LossBatch, idx: np.ndarray, r: LiabilityRule, actors: int)
             b = batch.origin_notified[idx] & (batch.origin_sector[idx] != ORIGIN_NONE)
         else:  # name_check
             b = batch.name_check_failed[idx].copy()
+        if d.party == "origin" and d.sector is not None:     # a duty of one sector's origins only
+            b &= batch.origin_sector[idx] == ORIGIN_SECTORS[d.sector]
         breach.of(d.party)[:] |= b
         order.append((d.party, b))
     shares = Payers(np.zeros(k), np.zeros(k), np.zeros(k), np.zeros(k), np.zeros((k, actors)))

@@ -15,8 +15,6 @@ from fraudchain.sim.engine.public_cost import LINES, line_kpi
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
-MONEY_KPI_KEYS = ("hub_signals_acted_share", "hub_signal_delay_days", "hub_analysts", "police_investigations",
-                  "supported_victims", *(line_kpi(line) for line in LINES))
 LINE_TEXT = {"fraud_hub": "the fraud hub (structural funding, the state's share of the set-up, member subsidies)",
              "een_loket": "Een Loket (build per region opened, fixed cost by coverage, intake of every report)",
              "fraudehelpdesk": "the Fraudehelpdesk (fixed cost where Een Loket is not open, reports)",

@@ -163,12 +163,26 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised in the main thread: handled like Ctrl-C (finished work is kept), exit status 143."""
 
 
+_terminating = False     # set by the SIGTERM handler below until its block ends
+
+
+def terminating() -> bool:
+    """Whether SIGTERM arrived inside `sigterm_as_interrupt`. Code that records a run's exception as data must
+    re-raise Terminated when this is true: numpy can turn the handler's exception into its own (a structured
+    comparison interrupted by the signal raises TypeError), and that must stop the work, not fail one run."""
+    return _terminating
+
+
 @contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
     """While the block runs in the main thread, SIGTERM raises Terminated there (once; a second SIGTERM
     during the clean-up is ignored so the clean-up completes)."""
+    global _terminating
+
     def handler(signum: int, frame: Any) -> None:
+        global _terminating
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _terminating = True
         raise Terminated
 
     try:
@@ -180,3 +194,4 @@ def sigterm_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, old)
+        _terminating = False

@@ -60,8 +60,16 @@ def _num(x: float) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
 
+# KPIs named "_share" that are ratios of two changes, not parts of a whole: they can exceed 1 (displaced contacts:
+# the contacts moved into other types can outnumber those a measure removed when it removes few)
+RATIO_SHARES = frozenset({"displaced_contacts_share"})
+
+
 def kpi_bounds(kpi: str) -> tuple[float, float]:
-    """The range a KPI can take (intervals are clipped to it): shares in [0, 1], amounts >= 0."""
+    """The range a KPI can take (intervals are clipped to it): shares in [0, 1] (ratios of changes, RATIO_SHARES,
+    >= 0), amounts >= 0."""
+    if kpi in RATIO_SHARES:
+        return 0.0, math.inf
     if kpi.endswith(("_share", "_rate")):
         return 0.0, 1.0
     if kpi in ("fraudster_profit_eur",):

@@ -22,7 +22,7 @@ from typing import Any
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, KPI_KEYS, TYPE_KPI_KEYS, SeedResult
 from fraudchain.sim.errors import BadInput
-from fraudchain.sim.runs.procs import parallel
+from fraudchain.sim.runs.procs import Terminated, parallel, terminating
 from fraudchain.sim.runs.runner import Packed, run_packed
 from fraudchain.sim.runs.workload import stall_seconds
 
@@ -78,6 +78,8 @@ def run_point(packed: Packed | dict[str, Any], agents: int, seed: int, years: in
     try:
         row: dict[str, Any] = {"status": "ok", "error": "", **kpi_row(run_packed(packed, agents, seed, years))}
     except Exception as e:  # noqa: BLE001 - a failed run is data: recorded with its error, not lost
+        if terminating():                     # SIGTERM surfaced as another exception: the sweep stops
+            raise Terminated from e
         row = error_row(e)
     row["seconds"] = time.perf_counter() - t0
     row["host"] = os.uname().nodename

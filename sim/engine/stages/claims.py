@@ -42,8 +42,7 @@ def decide(model: FraudChainModel, day: int, ids: np.ndarray, kind: np.ndarray) 
     settlement is today); `kind`: each settled payment's kind (index into PAYMENT_KINDS)."""
     st, ft, rng = model.state, model.ft, model.streams["claims"]
     c = st.cases
-    # one decision per case: after np.unique no id repeats, so the scatter updates below (`c.desks[new] += 1`,
-    # `c.help_day[new] = np.minimum(...)`, and in `support`) apply once per case (tests/test_scatter.py)
+    # one decision per case (a case can settle two payments on one day; tests/test_scatter.py)
     ids, first = np.unique(ids, return_index=True)
     kind = np.asarray(kind)[first]
     todo = ~c.claim_decided[ids]
@@ -74,11 +73,11 @@ def decide(model: FraudChainModel, day: int, ids: np.ndarray, kind: np.ndarray) 
         when = np.maximum(c.claim_due[new], day + 1.0)   # a report the model would otherwise miss comes tomorrow
         c.bank_day[new] = when
         c.claim_due[new] = when
-        c.desks[new] += 1
+        np.add.at(c.desks, new, 1)
         # with Een Loket the one desk is also the way to the bank: the claim goes through it (routed to the
         # bank and the hub; the platform and the police were decided just before, victim_reports.py)
         c.loket[new] |= model.params.een_loket.enabled & c.loket_area[new]
-        c.help_day[new] = np.minimum(c.help_day[new], when)
+        np.minimum.at(c.help_day, new, when)
         st.bank_reports.schedule(when, new)
 
 
