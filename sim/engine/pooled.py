@@ -15,6 +15,14 @@ count; only the noise changes. The smoothing is a ratio of two exponential movin
 units they fall on, both starting at zero), so it is unbiased from the first day and a reform's effect on the
 flow reaches the hazard within about a month.
 
+A report names an account its victim paid into days earlier, so a new account meets no recalls until its first
+victims' reports can arrive: its exposure at age a (days since its first fraudulent credit) is the share of
+reports that arrive within a days of the payment, F(a), read from the reports themselves (`ReportLag`). With
+credits at a constant rate the reports reaching an account of age a are in expectation proportional to F(a), so
+the pooled rate is events per unit of F-weighted exposure and an account meets that rate times F(a). Without
+this, a fresh account would be frozen on reports that cannot have been made yet, and accounts would take too few
+victims' payments before a block (docs/evidence.md, "Recalls, freezes and mule accounts").
+
 Owns the estimators and a calendar of event mass by day; the stages decide what counts as an event.
 """
 
@@ -52,6 +60,39 @@ class PooledRate:
                                                                         self.exposure.shape)
         self.today[:] = 0.0
         return np.where(self.exposure > 0, self.events / np.maximum(self.exposure, 1e-300), 0.0)
+
+
+class ReportLag:
+    """The distribution of days from a payment into an account to a report that reaches it, by key, smoothed
+    over `RATE_WINDOW_DAYS` like the rates; `exposure(keys, ages)` is F(age), the share of reports that arrive
+    within `age` days (linear within a day; 1 before any report was seen, the rule without a lag)."""
+
+    MAX_DAYS = 64   # lags of 63 days or more share the last bin (accounts are used for weeks: a numerical choice)
+
+    def __init__(self, n_keys: int, window_days: float = RATE_WINDOW_DAYS):
+        self.alpha = 1.0 / max(window_days, 1.0)
+        self.today = np.zeros((n_keys, self.MAX_DAYS))
+        self.mass = np.zeros((n_keys, self.MAX_DAYS))
+
+    def add(self, keys: np.ndarray, lags: np.ndarray, weights: np.ndarray) -> None:
+        """Book reports of key `keys` arriving `lags` days after the payment, with weights (national reports)."""
+        keys = np.asarray(keys, dtype=np.int64)
+        bins = np.clip(np.floor(np.asarray(lags, dtype=float)), 0, self.MAX_DAYS - 1).astype(np.int64)
+        np.add.at(self.today, (keys, bins), np.broadcast_to(np.asarray(weights, dtype=float), keys.shape))
+
+    def close_day(self) -> None:
+        self.mass = (1.0 - self.alpha) * self.mass + self.alpha * self.today
+        self.today[:] = 0.0
+
+    def exposure(self, keys: np.ndarray, ages: np.ndarray) -> np.ndarray:
+        total = self.mass.sum(axis=1)
+        cum = np.zeros((self.mass.shape[0], self.MAX_DAYS + 1))
+        np.cumsum(self.mass, axis=1, out=cum[:, 1:])
+        cum = np.where(total[:, None] > 0, cum / np.maximum(total[:, None], 1e-300), 1.0)
+        ages = np.clip(np.asarray(ages, dtype=float), 0.0, float(self.MAX_DAYS))
+        day = np.minimum(np.floor(ages).astype(np.int64), self.MAX_DAYS - 1)
+        k = np.asarray(keys, dtype=np.int64)
+        return cum[k, day] + (ages - day) * (cum[k, day + 1] - cum[k, day])
 
 
 class DayMass:

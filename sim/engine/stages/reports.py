@@ -24,10 +24,11 @@ from fraudchain.sim.engine.stages import mule_accounts
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
-READS = ("bank_reports", "platform_reports", "police_reports", "recall_rate", "notice_rate",
-         *fields("cases", "last_mule", "loket", "group", "instrument", "police_quality", "pop", "ftype"),
+READS = ("bank_reports", "platform_reports", "police_reports", "recall_rate", "recall_lag", "notice_rate",
+         *fields("cases", "last_mule", "bank_day", "police_day", "report_base", "loket", "group", "instrument", "police_quality", "pop", "ftype"),
          *fields("instruments", "sector", "org", "group", "ftype"), *fields("mules", "recruited", "weight"))
-WRITES = ("bank_reports", "platform_reports", "police_reports", "hub_mule_mass", "recall_rate", "notice_rate",
+WRITES = ("bank_reports", "platform_reports", "police_reports", "hub_mule_mass", "recall_rate", "recall_lag",
+          "notice_rate",
           *fields("instruments", "notified", "due"), *fields("system", "police_reports", "case_handling_eur"))
 CALLS = ("mule_accounts.block", "mule_accounts.replace_if_empty")
 POLICE_NOTICE_PER_REPORT = 1.0 / 3.0   # [lmio_2021]: the police inform the bank at the third report on an account
@@ -43,8 +44,8 @@ def run(model: FraudChainModel, day: int) -> None:
         mule = c.last_mule[ids]
         live = (mule >= 0) & model.mules.live(mule, day)
         # only the share of reports the bank turns into a recall (`fraud_types.*.recall_share`), in expectation
-        st.recall_rate.add(np.where(model.mules.recruited[mule[live]], 0, 1),
-                           model.weight(c.pop[ids[live]]) * model.ft.recall_share[c.ftype[ids[live]]])
+        book_recalls(model, ids[live], mule[live], c.bank_day[ids[live]],
+                     model.weight(c.pop[ids[live]]) * model.ft.recall_share[c.ftype[ids[live]]])
         handling += ids.size * params.banks.case_cost_eur
         # Een Loket routes every report to the hub too: the group's other accounts are exposed
         routed = ids[c.loket[ids]]
@@ -66,17 +67,30 @@ def run(model: FraudChainModel, day: int) -> None:
     st.system.case_handling_eur[day] += handling * model.scale
 
 
+def book_recalls(model: FraudChainModel, ids: np.ndarray, mule: np.ndarray, when: np.ndarray,
+                 mass: np.ndarray) -> None:
+    """Count recalls of cases `ids` on live accounts `mule` (arriving at `when`, national `mass` each) toward
+    today's pooled recall rate, and their lag after the payment toward the accounts' exposure by age."""
+    st = model.state
+    kind = np.where(model.mules.recruited[mule], 0, 1)
+    st.recall_rate.add(kind, mass)
+    st.recall_lag.add(kind, when - st.cases.report_base[ids], mass)
+
+
 def recalls(model: FraudChainModel, day: int) -> None:
     """Every live receiving account meets today's recall hazard of its kind: the national bank reports that
-    reached a live account of that kind per live account (pooled, sim/engine/pooled.py), each frozen with the
-    receiving bank's chance."""
+    reached a live account of that kind per unit of exposure (pooled, sim/engine/pooled.py), times its own
+    exposure (the share of its victims' reports that can have arrived at its age, `ReportLag`), each frozen with
+    the receiving bank's chance."""
     m, st = model.mules, model.state
     accounts = model.fraudsters.accounts_in_use(m)
     accounts = accounts[m.live(accounts, day)]
     rng = model.streams["recalls"]
     kind = np.where(m.recruited[accounts], 0, 1)
-    rate = st.recall_rate.update(np.bincount(kind, m.weight[accounts], 2))
-    hit = accounts[rng.random(accounts.size) < model.banks.recall_block_probability(rate[kind])]
+    st.recall_lag.close_day()
+    exposed = st.recall_lag.exposure(kind, day - m.first_credit_day[accounts])
+    rate = st.recall_rate.update(np.bincount(kind, m.weight[accounts] * exposed, 2))
+    hit = accounts[rng.random(accounts.size) < model.banks.recall_block_probability(rate[kind] * exposed)]
     mule_accounts.block(model, hit, day + rng.random(hit.size), day)
     if hit.size:
         mule_accounts.replace_if_empty(model, day)
@@ -93,8 +107,8 @@ def police_notices(model: FraudChainModel, day: int, ids: np.ndarray) -> None:
     if not live.any():
         return
     not_recalled = 1.0 - model.ft.recall_share[c.ftype[ids[live]]]
-    model.state.recall_rate.add(np.where(m.recruited[mule[live]], 0, 1),
-                                model.weight(c.pop[ids[live]]) * not_recalled * POLICE_NOTICE_PER_REPORT)
+    book_recalls(model, ids[live], mule[live], c.police_day[ids[live]],
+                 model.weight(c.pop[ids[live]]) * not_recalled * POLICE_NOTICE_PER_REPORT)
 
 
 def notices(model: FraudChainModel, day: int, ids: np.ndarray) -> float:
