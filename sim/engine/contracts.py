@@ -135,7 +135,7 @@ def _recorded(arr: np.ndarray, name: str, log: AccessLog) -> np.ndarray:
 
 
 class _Calendar:
-    """A calendar (sim/engine/tables.Calendar), a day-mass calendar or a pooled rate (sim/engine/pooled.py) whose
+    """A calendar (sim/engine/tables.Calendar), a day-mass calendar, a pooled rate or a report lag (sim/engine/pooled.py) whose
     every method (filing, popping, booking events, closing a day) is logged as a write."""
 
     def __init__(self, target: Any, name: str, log: AccessLog):
@@ -169,7 +169,7 @@ class _Recorder:
 
     def __getattr__(self, attr: str) -> Any:
         from fraudchain.agents.columns import Frame
-        from fraudchain.sim.engine.pooled import DayMass, PooledRate
+        from fraudchain.sim.engine.pooled import DayMass, PooledRate, ReportLag
         from fraudchain.sim.engine.state import FirmBooks, OnceUsed
         from fraudchain.sim.engine.tables import Calendar
 
@@ -195,7 +195,7 @@ class _Recorder:
         if isinstance(value, Frame | FirmBooks | OnceUsed):      # a container: its fields are what is read
             return _Recorder(value, path, log, actor=False)
         log.reads.add(path)
-        if isinstance(value, Calendar | DayMass | PooledRate):
+        if isinstance(value, Calendar | DayMass | PooledRate | ReportLag):
             return _Calendar(value, path, log)
         if isinstance(value, np.ndarray):
             return _recorded(value, path, log)

@@ -250,7 +250,7 @@ class ChainState:
     # rented) per live account; hub signals per live account; notices on live instruments by fraud type per unit
     # of contact effort
     recall_rate: PooledRate
-    recall_lag: ReportLag                    # days from a payment to the report that reaches its account, by kind
+    recall_lag: ReportLag                    # days from a payment to the report that reaches its account
     hub_rate: PooledRate
     notice_rate: PooledRate
     daily: TypeCounters
@@ -274,7 +274,7 @@ class ChainState:
             cases=Cases(), instruments=Instruments(), pending=PendingCashouts(),
             pay_calendar=Calendar(), bank_reports=Calendar(), police_reports=Calendar(),
             platform_reports=Calendar(), hub_instrument_signals=Calendar(), hub_mule_mass=DayMass(),
-            recall_rate=PooledRate(2), recall_lag=ReportLag(2), hub_rate=PooledRate(1), notice_rate=PooledRate(n_types),
+            recall_rate=PooledRate(2), recall_lag=ReportLag(), hub_rate=PooledRate(1), notice_rate=PooledRate(n_types),
             daily=TypeCounters(days, n_types), system=SystemCounters(days), books=FirmBooks.new(*n_firms),
             once_used=OnceUsed(np.full(n_consumers, -1, np.int64), np.full(n_smes, -1, np.int64)),
             expected_reimbursement=np.zeros(n_types), claims_net=np.zeros(n_types),

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 READS = ("bank_reports", "platform_reports", "police_reports", "recall_rate", "recall_lag", "notice_rate",
          *fields("cases", "last_mule", "bank_day", "police_day", "report_base", "loket", "group", "instrument", "police_quality", "pop", "ftype"),
-         *fields("instruments", "sector", "org", "group", "ftype"), *fields("mules", "recruited", "weight"))
+         *fields("instruments", "sector", "org", "group", "ftype"), *fields("mules", "recruited", "weight", "first_credit_day"))
 WRITES = ("bank_reports", "platform_reports", "police_reports", "hub_mule_mass", "recall_rate", "recall_lag",
           "notice_rate",
           *fields("instruments", "notified", "due"), *fields("system", "police_reports", "case_handling_eur"))
@@ -74,7 +74,7 @@ def book_recalls(model: FraudChainModel, ids: np.ndarray, mule: np.ndarray, when
     st = model.state
     kind = np.where(model.mules.recruited[mule], 0, 1)
     st.recall_rate.add(kind, mass)
-    st.recall_lag.add(kind, when - st.cases.report_base[ids], mass)
+    st.recall_lag.add(when - st.cases.report_base[ids], mass)
 
 
 def recalls(model: FraudChainModel, day: int) -> None:
@@ -88,7 +88,7 @@ def recalls(model: FraudChainModel, day: int) -> None:
     rng = model.streams["recalls"]
     kind = np.where(m.recruited[accounts], 0, 1)
     st.recall_lag.close_day()
-    exposed = st.recall_lag.exposure(kind, day - m.first_credit_day[accounts])
+    exposed = st.recall_lag.exposure(day - m.first_credit_day[accounts])
     rate = st.recall_rate.update(np.bincount(kind, m.weight[accounts] * exposed, 2))
     hit = accounts[rng.random(accounts.size) < model.banks.recall_block_probability(rate[kind] * exposed)]
     mule_accounts.block(model, hit, day + rng.random(hit.size), day)
