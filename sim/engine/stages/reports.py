@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
 READS = ("bank_reports", "platform_reports", "police_reports", "recall_rate", "recall_lag", "notice_rate",
-         *fields("cases", "last_mule", "bank_day", "police_day", "report_base", "loket", "group", "instrument", "police_quality", "pop", "ftype"),
-         *fields("instruments", "sector", "org", "group", "ftype"), *fields("mules", "recruited", "weight", "first_credit_day"))
+         *fields("cases", "last_mule", "bank_day", "police_day", "report_base", "loket", "group", "instrument",
+                 "police_quality", "pop", "ftype"),
+         *fields("instruments", "sector", "org", "group", "ftype"),
+         *fields("mules", "recruited", "weight", "first_credit_day"))
 WRITES = ("bank_reports", "platform_reports", "police_reports", "hub_mule_mass", "recall_rate", "recall_lag",
           "notice_rate",
           *fields("instruments", "notified", "due"), *fields("system", "police_reports", "case_handling_eur"))
