@@ -82,9 +82,12 @@ def test_victim_support_money_supports_victims_who_report_more_and_suffer_less(s
     harm = [y / v - x / u for x, u, y, v in zip(a["victim_harm_eur"].values, a["victims"].values,
                                                  b["victim_harm_eur"].values, b["victims"].values, strict=True)]
     assert np.mean(harm) < 0 and max(harm) < 0          # less harm per victim on every seed
-    # the money is spent once, on the state's victim-support line: about the funding (some carried over)
+    # the money is spent once, on the state's victim-support line: about the funding (some carried over), plus
+    # the change in today's support, which the funded support raises a little (more police reports, more
+    # referrals): never the funding twice
     d = cmp.difference(line_kpi("victim_support"), funded, none).mean
-    assert 0.85 * 50e6 < d < 1.01 * 50e6
+    today = cmp.results[none].kpis[line_kpi("victim_support")].mean
+    assert 0.85 * 50e6 < d < 50e6 + today, (d, today)
 
 
 @pytest.fixture(scope="module")
