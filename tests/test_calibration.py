@@ -429,3 +429,29 @@ def test_measure_effect_is_paired_by_seed():
     assert e["effect_2024"].mean == pytest.approx(90 / 110 - 1)
     assert e["drift_2023"].mean == pytest.approx(0.0) and e["drift_2024"].mean == pytest.approx(0.1)
     assert backcast.without_measures(load_scenario(backcast.SCENARIO)).reforms == []
+
+
+def test_persons_reached_by_an_attempt_count_once_a_year_as_the_survey_asks():
+    """`scam_attempt_received_rate` counts persons with at least one attempt in the year (CBS asks persons), not
+    attempts: a person counts once a year, again the next year. Aimed at a channel's users, attempts reach no more
+    persons than the same number spread at random over everyone would (Jensen: 1 - mean(exp(-l_i)) <= 1 -
+    exp(-mean l_i))."""
+    from fraudchain.sim.engine.metrics import collect
+    from fraudchain.sim.engine.model import FraudChainModel
+    from fraudchain.sim.studies.calibration.targets import _persons_attempted
+
+    m = FraudChainModel(load_scenario("nl_baseline"), agents=20_000, seed=0, years=1)
+    people = m.consumers
+    saved = people.attempt_year.copy()
+    people.attempt_year[:] = -1
+    assert people.note_attempts(np.array([5, 5, 7]), 10) == 2          # a repeat the same day counts once
+    assert people.note_attempts(np.array([7, 9]), 364) == 1           # 7 already this year
+    assert people.note_attempts(np.array([5, 7, 9]), 365) == 3        # a new year: each again
+    people.attempt_year[:] = saved
+    m.run_model()
+    r = collect(m)
+    persons = float(m.params.population.consumers)
+    reached = _persons_attempted(r) / persons
+    poisson = 1.0 - math.exp(-r.kpis["fraud_attempts"] / persons)
+    assert 0.3 * poisson < reached <= poisson + 0.01
+    assert QUANTITIES["scam_attempt_received_rate"][1](r, persons) == pytest.approx(reached)

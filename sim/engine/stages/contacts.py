@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 READS = ("expected_reimbursement",)
 WRITES = ("effort_by_type", "capacity_total", "substitutable_by_type", "instruments.rows",
           *fields("instruments", "group", "ftype", "sector", "org", "first_use"),
-          *fields("daily", "attempts"), *fields("system", "fraudster_costs_eur"))
+          *fields("daily", "attempts"), *fields("system", "fraudster_costs_eur", "persons_attempted"))
 CALLS = ("cases.open_cases",)
 
 
@@ -72,6 +72,8 @@ def contacts_in(model: FraudChainModel, day: int, pop: int, group_of: np.ndarray
     target, type_of, group_of, u = target[passed], type_of[passed], group_of[passed], u[passed]
     model.state.daily.attempts[day] += np.bincount(type_of, minlength=model.n_types) * \
         (model.scale if pop == POP_CONSUMER else model.sme_scale)
+    if pop == POP_CONSUMER:     # persons reached by any attempt this year, as a survey counts them
+        model.state.system.persons_attempted[day] += people.note_attempts(target, day) * model.scale
     # the target decides: base susceptibility x personal multiplier
     shift = params.liability.moral_hazard * model.state.expected_reimbursement[type_of]
     if pop == POP_CONSUMER:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -98,6 +97,16 @@ def _sum(v: pd.DataFrame, col: str, mask: np.ndarray | pd.Series | None = None) 
     """National sum of a column over the cases `v` (within `mask`)."""
     x = v[col].to_numpy(float) * v["weight"].to_numpy(float)
     return float(x.sum() if mask is None else x[np.asarray(mask, bool)].sum())
+
+
+def _persons_attempted(r: SeedResult) -> float:
+    """Persons reached by at least one fraud attempt in the last simulated year (national): each person counts
+    once a year, on the day of their first attempt (`persons_attempted`, years of 365 days from day 0)."""
+    end = last_day(r)
+    start = (end - 1) // YEAR * YEAR          # the first day of the last simulated year
+    days = r.system["day"].to_numpy() if "day" in r.system else np.arange(len(r.system))
+    sel = (days >= start) & (days < end)
+    return float(r.system["persons_attempted"].to_numpy()[sel].sum())
 
 
 def _registered(r: SeedResult, types: tuple[str, ...] | None = None, key: str = "count") -> float:
@@ -197,8 +206,8 @@ QUANTITIES: dict[str, tuple[str, Quantity]] = {
         lambda r, p: _bt(r, ("phishing",), "victims") / p),
     "online_crime_victim_rate_15plus": ("victims / persons 15+ (fraud only)", lambda r, p: r.kpis["victims"] / p),
     "scam_attempt_received_rate": (
-        "1 - exp(-fraud_attempts / persons 15+): attempts spread over persons as Poisson",
-        lambda r, p: 1.0 - math.exp(-r.kpis["fraud_attempts"] / p)),
+        "persons 15+ reached by at least one fraud attempt in the last simulated year / persons 15+",
+        lambda r, p: _persons_attempted(r) / p),
     "police_report_rate_online_crime": ("police_report_rate (reported to the police, online forms included)",
                                         lambda r, p: r.kpis["police_report_rate"]),
     "police_report_rate_bank_helpdesk": (
@@ -436,8 +445,8 @@ TARGETS: tuple[Target, ...] = (
                       "helpdesk victims, each checked against its own count), and its payment requests, the "
                       "small ones, are split between paying the request and an emptied account"),
     Target("scam_attempt_received_rate", "check",
-           note="derived: assumes attempts fall on persons at random (Poisson); SMEs' attempts included",
-           known_miss="the comparison spreads attempts over persons at random (Poisson); in reality some people get "
+           note="counted as the survey asks: persons reached by at least one attempt in the year",
+           known_miss="attempts are aimed at random persons among a channel's users: in reality some people get "
                       "many and others none, which lowers the share reached for the same number of attempts; the "
                       "SMS and WhatsApp blasts of the new types add attempts"),
     Target("payment_fraud_victim_rate_15plus", "check", kind="upper_bound",
