@@ -17,7 +17,7 @@ import numpy as np
 from fraudchain.agents.firm import EffortChoice, Firm
 from fraudchain.agents.payment_limits import apply_limits
 from fraudchain.agents.streams import RandomStreams
-from fraudchain.scenarios.codes import PAY_CASH, PAY_UNAUTHORISED, PAYMENT_KINDS, TRANSFER_KINDS
+from fraudchain.scenarios.codes import IS_TRANSFER, PAY_CASH, PAY_UNAUTHORISED, PAYMENT_KINDS
 from fraudchain.scenarios.schema import BankParams
 
 # cells of a bank's payment mix: payment kind x first payment of the case x payee-name mismatch
@@ -41,7 +41,7 @@ def stop_probability(flag: np.ndarray, kind: np.ndarray, first: np.ndarray, mism
     (`BankSector.on_payments`) draws; their effort review (`BankSector.sending_passing`) uses this.
     """
     authorised = kind != PAY_UNAUTHORISED
-    transfer = np.isin(kind, TRANSFER_KINDS)          # the payee-name check and the hold apply to transfers only
+    transfer = IS_TRANSFER[kind]          # the payee-name check and the hold apply to transfers only
     heeded = np.where(authorised, p.warning_heeded, 1.0)
     if p.risky_payment_delay_hours > 0:
         q = p.delay_stop_share * min(p.risky_payment_delay_hours / 24.0, 1.0) * sensitivity * (transfer & first)
@@ -62,7 +62,7 @@ def stop_draws(rng: np.random.Generator, flag: np.ndarray, kind: np.ndarray, fir
     u = rng.random((n, 4))
     flagged = u[:, 0] < flag
     authorised = kind != PAY_UNAUTHORISED
-    transfer = np.isin(kind, TRANSFER_KINDS)
+    transfer = IS_TRANSFER[kind]
     stop = flagged & (~authorised | (u[:, 1] < p.warning_heeded))
     if p.name_check:
         stop |= transfer & mismatch & (u[:, 2] < p.name_check_heeded)

@@ -324,14 +324,19 @@ class FraudsterGroups:
         at once: a real group's next payment of that kind comes within hours (`kind_flow` a day, nationally).
         Deciding this from the national flow, not from whether one of the far sparser simulated payments needs
         an account, keeps recruitment the same at any agent count."""
-        ok = accounts.usable(self.mule_slots) & self.active[:, None]
+        ok = accounts.usable(self.mule_slots)
+        r = self.recruited_slots                    # the recruited kind's slots come first, then the group's own
         out_g, out_k = [], []
-        for kind, first, flow in ((True, 0, self.kind_flow[0]), (False, self.recruited_slots, self.kind_flow[1])):
-            of_kind = self.slot_recruited == kind
-            empty = np.flatnonzero(self.active & ~ok[:, of_kind].any(axis=1))
+        for first, has_kind, flow in ((0, ok[:, :r].any(axis=1), self.kind_flow[0]),
+                                      (r, ok[:, r:].any(axis=1), self.kind_flow[1])):
+            empty = np.flatnonzero(self.active & ~has_kind)
+            if empty.size == 0:                     # no draw (a draw of none leaves the stream where it is)
+                continue
             empty = empty[rng.random(empty.size) < -np.expm1(-flow)]
             out_g.append(empty)
             out_k.append(np.full(empty.size, first, dtype=np.int64))
+        if not out_g:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
         return np.concatenate(out_g), np.concatenate(out_k)
 
     def accounts_in_use(self, accounts) -> np.ndarray:

@@ -50,7 +50,8 @@ class MuleAccounts(Table):
 
     def usable(self, ids: np.ndarray) -> np.ndarray:
         """Mask of account ids (-1: none) that exist and are neither blocked nor dropped."""
-        return (ids >= 0) & np.isinf(self.blocked_day[np.maximum(ids, 0)]) & np.isinf(self.dropped_day[np.maximum(ids, 0)])
+        at = np.maximum(ids, 0)
+        return (ids >= 0) & np.isinf(self.blocked_day[at]) & np.isinf(self.dropped_day[at])
 
     def live(self, ids: np.ndarray, day: float) -> np.ndarray:
         """Mask of account ids (-1: none) usable and in use on `day` (first fraudulent credit before its end)."""
@@ -80,6 +81,9 @@ class MuleAccounts(Table):
 def earliest_per_id(ids: np.ndarray, when: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each id once, in the order of its first occurrence, with the earliest of its times."""
     if ids.size < 2:
+        return ids, when
+    ordered = np.sort(ids)
+    if (ordered[1:] != ordered[:-1]).all():      # no id repeats (the common case): nothing to merge
         return ids, when
     uniq, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
     if uniq.size == ids.size:

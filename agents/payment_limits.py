@@ -19,10 +19,11 @@ EUR 5,000; ABN AMRO no wait), [nvb_measures_2023].
 from __future__ import annotations
 
 import numpy as np
-from fraudchain.scenarios.codes import PAY_AUTHORISED, PAY_CRYPTO, PAY_UNAUTHORISED
+from fraudchain.scenarios.codes import PAY_AUTHORISED, PAY_CRYPTO, PAY_UNAUTHORISED, kind_table
 from fraudchain.scenarios.schema import BankParams
 
 LIMITED_KINDS = (PAY_AUTHORISED, PAY_UNAUTHORISED, PAY_CRYPTO)
+IS_LIMITED = kind_table(LIMITED_KINDS)
 
 
 def bank_limits(p: BankParams, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -39,7 +40,7 @@ def apply_limits(u: np.ndarray, p: BankParams, names: list[str], bank: np.ndarra
     u: (n, 2) uniform draws per payment (stop while waiting, fraudster takes the default limit)."""
     default, wait = bank_limits(p, names)
     lim, hours = default[bank], wait[bank]
-    over = np.isin(kind, LIMITED_KINDS) & (amount > lim)
+    over = IS_LIMITED[kind] & (amount > lim)
     raised = np.minimum(amount, max(p.raised_limit_eur, 0.0))
     waits = over & (hours > 0)
     stop = waits & (u[:, 0] < p.delay_stop_share * np.minimum(hours / 24.0, 1.0) * sensitivity)

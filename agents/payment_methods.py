@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 from fraudchain.scenarios.codes import (
-    INSTANT_CASHOUT_KINDS,
+    IS_INSTANT_CASHOUT,
     PAY_CARD,
     PAY_CASH,
     PAY_CRYPTO,
@@ -43,4 +43,4 @@ def draw_kinds(u: np.ndarray, t: np.ndarray, ft) -> np.ndarray:
 
 def cashed_out_at_once(kind: np.ndarray) -> np.ndarray:
     """Payments that leave the fraudster's reach of a recall or freeze at once (crypto, cash)."""
-    return np.isin(kind, INSTANT_CASHOUT_KINDS)
+    return IS_INSTANT_CASHOUT[kind]

@@ -5,6 +5,8 @@ Events carry small integer codes in numpy arrays; these names say what the numbe
 
 from __future__ import annotations
 
+import numpy as np
+
 # how a fraud payment is made (index into PAYMENT_KINDS); decides which liability rules apply:
 # authorised: the victim's own transfer (iDEAL, bank transfer, payment request); unauthorised: the fraudster
 # pays from the victim's account with stolen credentials; card: a card payment; wallet: a wallet or escrow with
@@ -18,6 +20,18 @@ BANK_KINDS = PAYMENT_KINDS[:5]
 TRANSFER_KINDS = (PAY_AUTHORISED, PAY_CRYPTO)
 # cashed out at once: a recall or a freeze of the receiving account comes too late
 INSTANT_CASHOUT_KINDS = (PAY_CRYPTO, PAY_CASH)
+
+
+def kind_table(kinds: tuple[int, ...]) -> np.ndarray:
+    """A mask over the payment kinds: `kind_table(K)[kind]` is `np.isin(kind, K)` by lookup (a stage asks it
+    for every payment, every day); one extra False entry at the end, so the "no kind" code -1 is in no set."""
+    table = np.zeros(len(PAYMENT_KINDS) + 1, dtype=bool)
+    table[list(kinds)] = True
+    return table
+
+
+IS_TRANSFER = kind_table(TRANSFER_KINDS)
+IS_INSTANT_CASHOUT = kind_table(INSTANT_CASHOUT_KINDS)
 
 # where a fraud contact started: the sector whose filters apply and who is the "origin" under chain liability
 ORIGIN_NONE, ORIGIN_PLATFORM, ORIGIN_TELECOM = 0, 1, 2

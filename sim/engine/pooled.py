@@ -109,6 +109,9 @@ class DayMass:
         if not ok.any():
             return
         d = np.floor(days[ok]).astype(np.int64)
+        if d.size == 1:                      # the common case: one event, no grouping to do
+            self._mass[int(d[0])] += float(m[ok][0])
+            return
         uniq, inv = np.unique(d, return_inverse=True)
         for day, v in zip(uniq.tolist(), np.bincount(inv, m[ok]).tolist(), strict=True):
             self._mass[day] += v
