@@ -228,6 +228,7 @@ class FraudsterGroups:
         self.active = np.ones(n, dtype=bool)
         self.slots_dirty, self.next_refill = True, 0.0   # see refill_slots
         self._effort: tuple[np.ndarray, np.ndarray] | None = None
+        self._substitutable: tuple | None = None     # (the effort it was computed for, share, value)
         # what the groups believe and remember
         self.frozen_share = np.full(self.n_types, p.frozen_share_prior)   # money frozen before cash-out, per type
         self.proceeds_window = np.zeros(self.n_types)     # proceeds per type since the last monthly review
@@ -445,11 +446,16 @@ class FraudsterGroups:
         self._effort = None
 
     def substitutable_effort(self) -> np.ndarray:
-        """Contacts per day on each type made with substitutable resources, all active groups (model scale)."""
-        pos = self.effort()[0]
+        """Contacts per day on each type made with substitutable resources, all active groups (model scale);
+        recomputed when the contact effort is (a group's capacity, mix or status changed: `changed`)."""
+        eff = self.effort()
         f = self.params.substitutable_share
-        return f * self.base_shares * sum((self.groups[i].capacity * self.groups[i].moved for i in pos),
-                                          np.zeros(self.n_types))
+        cached = self._substitutable
+        if cached is None or cached[0] is not eff or cached[1] != f:
+            value = f * self.base_shares * sum((self.groups[i].capacity * self.groups[i].moved for i in eff[0]),
+                                               np.zeros(self.n_types))
+            cached = self._substitutable = (eff, f, value)
+        return cached[2].copy()
 
     def total_capacity(self) -> float:
         """The active groups' capacity (contacts per day at the reference mix, model scale): the size of the
