@@ -164,3 +164,23 @@ def test_takedown_table_matches_the_kpis(small_run):
     from fraudchain.sim.engine.kpis import weighted_median
     assert weighted_median(last["days"].to_numpy(), last["weight"].to_numpy()) == \
         pytest.approx(r.kpis["median_mule_account_lifetime_days"])
+
+
+def test_payment_kind_sets_by_lookup_agree_with_isin():
+    """The stages ask which payments are transfers, cashed out at once or under a daily limit by lookup tables
+    (scenarios/codes.py `kind_table`): the same answer as np.isin for every kind, and the "no kind" code -1 in
+    none of them."""
+    from fraudchain.agents.payment_limits import IS_LIMITED, LIMITED_KINDS
+    from fraudchain.scenarios.codes import (
+        INSTANT_CASHOUT_KINDS,
+        IS_INSTANT_CASHOUT,
+        IS_TRANSFER,
+        PAYMENT_KINDS,
+        TRANSFER_KINDS,
+    )
+
+    kinds = np.arange(-1, len(PAYMENT_KINDS))
+    for table, members in ((IS_TRANSFER, TRANSFER_KINDS), (IS_INSTANT_CASHOUT, INSTANT_CASHOUT_KINDS),
+                           (IS_LIMITED, LIMITED_KINDS)):
+        assert (table[kinds] == np.isin(kinds, members)).all()
+        assert not table[-1]
