@@ -55,14 +55,14 @@ class ConsumerPopulation(VictimPopulation):
         self.awareness_day = np.full(n, NEVER, dtype=np.float32)  # last campaign exposure
         self.victimisations = np.zeros(n, dtype=np.int16)
         self.last_victim_day = np.full(n, NEVER, dtype=np.float32)
-        self.attempt_year = np.full(n, -1, dtype=np.int16)   # the simulated year of the last attempt (-1: none yet)
+        self.attempt_year = np.full(n, -1, dtype=np.int16)   # simulated year of the last call or message (-1: none)
         self.young = np.flatnonzero(self.age_band == 0)   # ids of persons 15-24 (mule recruitment pool)
         self.skill_mean = float(self.digital_skill.mean())
         self.caution_mean = float(self.caution.mean())
 
     def note_attempts(self, idx: np.ndarray, day: int) -> int:
-        """Fraud attempts reached persons `idx` on `day` (an id may repeat): how many of them had none before in
-        this simulated year (days 0-364 are year 0), as a survey asks whether one received any."""
+        """Scam calls or messages reached persons `idx` on `day` (an id may repeat): how many of them had none
+        before in this simulated year (a year is 365 days from day 0), as a survey asks whether one received any."""
         year = day // 365
         fresh = idx[self.attempt_year[idx] != year]
         if fresh.size == 0:

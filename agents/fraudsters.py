@@ -228,7 +228,6 @@ class FraudsterGroups:
         self.active = np.ones(n, dtype=bool)
         self.slots_dirty, self.next_refill = True, 0.0   # see refill_slots
         self._effort: tuple[np.ndarray, np.ndarray] | None = None
-        self._substitutable: tuple | None = None     # (the effort it was computed for, share, value)
         # what the groups believe and remember
         self.frozen_share = np.full(self.n_types, p.frozen_share_prior)   # money frozen before cash-out, per type
         self.proceeds_window = np.zeros(self.n_types)     # proceeds per type since the last monthly review
@@ -325,19 +324,14 @@ class FraudsterGroups:
         at once: a real group's next payment of that kind comes within hours (`kind_flow` a day, nationally).
         Deciding this from the national flow, not from whether one of the far sparser simulated payments needs
         an account, keeps recruitment the same at any agent count."""
-        ok = accounts.usable(self.mule_slots)
-        r = self.recruited_slots                    # the recruited kind's slots come first, then the group's own
+        ok, r = accounts.usable(self.mule_slots), self.recruited_slots    # recruited slots first, then own ones
         out_g, out_k = [], []
         for first, has_kind, flow in ((0, ok[:, :r].any(axis=1), self.kind_flow[0]),
                                       (r, ok[:, r:].any(axis=1), self.kind_flow[1])):
             empty = np.flatnonzero(self.active & ~has_kind)
-            if empty.size == 0:                     # no draw (a draw of none leaves the stream where it is)
-                continue
             empty = empty[rng.random(empty.size) < -np.expm1(-flow)]
             out_g.append(empty)
             out_k.append(np.full(empty.size, first, dtype=np.int64))
-        if not out_g:
-            return np.empty(0, np.int64), np.empty(0, np.int64)
         return np.concatenate(out_g), np.concatenate(out_k)
 
     def accounts_in_use(self, accounts) -> np.ndarray:
@@ -446,16 +440,11 @@ class FraudsterGroups:
         self._effort = None
 
     def substitutable_effort(self) -> np.ndarray:
-        """Contacts per day on each type made with substitutable resources, all active groups (model scale);
-        recomputed when the contact effort is (a group's capacity, mix or status changed: `changed`)."""
-        eff = self.effort()
+        """Contacts per day on each type made with substitutable resources, all active groups (model scale)."""
+        pos = self.effort()[0]
         f = self.params.substitutable_share
-        cached = self._substitutable
-        if cached is None or cached[0] is not eff or cached[1] != f:
-            value = f * self.base_shares * sum((self.groups[i].capacity * self.groups[i].moved for i in eff[0]),
-                                               np.zeros(self.n_types))
-            cached = self._substitutable = (eff, f, value)
-        return cached[2].copy()
+        return f * self.base_shares * sum((self.groups[i].capacity * self.groups[i].moved for i in pos),
+                                          np.zeros(self.n_types))
 
     def total_capacity(self) -> float:
         """The active groups' capacity (contacts per day at the reference mix, model scale): the size of the

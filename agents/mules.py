@@ -86,8 +86,6 @@ def earliest_per_id(ids: np.ndarray, when: np.ndarray) -> tuple[np.ndarray, np.n
     if (ordered[1:] != ordered[:-1]).all():      # no id repeats (the common case): nothing to merge
         return ids, when
     uniq, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-    if uniq.size == ids.size:
-        return ids, when
     earliest = np.full(uniq.size, np.inf)
     np.minimum.at(earliest, inverse, when)
     keep = np.sort(first)

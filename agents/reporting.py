@@ -318,7 +318,7 @@ def support_harm_factor(p: ReportingParams, supported: np.ndarray) -> np.ndarray
 
 
 def _logistic(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(x, -50.0), 50.0)))     # clipped (np.clip, cheaper)
+    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(x, -50.0), 50.0)))   # x clipped to +-50 (as np.clip)
 
 
 def _choose(mask: np.ndarray, a: Reports, b: Reports) -> Reports:

@@ -24,9 +24,11 @@ INSTANT_CASHOUT_KINDS = (PAY_CRYPTO, PAY_CASH)
 
 def kind_table(kinds: tuple[int, ...]) -> np.ndarray:
     """A mask over the payment kinds: `kind_table(K)[kind]` is `np.isin(kind, K)` by lookup (a stage asks it
-    for every payment, every day); one extra False entry at the end, so the "no kind" code -1 is in no set."""
+    for every payment, every day) for the codes -1 ("no kind", in no set: the extra False entry at the end) to
+    len(PAYMENT_KINDS) - 1, integer arrays or scalars. Read-only."""
     table = np.zeros(len(PAYMENT_KINDS) + 1, dtype=bool)
     table[list(kinds)] = True
+    table.setflags(write=False)
     return table
 
 

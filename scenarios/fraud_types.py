@@ -25,6 +25,10 @@ CHANNELS = {
     "social_ads": "platform",
     "dating": "platform",
 }
+# The channels whose contacts arrive as a call or a message (phone call, SMS, email, WhatsApp and other
+# messaging): what a survey of scam attempts asks about ("received a scam call or message"). An offer on a
+# marketplace, an ad on social media or a profile on a dating site is met, not received (assumption).
+MESSAGE_CHANNELS = ("call", "sms", "email", "messaging")
 TARGETS = ("consumer", "sme")
 # Which platform kind (for platform channels) serves the contact.
 PLATFORM_OF_CHANNEL = {

@@ -158,8 +158,8 @@ class SystemCounters(Grid):
     fraudster_costs_eur = Column()
     fraudster_proceeds_eur = Column()
     police_reports = Column()
-    persons_attempted = Column(doc="persons (15+) reached that day by their first fraud attempt of the simulated year "
-                               "(days 0-364 are year 1)")
+    persons_attempted = Column(doc="persons (15+) reached that day by their first scam call or message of the "
+                               "simulated year (a year is 365 days from day 0)")
     suspects_identified = Column()
     hub_members = Column()
     fraudster_groups = Column()

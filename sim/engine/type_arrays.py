@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from fraudchain.scenarios.codes import ORIGIN_NONE, ORIGIN_SECTORS, PAYMENT_KINDS
-from fraudchain.scenarios.fraud_types import FRAUD_TYPES
+from fraudchain.scenarios.fraud_types import FRAUD_TYPES, MESSAGE_CHANNELS
 from fraudchain.scenarios.schema import FraudTypeParams, Scenario
 
 # the consumer attribute that makes a person reachable through a channel (column 0: everyone)
@@ -29,6 +29,7 @@ class TypeArrays:
     platform: np.ndarray           # index of the platform where the contact starts (-1: none)
     payment: np.ndarray            # index into PAYMENT_KINDS
     impersonates_bank: np.ndarray  # bool
+    message: np.ndarray            # bool: the contact arrives as a call or a message (MESSAGE_CHANNELS)
     age: np.ndarray                # [t, age band] susceptibility multiplier
     # the scenario's numbers per type (scenarios/actor_params.py FraudTypeParams: units and sources there)
     contact_rate: np.ndarray
@@ -79,6 +80,7 @@ def type_arrays(scenario: Scenario, keys: list[str], platform_index: dict[str, i
         platform=np.array([platform_index[f.platform_kind] if f.platform_kind else -1 for f in facts]),
         payment=np.array([PAYMENT_KINDS.index(f.payment) for f in facts]),
         impersonates_bank=np.array([f.impersonates_bank for f in facts]),
+        message=np.array([f.channel in MESSAGE_CHANNELS for f in facts], dtype=bool),
         age=np.array([[p.age_profile.get(b, 1.0) for b in age_bands] for p in numbers]),
         contact_rate=per_type(lambda p: p.contact_rate),
         susceptibility=per_type(lambda p: p.susceptibility),

@@ -72,8 +72,9 @@ def contacts_in(model: FraudChainModel, day: int, pop: int, group_of: np.ndarray
     target, type_of, group_of, u = target[passed], type_of[passed], group_of[passed], u[passed]
     model.state.daily.attempts[day] += np.bincount(type_of, minlength=model.n_types) * \
         (model.scale if pop == POP_CONSUMER else model.sme_scale)
-    if pop == POP_CONSUMER:     # persons reached by any attempt this year, as a survey counts them
-        model.state.system.persons_attempted[day] += people.note_attempts(target, day) * model.scale
+    if pop == POP_CONSUMER:     # persons reached by a scam call or message this year, as a survey counts them
+        message = ft.message[type_of]
+        model.state.system.persons_attempted[day] += people.note_attempts(target[message], day) * model.scale
     # the target decides: base susceptibility x personal multiplier
     shift = params.liability.moral_hazard * model.state.expected_reimbursement[type_of]
     if pop == POP_CONSUMER:
