@@ -38,7 +38,13 @@ class ConsumerPopulation(VictimPopulation):
             (p.vulnerability_skill_offset - self.digital_skill)
         pv = np.clip(odds / odds.mean() * p.vulnerable_share, 0, 1)
         self.vulnerable = rng.random(n) < pv
-        self.savings = (p.savings_median_eur * np.exp(p.savings_sigma * rng.standard_normal(n))).astype(np.float32)
+        # savings by age (older persons hold more), the population's median log-savings kept at savings_median_eur
+        log_age = np.log([p.savings_by_age[b] for b in self.age_bands])
+        log_age -= float(np.dot(list(p.age_band_shares.values()), log_age))
+        median = p.savings_median_eur * np.exp(log_age)[self.age_band]
+        self.savings = (median * np.exp(p.savings_sigma * rng.standard_normal(n))).astype(np.float32)
+        self.initial_savings = self.savings.copy()   # who has money to invest (aim_by_wealth)
+        self._wealth_cum: dict[float, np.ndarray] = {}
         self.bank = rng.choice(len(bank_shares), size=n, p=bank_shares).astype(np.int8)
         self.telecom = rng.choice(len(telecom_shares), size=n, p=telecom_shares).astype(np.int8)
         cm = p.caution_mean
@@ -70,6 +76,21 @@ class ConsumerPopulation(VictimPopulation):
         fresh = np.unique(fresh)
         self.attempt_year[fresh] = year
         return int(fresh.size)
+
+    def aim_by_wealth(self, rng: np.random.Generator, target: np.ndarray, exponent: np.ndarray) -> np.ndarray:
+        """Contacts whose fraud type looks for money (`exponent` > 0, fraud_types.*.wealth_targeting) reach a
+        person with a chance in proportion to savings ** exponent (the savings held at the start: who has money
+        to invest is a trait, and a victim who lost it is still on the lists); the others keep `target`."""
+        out = target
+        for e in np.unique(exponent[exponent > 0]):
+            m = exponent == e
+            if out is target:
+                out = target.copy()
+            cum = self._wealth_cum.get(float(e))
+            if cum is None:
+                cum = self._wealth_cum[float(e)] = np.cumsum(self.initial_savings.astype(np.float64) ** float(e))
+            out[m] = np.minimum(np.searchsorted(cum, rng.random(int(m.sum())) * cum[-1], side="right"), self.n - 1)
+        return out
 
     def awareness_effect(self, idx: np.ndarray, day: int, a: AwarenessParams) -> np.ndarray:
         """Relative cut in susceptibility from the last campaign exposure, decaying with a half-life."""

@@ -60,6 +60,16 @@ class TypeBehaviour(Section):
                             "victims about EUR 30,000, far above the model's payment-account balances "
                             "(population.savings_median_eur); assumption: months-long scams reach the victim's other "
                             "savings and investments (investment 4, romance 2; range 1-8)", ge=1, le=20)
+    wealth_targeting: float = P(0.0, "exponent: a contact of the type reaches a person with a chance in proportion "
+                                "to its savings to this power (0: anyone the channel reaches; 1: in proportion to "
+                                "savings, as an offer that looks for money to invest); consumers only",
+                                "[cbs_savings_2022] household bank and savings balances: mean EUR 49,500 against a "
+                                "median of EUR 20,100 (a log-sd of about 1.3, the model's spread); [cbs_wealth_2014] "
+                                "18 % of households held shares; [afm_investment_fraud_2025] victims often have "
+                                "investment experience; [fraudehelpdesk_2023] the desk's investment victims lost "
+                                "EUR 22,000 on average; assumption: investment offers are answered in proportion to "
+                                "the money one has to invest (investment 1, other types 0; range 0.5-1.5)",
+                                ge=0, le=2)
     # ---- reporting by loss (agents/reporting.py, sim/engine/stages/victim_reports.py) ----
     police_loss_slope: float = P(0.85, "change in the log-odds of reporting to the police per unit of log loss "
                                  "(against the type's typical loss)",

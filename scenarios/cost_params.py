@@ -254,6 +254,7 @@ ASSUMPTION_RANGES: dict[str, tuple[float, float]] = {
     "fraud_types.payment_request.unauthorised_share": (0.3, 0.7),
     "fraud_types.selling.cash_share": (0.8, 0.95),
     "fraud_types.investment.wealth_reach": (1.0, 8.0),
+    "fraud_types.investment.wealth_targeting": (0.5, 1.5),
     "awareness.effect": (0.0, 0.05),
     "een_loket.reporting_uplift": (0.2, 0.7),
     "een_loket.report_quality": (1.0, 1.6),

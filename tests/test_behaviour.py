@@ -285,3 +285,43 @@ def test_frozen_money_returns_to_victims_whose_bank_asks_for_it(baseline):
     assert len(back_a) > 20 and back_a.claimed.all()          # Eén Loket is off: the bank hears only of claims
     assert (~back_b.claimed).sum() > 10
     assert _money_back(b).mean() > _money_back(a).mean() + 0.03
+
+
+def test_offers_looking_for_money_reach_people_in_proportion_to_their_savings(baseline):
+    """aim_by_wealth: with exponent 1 a contact reaches a person in proportion to its savings (the size-biased
+    mean, E[s^2] / E[s]); exponent 0 leaves the uniform targets as they are."""
+    m = FraudChainModel(baseline, agents=20_000, seed=0, years=1)
+    people, rng = m.consumers, np.random.default_rng(5)
+    target = rng.integers(0, people.n, size=40_000)
+    exponent = np.where(np.arange(target.size) % 2 == 0, 1.0, 0.0)
+    aimed = people.aim_by_wealth(rng, target, exponent)
+    assert (aimed[exponent == 0] == target[exponent == 0]).all()
+    s = people.initial_savings.astype(float)
+    biased = (s ** 2).mean() / s.mean()
+    got = s[aimed[exponent == 1]].mean()
+    assert 0.8 * biased < got < 1.2 * biased and got > 2 * s.mean()
+    assert people.aim_by_wealth(rng, target, np.zeros(target.size)) is target
+
+
+def test_investment_victims_have_more_to_lose_when_offers_look_for_money(baseline):
+    """fraud_types.investment.wealth_targeting (the same seeds): with offers answered in proportion to savings the
+    investment victims are people with more savings and they lose more each than with offers answered by anyone.
+    The type's contact rate is raised tenfold so that a 12,000-agent sample has about a hundred victims a seed."""
+    common = baseline.with_overrides({"fraud_types.investment.contact_rate":
+                                      baseline.fraud_types["investment"].contact_rate * 10})
+    anyone = common.with_overrides({"fraud_types.investment.wealth_targeting": 0.0})
+    savers = common.with_overrides({"fraud_types.investment.wealth_targeting": 1.0})
+    rows = {}
+    for name, s in (("anyone", anyone), ("savers", savers)):
+        wealth, loss = [], []
+        for seed in SEEDS:
+            m = FraudChainModel(s, agents=AGENTS, seed=seed, years=YEARS)
+            m.run_model()
+            v = victim_table(m)
+            inv = v[(v.first_loss_day >= m.days_total - 365) & (v.fraud_type == "investment")]
+            wealth.append(m.consumers.initial_savings[m.state.cases.victim[inv.case.to_numpy()]].astype(float))
+            loss.append(inv.gross_loss_eur.to_numpy())
+        rows[name] = (np.concatenate(wealth), np.concatenate(loss))
+    assert rows["savers"][0].size > 150 and rows["anyone"][0].size > 150
+    assert rows["savers"][0].mean() > 2 * rows["anyone"][0].mean()
+    assert rows["savers"][1].mean() > rows["anyone"][1].mean()

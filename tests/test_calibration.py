@@ -70,6 +70,8 @@ GUARD_REACH = ("selling_fraud_victim_rate_15plus", "phishing_money_lost_rate_15p
                "purchase_fraud_reported_damage_share", "police_report_rate_purchase_fraud",
                "police_report_rate_bank_helpdesk", "investment_fraud_victims", "app_fraud_median_loss_eur",
                "unauthorised_fraud_reimbursed_share", "bank_credential_phishing_reimbursed_share",
+               # inside since savings rise with age and investment offers look for money, near an edge
+               "investment_fraud_reported_loss_eur", "avg_loss_bank_helpdesk_eur",
                )
 # known misses: the side of the band the model's mean is on (the mechanism is in the target's known_miss)
 KNOWN_MISSES = {
@@ -80,8 +82,7 @@ KNOWN_MISSES = {
     # after the scale merge: the means of these noisy rows lie off their bands on every run (4-8 seeds), the
     # interval reaching the band on some
     "police_online_fraud_registrations": "below",
-    "investment_fraud_reported_loss_eur": "below", "fraudehelpdesk_bank_helpdesk_avg_loss_eur": "below",
-    "fraudehelpdesk_romance_loss_eur": "below", "avg_loss_bank_helpdesk_eur": "below",
+    "fraudehelpdesk_bank_helpdesk_avg_loss_eur": "below", "fraudehelpdesk_romance_loss_eur": "below",
 }
 BACKCAST_AGENTS = 150_000
 BACKCAST_REACH = ("bank_helpdesk_loss_eur_2022", "bank_helpdesk_victims_2022")

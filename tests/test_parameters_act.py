@@ -130,6 +130,7 @@ DECLARED: dict[str, tuple[str, str | None]] = {
                           "rules are duties and shares)", None),
     "liability.aud_eur": ("converts the Australian regime's amounts", "au"),
     "fraud_types.invoice.age_profile": ("invoice fraud targets SMEs, which have no age", None),
+    "fraud_types.invoice.wealth_targeting": ("invoice fraud targets SMEs: aiming by savings is at consumers", None),
     "fraud_types.phishing.name_check_mismatch": ("phishing payments are unauthorised: the payee-name check "
                                                  "applies to transfers the victim makes", None),
     "fraud_types.phishing.unauthorised_share": ("phishing payments are unauthorised already: a share moved to "

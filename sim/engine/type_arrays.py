@@ -55,6 +55,7 @@ class TypeArrays:
     cash_share: np.ndarray
     unauthorised_share: np.ndarray
     wealth_reach: np.ndarray
+    wealth_targeting: np.ndarray
     police_loss_slope: np.ndarray
     fraudehelpdesk_report_prob: np.ndarray
     fraudehelpdesk_loss_slope: np.ndarray
@@ -104,6 +105,7 @@ def type_arrays(scenario: Scenario, keys: list[str], platform_index: dict[str, i
         cash_share=per_type(lambda p: p.cash_share),
         unauthorised_share=per_type(lambda p: p.unauthorised_share),
         wealth_reach=per_type(lambda p: p.wealth_reach),
+        wealth_targeting=per_type(lambda p: p.wealth_targeting),
         police_loss_slope=per_type(lambda p: p.police_loss_slope),
         fraudehelpdesk_report_prob=per_type(lambda p: p.fraudehelpdesk_report_prob),
         fraudehelpdesk_loss_slope=per_type(lambda p: p.fraudehelpdesk_loss_slope),

@@ -79,7 +79,7 @@ def _victims_fall(r: SeedResult, year: int) -> float:
 _MISS = ("the model's banks' measures act through the payment: the lower default limits cap a coached victim's "
          "transfer unless it raises the limit after the wait (banks.limit_wait_persist_share) and the wait makes a "
          "few stop (banks.delay_stop_share x 4/24 h); victims' balances already cap many payments. The measures cut "
-         "the helpdesk loss by about 12-14 % (the same seeds without them, after the scale merge), below the "
+         "the helpdesk loss by about 15-25 % (the same seeds without them, 2026-12-03), below the "
          "published fall per victim (about 30 %), and the victim count does not move, while the NVB counted a "
          "fifth fewer victims and credits better awareness besides the measures: the baseline of 2024 needs a "
          "helpdesk susceptibility about 35 % below the one fitted to 2022. Without the measures the model's "
