@@ -89,7 +89,7 @@ class FraudChainModel(mesa.Model):
         self.platforms = OriginFirms(make_platforms(self, scenario.platforms))
         self.platform_index = {p.kind: i for i, p in enumerate(self.platforms)}
         self.insurer = InsuranceSector(self, scenario.insurers)
-        self.police = Police(self, scenario.police, self.scale)
+        self.police = Police(self, scenario.police, self.scale, phase=float(self.streams.fresh("police_phase").random()))
         self.desks = Desks(self, scenario.reporting, scenario.een_loket, scenario.awareness, self.scale)
         self.hub = FraudHub(self, scenario.hub)
         self.mules = MuleAccounts()
