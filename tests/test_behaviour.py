@@ -191,7 +191,7 @@ def test_the_fraudehelpdesk_hears_of_the_large_losses(baseline):
     wide = baseline.with_overrides({f"fraud_types.{t}.fraudehelpdesk_report_prob":
                                     5 * baseline.fraud_types[t].fraudehelpdesk_report_prob
                                     for t in ("investment", "friend_in_need", "marketplace")})
-    v = pd.concat([_victims(wide, s, agents=40_000) for s in SEEDS[:2]])
+    v = pd.concat([_victims(wide, s, agents=40_000) for s in SEEDS])     # three seeds: about ten reporters each
     for t in ("investment", "friend_in_need", "marketplace"):
         x = v[v.fraud_type == t]
         desk = x[x.fraudehelpdesk]
@@ -226,9 +226,12 @@ def test_new_fraud_types_make_victims_and_rules_cover_them(baseline):
 
 def test_long_cons_reach_wealth_beyond_the_payment_account(baseline):
     """With wealth beyond the payment account (fraud_types.investment.wealth_reach) investment victims lose more
-    each, on the same seeds; the payment account itself never goes below zero."""
-    one = baseline.with_overrides({"fraud_types.investment.wealth_reach": 1.0})
-    more = baseline.with_overrides({"fraud_types.investment.wealth_reach": 6.0})
+    each, on the same seeds; the payment account itself never goes below zero. Tested where the balance binds:
+    with offers answered by anyone (wealth_targeting 0); where offers reach savers (the Dutch default) their
+    balances rarely cap the scam and the reach changes the loss by less than the seed noise of 3 seeds."""
+    anyone = baseline.with_overrides({"fraud_types.investment.wealth_targeting": 0.0})
+    one = anyone.with_overrides({"fraud_types.investment.wealth_reach": 1.0})
+    more = anyone.with_overrides({"fraud_types.investment.wealth_reach": 6.0})
     inv_one, inv_more = [], []
     for seed in SEEDS:               # about 30 investment victims a seed at 40,000 agents (two seeds were too few)
         m = FraudChainModel(more, agents=40_000, seed=seed, years=YEARS)
