@@ -55,9 +55,11 @@ class PopulationParams(Section, RepeatWindow):
                              "its median; range 1.0-1.4", ge=0.1, le=4)
     savings_by_age: dict[str, float] = P(
         default_value("population.savings_by_age"), "x the median savings (relative; normalised so that the "
-        "population's median stays savings_median_eur)",
+        "share-weighted geometric mean of the bands' medians stays savings_median_eur; the population's median "
+        "comes out about 5 % higher)",
         "[cbs_savings_2022] median bank and savings balances by the main earner's age, 2022: under 25 EUR 3,500, "
-        "25-45 EUR 11,800, 45-65 EUR 25,400, 65+ EUR 30,900 (all households EUR 20,100)", max_length=MAX_BANDS)
+        "25-45 EUR 11,800, 45-65 EUR 25,400, 65+ EUR 30,900 (all households EUR 20,100); assumption: a household's "
+        "gradient applies to its persons (couples share a balance, older households are smaller)", max_length=MAX_BANDS)
     sme_balance_median_eur: float = P(40_000.0, "EUR", "assumption: SME operating balance", ge=0)
     caution_mean: float = P(0.55, "score 0-1", "assumption: relative scale; gross-negligence standard is set on it",
                             ge=0.05, le=0.95)

@@ -64,7 +64,7 @@ class TypeBehaviour(Section):
                                 "to its savings to this power (0: anyone the channel reaches; 1: in proportion to "
                                 "savings, as an offer that looks for money to invest); consumers only",
                                 "[cbs_savings_2022] household bank and savings balances: mean EUR 49,500 against a "
-                                "median of EUR 20,100 (a log-sd of about 1.3, the model's spread); [cbs_wealth_2014] "
+                                "median of EUR 20,100 (a log-sd of about 1.3); [cbs_wealth_2014] "
                                 "18 % of households held shares; [afm_investment_fraud_2025] victims often have "
                                 "investment experience; [fraudehelpdesk_2023] the desk's investment victims lost "
                                 "EUR 22,000 on average; assumption: investment offers are answered in proportion to "

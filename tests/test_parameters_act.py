@@ -89,7 +89,8 @@ SCENARIOS: dict[str, Callable[[], Scenario]] = {
     "sme_invoice": lambda: common(baseline()).with_overrides({"fraud_types.invoice.contact_rate": 50.0}),
     # payments above the banks' default limits common for the types with small losses (the wait on raising one)
     "large_losses": lambda: common(baseline(**{"fraud_types.phishing.loss_median_eur": 4_000.0,
-                                               "fraud_types.selling.loss_median_eur": 4_000.0})),
+                                               "fraud_types.selling.loss_median_eur": 4_000.0,
+                                               "fraud_types.payment_request.loss_median_eur": 4_000.0})),
 }
 
 MEASURES = "only when the measure is on (off in the Dutch status quo)"
@@ -131,6 +132,12 @@ DECLARED: dict[str, tuple[str, str | None]] = {
     "liability.aud_eur": ("converts the Australian regime's amounts", "au"),
     "fraud_types.invoice.age_profile": ("invoice fraud targets SMEs, which have no age", None),
     "fraud_types.invoice.wealth_targeting": ("invoice fraud targets SMEs: aiming by savings is at consumers", None),
+    "fraud_types.phishing.wealth_reach": ("a phishing loss (median EUR 180) rarely reaches the victim's balance "
+                                          "since savings rise with age: the reach beyond it acts on large losses",
+                                          "large_losses"),
+    "fraud_types.payment_request.wealth_reach": ("a payment-request loss rarely reaches the victim's balance since "
+                                                 "savings rise with age: the reach beyond it acts on large losses",
+                                                 "large_losses"),
     "fraud_types.phishing.name_check_mismatch": ("phishing payments are unauthorised: the payee-name check "
                                                  "applies to transfers the victim makes", None),
     "fraud_types.phishing.unauthorised_share": ("phishing payments are unauthorised already: a share moved to "

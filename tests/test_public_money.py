@@ -157,7 +157,11 @@ def test_campaigns_cut_victims_when_they_work(baseline):
 def test_slowly_moved_money_is_recovered_by_reports_days_later(baseline):
     # 20,000 agents: recovered money is heavy-tailed, and since issue 19 frozen money goes back only to victims
     # whose bank asks for it (banks.frozen_return_unasked_share for the others), so there is less of it
-    cmp, (fast, slow) = levels(baseline, [{"banks.slow_cashout_share": 0.0}, {}], seeds=MORE_SEEDS, agents=20_000)
+    # investment offers answered by anyone (wealth_targeting 0): with offers that reach savers, investment victims'
+    # larger multi-payment losses put about 7.9 % back even with fast cash-outs (6.8 % without; 6 seeds x 20,000
+    # agents, 2026-12-03), a path not traced yet; the cash-out mechanism is tested where that path is small
+    anyone = baseline.with_overrides({"fraud_types.investment.wealth_targeting": 0.0})
+    cmp, (fast, slow) = levels(anyone, [{"banks.slow_cashout_share": 0.0}, {}], seeds=MORE_SEEDS, agents=20_000)
     assert rises(cmp, "recovered_eur", slow, fast)
     r = cmp.results
     # with one cash-out within hours almost nothing is left when a victim reports days later; with slow cash-outs

@@ -91,7 +91,7 @@ def test_sensitivity_on_a_real_sweep_ranks_the_driver_of_victims_first(tmp_path,
     """A small Sobol' sweep of the real model: marketplace susceptibility against campaign reach."""
     s = load_scenario("nl_baseline")
     v = parse_vary(["fraud_types.marketplace.susceptibility=0.05:0.4", "awareness.campaign_reach=0:1"], s)
-    sweep(s, v, tmp_path, samples=4, design="sobol", agents=10_000, years=1, workers=1)
+    sweep(s, v, tmp_path, samples=4, design="sobol", agents=30_000, years=1, workers=1)
     assert fc("sensitivity", str(tmp_path), "--format", "json", "--kpi", "victims", "--kpi", "net_loss_eur",
               "--resamples", "199") == 0
     out = json.loads(capsys.readouterr().out)

@@ -391,8 +391,9 @@ TARGETS: tuple[Target, ...] = (
                 "advance-fee fraud other than dating), so the model's online losses must stay below it; the losses "
                 "of its investment, helpdesk and dating victims are compared as bands"),
     Target("investment_fraud_reported_loss_eur", "check",
-           note="inside since offers reach people in proportion to their savings (wealth_targeting) and savings "
-                "rise with age; a few tens of simulated reporters a seed: the interval crosses the band's top"),
+           note="inside since offers reach people in proportion to their savings (wealth_targeting, an assumption "
+                "chosen in the same change: this row informs it, it is not an independent check) and savings rise "
+                "with age; a few tens of simulated reporters a seed: the interval crosses the band's top"),
     Target("fraudehelpdesk_bank_helpdesk_avg_loss_eur", "check", note="the desk hears of the large losses",
            known_miss="the banks' default limits and the wait on raising them cap most helpdesk payments in the "
                       "model at EUR 2,000-5,000 (half the model's helpdesk victims lose EUR 2,000 or less, its desk "
