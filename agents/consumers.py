@@ -82,11 +82,12 @@ class ConsumerPopulation(VictimPopulation):
         """Contacts whose fraud type looks for money (`exponent` > 0, fraud_types.*.wealth_targeting) reach a
         person with a chance in proportion to savings ** exponent (the savings held at the start: who has money
         to invest is a trait, and a victim who lost it is still on the lists); the others keep `target`."""
-        out = target
-        for e in np.unique(exponent[exponent > 0]):
+        positive = exponent > 0
+        if not positive.any():
+            return target
+        out = target.copy()
+        for e in np.unique(exponent[positive]):
             m = exponent == e
-            if out is target:
-                out = target.copy()
             cum = self._wealth_cum.get(float(e))
             if cum is None:
                 cum = self._wealth_cum[float(e)] = np.cumsum(self.initial_savings.astype(np.float64) ** float(e))
