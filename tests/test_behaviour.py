@@ -328,3 +328,27 @@ def test_investment_victims_have_more_to_lose_when_offers_look_for_money(baselin
     assert rows["savers"][0].size > 150 and rows["anyone"][0].size > 150
     assert rows["savers"][0].mean() > 2 * rows["anyone"][0].mean()
     assert rows["savers"][1].mean() > rows["anyone"][1].mean()
+
+
+def test_investment_victims_ages_follow_the_afm_reports_not_the_savings_gradient(baseline):
+    """fraud_types.investment.age_profile is derived so that, with offers aimed at savers and savings rising with
+    age, the victims' ages match the AFM's reports (7 % aged 15-25, 22 % aged 65+). With a flat profile the
+    aiming alone makes about half the victims 65 or older. The contact rate is raised tenfold for power."""
+    common = baseline.with_overrides({"fraud_types.investment.contact_rate":
+                                      baseline.fraud_types["investment"].contact_rate * 10})
+    flat = common.with_overrides({"fraud_types.investment.age_profile": dict.fromkeys(
+        baseline.population.age_band_shares, 1.0)})
+    shares = {}
+    for name, s in (("derived", common), ("flat", flat)):
+        bands = []
+        for seed in SEEDS:
+            m = FraudChainModel(s, agents=AGENTS, seed=seed, years=YEARS)
+            m.run_model()
+            v = victim_table(m)
+            bands.append(v.loc[v.fraud_type == "investment", "age_band"].to_numpy())
+        ages = np.concatenate(bands)
+        assert ages.size > 300
+        shares[name] = ((ages == "15-24").mean(), (ages == "65+").mean())
+    young, old = shares["derived"]
+    assert 0.035 < young < 0.12 and 0.14 < old < 0.32
+    assert shares["flat"][1] > 0.4 and shares["flat"][0] < 0.03

@@ -477,6 +477,9 @@ NOT_COMPARED: dict[str, str] = {
     "purchase_fraud_median_loss_eur": "an input: the purchase types' median payment is set from it",
     "payment_request_victims": "derived from the spoofing total, which is fitted (phishing_money_lost_rate_15plus)",
     "ideal_share_webshop_payments": "an input to the payment mix (fraud_types.*.card_share, wallet_share)",
+    "investment_victims_share_15_24": "an input: fraud_types.investment.age_profile is derived from the AFM's "
+                                      "reports by age (tests/test_behaviour.py checks the shares)",
+    "investment_victims_share_65plus": "an input, as investment_victims_share_15_24",
 }
 
 
