@@ -85,6 +85,9 @@ KNOWN_MISSES = {
     "fraudehelpdesk_bank_helpdesk_avg_loss_eur": "below", "fraudehelpdesk_romance_loss_eur": "below",
 }
 BACKCAST_AGENTS = 150_000
+# eight seeds, not three: the fitted 2022 helpdesk victims are about 100 simulated victims a seed (+-10 %), and on
+# seeds 1000-1002 alone they sat 10 % above the band while 16 fresh seeds put them inside (12,481)
+BACKCAST_GUARD_SEEDS = list(range(1000, 1008))
 BACKCAST_REACH = ("bank_helpdesk_loss_eur_2022", "bank_helpdesk_victims_2022")
 BACKCAST_MISSES = {"bank_helpdesk_loss_eur_2023": "above", "bank_helpdesk_loss_eur_2024": "above",
                    "bank_helpdesk_loss_fall_2022_2023": "below", "bank_helpdesk_loss_fall_2022_2024": "below",
@@ -118,12 +121,12 @@ def test_calibration_guard():
 
 
 def test_backcast_guard():
-    """nl_backcast_2022, 3 fresh seeds x 150,000 agents x 4 years: the 2022 fit reaches the NVB's 2022
+    """nl_backcast_2022, 8 fresh seeds x 150,000 agents x 4 years: the 2022 fit reaches the NVB's 2022
     figures, and the out-of-sample prediction of 2023-2024 still misses the published fall on the
     recorded side (the lowered limit only caps payment size; see backcast._MISS)."""
     ev = Evaluator(load_scenario(backcast.SCENARIO), BACKCAST_AGENTS, backcast.YEARS, workers=1,
                    set_name="backcast")
-    per_seed = ev.per_seed([{}], GUARD_SEEDS)[0]
+    per_seed = ev.per_seed([{}], BACKCAST_GUARD_SEEDS)[0]
     rows = {r.metric: r for r in fit_table(per_seed, published(), backcast.BACKCAST_TARGETS,
                                            backcast.BACKCAST_QUANTITIES, "backcast")}
     bad = _guard(rows, (), BACKCAST_REACH, BACKCAST_MISSES)
