@@ -86,7 +86,8 @@ KNOWN_MISSES = {
 }
 BACKCAST_AGENTS = 150_000
 # eight seeds, not three: the fitted 2022 helpdesk victims are about 100 simulated victims a seed (+-10 %), and on
-# seeds 1000-1002 alone they sat 10 % above the band while 16 fresh seeds put them inside (12,481)
+# seeds 1000-1002 alone they sat 10 % above the band while 16 fresh seeds put them inside (12,481); the switch came
+# after that failure, and seeds 1000-1007 are half of those 16, so they are not fresh for this guard
 BACKCAST_GUARD_SEEDS = list(range(1000, 1008))
 BACKCAST_REACH = ("bank_helpdesk_loss_eur_2022", "bank_helpdesk_victims_2022")
 BACKCAST_MISSES = {"bank_helpdesk_loss_eur_2023": "above", "bank_helpdesk_loss_eur_2024": "above",
