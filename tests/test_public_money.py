@@ -132,10 +132,12 @@ def test_the_plan_for_een_loket_matches_what_the_state_then_pays(loket_levels):
 def test_police_capacity_identifies_more_suspects(baseline):
     # twice today's capacity: still below the registrations the police receive (about 60,000 a year since issue 19:
     # registrations, not survey reports, reach the police), so every extra investigation is used
-    # (suspects are rare: six seeds at 20,000 agents)
+    # (suspects are rare: six seeds at 60,000 agents; at 20,000 a seed has about ten simulated suspects and the
+    # doubling's +3,000 [-150; +6,100] a year could not be told from zero on new random streams, while at 60,000 it
+    # is +5,100 [+2,400; +7,900], 2026-12-04)
     capacity = 2 * baseline.police.capacity_cases_per_year
     cmp, (today, more) = levels(baseline, [{}, {"police.capacity_cases_per_year": capacity}], seeds=MORE_SEEDS,
-                                agents=20_000)
+                                agents=60_000)
     assert rises(cmp, "police_investigations", more, today)
     assert rises(cmp, "suspects_identified", more, today)
     d = cmp.difference(line_kpi("police"), more, today).mean
