@@ -230,6 +230,8 @@ def _show(res: dict[str, Any], lang: str, partial: bool = False) -> None:
         st.markdown(f"**{esc(verdict_sentence(res, lang), limit=500)}**")
     if {"objectives", "fresh_seeds"} <= set(res) and res["front"]:
         st.plotly_chart(safe_figure(front_figure(res, lang)), width="stretch", key="fig_front")
+    if any(((p.get("allocation") or {}).get("police") or {}).get("eur") for p in res["front"]):
+        st.info(police_caveat(str(base), lang), icon="⚠️")
     for i, p in enumerate(res["front"], 1):
         diffs = "; ".join(f"{kpi_name(k, lang)} {fmt_kpi_delta(k, d.get('mean'), lang)} "
                           f"[{fmt_kpi_delta(k, d.get('ci_low'), lang)}; {fmt_kpi_delta(k, d.get('ci_high'), lang)}]"
@@ -437,6 +439,15 @@ def _curves_section(vs: state.ViewState) -> None:
     waiting.wait("curves", params, lang, "curves")
 
 
+def police_caveat(base: str, lang: str) -> str:
+    """The assumption every police result rests on (docs/evidence.md, `fraudsters.disruption_per_suspect`),
+    with the value the scenario uses."""
+    scenario = load_scenario(base if base in builtin_names() else specs.REFERENCE)
+    return t("police_caveat", lang, share=fmt_share(scenario.fraudsters.disruption_per_suspect, lang, 2))
+
+
 def _show_curves(res: dict[str, Any], kpi: str, lang: str) -> None:
     st.plotly_chart(safe_figure(curve_figure(res, kpi, lang)), width="stretch", key="fig_budget")
+    if "police" in res["levers"]:
+        st.info(police_caveat(str(res.get("scenario", specs.REFERENCE)), lang), icon="⚠️")
     st.dataframe(curve_rows(res, kpi, lang), hide_index=True, width="stretch")

@@ -69,6 +69,16 @@ def test_budget_curves_run_in_the_background_and_draw_a_curve_per_lever_in_dutch
                 for p in status.result["levers"][lever]]
     assert list(table["Publieke kosten [95%-interval]"]) == expected and all("EUR" in c for c in expected)
     assert status.result["levers"]["victim_support"][2]["extra_eur"] == 2e7
+    # the police's line rests on an assumption without a source: the page says which, with the value it uses
+    caveat = [i.value for i in at.info if "disruption_per_suspect" in i.value]
+    assert len(caveat) == 1 and "aanname zonder bron" in caveat[0] and "0,05 %" in caveat[0]
+
+
+def test_the_police_caveat_gives_the_assumed_value_in_the_readers_language():
+    from fraudchain.dashboard.view_budget import police_caveat
+
+    assert "0,05 %" in police_caveat("nl_baseline", "nl") and "0.05 %" in police_caveat("nl_baseline", "en")
+    assert "disruption_per_suspect" in police_caveat("not a scenario", "en")      # falls back to the reference
 
 
 def test_uploaded_curves_are_checked_as_data():
