@@ -123,3 +123,14 @@ def test_bench_prints_counts_in_the_readers_locale(monkeypatch):
     rows = [line.split() for line in p.stdout.splitlines() if line.strip().startswith(("1.000 ", "2.000 "))]
     assert [r[0] for r in rows] == ["1.000", "2.000"] and all("," in r[1] for r in rows)
     assert "from 1.000 to 2.000" in p.stdout
+
+
+def test_budget_says_what_the_police_points_rest_on(capsys):
+    """The police's effect on victims rests on one unsourced assumption (docs/evidence.md): `budget` names it, with
+    the value the run used, under a table with police points, and not under one without."""
+    args = ["budget", "--amounts", "1e6", "--seeds", "4", "--agents", "2000", "--years", "1"]
+    assert cli.main([*args, "--lever", "police", "--set", "fraudsters.disruption_per_suspect=0.001"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "fraudsters.disruption_per_suspect (0.001 of a group's capacity" in out and "without a source" in out
+    assert cli.main([*args, "--lever", "hub"]) == 0
+    assert "disruption_per_suspect" not in capsys.readouterr().out

@@ -50,7 +50,16 @@ def _cell(s: dict[str, Any]) -> str:
     return f"{fmt_number(s['mean'])} [{fmt_number(s['ci_low'])}; {fmt_number(s['ci_high'])}]"
 
 
-def table(res: dict[str, Any]) -> str:
+def police_caveat(disruption_per_suspect: float) -> str:
+    """What every police point rests on (docs/evidence.md, `fraudsters.disruption_per_suspect`)."""
+    return (f"police: what it does to victims rests on fraudsters.disruption_per_suspect ({disruption_per_suspect:g} "
+            "of a group's capacity lost per identified suspect), an assumption without a source that --uncertainty "
+            "assumptions does not draw; at 0, more police money changes the victims by nothing (docs/evidence.md).")
+
+
+def table(res: dict[str, Any], disruption_per_suspect: float | None = None) -> str:
+    """The curves as a table, then what the public cost includes (and, with police points, the assumption
+    they rest on: `disruption_per_suspect` of the scenario run)."""
     from rich.console import Console
     from rich.table import Table
 
@@ -67,7 +76,9 @@ def table(res: dict[str, Any]) -> str:
             t.add_row(f"{lever} +{fmt_number(p['extra_eur'])}", p["buys"], *cells)
     buf = io.StringIO()
     Console(file=buf, width=220, force_terminal=False).print(t)
-    return buf.getvalue().rstrip() + "\n" + INCLUDES
+    caveat = "\n" + police_caveat(disruption_per_suspect) \
+        if "police" in res["levers"] and disruption_per_suspect is not None else ""
+    return buf.getvalue().rstrip() + "\n" + INCLUDES + caveat
 
 
 def cmd_budget(args: argparse.Namespace) -> int:
@@ -94,7 +105,8 @@ def cmd_budget(args: argparse.Namespace) -> int:
                             workers=args.workers, progress=update)
     finally:
         stop()
-    print(json.dumps(res, allow_nan=False) if args.format == "json" else table(res))
+    print(json.dumps(res, allow_nan=False) if args.format == "json"
+          else table(res, scenario.fraudsters.disruption_per_suspect))
     return 0
 
 
