@@ -443,7 +443,7 @@ def police_caveat(base: str, lang: str) -> str:
     """The assumption every police result rests on (docs/evidence.md, `fraudsters.disruption_per_suspect`),
     with the value the scenario uses."""
     scenario = load_scenario(base if base in builtin_names() else specs.REFERENCE)
-    return t("police_caveat", lang, share=fmt_share(scenario.fraudsters.disruption_per_suspect, lang, 2))
+    return t("budget_police_caveat", lang, share=fmt_share(scenario.fraudsters.disruption_per_suspect, lang, 2))
 
 
 def _show_curves(res: dict[str, Any], kpi: str, lang: str) -> None:
