@@ -262,4 +262,6 @@ ASSUMPTION_RANGES: dict[str, tuple[float, float]] = {
     "hub.linked_accounts": (1.0, 4.0),
     "fraudsters.profit_elasticity": (0.5, 2.0),
     "fraudsters.entry_elasticity": (0.0, 0.6),
+    # the only route from police capacity to victims; no source: none to five times the stated value
+    "fraudsters.disruption_per_suspect": (0.0, 0.0025),
 }

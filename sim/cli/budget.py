@@ -52,9 +52,13 @@ def _cell(s: dict[str, Any]) -> str:
 
 def police_caveat(disruption_per_suspect: float) -> str:
     """What every police point rests on (docs/evidence.md, `fraudsters.disruption_per_suspect`)."""
+    from fraudchain.scenarios.schema import ASSUMPTION_RANGES
+
+    lo, hi = ASSUMPTION_RANGES["fraudsters.disruption_per_suspect"]
     return (f"police: what it does to victims rests on fraudsters.disruption_per_suspect ({disruption_per_suspect:g} "
-            "of a group's capacity lost per identified suspect), an assumption without a source that --uncertainty "
-            "assumptions does not draw; at 0, more police money changes the victims by nothing (docs/evidence.md).")
+            "of a group's capacity lost per identified suspect), an assumption without a source (--uncertainty "
+            f"assumptions draws it from {lo:g} to {hi:g}); at 0, more police money changes the victims by nothing "
+            "(docs/evidence.md).")
 
 
 def table(res: dict[str, Any], disruption_per_suspect: float | None = None) -> str:
