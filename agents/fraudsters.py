@@ -61,7 +61,8 @@ class Funnel:
     susceptibility: np.ndarray   # targets who pay
     caution_shift: np.ndarray    # how much less cautious victims are where they expect reimbursement
     stopped: np.ndarray          # payments the banks stop
-    value: np.ndarray            # EUR a victim pays in a typical case
+    value: np.ndarray            # EUR a victim pays in a typical case, before the banks' limits
+    limits_pass: np.ndarray      # share of what victims could pay that the banks' limits let through
     mule_fee: float              # the share of cashed-out money the mules keep
 # simulated receiving accounts a group runs of each kind (at most its national number), the same at every agent
 # count: enough that a group is rarely left with none usable (an urgent recruitment a real group hardly ever needs)
@@ -233,6 +234,7 @@ class FraudsterGroups:
         self.proceeds_window = np.zeros(self.n_types)     # proceeds per type since the last monthly review
         self.smoothed_profit = 0.0                       # smoothed monthly proceeds (EMA), for entry and exit
         self.ref_profit_per_contact: np.ndarray | None = None   # year 1's profit per contact (None before its end)
+        self.ref_limits_pass: np.ndarray | None = None          # year 1's share the banks' limits let through
         self.ref_profit_per_group: float | None = None
         # police disruption this month and the recruitment target it implies (see recover)
         self.month_lost, self.month_base = 0.0, base_capacity
@@ -358,17 +360,28 @@ class FraudsterGroups:
     def profit_per_contact(self, f: Funnel) -> np.ndarray:
         """What a group expects a contact of each type to yield (EUR), from the success rate at each step of its
         funnel and the share it expects frozen. Using these rates (not the noisy proceeds of a month) makes
-        displacement respond to defences, not to luck (assumption)."""
+        displacement respond to defences, not to luck (assumption). The banks' limits enter relative to year 1
+        (`limits_change`), so a type's value falls when the limits let through less than in the reference."""
         return f.passing * f.susceptibility * (1 + f.caution_shift) * (1 - f.stopped) * f.value * \
-            (1.0 - self.frozen_share) * (1 - f.mule_fee)
+            self.limits_change(f.limits_pass) * (1.0 - self.frozen_share) * (1 - f.mule_fee)
+
+    def limits_change(self, limits_pass: np.ndarray) -> np.ndarray:
+        """What the banks' limits let through now relative to year 1, per type (1 before the reference is taken,
+        and exactly 1 where the limits did not change)."""
+        ref = self.ref_limits_pass
+        if ref is None:
+            return np.ones_like(limits_pass)
+        return np.where(limits_pass == ref, 1.0, limits_pass / np.maximum(ref, 1e-12))
 
     @property
     def has_reference(self) -> bool:
         return self.ref_profit_per_contact is not None
 
-    def end_reference_year(self, profit_per_contact: np.ndarray) -> None:
-        """End of year 1: the status quo becomes the reference: what a contact of each type earns sets the
-        resources it takes, and a typical month of year 1 the reference profit per group."""
+    def end_reference_year(self, f: Funnel) -> None:
+        """End of year 1: the status quo becomes the reference: what a contact of each type earns (its funnel
+        `f`) sets the resources it takes, and a typical month of year 1 the reference profit per group."""
+        profit_per_contact = self.profit_per_contact(f)
+        self.ref_limits_pass = f.limits_pass.copy()
         self.ref_profit_per_contact = profit_per_contact
         self.take_reference(profit_per_contact)
         self.smoothed_profit = float(self.proceeds_window.sum()) * MONTH / 365.0

@@ -14,13 +14,24 @@ Limits apply to the victim's own transfers, crypto purchases and transfers made 
 card, wallet and cash payments have limits of their own (not modelled). Evidence: docs/sources.md
 [ing_limit_2023] (ING: default EUR 5,000 -> 2,000 on 8 Feb 2023, four-hour wait since Nov 2020; Rabobank
 EUR 5,000; ABN AMRO no wait), [nvb_measures_2023].
+
+What the limits let through in expectation (`expected_paid`, `pass_share_by_type`) is what fraudster groups
+know of them: banks publish their default limits and waits, and a group sees what its victims manage to pay.
+The same rule as `apply_limits`, taken in expectation over the lognormal payment (closed form), so a group's
+view of a type's value moves with the limits exactly as the payments do, with no sampling noise.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from fraudchain.scenarios.codes import PAY_AUTHORISED, PAY_CRYPTO, PAY_UNAUTHORISED, kind_table
 from fraudchain.scenarios.schema import BankParams
+from scipy.special import ndtr
+
+if TYPE_CHECKING:
+    from fraudchain.sim.engine.type_arrays import TypeArrays
 
 LIMITED_KINDS = (PAY_AUTHORISED, PAY_UNAUTHORISED, PAY_CRYPTO)
 IS_LIMITED = kind_table(LIMITED_KINDS)
@@ -47,3 +58,72 @@ def apply_limits(u: np.ndarray, p: BankParams, names: list[str], bank: np.ndarra
     capped = waits & ~stop & (u[:, 1] < sensitivity * (1.0 - p.limit_wait_persist_share))
     out = np.where(over, np.where(capped, np.minimum(lim, raised), raised), amount)
     return np.where(stop, 0.0, out), stop
+
+
+class Lognormal:
+    """A payment amount exp(mu + sigma Z) (median `median`, log-sd `sigma`) and its partial expectations."""
+
+    def __init__(self, median: float, sigma: float):
+        self.mu, self.sigma = float(np.log(max(median, 1e-9))), max(float(sigma), 1e-6)
+        self.mean = float(np.exp(self.mu + 0.5 * self.sigma ** 2))
+
+    def _z(self, k: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore"):
+            return (np.log(np.maximum(k, 0.0)) - self.mu) / self.sigma
+
+    def below(self, k: np.ndarray) -> np.ndarray:
+        """E[a; a <= k] (the part of the mean from amounts up to k)."""
+        return self.mean * ndtr(self._z(k) - self.sigma)
+
+    def above(self, k: np.ndarray) -> np.ndarray:
+        """P(a > k)."""
+        return ndtr(-self._z(k))
+
+    def capped(self, k: np.ndarray) -> np.ndarray:
+        """E[min(a, k)]."""
+        k = np.asarray(k, dtype=float)
+        return self.below(k) + np.where(np.isfinite(k), k * self.above(np.where(np.isfinite(k), k, 0.0)), 0.0)
+
+
+def expected_paid(p: BankParams, names: list[str], bank: np.ndarray, means: np.ndarray, amount: Lognormal,
+                  sensitivity: float) -> np.ndarray:
+    """Expected payment of each payer (bank `bank`, able to pay `means`) of a limited kind: `apply_limits` taken in
+    expectation over the lognormal intended `amount` (capped at the means first, as in `scam_payments`)."""
+    default, wait = bank_limits(p, names)
+    lim, hours = default[bank], wait[bank]
+    raised = max(p.raised_limit_eur, 0.0)
+    cap = np.minimum(means, raised)
+    within = amount.below(lim)                                   # amounts up to the limit pass as they are
+    over = amount.above(lim)
+    # E[min(a, cap); a > lim]: what a raised limit lets through of the amounts above the default
+    over_raised = np.where(cap >= lim, amount.capped(cap) - within, cap * over)
+    stop = np.where(hours > 0, p.delay_stop_share * np.minimum(hours / 24.0, 1.0) * sensitivity, 0.0)
+    capped = np.where(hours > 0, (1.0 - stop) * sensitivity * (1.0 - p.limit_wait_persist_share), 0.0)
+    limited = within + (1.0 - stop - capped) * over_raised + capped * np.minimum(lim, raised) * over
+    return np.where(means <= lim, amount.capped(means), limited)
+
+
+def pass_share_by_type(p: BankParams, names: list[str], ft: TypeArrays,
+                       samples: dict[int, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Per fraud type: the expected share of what victims could pay that the banks' limits let through (1 where no
+    limit binds), over a sample of the type's target population (`samples[pop]`: each member's bank and savings;
+    a type that looks for money weighs members by savings ** wealth_targeting, as `aim_by_wealth` aims)."""
+    out = np.ones(len(ft.keys))
+    limited_kind = IS_LIMITED[ft.payment.astype(np.int64)]
+    for t in range(len(ft.keys)):
+        bank, savings = samples[int(ft.target[t])]
+        if bank.size == 0:
+            continue
+        amount = Lognormal(float(ft.loss_median_eur[t]), float(ft.loss_sigma[t]))
+        means = savings.astype(float) * float(ft.wealth_reach[t])
+        e = float(ft.wealth_targeting[t])
+        w = np.power(savings.astype(float), e) if e > 0 else np.ones(savings.size)
+        # the share of payments of a limited kind: crypto, unauthorised, and the rest of the type's own kind
+        other = float(ft.card_share[t] + ft.wallet_share[t] + ft.crypto_share[t] + ft.cash_share[t]
+                      + ft.unauthorised_share[t])
+        k = float(ft.crypto_share[t] + ft.unauthorised_share[t]) + max(1.0 - other, 0.0) * bool(limited_kind[t])
+        free = amount.capped(means)
+        paid = k * expected_paid(p, names, bank, means, amount, float(ft.delay_sensitivity[t])) + (1.0 - k) * free
+        total = float(np.dot(w, free))
+        out[t] = float(np.dot(w, paid)) / total if total > 0 else 1.0
+    return out

@@ -24,6 +24,7 @@ class SMEPopulation(VictimPopulation):
         self.micro = rng.random(n) < p.micro_share_of_smes
         self.bank = rng.choice(len(bank_shares), size=n, p=bank_shares).astype(np.int8)
         self.savings = (p.sme_balance_median_eur * np.exp(p.sme_balance_sigma * rng.standard_normal(n))).astype(np.float32)
+        self.initial_savings = self.savings.copy()   # the balance held at the start (a trait; what limits bind on)
         half = 0.5 * p.sme_caution_concentration       # a symmetric beta around 0.5
         self.caution = rng.beta(half, half, size=n).astype(np.float32)
         self.cover(streams, "sme_cover", insured_share)

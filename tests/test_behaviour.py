@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from fraudchain.agents.payment_limits import apply_limits
+from fraudchain.agents.payment_limits import Lognormal, apply_limits, expected_paid
 from fraudchain.agents.payment_methods import draw_kinds
 from fraudchain.scenarios.codes import (
     PAY_AUTHORISED,
@@ -124,7 +124,52 @@ def test_limits_cap_coached_transfers_and_a_wait_stops_some():
     assert (paid == amount).all() and not stop.any()
 
 
+def test_what_groups_expect_of_the_limits_is_what_the_limits_do():
+    """The groups' view of the limits (`expected_paid`, in closed form) is `apply_limits` in expectation: the same
+    mean payment as the rule applied to many lognormal payments capped at the payers' means, at a bank with a wait,
+    one without and one whose limit binds on nobody."""
+    p = BankParams(daily_limit_eur=5_000.0, daily_limit_by_bank={"b": 2_000.0}, limit_raise_wait_hours=4.0,
+                   limit_raise_wait_by_bank={"c": 0.0}, raised_limit_eur=50_000.0, delay_stop_share=0.3,
+                   limit_wait_persist_share=0.3)
+    names, n = ["a", "b", "c"], 400_000
+    rng = np.random.default_rng(3)
+    bank = rng.integers(0, 3, n)
+    means = np.exp(np.log(6_000.0) + 1.2 * rng.standard_normal(n))
+    amount = Lognormal(3_000.0, 1.1)
+    drawn = np.minimum(3_000.0 * np.exp(1.1 * rng.standard_normal(n)), means)
+    paid, _ = apply_limits(rng.random((n, 2)), p, names, bank, drawn, np.full(n, PAY_AUTHORISED), np.full(n, 0.8))
+    expected = expected_paid(p, names, bank, means, amount, 0.8)
+    for b in range(3):
+        sel = bank == b
+        assert expected[sel].mean() == pytest.approx(paid[sel].mean(), rel=0.02)
+    # a lower limit lets through less, in expectation as in the rule
+    lower = p.model_copy(update={"daily_limit_eur": 2_000.0})
+    assert expected_paid(lower, names, bank, means, amount, 0.8).mean() < expected.mean()
+
+
 # ---- effects in the model (paired seeds) ------------------------------------------------------------------------
+def test_lower_limits_make_groups_leave_the_fraud_they_cap(baseline):
+    """Fraudster groups see what the banks' limits let through (they are published, and a group sees what its
+    victims manage to pay): lower limits with a wait on raising them lower the value of a bank-helpdesk case, so
+    the groups move contact effort off helpdesk fraud (paired seeds); an unchanged limit changes nothing."""
+    limits = {"banks.daily_limit_eur": 1_000.0, "banks.daily_limit_by_bank": {}, "banks.limit_raise_wait_hours": 24.0,
+              "banks.limit_raise_wait_by_bank": {}}
+    reformed = baseline.with_overrides({"reforms": [{"day": 365, "label": "limits", "set": limits}]})
+    fell = []
+    for seed in SEEDS[:2]:
+        runs = [FraudChainModel(sc, agents=AGENTS, seed=seed, years=3) for sc in (baseline, reformed)]
+        for m in runs:
+            m.run_model()
+        t = runs[0].types.index("bank_helpdesk")
+        effort = [m.state.effort_by_type[730:, t].sum() for m in runs]
+        fell.append(effort[1] / effort[0] - 1.0)
+        change = runs[1].fraudsters.limits_change(runs[1].banks.limits_pass(runs[1].ft, runs[1].limit_samples()))
+        assert change[t] < 0.9                         # the groups see a helpdesk case worth less
+    assert max(fell) < 0.0, fell
+    m = runs[0]
+    assert (m.fraudsters.limits_change(m.banks.limits_pass(m.ft, m.limit_samples())) == 1.0).all()
+
+
 def test_card_and_wallet_payments_bring_money_back_and_cash_never_does(baseline):
     """card_share takes effect: more card payments for fake web shops mean more victims with money back
     (chargebacks); moving marketplace payments into buyer-protected wallets does the same."""

@@ -34,7 +34,7 @@ from fraudchain.agents.reporting import Desks
 from fraudchain.agents.smes import SMEPopulation
 from fraudchain.agents.streams import RandomStreams
 from fraudchain.agents.telecoms import make_telecoms
-from fraudchain.scenarios.codes import POP_CONSUMER
+from fraudchain.scenarios.codes import POP_CONSUMER, POP_SME
 from fraudchain.scenarios.fraud_types import FRAUD_TYPES
 from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim.engine.history import seed_history
@@ -55,6 +55,8 @@ from fraudchain.sim.engine.state import (
 from fraudchain.sim.engine.type_arrays import USE_COLUMNS, type_arrays
 
 __all__ = ["FraudChainModel", "TYPE_COUNTERS", "SYSTEM_COUNTERS", "WARMUP_DAYS"]
+
+LIMIT_SAMPLE = 4096   # persons and SMEs the banks' limits are weighed on in the groups' view (limit_samples)
 
 
 class FraudChainModel(mesa.Model):
@@ -204,6 +206,13 @@ class FraudChainModel(mesa.Model):
             b = smes[np.where(cons, 0, idx)] if isinstance(smes, np.ndarray) else smes
             a = np.where(cons, a, b)
         return a
+
+    def limit_samples(self, size: int = LIMIT_SAMPLE) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Per population, the bank and starting balance of its first `size` members (members are drawn
+        independently, so these are a random sample): what the banks' limits are weighed on (agents/payment_limits.py,
+        `pass_share_by_type`)."""
+        return {POP_CONSUMER: (self.consumers.bank[:size], self.consumers.initial_savings[:size]),
+                POP_SME: (self.smes.bank[:size], self.smes.initial_savings[:size])}
 
     def telecom_weights(self) -> np.ndarray:
         """Each operator's share of subscriptions (sums to 1)."""

@@ -54,12 +54,14 @@ def run(model: FraudChainModel, day: int) -> None:
 def funnel(model: FraudChainModel) -> Funnel:
     """What groups see of their own funnel, per fraud type: how many contacts get through the filters, how many
     targets pay (and how much less cautious they are where they expect reimbursement), how many payments the
-    banks stop, what a case is worth, what the mules keep (the share frozen is their own belief)."""
+    banks stop, what a case is worth and how much of it the banks' limits let through (the banks publish their
+    limits and waits), what the mules keep (the share frozen is their own belief)."""
     st, params, ft = model.state, model.params, model.ft
     return Funnel(passing=1.0 - model.block @ model.telecom_weights(), susceptibility=ft.susceptibility,
                   caution_shift=params.liability.moral_hazard * st.expected_reimbursement,
                   stopped=model.banks.stop_rate(ft.payment != PAY_UNAUTHORISED, ft.name_check_mismatch),
                   value=ft.loss_median_eur * np.exp(0.5 * ft.loss_sigma ** 2) * ft.payments_mean,
+                  limits_pass=model.banks.limits_pass(ft, model.limit_samples()),
                   mule_fee=params.mules.fee_share)
 
 
@@ -68,7 +70,7 @@ def end_of_reference_year(model: FraudChainModel, day: int) -> None:
     hand_in_books(model, day)
     for f in model.firms():
         f.end_reference_year()
-    model.fraudsters.end_reference_year(model.fraudsters.profit_per_contact(funnel(model)))
+    model.fraudsters.end_reference_year(funnel(model))
 
 
 def quarterly_review(model: FraudChainModel, day: int) -> None:
