@@ -367,7 +367,9 @@ class FraudsterGroups:
 
     def limits_change(self, limits_pass: np.ndarray) -> np.ndarray:
         """What the banks' limits let through now relative to year 1, per type (1 before the reference is taken,
-        and exactly 1 where the limits did not change)."""
+        and exactly 1 where the share let through did not change). The share moves with the limits and waits, and
+        also with what a reform changes in a type's payments (their size, method mix): what the limits let
+        through of them really changes then."""
         ref = self.ref_limits_pass
         if ref is None:
             return np.ones_like(limits_pass)

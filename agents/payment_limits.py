@@ -17,8 +17,10 @@ EUR 5,000; ABN AMRO no wait), [nvb_measures_2023].
 
 What the limits let through in expectation (`expected_paid`, `pass_share_by_type`) is what fraudster groups
 know of them: banks publish their default limits and waits, and a group sees what its victims manage to pay.
-The same rule as `apply_limits`, taken in expectation over the lognormal payment (closed form), so a group's
-view of a type's value moves with the limits exactly as the payments do, with no sampling noise.
+It is the same rule as `apply_limits` taken in expectation over the lognormal payment (closed form, no
+sampling noise), for one payment at a time: in a case of several payments a stop ends the case and a
+depleted balance caps the later ones, which the expectation leaves out (exact for one-payment types such as
+bank-helpdesk fraud, an approximation for investment and romance fraud).
 """
 
 from __future__ import annotations

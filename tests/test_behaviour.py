@@ -127,24 +127,28 @@ def test_limits_cap_coached_transfers_and_a_wait_stops_some():
 def test_what_groups_expect_of_the_limits_is_what_the_limits_do():
     """The groups' view of the limits (`expected_paid`, in closed form) is `apply_limits` in expectation: the same
     mean payment as the rule applied to many lognormal payments capped at the payers' means, at a bank with a wait,
-    one without and one whose limit binds on nobody."""
-    p = BankParams(daily_limit_eur=5_000.0, daily_limit_by_bank={"b": 2_000.0}, limit_raise_wait_hours=4.0,
-                   limit_raise_wait_by_bank={"c": 0.0}, raised_limit_eur=50_000.0, delay_stop_share=0.3,
-                   limit_wait_persist_share=0.3)
-    names, n = ["a", "b", "c"], 400_000
+    one without, one whose default is zero, and with a raised limit below the default."""
+    base = dict(daily_limit_eur=5_000.0, daily_limit_by_bank={"b": 2_000.0, "d": 0.0}, limit_raise_wait_hours=4.0,
+                limit_raise_wait_by_bank={"c": 0.0}, delay_stop_share=0.3, limit_wait_persist_share=0.3)
+    names, n = ["a", "b", "c", "d"], 2_000_000
     rng = np.random.default_rng(3)
-    bank = rng.integers(0, 3, n)
+    bank = rng.integers(0, 4, n)
     means = np.exp(np.log(6_000.0) + 1.2 * rng.standard_normal(n))
-    amount = Lognormal(3_000.0, 1.1)
     drawn = np.minimum(3_000.0 * np.exp(1.1 * rng.standard_normal(n)), means)
-    paid, _ = apply_limits(rng.random((n, 2)), p, names, bank, drawn, np.full(n, PAY_AUTHORISED), np.full(n, 0.8))
-    expected = expected_paid(p, names, bank, means, amount, 0.8)
-    for b in range(3):
-        sel = bank == b
-        assert expected[sel].mean() == pytest.approx(paid[sel].mean(), rel=0.02)
+    u = rng.random((n, 2))
+    for raised in (50_000.0, 1_500.0):
+        p = BankParams(raised_limit_eur=raised, **base)
+        paid, _ = apply_limits(u, p, names, bank, drawn, np.full(n, PAY_AUTHORISED), np.full(n, 0.8))
+        expected = expected_paid(p, names, bank, means, Lognormal(3_000.0, 1.1), 0.8)
+        for b in range(4):
+            sel = bank == b
+            assert expected[sel].mean() == pytest.approx(paid[sel].mean(), rel=0.007), (raised, names[b])
     # a lower limit lets through less, in expectation as in the rule
+    p = BankParams(raised_limit_eur=50_000.0, **base)
     lower = p.model_copy(update={"daily_limit_eur": 2_000.0})
-    assert expected_paid(lower, names, bank, means, amount, 0.8).mean() < expected.mean()
+    amount = Lognormal(3_000.0, 1.1)
+    assert expected_paid(lower, names, bank, means, amount, 0.8).mean() < expected_paid(p, names, bank, means,
+                                                                                         amount, 0.8).mean()
 
 
 # ---- effects in the model (paired seeds) ------------------------------------------------------------------------
