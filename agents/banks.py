@@ -289,11 +289,23 @@ class BankSector:
         (what the groups know of the limits; agents/payment_limits.py)."""
         return pass_share_by_type(self.params, self.names, ft, samples)
 
-    def stop_rate(self, authorised: np.ndarray, mismatch_share: np.ndarray) -> np.ndarray:
-        """Expected share of payments stopped, per fraud type (what fraudsters learn from their funnel)."""
+    def stop_rate(self, authorised: np.ndarray, mismatch_share: np.ndarray, held: np.ndarray | None = None
+                  ) -> np.ndarray:
+        """Expected share of payments stopped, per fraud type (what fraudsters learn from their funnel).
+
+        `held`: per type, the share of its payments a risky-payment hold applies to (first transfers) times the
+        type's delay sensitivity. Where a hold is in force its stops enter as in `stop_probability` (which is
+        linear in the chance a held victim cancels, so the type's mean is that chance times `held`); without a
+        hold the expression is the one before holds were seen, so nothing changes where no hold is set."""
         p = self.params
         flag = float(np.dot(self.share, self.flag))
-        stop = np.where(authorised, flag * p.warning_heeded, flag)
+        if p.risky_payment_delay_hours > 0 and held is not None:
+            heeded = np.where(authorised, p.warning_heeded, 1.0)
+            q = p.delay_stop_share * min(p.risky_payment_delay_hours / 24.0, 1.0) * held
+            risky = min(p.delay_flag_multiplier * flag, 1.0)
+            stop = flag * (1.0 - (1.0 - heeded) * (1.0 - q)) + (risky - flag) * q
+        else:
+            stop = np.where(authorised, flag * p.warning_heeded, flag)
         if p.name_check:
             stop = stop + (1 - stop) * authorised * mismatch_share * p.name_check_heeded
         return stop

@@ -151,6 +151,29 @@ def test_what_groups_expect_of_the_limits_is_what_the_limits_do():
                                                                                          amount, 0.8).mean()
 
 
+def test_what_groups_expect_of_a_hold_is_what_the_hold_does(baseline):
+    """The groups' stop rate (`BankSector.stop_rate`, what their funnel sees) includes a risky-payment hold as the
+    banks' checks apply it (`stop_probability`): for a type whose first payments are held, the bank-share
+    weighted mean of the rule over first and later payments; without a hold, the share held changes nothing."""
+    from fraudchain.agents.banks import stop_probability
+    m = FraudChainModel(baseline.with_overrides({"banks.risky_payment_delay_hours": 24.0}), agents=1_000, seed=0,
+                        years=1)
+    banks, first_share, sensitivity = m.banks, 0.5, 0.8
+    nb = len(banks)
+
+    def rule(first: bool) -> np.ndarray:
+        return stop_probability(np.asarray(banks.flag, dtype=float), np.full(nb, PAY_AUTHORISED), np.full(nb, first),
+                                np.zeros(nb, bool), np.full(nb, sensitivity), banks.params)
+
+    expected = float(np.dot(banks.share, first_share * rule(True) + (1 - first_share) * rule(False)))
+    got = banks.stop_rate(np.array([True]), np.array([0.0]), np.array([first_share * sensitivity]))[0]
+    assert got == pytest.approx(expected, rel=1e-9)
+    assert got > banks.stop_rate(np.array([True]), np.array([0.0]))[0]      # the hold stops more
+    plain = FraudChainModel(baseline, agents=1_000, seed=0, years=1).banks
+    assert plain.stop_rate(np.array([True]), np.array([0.0]), np.array([0.4]))[0] == \
+        plain.stop_rate(np.array([True]), np.array([0.0]))[0]
+
+
 # ---- effects in the model (paired seeds) ------------------------------------------------------------------------
 def test_lower_limits_make_groups_leave_the_fraud_they_cap(baseline):
     """Fraudster groups see what the banks' limits let through (they are published, and a group sees what its

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from fraudchain.agents.fraudsters import MONTH, Funnel
-from fraudchain.scenarios.codes import ORIGIN_PLATFORM, PAY_UNAUTHORISED
+from fraudchain.scenarios.codes import ORIGIN_PLATFORM, PAY_AUTHORISED, PAY_UNAUTHORISED
 from fraudchain.sim.engine.contracts import fields
 
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
+    from fraudchain.sim.engine.type_arrays import TypeArrays
 
 READS = ("claims_net", "claims_reimbursed", "expected_reimbursement", "books.since", *fields("daily", "attempts"),
          *fields("books.platforms", "revenue"))
@@ -59,10 +60,19 @@ def funnel(model: FraudChainModel) -> Funnel:
     st, params, ft = model.state, model.params, model.ft
     return Funnel(passing=1.0 - model.block @ model.telecom_weights(), susceptibility=ft.susceptibility,
                   caution_shift=params.liability.moral_hazard * st.expected_reimbursement,
-                  stopped=model.banks.stop_rate(ft.payment != PAY_UNAUTHORISED, ft.name_check_mismatch),
+                  stopped=model.banks.stop_rate(ft.payment != PAY_UNAUTHORISED, ft.name_check_mismatch,
+                                                held_by_hold(ft)),
                   value=ft.loss_median_eur * np.exp(0.5 * ft.loss_sigma ** 2) * ft.payments_mean,
                   limits_pass=model.banks.limits_pass(ft, model.limit_samples()),
                   mule_fee=params.mules.fee_share)
+
+
+def held_by_hold(ft: TypeArrays) -> np.ndarray:
+    """Per fraud type, the share of its payments a risky-payment hold applies to (a case's first payment, when it
+    is a transfer: the type's own transfers and crypto purchases) times the type's delay sensitivity."""
+    other = ft.card_share + ft.wallet_share + ft.crypto_share + ft.cash_share + ft.unauthorised_share
+    transfer = ft.crypto_share + np.maximum(1.0 - other, 0.0) * (ft.payment == PAY_AUTHORISED)
+    return transfer / np.maximum(ft.payments_mean, 1.0) * ft.delay_sensitivity
 
 
 def end_of_reference_year(model: FraudChainModel, day: int) -> None:
