@@ -124,7 +124,8 @@ def test_calibration_guard():
 def test_backcast_guard():
     """nl_backcast_2022, 8 fresh seeds x 150,000 agents x 4 years: the 2022 fit reaches the NVB's 2022
     figures, and the out-of-sample prediction of 2023-2024 still misses the published fall on the
-    recorded side (the lowered limit only caps payment size; see backcast._MISS)."""
+    recorded side (the limits cap payment size and move some of the groups' effort, not enough; see
+    backcast._MISS)."""
     ev = Evaluator(load_scenario(backcast.SCENARIO), BACKCAST_AGENTS, backcast.YEARS, workers=1,
                    set_name="backcast")
     per_seed = ev.per_seed([{}], BACKCAST_GUARD_SEEDS)[0]
