@@ -11,18 +11,14 @@ events it is handed and returns decisions; the stages move the money.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 from fraudchain.agents.firm import EffortChoice, Firm
-from fraudchain.agents.payment_limits import apply_limits, pass_share_by_type
+from fraudchain.agents.payment_limits import TypeFacts, apply_limits, pass_share_by_type
 from fraudchain.agents.streams import RandomStreams
 from fraudchain.scenarios.codes import IS_TRANSFER, PAY_CASH, PAY_UNAUTHORISED, PAYMENT_KINDS
 from fraudchain.scenarios.schema import BankParams
-
-if TYPE_CHECKING:
-    from fraudchain.sim.engine.type_arrays import TypeArrays
 
 # cells of a bank's payment mix: payment kind x first payment of the case x payee-name mismatch
 _K = len(PAYMENT_KINDS)
@@ -284,7 +280,7 @@ class BankSector:
                                 sens[None, :], self.params)
         return (1.0 - stop) @ amount / amount.sum()
 
-    def limits_pass(self, ft: TypeArrays, samples: dict[int, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    def limits_pass(self, ft: TypeFacts, samples: dict[int, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         """Per fraud type, the expected share of what victims could pay that the limits in force let through
         (what the groups know of the limits; agents/payment_limits.py)."""
         return pass_share_by_type(self.params, self.names, ft, samples)

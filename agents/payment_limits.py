@@ -25,15 +25,31 @@ bank-helpdesk fraud, an approximation for investment and romance fraud).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from fraudchain.scenarios.codes import PAY_AUTHORISED, PAY_CRYPTO, PAY_UNAUTHORISED, kind_table
 from fraudchain.scenarios.schema import BankParams
 from scipy.special import ndtr
 
-if TYPE_CHECKING:
-    from fraudchain.sim.engine.type_arrays import TypeArrays
+
+class TypeFacts(Protocol):
+    """What the groups' view of the limits reads of each fraud type (arrays over types; the model's per-type
+    arrays, sim/engine/type_arrays.py, have them)."""
+
+    keys: list[str]
+    target: np.ndarray
+    payment: np.ndarray
+    loss_median_eur: np.ndarray
+    loss_sigma: np.ndarray
+    wealth_reach: np.ndarray
+    wealth_targeting: np.ndarray
+    delay_sensitivity: np.ndarray
+    card_share: np.ndarray
+    wallet_share: np.ndarray
+    crypto_share: np.ndarray
+    cash_share: np.ndarray
+    unauthorised_share: np.ndarray
 
 LIMITED_KINDS = (PAY_AUTHORISED, PAY_UNAUTHORISED, PAY_CRYPTO)
 IS_LIMITED = kind_table(LIMITED_KINDS)
@@ -105,7 +121,7 @@ def expected_paid(p: BankParams, names: list[str], bank: np.ndarray, means: np.n
     return np.where(means <= lim, amount.capped(means), limited)
 
 
-def pass_share_by_type(p: BankParams, names: list[str], ft: TypeArrays,
+def pass_share_by_type(p: BankParams, names: list[str], ft: TypeFacts,
                        samples: dict[int, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """Per fraud type: the expected share of what victims could pay that the banks' limits let through (1 where no
     limit binds), over a sample of the type's target population (`samples[pop]`: each member's bank and savings;
@@ -129,3 +145,13 @@ def pass_share_by_type(p: BankParams, names: list[str], ft: TypeArrays,
         total = float(np.dot(w, free))
         out[t] = float(np.dot(w, paid)) / total if total > 0 else 1.0
     return out
+
+
+def change_since_reference(now: np.ndarray, ref: np.ndarray | None) -> np.ndarray:
+    """The share let through now relative to the reference (year 1), per type: 1 before the reference is taken
+    and exactly 1 where the share did not change, so a scenario that changes no limit runs as if the groups did
+    not look. The share moves with the limits and waits, and also with what a reform changes in a type's
+    payments (their size, method mix): what the limits let through of them really changes then."""
+    if ref is None:
+        return np.ones_like(now)
+    return np.where(now == ref, 1.0, now / np.maximum(ref, 1e-12))
