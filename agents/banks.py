@@ -199,6 +199,7 @@ class BankSector:
         self.params = p
         # each bank's own recent payment mix: [bank, cell, (EUR screened, EUR x delay sensitivity)]
         self.mix = np.zeros((len(self.banks), MIX_CELLS, 2))
+        self._limits_pass: tuple | None = None   # (params, type arrays, share let through): see limits_pass
         for i, b in enumerate(self.banks):
             b.efforts["sending"].set_passing(lambda e, i=i: self.sending_passing(i, e))
 
@@ -282,8 +283,14 @@ class BankSector:
 
     def limits_pass(self, ft: TypeFacts, samples: dict[int, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         """Per fraud type, the expected share of what victims could pay that the limits in force let through
-        (what the groups know of the limits; agents/payment_limits.py)."""
-        return pass_share_by_type(self.params, self.names, ft, samples)
+        (what the groups know of the limits; agents/payment_limits.py). Kept until the banks' parameters or the
+        type arrays are replaced (at a reform; the samples are fixed traits)."""
+        cached = self._limits_pass
+        if cached is not None and cached[0] is self.params and cached[1] is ft:
+            return cached[2]
+        out = pass_share_by_type(self.params, self.names, ft, samples)
+        self._limits_pass = (self.params, ft, out)
+        return out
 
     def stop_rate(self, authorised: np.ndarray, mismatch_share: np.ndarray, held: np.ndarray | None = None
                   ) -> np.ndarray:
