@@ -28,6 +28,7 @@ from __future__ import annotations
 from typing import Protocol
 
 import numpy as np
+from fraudchain.agents.payment_methods import kind_shares
 from fraudchain.scenarios.codes import PAY_AUTHORISED, PAY_CRYPTO, PAY_UNAUTHORISED, kind_table
 from fraudchain.scenarios.schema import BankParams
 from scipy.special import ndtr
@@ -127,7 +128,9 @@ def pass_share_by_type(p: BankParams, names: list[str], ft: TypeFacts,
     limit binds), over a sample of the type's target population (`samples[pop]`: each member's bank and savings;
     a type that looks for money weighs members by savings ** wealth_targeting, as `aim_by_wealth` aims)."""
     out = np.ones(len(ft.keys))
-    limited_kind = IS_LIMITED[ft.payment.astype(np.int64)]
+    shares = kind_shares(ft)
+    # the share of payments of a limited kind: crypto purchases, transfers with stolen credentials, own transfers
+    limited = shares[:, PAY_CRYPTO] + shares[:, PAY_UNAUTHORISED] + shares[:, PAY_AUTHORISED]
     for t in range(len(ft.keys)):
         bank, savings = samples[int(ft.target[t])]
         if bank.size == 0:
@@ -136,10 +139,7 @@ def pass_share_by_type(p: BankParams, names: list[str], ft: TypeFacts,
         means = savings.astype(float) * float(ft.wealth_reach[t])
         e = float(ft.wealth_targeting[t])
         w = np.power(savings.astype(float), e) if e > 0 else np.ones(savings.size)
-        # the share of payments of a limited kind: crypto, unauthorised, and the rest of the type's own kind
-        other = float(ft.card_share[t] + ft.wallet_share[t] + ft.crypto_share[t] + ft.cash_share[t]
-                      + ft.unauthorised_share[t])
-        k = float(ft.crypto_share[t] + ft.unauthorised_share[t]) + max(1.0 - other, 0.0) * bool(limited_kind[t])
+        k = float(limited[t])
         free = amount.capped(means)
         paid = k * expected_paid(p, names, bank, means, amount, float(ft.delay_sensitivity[t])) + (1.0 - k) * free
         total = float(np.dot(w, free))

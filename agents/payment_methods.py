@@ -21,6 +21,7 @@ from fraudchain.scenarios.codes import (
     PAY_CRYPTO,
     PAY_UNAUTHORISED,
     PAY_WALLET,
+    PAYMENT_KINDS,
 )
 
 # the method-share columns of the per-type arrays, in the order they are drawn, and the kind each gives
@@ -39,6 +40,22 @@ def draw_kinds(u: np.ndarray, t: np.ndarray, ft) -> np.ndarray:
         upper = lower + getattr(ft, name)[t]
         kind = np.where((u >= lower) & (u < upper), code, kind)
     return kind
+
+
+def kind_shares(ft) -> np.ndarray:
+    """shares[t, kind]: the expected share of fraud type t's payments of each payment kind (index into
+    PAYMENT_KINDS), as `draw_kinds` draws them: each method's share, and the rest (1 - the method shares, which
+    the schema keeps at most 1) a transfer of the type's own kind. Read where a rule's expected reach is needed
+    without drawing (the groups' view of the limits and of a risky-payment hold)."""
+    n = len(ft.payment)
+    shares = np.zeros((n, len(PAYMENT_KINDS)))
+    other = np.zeros(n)
+    for name, code in METHODS:
+        share = np.asarray(getattr(ft, name), dtype=float)
+        shares[:, code] += share
+        other = other + share
+    shares[np.arange(n), ft.payment.astype(np.int64)] += np.maximum(1.0 - other, 0.0)
+    return shares
 
 
 def cashed_out_at_once(kind: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from fraudchain.agents.payment_limits import Lognormal, apply_limits, expected_paid
-from fraudchain.agents.payment_methods import draw_kinds
+from fraudchain.agents.payment_methods import draw_kinds, kind_shares
 from fraudchain.scenarios.codes import (
     PAY_AUTHORISED,
     PAY_CARD,
@@ -94,6 +94,17 @@ def test_payment_methods_follow_the_type_shares(baseline):
     sell = draw_kinds(np.random.default_rng(1).random(t.size), np.full(t.size, m.types.index("selling")), m.ft)
     assert np.mean(sell == PAY_CASH) == pytest.approx(baseline.fraud_types["selling"].cash_share, abs=0.005)
     assert set(np.unique(sell)) == {PAY_CASH, PAY_UNAUTHORISED}
+
+
+def test_expected_kind_shares_are_what_the_draw_gives(baseline):
+    """The groups' view of limits and holds reads `kind_shares`; it must be the mix `draw_kinds` draws, every type."""
+    m = FraudChainModel(baseline, agents=1_000, seed=0, years=1)
+    expected = kind_shares(m.ft)
+    assert expected.sum(axis=1) == pytest.approx(1.0)
+    for t in range(m.n_types):
+        kind = draw_kinds(np.random.default_rng(t).random(100_000), np.full(100_000, t), m.ft)
+        drawn = np.bincount(kind, minlength=expected.shape[1]) / kind.size
+        assert drawn == pytest.approx(expected[t], abs=0.006), m.types[t]
 
 
 def test_payment_shares_above_one_are_refused(baseline):

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from fraudchain.agents.fraudsters import MONTH, Funnel
-from fraudchain.scenarios.codes import ORIGIN_PLATFORM, PAY_AUTHORISED, PAY_UNAUTHORISED
+from fraudchain.agents.payment_methods import kind_shares
+from fraudchain.scenarios.codes import ORIGIN_PLATFORM, PAY_AUTHORISED, PAY_CRYPTO, PAY_UNAUTHORISED
 from fraudchain.sim.engine.contracts import fields
 
 if TYPE_CHECKING:
@@ -70,8 +71,8 @@ def funnel(model: FraudChainModel) -> Funnel:
 def held_by_hold(ft: TypeArrays) -> np.ndarray:
     """Per fraud type, the share of its payments a risky-payment hold applies to (a case's first payment, when it
     is a transfer: the type's own transfers and crypto purchases) times the type's delay sensitivity."""
-    other = ft.card_share + ft.wallet_share + ft.crypto_share + ft.cash_share + ft.unauthorised_share
-    transfer = ft.crypto_share + np.maximum(1.0 - other, 0.0) * (ft.payment == PAY_AUTHORISED)
+    shares = kind_shares(ft)
+    transfer = shares[:, PAY_CRYPTO] + shares[:, PAY_AUTHORISED]
     return transfer / np.maximum(ft.payments_mean, 1.0) * ft.delay_sensitivity
 
 
