@@ -63,6 +63,11 @@ class ConsumerPopulation(VictimPopulation):
         self.victimisations = np.zeros(n, dtype=np.int16)
         self.last_victim_day = np.full(n, NEVER, dtype=np.float32)
         self.attempt_year = np.full(n, -1, dtype=np.int16)   # simulated year of the last call or message (-1: none)
+        # how much each person buys online (mean 1): offers met while buying reach a person in proportion to it
+        # (population.online_buying_shape; 0: everyone alike, and offers reach persons at random)
+        k = p.online_buying_shape
+        self.buying = streams["online_buying"].gamma(k, 1.0 / k, n).astype(np.float32) if k > 0 else None
+        self.buying_cum = np.cumsum(self.buying, dtype=np.float64) if k > 0 else None
         self.young = np.flatnonzero(self.age_band == 0)   # ids of persons 15-24 (mule recruitment pool)
         self.skill_mean = float(self.digital_skill.mean())
         self.caution_mean = float(self.caution.mean())
@@ -92,6 +97,25 @@ class ConsumerPopulation(VictimPopulation):
             if cum is None:
                 cum = self._wealth_cum[float(e)] = np.cumsum(self.initial_savings.astype(np.float64) ** float(e))
             out[m] = np.minimum(np.searchsorted(cum, rng.random(int(m.sum())) * cum[-1], side="right"), self.n - 1)
+        return out
+
+    def buying_weight(self, idx: np.ndarray) -> np.ndarray | float:
+        """How much more often than at random an offer met while buying reaches persons `idx` (mean 1 over
+        everyone; 1 when everyone buys alike): the weight `aim_by_buying` aims with."""
+        if self.buying is None:
+            return 1.0
+        return self.buying[idx] / (self.buying_cum[-1] / self.n)
+
+    def aim_by_buying(self, rng: np.random.Generator, target: np.ndarray, buying: np.ndarray) -> np.ndarray:
+        """Contacts of a type met while buying online (`buying`: fraud_types' met_while_buying) reach a person with
+        a chance in proportion to how much the person buys online (`population.online_buying_shape`: people who buy
+        a lot meet more fake offers and shops, so some fall more than once a year); the others keep `target`."""
+        if self.buying_cum is None or not buying.any():
+            return target
+        out = target.copy()
+        cum = self.buying_cum
+        out[buying] = np.minimum(np.searchsorted(cum, rng.random(int(buying.sum())) * cum[-1], side="right"),
+                                 self.n - 1)
         return out
 
     def awareness_effect(self, idx: np.ndarray, day: int, a: AwarenessParams) -> np.ndarray:

@@ -67,6 +67,12 @@ class PopulationParams(Section, RepeatWindow):
     uses_social: float = P(default_value("population.uses_social"), "share of persons", "[cbs_ict_2024] social media use 15+", ge=0, le=1)
     uses_messaging: float = P(default_value("population.uses_messaging"), "share of persons", "[cbs_ict_2024] messaging (WhatsApp) use", ge=0, le=1)
     uses_dating: float = P(0.08, "share of persons", "assumption: active online-dating users", ge=0, le=1)
+    online_buying_shape: float = P(
+        0.0, "gamma shape of persons' online buying intensity (mean 1; lower: more uneven; 0: everyone alike)",
+        "fitted (nl_baseline) to the share of purchase-fraud victims who fell more than once in the year: CBS "
+        "StatLine 85846NED, Veiligheidsmonitor 2025 (a third); docs/evidence.md 'Repeat purchase fraud'. 0 (the "
+        "default, and the UK pack's) aims offers met while buying at random persons", ge=0, le=100,
+        range=(0.07, 0.25))
     repeat_victim_multiplier: float = P(1.5, "x susceptibility", "assumption: repeat victimisation literature "
                                         "(earlier victims are more likely to fall again)", ge=1, le=5)
     skill_concentration: float = P(6.0, "beta concentration of digital skill around its age-band mean",

@@ -54,6 +54,9 @@ class FraudType:
     seller_or_advertiser: the contact comes from a seller's or advertiser's account, which mandatory identity
         verification of sellers and advertisers checks (`platforms.verification` acts only on these types; it
         cannot stop an impersonator in a chat or a profile on a dating site).
+    met_while_buying: the victim meets the fraud while buying online (a fake offer or shop), so a person meets it
+        in proportion to how much they buy online (`ConsumerPopulation.aim_by_buying`,
+        `population.online_buying_shape`).
     """
 
     key: str
@@ -65,6 +68,7 @@ class FraudType:
     platform_use: str | None = None
     impersonates_bank: bool = False
     seller_or_advertiser: bool = False
+    met_while_buying: bool = False
 
     @property
     def origin_sector(self) -> str:
@@ -97,9 +101,9 @@ for _ft in (
     FraudType("friend_in_need", "Vriend-in-noodfraude", "Friend-in-need fraud", "messaging", "authorised",
               platform_use="uses_messaging"),
     FraudType("marketplace", "Marktplaatsfraude", "Marketplace fraud", "marketplace", "authorised",
-              platform_use="uses_marketplace", seller_or_advertiser=True),
+              platform_use="uses_marketplace", seller_or_advertiser=True, met_while_buying=True),
     FraudType("fake_webshop", "Nepwebwinkel", "Fake webshop", "social_ads", "authorised",
-              platform_use="uses_social", seller_or_advertiser=True),
+              platform_use="uses_social", seller_or_advertiser=True, met_while_buying=True),
     FraudType("investment", "Beleggingsfraude", "Investment fraud", "social_ads", "authorised",
               platform_use="uses_social", seller_or_advertiser=True),
     FraudType("romance", "Datingfraude", "Romance fraud", "dating", "authorised", platform_use="uses_dating"),

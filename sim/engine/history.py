@@ -5,8 +5,9 @@ that started with nobody's history would have its share of recent victims grow t
 with it victims, reports and the firms' reviews: the baseline would drift with no policy change. So each person
 (and SME) starts with the history the status quo would have given it: a victim within the window with chance
 1 - exp(-rate x window), rate = its status-quo victimisations a year (the contact rates of each fraud type it can
-be reached by, times what gets past the telecom and platform filters, its own susceptibility and the banks'
-checks on the first payment), on a uniform day of the window.
+be reached by (offers met while buying weighed by how much it buys online; the aim at savers is left out), times
+what gets past the telecom and platform filters, its own susceptibility and the banks' checks on the first
+payment), on a uniform day of the window.
 
 Reads: the per-type arrays, the filters' block matrix, the banks' expected stop rates, the populations'
 susceptibility. Writes: the populations' last victimisation day (before day 0).
@@ -40,6 +41,8 @@ def yearly_victim_rates(model: FraudChainModel, pop: int) -> np.ndarray:
                 passing = 1.0 - model.block[t, model.consumers.telecom[idx]]
                 mult = people.susceptibility(idx, 0, np.broadcast_to(ft.age[t], (idx.size, ft.age.shape[1])),
                                              params.awareness, 0.0, 1.0)
+                if ft.met_while_buying[t]:     # offers met while buying reach those who buy a lot more often
+                    reach = reach * people.buying_weight(idx)
             else:
                 reach, passing = 1.0, 1.0 - model.block[t, 0]
                 mult = people.susceptibility(idx, 0, 0.0, 1.0, params.insurers.prevention_demand, params.awareness)

@@ -142,6 +142,7 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         "case": sel,
         "fraud_type": np.array(m.types, dtype=object)[c.ftype[sel]],
         "victim_kind": kind,
+        "victim_id": vid,       # the victim's index in its population (victim_kind): the same person in every case
         "age_band": age,
         "digital_skill": skill,
         "vulnerable": c.vulnerable[sel],

@@ -56,6 +56,7 @@ class TypeArrays:
     unauthorised_share: np.ndarray
     wealth_reach: np.ndarray
     wealth_targeting: np.ndarray
+    met_while_buying: np.ndarray   # bool: met while buying online (contacts aimed by buying intensity)
     police_loss_slope: np.ndarray
     fraudehelpdesk_report_prob: np.ndarray
     fraudehelpdesk_loss_slope: np.ndarray
@@ -106,6 +107,7 @@ def type_arrays(scenario: Scenario, keys: list[str], platform_index: dict[str, i
         unauthorised_share=per_type(lambda p: p.unauthorised_share),
         wealth_reach=per_type(lambda p: p.wealth_reach),
         wealth_targeting=per_type(lambda p: p.wealth_targeting),
+        met_while_buying=np.array([f.met_while_buying for f in facts], dtype=bool),
         police_loss_slope=per_type(lambda p: p.police_loss_slope),
         fraudehelpdesk_report_prob=per_type(lambda p: p.fraudehelpdesk_report_prob),
         fraudehelpdesk_loss_slope=per_type(lambda p: p.fraudehelpdesk_loss_slope),

@@ -120,6 +120,8 @@ BEHAVIOUR_PARAMS: tuple[FitParam, ...] = (
     FitParam("fraud_types.friend_in_need.fraudehelpdesk_report_prob", 0.002, 0.3, ("friend_in_need_reported_victims",)),
     FitParam("fraud_types.marketplace.police_loss_slope", 0.1, 2.5, ("purchase_fraud_reported_damage_share",),
              tied=("fraud_types.fake_webshop.police_loss_slope",)),
+    # how unevenly people buy online: people who buy a lot meet more fake offers, so some fall more than once a year
+    FitParam("population.online_buying_shape", 0.03, 1.0, ("purchase_fraud_repeat_victim_share",)),
 )
 DEFAULT_PARAMS: tuple[FitParam, ...] = LEVEL_PARAMS + BEHAVIOUR_PARAMS
 PARAM_GROUPS = {"levels": LEVEL_PARAMS, "behaviour": BEHAVIOUR_PARAMS, "all": DEFAULT_PARAMS}

@@ -185,6 +185,16 @@ def _money_back_share(r: SeedResult, types: tuple[str, ...] | None = None) -> fl
     return _ratio(weighted_count(v, _got_back(v)), weighted_count(v)) if len(v) else float("nan")
 
 
+def _repeat_share(r: SeedResult, types: tuple[str, ...]) -> float:
+    """Among consumers with a case of `types` in the last year, the share with two or more (as a survey asks
+    whether one fell for it more than once in the 12 months)."""
+    v = cases_in(r, types=types)
+    if not len(v) or "victim_id" not in v:
+        return float("nan")
+    per_person = v.loc[v["victim_kind"] == "consumer", "victim_id"].value_counts()
+    return float((per_person >= 2).mean()) if len(per_person) else float("nan")
+
+
 def _selling_fraud_rate(r: SeedResult, p: float) -> float:
     """Victims of a selling-fraud type / persons 15+ (0 when the scenario has no such type)."""
     return _bt(r, tuple(t for t in r.by_type if t.startswith("selling")), "victims") / p
@@ -284,6 +294,8 @@ QUANTITIES: dict[str, tuple[str, Quantity]] = {
     "marketplace_share_of_purchase_fraud": (
         "marketplace victims / (marketplace + fake_webshop victims)",
         lambda r, p: _ratio(_bt(r, ("marketplace",), "victims"), _bt(r, PURCHASE, "victims"))),
+    "purchase_fraud_repeat_victim_share": ("persons with two or more marketplace + fake_webshop cases with a loss in the "
+                                           "year / persons with at least one", lambda r, p: _repeat_share(r, PURCHASE)),
     "purchase_fraud_incidents": ("marketplace + fake_webshop cases with a loss (a person can have several)",
                                  lambda r, p: weighted_count(cases_in(r, types=PURCHASE))),
     "purchase_fraud_total_loss_eur": ("gross loss of marketplace + fake_webshop", lambda r, p: _bt(
@@ -339,6 +351,8 @@ TARGETS: tuple[Target, ...] = (
     Target("fraudehelpdesk_bank_helpdesk_victims", "fit"),
     Target("friend_in_need_reported_victims", "fit"),
     Target("purchase_fraud_reported_damage_share", "fit", note="informs the purchase types' police_loss_slope"),
+    Target("purchase_fraud_repeat_victim_share", "fit",
+           note="informs population.online_buying_shape (how unevenly people buy online)"),
     Target("avg_loss_purchase_fraud_eur", "fit", note="mean over registered cases; informs how steeply registration "
                                                       "rises with the loss (reporting.registration_loss_slope)",
            known_miss="the sources disagree on how selective reporting is: CBS's reporters carry 43 % of the "
