@@ -435,3 +435,44 @@ def test_investment_victims_ages_follow_the_afm_reports_not_the_savings_gradient
     young, old = shares["derived"]
     assert 0.035 < young < 0.12 and 0.14 < old < 0.32
     assert shares["flat"][1] > 0.4 and shares["flat"][0] < 0.03
+
+
+# ---- offers met while buying online (population.online_buying_shape) ------------------------------------------
+def test_offers_met_while_buying_reach_people_in_proportion_to_how_much_they_buy(baseline):
+    """aim_by_buying: a contact of a type met while buying reaches a person in proportion to the person's buying
+    intensity (the size-biased mean E[b^2] / E[b], 1 + 1 / shape for a gamma of mean 1); other contacts keep their
+    target, and with everyone buying alike (shape 0) nothing is aimed."""
+    s = baseline.with_overrides({"population.online_buying_shape": 0.15})
+    people, rng = FraudChainModel(s, agents=20_000, seed=0, years=1).consumers, np.random.default_rng(3)
+    target = rng.integers(0, people.n, size=40_000)
+    buying = np.arange(target.size) % 2 == 0
+    aimed = people.aim_by_buying(rng, target, buying)
+    assert (aimed[~buying] == target[~buying]).all()
+    b = people.buying.astype(float)
+    assert b.mean() == pytest.approx(1.0, rel=0.1) and b.var() == pytest.approx(1 / 0.15, rel=0.35)
+    assert b[aimed[buying]].mean() == pytest.approx((b ** 2).mean() / b.mean(), rel=0.1)
+    alike = FraudChainModel(baseline.with_overrides({"population.online_buying_shape": 0.0}), agents=2_000,
+                            seed=0, years=1).consumers
+    few = target[:100]
+    assert alike.aim_by_buying(rng, few, buying[:100]) is few and alike.buying_weight(few) == 1.0
+
+
+def test_uneven_online_buying_makes_repeat_purchase_victims(baseline):
+    """CBS: a third of purchase-fraud victims fell for it more than once in the year. With everyone buying alike
+    the model's victims rarely fall twice; with buying as uneven as fitted, on the same seeds, more victims fall
+    again and there are more incidents per victim."""
+    out = {}
+    for name, shape in (("alike", 0.0), ("uneven", 0.15)):
+        repeat, per_victim = [], []
+        for seed in SEEDS:
+            m = FraudChainModel(baseline.with_overrides({"population.online_buying_shape": shape}), agents=AGENTS,
+                                seed=seed, years=YEARS)
+            m.run_model()
+            v = victim_table(m)
+            v = v[(v.first_loss_day >= m.days_total - 365) & v.fraud_type.isin(("marketplace", "fake_webshop"))]
+            counts = v.victim_id.value_counts()
+            repeat.append(float((counts >= 2).mean()))
+            per_victim.append(len(v) / len(counts))
+        out[name] = (np.mean(repeat), np.mean(per_victim))
+    assert out["uneven"][0] > out["alike"][0] + 0.1
+    assert out["uneven"][1] > out["alike"][1] * 1.1

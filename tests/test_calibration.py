@@ -471,3 +471,17 @@ def test_persons_reached_by_a_scam_call_or_message_count_once_a_year_as_the_surv
     system = pd.DataFrame({"day": days, "persons_attempted": np.where(days >= 730, 2.0, 100.0)})
     three = SimpleNamespace(daily=pd.DataFrame({"day": days}), system=system)
     assert _persons_attempted(three) == pytest.approx(2.0 * 365)
+
+
+def test_a_fitted_parameter_named_on_the_command_line_keeps_its_ties():
+    """`--param fraud_types.marketplace.registration_prob=...` fits one value for the purchase and selling types, as
+    the default set does: the tied keys move with it (once, a fit moved only the marketplace's value)."""
+    import argparse
+
+    from fraudchain.sim.cli.calibrate import _params
+
+    args = argparse.Namespace(param=["fraud_types.marketplace.registration_prob=0.1:0.3"], backcast=False,
+                              set_name="main", fit_group="all")
+    (p,) = _params(args, load_scenario("nl_baseline"), DEFAULT_PARAMS)
+    assert set(p.tied) == {"fraud_types.fake_webshop.registration_prob", "fraud_types.selling.registration_prob"}
+    assert set(p.values(0.2)) == {p.key, *p.tied} and p.informs

@@ -46,6 +46,7 @@ from fraudchain.sim.studies.calibration.fit import (
     current_values,
     loss_terms,
     mean_of,
+    prior_centres,
     published_for,
     residual,
     round_sig,
@@ -91,8 +92,10 @@ def _params(args: argparse.Namespace, scenario: Scenario, defaults: tuple[FitPar
     for v in parse_vary(args.param, scenario):
         if v.low <= 0:
             raise BadInput(f"--param {v.key}={v.low:g}:{v.high:g}: the fit works on log values; LOW must be > 0")
-        informs = known[v.key].informs if v.key in known else ()
-        out.append(FitParam(v.key, v.low, v.high, informs))
+        # a known parameter keeps what it informs and the keys tied to it (one value for types the evidence
+        # treats alike): without the ties a fit would move one type's value and leave the others' stale
+        k = known.get(v.key)
+        out.append(FitParam(v.key, v.low, v.high, k.informs if k else (), k.tied if k else ()))
     return out
 
 
@@ -304,10 +307,9 @@ def _fit(args: argparse.Namespace, ev: Evaluator, params: list[FitParam], seeds:
                                                                args.prior_weight)
     say(f"  expected-value loss {l0:.3f} -> {l1:.3f} ({message})")
     if result is None:
-        return CalibrationResult(by_cases, start, {p.key: float(current_values(Scenario()).get(p.key, start[p.key]))
-                                                   for p in by_cases}, best, Evaluation(start, {}, l0, l0),
-                                 Evaluation(best, {}, l1, l1), [], message)
-    prior = {**result.prior, **{p.key: float(current_values(Scenario()).get(p.key, start[p.key])) for p in by_cases}}
+        return CalibrationResult(by_cases, start, prior_centres(current_values(Scenario()), start), best,
+                                 Evaluation(start, {}, l0, l0), Evaluation(best, {}, l1, l1), [], message)
+    prior = {**result.prior, **prior_centres(current_values(Scenario()), start)}
     return CalibrationResult(params, {**result.start, **start}, prior, {**result.best, **best},
                              Evaluation({**result.start, **start}, {}, result.start_eval.loss + l0,
                                         result.start_eval.target_loss + l0),

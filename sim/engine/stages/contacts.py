@@ -1,5 +1,7 @@
 """Stage contacts: fraudster groups make contacts; filters stop some; reached targets decide.
 
+A contact is aimed at a random person, at savers for a type that looks for money (`aim_by_wealth`), and in
+proportion to how much a person buys online for a type met while buying (`aim_by_buying`: fake offers and shops).
 The groups' effort (agents/fraudsters.py), the filters' block matrix (platforms, telecoms), each target's
 susceptibility (agents/consumers.py, agents/smes.py) with the caution that expected reimbursement (moral hazard)
 and the regime's gross-negligence test leave. A group keeps an instrument in use on any day it makes a contact

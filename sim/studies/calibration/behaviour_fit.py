@@ -33,7 +33,14 @@ from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim.runs.procs import as_finished, parallel
 from fraudchain.sim.runs.runner import Packed, run_packed
 from fraudchain.sim.runs.workload import stall_seconds
-from fraudchain.sim.studies.calibration.fit import FitParam, current_values, expand, fitted_targets, residual
+from fraudchain.sim.studies.calibration.fit import (
+    FitParam,
+    current_values,
+    expand,
+    fitted_targets,
+    prior_centres,
+    residual,
+)
 from fraudchain.sim.studies.calibration.targets import PURCHASE, PURCHASE_SELLING, Published, Target, cases_in
 from scipy import optimize
 
@@ -152,7 +159,7 @@ def fit_behaviour(scenario: Scenario, cases: pd.DataFrame, params: list[FitParam
     flat, defaults = current_values(scenario), current_values(Scenario())
     keys = [p.key for p in params]
     start = {k: float(min(max(flat[k], p.low), p.high)) for k, p in zip(keys, params, strict=True)}
-    prior = {k: float(defaults.get(k, start[k])) for k in keys}
+    prior = prior_centres(defaults, start)
     fitted = fitted_targets(targets, params)
     rates = back_rates(cases)
 

@@ -56,6 +56,12 @@ class FitParam:
         return {k: value for k in (self.key, *self.tied)}
 
 
+def prior_centres(defaults: dict[str, float], start: dict[str, float]) -> dict[str, float]:
+    """The centre of each fitted parameter's prior: its default, or where the fit starts when the default is not
+    positive (a mechanism the default switches off, such as population.online_buying_shape 0: no prior value)."""
+    return {k: float(defaults[k]) if defaults.get(k, 0.0) > 0 else float(v) for k, v in start.items()}
+
+
 def current_values(scenario: Scenario) -> dict[str, float]:
     """Every numeric key of a scenario with its value, including how each liability rule in force is applied
     (`liability.rule_values.RULE.FIELD`: the value the scenario sets, else the rule's own), so a fit can start
@@ -88,9 +94,9 @@ def expand(theta: dict[str, float], params: list[FitParam]) -> dict[str, float]:
 # levels: how many victims and how much they lose
 LEVEL_PARAMS: tuple[FitParam, ...] = (
     FitParam("fraud_types.marketplace.susceptibility", 0.03, 0.6,
-             ("purchase_fraud_victim_rate_15plus", "online_fraud_victim_rate_15plus")),
+             ("purchase_fraud_victim_rate_15plus", "online_fraud_victim_rate_15plus", "purchase_fraud_incidents")),
     FitParam("fraud_types.fake_webshop.susceptibility", 0.03, 0.6,
-             ("purchase_fraud_victim_rate_15plus", "online_fraud_victim_rate_15plus")),
+             ("purchase_fraud_victim_rate_15plus", "online_fraud_victim_rate_15plus", "purchase_fraud_incidents")),
     FitParam("fraud_types.selling.susceptibility", 0.03, 0.9, ("selling_fraud_victim_rate_15plus",)),
     FitParam("fraud_types.payment_request.susceptibility", 0.005, 0.5, ("phishing_money_lost_rate_15plus",)),
     FitParam("fraud_types.bank_helpdesk.susceptibility", 0.003, 0.15,
@@ -103,6 +109,9 @@ LEVEL_PARAMS: tuple[FitParam, ...] = (
     # how often banks honour an eligible goodwill claim: a firm's practice, not a victim's choice, so it is fitted
     # with the run-based levels (the behaviour fit holds what firms return fixed)
     FitParam("liability.rule_values.goodwill_bank_helpdesk.acceptance", 0.2, 0.95, ("bank_helpdesk_reimbursed_share",)),
+    # how unevenly people buy online (who meets the fake offers, so fitted by runs): people who buy a lot meet more
+    # fake offers and shops, so some fall more than once a year
+    FitParam("population.online_buying_shape", 0.03, 1.0, ("purchase_fraud_repeat_victim_share",)),
 )
 # behaviour: where victims report, what the police register, who gets money back (issue 19)
 BEHAVIOUR_PARAMS: tuple[FitParam, ...] = (
@@ -120,8 +129,6 @@ BEHAVIOUR_PARAMS: tuple[FitParam, ...] = (
     FitParam("fraud_types.friend_in_need.fraudehelpdesk_report_prob", 0.002, 0.3, ("friend_in_need_reported_victims",)),
     FitParam("fraud_types.marketplace.police_loss_slope", 0.1, 2.5, ("purchase_fraud_reported_damage_share",),
              tied=("fraud_types.fake_webshop.police_loss_slope",)),
-    # how unevenly people buy online: people who buy a lot meet more fake offers, so some fall more than once a year
-    FitParam("population.online_buying_shape", 0.03, 1.0, ("purchase_fraud_repeat_victim_share",)),
 )
 DEFAULT_PARAMS: tuple[FitParam, ...] = LEVEL_PARAMS + BEHAVIOUR_PARAMS
 PARAM_GROUPS = {"levels": LEVEL_PARAMS, "behaviour": BEHAVIOUR_PARAMS, "all": DEFAULT_PARAMS}
@@ -274,7 +281,7 @@ def calibrate(evaluator: Evaluator, params: list[FitParam], seeds: list[int], bu
     defaults = flat if evaluator.set_name.startswith("country:") else current_values(Scenario())
     keys = [p.key for p in params]
     start = {p.key: float(min(max(flat[p.key], p.low), p.high)) for p in params}
-    prior = {p.key: float(defaults.get(p.key, start[p.key])) for p in params}
+    prior = prior_centres(defaults, start)
     z_lo = np.array([math.log(p.low / start[p.key]) for p in params])
     z_hi = np.array([math.log(p.high / start[p.key]) for p in params])
     sq_w = {t.metric: math.sqrt(t.weight) for t in fitted_targets(evaluator.targets, params)}
