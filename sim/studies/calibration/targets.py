@@ -451,8 +451,8 @@ TARGETS: tuple[Target, ...] = (
     Target("purchase_fraud_incidents", "fit",
            note="a victim can count more than once; with the victim rate (a wide band over 2022-2025) it pins the "
                 "level of purchase fraud in 2023, the year of the count"),
-    Target("purchase_fraud_total_loss_eur", "check", note="2021",
-           known_miss="follows purchase_fraud_incidents: the mean loss per incident is CBS's, the incidents too few"),
+    Target("purchase_fraud_total_loss_eur", "check",
+           note="2021; held out: the incidents are fitted, the loss of each is not"),
     Target("app_fraud_median_loss_eur", "check",
            known_miss="CBS's push payments after spoofing (74,000 incidents, half below EUR 400) are mostly small "
                       "sums; the model's are weighed toward the large-loss types (friend-in-need, investment and "
