@@ -52,6 +52,7 @@ from fraudchain.sim.studies.calibration.fit import (
     round_sig,
     target_set,
 )
+from fraudchain.sim.studies.calibration.not_compared import NOT_COMPARED
 from fraudchain.sim.studies.calibration.table import (
     FitRow,
     fit_table,
@@ -61,7 +62,6 @@ from fraudchain.sim.studies.calibration.table import (
     table_text,
 )
 from fraudchain.sim.studies.calibration.targets import (
-    NOT_COMPARED,
     QUANTITIES,
     TARGETS,
     Published,

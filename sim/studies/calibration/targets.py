@@ -1,7 +1,7 @@
 """The published Dutch figures and the model quantities compared with them.
 
 Every row of scenarios/data/nl_calibration_targets.csv is either compared with a model quantity
-(TARGETS: fitted or checked) or listed in NOT_COMPARED with the reason. Each quantity is measured
+(TARGETS: fitted or checked) or listed in NOT_COMPARED (not_compared.py) with the reason. Each quantity is measured
 the way its source measures it (the CSV's `measured_as` column says how the source counts; the
 quantity's description says how the model's figure is taken): a survey rate over persons 15+,
 a desk's count of the reports it received, the police's count of registrations, a bank total.
@@ -475,26 +475,6 @@ TARGETS: tuple[Target, ...] = (
     Target("online_crime_victim_rate_15plus", "check", kind="upper_bound",
            note="all online crime incl. hacking; online fraud must stay below it"),
 )
-
-# Every other row of the CSV, and why it is not compared to a model output.
-NOT_COMPARED: dict[str, str] = {
-    "fraudehelpdesk_reach_share": "the desk's reach among everyone who meets fraud, attempts included; its counts of "
-                                  "victims with a loss by type are compared instead",
-    "online_start_share": "every modelled fraud type starts online by construction",
-    "population_15plus": "an input (population.consumers)",
-    "population_total": "context only (the model's population is 15+)",
-    "name_check_invoice_fraud_reduction": "an input to the name check; checking it needs a with/without "
-                                          "comparison (fraudchain compare with banks.name_check=false)",
-    "name_check_warning_ignored_share": "an input (banks.name_check_heeded = 1 - 0.33)",
-    "awareness_campaign_effect": "an input (awareness.effect)",
-    "purchase_fraud_median_loss_eur": "an input: the purchase types' median payment is set from it",
-    "payment_request_victims": "derived from the spoofing total, which is fitted (phishing_money_lost_rate_15plus)",
-    "ideal_share_webshop_payments": "an input to the payment mix (fraud_types.*.card_share, wallet_share)",
-    "investment_victims_share_15_24": "an input: fraud_types.investment.age_profile is derived from the AFM's "
-                                      "reports by age (tests/test_behaviour.py checks the shares)",
-    "investment_victims_share_65plus": "an input, as investment_victims_share_15_24",
-}
-
 
 def target_values(r: SeedResult, population: float, targets: tuple[Target, ...] = TARGETS,
                   quantities: dict[str, tuple[str, Quantity]] | None = None) -> dict[str, float]:
