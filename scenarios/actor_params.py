@@ -69,8 +69,8 @@ class PopulationParams(Section, RepeatWindow):
     uses_dating: float = P(0.08, "share of persons", "assumption: active online-dating users", ge=0, le=1)
     online_buying_shape: float = P(
         0.0, "gamma shape of persons' online buying intensity (mean 1; lower: more uneven; 0: everyone alike)",
-        "fitted (nl_baseline) to the share of purchase-fraud victims who fell more than once in the year: CBS "
-        "StatLine 85846NED, Veiligheidsmonitor 2025 (a third); docs/evidence.md 'Repeat purchase fraud'. 0 (the "
+        "[cbs_vm_2025_repeat] fitted (nl_baseline) to the share of purchase-fraud victims who fell more than once "
+        "in the year (a third) and CBS's 1.3 M incidents; docs/evidence.md 'population.online_buying_shape'. 0 (the "
         "default, and the UK pack's) aims offers met while buying at random persons. Range 0.1-0.3: the shapes "
         "that keep the model's repeat share within the band 0.25-0.40 (0.1: 0.35; 0.25: about 0.27)", ge=0, le=100,
         range=(0.1, 0.3))
