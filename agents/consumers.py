@@ -106,16 +106,18 @@ class ConsumerPopulation(VictimPopulation):
             return 1.0
         return self.buying[idx] / (self.buying_cum[-1] / self.n)
 
-    def aim_by_buying(self, rng: np.random.Generator, target: np.ndarray, buying: np.ndarray) -> np.ndarray:
-        """Contacts of a type met while buying online (`buying`: fraud_types' met_while_buying) reach a person with
-        a chance in proportion to how much the person buys online (`population.online_buying_shape`: people who buy
-        a lot meet more fake offers and shops, so some fall more than once a year); the others keep `target`."""
-        if self.buying_cum is None or not buying.any():
+    def aim_by_buying(self, rng: np.random.Generator, target: np.ndarray, met_while_buying: np.ndarray
+                      ) -> np.ndarray:
+        """Contacts of a type met while buying online (`met_while_buying`, per contact: its type's flag) reach a
+        person with a chance in proportion to the person's buying intensity (`population.online_buying_shape`:
+        people who buy a lot meet more fake offers and shops, so some fall more than once a year); the others keep
+        `target`."""
+        if self.buying_cum is None or not met_while_buying.any():
             return target
         out = target.copy()
         cum = self.buying_cum
-        out[buying] = np.minimum(np.searchsorted(cum, rng.random(int(buying.sum())) * cum[-1], side="right"),
-                                 self.n - 1)
+        out[met_while_buying] = np.minimum(
+            np.searchsorted(cum, rng.random(int(met_while_buying.sum())) * cum[-1], side="right"), self.n - 1)
         return out
 
     def awareness_effect(self, idx: np.ndarray, day: int, a: AwarenessParams) -> np.ndarray:

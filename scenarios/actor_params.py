@@ -71,9 +71,9 @@ class PopulationParams(Section, RepeatWindow):
         0.0, "gamma shape of persons' online buying intensity (mean 1; lower: more uneven; 0: everyone alike)",
         "[cbs_vm_2025_repeat] fitted (nl_baseline) to the share of purchase-fraud victims who fell more than once "
         "in the year (a third) and CBS's 1.3 M incidents; docs/evidence.md 'population.online_buying_shape'. 0 (the "
-        "default, and the UK pack's) aims offers met while buying at random persons. Range 0.1-0.3: the shapes "
-        "that keep the model's repeat share within the band 0.25-0.40 (0.1: 0.35; 0.25: about 0.27)", ge=0, le=100,
-        range=(0.1, 0.3))
+        "default, and the UK pack's) aims offers met while buying at random persons. Plausible 0.1-0.3 (the shapes "
+        "that keep the model's repeat share within the band 0.25-0.40); not drawn: a fitted value is kept as stated, "
+        "and a drawn range would switch the mechanism on where it is off", ge=0, le=100)
     repeat_victim_multiplier: float = P(1.5, "x susceptibility", "assumption: repeat victimisation literature "
                                         "(earlier victims are more likely to fall again)", ge=1, le=5)
     skill_concentration: float = P(6.0, "beta concentration of digital skill around its age-band mean",

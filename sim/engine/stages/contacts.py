@@ -64,6 +64,7 @@ def contacts_in(model: FraudChainModel, day: int, pop: int, group_of: np.ndarray
     target = rng.integers(0, people.n, size=type_of.size)                   # who each contact is aimed at
     if pop == POP_CONSUMER:
         target = people.aim_by_wealth(rng, target, ft.wealth_targeting[type_of])   # offers looking for money
+        # a type met while buying is aimed by buying intensity (this replaces an aim at savers: no built-in type has both)
         target = people.aim_by_buying(model.streams["buying_aim"], target, ft.met_while_buying[type_of])
         reached = model.uses[target, ft.use[type_of]]
         target, type_of, group_of = target[reached], type_of[reached], group_of[reached]
