@@ -488,3 +488,12 @@ def test_a_fitted_parameter_named_on_the_command_line_keeps_its_ties():
     (p,) = _params(args, load_scenario("nl_baseline"), DEFAULT_PARAMS)
     assert set(p.tied) == {"fraud_types.fake_webshop.registration_prob", "fraud_types.selling.registration_prob"}
     assert set(p.values(0.2)) == {p.key, *p.tied} and p.informs
+    # a key both sets fit informs the set being fitted: today's rows, or the backcast's 2022 rows with --backcast
+    from fraudchain.sim.studies.calibration import backcast
+
+    key = "fraud_types.bank_helpdesk.susceptibility"
+    for is_backcast, params in ((False, DEFAULT_PARAMS), (True, backcast.PARAMS)):
+        args = argparse.Namespace(param=[f"{key}=0.01:0.1"], backcast=is_backcast, set_name="main", fit_group="all")
+        (p,) = _params(args, load_scenario("nl_baseline"), params)
+        assert p.informs == next(q.informs for q in params if q.key == key)
+    assert next(q.informs for q in DEFAULT_PARAMS if q.key == key) != backcast.PARAMS[0].informs

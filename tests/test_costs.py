@@ -12,7 +12,15 @@ from fraudchain.sim.engine.costs import (
     yearly_measure_costs,
 )
 from fraudchain.sim.engine.handling import handling_costs
-from fraudchain.sim.engine.harm import case_harm, case_hours, harm_per_victim_eur, harm_scale_eur, harm_totals
+from fraudchain.sim.engine.harm import (
+    case_harm,
+    case_hours,
+    harm_eur,
+    harm_per_victim_eur,
+    harm_scale_eur,
+    harm_totals,
+    victim_years,
+)
 from fraudchain.sim.engine.metrics import EXTRA_KPI_KEYS, collect
 from fraudchain.sim.engine.model import FraudChainModel
 from fraudchain.sim.engine.public_cost import LINES, line_kpi
@@ -217,6 +225,12 @@ def test_harm_scales_with_victims_by_type_and_loss(small_run):
     start, end = m.days_total - 365, m.days_total
     idx = np.flatnonzero((c.first_loss_day[:n] >= start) & (c.first_loss_day[:n] < end))
     harm = case_harm(m, idx)
+    # the per-case form holds for victims with one case in the year (repeat victims: the next test)
+    vy = victim_years(m, idx)
+    alone = np.bincount(vy)[vy] == 1
+    assert alone.any() and not alone.all()
+    idx_all, harm_all = idx, harm
+    idx, harm = idx[alone], harm[alone]
     h = m.params.harm
     base = harm_per_victim_eur(m.params)
     assert base == pytest.approx(h.wellbeing_per_victim_gbp * h.gbp_eur * h.price_index)
@@ -236,9 +250,9 @@ def test_harm_scales_with_victims_by_type_and_loss(small_run):
     assert np.allclose(harm, full - relief)
     assert np.all(relief <= c.recovered[idx] + c.reimbursed[idx] + 1e-9)
     # the KPI is the weighted sum over victims plus their time
-    w = np.where(c.pop[idx] == 0, m.scale, m.sme_scale)
+    w = np.where(c.pop[idx_all] == 0, m.scale, m.sme_scale)
     wellbeing, time_eur = harm_totals(m, start, end)
-    assert wellbeing == pytest.approx(float((w * harm).sum()))
+    assert wellbeing == pytest.approx(float((w * harm_all).sum()))
     assert r.kpis["victim_harm_eur"] == pytest.approx(wellbeing + time_eur)
     assert r.kpis["victim_time_eur"] == pytest.approx(time_eur)
     v = r.victims[(r.victims["first_loss_day"] >= start) & (r.victims["first_loss_day"] < end)]
@@ -267,6 +281,37 @@ def test_harm_scales_with_victims_by_type_and_loss(small_run):
     assert np.allclose(doubled[uncapped], 2 * harm[uncapped])
     nothing_back = rom & (returned == 0)
     assert np.allclose(doubled[nothing_back], 2 * harm[nothing_back])
+
+
+def test_harm_is_counted_once_per_victim_a_year(small_run):
+    """The published harm is per victim a year: a person defrauded twice in a year gets the harm function once, on
+    the year's summed loss and money back, shared among the cases by loss; counted apart, the cases give more."""
+    m, _ = small_run
+    c = m.cases
+    n = c.n
+    idx = np.flatnonzero(np.isfinite(c.first_loss_day[:n]) & (c.gross[:n] > 0))
+    harm = case_harm(m, idx)
+    vy = victim_years(m, idx)
+    repeat = np.flatnonzero(np.bincount(vy) > 1)
+    assert repeat.size > 20
+    h = m.params.harm
+    mult_of_type = np.array([h.type_multiplier[t] for t in m.types])
+    support = np.where(c.support, 1.0 - m.params.reporting.support_harm_relief, 1.0)
+    for g in repeat[:50]:
+        cases = idx[vy == g]
+        # one person, one year
+        assert np.unique(c.victim[cases]).size == 1 and np.unique(c.pop[cases]).size == 1
+        assert np.unique(c.first_loss_day[cases] // 365).size == 1
+        gross = c.gross[cases]
+        mult = mult_of_type[c.ftype[cases]] * support[cases]
+        one = harm_eur(m.params, np.array([gross.sum()]), np.array([(mult * gross).sum() / gross.sum()]),
+                       np.array([(c.recovered[cases] + c.reimbursed[cases]).sum()]), np.array([c.pop[cases[0]] == 1]))
+        mine = harm[vy == g]
+        assert mine.sum() == pytest.approx(float(one[0]))
+        assert np.allclose(mine / mine.sum(), gross / gross.sum())
+    # per incident, the same cases would carry more harm (the part that does not grow with the loss counts once)
+    apart = np.concatenate([case_harm(m, np.array([i])) for i in idx[np.isin(vy, repeat)]])
+    assert harm[np.isin(vy, repeat)].sum() < apart.sum()
 
 
 def test_each_sector_bill_includes_its_share(small_run):

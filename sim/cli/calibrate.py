@@ -87,7 +87,8 @@ def _params(args: argparse.Namespace, scenario: Scenario, defaults: tuple[FitPar
     if not args.param:
         # the backcast and a country pack fit their own parameters; today's Dutch figures by group
         return list(defaults if args.backcast or args.set_name != "main" else PARAM_GROUPS[args.fit_group])
-    known = {p.key: p for p in (*DEFAULT_PARAMS, *backcast.PARAMS)}
+    # the set being fitted says what a key informs: the backcast fits some of today's keys to its own rows
+    known = {p.key: p for p in (backcast.PARAMS if args.backcast else DEFAULT_PARAMS)}
     out = []
     for v in parse_vary(args.param, scenario):
         if v.low <= 0:

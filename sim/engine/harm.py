@@ -2,8 +2,9 @@
 
 Owns the harm function (`harm_eur`: EUR of wellbeing lost by a victim, from the gross loss, the fraud type,
 whether the victim is an SME and how much came back), the scale that makes the survey's average victim
-get the published per-victim value (`harm_scale_eur`), `case_harm` (that function on the model's cases)
-and `case_hours` (hours spent contacting desks: each desk the victim reported to, or once at Eén Loket).
+get the published per-victim value (`harm_scale_eur`), `case_harm` (that function on the model's
+cases, once per victim a year: `victim_years`) and `case_hours` (hours spent contacting desks: each desk the victim
+reported to, or once at Eén Loket).
 
 The form (docs/evidence.md, "Victims' harm"): harm = scale x type multiplier x g(loss) (x sme_factor),
 g(L) = base_share + (1 - base_share) x min((L / loss_reference_eur) ^ loss_elasticity, size_cap),
@@ -97,13 +98,43 @@ def harm_eur(s: Any, gross_eur: np.ndarray, multiplier: np.ndarray, returned_eur
     return harm - _relief(harm, back, returned, h.reimbursement_relief)
 
 
+def victim_years(m: Any, idx: np.ndarray) -> np.ndarray:
+    """For each case in `idx`, the index of its victim-year among them: the same person (or SME) whose first loss
+    falls in the same simulated year (days 0-364, 365-729, ...), the unit the published harm is valued in."""
+    c = m.cases
+    year = (c.first_loss_day[idx] // 365).astype(np.int64)
+    key = (c.pop[idx].astype(np.int64) * 1024 + year) * (1 << 40) + c.victim[idx].astype(np.int64)
+    return np.unique(key, return_inverse=True)[1].ravel()
+
+
 def case_harm(m: Any, idx: np.ndarray) -> np.ndarray:
-    """Non-financial harm (EUR) of each case in `idx` (cases with a loss)."""
+    """Non-financial harm (EUR) of each case in `idx` (cases with a loss), counted per victim a year.
+
+    The published value is a victim's wellbeing loss over a year, whatever the number of frauds (the survey asks
+    whether one was a victim in the past year), so a person defrauded twice in a simulated year is one victim: the
+    harm function is applied once to their losses and money back summed over the year, with the type multiplier
+    the loss-weighted mean of their cases' (victim support taken per case), and that harm is shared among the
+    cases in proportion to their loss (so the cases of a victim-year sum to it). A victim-year of one case gets
+    exactly the per-case value."""
     c, h = m.cases, m.params.harm
     mult = np.array([h.type_multiplier.get(t, 1.0) for t in m.types])[c.ftype[idx]]
     # victim support removes part of a supported victim's harm (agents/reporting.py), before any relief
     mult = mult * support_harm_factor(m.params.reporting, c.support[idx])
-    return harm_eur(m.params, c.gross[idx], mult, c.recovered[idx] + c.reimbursed[idx], c.pop[idx] == 1)
+    gross = np.asarray(c.gross[idx], dtype=float)
+    returned = np.asarray(c.recovered[idx] + c.reimbursed[idx], dtype=float)
+    vy = victim_years(m, idx)
+    k = int(vy.max()) + 1 if vy.size else 0
+    cases_of = np.bincount(vy, minlength=k).astype(float)
+    gross_of = np.bincount(vy, weights=gross, minlength=k)
+    has_loss = gross_of > 0
+    # loss-weighted multiplier (a plain mean where the year's cases carry no loss)
+    safe_gross = np.where(has_loss, gross_of, 1.0)
+    mult_of = np.where(has_loss, np.bincount(vy, weights=mult * gross, minlength=k) / safe_gross,
+                       np.bincount(vy, weights=mult, minlength=k) / np.maximum(cases_of, 1.0))
+    harm_of = harm_eur(m.params, gross_of, mult_of, np.bincount(vy, weights=returned, minlength=k),
+                       np.bincount(vy, weights=(c.pop[idx] == 1).astype(float), minlength=k) > 0)
+    share = np.where(has_loss[vy], gross / safe_gross[vy], 1.0 / cases_of[vy])
+    return harm_of[vy] * share
 
 
 def case_hours(m: Any, idx: np.ndarray) -> np.ndarray:
