@@ -23,7 +23,7 @@ run: venv
 
 test: venv
 	$(BIN)/ruff check sim agents scenarios dashboard tests
-	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q --durations=30
 
 bench: venv
 	$(BIN)/fraudchain bench

@@ -497,3 +497,8 @@ def test_a_fitted_parameter_named_on_the_command_line_keeps_its_ties():
         (p,) = _params(args, load_scenario("nl_baseline"), params)
         assert p.informs == next(q.informs for q in params if q.key == key)
     assert next(q.informs for q in DEFAULT_PARAMS if q.key == key) != backcast.PARAMS[0].informs
+    # and a tied key keeps its ties in the backcast too
+    args = argparse.Namespace(param=["fraud_types.marketplace.registration_prob=0.1:0.3"], backcast=True,
+                              set_name="main", fit_group="all")
+    (p,) = _params(args, load_scenario("nl_baseline"), backcast.PARAMS)
+    assert set(p.tied) == {"fraud_types.fake_webshop.registration_prob", "fraud_types.selling.registration_prob"}

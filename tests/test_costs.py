@@ -286,18 +286,33 @@ def test_harm_scales_with_victims_by_type_and_loss(small_run):
 def test_harm_is_counted_once_per_victim_a_year(small_run):
     """The published harm is per victim a year: a person defrauded twice in a year gets the harm function once, on
     the year's summed loss and money back, shared among the cases by loss; counted apart, the cases give more."""
-    m, _ = small_run
+    m, r = small_run
     c = m.cases
     n = c.n
     idx = np.flatnonzero(np.isfinite(c.first_loss_day[:n]) & (c.gross[:n] > 0))
     harm = case_harm(m, idx)
     vy = victim_years(m, idx)
+    # the groups are exactly the (population, person, year) triples: none split, none merged
+    year = c.first_loss_day[idx] // 365
+    triples = np.unique(np.stack([c.pop[idx], c.victim[idx], year]), axis=1)
+    assert vy.max() + 1 == triples.shape[1]
+    for column in (c.pop[idx], c.victim[idx], year):
+        lo = np.full(vy.max() + 1, np.inf)
+        hi = np.full(vy.max() + 1, -np.inf)
+        np.minimum.at(lo, vy, column)
+        np.maximum.at(hi, vy, column)
+        assert np.array_equal(lo, hi)
     repeat = np.flatnonzero(np.bincount(vy) > 1)
     assert repeat.size > 20
+    # check groups of every kind: SMEs and consumers, both years of the run
+    kinds = {(int(c.pop[idx][vy == g][0]), int(year[vy == g][0])) for g in repeat}
+    assert {(0, 0), (0, 1)} <= kinds
+    sample = np.concatenate([[g for g in repeat if (int(c.pop[idx][vy == g][0]), int(year[vy == g][0])) == kind][:15]
+                             for kind in sorted(kinds)])
     h = m.params.harm
     mult_of_type = np.array([h.type_multiplier[t] for t in m.types])
     support = np.where(c.support, 1.0 - m.params.reporting.support_harm_relief, 1.0)
-    for g in repeat[:50]:
+    for g in sample:
         cases = idx[vy == g]
         # one person, one year
         assert np.unique(c.victim[cases]).size == 1 and np.unique(c.pop[cases]).size == 1
@@ -312,6 +327,12 @@ def test_harm_is_counted_once_per_victim_a_year(small_run):
     # per incident, the same cases would carry more harm (the part that does not grow with the loss counts once)
     apart = np.concatenate([case_harm(m, np.array([i])) for i in idx[np.isin(vy, repeat)]])
     assert harm[np.isin(vy, repeat)].sum() < apart.sum()
+    # the victims table's harm sums to each year's KPI
+    v = r.victims
+    for y, k in r.by_year.items():
+        in_year = (v["first_loss_day"] >= (y - 1) * 365) & (v["first_loss_day"] < y * 365)
+        wellbeing = float((v["harm_eur"] * v["weight"])[in_year].sum())
+        assert wellbeing == pytest.approx(k["victim_harm_eur"] - k["victim_time_eur"])
 
 
 def test_each_sector_bill_includes_its_share(small_run):

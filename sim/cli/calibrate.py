@@ -87,16 +87,18 @@ def _params(args: argparse.Namespace, scenario: Scenario, defaults: tuple[FitPar
     if not args.param:
         # the backcast and a country pack fit their own parameters; today's Dutch figures by group
         return list(defaults if args.backcast or args.set_name != "main" else PARAM_GROUPS[args.fit_group])
-    # the set being fitted says what a key informs: the backcast fits some of today's keys to its own rows
-    known = {p.key: p for p in (backcast.PARAMS if args.backcast else DEFAULT_PARAMS)}
+    # the set being fitted says what a key informs (the backcast fits some of today's keys to its own rows);
+    # the ties hold in every set (one value for types the evidence treats alike)
+    fitted = {p.key: p for p in (backcast.PARAMS if args.backcast else DEFAULT_PARAMS)}
+    ties = {p.key: p.tied for p in (*DEFAULT_PARAMS, *backcast.PARAMS) if p.tied}
     out = []
     for v in parse_vary(args.param, scenario):
         if v.low <= 0:
             raise BadInput(f"--param {v.key}={v.low:g}:{v.high:g}: the fit works on log values; LOW must be > 0")
         # a known parameter keeps what it informs and the keys tied to it (one value for types the evidence
         # treats alike): without the ties a fit would move one type's value and leave the others' stale
-        k = known.get(v.key)
-        out.append(FitParam(v.key, v.low, v.high, k.informs if k else (), k.tied if k else ()))
+        k = fitted.get(v.key)
+        out.append(FitParam(v.key, v.low, v.high, k.informs if k else (), ties.get(v.key, ())))
     return out
 
 
