@@ -333,6 +333,9 @@ def test_harm_is_counted_once_per_victim_a_year(small_run):
         in_year = (v["first_loss_day"] >= (y - 1) * 365) & (v["first_loss_day"] < y * 365)
         wellbeing = float((v["harm_eur"] * v["weight"])[in_year].sum())
         assert wellbeing == pytest.approx(k["victim_harm_eur"] - k["victim_time_eur"])
+    # a window across a year boundary values each case as its year does (no victim-year split by the window)
+    in_window = (v["first_loss_day"] >= 180) & (v["first_loss_day"] < 545)
+    assert harm_totals(m, 180, 545)[0] == pytest.approx(float((v["harm_eur"] * v["weight"])[in_window].sum()))
 
 
 def test_each_sector_bill_includes_its_share(small_run):

@@ -102,7 +102,10 @@ def victim_years(m: Any, idx: np.ndarray) -> np.ndarray:
     """For each case in `idx`, the index of its victim-year among them: the same person (or SME) whose first loss
     falls in the same simulated year (days 0-364, 365-729, ...), the unit the published harm is valued in."""
     c = m.cases
-    year = (c.first_loss_day[idx] // 365).astype(np.int64)
+    first = c.first_loss_day[idx]
+    if not np.isfinite(first).all():
+        raise ValueError("victim_years: every case needs a first loss day (cases with a loss only)")
+    year = (first // 365).astype(np.int64)
     key = (c.pop[idx].astype(np.int64) * 1024 + year) * (1 << 40) + c.victim[idx].astype(np.int64)
     return np.unique(key, return_inverse=True)[1].ravel()
 
@@ -146,14 +149,19 @@ def case_hours(m: Any, idx: np.ndarray) -> np.ndarray:
 
 
 def harm_totals(m: Any, start: int, end: int) -> tuple[float, float]:
-    """(wellbeing harm, victims' time in EUR) of the cases whose first loss falls in days [start, end)."""
+    """(wellbeing harm, victims' time in EUR) of the cases whose first loss falls in days [start, end).
+
+    A victim-year is valued on all its cases, also those outside a window that does not start and end on a year
+    boundary (every KPI window does), so a case's harm is the same in every window and in the victims table."""
     c = m.cases
     n = c.n
     fl = c.first_loss_day[:n]
     idx = np.flatnonzero((fl >= start) & (fl < end))
     if idx.size == 0:
         return 0.0, 0.0
+    years = np.flatnonzero((fl >= start // 365 * 365) & (fl < -(-end // 365) * 365))
+    in_window = np.isin(years, idx)
     w = np.where(c.pop[idx] == 0, m.scale, m.sme_scale)
-    harm = float((w * case_harm(m, idx)).sum())
+    harm = float((w * case_harm(m, years)[in_window]).sum())
     time_eur = float((w * case_hours(m, idx)).sum()) * m.params.costs.value_of_time_eur_per_hour
     return harm, time_eur

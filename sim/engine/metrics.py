@@ -179,7 +179,8 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         "first_payment_kind": np.array(("", *PAYMENT_KINDS), dtype=object)[c.paid_kind[sel] + 1],
         "days_to_decision": np.where(np.isfinite(c.decision_day[sel]), c.decision_day[sel] - fl, np.nan),
         "suspect_identified": c.identified[sel],
-        "harm_eur": case_harm(m, sel),             # non-financial harm (sim/engine/harm.py)
+        # non-financial harm (sim/engine/harm.py): the case's share, by loss, of its victim-year's harm
+        "harm_eur": case_harm(m, sel),
         "hours_reporting": case_hours(m, sel),     # the victim's time contacting desks
         "weight": np.where(cons, m.scale, m.sme_scale),
     })
