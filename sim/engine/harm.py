@@ -106,8 +106,8 @@ def victim_years(m: Any, idx: np.ndarray) -> np.ndarray:
     if not np.isfinite(first).all():
         raise ValueError("victim_years: every case needs a first loss day (cases with a loss only)")
     year = (first // 365).astype(np.int64)
-    person_year = np.stack([c.person_key(idx), year])
-    return np.unique(person_year, axis=1, return_inverse=True)[1].ravel()
+    key = (c.pop[idx].astype(np.int64) * 1024 + year) * (1 << 40) + c.victim[idx].astype(np.int64)
+    return np.unique(key, return_inverse=True)[1].ravel()
 
 
 def case_harm(m: Any, idx: np.ndarray) -> np.ndarray:
@@ -160,7 +160,7 @@ def harm_totals(m: Any, start: int, end: int) -> tuple[float, float]:
     if idx.size == 0:
         return 0.0, 0.0
     years = np.flatnonzero((fl >= start // 365 * 365) & (fl < -(-end // 365) * 365))
-    in_window = (fl[years] >= start) & (fl[years] < end)      # years[in_window] is idx
+    in_window = np.isin(years, idx)
     w = np.where(c.pop[idx] == 0, m.scale, m.sme_scale)
     harm = float((w * case_harm(m, years)[in_window]).sum())
     time_eur = float((w * case_hours(m, idx)).sum()) * m.params.costs.value_of_time_eur_per_hour

@@ -106,7 +106,7 @@ class Window:
     def persons(self, sel: np.ndarray) -> float:
         """National persons/SMEs among the cases `sel` (a person with two cases counts once)."""
         c = self.m.cases
-        key = c.person_key(np.flatnonzero(sel))
+        key = c.pop[:self.n][sel].astype(np.int64) * (1 << 40) + c.victim[:self.n][sel]
         _, first = np.unique(key, return_index=True)
         return float(self.weight[sel][first].sum())
 

@@ -82,11 +82,6 @@ class Cases(Table):
     regime_paid = Column(f8, 0.0, "reimbursed by the regime's payers (firms, not insurers)")
     decision_day = Column(f8, inf, "first reimbursement decided by the regime's payers")
 
-    def person_key(self, ids: np.ndarray) -> np.ndarray:
-        """One int64 per case in `ids` that is the same for every case of the same person or SME (population and
-        id packed: ids stay below 2 ** 40)."""
-        return self.pop[ids].astype(np.int64) * (1 << 40) + self.victim[ids].astype(np.int64)
-
 
 class Instruments(Table):
     """One row per number, ad/account or site a group used (each stands for a pool, nationally)."""

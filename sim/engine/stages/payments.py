@@ -51,7 +51,7 @@ def run(model: FraudChainModel, day: int) -> None:
     pop = c.pop[ids]
     victim = c.victim[ids]
     balance = model.victim_values(pop, victim, model.consumers.savings, model.smes.savings if model.n_smes else 0.0)
-    key = c.person_key(ids)
+    key = pop.astype(np.int64) * (1 << 40) + victim
     # what the victim can pay: its balance, and for scams that run for months also savings and investments held
     # elsewhere (fraud_types.*.wealth_reach; the account's balance falls by the part it holds)
     means = balance * ft.wealth_reach[t]

@@ -120,7 +120,7 @@ def settle_in_rounds(model: FraudChainModel, day: int, losses: Losses, liability
     see what its earlier losses used): round r settles every victim's r-th loss of today, by cash-out time.
     Returns what each extension actor paid on each loss, (n, actors)."""
     c = model.state.cases
-    key = c.person_key(losses.case)
+    key = c.pop[losses.case].astype(np.int64) * (1 << 40) + c.victim[losses.case]
     actors_paid = np.zeros((losses.case.size, len(model.extension_actors)))
     for part in rounds(key, losses.when):
         actors_paid[part] = settle_losses(model, day, losses.part(part), liability_u[part], insurer_u[part])
