@@ -212,6 +212,12 @@ class HarmParams(Section):
     survey_returned_share: float = P(0.43, "share of the survey's fraud victims refunded in full",
                                      "[ons_csew_fraud_2016] full reimbursement in 43 % of fraud incidents, typically by "
                                      "the card or account provider", ge=0, le=1)
+    survey_repeat_share: float = P(0.16, "share of the survey's fraud victims with two incidents in the year (the "
+                                   "rest one); the scale values a victim on the year's summed loss and refunds",
+                                   "[ons_csew_fraud_2016] 84 % of fraud victims were victims once in the 12 months "
+                                   "(table E9); with about 3.2 M victims ([victims_commissioner_2021]) against "
+                                   "3.7-3.8 M incidents ([ons_nature_fraud_2019]) the repeat victims average about "
+                                   "two incidents", ge=0, le=1)
 
     @field_validator("type_multiplier")
     @classmethod

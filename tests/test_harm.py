@@ -10,11 +10,10 @@ from fraudchain.sim.engine.harm import harm_eur, harm_per_victim_eur, harm_scale
 from scipy import stats
 
 
-def _survey(s: Scenario, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """The survey's victims as the harm function's normalisation describes them: a share with no loss, lognormal
+def _incidents(s: Scenario, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The survey's incidents as the harm function's normalisation describes them: a share with no loss, lognormal
     losses with the published share below GBP 250, a share refunded in full (losses and refunds in EUR)."""
     h = s.harm
-    rng = np.random.default_rng(seed)
     to_eur = h.gbp_eur * h.price_index
     median = 250 * to_eur * np.exp(-stats.norm.ppf(h.survey_loss_below_250_share) * h.survey_loss_sigma)
     lost = rng.random(n) >= h.survey_no_loss_share
@@ -23,23 +22,44 @@ def _survey(s: Scenario, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]
     return loss, np.where(refunded, loss, 0.0)
 
 
+def _survey(s: Scenario, n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The survey's victims over a year: a share `survey_repeat_share` with two incidents, the rest one; each
+    victim's losses and refunds summed over the year (the unit the published value is per)."""
+    rng = np.random.default_rng(seed)
+    incidents = 1 + (rng.random(n) < s.harm.survey_repeat_share)
+    loss, back = _incidents(s, int(incidents.sum()), rng)
+    victim = np.repeat(np.arange(n), incidents)
+    return np.bincount(victim, loss, n), np.bincount(victim, back, n)
+
+
 @pytest.mark.parametrize("over", [{}, {"harm.loss_elasticity": 0.8, "harm.base_share": 0.2},
                                   {"harm.reimbursement_relief": 0.6, "harm.wellbeing_per_victim_gbp": 800.0},
-                                  {"harm.size_cap": 3.0, "harm.loss_elasticity": 0.25}])
+                                  {"harm.size_cap": 3.0, "harm.loss_elasticity": 0.25},
+                                  {"harm.survey_repeat_share": 0.0}, {"harm.survey_repeat_share": 0.5}])
 def test_the_surveys_average_victim_gets_the_published_value(over):
+    # a Monte Carlo of the survey's victims (a million, two incidents for the repeat share) against the scale the
+    # model solves by quadrature
     s = Scenario().with_overrides(over)
     loss, back = _survey(s, 1_000_000)
-    h = s.harm
-    assert (loss[loss > 0] < 250 * h.gbp_eur * h.price_index).mean() == pytest.approx(h.survey_loss_below_250_share,
-                                                                                   abs=0.003)
     mean = harm_eur(s, loss, np.ones(loss.size), back).mean()
     assert mean == pytest.approx(harm_per_victim_eur(s), rel=0.01)
 
 
+def test_repeat_victims_in_the_survey_lower_the_scale():
+    # a repeat victim's summed loss is larger and a full refund of the year rarer, so the same published average
+    # needs a smaller scale; with the ONS share (16 % twice) about 4 % smaller
+    scales = [harm_scale_eur(Scenario().with_overrides({"harm.survey_repeat_share": r})) for r in (0.0, 0.16, 0.3)]
+    assert scales[0] > scales[1] > scales[2]
+    assert 0.02 < 1 - scales[1] / scales[0] < 0.07
+
+
 def test_mean_survey_loss_is_near_the_published_600_gbp():
     s = Scenario()
-    loss, _ = _survey(s, 1_000_000)
-    assert 500 < loss.mean() / (s.harm.gbp_eur * s.harm.price_index) < 650
+    loss, _ = _incidents(s, 1_000_000, np.random.default_rng(0))
+    h = s.harm
+    assert (loss[loss > 0] < 250 * h.gbp_eur * h.price_index).mean() == pytest.approx(h.survey_loss_below_250_share,
+                                                                                   abs=0.003)
+    assert 500 < loss.mean() / (h.gbp_eur * h.price_index) < 650
 
 
 def test_harm_grows_with_the_loss_far_less_than_proportionally():

@@ -49,8 +49,13 @@ def _relief(harm: np.ndarray, back_share: np.ndarray, returned_eur: np.ndarray, 
 
 @lru_cache(maxsize=256)
 def _scale(w_eur: float, to_eur: float, no_loss: float, below_250: float, sigma: float, returned: float,
-           relief: float, ref: float, elasticity: float, base: float, cap: float) -> float:
-    """Solve the scale of `harm_scale_eur` for one set of parameters (cached: the same set is asked per KPI)."""
+           relief: float, ref: float, elasticity: float, base: float, cap: float, repeat: float = 0.0) -> float:
+    """Solve the scale of `harm_scale_eur` for one set of parameters (cached: the same set is asked per KPI).
+
+    The survey's losses and full refunds are per incident; its value is per victim over a year. A share `repeat`
+    of its victims had two incidents in the year, the rest one: a victim's harm is taken on the year's summed loss
+    and money back, as the model's `case_harm` takes it (each incident a loss or not, and refunded in full or not,
+    independently)."""
     from types import SimpleNamespace
 
     h = SimpleNamespace(loss_reference_eur=ref, loss_elasticity=elasticity, base_share=base, size_cap=cap)
@@ -59,13 +64,36 @@ def _scale(w_eur: float, to_eur: float, no_loss: float, below_250: float, sigma:
     losses = median * np.exp(sigma * z)
     weights = wz / wz.sum()
     g_loss = size_factor(losses, h)
-    mean_g = no_loss * float(size_factor(np.zeros(1), h)[0]) + (1.0 - no_loss) * float(weights @ g_loss)
+    g_none = float(size_factor(np.zeros(1), h)[0])
+    mean_g = no_loss * g_none + (1.0 - no_loss) * float(weights @ g_loss)
     # the refunded victims are a share of all victims, drawn from those with a loss (independent of its size)
     refunded = min(returned / max(1.0 - no_loss, 1e-9), 1.0)
+    # a victim of two incidents that both lost money: every pair of nodes, with the pair's summed loss
+    pair_w = np.outer(weights, weights).ravel()
+    first = np.repeat(losses, losses.size)
+    pair = first + np.tile(losses, losses.size)
+    g_pair = size_factor(pair, h)
+
+    def one_incident(scale: float) -> float:
+        relief_eur = float(weights @ _relief(scale * g_loss, np.ones_like(losses), losses, relief))
+        return scale * mean_g - (1.0 - no_loss) * refunded * relief_eur
+
+    def two_incidents(scale: float) -> float:
+        loss_one = scale * float(weights @ g_loss) - refunded * float(
+            weights @ _relief(scale * g_loss, np.ones_like(losses), losses, relief))
+        harm_pair = scale * g_pair
+        # both refunded: all money back; one refunded (either, by symmetry): its share of the year's loss back
+        both = float(pair_w @ _relief(harm_pair, np.ones_like(pair), pair, relief))
+        one = float(pair_w @ _relief(harm_pair, first / pair, first, relief))
+        loss_two = float(pair_w @ harm_pair) - refunded ** 2 * both - 2.0 * refunded * (1.0 - refunded) * one
+        return (no_loss ** 2 * scale * g_none + 2.0 * no_loss * (1.0 - no_loss) * loss_one
+                + (1.0 - no_loss) ** 2 * loss_two)
 
     def average(scale: float) -> float:
-        relief_eur = float(weights @ _relief(scale * g_loss, np.ones_like(losses), losses, relief))
-        return scale * mean_g - (1.0 - no_loss) * refunded * relief_eur - w_eur
+        single = one_incident(scale)
+        if repeat > 0:
+            single = (1.0 - repeat) * single + repeat * two_incidents(scale)
+        return single - w_eur
 
     if w_eur <= 0 or mean_g <= 0:
         return 0.0
@@ -75,12 +103,13 @@ def _scale(w_eur: float, to_eur: float, no_loss: float, below_250: float, sigma:
 
 def harm_scale_eur(s: Any) -> float:
     """EUR per unit of type multiplier x g(loss): the scale at which the survey's victims (a share with no loss,
-    lognormal losses with the published share below GBP 250, a share refunded in full) average the published
-    per-victim value after relief."""
+    lognormal losses with the published share below GBP 250, a share refunded in full; a share with two incidents
+    in the year, valued on their summed loss) average the published per-victim value after relief."""
     h = s.harm
     return _scale(harm_per_victim_eur(s), h.gbp_eur * h.price_index, h.survey_no_loss_share,
                   h.survey_loss_below_250_share, h.survey_loss_sigma, h.survey_returned_share,
-                  h.reimbursement_relief, h.loss_reference_eur, h.loss_elasticity, h.base_share, h.size_cap)
+                  h.reimbursement_relief, h.loss_reference_eur, h.loss_elasticity, h.base_share, h.size_cap,
+                  h.survey_repeat_share)
 
 
 def harm_eur(s: Any, gross_eur: np.ndarray, multiplier: np.ndarray, returned_eur: np.ndarray,
