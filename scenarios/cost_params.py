@@ -157,7 +157,7 @@ class HarmParams(Section):
 
     harm = scale x type multiplier x g(loss) (x sme_factor for SMEs), less relief when money comes back, with
     g(L) = base_share + (1 - base_share) x min((L / loss_reference_eur) ^ loss_elasticity, size_cap); the scale
-    is set so that the survey's average victim (its mix of losses, a quarter with none, and 43 % refunded) gets
+    is set so that the survey's average victim (its mix of losses, a quarter with none, 43 % of incidents refunded) gets
     the published per-victim value. docs/evidence.md (harm) gives the reasoning."""
 
     wellbeing_per_victim_gbp: float = P(
@@ -209,15 +209,18 @@ class HarmParams(Section):
     survey_loss_sigma: float = P(1.7, "log-sd of the survey's losses (lognormal)",
                                  "assumption: with the 58 % below GBP 250 it gives a mean loss of about GBP 570 over all "
                                  "incidents, near Which?'s ~GBP 600 ([which_wellbeing_2021])", ge=0.1, le=4)
-    survey_returned_share: float = P(0.43, "share of the survey's fraud victims refunded in full",
-                                     "[ons_csew_fraud_2016] full reimbursement in 43 % of fraud incidents, typically by "
-                                     "the card or account provider", ge=0, le=1)
+    survey_loss_refunded_share: float = P(0.69, "share of the survey's incidents with a loss that were refunded in "
+                                          "full",
+                                          "[ons_csew_fraud_2016] full reimbursement in 43 % of all fraud incidents, "
+                                          "typically by the card or account provider, when 62 % of incidents involved "
+                                          "a loss: 0.43 / 0.62 = 0.69 of those with a loss (bank and credit account "
+                                          "frauds with a loss: 84 %)", ge=0, le=1)
     survey_repeat_share: float = P(0.16, "share of the survey's fraud victims with two incidents in the year (the "
                                    "rest one); the scale values a victim on the year's summed loss and refunds",
                                    "[ons_csew_fraud_2016] 84 % of fraud victims were victims once in the 12 months "
-                                   "(table E9); with about 3.2 M victims ([victims_commissioner_2021]) against "
-                                   "3.7-3.8 M incidents ([ons_nature_fraud_2019]) the repeat victims average about "
-                                   "two incidents", ge=0, le=1)
+                                   "(table E9, 2015-16); with about 3.2 M victims a year ([victims_commissioner_2021]) "
+                                   "against 3.7 M ([which_wellbeing_2021]) to 3.8 M ([ons_nature_fraud_2019]) "
+                                   "incidents the repeat victims average about two incidents", ge=0, le=1)
 
     @field_validator("type_multiplier")
     @classmethod

@@ -11,7 +11,8 @@ g(L) = base_share + (1 - base_share) x min((L / loss_reference_eur) ^ loss_elast
 (x 1 - support_harm_relief for a victim who had support), less relief when money comes back
 (reimbursement_relief x share returned x harm, at most a euro of harm per euro returned). The published
 value (Which?/Simetrica-Jacobs: GBP 2,509 per victim, CSEW 2017-2020) is an average over the survey's
-victims: a quarter lost nothing, most of the rest under GBP 250, and 43 % were refunded in full. The scale
+victims: in a quarter of incidents nothing was lost, most losses were under GBP 250, and about two thirds of
+the losses were refunded in full (43 % of all incidents); 16 % of victims fell twice in the year. The scale
 is solved so that this population, run through the same function, averages exactly the published value; a
 victim with a larger loss than the survey's typical one gets more, a smaller loss less, never below
 base_share of the average. Parameters: `harm.*`, `reporting.support_harm_relief`, `costs.hours_*`,
@@ -27,7 +28,7 @@ import numpy as np
 from fraudchain.agents.reporting import support_harm_factor
 from scipy import optimize, stats
 
-_NODES = 200          # Gauss-Hermite nodes for the survey's lognormal losses (exact to far below a euro)
+_NODES = 200          # Gauss-Hermite nodes for the survey's lognormal losses (within about 0.2 % of adaptive quadrature)
 
 
 def harm_per_victim_eur(s: Any) -> float:
@@ -48,14 +49,15 @@ def _relief(harm: np.ndarray, back_share: np.ndarray, returned_eur: np.ndarray, 
 
 
 @lru_cache(maxsize=256)
-def _scale(w_eur: float, to_eur: float, no_loss: float, below_250: float, sigma: float, returned: float,
-           relief: float, ref: float, elasticity: float, base: float, cap: float, repeat: float = 0.0) -> float:
+def _scale(w_eur: float, to_eur: float, no_loss: float, below_250: float, sigma: float, refunded: float,
+           relief: float, ref: float, elasticity: float, base: float, cap: float, repeat: float) -> float:
     """Solve the scale of `harm_scale_eur` for one set of parameters (cached: the same set is asked per KPI).
 
     The survey's losses and full refunds are per incident; its value is per victim over a year. A share `repeat`
     of its victims had two incidents in the year, the rest one: a victim's harm is taken on the year's summed loss
-    and money back, as the model's `case_harm` takes it (each incident a loss or not, and refunded in full or not,
-    independently)."""
+    and money back, as the model's `case_harm` takes its own victims'. Each of a survey victim's incidents is taken
+    to be a loss or not, and refunded in full or not, independently of the other (an assumption about the
+    survey)."""
     from types import SimpleNamespace
 
     h = SimpleNamespace(loss_reference_eur=ref, loss_elasticity=elasticity, base_share=base, size_cap=cap)
@@ -66,8 +68,7 @@ def _scale(w_eur: float, to_eur: float, no_loss: float, below_250: float, sigma:
     g_loss = size_factor(losses, h)
     g_none = float(size_factor(np.zeros(1), h)[0])
     mean_g = no_loss * g_none + (1.0 - no_loss) * float(weights @ g_loss)
-    # the refunded victims are a share of all victims, drawn from those with a loss (independent of its size)
-    refunded = min(returned / max(1.0 - no_loss, 1e-9), 1.0)
+    # `refunded`: the share of incidents with a loss refunded in full (independent of the loss's size)
     # a victim of two incidents that both lost money: every pair of nodes, with the pair's summed loss
     pair_w = np.outer(weights, weights).ravel()
     first = np.repeat(losses, losses.size)
@@ -102,12 +103,13 @@ def _scale(w_eur: float, to_eur: float, no_loss: float, below_250: float, sigma:
 
 
 def harm_scale_eur(s: Any) -> float:
-    """EUR per unit of type multiplier x g(loss): the scale at which the survey's victims (a share with no loss,
-    lognormal losses with the published share below GBP 250, a share refunded in full; a share with two incidents
-    in the year, valued on their summed loss) average the published per-victim value after relief."""
+    """EUR per unit of type multiplier x g(loss): the scale at which the survey's victims (incidents a share with no
+    loss, lognormal losses with the published share below GBP 250, a share of those with a loss refunded in full; a
+    share of victims with two incidents in the year, valued on their summed loss) average the published per-victim
+    value after relief."""
     h = s.harm
     return _scale(harm_per_victim_eur(s), h.gbp_eur * h.price_index, h.survey_no_loss_share,
-                  h.survey_loss_below_250_share, h.survey_loss_sigma, h.survey_returned_share,
+                  h.survey_loss_below_250_share, h.survey_loss_sigma, h.survey_loss_refunded_share,
                   h.reimbursement_relief, h.loss_reference_eur, h.loss_elasticity, h.base_share, h.size_cap,
                   h.survey_repeat_share)
 
