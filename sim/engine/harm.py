@@ -68,20 +68,22 @@ def _scale(w_eur: float, to_eur: float, no_loss: float, below_250: float, sigma:
     g_loss = size_factor(losses, h)
     g_none = float(size_factor(np.zeros(1), h)[0])
     mean_g = no_loss * g_none + (1.0 - no_loss) * float(weights @ g_loss)
-    # `refunded`: the share of incidents with a loss refunded in full (independent of the loss's size)
     # a victim of two incidents that both lost money: every pair of nodes, with the pair's summed loss
     pair_w = np.outer(weights, weights).ravel()
     first = np.repeat(losses, losses.size)
     pair = first + np.tile(losses, losses.size)
     g_pair = size_factor(pair, h)
 
+    def full_refund_relief(scale: float) -> float:
+        """Mean relief of one incident with a loss that is refunded in full (`refunded` is the share of incidents
+        with a loss refunded in full, independent of the loss's size)."""
+        return float(weights @ _relief(scale * g_loss, np.ones_like(losses), losses, relief))
+
     def one_incident(scale: float) -> float:
-        relief_eur = float(weights @ _relief(scale * g_loss, np.ones_like(losses), losses, relief))
-        return scale * mean_g - (1.0 - no_loss) * refunded * relief_eur
+        return scale * mean_g - (1.0 - no_loss) * refunded * full_refund_relief(scale)
 
     def two_incidents(scale: float) -> float:
-        loss_one = scale * float(weights @ g_loss) - refunded * float(
-            weights @ _relief(scale * g_loss, np.ones_like(losses), losses, relief))
+        loss_one = scale * float(weights @ g_loss) - refunded * full_refund_relief(scale)
         harm_pair = scale * g_pair
         # both refunded: all money back; one refunded (either, by symmetry): its share of the year's loss back
         both = float(pair_w @ _relief(harm_pair, np.ones_like(pair), pair, relief))
