@@ -92,10 +92,12 @@ BACKCAST_AGENTS = 150_000
 # seeds 1000-1002 alone they sat 10 % above the band while 16 fresh seeds put them inside (12,481); the switch came
 # after that failure, and seeds 1000-1007 are half of those 16, so they are not fresh for this guard
 BACKCAST_GUARD_SEEDS = list(range(1000, 1008))
-BACKCAST_REACH = ("bank_helpdesk_loss_eur_2022", "bank_helpdesk_victims_2022")
+# the police's count of the 2023 fall in registrations (6.5 %) is met: the model's 10 % [6; 14] (600,000 agents)
+BACKCAST_REACH = ("bank_helpdesk_loss_eur_2022", "bank_helpdesk_victims_2022",
+                  "police_bank_helpdesk_registrations_fall_2022_2023")
 BACKCAST_MISSES = {"bank_helpdesk_loss_eur_2023": "above", "bank_helpdesk_loss_eur_2024": "above",
                    "bank_helpdesk_loss_fall_2022_2023": "below", "bank_helpdesk_loss_fall_2022_2024": "below",
-                   "bank_helpdesk_victims_fall_2022_2023": "below"}
+                   "bank_helpdesk_victims_fall_2022_2023": "below", "police_bank_helpdesk_loss_fall_2022_2023": "below"}
 
 
 def _guard(rows: dict, inside: tuple[str, ...], reach: tuple[str, ...], misses: dict[str, str]) -> list[str]:
@@ -189,6 +191,12 @@ def test_residual_is_zero_at_the_band_centre_and_one_on_its_edges():
     narrow = pub(0.48, 0.48)                                         # a point: treated as +-10 %
     assert residual(0.48 * 1.1, narrow) == pytest.approx(1.0)
     assert residual(0.0, p) == residual(float("nan"), p) == pytest.approx(math.log(1e-3) / math.log(2))
+    # a relative change whose band reaches zero or below (it may have either sign) is compared on a linear scale
+    signed = pub(-0.03, 0.16)
+    assert residual(0.065, signed) == pytest.approx(0.0)
+    assert residual(0.16, signed) == pytest.approx(1.0) and residual(-0.03, signed) == pytest.approx(-1.0)
+    assert residual(-0.125, signed) == pytest.approx(-2.0)
+    assert residual(float("nan"), signed) < -100
 
 
 def test_status_of_bands_and_bounds():

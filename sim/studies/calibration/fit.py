@@ -171,7 +171,12 @@ def evaluate_seed(packed: Packed, agents: int, seed: int, years: int | None,
 # the loss
 def residual(value: float, pub: Published) -> float:
     """(ln value - ln band centre) / band half-width in log space; a value on an edge gives +-1.
-    A zero or missing model value counts as 1000 times below the band's centre."""
+    A zero or missing model value counts as 1000 times below the band's centre. A band that reaches zero or below
+    (a relative change that may have either sign) is compared on a linear scale: (value - midpoint) / half-width."""
+    if pub.low <= 0:
+        mid, half = 0.5 * (pub.low + pub.high), max(0.5 * (pub.high - pub.low), 1e-12)
+        v = value if value is not None and math.isfinite(value) else mid - 1e3 * half
+        return (v - mid) / half
     centre = math.sqrt(pub.low * pub.high)
     half = max(0.5 * math.log(pub.high / pub.low), MIN_HALF_WIDTH)
     v = value if value is not None and math.isfinite(value) and value > 0 else centre * 1e-3
