@@ -136,6 +136,9 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         skill[cons] = m.consumers.digital_skill[vid[cons]]
     kind = np.array(VICTIM_KINDS, dtype=object)[c.vkind[sel]]
     fl = c.first_loss_day[sel]
+    last_mule = c.last_mule[sel]
+    into_recruited = np.zeros(sel.size, dtype=bool)
+    into_recruited[last_mule >= 0] = m.mules.recruited[last_mule[last_mule >= 0]]
     rule_names = np.array(["", *m.state.rule_names], dtype=object)   # "": no rule matched
     return pd.DataFrame({
         "seed": m.seed,
@@ -160,6 +163,7 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         "reported": c.desks[sel] > 0,
         "police_report": c.police_intent[sel],              # reported to the police (as the CBS survey counts it)
         "police_registered": np.isfinite(c.police_day[sel]),  # the police registered it (as the police count it)
+        "into_recruited_mule": into_recruited,   # the last payment went into a recruited money mule's account
         "desks_contacted": c.desks[sel],
         "fraudehelpdesk": c.fraudehelpdesk[sel],
         # what the reports were decided on, once the first payment was settled (sim/engine/stages/victim_reports.py)
