@@ -446,10 +446,10 @@ class MuleParams(Section):
                                        "assumption, set so a recruited account takes about 3 victims' payments "
                                        "before it is blocked (the model gives about 2 at 0.5 and 3.7 at 1.2 a "
                                        "day); groups spread payments over accounts to stay below monitoring "
-                                       "thresholds (plausible 0.5-2). Re-read evidence (docs/evidence.md, victims "
-                                       "per mule account): the police link 2.5-6.7 registered cases to each mule, "
-                                       "the model about 0.8 at 1 a day: its accounts are blocked too soon (not "
-                                       "yet refitted)", ge=0.01, le=50, range=(0.5, 2.0))
+                                       "thresholds (plausible 0.5-2). docs/evidence.md, victims per mule account: "
+                                       "about 3.5 (2-7), from the police's counts per identified mule and "
+                                       "Singapore's 1.4-2.5 reported cases per frozen account, read like for like",
+                                       ge=0.01, le=50, range=(0.5, 2.0))
     own_credits_per_account_day: float = P(default_value("mules.own_credits_per_account_day"), "fraudulent credits a group routes through one account it owns or "
                                            "rents per day", "[lmio_2021] the police inform the bank at the third "
                                            "report on an account and 20-47 % of payers report, so such an account "

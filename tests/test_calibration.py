@@ -86,8 +86,6 @@ KNOWN_MISSES = {
     # interval reaching the band on some
     "police_online_fraud_registrations": "below",
     "fraudehelpdesk_bank_helpdesk_avg_loss_eur": "below", "fraudehelpdesk_romance_loss_eur": "below",
-    # the police's cases per identified mule, re-read 2026-12-05: recruited accounts are blocked too soon
-    "police_cases_per_recruited_mule": "below",
 }
 BACKCAST_AGENTS = 150_000
 # eight seeds, not three: the fitted 2022 helpdesk victims are about 100 simulated victims a seed (+-10 %), and on

@@ -21,4 +21,11 @@ NOT_COMPARED: dict[str, str] = {
     "investment_victims_share_15_24": "an input: fraud_types.investment.age_profile is derived from the AFM's "
                                       "reports by age (tests/test_behaviour.py checks the shares)",
     "investment_victims_share_65plus": "an input, as investment_victims_share_15_24",
+    "police_cases_per_recruited_mule": "context, not like for like (compared for a day, 2026-12-05, then withdrawn "
+                                       "after review): the counts are reports with attempts (WhatsApp), purchase "
+                                       "frauds into accounts the model does not count as recruited (Drenthe) and "
+                                       "suspects whom an investigation found through at least one case "
+                                       "(Oost-Utrecht); and cases into recruited accounts are about fixed by the "
+                                       "victims, so cases per mule only restates the mule count (docs/evidence.md, "
+                                       "'Victims per mule account')",
 }

