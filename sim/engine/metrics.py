@@ -163,6 +163,7 @@ def victim_table(m: FraudChainModel) -> pd.DataFrame:
         "reported": c.desks[sel] > 0,
         "police_report": c.police_intent[sel],              # reported to the police (as the CBS survey counts it)
         "police_registered": np.isfinite(c.police_day[sel]),  # the police registered it (as the police count it)
+        "days_to_registration": np.where(np.isfinite(c.police_day[sel]), c.police_day[sel] - fl, np.nan),
         "into_recruited_mule": into_recruited,   # the last payment went into a recruited money mule's account
         "desks_contacted": c.desks[sel],
         "fraudehelpdesk": c.fraudehelpdesk[sel],
