@@ -55,7 +55,7 @@ def helpdesk_victims(r: SeedResult, year: int) -> float:
 
 def police_registered(r: SeedResult, year: int, key: str = "count") -> float:
     """Bank-helpdesk cases the police registered in a calendar year (national), as the police count them: their
-    number, or ("loss") the gross loss stated in them."""
+    number, or ("loss") their gross loss (what the police count is the loss the victims state)."""
     start, end = year_window(year)
     v = r.victims
     if v is None or not len(v):
@@ -123,9 +123,9 @@ BACKCAST_TARGETS: tuple[Target, ...] = (
     Target("bank_helpdesk_loss_fall_2022_2024", "check", note="predicted out of sample", known_miss=_MISS),
     Target("bank_helpdesk_victims_fall_2022_2023", "check", note="predicted out of sample", known_miss=_MISS),
     Target("police_bank_helpdesk_registrations_fall_2022_2023", "check", note="predicted out of sample; the police's "
-           "count of the same fall"),
-    Target("police_bank_helpdesk_loss_fall_2022_2023", "check", note="predicted out of sample; the police's count "
-           "of the same fall", known_miss=_MISS),
+           "count, a wider scope than the NVB's"),
+    Target("police_bank_helpdesk_loss_fall_2022_2023", "check", note="predicted out of sample; the police's count, "
+           "a wider scope than the NVB's", known_miss=_MISS),
 )
 
 
