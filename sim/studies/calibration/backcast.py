@@ -18,7 +18,14 @@ from fraudchain.scenarios.schema import Scenario
 from fraudchain.sim.engine.metrics import SeedResult
 from fraudchain.sim.runs.runner import Summary, summarise
 from fraudchain.sim.studies.calibration.fit import FitParam
-from fraudchain.sim.studies.calibration.targets import YEAR, Quantity, Target, cases_in, weighted_count
+from fraudchain.sim.studies.calibration.targets import (
+    YEAR,
+    Quantity,
+    Target,
+    cases_in,
+    weighted_count,
+    weighted_sum,
+)
 
 SCENARIO = str(resources.files("fraudchain.scenarios").joinpath("data", "nl_backcast_2022.toml"))
 YEARS = 4                                  # 2021 warm-up, 2022 fitted, 2023-2024 predicted
@@ -64,7 +71,7 @@ def police_registered(r: SeedResult, year: int, key: str = "count") -> float:
     sel = (v["fraud_type"] == HELPDESK).to_numpy() & (day >= start) & (day < end)
     if key == "count":
         return weighted_count(v, sel)
-    return float((v["gross_loss_eur"].to_numpy(float) * v["weight"].to_numpy(float))[sel].sum())
+    return weighted_sum(v, "gross_loss_eur", sel)
 
 
 def _fall(now: float, before: float) -> float:

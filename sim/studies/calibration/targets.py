@@ -93,7 +93,7 @@ def weighted_count(v: pd.DataFrame, mask: pd.Series | np.ndarray | None = None) 
     return float(w.sum() if mask is None else w[np.asarray(mask, bool)].sum())
 
 
-def _sum(v: pd.DataFrame, col: str, mask: np.ndarray | pd.Series | None = None) -> float:
+def weighted_sum(v: pd.DataFrame, col: str, mask: np.ndarray | pd.Series | None = None) -> float:
     """National sum of a column over the cases `v` (within `mask`)."""
     x = v[col].to_numpy(float) * v["weight"].to_numpy(float)
     return float(x.sum() if mask is None else x[np.asarray(mask, bool)].sum())
@@ -116,7 +116,7 @@ def _registered(r: SeedResult, types: tuple[str, ...] | None = None, key: str = 
     if not len(v):
         return 0.0
     sel = v["police_registered"].astype(bool).to_numpy()
-    n, loss = weighted_count(v, sel), _sum(v, "gross_loss_eur", sel)
+    n, loss = weighted_count(v, sel), weighted_sum(v, "gross_loss_eur", sel)
     return n if key == "count" else loss if key == "loss" else _ratio(loss, n)
 
 
@@ -157,13 +157,13 @@ def _paid_in(v: pd.DataFrame, kinds: tuple[str, ...]) -> pd.DataFrame:
 def _consumer_loss(r: SeedResult) -> float:
     """Gross loss of the last year's consumer cases (national)."""
     v = cases_in(r)
-    return _sum(v, "gross_loss_eur", v["victim_kind"] == "consumer") if len(v) else 0.0
+    return weighted_sum(v, "gross_loss_eur", v["victim_kind"] == "consumer") if len(v) else 0.0
 
 
 def _reported_damage_share(r: SeedResult, types: tuple[str, ...]) -> float:
     """Share of the gross loss of the last year's cases of `types` in cases reported to the police."""
     v = cases_in(r, types=types)
-    return _ratio(_sum(v, "gross_loss_eur", v["police_report"].astype(bool)), _sum(v, "gross_loss_eur")) \
+    return _ratio(weighted_sum(v, "gross_loss_eur", v["police_report"].astype(bool)), weighted_sum(v, "gross_loss_eur")) \
         if len(v) else float("nan")
 
 
@@ -174,7 +174,7 @@ def _fraudehelpdesk(r: SeedResult, key: Literal["victims", "loss", "mean"], type
     if not len(v) or "fraudehelpdesk" not in v:
         return float("nan")
     sel = v["fraudehelpdesk"].astype(bool).to_numpy()
-    n, loss = weighted_count(v, sel), _sum(v, "gross_loss_eur", sel)
+    n, loss = weighted_count(v, sel), weighted_sum(v, "gross_loss_eur", sel)
     return n if key == "victims" else loss if key == "loss" else _ratio(loss, n)
 
 
