@@ -305,6 +305,8 @@ def _fit(args: argparse.Namespace, ev: Evaluator, params: list[FitParam], seeds:
         ev.scenario
     say(f"behaviour: the cases of {len(seeds)} runs at {ev.agents:,} agents, then expected values "
         f"(sim/studies/calibration/behaviour_fit.py)")
+    for what in behaviour_fit.left_out(scenario):
+        say(f"  note: the expected values leave out {what}; the check runs on fresh seeds include it")
     cases = behaviour_fit.collect_cases(scenario, ev.agents, seeds, ev.years, ev.workers, ev.pool)
     start, best, l0, l1, message = behaviour_fit.fit_behaviour(scenario, cases, by_cases, TARGETS, published(),
                                                                args.prior_weight)

@@ -14,6 +14,9 @@ comparison table), which is where a feedback the expectation leaves out would sh
 What the expectation holds fixed: the cases themselves (who fell for what, and their losses), what victims
 expected back, and, for money back, the share of claims and of unclaimed cases that got money back by fraud
 type and payment kind (chargebacks, recalls, insurers): only the choice to claim moves with the parameters.
+It follows today's desks, victim support's reports to the police included; it leaves out what Eén Loket, the
+public information portal and funded victim support add (`left_out` names those a scenario has on, and
+`fraudchain calibrate` says so; the check runs on fresh seeds include them).
 """
 
 from __future__ import annotations
@@ -45,7 +48,9 @@ from fraudchain.sim.studies.calibration.targets import PURCHASE, PURCHASE_SELLIN
 from scipy import optimize
 
 CASE_COLUMNS = ("fraud_type", "weight", "gross_loss_eur", "stake_eur", "expected_refund_share", "refund_needs_report",
-                "payment_kind", "claimed", "got_back")
+                "first_payment_kind", "claimed", "got_back",
+                # what the run decided, to hold the expectation against (tests/test_behaviour_fit.py)
+                "police_registered", "police_report", "fraudehelpdesk")
 
 
 def last_year_cases(packed: Packed, agents: int, seed: int, years: int | None) -> pd.DataFrame:
@@ -80,13 +85,15 @@ def collect_cases(scenario: Scenario, agents: int, seeds: list[int], years: int 
     return pd.concat(frames, ignore_index=True)
 
 
-def expected_values(scenario: Scenario, cases: pd.DataFrame,
-                    rates: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, float]:
-    """The behaviour figures the cases would produce in expectation under `scenario`'s parameters (national,
-    per year: the mean over seeds). rates: `back_rates(cases)`, when already computed."""
+def case_probabilities(scenario: Scenario, cases: pd.DataFrame,
+                       rates: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """Per case, the chance of each decision the behaviour figures count, under `scenario`'s parameters:
+    "registered" (the police registered it), "police_report" (the victim says it reported to the police),
+    "fraudehelpdesk" (it reported to the desk), "claimed" (it claimed at its bank) and "money_back" (it got money
+    back). rates: `back_rates(cases)`,
+    when already computed."""
     rep, ft = scenario.reporting, scenario.fraud_types
-    t = cases["fraud_type"].to_numpy()
-    codes, names = pd.factorize(t)
+    codes, names = pd.factorize(cases["fraud_type"].to_numpy())
 
     def per_type(name: str) -> np.ndarray:
         return np.array([getattr(ft[k], name) for k in names], dtype=float)[codes]
@@ -95,17 +102,35 @@ def expected_values(scenario: Scenario, cases: pd.DataFrame,
     loss = cases["stake_eur"].to_numpy(float)
     expected = cases["expected_refund_share"].to_numpy(float)
     needs = cases["refund_needs_report"].to_numpy(bool)
-    w = cases["weight"].to_numpy(float) / cases["seed"].nunique()
-    intent = np.where(loss > 0, police_intent_probability(rep, loss, typical, per_type("police_report_prob"),
-                                                          per_type("police_loss_slope"), expected, needs), 0.0)
-    registered = intent * registration_probability(rep, loss, typical, per_type("registration_prob"), False, needs)
+    asked = np.where(loss > 0, police_intent_probability(rep, loss, typical, per_type("police_report_prob"),
+                                                         per_type("police_loss_slope"), expected, needs), 0.0)
+    accepted = asked * registration_probability(rep, loss, typical, per_type("registration_prob"), False, needs)
     fhd = np.where(loss > 0, by_loss(per_type("fraudehelpdesk_report_prob"), per_type("fraudehelpdesk_loss_slope"),
                                      loss, typical), 0.0)
-    banked = cases["payment_kind"].to_numpy() != "cash"
+    # victim support (agents/reporting.py, Desks.route and support_victims; sim/engine/stages/claims.py): a share
+    # `support_share` of the victims who reported to a desk (police, platform or Fraudehelpdesk: independent draws)
+    # is supported, and a supported victim who did not go to the police files a report with chance
+    # `support_police_uplift`, registered as filed; and it claims at its bank more often (below)
+    any_desk = np.where(loss > 0, 1.0 - (1.0 - asked) * (1.0 - per_type("platform_report_prob")) * (1.0 - fhd), 0.0)
+    files = rep.support_share * rep.support_police_uplift * (any_desk - asked)
+    banked = cases["first_payment_kind"].to_numpy() != "cash"
     claim = np.where((loss > 0) & banked, claim_probability(rep, loss, typical, per_type("bank_report_prob"),
                                                             expected), 0.0)
+    # a supported victim who would not claim does so with chance `support_claim_uplift` (Desks.claim_with_support)
+    claim = claim + (1.0 - claim) * rep.support_claim_uplift * rep.support_share * any_desk * banked
     rate_claimed, rate_unclaimed = back_rates(cases) if rates is None else rates
-    back = claim * rate_claimed + (1.0 - claim) * rate_unclaimed
+    return {"registered": accepted + files, "police_report": asked + files, "fraudehelpdesk": fhd, "claimed": claim,
+            "money_back": claim * rate_claimed + (1.0 - claim) * rate_unclaimed}
+
+
+def expected_values(scenario: Scenario, cases: pd.DataFrame,
+                    rates: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, float]:
+    """The behaviour figures the cases would produce in expectation under `scenario`'s parameters (national,
+    per year: the mean over seeds), from `case_probabilities`."""
+    p = case_probabilities(scenario, cases, rates)
+    t = cases["fraud_type"].to_numpy()
+    w = cases["weight"].to_numpy(float) / cases["seed"].nunique()
+    registered, fhd = p["registered"], p["fraudehelpdesk"]
 
     def total(x: np.ndarray, types: tuple[str, ...] | None = None) -> float:
         sel = np.ones(t.size, bool) if types is None else np.isin(t, types)
@@ -123,9 +148,22 @@ def expected_values(scenario: Scenario, cases: pd.DataFrame,
         "friend_in_need_reported_victims": total(fhd, ("friend_in_need",)),
         "avg_loss_purchase_fraud_eur": _ratio(total(registered * gross, PURCHASE_SELLING),
                                               total(registered, PURCHASE_SELLING)),
-        "purchase_fraud_reported_damage_share": _ratio((w * gross * intent)[purchase].sum(), (w * gross)[purchase].sum()),
-        "purchase_fraud_money_back_share": _ratio((w * back)[purchase].sum(), w[purchase].sum()),
+        "purchase_fraud_reported_damage_share": _ratio((w * gross * p["police_report"])[purchase].sum(),
+                                                       (w * gross)[purchase].sum()),
+        "purchase_fraud_money_back_share": _ratio((w * p["money_back"])[purchase].sum(), w[purchase].sum()),
     }
+
+
+def left_out(scenario: Scenario) -> list[str]:
+    """What a scenario has on that the expected values do not follow (they follow today's desks)."""
+    out = []
+    if scenario.een_loket.enabled:
+        out.append("Eén Loket's routing and triage (een_loket.enabled)")
+    if scenario.awareness.public_info_portal:
+        out.append("the public information portal's extra reports (awareness.public_info_portal)")
+    if scenario.reporting.support_funding_eur_per_year > 0:
+        out.append("funded victim support (reporting.support_funding_eur_per_year)")
+    return out
 
 
 def back_rates(cases: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -138,11 +176,11 @@ def _back_rate(cases: pd.DataFrame, claimed: bool) -> np.ndarray:
     (claimed=True) or the unclaimed ones, as the runs had it (0 where there were none)."""
     sub = cases[cases["claimed"].astype(bool) == claimed]
     w = sub["weight"].to_numpy(float)
-    key = sub["fraud_type"].astype(str) + "|" + sub["payment_kind"].astype(str)
+    key = sub["fraud_type"].astype(str) + "|" + sub["first_payment_kind"].astype(str)
     num = pd.Series(w * sub["got_back"].to_numpy(float)).groupby(key.to_numpy()).sum()
     den = pd.Series(w).groupby(key.to_numpy()).sum()
     rate = (num / den).to_dict()
-    keys = cases["fraud_type"].astype(str) + "|" + cases["payment_kind"].astype(str)
+    keys = cases["fraud_type"].astype(str) + "|" + cases["first_payment_kind"].astype(str)
     return keys.map(rate).fillna(0.0).to_numpy(float)
 
 
