@@ -52,7 +52,9 @@ class Market:
     passing: np.ndarray          # share of contacts that pass the filters
     susceptibility: np.ndarray   # share of reached targets who fall for it
     payments_mean: np.ndarray    # payments per victim
-    recruited_share: np.ndarray  # share of payments that go into a recruited mule's account
+    recruited_share: np.ndarray  # share of payments into an account that go into a recruited mule's account
+    account_share: np.ndarray    # share of payments that go into an account at a bank (not cash, card, wallet or a
+                                 # payment service provider's merchant account: stages/payments.py)
 
 
 @dataclass(frozen=True)
@@ -138,8 +140,9 @@ class FraudsterGroups:
 
         The groups' capacity is the contacts per day the contact rates in force aim at random members of each
         type's target population (model scale); they expect the payments the status quo produces (contacts x
-        reach x filters x susceptibility x payments per victim). A payment goes into a recruited mule's account
-        with its type's `recruited_share`, else into an account the group owns or rents long-term. A group runs
+        reach x filters x susceptibility x payments per victim). A payment into an account (`account_share` of them)
+        goes into a recruited mule's account with its type's `recruited_share`, else into an account the group owns
+        or rents long-term. A group runs
         enough national accounts of each kind to carry its expected payments (per day, by type) at that kind's
         credits per account per day; those national numbers do not depend on the agent count. Each group
         simulates `SLOTS_PER_KIND` accounts of each kind (fewer if it runs fewer nationally), each standing for
@@ -152,6 +155,7 @@ class FraudsterGroups:
         base_shares = per_type / max(per_type.sum(), 1e-12)
         payments_by_type = base_capacity * base_shares * market.reach * market.passing * market.susceptibility * \
             market.payments_mean
+        payments_by_type = payments_by_type * market.account_share     # only these need a receiving account
         recruited_share = market.recruited_share
         self.params, self.base_capacity, self.base_shares = p, base_capacity, base_shares
         w = np.exp(p.capacity_spread * rng.standard_normal(p.groups))

@@ -6,8 +6,10 @@ outside any payment account (cash or goods handed over, gift cards) with `cash_s
 makes with credentials or card details captured on a fake payment page with `unauthorised_share`, and otherwise a
 transfer of the type's own kind (an authorised push payment, or an unauthorised one made with stolen
 credentials). The method decides who may screen the payment (agents/banks.py: no bank sees cash), whether
-it can be recalled (crypto and cash are cashed out at once), and which liability rule covers the loss (a
-card or wallet rule gives money back; sim/engine/liability.py). Evidence: docs/sources.md
+it reaches a receiving account at a bank at all (card and wallet payments, and transfers a payment service
+provider's merchant account collects, do not: `account_share`), whether it can be recalled (crypto and cash are
+cashed out at once), and which liability rule covers the loss (a card or wallet rule gives money back;
+sim/engine/liability.py). Evidence: docs/sources.md
 [thuiswinkel_payments_2016], [consumentenbond_fake_shops_2023], [marktplaats_buyer_protection_2022].
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from fraudchain.scenarios.codes import (
     IS_INSTANT_CASHOUT,
+    PAY_AUTHORISED,
     PAY_CARD,
     PAY_CASH,
     PAY_CRYPTO,
@@ -61,3 +64,13 @@ def kind_shares(ft) -> np.ndarray:
 def cashed_out_at_once(kind: np.ndarray) -> np.ndarray:
     """Payments that leave the fraudster's reach of a recall or freeze at once (crypto, cash)."""
     return IS_INSTANT_CASHOUT[kind]
+
+
+def account_share(ft) -> np.ndarray:
+    """Per fraud type, the expected share of its payments that go into an account at a bank, where the groups
+    need a receiving account (stages/payments.py): transfers (less those a payment service provider's merchant
+    account collects, `merchant_account_share`), unauthorised payments and crypto; not cash, card or wallet
+    payments."""
+    shares = kind_shares(ft)
+    return shares[:, PAY_AUTHORISED] * (1.0 - np.asarray(ft.merchant_account_share, dtype=float)) + \
+        shares[:, PAY_UNAUTHORISED] + shares[:, PAY_CRYPTO]

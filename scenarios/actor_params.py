@@ -184,6 +184,16 @@ class FraudTypeParams(TypeBehaviour):
                                     "a year, at 0 17,000; 5,300 exits in 2023); impersonation scams use recruited mules "
                                     "([nvb_mules_2024]); the other per-type values are assumptions (plausible 0-1)",
                                     ge=0, le=1)
+    merchant_account_share: float = P(0.0, "share of the type's transfers (iDEAL, bank transfer) collected through a "
+                                      "payment service provider's merchant account instead of an account at a "
+                                      "Dutch bank, as card and wallet payments always are: no Dutch bank monitors, "
+                                      "freezes or blocks it, and a recall reaches nothing",
+                                      "[consumentenbond_fake_shops_2023] iDEAL could be used at 35 of 61 fake shops "
+                                      "the police listed, almost all through one payment service provider; "
+                                      "[nos_webshop_2018] money paid to a fake shop by iDEAL or transfer is "
+                                      "probably not returned; fake web shops 0.6 (the shops that took iDEAL; the "
+                                      "others asked for a transfer to an account), range 0.4-0.9 (assumption); "
+                                      "other types 0 (their payees are persons' accounts)", ge=0, le=1)
     recall_share: float = P(1.0, "share of victims' reports to their bank that the bank turns into a recall (a "
                             "request to the receiving bank to freeze the account the money went to); the rest reach "
                             "the receiving bank only through the police, who tell it at the third registered report "

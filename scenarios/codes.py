@@ -32,8 +32,13 @@ def kind_table(kinds: tuple[int, ...]) -> np.ndarray:
     return table
 
 
+# collected by a payment service provider's merchant account, never a current account: card payments go through
+# the card acquirer, wallet payments through the wallet or escrow provider (a transfer may be: iDEAL through a
+# payment service provider, fraud_types.*.merchant_account_share)
+MERCHANT_KINDS = (PAY_CARD, PAY_WALLET)
 IS_TRANSFER = kind_table(TRANSFER_KINDS)
 IS_INSTANT_CASHOUT = kind_table(INSTANT_CASHOUT_KINDS)
+IS_MERCHANT = kind_table(MERCHANT_KINDS)
 
 # where a fraud contact started: the sector whose filters apply and who is the "origin" under chain liability
 ORIGIN_NONE, ORIGIN_PLATFORM, ORIGIN_TELECOM = 0, 1, 2

@@ -28,6 +28,7 @@ from fraudchain.agents.fraudsters import FraudsterGroups, Market
 from fraudchain.agents.hub import FraudHub
 from fraudchain.agents.insurers import InsuranceSector
 from fraudchain.agents.mules import MuleAccounts, receiving_bank_weights
+from fraudchain.agents.payment_methods import account_share
 from fraudchain.agents.platforms import make_platforms
 from fraudchain.agents.police import Police
 from fraudchain.agents.reporting import Desks
@@ -175,7 +176,8 @@ class FraudChainModel(mesa.Model):
         market = Market(targets=self.pop_size[ft.target], contact_rate=ft.contact_rate,
                         reach=np.array([1.0 if u == 0 else self.uses[:, u].mean() for u in ft.use]),
                         passing=1.0 - self.block @ self.telecom_weights(), susceptibility=ft.susceptibility,
-                        payments_mean=ft.payments_mean, recruited_share=ft.recruited_mule_share)
+                        payments_mean=ft.payments_mean, recruited_share=ft.recruited_mule_share,
+                        account_share=account_share(ft))
         self.fraudsters.organise(self.params.fraudsters, self.params.mules, market, self.scale,
                                  self.streams["fraudsters"])
 

@@ -48,6 +48,7 @@ class TypeArrays:
     delay_sensitivity: np.ndarray
     recruited_mule_share: np.ndarray
     recall_share: np.ndarray
+    merchant_account_share: np.ndarray
     bank_relevance: np.ndarray     # firms' beliefs: a victim's weight on the victim's bank
     # victims' behaviour (scenarios/behaviour_params.py TypeBehaviour: units and sources there)
     wallet_share: np.ndarray
@@ -100,6 +101,7 @@ def type_arrays(scenario: Scenario, keys: list[str], platform_index: dict[str, i
         delay_sensitivity=per_type(lambda p: p.delay_sensitivity),
         recruited_mule_share=per_type(lambda p: p.recruited_mule_share),
         recall_share=per_type(lambda p: p.recall_share),
+        merchant_account_share=per_type(lambda p: p.merchant_account_share),
         bank_relevance=per_type(lambda p: p.bank_relevance),
         wallet_share=per_type(lambda p: p.wallet_share),
         crypto_share=per_type(lambda p: p.crypto_share),

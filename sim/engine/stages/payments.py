@@ -17,7 +17,7 @@ from fraudchain.agents.base import PaymentEvents
 from fraudchain.agents.mules import cashout_delay_days
 from fraudchain.agents.payment_methods import cashed_out_at_once, draw_kinds
 from fraudchain.agents.population import scam_payments, within_balance
-from fraudchain.scenarios.codes import ORIGIN_TELECOM, PAY_CASH, POP_CONSUMER
+from fraudchain.scenarios.codes import IS_MERCHANT, ORIGIN_TELECOM, PAY_AUTHORISED, PAY_CASH, POP_CONSUMER
 from fraudchain.sim.engine.contracts import fields
 from fraudchain.sim.engine.stages import mule_accounts, settlement
 from fraudchain.sim.engine.tables import unique_ids
@@ -91,12 +91,16 @@ def run(model: FraudChainModel, day: int) -> None:
     c.gross[ids] += amount
     more = c.payments_left[ids] > 0
     credit = day + rng.random(ids.size)
-    cash = kind == PAY_CASH          # no account receives it: the loss is settled at once, nothing to recall
-    if cash.any():
-        w = np.flatnonzero(cash)
+    # no account at a bank receives it, so nothing to monitor, freeze or recall: the loss is settled at once. Cash
+    # (or goods handed over); card and wallet payments, which the acquirer or wallet provider collects; and
+    # transfers collected through a payment service provider's merchant account (iDEAL at fake shops)
+    merchant = rng.random(ids.size) < ft.merchant_account_share[t]
+    direct = (kind == PAY_CASH) | IS_MERCHANT[kind] | ((kind == PAY_AUTHORISED) & merchant)
+    if direct.any():
+        w = np.flatnonzero(direct)
         settlement.settle(model, day, ids[w], amount[w], np.zeros(w.size, bool), credit[w],
                           np.zeros((w.size, len(model.extension_actors)), bool), kind[w])
-    b = np.flatnonzero(~cash)
+    b = np.flatnonzero(~direct)
     recruited = rng.random(b.size) < ft.recruited_mule_share[t[b]]     # else an account the group owns or rents
     mule = model.fraudsters.pick_mules(c.group[ids[b]], recruited, model.mules,
                                        lambda g, k, urgent: mule_accounts.recruit(model, g, k, day, urgent), day,
