@@ -191,9 +191,11 @@ class FraudTypeParams(TypeBehaviour):
                                       "[consumentenbond_fake_shops_2023] iDEAL could be used at 35 of 61 fake shops "
                                       "the police listed, almost all through one payment service provider; "
                                       "[nos_webshop_2018] money paid to a fake shop by iDEAL or transfer is "
-                                      "probably not returned; fake web shops 0.6 (the shops that took iDEAL; the "
-                                      "others asked for a transfer to an account), range 0.4-0.9 (assumption); "
-                                      "other types 0 (their payees are persons' accounts)", ge=0, le=1)
+                                      "probably not returned; assumption: fake web shops 0.6 (the share of shops "
+                                      "that took iDEAL read as the share of transfers; the others asked for a "
+                                      "transfer to an account), range 0.4-0.8; other types 0 (their payees are "
+                                      "persons' accounts). A provider that holds a payout or closes a merchant "
+                                      "account on reports is not simulated", ge=0, le=1)
     recall_share: float = P(1.0, "share of victims' reports to their bank that the bank turns into a recall (a "
                             "request to the receiving bank to freeze the account the money went to); the rest reach "
                             "the receiving bank only through the police, who tell it at the third registered report "

@@ -259,7 +259,7 @@ ASSUMPTION_RANGES: dict[str, tuple[float, float]] = {
     "harm.type_multiplier.impersonation": (0.9, 1.6),
     # victims' behaviour (scenarios/behaviour_params.py; docs/evidence.md, "Victims' behaviour")
     "fraud_types.fake_webshop.card_share": (0.12, 0.3),
-    "fraud_types.fake_webshop.merchant_account_share": (0.4, 0.9),
+    "fraud_types.fake_webshop.merchant_account_share": (0.4, 0.8),
     "fraud_types.marketplace.wallet_share": (0.02, 0.1),
     "fraud_types.payment_request.unauthorised_share": (0.3, 0.7),
     "fraud_types.selling.cash_share": (0.8, 0.95),

@@ -54,7 +54,8 @@ def batch(*cases: dict) -> LossBatch:
         effort=Parties(*(np.array([c["eff"][i] for c in cases], dtype=float) for i in range(3))),
         origin_sector=col("origin", dtype=int), origin_notified=col("notified", dtype=bool),
         name_check_failed=col("name_check_failed", dtype=bool),
-        draws=LiabilityDraws.from_uniforms(np.array([c["u"] for c in cases], dtype=float)))
+        draws=LiabilityDraws.from_uniforms(np.array([c["u"] for c in cases], dtype=float)),
+        receiving_account=col("account", dtype=bool) if all("account" in c for c in cases) else None)
 
 
 def regime(name: str):
@@ -77,6 +78,19 @@ def test_uk_50_50_split_between_sending_and_receiving_bank():
     assert out["victim"] == pytest.approx(117.0)
     assert out["sending_bank"] == pytest.approx(441.5)
     assert out["receiving_bank"] == pytest.approx(441.5)
+
+
+def test_without_a_receiving_account_the_sending_bank_carries_the_receiving_share():
+    # a fake shop's iDEAL payment collected by a payment service provider's merchant account: no receiving bank to
+    # share with (stages/payments.py), so the reimbursing sending bank carries it all
+    out = one(UK, net=1000.0, account=False)
+    assert out["receiving_bank"] == 0.0
+    assert out["sending_bank"] == pytest.approx(883.0) and out["victim"] == pytest.approx(117.0)
+    assert one(UK, net=1000.0, account=True)["receiving_bank"] == pytest.approx(441.5)
+    # nor does an absent receiving bank breach a duty
+    au = regime("au_spf_2025")
+    a = allocate(batch(case(eff=(0.0, 0.0, 0.9), u=(0.0, 0.99, 0.5, 0.5, 0.5, 0.5), account=False)), au, GN)
+    assert a.receiving_bank[0] == 0.0 and not a.breach.receiving_bank[0] and a.breach.sending_bank[0]
 
 
 def test_uk_excess_never_for_vulnerable_customers():

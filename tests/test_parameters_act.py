@@ -148,6 +148,10 @@ DECLARED: dict[str, tuple[str, str | None]] = {
     "fraud_types.selling.unauthorised_share": ("a defrauded seller's own payment kind is unauthorised already (lured "
                                                "to a fake payment page): a share moved to unauthorised payments is "
                                                "the same kind of payment", None),
+    "fraud_types.phishing.merchant_account_share": ("phishing payments are unauthorised: a merchant account "
+                                                    "collects only transfers the victim makes", None),
+    "fraud_types.selling.merchant_account_share": ("a defrauded seller pays nothing by transfer (goods shipped, or a "
+                                                   "fake payment page empties its account)", None),
     "fraud_types.phishing.own_bank_share": ("phishing payments are unauthorised: the rules that ask whether the "
                                             "fraudster posed as the victim's own bank cover authorised ones", None),
     "hub.funding_offset_share": ("moves the cost of joining by a share of the structural funding: no organisation "

@@ -188,7 +188,7 @@ def test_two_losses_of_a_victim_on_one_day_settle_as_one_after_the_other(running
     rng = np.random.default_rng(seed)
     liability_u = rng.random((ids.size, LiabilityDraws.columns(running.rules)))
     insurer_u = rng.random(ids.size)
-    losses = settlement.Losses(ids, t, net, when, w, involved, kind)
+    losses = settlement.Losses(ids, t, net, when, w, involved, kind, c.last_mule[ids])
     batch, one_by_one = copy.deepcopy(running), copy.deepcopy(running)
     settlement.settle_in_rounds(batch, day, losses, liability_u, insurer_u)
     for k in np.argsort(when, kind="stable"):

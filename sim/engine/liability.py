@@ -145,6 +145,10 @@ class LossBatch:
     name_check_failed: np.ndarray  # no payee-name check was offered and the name did not match
     draws: LiabilityDraws        # named uniform draws (acceptance, negligence proof, duties, decision)
     involved: np.ndarray | None = None   # (n, A) the loss went through extension actor a (e.g. an off-ramp)
+    # an account at a bank received the money (None: every loss); else there is no receiving bank (cash, card,
+    # wallet, a payment service provider's merchant account): it breaches no duty and its share falls to the
+    # sending bank, which reimburses and has no receiving bank to recover it from
+    receiving_account: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -367,6 +371,10 @@ def _shares(batch: LossBatch, idx: np.ndarray, cr: CompiledRule, involved: np.nd
         fallback = shares.sending_bank if r.origin_fallback == "sending_bank" else shares.victim
         fallback[no_origin] += shares.origin[no_origin]
         shares.origin[no_origin] = 0.0
+    if batch.receiving_account is not None:     # no receiving bank: its share falls to the sending bank
+        none = ~batch.receiving_account[idx]
+        shares.sending_bank[none] += shares.receiving_bank[none]
+        shares.receiving_bank[none] = 0.0
     return shares, breach
 
 
@@ -404,6 +412,8 @@ def _waterfall(batch: LossBatch, idx: np.ndarray, r: LiabilityRule, actors: int)
             b = batch.draws.duty[idx, j] < shortfall
             if d.party == "origin":
                 b &= batch.origin_sector[idx] != ORIGIN_NONE
+            if d.party == "receiving_bank" and batch.receiving_account is not None:
+                b &= batch.receiving_account[idx]
         elif d.kind == "notified":
             b = batch.origin_notified[idx] & (batch.origin_sector[idx] != ORIGIN_NONE)
         else:  # name_check

@@ -57,4 +57,4 @@ def run(model: FraudChainModel, day: int) -> None:
         if out is not None:
             involved[:, a] = out[0]
             frozen |= np.asarray(out[1], dtype=bool) & ~frozen
-    settlement.settle(model, day, due.case, due.amount, frozen, due.cashout, involved, due.kind)
+    settlement.settle(model, day, due.case, due.amount, frozen, due.cashout, involved, due.kind, due.mule)

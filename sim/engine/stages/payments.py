@@ -99,7 +99,7 @@ def run(model: FraudChainModel, day: int) -> None:
     if direct.any():
         w = np.flatnonzero(direct)
         settlement.settle(model, day, ids[w], amount[w], np.zeros(w.size, bool), credit[w],
-                          np.zeros((w.size, len(model.extension_actors)), bool), kind[w])
+                          np.zeros((w.size, len(model.extension_actors)), bool), kind[w], np.full(w.size, -1))
     b = np.flatnonzero(~direct)
     recruited = rng.random(b.size) < ft.recruited_mule_share[t[b]]     # else an account the group owns or rents
     mule = model.fraudsters.pick_mules(c.group[ids[b]], recruited, model.mules,

@@ -27,7 +27,7 @@ from fraudchain.sim.engine.tables import rounds, unique_ids
 if TYPE_CHECKING:
     from fraudchain.sim.engine.model import FraudChainModel
 
-READS = (*fields("cases", "ftype", "pop", "victim", "group", "last_mule", "bank", "telecom", "instrument", "vkind",
+READS = (*fields("cases", "ftype", "pop", "victim", "group", "bank", "telecom", "instrument", "vkind",
                  "vulnerable", "own_bank", "police_day", "claimed", "claim_due", "first_loss_day", "settled",
                  "mismatch", "excess_u", "scope_u", "ins_paid", "bank_day", "reimb_day", "rule", "kind", "refusal",
                  "regime_paid", "decision_day"),
@@ -62,15 +62,17 @@ class Losses:
     weight: np.ndarray           # national persons/SMEs each stands for
     involved: np.ndarray         # (n, actors) the loss went through extension actor a
     kind: np.ndarray             # payment kind (index into PAYMENT_KINDS)
+    mule: np.ndarray             # the receiving account at a bank the payment went into (-1: none, stages/payments.py)
 
     def part(self, sel: np.ndarray) -> Losses:
         return Losses(self.case[sel], self.ftype[sel], self.net[sel], self.when[sel], self.weight[sel],
-                      self.involved[sel], self.kind[sel])
+                      self.involved[sel], self.kind[sel], self.mule[sel])
 
 
 def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray, frozen: np.ndarray,
-           when: np.ndarray, involved: np.ndarray, kind: np.ndarray) -> None:
-    """Settle today's cash-outs (one row per payment; a case may have two payments cashed out today)."""
+           when: np.ndarray, involved: np.ndarray, kind: np.ndarray, mule: np.ndarray) -> None:
+    """Settle today's cash-outs (one row per payment; a case may have two payments cashed out today); `mule`: the
+    receiving account each payment went into (-1: none: cash, card, wallet, a merchant account)."""
     c = model.state.cases
     t = c.ftype[ids].astype(np.int64)
     w = model.weight(c.pop[ids])
@@ -78,11 +80,11 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
     # frozen money goes back to a victim whose bank asks for it (the victim reported to its bank)
     returned = frozen & model.banks.returns_frozen(model.streams["returns"].random(ids.size),
                                                    np.isfinite(c.bank_day[ids]))
-    net = record_cashouts(model, day, ids, t, w, amount, frozen, returned)
+    net = record_cashouts(model, day, ids, t, w, amount, frozen, returned, mule >= 0)
     lost = net > 0
     if not lost.any():
         return
-    losses = Losses(ids, t, net, when, w, involved, kind).part(lost)
+    losses = Losses(ids, t, net, when, w, involved, kind, mule).part(lost)
     n = losses.case.size
     # the batch's draws first, so that splitting it into rounds below moves no draw
     liability_u = model.streams["liability"].random((n, LiabilityDraws.columns(model.rules)))
@@ -94,10 +96,10 @@ def settle(model: FraudChainModel, day: int, ids: np.ndarray, amount: np.ndarray
 
 
 def record_cashouts(model: FraudChainModel, day: int, ids: np.ndarray, t: np.ndarray, w: np.ndarray,
-                    amount: np.ndarray, frozen: np.ndarray, returned: np.ndarray) -> np.ndarray:
+                    amount: np.ndarray, frozen: np.ndarray, returned: np.ndarray, account: np.ndarray) -> np.ndarray:
     """Frozen money is lost to the fraudster; of it, what is `returned` goes back to the victim (the rest stays
-    frozen); the rest is cashed out: the daily counters, what the groups learn and earn (after the mules' fee).
-    Returns the victim's net loss of each payment."""
+    frozen); the rest is cashed out: the daily counters, what the groups learn and earn (after the mules' fee on
+    what passed through a receiving `account`). Returns the victim's net loss of each payment."""
     st, n_types = model.state, model.n_types
     held = np.where(frozen, amount, 0.0)
     recovered = np.where(returned, amount, 0.0)
@@ -107,7 +109,8 @@ def record_cashouts(model: FraudChainModel, day: int, ids: np.ndarray, t: np.nda
     st.daily.gross_loss_eur[day] += np.bincount(t, amount * w, n_types)
     st.daily.recovered_eur[day] += np.bincount(t, recovered * w, n_types)
     st.daily.net_loss_eur[day] += np.bincount(t, net * w, n_types)
-    proceeds = (amount - held) * (1.0 - model.params.mules.fee_share)     # cashed out, minus the mules' fee
+    # cashed out, minus the mules' fee where a receiving account held it
+    proceeds = (amount - held) * (1.0 - model.params.mules.fee_share * account)
     st.daily.fraudster_proceeds_eur[day] += np.bincount(t, proceeds * w, n_types)
     st.system.fraudster_proceeds_eur[day] += float((proceeds * w).sum())
     model.fraudsters.earn(st.cases.group[ids], t, proceeds)
@@ -176,10 +179,11 @@ def loss_batch(model: FraudChainModel, losses: Losses, liability_u: np.ndarray) 
     st, ft, params = model.state, model.ft, model.params
     c, ids, t, kind = st.cases, losses.case, losses.ftype, losses.kind
     pop, victim = c.pop[ids], c.victim[ids]
-    # a loss outside payment accounts (cash, goods) reaches no account: no receiving bank (bank 0 stands in; no
-    # rule covers such losses and the receiving side's book does not count them, `book_firms`)
-    has_mule = c.last_mule[ids] >= 0
-    mule_bank = np.where(has_mule, model.mules.bank[np.maximum(c.last_mule[ids], 0)], 0).astype(np.int64)
+    # a payment no account at a bank received (cash or goods, card, wallet, a merchant account) has no receiving
+    # bank: bank 0 stands in, the rules move the receiving bank's share to the sending bank (liability.py,
+    # `receiving_account`) and the receiving side's book does not count it (`book_firms`)
+    has_mule = losses.mule >= 0
+    mule_bank = np.where(has_mule, model.mules.bank[np.maximum(losses.mule, 0)], 0).astype(np.int64)
     effort = Parties(model.banks.effective[c.bank[ids], 0], model.banks.effective[mule_bank, 1],
                      origin_effort(model, t, c.telecom[ids]))
     ins_table = st.instruments
@@ -198,6 +202,7 @@ def loss_batch(model: FraudChainModel, losses: Losses, liability_u: np.ndarray) 
         cum_before=c.settled[ids], effort=effort, origin_sector=ft.origin[t], origin_notified=notified,
         name_check_failed=c.mismatch[ids] & (not params.banks.name_check) & (kind == PAY_AUTHORISED),
         draws=LiabilityDraws.from_uniforms(liability_u, excess=c.excess_u[ids], scope=c.scope_u[ids]),
+        receiving_account=has_mule,
         involved=losses.involved)
     return batch, mule_bank
 
@@ -287,7 +292,7 @@ def book_firms(model: FraudChainModel, day: int, losses: Losses, alloc: Allocati
     books, nb = st.books, len(model.banks)
     pen = alloc.penalties()
     paid_for_breach = alloc.breach_paid
-    received = w * ft.bank_relevance[t] * (c.last_mule[ids] >= 0)      # not cash losses: no account received them
+    received = w * ft.bank_relevance[t] * (losses.mule >= 0)     # only what an account at a bank received
     books.bank_receiving.victims += np.bincount(mule_bank, received, nb)
     for book, payer, bank_of, breach, penalty in (
             (books.bank_sending, alloc.sending_bank, c.bank[ids], paid_for_breach.sending_bank, pen.sending_bank),

@@ -13,7 +13,9 @@ comparison table), which is where a feedback the expectation leaves out would sh
 
 What the expectation holds fixed: the cases themselves (who fell for what, and their losses), what victims
 expected back, and, for money back, the share of claims and of unclaimed cases that got money back by fraud
-type and payment kind (chargebacks, recalls, insurers): only the choice to claim moves with the parameters.
+type and payment kind (chargebacks, recalls, insurers): only the choice to claim moves with the parameters. The
+payment kind is that of the case's first payment that got through; the model decides on the first payment
+settled, the same one unless an earlier payment still waits to be cashed out when a later one settles.
 It follows today's desks, victim support's reports to the police included; it leaves out what Eén Loket, the
 public information portal and funded victim support add (`left_out` names those a scenario has on, and
 `fraudchain calibrate` says so; the check runs on fresh seeds include them).
@@ -155,15 +157,19 @@ def expected_values(scenario: Scenario, cases: pd.DataFrame,
 
 
 def left_out(scenario: Scenario) -> list[str]:
-    """What a scenario has on that the expected values do not follow (they follow today's desks)."""
-    out = []
-    if scenario.een_loket.enabled:
-        out.append("Eén Loket's routing and triage (een_loket.enabled)")
-    if scenario.awareness.public_info_portal:
-        out.append("the public information portal's extra reports (awareness.public_info_portal)")
-    if scenario.reporting.support_funding_eur_per_year > 0:
-        out.append("funded victim support (reporting.support_funding_eur_per_year)")
-    return out
+    """What a scenario has on, from the start or by a reform, that the expected values do not follow (they follow
+    today's desks)."""
+    on = {"een_loket.enabled": scenario.een_loket.enabled,
+          "awareness.public_info_portal": scenario.awareness.public_info_portal,
+          "reporting.support_funding_eur_per_year": scenario.reporting.support_funding_eur_per_year > 0}
+    for reform in scenario.reforms:
+        for key in on:
+            if key in reform.set:
+                on[key] |= bool(reform.set[key])
+    what = {"een_loket.enabled": "Eén Loket's routing and triage",
+            "awareness.public_info_portal": "the public information portal's extra reports",
+            "reporting.support_funding_eur_per_year": "funded victim support"}
+    return [f"{what[k]} ({k})" for k, v in on.items() if v]
 
 
 def back_rates(cases: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
