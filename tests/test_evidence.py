@@ -20,7 +20,8 @@ TOP_DRIVERS = {
     "platforms.verification_factor", "platforms.effort_returns", "banks.warning_heeded", "platforms.floor_compliance",
     "harm.wellbeing_per_victim_gbp", "platforms.max_block", "fraudsters.type_exit_elasticity",
     "liability.moral_hazard", "hub.member_contribution_share", "banks.frozen_return_unasked_share",
-    "banks.slow_cashout_share", "banks.floor_compliance",
+    "banks.slow_cashout_share", "banks.floor_compliance", "costs.police_triage_cost_eur",
+    "fraudsters.disruption_per_suspect", "reporting.registration_abandon_share",
 }
 PAIR = re.compile(r"(\d[\d,]*(?:\.\d+)?)-(\d[\d,]*(?:\.\d+)?)")
 STATED = re.compile(r"^([\d.,]+)-([\d.,]+) at the stated ([\d.]+) \(drawn: `([\w.]+)` ([\d.]+)-([\d.]+)\)")

@@ -419,7 +419,10 @@ TARGETS: tuple[Target, ...] = (
                       "EUR 7,000 (limits and balances cap the payments); the desk's ~250 dating victims lost EUR "
                       "30,000 on average in 2023, many through fake investments the 'date' pushed"),
     Target("victims_money_back_share", "check", note="panel survey of Consumentenbond members (not a random sample)",
-           known_miss="driven by purchase fraud, the bulk of victims (see purchase_fraud_money_back_share)"),
+           known_miss="at the band's lower edge since card, wallet and most fake-shop iDEAL payments reach no "
+                      "account a recall could freeze (2026-12-05); driven by purchase fraud, the bulk of victims, "
+                      "whose CBS share the model meets (purchase_fraud_money_back_share); the panel counts refunds "
+                      "by sellers and courts the model does not simulate"),
     Target("app_fraud_reimbursed_share", "check",
            known_miss="the model's helpdesk victims, whom the goodwill scheme refunds, follow the banks' count (about "
                       "9,000 a year), while CBS counts 23,000 victims of bank spoofing, many of them refunded (CBS "
