@@ -91,6 +91,9 @@ SCENARIOS: dict[str, Callable[[], Scenario]] = {
     "large_losses": lambda: common(baseline(**{"fraud_types.phishing.loss_median_eur": 4_000.0,
                                                "fraud_types.selling.loss_median_eur": 4_000.0,
                                                "fraud_types.payment_request.loss_median_eur": 4_000.0})),
+    # and more of a defrauded seller's account emptied (unauthorised payments, which meet the limits) than goods
+    # shipped: a seller's rare path through the limits common enough to show
+    "large_selling": lambda: SCENARIOS["large_losses"]().with_overrides({"fraud_types.selling.cash_share": 0.5}),
 }
 
 MEASURES = "only when the measure is on (off in the Dutch status quo)"
@@ -159,7 +162,7 @@ DECLARED: dict[str, tuple[str, str | None]] = {
 }
 THIN = "rare in a 20,000-agent sample of the status quo (SMEs' losses, insured losses above the cap)"
 for _k in ("population.sme_balance_median_eur", "population.sme_balance_sigma", "insurers.sme_cover_share",
-           "insurers.sme_cap_eur", "insurers.cap_eur", "insurers.prevention_demand"):
+           "insurers.sme_cap_eur", "insurers.cap_eur", "insurers.prevention_demand", "population.sme_larger_multiplier"):
     DECLARED[_k] = (THIN, "common_types")
 for _k in ("een_loket.reporting_uplift", "een_loket.routing_hours", "een_loket.police_forward_share",
            "een_loket.police_registration_share", "een_loket.police_registration_capacity_per_year",
@@ -218,7 +221,7 @@ for _t in ("phishing", "selling"):
     DECLARED[f"fraud_types.{_t}.delay_sensitivity"] = (
         "the type's payments are unauthorised or outside any account (a seller's goods), which the payment delay "
         "does not hold; the wait on a raised limit meets only payments above the default limit, rare at the type's "
-        "small losses", "large_losses")
+        "small losses", "large_losses" if _t == "phishing" else "large_selling")
 
 
 def where(key: str) -> str:
