@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from fraudchain.scenarios.codes import (
     IS_INSTANT_CASHOUT,
+    IS_NO_ACCOUNT,
     PAY_AUTHORISED,
     PAY_CARD,
     PAY_CASH,
@@ -68,9 +69,8 @@ def cashed_out_at_once(kind: np.ndarray) -> np.ndarray:
 
 def account_share(ft) -> np.ndarray:
     """Per fraud type, the expected share of its payments that go into an account at a bank, where the groups
-    need a receiving account (stages/payments.py): transfers (less those a payment service provider's merchant
-    account collects, `merchant_account_share`), unauthorised payments and crypto; not cash, card or wallet
-    payments."""
+    need a receiving account (stages/payments.py): every kind but scenarios/codes.py's NO_ACCOUNT_KINDS (cash, card,
+    wallet), less the transfers a payment service provider's merchant account collects (`merchant_account_share`)."""
     shares = kind_shares(ft)
-    return shares[:, PAY_AUTHORISED] * (1.0 - np.asarray(ft.merchant_account_share, dtype=float)) + \
-        shares[:, PAY_UNAUTHORISED] + shares[:, PAY_CRYPTO]
+    into_account = shares[:, ~IS_NO_ACCOUNT[:len(PAYMENT_KINDS)]].sum(axis=1)
+    return into_account - shares[:, PAY_AUTHORISED] * np.asarray(ft.merchant_account_share, dtype=float)

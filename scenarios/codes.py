@@ -32,13 +32,13 @@ def kind_table(kinds: tuple[int, ...]) -> np.ndarray:
     return table
 
 
-# collected by a payment service provider's merchant account, never a current account: card payments go through
-# the card acquirer, wallet payments through the wallet or escrow provider (a transfer may be: iDEAL through a
-# payment service provider, fraud_types.*.merchant_account_share)
-MERCHANT_KINDS = (PAY_CARD, PAY_WALLET)
+# no account at a bank receives them: cash (or goods handed over); card payments, which the card acquirer collects;
+# wallet payments, which the wallet or escrow provider collects (a transfer may not reach one either: iDEAL through
+# a payment service provider's merchant account, fraud_types.*.merchant_account_share)
+NO_ACCOUNT_KINDS = (PAY_CARD, PAY_WALLET, PAY_CASH)
 IS_TRANSFER = kind_table(TRANSFER_KINDS)
 IS_INSTANT_CASHOUT = kind_table(INSTANT_CASHOUT_KINDS)
-IS_MERCHANT = kind_table(MERCHANT_KINDS)
+IS_NO_ACCOUNT = kind_table(NO_ACCOUNT_KINDS)
 
 # where a fraud contact started: the sector whose filters apply and who is the "origin" under chain liability
 ORIGIN_NONE, ORIGIN_PLATFORM, ORIGIN_TELECOM = 0, 1, 2

@@ -17,7 +17,7 @@ from fraudchain.agents.base import PaymentEvents
 from fraudchain.agents.mules import cashout_delay_days
 from fraudchain.agents.payment_methods import cashed_out_at_once, draw_kinds
 from fraudchain.agents.population import scam_payments, within_balance
-from fraudchain.scenarios.codes import IS_MERCHANT, ORIGIN_TELECOM, PAY_AUTHORISED, PAY_CASH, POP_CONSUMER
+from fraudchain.scenarios.codes import IS_NO_ACCOUNT, ORIGIN_TELECOM, PAY_AUTHORISED, POP_CONSUMER
 from fraudchain.sim.engine.contracts import fields
 from fraudchain.sim.engine.stages import mule_accounts, settlement
 from fraudchain.sim.engine.tables import unique_ids
@@ -91,11 +91,11 @@ def run(model: FraudChainModel, day: int) -> None:
     c.gross[ids] += amount
     more = c.payments_left[ids] > 0
     credit = day + rng.random(ids.size)
-    # no account at a bank receives it, so nothing to monitor, freeze or recall: the loss is settled at once. Cash
-    # (or goods handed over); card and wallet payments, which the acquirer or wallet provider collects; and
-    # transfers collected through a payment service provider's merchant account (iDEAL at fake shops)
+    # no account at a bank receives it, so nothing to monitor, freeze or recall: the loss is settled at once. Cash,
+    # card and wallet payments (scenarios/codes.py, NO_ACCOUNT_KINDS), and transfers a payment service provider's
+    # merchant account collects (iDEAL at fake shops)
     merchant = rng.random(ids.size) < ft.merchant_account_share[t]
-    direct = (kind == PAY_CASH) | IS_MERCHANT[kind] | ((kind == PAY_AUTHORISED) & merchant)
+    direct = IS_NO_ACCOUNT[kind] | ((kind == PAY_AUTHORISED) & merchant)
     if direct.any():
         w = np.flatnonzero(direct)
         settlement.settle(model, day, ids[w], amount[w], np.zeros(w.size, bool), credit[w],
