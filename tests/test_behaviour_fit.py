@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from fraudchain.sim import load_scenario
 from fraudchain.sim.studies.calibration.behaviour_fit import case_probabilities, collect_cases, left_out
-from fraudchain.sim.studies.calibration.targets import PURCHASE, PURCHASE_SELLING
+from fraudchain.sim.studies.calibration.seed_measures import PURCHASE, PURCHASE_SELLING
 
 AGENTS, SEEDS = 150_000, [0, 1, 2, 3]
 # money back is left out: its expectation takes the money-back rates of claimed and unclaimed cases from these same

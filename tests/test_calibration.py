@@ -58,6 +58,8 @@ GUARD_INSIDE = ("online_fraud_victim_rate_15plus", "purchase_fraud_victim_rate_1
                 "total_fraud_loss_estimate_eur", "online_crime_total_loss_eur", "online_crime_victim_rate_15plus",
                 "fraudehelpdesk_victims_with_loss", "fraudehelpdesk_reported_loss_eur",
                 "purchase_fraud_money_back_share",
+                # a lower bound (the mules found), which the model's recruits stay above
+                "mules_recruited_a_year",
                 # inside since people who buy a lot online meet more fake offers (population.online_buying_shape)
                 "purchase_fraud_total_loss_eur")
 # helpdesk fraud, bank-seen phishing, the desks' counts of rare types and narrow bands have ~10-100 simulated
@@ -88,6 +90,9 @@ KNOWN_MISSES = {
     # interval reaching the band on some
     "police_online_fraud_registrations": "below",
     "fraudehelpdesk_bank_helpdesk_avg_loss_eur": "below", "fraudehelpdesk_romance_loss_eur": "below",
+    # national counts of the recall chain (2026-12-05): more accounts blocked and more money recovered than the
+    # published comparators; the recall rates are assumptions not yet fitted to them
+    "mule_accounts_blocked_a_year": "above", "recovered_share_of_app_loss": "above",
 }
 BACKCAST_AGENTS = 150_000
 # eight seeds, not three: the fitted 2022 helpdesk victims are about 100 simulated victims a seed (+-10 %), and on
@@ -462,7 +467,7 @@ def test_persons_reached_by_a_scam_call_or_message_count_once_a_year_as_the_surv
     from fraudchain.scenarios.fraud_types import FRAUD_TYPES, MESSAGE_CHANNELS
     from fraudchain.sim.engine.metrics import collect
     from fraudchain.sim.engine.model import FraudChainModel
-    from fraudchain.sim.studies.calibration.targets import _persons_attempted
+    from fraudchain.sim.studies.calibration.seed_measures import persons_attempted
 
     m = FraudChainModel(load_scenario("nl_baseline"), agents=20_000, seed=0, years=1)
     people = m.consumers
@@ -473,7 +478,7 @@ def test_persons_reached_by_a_scam_call_or_message_count_once_a_year_as_the_surv
     m.run_model()
     r = collect(m)
     persons = float(m.params.population.consumers)
-    reached = _persons_attempted(r) / persons
+    reached = persons_attempted(r) / persons
     messages = sum(r.by_type[k]["fraud_attempts"] for k, f in FRAUD_TYPES.items()
                    if k in r.by_type and f.channel in MESSAGE_CHANNELS and f.target == "consumer")
     assert messages < r.kpis["fraud_attempts"]                        # offers and ads are not counted
@@ -484,7 +489,7 @@ def test_persons_reached_by_a_scam_call_or_message_count_once_a_year_as_the_surv
     days = np.arange(3 * 365)
     system = pd.DataFrame({"day": days, "persons_attempted": np.where(days >= 730, 2.0, 100.0)})
     three = SimpleNamespace(daily=pd.DataFrame({"day": days}), system=system)
-    assert _persons_attempted(three) == pytest.approx(2.0 * 365)
+    assert persons_attempted(three) == pytest.approx(2.0 * 365)
 
 
 def test_a_fitted_parameter_named_on_the_command_line_keeps_its_ties():

@@ -44,6 +44,7 @@ from fraudchain.sim.studies.calibration.fit import (
     FitParam,
     calibrate,
     current_values,
+    fitted_targets,
     loss_terms,
     mean_of,
     prior_centres,
@@ -254,8 +255,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if bc_check is not None:
         pubs = published()
         rows += fit_table(bc_check, pubs, backcast.BACKCAST_TARGETS, backcast.BACKCAST_QUANTITIES, "backcast")
-    check_loss = sum(loss_terms({k: mean_of(v) for k, v in check.items()}, pubs, targets).values())
-    fit_names = [t.metric for t in targets if t.role == "fit"]
+    # the rows this fit's parameters inform (a group fits its own rows), all fitted rows for a comparison alone
+    fitted_rows = tuple(fitted_targets(targets, params)) if result is not None else targets
+    check_loss = sum(loss_terms({k: mean_of(v) for k, v in check.items()}, pubs, fitted_rows).values())
+    fit_names = [t.metric for t in fitted_rows if t.role == "fit"]
     written = _write_fit(args, result, params, fitted, target_path, fit_names, check_loss, len(check_seeds)) \
         if result is not None else ""
     if args.markdown:

@@ -46,7 +46,8 @@ from fraudchain.sim.studies.calibration.fit import (
     prior_centres,
     residual,
 )
-from fraudchain.sim.studies.calibration.targets import PURCHASE, PURCHASE_SELLING, Published, Target, cases_in
+from fraudchain.sim.studies.calibration.seed_measures import PURCHASE, PURCHASE_SELLING, cases_in
+from fraudchain.sim.studies.calibration.targets import Published, Target
 from scipy import optimize
 
 CASE_COLUMNS = ("fraud_type", "weight", "gross_loss_eur", "stake_eur", "expected_refund_share", "refund_needs_report",

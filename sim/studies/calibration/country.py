@@ -39,7 +39,8 @@ from fraudchain.scenarios.codes import REFUSAL_REASONS
 from fraudchain.scenarios.fraud_types import CHANNELS, FRAUD_TYPES
 from fraudchain.scenarios.packs import CountryPack, pack, targets_text
 from fraudchain.sim.engine.metrics import SeedResult
-from fraudchain.sim.studies.calibration.targets import Published, Quantity, Target, cases_in
+from fraudchain.sim.studies.calibration.seed_measures import Quantity, cases_in
+from fraudchain.sim.studies.calibration.targets import Published, Target
 
 KINDS = {"app": "authorised", "unauthorised": "unauthorised", "card": "card", "any": None}
 MEASURES = ("bank_cases", "bank_loss", "bank_returned_share", "bank_inscope_returned_share", "bank_refunded_case_share", "bank_sme_loss_share",
