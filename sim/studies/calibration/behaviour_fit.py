@@ -46,7 +46,7 @@ from fraudchain.sim.studies.calibration.fit import (
     prior_centres,
     residual,
 )
-from fraudchain.sim.studies.calibration.seed_measures import PURCHASE, PURCHASE_SELLING, cases_in
+from fraudchain.sim.studies.calibration.seed_measures import PURCHASE, PURCHASE_SELLING, cases_in, ratio
 from fraudchain.sim.studies.calibration.targets import Published, Target
 from scipy import optimize
 
@@ -149,11 +149,11 @@ def expected_values(scenario: Scenario, cases: pd.DataFrame,
         "fraudehelpdesk_investment_victims": total(fhd, ("investment",)),
         "fraudehelpdesk_bank_helpdesk_victims": total(fhd, ("bank_helpdesk",)),
         "friend_in_need_reported_victims": total(fhd, ("friend_in_need",)),
-        "avg_loss_purchase_fraud_eur": _ratio(total(registered * gross, PURCHASE_SELLING),
+        "avg_loss_purchase_fraud_eur": ratio(total(registered * gross, PURCHASE_SELLING),
                                               total(registered, PURCHASE_SELLING)),
-        "purchase_fraud_reported_damage_share": _ratio((w * gross * p["police_report"])[purchase].sum(),
+        "purchase_fraud_reported_damage_share": ratio((w * gross * p["police_report"])[purchase].sum(),
                                                        (w * gross)[purchase].sum()),
-        "purchase_fraud_money_back_share": _ratio((w * p["money_back"])[purchase].sum(), w[purchase].sum()),
+        "purchase_fraud_money_back_share": ratio((w * p["money_back"])[purchase].sum(), w[purchase].sum()),
     }
 
 
@@ -189,10 +189,6 @@ def _back_rate(cases: pd.DataFrame, claimed: bool) -> np.ndarray:
     rate = (num / den).to_dict()
     keys = cases["fraud_type"].astype(str) + "|" + cases["first_payment_kind"].astype(str)
     return keys.map(rate).fillna(0.0).to_numpy(float)
-
-
-def _ratio(a: float, b: float) -> float:
-    return float(a / b) if b > 0 else float("nan")
 
 
 def fit_behaviour(scenario: Scenario, cases: pd.DataFrame, params: list[FitParam], targets: tuple[Target, ...],
